@@ -1,0 +1,208 @@
+//! The scenario document: one serde type used by the page, the URL, the widget, the CLI and
+//! the tests. Parsed once (`Scenario::from_json`), validated once (`World::new`), so the rest
+//! of the core works with types that already hold their preconditions.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+use serde::{Deserialize, Serialize};
+
+use crate::event_broker::assignor::Strategy;
+use crate::event_broker::partitioner::PartitionerKind;
+use crate::limits;
+use crate::world::Command;
+
+/// The scenario format this build reads and writes.
+pub const SCENARIO_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub version: u32,
+    #[serde(default)]
+    pub seed: u64,
+    /// One-way latency of every network hop, in simulated milliseconds.
+    #[serde(default = "default_link_ms")]
+    pub link_ms: u64,
+    #[serde(default)]
+    pub event_broker: EventBrokerSpec,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub script: Vec<ScriptStep>,
+}
+
+fn default_link_ms() -> u64 {
+    300
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventBrokerSpec {
+    #[serde(default = "one")]
+    pub brokers: u32,
+    #[serde(default)]
+    pub topics: Vec<TopicSpec>,
+    #[serde(default)]
+    pub producers: Vec<ProducerSpec>,
+    #[serde(default)]
+    pub groups: Vec<GroupSpec>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicSpec {
+    pub name: String,
+    pub partitions: u32,
+    #[serde(default = "one")]
+    pub replication_factor: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProducerSpec {
+    pub name: String,
+    pub topic: String,
+    /// Sends one record every this many milliseconds; `None` sends only on command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every_ms: Option<u64>,
+    /// Keys used in turn; empty means keyless records.
+    #[serde(default)]
+    pub keys: Vec<String>,
+    #[serde(default)]
+    pub partitioner: PartitionerKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub name: String,
+    pub topics: Vec<String>,
+    #[serde(default = "one")]
+    pub members: u32,
+    #[serde(default)]
+    pub assignor: Strategy,
+    /// Simulated processing time per record.
+    #[serde(default = "default_processing_ms")]
+    pub processing_ms: u64,
+    /// How long an idle member waits before polling again.
+    #[serde(default = "default_poll_ms")]
+    pub poll_ms: u64,
+    #[serde(default = "default_max_poll_records")]
+    pub max_poll_records: u32,
+}
+
+fn default_processing_ms() -> u64 {
+    200
+}
+fn default_poll_ms() -> u64 {
+    100
+}
+fn default_max_poll_records() -> u32 {
+    5
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptStep {
+    pub at_ms: u64,
+    pub command: Command,
+}
+
+/// Why a scenario was refused. Nothing is built from a refused scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScenarioError {
+    TooLarge { bytes: usize, max: usize },
+    /// Not JSON, or not the scenario's shape; serde's message with line and column.
+    Malformed(String),
+    UnsupportedVersion { found: u32, supported: u32 },
+    InvalidName { what: &'static str, name: String, reason: &'static str },
+    DuplicateName { what: &'static str, name: String },
+    OutOfRange { field: String, value: u64, min: u64, max: u64 },
+    TooMany { what: &'static str, count: usize, max: usize },
+    UnknownTopic { by: String, topic: String },
+    InvalidScript { step: usize, reason: String },
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::TooLarge { bytes, max } => {
+                write!(f, "the scenario is {bytes} bytes; at most {max} are accepted")
+            }
+            ScenarioError::Malformed(message) => write!(f, "the scenario is not valid: {message}"),
+            ScenarioError::UnsupportedVersion { found, supported } => write!(
+                f,
+                "the scenario has version {found}, but this build reads version {supported}; \
+                 it may come from a newer Brokerlab"
+            ),
+            ScenarioError::InvalidName { what, name, reason } => {
+                write!(f, "{what} name {name:?} is not allowed: {reason}")
+            }
+            ScenarioError::DuplicateName { what, name } => write!(f, "two {what}s are named {name:?}"),
+            ScenarioError::OutOfRange { field, value, min, max } => {
+                write!(f, "{field} is {value}; it must be between {min} and {max}")
+            }
+            ScenarioError::TooMany { what, count, max } => {
+                write!(f, "{count} {what} given; at most {max} are allowed")
+            }
+            ScenarioError::UnknownTopic { by, topic } => write!(f, "{by} names topic {topic:?}, which is not declared"),
+            ScenarioError::InvalidScript { step, reason } => write!(f, "script step {step}: {reason}"),
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses a scenario document. Size is checked before parsing; the version right after.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.len() > limits::SCENARIO_BYTES_MAX {
+            return Err(ScenarioError::TooLarge { bytes: text.len(), max: limits::SCENARIO_BYTES_MAX });
+        }
+        // Read the version first, so a document from a newer build gets a version error
+        // rather than a confusing complaint about a field it added.
+        #[derive(Deserialize)]
+        struct VersionOnly {
+            version: Option<u32>,
+        }
+        if let Ok(VersionOnly { version: Some(found) }) = serde_json::from_str::<VersionOnly>(text)
+            && found != SCENARIO_VERSION
+        {
+            return Err(ScenarioError::UnsupportedVersion { found, supported: SCENARIO_VERSION });
+        }
+        serde_json::from_str(text).map_err(|e| ScenarioError::Malformed(e.to_string()))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario always serializes")
+    }
+}
+
+pub(crate) fn check_name(what: &'static str, name: &str) -> Result<(), ScenarioError> {
+    let reason = if name.is_empty() {
+        Some("it is empty")
+    } else if name.len() > limits::NAME_BYTES_MAX {
+        Some("it is longer than 64 bytes")
+    } else if name.chars().any(char::is_control) {
+        Some("it contains a control character")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(ScenarioError::InvalidName { what, name: name.to_string(), reason }),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn check_range(field: impl FnOnce() -> String, value: u64, min: u64, max: u64) -> Result<(), ScenarioError> {
+    if value < min || value > max {
+        return Err(ScenarioError::OutOfRange { field: field(), value, min, max });
+    }
+    Ok(())
+}
+
+pub(crate) fn field(parent: &str, name: &str, key: &str) -> String {
+    format!("{parent} {name:?}: {key}")
+}
