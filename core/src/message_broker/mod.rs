@@ -2,3 +2,6 @@
 //!
 //! Owns exchanges, bindings, queues and their messages, consumers and their unacked
 //! deliveries. It knows nothing of simulated clients, links or drawing.
+
+pub mod headers;
+pub mod topic;
