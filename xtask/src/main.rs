@@ -1,1 +1,133 @@
-fn main() {}
+//! `cargo xtask`: the project's own build, serve and test commands.
+//!
+//! - `cargo xtask serve [--port N]`: installs what is missing, builds the site in release mode
+//!   and serves `dist/` on http://127.0.0.1:8080.
+//! - `cargo xtask test`: installs what is missing, then runs every test: native tests of every
+//!   crate, clippy with warnings denied, the core's tests under wasm32 (and a check that its
+//!   wasm imports nothing from `env`), and the browser tests against the built site.
+//! - `cargo xtask setup`, `cargo xtask dist`, `cargo xtask tidy`: the steps on their own.
+//!
+//! Every tool is installed from here, idempotently: present tools are detected and skipped.
+
+mod serve;
+mod tidy;
+mod tools;
+mod wasm_imports;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => tools::Tools::setup(tools::Need::All).map(|_| ()),
+        Some("dist") => tools::Tools::setup(tools::Need::Site).and_then(|t| dist(&t)),
+        Some("serve") => serve_command(&args[1..]),
+        Some("test") => test(),
+        Some("tidy") => tidy::check(&root()).map_err(|problems| problems.join("\n")),
+        _ => Err(String::from(
+            "usage: cargo xtask <serve [--port N] | test | setup | dist | tidy>",
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of `xtask/`).
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+pub(crate) fn step(message: &str) {
+    eprintln!("==> {message}");
+}
+
+/// Runs a command in the workspace root, failing with its name if it fails.
+pub(crate) fn run(command: &mut Command) -> Result {
+    let shown = format!("{command:?}");
+    if command.get_current_dir().is_none() {
+        command.current_dir(root());
+    }
+    let status = command.status().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{shown} failed ({status})")) }
+}
+
+fn serve_command(args: &[String]) -> Result {
+    let mut port: u16 = 8080;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--port" => {
+                let value = rest.next().ok_or("--port needs a number")?;
+                port = value.parse().map_err(|_| format!("--port must be a port number, not {value:?}"))?;
+            }
+            other => return Err(format!("unknown option {other:?} (serve takes --port N)")),
+        }
+    }
+    let tools = tools::Tools::setup(tools::Need::Site)?;
+    dist(&tools)?;
+    let server = serve::Server::start(&root().join("dist"), port)?;
+    println!("Brokerlab is at {}  (Ctrl-C stops it)", server.url());
+    server.wait();
+    Ok(())
+}
+
+/// Builds the site in release mode into `dist/` with Trunk (and wasm-opt through Trunk).
+fn dist(tools: &tools::Tools) -> Result {
+    let started = Instant::now();
+    step("building the site (trunk build --release)");
+    run(Command::new(&tools.trunk).args(["build", "--release"]).env("PATH", tools.path_with_tools()))?;
+    eprintln!("    built dist/ in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn test() -> Result {
+    let started = Instant::now();
+    let tools = tools::Tools::setup(tools::Need::All)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo"));
+
+    step("tidy: banned calls in the core, leftover debugging");
+    tidy::check(&root()).map_err(|problems| problems.join("\n"))?;
+
+    step("native tests of every crate (cargo test --workspace)");
+    run(Command::new(&cargo).args(["test", "--workspace", "--all-targets"]))?;
+    run(Command::new(&cargo).args(["test", "--workspace", "--doc"]))?;
+
+    step("clippy, warnings denied");
+    run(Command::new(&cargo).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(Command::new(&cargo).args([
+        "clippy", "-p", "brokerlab-web", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings",
+    ]))?;
+
+    step("the core's tests under wasm32 (wasm-bindgen-test in Node)");
+    // Not `-q`: the wasm-bindgen test runner rejects `--quiet`.
+    run(Command::new(&cargo)
+        .args(["test", "-p", "brokerlab-core", "--target", "wasm32-unknown-unknown"])
+        .env("PATH", tools.path_with_tools())
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &tools.wasm_bindgen_test_runner))?;
+    step("the core's wasm imports nothing from `env`");
+    wasm_imports::check_core_test_binaries(&root().join("target/wasm32-unknown-unknown/debug/deps"))?;
+
+    dist(&tools)?;
+
+    step("browser tests (Playwright driving Debian's Chromium against dist/)");
+    let server = serve::Server::start(&root().join("dist"), 0)?;
+    run(Command::new(&tools.node)
+        .args(["--test", "--test-concurrency=1", "browser/"])
+        .current_dir(root().join("tests"))
+        .env("BROKERLAB_URL", server.url())
+        .env("CHROMIUM", &tools.chromium))
+    .map_err(|e| format!("{e}\n(the browser tests ran from tests/; screenshots are under target/screenshots)"))?;
+    drop(server);
+
+    eprintln!("all tests passed in {:.0}s", started.elapsed().as_secs_f64());
+    Ok(())
+}

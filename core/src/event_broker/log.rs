@@ -111,29 +111,27 @@ impl PartitionLog {
     }
 
     /// Records from `from` (inclusive) below the high watermark, at most `max`.
+    /// Offsets are sorted within and across segments (compaction leaves gaps, never
+    /// disorder), so both lookups are binary searches.
     pub fn read(&self, from: Offset, max: usize) -> Vec<&Record> {
         let mut out = Vec::new();
         if from < self.log_start {
             return out;
         }
-        for segment in &self.segments {
-            let next_base = segment.base_offset.0 + segment.records.len() as u64;
-            if next_base <= from.0 {
-                continue;
-            }
-            for record in &segment.records {
+        let first_segment = self.segments.partition_point(|s| s.base_offset <= from).saturating_sub(1);
+        for segment in &self.segments[first_segment..] {
+            let start = segment.records.partition_point(|r| r.offset < from);
+            for record in &segment.records[start..] {
                 if out.len() >= max || record.offset >= self.high_watermark {
                     return out;
                 }
-                if record.offset >= from {
-                    out.push(record);
-                }
+                out.push(record);
             }
         }
         out
     }
 
     pub fn record(&self, offset: Offset) -> Option<&Record> {
-        self.segments.iter().flat_map(|s| s.records.iter()).find(|r| r.offset == offset)
+        self.read(offset, 1).into_iter().next().filter(|r| r.offset == offset)
     }
 }

@@ -133,23 +133,21 @@ impl Event {
                 format!("{topic}/{}이(가) 레코드를 거부합니다: {reason}", partition.0)
             }
             (EventKind::RecordsFetched { group, member, topic, partition, from, to, .. }, Lang::En) => format!(
-                "{group} member {member} fetches offsets {from}..{} of {topic}/{}; reading deletes nothing",
-                to.0.saturating_sub(1),
+                "{group} member {member} fetches {} of {topic}/{}; reading deletes nothing",
+                offsets_en(*from, *to),
                 partition.0
             ),
             (EventKind::RecordsFetched { group, member, topic, partition, from, to, .. }, Lang::Ko) => format!(
-                "{group} 멤버 {member}이(가) {topic}/{}의 오프셋 {from}..{}을(를) 가져옵니다. 읽어도 아무것도 지워지지 않습니다",
+                "{group} 멤버 {member}이(가) {topic}/{}의 {}을(를) 가져옵니다. 읽어도 아무것도 지워지지 않습니다",
                 partition.0,
-                to.0.saturating_sub(1)
+                offsets_ko(*from, *to)
             ),
-            (EventKind::RecordsProcessed { group, member, from, to, .. }, Lang::En) => format!(
-                "{group} member {member} has processed offsets {from}..{}",
-                to.0.saturating_sub(1)
-            ),
-            (EventKind::RecordsProcessed { group, member, from, to, .. }, Lang::Ko) => format!(
-                "{group} 멤버 {member}이(가) 오프셋 {from}..{} 처리를 마쳤습니다",
-                to.0.saturating_sub(1)
-            ),
+            (EventKind::RecordsProcessed { group, member, from, to, .. }, Lang::En) => {
+                format!("{group} member {member} has processed {}", offsets_en(*from, *to))
+            }
+            (EventKind::RecordsProcessed { group, member, from, to, .. }, Lang::Ko) => {
+                format!("{group} 멤버 {member}이(가) {} 처리를 마쳤습니다", offsets_ko(*from, *to))
+            }
             (EventKind::OffsetCommitted { group, topic, partition, offset, .. }, Lang::En) => format!(
                 "{group} commits offset {offset} on {topic}/{}: the next record it will read",
                 partition.0
@@ -168,4 +166,15 @@ impl Event {
             }
         }
     }
+}
+
+/// "offset 3" or "offsets 3–5" for the half-open range `[from, to)`.
+fn offsets_en(from: Offset, to: Offset) -> String {
+    let last = to.0.saturating_sub(1);
+    if last <= from.0 { format!("offset {from}") } else { format!("offsets {from}–{last}") }
+}
+
+fn offsets_ko(from: Offset, to: Offset) -> String {
+    let last = to.0.saturating_sub(1);
+    if last <= from.0 { format!("오프셋 {from}") } else { format!("오프셋 {from}–{last}") }
 }

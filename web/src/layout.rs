@@ -1,0 +1,118 @@
+//! Where things are drawn, as pure functions of counts and indices. Everything here is plain
+//! arithmetic so it can be tested natively and so nothing jumps when tokens move: positions
+//! depend on the topology, never on what is in flight.
+
+use brokerlab_core::event_broker::partitioner::{murmur2, to_positive};
+
+pub const WIDTH: f64 = 960.0;
+pub const PRODUCER_X: f64 = 40.0;
+pub const PRODUCER_W: f64 = 120.0;
+pub const STRIP_X: f64 = 250.0;
+pub const CELL_W: f64 = 30.0;
+pub const CELL_H: f64 = 34.0;
+/// Offset cells shown per partition; older ones scroll out to the left.
+pub const CELLS_SHOWN: u64 = 14;
+pub const STRIP_W: f64 = CELL_W * CELLS_SHOWN as f64;
+pub const ROW_H: f64 = 78.0;
+pub const TOP: f64 = 56.0;
+pub const GROUP_X: f64 = STRIP_X + STRIP_W + 110.0;
+pub const GROUP_W: f64 = 150.0;
+
+/// The y of partition `p`'s strip (its top edge).
+pub fn partition_y(p: u32) -> f64 {
+    TOP + f64::from(p) * ROW_H
+}
+
+/// Height of the diagram for `partitions` rows.
+pub fn height(partitions: u32) -> f64 {
+    partition_y(partitions.max(1)) + 20.0
+}
+
+/// The first offset shown for a partition whose log ends at `log_end`: the window keeps the
+/// newest `CELLS_SHOWN` offsets in view.
+pub fn first_shown(log_end: u64) -> u64 {
+    log_end.saturating_sub(CELLS_SHOWN - 1)
+}
+
+/// x of the left edge of `offset`'s cell, given the first shown offset.
+pub fn cell_x(offset: u64, first: u64) -> f64 {
+    STRIP_X + (offset.saturating_sub(first)) as f64 * CELL_W
+}
+
+/// Centre of the producer box.
+pub fn producer_anchor(partitions: u32) -> (f64, f64) {
+    (PRODUCER_X + PRODUCER_W, (TOP + height(partitions) - 20.0) / 2.0)
+}
+
+/// Centre of the consumer group box.
+pub fn group_anchor(partitions: u32) -> (f64, f64) {
+    (GROUP_X, (TOP + height(partitions) - 20.0) / 2.0)
+}
+
+/// Where a record headed for partition `p` lands: the cell after the last shown.
+pub fn append_anchor(p: u32, log_end: u64) -> (f64, f64) {
+    let first = first_shown(log_end);
+    (cell_x(log_end, first) + CELL_W / 2.0, partition_y(p) + CELL_H / 2.0)
+}
+
+/// Centre of a cell.
+pub fn cell_anchor(p: u32, offset: u64, log_end: u64) -> (f64, f64) {
+    let first = first_shown(log_end);
+    (cell_x(offset, first) + CELL_W / 2.0, partition_y(p) + CELL_H / 2.0)
+}
+
+/// Ease in and out (cubic), so a token leaves and arrives gently.
+pub fn ease(t: f64) -> f64 {
+    let t = t.clamp(0.0, 1.0);
+    if t < 0.5 { 4.0 * t * t * t } else { 1.0 - (-2.0 * t + 2.0).powi(3) / 2.0 }
+}
+
+/// Position along a straight edge at progress `t` (eased).
+pub fn along(from: (f64, f64), to: (f64, f64), t: f64) -> (f64, f64) {
+    let e = ease(t);
+    (from.0 + (to.0 - from.0) * e, from.1 + (to.1 - from.1) * e)
+}
+
+/// One stable hue per key, so the same key has the same colour everywhere.
+pub fn key_hue(key: Option<&str>) -> u32 {
+    match key {
+        Some(key) => to_positive(murmur2(key.as_bytes())) % 360,
+        None => 210,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_keeps_the_newest_offsets() {
+        assert_eq!(first_shown(0), 0);
+        assert_eq!(first_shown(CELLS_SHOWN - 1), 0);
+        assert_eq!(first_shown(100), 100 - (CELLS_SHOWN - 1));
+        // The append slot is the last cell of the strip, never beyond it.
+        let (x, _) = append_anchor(0, 1000);
+        assert!(x < STRIP_X + STRIP_W);
+    }
+
+    #[test]
+    fn easing_starts_and_ends_in_place() {
+        assert_eq!(ease(0.0), 0.0);
+        assert_eq!(ease(1.0), 1.0);
+        assert!((ease(0.5) - 0.5).abs() < 1e-9);
+        assert_eq!(along((0.0, 0.0), (10.0, 20.0), 2.0), (10.0, 20.0));
+    }
+
+    #[test]
+    fn rows_do_not_overlap() {
+        for p in 0..63 {
+            assert!(partition_y(p) + CELL_H < partition_y(p + 1));
+        }
+    }
+
+    #[test]
+    fn hues_are_stable_per_key() {
+        assert_eq!(key_hue(Some("alice")), key_hue(Some("alice")));
+        assert!(key_hue(Some("alice")) < 360);
+    }
+}

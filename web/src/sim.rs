@@ -1,0 +1,230 @@
+//! The page's model of a running simulation: the core's `World`, the page clock that maps
+//! frame time to simulated time, the tokens in flight, and the event log. No DOM here.
+
+use std::collections::VecDeque;
+
+use brokerlab_core::event_broker::PartitionIndex;
+use brokerlab_core::{Command, CommandError, Event, EventKind, Lang, Scenario, ScenarioError, SimTime, World};
+
+use crate::layout;
+
+/// The scenario the page opens with: the foundation slice.
+pub const DEFAULT_SCENARIO: &str = r#"{
+  "version": 1,
+  "seed": 1,
+  "link_ms": 400,
+  "event_broker": {
+    "topics": [{ "name": "orders", "partitions": 3 }],
+    "producers": [{ "name": "shop", "topic": "orders" }],
+    "groups": [{ "name": "payment", "topics": ["orders"], "processing_ms": 250, "max_poll_records": 3 }]
+  }
+}"#;
+
+/// Lines kept in the event log.
+pub const LOG_LINES_MAX: usize = 200;
+/// Tokens animated at once; older ones are dropped first (a visual limit only).
+pub const TOKENS_MAX: usize = 2_000;
+/// The most simulated time one frame may advance, so a background tab does not leap.
+pub const FRAME_SIM_MS_MAX: f64 = 250.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flight {
+    pub id: u64,
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+    pub departs: SimTime,
+    pub arrives: SimTime,
+    pub hue: u32,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogLine {
+    pub at: SimTime,
+    pub kind: &'static str,
+    pub text: String,
+}
+
+#[derive(Debug)]
+pub struct Sim {
+    world: World,
+    /// Simulated time with fractions, so slow speeds still advance.
+    now_ms: f64,
+    pub speed: f64,
+    pub playing: bool,
+    last_frame_ms: Option<f64>,
+    pub flights: Vec<Flight>,
+    pub log: VecDeque<LogLine>,
+    pub lang: Lang,
+    next_flight: u64,
+}
+
+impl Sim {
+    pub fn new(scenario: &Scenario) -> Result<Sim, ScenarioError> {
+        let mut sim = Sim {
+            world: World::new(scenario)?,
+            now_ms: 0.0,
+            speed: 1.0,
+            playing: true,
+            last_frame_ms: None,
+            flights: Vec::new(),
+            log: VecDeque::new(),
+            lang: Lang::En,
+            next_flight: 0,
+        };
+        sim.drain();
+        Ok(sim)
+    }
+
+    pub fn default_scenario() -> Scenario {
+        Scenario::from_json(DEFAULT_SCENARIO).expect("the built-in scenario is valid")
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.world.now()
+    }
+
+    pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        self.world.apply(command)?;
+        self.drain();
+        Ok(())
+    }
+
+    /// Called once per animation frame with the frame's timestamp. Returns whether anything
+    /// visible changed (so an idle or paused page draws nothing).
+    pub fn frame(&mut self, frame_ms: f64) -> bool {
+        let dt = self.last_frame_ms.map_or(0.0, |last| (frame_ms - last).max(0.0));
+        self.last_frame_ms = Some(frame_ms);
+        if !self.playing {
+            return false;
+        }
+        let had_flights = !self.flights.is_empty();
+        self.now_ms += (dt * self.speed).min(FRAME_SIM_MS_MAX);
+        let target = SimTime::from_ms(self.now_ms as u64);
+        let mut changed = false;
+        loop {
+            let done = matches!(self.world.advance_to(target), brokerlab_core::Advance::Reached);
+            changed |= self.drain();
+            if done {
+                break;
+            }
+        }
+        let now = self.world.now();
+        self.flights.retain(|f| f.arrives > now);
+        changed || had_flights
+    }
+
+    /// Progress of a flight at the current (fractional) time, 0 to 1.
+    pub fn progress(&self, flight: &Flight) -> f64 {
+        let span = flight.arrives.as_ms().saturating_sub(flight.departs.as_ms()) as f64;
+        if span <= 0.0 {
+            return 1.0;
+        }
+        ((self.now_ms - flight.departs.as_ms() as f64) / span).clamp(0.0, 1.0)
+    }
+
+    /// Drains every pending event into flights and log lines; true if there were any.
+    fn drain(&mut self) -> bool {
+        let mut any = false;
+        while let Some(event) = self.world.poll_event() {
+            any = true;
+            self.absorb(&event);
+        }
+        any
+    }
+
+    fn absorb(&mut self, event: &Event) {
+        let partitions = self.partitions();
+        match &event.kind {
+            EventKind::RecordSent { key, partition, departs, arrives, topic, .. } => {
+                let log_end = self.log_end(topic, *partition);
+                self.fly(Flight {
+                    id: 0,
+                    from: layout::producer_anchor(partitions),
+                    to: layout::append_anchor(partition.0, log_end),
+                    departs: *departs,
+                    arrives: *arrives,
+                    hue: layout::key_hue(key.as_deref()),
+                    label: key.as_deref().unwrap_or("").to_string(),
+                });
+            }
+            EventKind::RecordsFetched { topic, partition, from, to, departs, arrives, .. } => {
+                let log_end = self.log_end(topic, *partition);
+                let log = self.world.view().event_broker().topic(topic).map(|t| t.partitions()[partition.0 as usize].clone());
+                for offset in from.0..to.0 {
+                    let key = log.as_ref().and_then(|l| l.record(brokerlab_core::event_broker::Offset(offset))).and_then(|r| r.key.clone());
+                    self.fly(Flight {
+                        id: 0,
+                        from: layout::cell_anchor(partition.0, offset, log_end),
+                        to: layout::group_anchor(partitions),
+                        departs: *departs,
+                        arrives: *arrives,
+                        hue: layout::key_hue(key.as_deref()),
+                        label: key.as_deref().unwrap_or("").to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+        if self.log.len() >= LOG_LINES_MAX {
+            self.log.pop_front();
+        }
+        self.log.push_back(LogLine { at: event.at, kind: event.kind_name(), text: event.explain(self.lang) });
+    }
+
+    fn fly(&mut self, mut flight: Flight) {
+        flight.id = self.next_flight;
+        self.next_flight += 1;
+        if self.flights.len() >= TOKENS_MAX {
+            self.flights.remove(0);
+        }
+        self.flights.push(flight);
+    }
+
+    fn partitions(&self) -> u32 {
+        self.world.view().event_broker().topics().first().map_or(1, |t| t.partition_count())
+    }
+
+    fn log_end(&self, topic: &str, partition: PartitionIndex) -> u64 {
+        self.world
+            .view()
+            .event_broker()
+            .topic(topic)
+            .and_then(|t| t.partition(partition))
+            .map_or(0, |l| l.log_end().0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_advance_simulated_time_by_speed_and_tokens_fly() {
+        let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
+        sim.apply(Command::Produce { producer: "shop".into(), key: Some("alice".into()), value: None }).unwrap();
+        assert_eq!(sim.flights.len(), 1);
+        sim.speed = 2.0;
+        sim.frame(0.0);
+        sim.frame(100.0);
+        assert_eq!(sim.now(), SimTime::from_ms(200));
+        let flight = sim.flights[0].clone();
+        assert!((sim.progress(&flight) - 0.5).abs() < 1e-9, "halfway along a 400 ms hop");
+        // Paused: nothing moves, nothing to draw.
+        sim.playing = false;
+        assert!(!sim.frame(1_000.0));
+        assert_eq!(sim.now(), SimTime::from_ms(200));
+    }
+
+    #[test]
+    fn a_long_frame_is_capped() {
+        let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
+        sim.frame(0.0);
+        sim.frame(60_000.0);
+        assert_eq!(sim.now().as_ms(), FRAME_SIM_MS_MAX as u64);
+    }
+}

@@ -1,0 +1,173 @@
+//! Installs what the build and the tests need, from the project's own files, idempotently.
+//! Each step prints one line: what it found, or what it installs. Nothing present is
+//! reinstalled. Versions that must match the project are checked, not just presence.
+//!
+//! | tool | how | why this way |
+//! |---|---|---|
+//! | wasm32 target | `rustup target add` | |
+//! | wasm-bindgen CLI | `cargo install wasm-bindgen-cli --version <Cargo.lock's>` | must equal the crate's version; `--locked` fails on this registry |
+//! | Trunk 0.21.14 | `cargo install trunk --locked` | 0.22 needs a newer rustc |
+//! | wasm-opt, Playwright | `npm ci` in `tests/` (binaryen, playwright-core) | Debian's binaryen is too old |
+//! | Chromium | `apt-get install chromium` | Playwright cannot download browsers here |
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{Result, root, run, step};
+
+pub(crate) const TRUNK_VERSION: &str = "0.21.14";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// What building the site needs.
+    Site,
+    /// Everything the tests need as well.
+    All,
+}
+
+#[derive(Debug)]
+pub(crate) struct Tools {
+    pub trunk: PathBuf,
+    pub wasm_bindgen_test_runner: PathBuf,
+    pub node: PathBuf,
+    pub chromium: PathBuf,
+    cargo_bin: PathBuf,
+    npm_bin: PathBuf,
+}
+
+impl Tools {
+    pub(crate) fn setup(need: Need) -> Result<Tools> {
+        let cargo_bin = cargo_home().join("bin");
+        let npm_bin = root().join("tests/node_modules/.bin");
+        let mut tools = Tools {
+            trunk: cargo_bin.join("trunk"),
+            wasm_bindgen_test_runner: cargo_bin.join("wasm-bindgen-test-runner"),
+            node: PathBuf::from("node"),
+            chromium: PathBuf::from("/usr/bin/chromium"),
+            cargo_bin,
+            npm_bin,
+        };
+        tools.wasm_target()?;
+        tools.wasm_bindgen()?;
+        tools.trunk()?;
+        tools.npm_packages()?;
+        if need == Need::All {
+            tools.chromium()?;
+        }
+        tools.node = find_on_path("node").ok_or("node is not installed (it ships with this kind of machine)")?;
+        Ok(tools)
+    }
+
+    /// PATH with the project's tools first, so Trunk finds this wasm-bindgen and wasm-opt.
+    pub(crate) fn path_with_tools(&self) -> String {
+        let rest = std::env::var("PATH").unwrap_or_default();
+        format!("{}:{}:{rest}", self.npm_bin.display(), self.cargo_bin.display())
+    }
+
+    fn wasm_target(&self) -> Result {
+        let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
+        if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+            say("wasm32-unknown-unknown target", "present");
+            return Ok(());
+        }
+        step("installing the wasm32-unknown-unknown target");
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    }
+
+    fn wasm_bindgen(&self) -> Result {
+        let wanted = lockfile_version("wasm-bindgen")?;
+        let binary = self.cargo_bin.join("wasm-bindgen");
+        let found = output(Command::new(&binary).arg("--version")).unwrap_or_default();
+        if found.split_whitespace().nth(1) == Some(wanted.as_str()) && self.wasm_bindgen_test_runner.exists() {
+            say("wasm-bindgen CLI", &format!("{wanted} present"));
+            return Ok(());
+        }
+        step(&format!("installing wasm-bindgen-cli {wanted} (matches Cargo.lock; about 5 minutes on 2 cores)"));
+        // Not `--locked`: one of its locked dependency versions is missing from the registry.
+        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wanted, "--force"]))
+    }
+
+    fn trunk(&self) -> Result {
+        let found = output(Command::new(&self.trunk).arg("--version")).unwrap_or_default();
+        if found.split_whitespace().nth(1) == Some(TRUNK_VERSION) {
+            say("Trunk", &format!("{TRUNK_VERSION} present"));
+            return Ok(());
+        }
+        step(&format!("installing Trunk {TRUNK_VERSION} (about 10 minutes on 2 cores)"));
+        run(Command::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked", "--force"]))
+    }
+
+    fn npm_packages(&self) -> Result {
+        let tests = root().join("tests");
+        let installed = ["binaryen", "playwright-core"].iter().all(|p| {
+            tests.join("node_modules").join(p).join("package.json").exists()
+        }) && lock_matches(&tests);
+        if installed {
+            say("wasm-opt and Playwright (npm, tests/node_modules)", "present");
+            return Ok(());
+        }
+        step("installing wasm-opt (binaryen) and playwright-core with npm ci");
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&tests)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
+    }
+
+    fn chromium(&self) -> Result {
+        if self.chromium.exists() {
+            say("Chromium", &format!("present at {}", self.chromium.display()));
+            return Ok(());
+        }
+        step("installing Debian's Chromium (apt-get)");
+        run(Command::new("apt-get").arg("update"))?;
+        run(Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive"))
+    }
+}
+
+fn say(what: &str, state: &str) {
+    eprintln!("==> {what}: {state}, skipped");
+}
+
+fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into())).join(".cargo")
+    })
+}
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+fn output(command: &mut Command) -> Result<String> {
+    let out = command.output().map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{command:?} failed"));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The version Cargo.lock holds for `package`.
+pub(crate) fn lockfile_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&needle).ok_or_else(|| format!("Cargo.lock has no {package}"))? + needle.len();
+    let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")? + start;
+    Ok(lock[start..end].to_string())
+}
+
+/// npm records what `npm ci` installed in node_modules/.package-lock.json; when it lists the
+/// same versions as package-lock.json, nothing needs installing.
+fn lock_matches(dir: &Path) -> bool {
+    let wanted = std::fs::read_to_string(dir.join("package-lock.json")).unwrap_or_default();
+    let have = std::fs::read_to_string(dir.join("node_modules/.package-lock.json")).unwrap_or_default();
+    let versions = |text: &str| -> Vec<String> {
+        text.lines().filter(|l| l.trim_start().starts_with("\"version\"")).map(|l| l.trim().to_string()).collect()
+    };
+    !have.is_empty() && versions(&have).iter().all(|v| versions(&wanted).contains(v))
+}
