@@ -114,16 +114,23 @@ impl Tools {
     }
 
     fn chromium(&self) -> Result {
-        if self.chromium.exists() {
-            say("Chromium", &format!("present at {}", self.chromium.display()));
+        // A Korean font too: the page speaks Korean, and screenshots should show it.
+        let korean_font = Path::new("/usr/share/fonts/truetype/nanum").is_dir();
+        if self.chromium.exists() && korean_font {
+            say("Chromium and a Korean font", &format!("present at {}", self.chromium.display()));
             return Ok(());
         }
-        step("installing Debian's Chromium (apt-get)");
-        run(Command::new("apt-get").arg("update"))?;
-        run(Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
-            .env("DEBIAN_FRONTEND", "noninteractive"))
+        step("installing Debian's Chromium and a Korean font (apt-get)");
+        apt_install(&["chromium", "chromium-driver", "fonts-nanum"])
     }
+}
+
+fn apt_install(packages: &[&str]) -> Result {
+    run(Command::new("apt-get").args(["update", "-q"]))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-q", "--no-install-recommends"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
 fn say(what: &str, state: &str) {
