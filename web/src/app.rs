@@ -278,16 +278,19 @@ fn partitions(props: &SimProps) -> Html {
     }
 }
 
+/// The frame callback, shared with itself so it can schedule the next frame.
+type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 /// A `requestAnimationFrame` loop that runs until dropped.
 struct AnimationLoop {
     stopped: Rc<Cell<bool>>,
-    closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>,
+    closure: FrameCallback,
 }
 
 impl AnimationLoop {
     fn start(mut on_frame: impl FnMut(f64) + 'static) -> AnimationLoop {
         let stopped = Rc::new(Cell::new(false));
-        let closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+        let closure: FrameCallback = Rc::new(RefCell::new(None));
         let again = closure.clone();
         let stop = stopped.clone();
         *closure.borrow_mut() = Some(Closure::new(move |ts: f64| {
