@@ -1,0 +1,365 @@
+//! Queues: their arguments (parsed once into [`QueueArguments`]) and their messages, ready and
+//! unacked.
+//!
+//! A message's life in one queue:
+//!
+//! ```text
+//!            enqueue                deliver (manual ack)
+//!   ──────────────────▶ READY ─────────────────────────▶ UNACKED ──ack──▶ gone
+//!                        │  ▲                              │
+//!                        │  └──── nack/reject requeue, ────┘
+//!                        │        channel closed (original position, redelivered)
+//!                        ├── expired at the head, dropped from the head (max-length) ──▶ dead-lettered or gone
+//!                        └── deliver (auto ack), basic.get (no ack) ──▶ gone
+//! ```
+//!
+//! Ready messages are ordered by a [`ReadyKey`]: priority first (R13), then the position the
+//! message got when it arrived, so a requeued message goes back exactly where it was (R9).
+
+use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::format;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+use super::error::Error;
+use super::headers::{HeaderValue, Headers};
+use super::message::Message;
+use super::{ChannelId, PRIORITY_MAX};
+use crate::Name;
+use crate::time::SimTime;
+
+/// RabbitMQ 4.0's default `x-delivery-limit` for quorum queues (before 4.0: unlimited).
+pub const QUORUM_DELIVERY_LIMIT_DEFAULT: u32 = 20;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum QueueType {
+    #[default]
+    Classic,
+    Quorum,
+}
+
+/// `x-overflow` (R12).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Overflow {
+    /// Drop (or dead-letter) the oldest ready message.
+    #[default]
+    DropHead,
+    /// Refuse the new message: the publisher gets a nack.
+    RejectPublish,
+    /// Refuse it and dead-letter it (classic queues).
+    RejectPublishDlx,
+}
+
+impl Overflow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Overflow::DropHead => "drop-head",
+            Overflow::RejectPublish => "reject-publish",
+            Overflow::RejectPublishDlx => "reject-publish-dlx",
+        }
+    }
+}
+
+/// The queue arguments the model acts on, validated. Unknown arguments are kept (in the raw
+/// table) but, as in RabbitMQ, neither checked nor compared on redeclare.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueArguments {
+    pub queue_type: QueueType,
+    pub message_ttl_ms: Option<u64>,
+    pub expires_ms: Option<u64>,
+    pub max_length: Option<u64>,
+    pub max_length_bytes: Option<u64>,
+    pub overflow: Overflow,
+    pub max_priority: Option<u8>,
+    pub single_active_consumer: bool,
+    pub dead_letter_exchange: Option<Name>,
+    pub dead_letter_routing_key: Option<Name>,
+    /// `x-delivery-limit` as given; a negative value means unlimited.
+    pub delivery_limit: Option<i64>,
+}
+
+impl QueueArguments {
+    /// Validates a declare's arguments as RabbitMQ does (406 PRECONDITION_FAILED otherwise).
+    pub fn parse(arguments: &Headers, durable: bool, exclusive: bool) -> Result<QueueArguments, Error> {
+        let mut parsed = QueueArguments::default();
+        if let Some(value) = arguments.get("x-queue-type") {
+            parsed.queue_type = match value.as_str() {
+                Some("classic") => QueueType::Classic,
+                Some("quorum") => QueueType::Quorum,
+                Some("stream") => return Err(Error::NotImplemented("x-queue-type stream")),
+                _ => return Err(invalid("x-queue-type", "must be classic, quorum or stream")),
+            };
+        }
+        parsed.message_ttl_ms = non_negative(arguments, "x-message-ttl")?;
+        parsed.expires_ms = non_negative(arguments, "x-expires")?;
+        if parsed.expires_ms == Some(0) {
+            return Err(invalid("x-expires", "must be positive"));
+        }
+        parsed.max_length = non_negative(arguments, "x-max-length")?;
+        parsed.max_length_bytes = non_negative(arguments, "x-max-length-bytes")?;
+        if let Some(value) = arguments.get("x-overflow") {
+            parsed.overflow = match value.as_str() {
+                Some("drop-head") => Overflow::DropHead,
+                Some("reject-publish") => Overflow::RejectPublish,
+                Some("reject-publish-dlx") => Overflow::RejectPublishDlx,
+                _ => return Err(invalid("x-overflow", "must be drop-head, reject-publish or reject-publish-dlx")),
+            };
+        }
+        if let Some(priority) = non_negative(arguments, "x-max-priority")? {
+            if priority > u64::from(PRIORITY_MAX) {
+                return Err(invalid("x-max-priority", "must be at most 255"));
+            }
+            parsed.max_priority = Some(priority as u8);
+        }
+        if let Some(value) = arguments.get("x-single-active-consumer") {
+            parsed.single_active_consumer =
+                value.as_bool().ok_or_else(|| invalid("x-single-active-consumer", "must be a boolean"))?;
+        }
+        parsed.dead_letter_exchange = string(arguments, "x-dead-letter-exchange")?;
+        parsed.dead_letter_routing_key = string(arguments, "x-dead-letter-routing-key")?;
+        if parsed.dead_letter_routing_key.is_some() && parsed.dead_letter_exchange.is_none() {
+            return Err(invalid("x-dead-letter-routing-key", "needs x-dead-letter-exchange"));
+        }
+        if let Some(value) = arguments.get("x-delivery-limit") {
+            parsed.delivery_limit =
+                Some(value.as_integer().ok_or_else(|| invalid("x-delivery-limit", "must be an integer"))?);
+        }
+        if parsed.queue_type == QueueType::Quorum {
+            if !durable {
+                return Err(invalid("durable", "quorum queues are always durable"));
+            }
+            if exclusive {
+                return Err(invalid("exclusive", "quorum queues cannot be exclusive"));
+            }
+            if parsed.max_priority.is_some() {
+                return Err(invalid("x-max-priority", "not supported by quorum queues in this model"));
+            }
+            if parsed.overflow == Overflow::RejectPublishDlx {
+                return Err(invalid("x-overflow", "reject-publish-dlx is not supported by quorum queues"));
+            }
+        }
+        Ok(parsed)
+    }
+
+    /// How many times a message may be returned before it is dead-lettered, if limited.
+    pub fn effective_delivery_limit(&self) -> Option<u32> {
+        match (self.queue_type, self.delivery_limit) {
+            (QueueType::Classic, _) => None,
+            (QueueType::Quorum, None) => Some(QUORUM_DELIVERY_LIMIT_DEFAULT),
+            (QueueType::Quorum, Some(n)) if n < 0 => None,
+            (QueueType::Quorum, Some(n)) => Some(n.min(i64::from(u32::MAX)) as u32),
+        }
+    }
+}
+
+/// The order of ready messages: lower first. Classic priority queues rank by priority; quorum
+/// queues serve returned messages first (rank 0, in return order) as RabbitMQ 4.x does; every
+/// other message ranks by its position in the queue.
+pub type ReadyKey = (u16, u64);
+
+/// One message in one queue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Queued {
+    pub message: Message,
+    /// Arrival order in this queue; requeues go back here.
+    pub position: u64,
+    pub enqueued_at: SimTime,
+    /// min(queue TTL, message TTL) after arrival (R11); kept on requeue.
+    pub expires_at: Option<SimTime>,
+    pub redelivered: bool,
+    /// Quorum queues: how many times it was returned (`x-delivery-count`).
+    pub delivery_count: u32,
+    /// Its key while ready.
+    pub(crate) key: ReadyKey,
+}
+
+/// A consumer, as its queue knows it.
+pub type ConsumerKey = (ChannelId, Name);
+
+#[derive(Clone, Debug)]
+pub struct Queue {
+    pub(crate) name: Name,
+    /// Distinguishes this queue from an earlier one of the same name, for deliveries still
+    /// unacked when that one was deleted.
+    pub(crate) incarnation: u64,
+    pub(crate) durable: bool,
+    pub(crate) auto_delete: bool,
+    /// The connection an exclusive queue belongs to.
+    pub(crate) exclusive_owner: Option<u32>,
+    pub(crate) raw_arguments: Headers,
+    pub(crate) arguments: QueueArguments,
+    pub(crate) ready: BTreeMap<ReadyKey, Queued>,
+    pub(crate) ready_bytes: u64,
+    pub(crate) unacked: BTreeMap<u64, Queued>,
+    pub(crate) next_position: u64,
+    pub(crate) next_return: u64,
+    /// Consumers in the order they subscribed (single active consumer takes the first).
+    pub(crate) consumers: Vec<ConsumerKey>,
+    /// Round-robin order of consumers that may be able to take a message.
+    pub(crate) active: VecDeque<ConsumerKey>,
+    /// Consumers found at their prefetch limit; they rejoin the back of `active` on an ack.
+    pub(crate) blocked: BTreeSet<ConsumerKey>,
+    pub(crate) had_consumers: bool,
+    /// The last declare, `basic.get` or consumer change, for `x-expires`.
+    pub(crate) last_used: SimTime,
+}
+
+impl Queue {
+    pub(crate) fn new(
+        name: Name,
+        incarnation: u64,
+        durable: bool,
+        auto_delete: bool,
+        exclusive_owner: Option<u32>,
+        raw_arguments: Headers,
+        arguments: QueueArguments,
+        now: SimTime,
+    ) -> Queue {
+        Queue {
+            name,
+            incarnation,
+            durable,
+            auto_delete,
+            exclusive_owner,
+            raw_arguments,
+            arguments,
+            ready: BTreeMap::new(),
+            ready_bytes: 0,
+            unacked: BTreeMap::new(),
+            next_position: 0,
+            next_return: 0,
+            consumers: Vec::new(),
+            active: VecDeque::new(),
+            blocked: BTreeSet::new(),
+            had_consumers: false,
+            last_used: now,
+        }
+    }
+
+    pub fn name(&self) -> &Name {
+        &self.name
+    }
+    pub fn durable(&self) -> bool {
+        self.durable
+    }
+    pub fn auto_delete(&self) -> bool {
+        self.auto_delete
+    }
+    pub fn exclusive(&self) -> bool {
+        self.exclusive_owner.is_some()
+    }
+    pub fn arguments(&self) -> &QueueArguments {
+        &self.arguments
+    }
+    /// The declared arguments as given, unknown ones included.
+    pub fn raw_arguments(&self) -> &Headers {
+        &self.raw_arguments
+    }
+    pub fn queue_type(&self) -> QueueType {
+        self.arguments.queue_type
+    }
+    /// Ready messages, in delivery order.
+    pub fn ready(&self) -> impl Iterator<Item = &Queued> {
+        self.ready.values()
+    }
+    pub fn ready_count(&self) -> usize {
+        self.ready.len()
+    }
+    pub fn ready_bytes(&self) -> u64 {
+        self.ready_bytes
+    }
+    /// Delivered, not yet acknowledged, in queue order.
+    pub fn unacked(&self) -> impl Iterator<Item = &Queued> {
+        self.unacked.values()
+    }
+    pub fn unacked_count(&self) -> usize {
+        self.unacked.len()
+    }
+    /// Consumers in subscription order.
+    pub fn consumers(&self) -> &[ConsumerKey] {
+        &self.consumers
+    }
+    /// With `x-single-active-consumer`, the one consumer that receives messages.
+    pub fn single_active_consumer(&self) -> Option<&ConsumerKey> {
+        if self.arguments.single_active_consumer { self.consumers.first() } else { None }
+    }
+
+    /// When the head expires, if it has a TTL (R11: only the head is looked at).
+    pub fn head_expiry(&self) -> Option<SimTime> {
+        self.ready.values().next().and_then(|q| q.expires_at)
+    }
+
+    /// When the queue expires if nobody uses it (`x-expires`).
+    pub fn expiry(&self) -> Option<SimTime> {
+        match self.arguments.expires_ms {
+            Some(ms) if self.consumers.is_empty() => Some(self.last_used.plus_ms(ms)),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn ready_key(&mut self, queued: &Queued, returned: bool) -> ReadyKey {
+        match (self.arguments.queue_type, self.arguments.max_priority) {
+            (QueueType::Quorum, _) if returned => {
+                self.next_return += 1;
+                (0, self.next_return)
+            }
+            (QueueType::Quorum, _) => (1, queued.position),
+            (QueueType::Classic, Some(max)) => {
+                let priority = queued.message.properties.priority.unwrap_or(0).min(max);
+                (u16::from(max - priority), queued.position)
+            }
+            (QueueType::Classic, None) => (0, queued.position),
+        }
+    }
+
+    pub(crate) fn push_ready(&mut self, mut queued: Queued, returned: bool) {
+        queued.key = self.ready_key(&queued, returned);
+        self.ready_bytes += queued.message.size_bytes();
+        let previous = self.ready.insert(queued.key, queued);
+        assert!(previous.is_none(), "two ready messages share a key");
+    }
+
+    pub(crate) fn pop_head(&mut self) -> Option<Queued> {
+        let (_, queued) = self.ready.pop_first()?;
+        self.ready_bytes -= queued.message.size_bytes();
+        Some(queued)
+    }
+
+    /// Whether one more message of `size` bytes would exceed a length limit.
+    pub(crate) fn would_overflow(&self, size: u64) -> bool {
+        self.arguments.max_length.is_some_and(|max| self.ready.len() as u64 + 1 > max)
+            || self.arguments.max_length_bytes.is_some_and(|max| self.ready_bytes + size > max)
+    }
+
+    pub(crate) fn over_limit(&self) -> bool {
+        self.arguments.max_length.is_some_and(|max| self.ready.len() as u64 > max)
+            || self.arguments.max_length_bytes.is_some_and(|max| self.ready_bytes > max)
+    }
+
+    /// Whether the queue keeps this message over a restart (R14): quorum queues keep every
+    /// message, durable classic queues the persistent ones.
+    pub(crate) fn keeps_over_restart(&self, message: &Message) -> bool {
+        self.durable && (self.arguments.queue_type == QueueType::Quorum || message.is_persistent())
+    }
+}
+
+fn invalid(name: &str, problem: &str) -> Error {
+    Error::InvalidArgument { name: name.into(), problem: problem.to_string() }
+}
+
+fn non_negative(arguments: &Headers, name: &str) -> Result<Option<u64>, Error> {
+    match arguments.get(name) {
+        None => Ok(None),
+        Some(HeaderValue::Integer(n)) if *n >= 0 => Ok(Some(*n as u64)),
+        Some(HeaderValue::Integer(n)) => Err(invalid(name, &format!("must not be negative, is {n}"))),
+        Some(other) => Err(invalid(name, &format!("must be an integer, is a {}", other.type_name()))),
+    }
+}
+
+fn string(arguments: &Headers, name: &str) -> Result<Option<Name>, Error> {
+    match arguments.get(name) {
+        None => Ok(None),
+        Some(HeaderValue::String(text)) => Ok(Some(text.clone())),
+        Some(other) => Err(invalid(name, &format!("must be a string, is a {}", other.type_name()))),
+    }
+}
