@@ -45,7 +45,7 @@ fn parse_partitions(value: &str) -> Result<u32, Usage> {
 }
 
 fn decode_hex(text: &str) -> Result<Vec<u8>, Usage> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(Usage::new(format!("hex key {text:?} has an odd number of digits")));
     }
     (0..text.len())

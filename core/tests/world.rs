@@ -114,9 +114,12 @@ fn a_refused_command_changes_nothing() {
     assert!(world.poll_event().is_none());
 }
 
+/// A bad scenario and a test that its error is the expected kind.
+type BadCase = (&'static str, fn(&ScenarioError) -> bool);
+
 #[test]
 fn bad_scenarios_get_typed_errors() {
-    let cases: &[(&str, fn(&ScenarioError) -> bool)] = &[
+    let cases: &[BadCase] = &[
         ("{", |e| matches!(e, ScenarioError::Malformed(_))),
         (r#"{"version": 2, "future_field": true}"#, |e| matches!(e, ScenarioError::UnsupportedVersion { found: 2, .. })),
         (r#"{"version": 1, "surprise": 1}"#, |e| matches!(e, ScenarioError::Malformed(m) if m.contains("surprise"))),
