@@ -1330,6 +1330,8 @@ impl MessageBroker {
                 } else {
                     queue.push_ready(queued, true);
                     self.emit(EventKind::MessageRequeued { message: pending.message, queue: name.clone(), channel, delivery_tag: tag });
+                    // As `requeue_and_run` does: a requeue can push the queue over its limit.
+                    self.enforce_max_length(&name);
                     self.dirty.insert(name);
                 }
             }
