@@ -1235,6 +1235,7 @@ impl MessageBroker {
         let route = self.route_from(&exchange, &message.routing_keys, &message.properties.headers);
         self.emit_alternates(message.id, &route);
         let mut targets = Vec::new();
+        let routed_somewhere = !route.queues.is_empty();
         for target in route.queues {
             if message.is_death_cycle(&target) {
                 self.emit(EventKind::MessageDropped { message: message.id, queue: target, why: DropReason::DeadLetterCycle });
@@ -1243,7 +1244,9 @@ impl MessageBroker {
             }
         }
         if targets.is_empty() {
-            self.emit(EventKind::MessageDropped { message: message.id, queue, why: DropReason::DeadLetterUnroutable });
+            if !routed_somewhere {
+                self.emit(EventKind::MessageDropped { message: message.id, queue, why: DropReason::DeadLetterUnroutable });
+            }
             return;
         }
         self.emit(EventKind::MessageRouted { message: message.id, exchange, queues: targets.clone() });
