@@ -45,7 +45,8 @@ fn strings(items: &[&str]) -> HeaderValue {
 fn x_death_for_each_reason() {
     // (reason, work queue arguments, per-message expiration, what kills it, expected entry)
     type Kill = fn(&mut Lab);
-    let cases: Vec<(DeathReason, Vec<(&str, HeaderValue)>, Option<u64>, Kill)> = vec![
+    type Arguments = Vec<(&'static str, HeaderValue)>;
+    let cases: Vec<(DeathReason, Arguments, Option<u64>, Kill)> = vec![
         (DeathReason::Rejected, vec![], None, |lab| {
             let d = lab.get("work").unwrap();
             lab.nack(CH, d.delivery_tag.0, false);
@@ -318,7 +319,9 @@ fn unused_queues_expire() {
 #[test]
 fn overflow_modes() {
     // (arguments, bodies published, expected ready, expected in dead, confirms acked)
-    let cases: Vec<(Vec<(&str, HeaderValue)>, Vec<&str>, Vec<&str>, Vec<&str>, Vec<bool>)> = vec![
+    type Arguments = Vec<(&'static str, HeaderValue)>;
+    type Bodies = Vec<&'static str>;
+    let cases: Vec<(Arguments, Bodies, Bodies, Bodies, Vec<bool>)> = vec![
         (vec![("x-max-length", int(2))], vec!["1", "2", "3", "4"], vec!["3", "4"], vec!["1", "2"], vec![true; 4]),
         (
             vec![("x-max-length", int(2)), ("x-overflow", s("reject-publish"))],

@@ -989,11 +989,9 @@ impl MessageBroker {
             } else {
                 exchange.destinations(routing_keys, headers)
             };
-            if destinations.is_empty() {
-                if let Some(alternate) = exchange.alternate_exchange() {
-                    route.alternates.push((name.clone(), alternate.into()));
-                    destinations.insert(Destination::Exchange(alternate.into()));
-                }
+            if let (true, Some(alternate)) = (destinations.is_empty(), exchange.alternate_exchange()) {
+                route.alternates.push((name.clone(), alternate.into()));
+                destinations.insert(Destination::Exchange(alternate.into()));
             }
             for destination in destinations {
                 match destination {
@@ -1063,12 +1061,10 @@ impl MessageBroker {
         let was_empty = queue.ready.is_empty();
         let ready = queue.ready.len() + 1;
         self.emit(EventKind::MessageEnqueued { message: id, queue: name.clone(), ready });
-        if was_empty {
-            if let Some(consumer) = self.pick_consumer(name) {
-                let no_ack = self.consumers.get(&consumer).is_some_and(|c| c.no_ack);
-                self.deliver(name, queued, consumer.0, Some(consumer.1), no_ack);
-                return true;
-            }
+        if let Some(consumer) = was_empty.then(|| self.pick_consumer(name)).flatten() {
+            let no_ack = self.consumers.get(&consumer).is_some_and(|c| c.no_ack);
+            self.deliver(name, queued, consumer.0, Some(consumer.1), no_ack);
+            return true;
         }
         let queue = self.queues.get_mut(name).expect("present above");
         queue.push_ready(queued, false);
@@ -1171,7 +1167,7 @@ impl MessageBroker {
     fn drop_expired_heads(&mut self, name: &Name) {
         let now = self.now;
         while let Some(queue) = self.queues.get_mut(name) {
-            if !queue.head_expiry().is_some_and(|t| t <= now) {
+            if queue.head_expiry().is_none_or(|t| t > now) {
                 return;
             }
             let queued = queue.pop_head().expect("head exists");
