@@ -6,9 +6,11 @@
 //!   crate, clippy with warnings denied, the core's tests under wasm32 (and a check that its
 //!   wasm imports nothing from `env`), and the browser tests against the built site.
 //! - `cargo xtask setup`, `cargo xtask dist`, `cargo xtask tidy`: the steps on their own.
+//! - `cargo xtask rabbitmq`: the differential tests' RabbitMQ, until Enter, to replay a seed.
 //!
 //! Every tool is installed from here, idempotently: present tools are detected and skipped.
 
+mod rabbitmq;
 mod serve;
 mod tidy;
 mod tools;
@@ -28,8 +30,9 @@ fn main() -> ExitCode {
         Some("serve") => serve_command(&args[1..]),
         Some("test") => test(),
         Some("tidy") => tidy::check(&root()).map_err(|problems| problems.join("\n")),
+        Some("rabbitmq") => rabbitmq_command(),
         _ => Err(String::from(
-            "usage: cargo xtask <serve [--port N] | test | setup | dist | tidy>",
+            "usage: cargo xtask <serve [--port N] | test | setup | dist | tidy | rabbitmq>",
         )),
     };
     match result {
@@ -80,6 +83,18 @@ fn serve_command(args: &[String]) -> Result {
     Ok(())
 }
 
+/// Runs the differential tests' RabbitMQ until Enter is pressed, to replay a failing seed.
+fn rabbitmq_command() -> Result {
+    if !rabbitmq::installed() {
+        return Err(String::from("rabbitmq-server is not installed; `cargo xtask setup` installs it"));
+    }
+    let server = rabbitmq::RabbitMq::start()?;
+    println!("RabbitMQ is at {} (node {}); press Enter to stop it", server.amqp_url(), server.node());
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    Ok(())
+}
+
 /// Builds the site in release mode into `dist/` with Trunk (and wasm-opt through Trunk).
 fn dist(tools: &tools::Tools) -> Result {
     let started = Instant::now();
@@ -115,6 +130,19 @@ fn test() -> Result {
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &tools.wasm_bindgen_test_runner))?;
     step("the core's wasm imports nothing from `env`");
     wasm_imports::check_core_test_binaries(&root().join("target/wasm32-unknown-unknown/debug/deps"))?;
+
+    step("differential tests: the message broker model against a real RabbitMQ");
+    {
+        let server = rabbitmq::RabbitMq::start()?;
+        run(Command::new(&cargo).args(["run", "-p", "brokerlab-differential", "--"]).args([
+            "--amqp-url",
+            &server.amqp_url(),
+            "--seeds",
+            "500",
+            "--rabbitmqctl-node",
+            server.node(),
+        ]))?;
+    }
 
     dist(&tools)?;
 

@@ -9,6 +9,7 @@
 //! | Trunk 0.21.14 | `cargo install trunk --locked` | 0.22 needs a newer rustc |
 //! | wasm-opt, Playwright | `npm ci` in `tests/` (binaryen, playwright-core) | Debian's binaryen is too old |
 //! | Chromium | `apt-get install chromium` | Playwright cannot download browsers here |
+//! | RabbitMQ | `apt-get install rabbitmq-server` | the differential tests need a real broker |
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -53,6 +54,7 @@ impl Tools {
         tools.npm_packages()?;
         if need == Need::All {
             tools.chromium()?;
+            tools.rabbitmq()?;
         }
         tools.node = find_on_path("node").ok_or("node is not installed (it ships with this kind of machine)")?;
         Ok(tools)
@@ -122,6 +124,20 @@ impl Tools {
         }
         step("installing Debian's Chromium and a Korean font (apt-get)");
         apt_install(&["chromium", "chromium-driver", "fonts-nanum"])
+    }
+}
+
+impl Tools {
+    fn rabbitmq(&self) -> Result {
+        if crate::rabbitmq::installed() {
+            say("RabbitMQ (Debian's rabbitmq-server)", "present");
+            return Ok(());
+        }
+        step("installing Debian's rabbitmq-server (apt-get)");
+        apt_install(&["rabbitmq-server"])?;
+        // Debian's package starts a default node where it can; the tests run their own.
+        let _ = Command::new("/usr/sbin/rabbitmqctl").arg("stop").status();
+        Ok(())
     }
 }
 
