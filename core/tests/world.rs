@@ -16,7 +16,8 @@ fn one_topic(partitions: u32) -> Scenario {
         r#"{{"version": 1, "event_broker": {{
             "topics": [{{"name": "orders", "partitions": {partitions}}}],
             "producers": [{{"name": "shop", "topic": "orders"}}],
-            "groups": [{{"name": "payment", "topics": ["orders"], "processing_ms": 100}}]}}}}"#
+            "groups": [{{"name": "payment", "topics": ["orders"], "processing_ms": 100,
+                         "auto_offset_reset": "earliest", "enable_auto_commit": false}}]}}}}"#
     ))
     .unwrap()
 }

@@ -5,6 +5,7 @@
 //! drawn. The pure leaves (`partitioner`, `assignor`) are plain functions over plain data.
 
 pub mod assignor;
+pub mod cluster;
 pub mod log;
 pub mod partitioner;
 
@@ -14,7 +15,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::Name;
 use crate::time::SimTime;
+pub use cluster::{Acks, BrokerId, CleanupPolicy, Replication, TopicConfig};
 pub use log::{Offset, PartitionLog};
+
+/// A topic's identity for its whole life. A deleted and re-created topic gets a new id (as
+/// Kafka's topic ids), so timers in flight for the old one cannot touch the new one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TopicId(pub u32);
 
 /// Identifies one produced record across the whole run (for animation and inspection).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -38,16 +46,38 @@ pub struct Record {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Topic {
+    id: TopicId,
     name: Name,
+    config: TopicConfig,
+    /// Each partition's visible log: its leader's (see `cluster`).
     partitions: Vec<PartitionLog>,
+    replication: Vec<Replication>,
 }
 
 impl Topic {
+    /// A topic with one replica per partition on broker 0 and the default config.
     pub fn new(name: Name, partitions: u32) -> Topic {
-        Topic { name, partitions: (0..partitions).map(|_| PartitionLog::new()).collect() }
+        let replicas = cluster::assign_replicas(&[BrokerId(0)], 0, partitions, 1);
+        Topic::with_replicas(TopicId(0), name, TopicConfig::default(), replicas)
+    }
+    /// A topic whose partition `p` has replicas `replicas[p]` (the first leads).
+    pub fn with_replicas(id: TopicId, name: Name, config: TopicConfig, replicas: Vec<Vec<BrokerId>>) -> Topic {
+        Topic {
+            id,
+            name,
+            config,
+            partitions: replicas.iter().map(|_| PartitionLog::new()).collect(),
+            replication: replicas.into_iter().map(Replication::new).collect(),
+        }
+    }
+    pub fn id(&self) -> TopicId {
+        self.id
     }
     pub fn name(&self) -> &Name {
         &self.name
+    }
+    pub fn config(&self) -> &TopicConfig {
+        &self.config
     }
     pub fn partitions(&self) -> &[PartitionLog] {
         &self.partitions
@@ -58,8 +88,24 @@ impl Topic {
     pub fn partition(&self, index: PartitionIndex) -> Option<&PartitionLog> {
         self.partitions.get(index.0 as usize)
     }
+    pub fn replication(&self, index: PartitionIndex) -> Option<&Replication> {
+        self.replication.get(index.0 as usize)
+    }
+    pub fn replication_factor(&self) -> u32 {
+        self.replication.first().map_or(1, |r| r.replicas.len() as u32)
+    }
     pub(crate) fn partition_mut(&mut self, index: PartitionIndex) -> &mut PartitionLog {
         &mut self.partitions[index.0 as usize]
+    }
+    pub(crate) fn parts_mut(&mut self, index: PartitionIndex) -> (&mut PartitionLog, &mut Replication) {
+        (&mut self.partitions[index.0 as usize], &mut self.replication[index.0 as usize])
+    }
+    /// Adds partitions with these replicas; partitions are never removed.
+    pub(crate) fn add_partitions(&mut self, replicas: Vec<Vec<BrokerId>>) {
+        for r in replicas {
+            self.partitions.push(PartitionLog::new());
+            self.replication.push(Replication::new(r));
+        }
     }
 }
 
@@ -67,6 +113,9 @@ impl Topic {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct EventBroker {
     topics: Vec<Topic>,
+    /// Whether each broker is running, by broker id.
+    brokers: Vec<bool>,
+    next_topic_id: u32,
     /// (group, topic, partition) → committed offset: the next offset the group will read.
     committed: BTreeMap<(Name, Name, PartitionIndex), Offset>,
 }
@@ -81,18 +130,50 @@ impl EventBroker {
     pub(crate) fn topic_index(&self, name: &str) -> Option<usize> {
         self.topics.iter().position(|t| &*t.name == name)
     }
-    pub(crate) fn add_topic(&mut self, topic: Topic) {
+    pub fn topic_by_id(&self, id: TopicId) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+    pub(crate) fn topic_position(&self, id: TopicId) -> Option<usize> {
+        self.topics.iter().position(|t| t.id == id)
+    }
+    /// A cluster of `brokers` running brokers and no topics.
+    pub fn with_brokers(brokers: u32) -> EventBroker {
+        EventBroker { brokers: alloc::vec![true; brokers as usize], ..EventBroker::default() }
+    }
+    pub fn broker_count(&self) -> u32 {
+        self.brokers.len() as u32
+    }
+    pub fn broker_alive(&self, broker: BrokerId) -> bool {
+        self.brokers.get(broker.0 as usize).copied().unwrap_or(false)
+    }
+    pub(crate) fn set_broker_alive(&mut self, broker: BrokerId, alive: bool) {
+        self.brokers[broker.0 as usize] = alive;
+    }
+    /// Adds a topic with a fresh id and returns the id (any id in `topic` is replaced).
+    pub(crate) fn add_topic(&mut self, mut topic: Topic) -> TopicId {
+        let id = TopicId(self.next_topic_id);
+        self.next_topic_id += 1;
+        topic.id = id;
         self.topics.push(topic);
+        id
+    }
+    /// Removes a topic and every committed offset on it.
+    pub(crate) fn remove_topic(&mut self, index: usize) -> Topic {
+        let topic = self.topics.remove(index);
+        self.committed.retain(|(_, t, _), _| *t != topic.name);
+        topic
+    }
+    /// Every committed offset: (group, topic, partition) → offset.
+    pub fn committed_offsets(&self) -> impl Iterator<Item = (&Name, &Name, PartitionIndex, Offset)> {
+        self.committed.iter().map(|((g, t, p), o)| (g, t, *p, *o))
     }
     pub(crate) fn topic_mut(&mut self, index: usize) -> &mut Topic {
         &mut self.topics[index]
     }
 
     pub fn committed(&self, group: &str, topic: &str, partition: PartitionIndex) -> Option<Offset> {
-        self.committed
-            .iter()
-            .find(|((g, t, p), _)| &**g == group && &**t == topic && *p == partition)
-            .map(|(_, o)| *o)
+        let key = (crate::Name::from(group), crate::Name::from(topic), partition);
+        self.committed.get(&key).copied()
     }
     pub(crate) fn commit(&mut self, group: Name, topic: Name, partition: PartitionIndex, offset: Offset) {
         self.committed.insert((group, topic, partition), offset);

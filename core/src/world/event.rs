@@ -8,7 +8,8 @@ use alloc::vec::Vec;
 use serde::Serialize;
 
 use crate::Name;
-use crate::event_broker::{Offset, PartitionIndex, RecordId};
+use crate::event_broker::{Acks, BrokerId, Offset, PartitionIndex, RecordId};
+use crate::world::AutoOffsetReset;
 use crate::time::SimTime;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -28,12 +29,91 @@ pub enum PartitionChoice {
     Sticky,
     /// `RoundRobinPartitioner`.
     RoundRobin,
+    /// The producer named the partition.
+    Explicit,
+    /// Sent again after `NOT_LEADER_OR_FOLLOWER`, to the same partition.
+    Retry,
+}
+
+/// Why a produce request was refused (the record was not appended).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    /// The partition holds as many records as the model allows.
+    PartitionFull,
+    /// `UNKNOWN_TOPIC_OR_PARTITION`: the topic was deleted.
+    UnknownTopic,
+    /// No leader: every in-sync replica is down and unclean election is off.
+    Offline,
+    /// `NOT_LEADER_OR_FOLLOWER`: leadership moved while the record travelled; the producer
+    /// refreshes its metadata and sends it again.
+    NotLeader,
+    /// Leadership moved before the record reached every in-sync replica, and the new leader
+    /// does not have it (`acks=all`: never acknowledged, so nothing acknowledged was lost).
+    LeaderChanged,
+}
+
+/// Why records that a leader held are gone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LossCause {
+    /// A clean failover to an in-sync replica that never fetched them (they were above the
+    /// high watermark; `acks=1` had already acknowledged some).
+    NotReplicated,
+    /// An out-of-sync replica became leader (`unclean.leader.election.enable=true`).
+    UncleanElection,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Protocol {
+    /// Every member revokes everything at the start (range, roundrobin, sticky).
+    Eager,
+    /// Members revoke only what moves, then a follow-up rebalance (cooperative-sticky).
+    Cooperative,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RebalanceReason {
+    MemberJoined,
+    MemberLeft,
+    SessionTimeout,
+    PollTimeout,
+    /// A dynamic member restarted: it comes back with a new identity.
+    MemberRestarted,
+    TopicsChanged,
+    /// Cooperative protocol: partitions revoked in the previous round are handed out now.
+    FollowUp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeaveReason {
+    /// `LeaveGroup` (the member closed, or was removed).
+    Left,
+    /// No heartbeat for `session.timeout.ms`.
+    SessionTimeout,
+    /// No `poll()` for `max.poll.interval.ms`: the client leaves the group itself.
+    PollTimeout,
+    /// It was down when the group rebalanced and did not rejoin.
+    DidNotRejoin,
+}
+
+/// Why a member's position was reset with `auto.offset.reset`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResetCause {
+    /// The group has no committed offset for the partition.
+    NoCommittedOffset,
+    /// The position is outside `[log start, log end]` (retention, or lost records).
+    OutOfRange,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum EventKind {
-    /// A producer sent a record towards the partition leader.
+    /// A producer sent a record towards the partition leader (`broker`; `None`: offline).
     RecordSent {
         record: RecordId,
         producer: Name,
@@ -42,13 +122,79 @@ pub enum EventKind {
         partitions: u32,
         key: Option<Name>,
         choice: PartitionChoice,
+        broker: Option<BrokerId>,
+        acks: Acks,
         departs: SimTime,
         arrives: SimTime,
     },
     /// The partition leader appended the record at `offset`.
-    RecordAppended { record: RecordId, topic: Name, partition: PartitionIndex, offset: Offset, key: Option<Name> },
-    /// A produce was refused because the partition holds as many records as the model allows.
-    RecordRejected { record: RecordId, topic: Name, partition: PartitionIndex, reason: Name },
+    RecordAppended { record: RecordId, topic: Name, partition: PartitionIndex, offset: Offset, key: Option<Name>, broker: BrokerId },
+    /// A produce was refused; the record was not appended.
+    RecordRejected { record: RecordId, producer: Name, topic: Name, partition: PartitionIndex, broker: Option<BrokerId>, reason: RejectReason },
+    /// `NOT_ENOUGH_REPLICAS`: `acks=all` and fewer in-sync replicas than `min.insync.replicas`.
+    NotEnoughReplicas {
+        record: RecordId,
+        producer: Name,
+        topic: Name,
+        partition: PartitionIndex,
+        broker: BrokerId,
+        isr: Vec<BrokerId>,
+        min_insync_replicas: u32,
+    },
+    /// The leader acknowledged a record; the answer travels back to the producer.
+    ProduceAcked {
+        record: RecordId,
+        producer: Name,
+        topic: Name,
+        partition: PartitionIndex,
+        offset: Offset,
+        broker: BrokerId,
+        acks: Acks,
+        departs: SimTime,
+        arrives: SimTime,
+    },
+    /// A follower fetched records `[from, to)` from the leader.
+    ReplicaFetched {
+        topic: Name,
+        partition: PartitionIndex,
+        leader: BrokerId,
+        follower: BrokerId,
+        from: Offset,
+        to: Offset,
+        records: Vec<RecordId>,
+        departs: SimTime,
+        arrives: SimTime,
+    },
+    /// Every in-sync replica has the records below `high_watermark`: they are committed and
+    /// consumers may read them. (With one replica the high watermark moves with each append
+    /// and this event is left out.)
+    HighWatermarkAdvanced { topic: Name, partition: PartitionIndex, broker: BrokerId, high_watermark: Offset },
+    IsrShrunk { topic: Name, partition: PartitionIndex, leader: BrokerId, removed: BrokerId, isr: Vec<BrokerId> },
+    IsrExpanded { topic: Name, partition: PartitionIndex, leader: BrokerId, added: BrokerId, isr: Vec<BrokerId> },
+    BrokerStopped { broker: BrokerId },
+    BrokerStarted { broker: BrokerId },
+    /// A new leader; `clean` is false for an unclean election (an out-of-sync replica).
+    LeaderElected { topic: Name, partition: PartitionIndex, leader: BrokerId, epoch: u32, isr: Vec<BrokerId>, clean: bool },
+    /// No replica may lead: the partition refuses writes and reads until one returns.
+    PartitionOffline { topic: Name, partition: PartitionIndex, isr: Vec<BrokerId> },
+    /// Records `[from, to)` that `broker` held are gone for good. `acknowledged`: those the
+    /// producer had already been told were written.
+    RecordsLost {
+        topic: Name,
+        partition: PartitionIndex,
+        broker: BrokerId,
+        from: Offset,
+        to: Offset,
+        records: Vec<RecordId>,
+        acknowledged: Vec<RecordId>,
+        cause: LossCause,
+    },
+    /// A replica cut its log at `to` to agree with its leader (`removed` records).
+    ReplicaTruncated { topic: Name, partition: PartitionIndex, broker: BrokerId, to: Offset, removed: u64 },
+    TopicCreated { topic: Name, partitions: u32, replication_factor: u32, replicas: Vec<Vec<BrokerId>> },
+    TopicDeleted { topic: Name },
+    /// Partitions `from..to` were added; new keyed records may now hash elsewhere.
+    PartitionsAdded { topic: Name, from: u32, to: u32 },
     /// A group member fetched records `[from, to)` of a partition.
     RecordsFetched {
         group: Name,
@@ -65,8 +211,33 @@ pub enum EventKind {
     RecordsProcessed { group: Name, member: u32, topic: Name, partition: PartitionIndex, from: Offset, to: Offset },
     /// The group coordinator stored a committed offset: the next offset the group will read.
     OffsetCommitted { group: Name, member: u32, topic: Name, partition: PartitionIndex, offset: Offset },
+    /// A commit was refused: the member no longer owns the partition in the current generation
+    /// (a rebalance happened). Another member will read those records again.
+    CommitFailed { group: Name, member: u32, topic: Name, partition: PartitionIndex, offset: Offset },
+    /// The group coordinator began a rebalance; `generation` is the one ending.
+    RebalanceStarted { group: Name, generation: u32, protocol: Protocol, reason: RebalanceReason },
+    /// A member gave up partitions (eager: all of them; cooperative: only those that move).
+    PartitionsRevoked { group: Name, member: u32, generation: u32, partitions: Vec<(Name, u32)> },
     /// The group leader assigned partitions to members.
     PartitionsAssigned { group: Name, member: u32, generation: u32, partitions: Vec<(Name, u32)> },
+    MemberJoined { group: Name, member: u32, instance_id: Option<Name> },
+    MemberLeft { group: Name, member: u32, reason: LeaveReason },
+    MemberCrashed { group: Name, member: u32 },
+    MemberPaused { group: Name, member: u32 },
+    MemberResumed { group: Name, member: u32 },
+    /// A static member (`group.instance.id`) came back within the session timeout: same
+    /// partitions, no rebalance.
+    StaticMemberReturned { group: Name, member: u32, generation: u32, partitions: Vec<(Name, u32)> },
+    /// `auto.offset.reset` moved a member's position.
+    OffsetReset { group: Name, member: u32, topic: Name, partition: PartitionIndex, offset: Offset, policy: AutoOffsetReset, cause: ResetCause },
+    /// `auto.offset.reset=none` and no valid offset: the member stops with an error.
+    NoOffsetForPartition { group: Name, member: u32, topic: Name, partition: PartitionIndex, cause: ResetCause },
+    /// The application called `seek`: the member reads from `offset` next.
+    MemberSeeked { group: Name, member: u32, topic: Name, partition: PartitionIndex, offset: Offset },
+    /// An administrator reset the inactive group's committed offset.
+    OffsetsReset { group: Name, topic: Name, partition: PartitionIndex, offset: Offset },
+    /// A scripted command no longer applied when its time came (`reason` in English).
+    ScriptStepSkipped { step: u32, reason: Name },
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -84,10 +255,39 @@ impl Event {
             EventKind::RecordSent { .. } => "record_sent",
             EventKind::RecordAppended { .. } => "record_appended",
             EventKind::RecordRejected { .. } => "record_rejected",
+            EventKind::NotEnoughReplicas { .. } => "not_enough_replicas",
+            EventKind::ProduceAcked { .. } => "produce_acked",
+            EventKind::ReplicaFetched { .. } => "replica_fetched",
+            EventKind::HighWatermarkAdvanced { .. } => "high_watermark_advanced",
+            EventKind::IsrShrunk { .. } => "isr_shrunk",
+            EventKind::IsrExpanded { .. } => "isr_expanded",
+            EventKind::BrokerStopped { .. } => "broker_stopped",
+            EventKind::BrokerStarted { .. } => "broker_started",
+            EventKind::LeaderElected { .. } => "leader_elected",
+            EventKind::PartitionOffline { .. } => "partition_offline",
+            EventKind::RecordsLost { .. } => "records_lost",
+            EventKind::ReplicaTruncated { .. } => "replica_truncated",
+            EventKind::TopicCreated { .. } => "topic_created",
+            EventKind::TopicDeleted { .. } => "topic_deleted",
+            EventKind::PartitionsAdded { .. } => "partitions_added",
             EventKind::RecordsFetched { .. } => "records_fetched",
             EventKind::RecordsProcessed { .. } => "records_processed",
             EventKind::OffsetCommitted { .. } => "offset_committed",
+            EventKind::CommitFailed { .. } => "commit_failed",
+            EventKind::RebalanceStarted { .. } => "rebalance_started",
+            EventKind::PartitionsRevoked { .. } => "partitions_revoked",
             EventKind::PartitionsAssigned { .. } => "partitions_assigned",
+            EventKind::MemberJoined { .. } => "member_joined",
+            EventKind::MemberLeft { .. } => "member_left",
+            EventKind::MemberCrashed { .. } => "member_crashed",
+            EventKind::MemberPaused { .. } => "member_paused",
+            EventKind::MemberResumed { .. } => "member_resumed",
+            EventKind::StaticMemberReturned { .. } => "static_member_returned",
+            EventKind::OffsetReset { .. } => "offset_reset",
+            EventKind::NoOffsetForPartition { .. } => "no_offset_for_partition",
+            EventKind::MemberSeeked { .. } => "member_seeked",
+            EventKind::OffsetsReset { .. } => "offsets_reset",
+            EventKind::ScriptStepSkipped { .. } => "script_step_skipped",
         }
     }
 
@@ -108,6 +308,10 @@ impl Event {
                     (PartitionChoice::RoundRobin, _, Lang::Ko) => {
                         format!("라운드 로빈 파티셔너 → 파티션 {} ({partitions}개 중)", partition.0)
                     }
+                    (PartitionChoice::Explicit, _, Lang::En) => format!("partition {} named explicitly", partition.0),
+                    (PartitionChoice::Explicit, _, Lang::Ko) => format!("파티션 {}을(를) 직접 지정", partition.0),
+                    (PartitionChoice::Retry, _, Lang::En) => format!("retry to the new leader of partition {}", partition.0),
+                    (PartitionChoice::Retry, _, Lang::Ko) => format!("파티션 {}의 새 리더로 재전송", partition.0),
                     (_, _, Lang::En) => {
                         format!("no key, so the sticky partitioner keeps filling partition {}", partition.0)
                     }
@@ -127,10 +331,24 @@ impl Event {
                 partition.0
             ),
             (EventKind::RecordRejected { topic, partition, reason, .. }, Lang::En) => {
-                format!("{topic}/{} refuses the record: {reason}", partition.0)
+                let why = match reason {
+                    RejectReason::PartitionFull => "the partition holds as many records as the model allows",
+                    RejectReason::UnknownTopic => "the topic no longer exists",
+                    RejectReason::Offline => "the partition has no leader",
+                    RejectReason::NotLeader => "this broker is no longer the leader; the producer retries at the new one",
+                    RejectReason::LeaderChanged => "the leader changed before every in-sync replica had it; it was never acknowledged",
+                };
+                format!("{topic}/{} refuses the record: {why}", partition.0)
             }
             (EventKind::RecordRejected { topic, partition, reason, .. }, Lang::Ko) => {
-                format!("{topic}/{}이(가) 레코드를 거부합니다: {reason}", partition.0)
+                let why = match reason {
+                    RejectReason::PartitionFull => "파티션이 모델이 허용하는 만큼 레코드를 가지고 있습니다",
+                    RejectReason::UnknownTopic => "토픽이 더 이상 없습니다",
+                    RejectReason::Offline => "파티션에 리더가 없습니다",
+                    RejectReason::NotLeader => "이 브로커는 더 이상 리더가 아니라서 프로듀서가 새 리더로 다시 보냅니다",
+                    RejectReason::LeaderChanged => "모든 동기화 복제본에 닿기 전에 리더가 바뀌었고, 확인 응답된 적이 없습니다",
+                };
+                format!("{topic}/{}이(가) 레코드를 거부합니다: {why}", partition.0)
             }
             (EventKind::RecordsFetched { group, member, topic, partition, from, to, .. }, Lang::En) => format!(
                 "{group} member {member} fetches {} of {topic}/{}; reading deletes nothing",
@@ -164,8 +382,295 @@ impl Event {
                     Lang::Ko => format!("{group} 세대 {generation}: 멤버 {member}의 파티션은 {list}"),
                 }
             }
+            (EventKind::NotEnoughReplicas { topic, partition, isr, min_insync_replicas, .. }, Lang::En) => format!(
+                "{topic}/{} refuses the record (NOT_ENOUGH_REPLICAS): acks=all needs {min_insync_replicas} in-sync replicas, the ISR is {}",
+                partition.0,
+                brokers(isr)
+            ),
+            (EventKind::NotEnoughReplicas { topic, partition, isr, min_insync_replicas, .. }, Lang::Ko) => format!(
+                "{topic}/{}이(가) 레코드를 거부합니다(NOT_ENOUGH_REPLICAS): acks=all에는 동기화 복제본 {min_insync_replicas}개가 필요한데 ISR은 {}입니다",
+                partition.0,
+                brokers(isr)
+            ),
+            (EventKind::ProduceAcked { producer, topic, partition, offset, broker, acks, .. }, Lang::En) => format!(
+                "broker {broker} acknowledges offset {offset} of {topic}/{} to {producer} ({})",
+                partition.0,
+                match acks {
+                    Acks::All => "acks=all: every in-sync replica has it",
+                    _ => "acks=1: only the leader has it so far",
+                }
+            ),
+            (EventKind::ProduceAcked { producer, topic, partition, offset, broker, acks, .. }, Lang::Ko) => format!(
+                "브로커 {broker}이(가) {producer}에게 {topic}/{} 오프셋 {offset} 기록을 확인합니다({})",
+                partition.0,
+                match acks {
+                    Acks::All => "acks=all: 모든 동기화 복제본에 있습니다",
+                    _ => "acks=1: 아직 리더에만 있습니다",
+                }
+            ),
+            (EventKind::ReplicaFetched { topic, partition, leader, follower, from, to, .. }, Lang::En) => format!(
+                "broker {follower} copies {} of {topic}/{} from leader {leader}; followers pull",
+                offsets_en(*from, *to),
+                partition.0
+            ),
+            (EventKind::ReplicaFetched { topic, partition, leader, follower, from, to, .. }, Lang::Ko) => format!(
+                "브로커 {follower}이(가) 리더 {leader}에서 {topic}/{}의 {}을(를) 복제합니다. 팔로워가 가져갑니다",
+                partition.0,
+                offsets_ko(*from, *to)
+            ),
+            (EventKind::HighWatermarkAdvanced { topic, partition, high_watermark, .. }, Lang::En) => format!(
+                "{topic}/{} high watermark → {high_watermark}: every in-sync replica has the records below it, so consumers may read them",
+                partition.0
+            ),
+            (EventKind::HighWatermarkAdvanced { topic, partition, high_watermark, .. }, Lang::Ko) => format!(
+                "{topic}/{} 하이 워터마크 → {high_watermark}: 그 아래 레코드는 모든 동기화 복제본에 있어 컨슈머가 읽을 수 있습니다",
+                partition.0
+            ),
+            (EventKind::IsrShrunk { topic, partition, removed, isr, .. }, Lang::En) => format!(
+                "{topic}/{}: broker {removed} fell behind for longer than replica.lag.time.max.ms and leaves the ISR, now {}",
+                partition.0,
+                brokers(isr)
+            ),
+            (EventKind::IsrShrunk { topic, partition, removed, isr, .. }, Lang::Ko) => format!(
+                "{topic}/{}: 브로커 {removed}이(가) replica.lag.time.max.ms보다 오래 뒤처져 ISR에서 빠집니다. 이제 {}",
+                partition.0,
+                brokers(isr)
+            ),
+            (EventKind::IsrExpanded { topic, partition, added, isr, .. }, Lang::En) => format!(
+                "{topic}/{}: broker {added} caught up to the high watermark and rejoins the ISR, now {}",
+                partition.0,
+                brokers(isr)
+            ),
+            (EventKind::IsrExpanded { topic, partition, added, isr, .. }, Lang::Ko) => format!(
+                "{topic}/{}: 브로커 {added}이(가) 하이 워터마크를 따라잡아 ISR에 다시 들어옵니다. 이제 {}",
+                partition.0,
+                brokers(isr)
+            ),
+            (EventKind::BrokerStopped { broker }, Lang::En) => format!("broker {broker} stops: its replicas no longer answer"),
+            (EventKind::BrokerStopped { broker }, Lang::Ko) => format!("브로커 {broker}이(가) 멈춥니다: 복제본이 더 이상 응답하지 않습니다"),
+            (EventKind::BrokerStarted { broker }, Lang::En) => {
+                format!("broker {broker} starts again and rejoins as a follower: it truncates, catches up, then re-enters the ISR")
+            }
+            (EventKind::BrokerStarted { broker }, Lang::Ko) => {
+                format!("브로커 {broker}이(가) 다시 시작해 팔로워로 합류합니다: 잘라내고, 따라잡고, ISR에 다시 들어갑니다")
+            }
+            (EventKind::LeaderElected { topic, partition, leader, epoch, isr, clean }, Lang::En) => {
+                if *clean {
+                    format!("{topic}/{}: broker {leader} is elected leader from the ISR {} (epoch {epoch})", partition.0, brokers(isr))
+                } else {
+                    format!(
+                        "{topic}/{}: unclean election: out-of-sync broker {leader} becomes leader (epoch {epoch}); what it lacks is lost",
+                        partition.0
+                    )
+                }
+            }
+            (EventKind::LeaderElected { topic, partition, leader, epoch, isr, clean }, Lang::Ko) => {
+                if *clean {
+                    format!("{topic}/{}: ISR {}에서 브로커 {leader}이(가) 리더로 선출됩니다(에포크 {epoch})", partition.0, brokers(isr))
+                } else {
+                    format!(
+                        "{topic}/{}: 언클린 선출: 동기화되지 않은 브로커 {leader}이(가) 리더가 됩니다(에포크 {epoch}). 없는 레코드는 사라집니다",
+                        partition.0
+                    )
+                }
+            }
+            (EventKind::PartitionOffline { topic, partition, isr }, Lang::En) => format!(
+                "{topic}/{} is offline: its in-sync replicas {} are down and unclean election is off, so Kafka waits rather than lose data",
+                partition.0,
+                brokers(isr)
+            ),
+            (EventKind::PartitionOffline { topic, partition, isr }, Lang::Ko) => format!(
+                "{topic}/{}이(가) 오프라인입니다: 동기화 복제본 {}이(가) 모두 멈췄고 언클린 선출이 꺼져 있어, 데이터를 잃기보다 기다립니다",
+                partition.0,
+                brokers(isr)
+            ),
+            (EventKind::RecordsLost { topic, partition, broker, from, to, acknowledged, cause, .. }, Lang::En) => {
+                let why = match cause {
+                    LossCause::NotReplicated => "the new leader never copied them",
+                    LossCause::UncleanElection => "an out-of-sync replica became leader",
+                };
+                format!(
+                    "{topic}/{} loses {} that only broker {broker} had: {why}; {} of them had been acknowledged",
+                    partition.0,
+                    offsets_en(*from, *to),
+                    acknowledged.len()
+                )
+            }
+            (EventKind::RecordsLost { topic, partition, broker, from, to, acknowledged, cause, .. }, Lang::Ko) => {
+                let why = match cause {
+                    LossCause::NotReplicated => "새 리더가 복제하지 못했습니다",
+                    LossCause::UncleanElection => "동기화되지 않은 복제본이 리더가 되었습니다",
+                };
+                format!(
+                    "{topic}/{}이(가) 브로커 {broker}에만 있던 {}을(를) 잃습니다: {why}. 그중 {}개는 이미 확인 응답되었습니다",
+                    partition.0,
+                    offsets_ko(*from, *to),
+                    acknowledged.len()
+                )
+            }
+            (EventKind::ReplicaTruncated { topic, partition, broker, to, removed }, Lang::En) => format!(
+                "broker {broker} truncates its copy of {topic}/{} to offset {to} ({removed} records) to agree with the leader",
+                partition.0
+            ),
+            (EventKind::ReplicaTruncated { topic, partition, broker, to, removed }, Lang::Ko) => format!(
+                "브로커 {broker}이(가) 리더와 맞추려고 {topic}/{} 사본을 오프셋 {to}까지 잘라냅니다(레코드 {removed}개)",
+                partition.0
+            ),
+            (EventKind::TopicCreated { topic, partitions, replication_factor, .. }, Lang::En) => {
+                format!("topic {topic} is created with {partitions} partitions, {replication_factor} replicas each")
+            }
+            (EventKind::TopicCreated { topic, partitions, replication_factor, .. }, Lang::Ko) => {
+                format!("토픽 {topic}이(가) 파티션 {partitions}개, 각 복제본 {replication_factor}개로 만들어집니다")
+            }
+            (EventKind::TopicDeleted { topic }, Lang::En) => format!("topic {topic} is deleted with its records and committed offsets"),
+            (EventKind::TopicDeleted { topic }, Lang::Ko) => format!("토픽 {topic}이(가) 레코드, 커밋된 오프셋과 함께 삭제됩니다"),
+            (EventKind::PartitionsAdded { topic, from, to }, Lang::En) => format!(
+                "{topic} grows from {from} to {to} partitions: new keyed records may hash elsewhere; old records stay where they are"
+            ),
+            (EventKind::PartitionsAdded { topic, from, to }, Lang::Ko) => format!(
+                "{topic}의 파티션이 {from}개에서 {to}개로 늘어납니다: 새 키 레코드는 다른 파티션으로 갈 수 있고 기존 레코드는 그대로입니다"
+            ),
+            (EventKind::CommitFailed { group, member, topic, partition, offset }, Lang::En) => format!(
+                "{group} member {member} cannot commit {offset} on {topic}/{}: a rebalance took the partition away, so those records will be read again",
+                partition.0
+            ),
+            (EventKind::CommitFailed { group, member, topic, partition, offset }, Lang::Ko) => format!(
+                "{group} 멤버 {member}이(가) {topic}/{}에 {offset}을(를) 커밋하지 못합니다: 리밸런스로 파티션을 잃어 그 레코드는 다시 읽힙니다",
+                partition.0
+            ),
+            (EventKind::RebalanceStarted { group, protocol, reason, .. }, lang) => {
+                let (why_en, why_ko) = match reason {
+                    RebalanceReason::MemberJoined => ("a member joined", "멤버가 참여했습니다"),
+                    RebalanceReason::MemberLeft => ("a member left", "멤버가 떠났습니다"),
+                    RebalanceReason::SessionTimeout => ("a member's session timed out", "멤버의 세션이 만료되었습니다"),
+                    RebalanceReason::PollTimeout => ("a member exceeded max.poll.interval.ms", "멤버가 max.poll.interval.ms를 넘겼습니다"),
+                    RebalanceReason::MemberRestarted => {
+                        ("a member without group.instance.id restarted", "group.instance.id 없는 멤버가 재시작했습니다")
+                    }
+                    RebalanceReason::TopicsChanged => ("its topics changed", "토픽이 바뀌었습니다"),
+                    RebalanceReason::FollowUp => ("follow-up for revoked partitions", "회수된 파티션을 위한 후속 리밸런스"),
+                };
+                match (lang, protocol) {
+                    (Lang::En, Protocol::Eager) => format!("{group} rebalances ({why_en}): eager, every member revokes everything"),
+                    (Lang::En, Protocol::Cooperative) => {
+                        format!("{group} rebalances ({why_en}): cooperative, members keep what does not move")
+                    }
+                    (Lang::Ko, Protocol::Eager) => format!("{group} 리밸런스({why_ko}): 이거(eager), 모든 멤버가 전부 내려놓습니다"),
+                    (Lang::Ko, Protocol::Cooperative) => {
+                        format!("{group} 리밸런스({why_ko}): 협력(cooperative), 옮겨지지 않는 파티션은 유지합니다")
+                    }
+                }
+            }
+            (EventKind::PartitionsRevoked { group, member, partitions, .. }, Lang::En) => {
+                format!("{group} member {member} revokes {}", tp_list(partitions))
+            }
+            (EventKind::PartitionsRevoked { group, member, partitions, .. }, Lang::Ko) => {
+                format!("{group} 멤버 {member}이(가) {}을(를) 내려놓습니다", tp_list(partitions))
+            }
+            (EventKind::MemberJoined { group, member, instance_id }, Lang::En) => match instance_id {
+                Some(id) => format!("{group} member {member} joins as static member {id}"),
+                None => format!("{group} member {member} joins"),
+            },
+            (EventKind::MemberJoined { group, member, instance_id }, Lang::Ko) => match instance_id {
+                Some(id) => format!("{group} 멤버 {member}이(가) 정적 멤버 {id}(으)로 참여합니다"),
+                None => format!("{group} 멤버 {member}이(가) 참여합니다"),
+            },
+            (EventKind::MemberLeft { group, member, reason }, Lang::En) => {
+                let why = match reason {
+                    LeaveReason::Left => "it sent LeaveGroup",
+                    LeaveReason::SessionTimeout => "no heartbeat within session.timeout.ms",
+                    LeaveReason::PollTimeout => "no poll within max.poll.interval.ms",
+                    LeaveReason::DidNotRejoin => "it was down when the group rebalanced",
+                };
+                format!("{group} member {member} leaves the group: {why}")
+            }
+            (EventKind::MemberLeft { group, member, reason }, Lang::Ko) => {
+                let why = match reason {
+                    LeaveReason::Left => "LeaveGroup을 보냈습니다",
+                    LeaveReason::SessionTimeout => "session.timeout.ms 안에 하트비트가 없었습니다",
+                    LeaveReason::PollTimeout => "max.poll.interval.ms 안에 poll이 없었습니다",
+                    LeaveReason::DidNotRejoin => "리밸런스 때 멈춰 있었습니다",
+                };
+                format!("{group} 멤버 {member}이(가) 그룹을 떠납니다: {why}")
+            }
+            (EventKind::MemberCrashed { group, member }, Lang::En) => {
+                format!("{group} member {member} crashes: no more heartbeats; the coordinator waits session.timeout.ms")
+            }
+            (EventKind::MemberCrashed { group, member }, Lang::Ko) => {
+                format!("{group} 멤버 {member}이(가) 죽습니다: 하트비트가 멈추고 코디네이터는 session.timeout.ms만큼 기다립니다")
+            }
+            (EventKind::MemberPaused { group, member }, Lang::En) => {
+                format!("{group} member {member} stops polling (still heartbeating) until max.poll.interval.ms")
+            }
+            (EventKind::MemberPaused { group, member }, Lang::Ko) => {
+                format!("{group} 멤버 {member}이(가) poll을 멈춥니다(하트비트는 계속). max.poll.interval.ms까지 기다립니다")
+            }
+            (EventKind::MemberResumed { group, member }, Lang::En) => format!("{group} member {member} resumes polling"),
+            (EventKind::MemberResumed { group, member }, Lang::Ko) => format!("{group} 멤버 {member}이(가) poll을 다시 시작합니다"),
+            (EventKind::StaticMemberReturned { group, member, partitions, .. }, Lang::En) => format!(
+                "static {group} member {member} returns within session.timeout.ms: it gets {} back with no rebalance",
+                tp_list(partitions)
+            ),
+            (EventKind::StaticMemberReturned { group, member, partitions, .. }, Lang::Ko) => format!(
+                "정적 {group} 멤버 {member}이(가) session.timeout.ms 안에 돌아와 리밸런스 없이 {}을(를) 되찾습니다",
+                tp_list(partitions)
+            ),
+            (EventKind::OffsetReset { group, member, topic, partition, offset, policy, cause }, Lang::En) => format!(
+                "{group} member {member}: {} on {topic}/{}, so auto.offset.reset={} starts at {offset}",
+                match cause {
+                    ResetCause::NoCommittedOffset => "no committed offset",
+                    ResetCause::OutOfRange => "position out of range",
+                },
+                partition.0,
+                policy.name()
+            ),
+            (EventKind::OffsetReset { group, member, topic, partition, offset, policy, cause }, Lang::Ko) => format!(
+                "{group} 멤버 {member}: {topic}/{}에 {}, auto.offset.reset={}에 따라 {offset}부터 읽습니다",
+                partition.0,
+                match cause {
+                    ResetCause::NoCommittedOffset => "커밋된 오프셋이 없어",
+                    ResetCause::OutOfRange => "위치가 범위를 벗어나",
+                },
+                policy.name()
+            ),
+            (EventKind::NoOffsetForPartition { group, member, topic, partition, .. }, Lang::En) => format!(
+                "{group} member {member} stops: auto.offset.reset=none and no valid offset on {topic}/{}",
+                partition.0
+            ),
+            (EventKind::NoOffsetForPartition { group, member, topic, partition, .. }, Lang::Ko) => format!(
+                "{group} 멤버 {member}이(가) 멈춥니다: auto.offset.reset=none인데 {topic}/{}에 유효한 오프셋이 없습니다",
+                partition.0
+            ),
+            (EventKind::MemberSeeked { group, member, topic, partition, offset }, Lang::En) => format!(
+                "{group} member {member} seeks {topic}/{} to {offset}: the log is still there to replay",
+                partition.0
+            ),
+            (EventKind::MemberSeeked { group, member, topic, partition, offset }, Lang::Ko) => format!(
+                "{group} 멤버 {member}이(가) {topic}/{}를 {offset}(으)로 이동합니다: 로그가 남아 있어 다시 읽을 수 있습니다",
+                partition.0
+            ),
+            (EventKind::OffsetsReset { group, topic, partition, offset }, Lang::En) => format!(
+                "the inactive group {group} has its offset on {topic}/{} reset to {offset}",
+                partition.0
+            ),
+            (EventKind::ScriptStepSkipped { step, reason }, Lang::En) => format!("script step {step} is skipped: {reason}"),
+            (EventKind::ScriptStepSkipped { step, reason }, Lang::Ko) => format!("대본 단계 {step}을(를) 건너뜁니다: {reason}"),
+            (EventKind::OffsetsReset { group, topic, partition, offset }, Lang::Ko) => format!(
+                "비활성 그룹 {group}의 {topic}/{} 오프셋이 {offset}(으)로 재설정됩니다",
+                partition.0
+            ),
         }
     }
+}
+
+fn brokers(list: &[BrokerId]) -> String {
+    let names: Vec<String> = list.iter().map(|b| format!("{b}")).collect();
+    format!("[{}]", names.join(", "))
+}
+
+fn tp_list(partitions: &[(Name, u32)]) -> String {
+    let list: Vec<String> = partitions.iter().map(|(t, p)| format!("{t}/{p}")).collect();
+    if list.is_empty() { String::from("-") } else { list.join(", ") }
 }
 
 /// "offset 3" or "offsets 3–5" for the half-open range `[from, to)`.

@@ -15,38 +15,52 @@
 //! ```
 
 mod event;
+mod groups;
+pub mod message;
+mod replication;
 mod scenario;
 mod view;
 
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::format;
 use alloc::rc::Rc;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
-pub use event::{Event, EventKind, Lang, PartitionChoice};
-pub use scenario::{
-    EventBrokerSpec, GroupSpec, ProducerSpec, SCENARIO_VERSION, Scenario, ScenarioError, ScriptStep, TopicSpec,
+pub use event::{
+    Event, EventKind, Lang, LeaveReason, LossCause, PartitionChoice, Protocol, RebalanceReason, RejectReason, ResetCause,
 };
-pub use view::{GroupView, MemberView, ProducerView, View};
+pub use scenario::{
+    AutoOffsetReset, EventBrokerSpec, GroupSpec, ProducerSpec, SCENARIO_VERSION, Scenario, ScenarioError, ScriptStep,
+    TopicSpec,
+};
+pub use view::{GroupView, MemberState, MemberView, ProducerView, View};
 
 use crate::Name;
-use crate::event_broker::assignor::{self, Strategy, Subscription, TopicPartition};
 use crate::event_broker::partitioner::{self, PartitionerKind};
-use crate::event_broker::{EventBroker, Offset, PartitionIndex, Record, RecordId, Topic};
+use crate::event_broker::{
+    Acks, BrokerId, EventBroker, Offset, PartitionIndex, Record, RecordId, TopicConfig, TopicId,
+};
 use crate::limits;
 use crate::rng::Prng;
 use crate::time::SimTime;
 use scenario::{check_name, check_range, field};
 
-/// A request from the user (the page, a script, the CLI). Names refer to things the scenario
-/// declared; an unknown name is an error and changes nothing.
+/// Records one `flood` command may send.
+pub const FLOOD_RECORDS_MAX: u32 = 10_000;
+/// Records one follower fetch carries at most (`replica.fetch.max.bytes`, counted in records).
+pub const REPLICA_FETCH_RECORDS_MAX: usize = 500;
+
+/// A request from the user (the page, a script, the CLI). Names refer to things that exist;
+/// an unknown name is an error and changes nothing. Externally tagged in snake case:
+/// `{"produce": {"producer": "shop", "key": "alice"}}`, `{"kill_broker": {"broker": 1}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
-    /// One record from `producer`, with this key (`None`: keyless) and value.
+    /// One record from `producer`, with this key (`None`: keyless) and value; the producer's
+    /// partitioner picks the partition.
     Produce {
         producer: String,
         #[serde(default)]
@@ -54,6 +68,63 @@ pub enum Command {
         #[serde(default)]
         value: Option<String>,
     },
+    /// One record to an explicit partition (it wins over the key hash).
+    ProduceTo {
+        producer: String,
+        partition: u32,
+        #[serde(default)]
+        key: Option<String>,
+        #[serde(default)]
+        value: Option<String>,
+    },
+    /// `count` records at once from `producer`, keys taken in turn from its key list.
+    Flood { producer: String, count: u32 },
+    CreateTopic {
+        name: String,
+        partitions: u32,
+        #[serde(default = "one")]
+        replication_factor: u32,
+        #[serde(default)]
+        config: TopicConfig,
+    },
+    DeleteTopic { name: String },
+    /// Grows `topic` to `partitions` partitions (Kafka's `--partitions` is the new total).
+    AddPartitions { topic: String, partitions: u32 },
+    KillBroker { broker: u32 },
+    ReviveBroker { broker: u32 },
+    /// A new member joins `group` (static if `instance_id` is given).
+    AddMember {
+        group: String,
+        #[serde(default)]
+        instance_id: Option<String>,
+    },
+    /// The member closes and sends `LeaveGroup`.
+    RemoveMember { group: String, member: u32 },
+    /// The member's process dies: no more heartbeats, polls or commits.
+    CrashMember { group: String, member: u32 },
+    /// The member stops calling `poll()` (its heartbeat thread keeps going).
+    PauseMember { group: String, member: u32 },
+    /// A crashed, paused, failed or removed member starts again.
+    ReviveMember { group: String, member: u32 },
+    /// The member's next fetch of this partition starts at `to`.
+    Seek { group: String, member: u32, topic: String, partition: u32, to: SeekTo },
+    /// `kafka-consumer-groups --reset-offsets`: only while the group has no active members.
+    ResetOffsets { group: String, topic: String, to: SeekTo },
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Where `seek` and `reset_offsets` go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeekTo {
+    Offset(u64),
+    /// The first record with a timestamp at or after this time (the log end if none).
+    Timestamp(u64),
+    Beginning,
+    End,
 }
 
 /// Misuse: the command was refused and the world is exactly as it was.
@@ -62,6 +133,28 @@ pub enum CommandError {
     UnknownProducer(String),
     KeyTooLong { bytes: usize, max: usize },
     ValueTooLong { bytes: usize, max: usize },
+    UnknownTopic(String),
+    UnknownPartition { topic: String, partition: u32 },
+    TopicExists(String),
+    InvalidName { name: String, reason: &'static str },
+    OutOfRange { field: &'static str, value: i64, min: i64, max: i64 },
+    /// Fewer running brokers than the replication factor.
+    NotEnoughBrokers { running: u32, needed: u32 },
+    UnknownBroker(u32),
+    BrokerAlreadyStopped(u32),
+    BrokerAlreadyRunning(u32),
+    UnknownGroup(String),
+    UnknownMember { group: String, member: u32 },
+    /// The member is not in a state that allows this (e.g. crashing a crashed member).
+    MemberState { group: String, member: u32, state: MemberState },
+    DuplicateInstanceId(String),
+    TooManyMembers { max: u32 },
+    TooManyTopics { max: usize },
+    NotOwned { group: String, member: u32, topic: String, partition: u32 },
+    /// Kafka's reset tool refuses groups with active members.
+    GroupNotEmpty(String),
+    /// Partitions can only be added, never removed.
+    PartitionsCannotShrink { current: u32, requested: u32 },
 }
 
 impl fmt::Display for CommandError {
@@ -72,6 +165,39 @@ impl fmt::Display for CommandError {
             CommandError::ValueTooLong { bytes, max } => {
                 write!(f, "the value is {bytes} bytes; at most {max} are allowed")
             }
+            CommandError::UnknownTopic(name) => write!(f, "there is no topic named {name:?}"),
+            CommandError::UnknownPartition { topic, partition } => {
+                write!(f, "topic {topic:?} has no partition {partition}")
+            }
+            CommandError::TopicExists(name) => write!(f, "topic {name:?} already exists"),
+            CommandError::InvalidName { name, reason } => write!(f, "the name {name:?} is not allowed: {reason}"),
+            CommandError::OutOfRange { field, value, min, max } => {
+                write!(f, "{field} is {value}; it must be between {min} and {max}")
+            }
+            CommandError::NotEnoughBrokers { running, needed } => {
+                write!(f, "{needed} replicas need {needed} running brokers; {running} are running")
+            }
+            CommandError::UnknownBroker(b) => write!(f, "there is no broker {b}"),
+            CommandError::BrokerAlreadyStopped(b) => write!(f, "broker {b} is already stopped"),
+            CommandError::BrokerAlreadyRunning(b) => write!(f, "broker {b} is already running"),
+            CommandError::UnknownGroup(g) => write!(f, "there is no group named {g:?}"),
+            CommandError::UnknownMember { group, member } => write!(f, "group {group:?} has no member {member}"),
+            CommandError::MemberState { group, member, state } => {
+                write!(f, "member {member} of {group:?} is {state:?}; the command does not apply")
+            }
+            CommandError::DuplicateInstanceId(id) => write!(f, "group.instance.id {id:?} is already used in this group"),
+            CommandError::TooManyMembers { max } => write!(f, "a group has at most {max} members"),
+            CommandError::TooManyTopics { max } => write!(f, "at most {max} topics are allowed"),
+            CommandError::NotOwned { group, member, topic, partition } => {
+                write!(f, "member {member} of {group:?} does not own {topic}/{partition}")
+            }
+            CommandError::GroupNotEmpty(g) => {
+                write!(f, "group {g:?} has active members; offsets can only be reset while it is inactive")
+            }
+            CommandError::PartitionsCannotShrink { current, requested } => write!(
+                f,
+                "the topic has {current} partitions; {requested} is not more (partitions can only be added)"
+            ),
         }
     }
 }
@@ -89,51 +215,71 @@ pub enum Advance {
 #[derive(Clone, Debug)]
 struct Producer {
     name: Name,
-    topic: usize,
+    topic: Name,
     every_ms: Option<u64>,
     keys: Vec<Name>,
     next_key: usize,
     partitioner: PartitionerKind,
+    ignore_keys: bool,
+    acks: Acks,
+    batch_size: u64,
     /// Sticky partitioner state for keyless records: current partition and bytes sent to it.
     sticky: Option<(u32, u64)>,
     round_robin_next: u32,
     sent: u64,
 }
 
+/// A record in flight from a producer to a leader.
 #[derive(Clone, Debug)]
-struct Member {
-    assigned: Vec<(usize, PartitionIndex)>,
-    /// Fetch position per assigned partition: the next offset to fetch.
-    position: BTreeMap<(usize, PartitionIndex), Offset>,
-    /// Which assigned partition to try first on the next poll (fairness between partitions).
-    cursor: usize,
-    busy: bool,
+struct Produce {
+    record: RecordId,
+    producer: Name,
+    topic: TopicId,
+    topic_name: Name,
+    partition: PartitionIndex,
+    broker: Option<BrokerId>,
+    key: Option<Name>,
+    value: Option<Name>,
+    sent_at: SimTime,
+    acks: Acks,
+}
+
+/// A record appended by a leader and not yet below the high watermark: the produce
+/// "purgatory" (acks=all answers wait here) and what a failover may lose.
+#[derive(Clone, Debug)]
+struct Pending {
+    offset: Offset,
+    record: RecordId,
+    producer: Name,
+    acks: Acks,
 }
 
 #[derive(Clone, Debug)]
-struct Group {
-    name: Name,
-    topics: Vec<usize>,
-    members: Vec<Member>,
-    assignor: Strategy,
-    generation: u32,
-    processing_ms: u64,
-    poll_ms: u64,
-    max_poll_records: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Timer {
     ProducerTick { producer: usize },
     ScriptStep { step: usize },
-    RecordArrives { record: RecordId, topic: usize, partition: PartitionIndex, key: Option<Name>, value: Option<Name>, sent_at: SimTime },
-    MemberPoll { group: usize, member: usize },
-    FetchArrives { group: usize, member: usize, topic: usize, partition: PartitionIndex, from: Offset, to: Offset },
-    ProcessingDone { group: usize, member: usize, topic: usize, partition: PartitionIndex, from: Offset, to: Offset },
+    RecordArrives(Produce),
+    /// A `NOT_LEADER_OR_FOLLOWER` answer reached the producer; it sends again.
+    Retry(Produce),
+    FollowerFetch { topic: TopicId, partition: PartitionIndex, follower: BrokerId, epoch: u32 },
+    FetchAtLeader { topic: TopicId, partition: PartitionIndex, follower: BrokerId, epoch: u32, fetch_offset: Offset },
+    FetchResponse {
+        topic: TopicId,
+        partition: PartitionIndex,
+        follower: BrokerId,
+        epoch: u32,
+        records: Vec<Record>,
+        high_watermark: Offset,
+    },
+    IsrCheck,
+    MemberPoll { group: usize, member: usize, incarnation: u32 },
+    FetchArrives { group: usize, member: usize, incarnation: u32, topic: TopicId, partition: PartitionIndex, from: Offset, to: Offset },
+    ProcessingDone { group: usize, member: usize, incarnation: u32, topic: TopicId, partition: PartitionIndex, from: Offset, to: Offset },
+    RebalanceJoin { group: usize },
+    SessionCheck { group: usize, member: usize, incarnation: u32 },
+    PollTimeoutCheck { group: usize, member: usize },
 }
 
-/// Bytes Kafka's sticky partitioner sends to one partition before switching (`batch.size`).
-const BATCH_SIZE_BYTES: u64 = 16_384;
 /// Per-record overhead counted towards `batch.size` (record headers in the v2 format).
 const RECORD_OVERHEAD_BYTES: u64 = 70;
 
@@ -142,14 +288,18 @@ pub struct World {
     now: SimTime,
     rng: Prng,
     link_ms: u64,
+    replica_lag_time_max_ms: u64,
+    replica_fetch_wait_max_ms: u64,
     event_broker: EventBroker,
     producers: Vec<Producer>,
-    groups: Vec<Group>,
+    groups: Vec<groups::Group>,
     script: Vec<ScriptStep>,
     timers: BTreeMap<(SimTime, u64), Timer>,
     timer_seq: u64,
     events: VecDeque<Event>,
     next_record: u64,
+    pending: BTreeMap<(TopicId, PartitionIndex), VecDeque<Pending>>,
+    isr_check_scheduled: bool,
 }
 
 impl World {
@@ -161,112 +311,127 @@ impl World {
         check_range(|| String::from("link_ms"), scenario.link_ms, 0, limits::DURATION_MS_MAX)?;
         let spec = &scenario.event_broker;
         check_range(|| String::from("event_broker.brokers"), u64::from(spec.brokers), 1, u64::from(limits::BROKERS_MAX))?;
+        check_range(|| String::from("replica_lag_time_max_ms"), spec.replica_lag_time_max_ms, 2, limits::DURATION_MS_MAX)?;
+        check_range(|| String::from("replica_fetch_wait_max_ms"), spec.replica_fetch_wait_max_ms, 1, limits::DURATION_MS_MAX)?;
         too_many("topics", spec.topics.len(), limits::TOPICS_MAX)?;
         too_many("producers", spec.producers.len(), limits::PRODUCERS_MAX)?;
         too_many("groups", spec.groups.len(), limits::GROUPS_MAX)?;
         too_many("script steps", scenario.script.len(), limits::SCRIPT_STEPS_MAX)?;
 
-        let mut event_broker = EventBroker::default();
+        let mut world = World {
+            now: SimTime::ZERO,
+            rng: Prng::new(scenario.seed),
+            link_ms: scenario.link_ms,
+            replica_lag_time_max_ms: spec.replica_lag_time_max_ms,
+            replica_fetch_wait_max_ms: spec.replica_fetch_wait_max_ms,
+            event_broker: EventBroker::with_brokers(spec.brokers),
+            producers: Vec::new(),
+            groups: Vec::new(),
+            script: Vec::new(),
+            timers: BTreeMap::new(),
+            timer_seq: 0,
+            events: VecDeque::new(),
+            next_record: 0,
+            pending: BTreeMap::new(),
+            isr_check_scheduled: false,
+        };
+
         for topic in &spec.topics {
             check_name("topic", &topic.name)?;
-            if event_broker.topic(&topic.name).is_some() {
+            if world.event_broker.topic(&topic.name).is_some() {
                 return Err(ScenarioError::DuplicateName { what: "topic", name: topic.name.clone() });
             }
             let f = |k: &str| field("topic", &topic.name, k);
             check_range(|| f("partitions"), u64::from(topic.partitions), 1, u64::from(limits::PARTITIONS_MAX))?;
             check_range(|| f("replication_factor"), u64::from(topic.replication_factor), 1, u64::from(spec.brokers))?;
-            event_broker.add_topic(Topic::new(name(&topic.name), topic.partitions));
+            topic.config.check().map_err(|(property, value, min, max)| ScenarioError::InvalidConfig {
+                topic: topic.name.clone(),
+                property,
+                value,
+                min,
+                max,
+            })?;
+            world.create_topic(&topic.name, topic.partitions, topic.replication_factor, topic.config.clone(), false);
         }
 
-        let mut producers = Vec::new();
         for p in &spec.producers {
             check_name("producer", &p.name)?;
-            if producers.iter().any(|q: &Producer| *q.name == *p.name) {
+            if world.producers.iter().any(|q| *q.name == *p.name) {
                 return Err(ScenarioError::DuplicateName { what: "producer", name: p.name.clone() });
             }
-            let topic = event_broker
-                .topic_index(&p.topic)
-                .ok_or_else(|| ScenarioError::UnknownTopic { by: format!("producer {:?}", p.name), topic: p.topic.clone() })?;
+            if world.event_broker.topic(&p.topic).is_none() {
+                return Err(ScenarioError::UnknownTopic { by: format!("producer {:?}", p.name), topic: p.topic.clone() });
+            }
             if let Some(every) = p.every_ms {
                 check_range(|| field("producer", &p.name, "every_ms"), every, 1, limits::DURATION_MS_MAX)?;
             }
+            check_range(|| field("producer", &p.name, "batch_size"), p.batch_size, 1, 1 << 24)?;
             too_many("keys", p.keys.len(), limits::PRODUCER_KEYS_MAX)?;
             for key in &p.keys {
                 check_range(|| field("producer", &p.name, "key bytes"), key.len() as u64, 0, limits::KEY_BYTES_MAX as u64)?;
             }
-            producers.push(Producer {
+            world.producers.push(Producer {
                 name: name(&p.name),
-                topic,
+                topic: name(&p.topic),
                 every_ms: p.every_ms,
                 keys: p.keys.iter().map(|k| name(k)).collect(),
                 next_key: 0,
                 partitioner: p.partitioner,
+                ignore_keys: p.partitioner_ignore_keys,
+                acks: p.acks,
+                batch_size: p.batch_size,
                 sticky: None,
                 round_robin_next: 0,
                 sent: 0,
             });
         }
 
-        let mut groups = Vec::new();
         for g in &spec.groups {
             check_name("group", &g.name)?;
-            if groups.iter().any(|q: &Group| *q.name == *g.name) {
+            if world.groups.iter().any(|q| *q.name == *g.name) {
                 return Err(ScenarioError::DuplicateName { what: "group", name: g.name.clone() });
             }
             let f = |k: &str| field("group", &g.name, k);
-            check_range(|| f("members"), u64::from(g.members), 1, u64::from(limits::MEMBERS_MAX))?;
+            check_range(|| f("members"), u64::from(g.members), 0, u64::from(limits::MEMBERS_MAX))?;
             check_range(|| f("processing_ms"), g.processing_ms, 0, limits::DURATION_MS_MAX)?;
             check_range(|| f("poll_ms"), g.poll_ms, 1, limits::DURATION_MS_MAX)?;
             check_range(|| f("max_poll_records"), u64::from(g.max_poll_records), 1, u64::from(limits::MAX_POLL_RECORDS_MAX))?;
+            check_range(|| f("heartbeat_interval_ms"), g.heartbeat_interval_ms, 1, limits::DURATION_MS_MAX)?;
+            check_range(|| f("session_timeout_ms"), g.session_timeout_ms, g.heartbeat_interval_ms, limits::DURATION_MS_MAX)?;
+            check_range(|| f("max_poll_interval_ms"), g.max_poll_interval_ms, 1, limits::DURATION_MS_MAX)?;
+            check_range(|| f("auto_commit_interval_ms"), g.auto_commit_interval_ms, 1, limits::DURATION_MS_MAX)?;
             if g.topics.is_empty() {
                 return Err(ScenarioError::OutOfRange { field: f("topics"), value: 0, min: 1, max: limits::TOPICS_MAX as u64 });
             }
-            let mut topics = Vec::new();
+            let mut topics: Vec<Name> = Vec::new();
             for t in &g.topics {
-                let index = event_broker
-                    .topic_index(t)
-                    .ok_or_else(|| ScenarioError::UnknownTopic { by: format!("group {:?}", g.name), topic: t.clone() })?;
-                if !topics.contains(&index) {
-                    topics.push(index);
+                if world.event_broker.topic(t).is_none() {
+                    return Err(ScenarioError::UnknownTopic { by: format!("group {:?}", g.name), topic: t.clone() });
+                }
+                if !topics.iter().any(|x| **x == **t) {
+                    topics.push(name(t));
                 }
             }
-            let member = Member { assigned: Vec::new(), position: BTreeMap::new(), cursor: 0, busy: false };
-            groups.push(Group {
-                name: name(&g.name),
-                topics,
-                members: (0..g.members).map(|_| member.clone()).collect(),
-                assignor: g.assignor,
-                generation: 0,
-                processing_ms: g.processing_ms,
-                poll_ms: g.poll_ms,
-                max_poll_records: g.max_poll_records,
-            });
+            world.groups.push(groups::Group::new(g, topics));
+        }
+        for g in 0..world.groups.len() {
+            for m in 0..spec.groups[g].members {
+                let instance = spec.groups[g].static_members.then(|| name(&format!("{}-{m}", spec.groups[g].name)));
+                world.add_member(g, instance);
+            }
         }
 
-        let mut world = World {
-            now: SimTime::ZERO,
-            rng: Prng::new(scenario.seed),
-            link_ms: scenario.link_ms,
-            event_broker,
-            producers,
-            groups,
-            script: Vec::new(),
-            timers: BTreeMap::new(),
-            timer_seq: 0,
-            events: VecDeque::new(),
-            next_record: 0,
-        };
-
-        // Every script command must be valid against the fresh world; checked on a copy.
-        for (i, step) in scenario.script.iter().enumerate() {
+        // Script commands are checked in order on a copy (each may depend on the ones before).
+        let mut order: Vec<usize> = (0..scenario.script.len()).collect();
+        order.sort_by_key(|&i| scenario.script[i].at_ms);
+        let mut copy = world.clone();
+        for &i in &order {
+            let step = &scenario.script[i];
             check_range(|| format!("script step {i}: at_ms"), step.at_ms, 0, limits::DURATION_MS_MAX)?;
-            world
-                .clone()
-                .apply(step.command.clone())
+            copy.apply(step.command.clone())
                 .map_err(|e| ScenarioError::InvalidScript { step: i, reason: format!("{e}") })?;
         }
         world.script = scenario.script.clone();
-
         for (i, step) in scenario.script.iter().enumerate() {
             world.schedule(SimTime(step.at_ms), Timer::ScriptStep { step: i });
         }
@@ -275,38 +440,134 @@ impl World {
                 world.schedule(SimTime(every), Timer::ProducerTick { producer: i });
             }
         }
-        for g in 0..world.groups.len() {
-            world.rebalance(g);
-            for m in 0..world.groups[g].members.len() {
-                world.schedule(SimTime::ZERO, Timer::MemberPoll { group: g, member: m });
-            }
-        }
         Ok(world)
     }
 
-    /// Applies a command at the current time. Atomic: on `Err` nothing changed.
+    /// Applies a command at the current time. Atomic: every check runs before anything
+    /// changes, so on `Err` nothing changed.
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
         match command {
             Command::Produce { producer, key, value } => {
-                let index = self
-                    .producers
-                    .iter()
-                    .position(|p| *p.name == *producer)
-                    .ok_or(CommandError::UnknownProducer(producer))?;
-                if let Some(key) = &key
-                    && key.len() > limits::KEY_BYTES_MAX
-                {
-                    return Err(CommandError::KeyTooLong { bytes: key.len(), max: limits::KEY_BYTES_MAX });
+                let index = self.check_produce(&producer, key.as_deref(), value.as_deref())?;
+                self.send(index, key.map(|k| name(&k)), value.map(|v| name(&v)), None);
+            }
+            Command::ProduceTo { producer, partition, key, value } => {
+                let index = self.check_produce(&producer, key.as_deref(), value.as_deref())?;
+                let topic = self.event_broker.topic(&self.producers[index].topic).expect("checked");
+                if partition >= topic.partition_count() {
+                    return Err(CommandError::UnknownPartition { topic: topic.name().to_string(), partition });
                 }
-                if let Some(value) = &value
-                    && value.len() > limits::VALUE_BYTES_MAX
-                {
-                    return Err(CommandError::ValueTooLong { bytes: value.len(), max: limits::VALUE_BYTES_MAX });
+                self.send(index, key.map(|k| name(&k)), value.map(|v| name(&v)), Some(partition));
+            }
+            Command::Flood { producer, count } => {
+                let index = self.check_produce(&producer, None, None)?;
+                check_command_range("count", i64::from(count), 1, i64::from(FLOOD_RECORDS_MAX))?;
+                for _ in 0..count {
+                    let (key, value) = self.next_key_value(index);
+                    self.send(index, key, value, None);
                 }
-                self.send(index, key.map(|k| name(&k)), value.map(|v| name(&v)));
-                Ok(())
+            }
+            Command::CreateTopic { name: topic, partitions, replication_factor, config } => {
+                check_command_name(&topic)?;
+                if self.event_broker.topic(&topic).is_some() {
+                    return Err(CommandError::TopicExists(topic));
+                }
+                if self.event_broker.topics().len() >= limits::TOPICS_MAX {
+                    return Err(CommandError::TooManyTopics { max: limits::TOPICS_MAX });
+                }
+                check_command_range("partitions", i64::from(partitions), 1, i64::from(limits::PARTITIONS_MAX))?;
+                check_command_range(
+                    "replication_factor",
+                    i64::from(replication_factor),
+                    1,
+                    i64::from(self.event_broker.broker_count()),
+                )?;
+                self.check_running_brokers(replication_factor)?;
+                config.check().map_err(|(field, value, min, max)| CommandError::OutOfRange { field, value, min, max })?;
+                self.create_topic(&topic, partitions, replication_factor, config, true);
+            }
+            Command::DeleteTopic { name: topic } => {
+                let index = self.event_broker.topic_index(&topic).ok_or(CommandError::UnknownTopic(topic))?;
+                self.delete_topic(index);
+            }
+            Command::AddPartitions { topic, partitions } => {
+                let index = self.event_broker.topic_index(&topic).ok_or_else(|| CommandError::UnknownTopic(topic.clone()))?;
+                let t = &self.event_broker.topics()[index];
+                let current = t.partition_count();
+                if partitions <= current {
+                    return Err(CommandError::PartitionsCannotShrink { current, requested: partitions });
+                }
+                check_command_range("partitions", i64::from(partitions), 1, i64::from(limits::PARTITIONS_MAX))?;
+                self.check_running_brokers(t.replication_factor())?;
+                self.add_partitions(index, partitions);
+            }
+            Command::KillBroker { broker } => {
+                self.check_broker(broker)?;
+                if !self.event_broker.broker_alive(BrokerId(broker)) {
+                    return Err(CommandError::BrokerAlreadyStopped(broker));
+                }
+                self.kill_broker(BrokerId(broker));
+            }
+            Command::ReviveBroker { broker } => {
+                self.check_broker(broker)?;
+                if self.event_broker.broker_alive(BrokerId(broker)) {
+                    return Err(CommandError::BrokerAlreadyRunning(broker));
+                }
+                self.revive_broker(BrokerId(broker));
+            }
+            Command::AddMember { group, instance_id } => {
+                let g = self.group_index(&group)?;
+                if self.groups[g].members.len() >= limits::MEMBERS_MAX as usize {
+                    return Err(CommandError::TooManyMembers { max: limits::MEMBERS_MAX });
+                }
+                if let Some(id) = &instance_id {
+                    check_command_name(id)?;
+                    if self.groups[g].members.iter().any(|m| m.instance_id.as_deref() == Some(id.as_str())) {
+                        return Err(CommandError::DuplicateInstanceId(id.clone()));
+                    }
+                }
+                self.add_member(g, instance_id.map(|i| name(&i)));
+            }
+            Command::RemoveMember { group, member } => {
+                let (g, m) = self.member_index(&group, member)?;
+                self.check_member_state(g, m, &[MemberState::Running, MemberState::Paused, MemberState::Crashed, MemberState::Failed])?;
+                self.remove_member(g, m);
+            }
+            Command::CrashMember { group, member } => {
+                let (g, m) = self.member_index(&group, member)?;
+                self.check_member_state(g, m, &[MemberState::Running, MemberState::Paused])?;
+                self.crash_member(g, m);
+            }
+            Command::PauseMember { group, member } => {
+                let (g, m) = self.member_index(&group, member)?;
+                self.check_member_state(g, m, &[MemberState::Running])?;
+                self.pause_member(g, m);
+            }
+            Command::ReviveMember { group, member } => {
+                let (g, m) = self.member_index(&group, member)?;
+                self.check_member_state(g, m, &[MemberState::Paused, MemberState::Crashed, MemberState::Failed, MemberState::Stopped])?;
+                self.revive_member(g, m);
+            }
+            Command::Seek { group, member, topic, partition, to } => {
+                let (g, m) = self.member_index(&group, member)?;
+                self.check_member_state(g, m, &[MemberState::Running, MemberState::Paused])?;
+                let t = self.event_broker.topic(&topic).ok_or_else(|| CommandError::UnknownTopic(topic.clone()))?;
+                let key = (t.id(), PartitionIndex(partition));
+                if !self.groups[g].members[m].assigned.contains(&key) {
+                    return Err(CommandError::NotOwned { group, member, topic, partition });
+                }
+                self.seek(g, m, key, to);
+            }
+            Command::ResetOffsets { group, topic, to } => {
+                let g = self.group_index(&group)?;
+                if self.groups[g].members.iter().any(|m| m.in_group) {
+                    return Err(CommandError::GroupNotEmpty(group));
+                }
+                let t = self.event_broker.topic_index(&topic).ok_or(CommandError::UnknownTopic(topic))?;
+                self.reset_offsets(g, t, to);
             }
         }
+        Ok(())
     }
 
     /// Runs every timer due at or before `now`, in time order (ties in scheduling order).
@@ -360,8 +621,84 @@ fn too_many(what: &'static str, count: usize, max: usize) -> Result<(), Scenario
     Ok(())
 }
 
-// Private machinery: timers, clients.
+fn check_command_range(field: &'static str, value: i64, min: i64, max: i64) -> Result<(), CommandError> {
+    if value < min || value > max {
+        return Err(CommandError::OutOfRange { field, value, min, max });
+    }
+    Ok(())
+}
+
+fn check_command_name(n: &str) -> Result<(), CommandError> {
+    check_name("name", n).map_err(|e| match e {
+        ScenarioError::InvalidName { name, reason, .. } => CommandError::InvalidName { name, reason },
+        _ => unreachable!("check_name only returns InvalidName"),
+    })
+}
+
+// Private machinery: validation helpers, timers, producers.
 impl World {
+    fn check_produce(&self, producer: &str, key: Option<&str>, value: Option<&str>) -> Result<usize, CommandError> {
+        let index = self
+            .producers
+            .iter()
+            .position(|p| *p.name == *producer)
+            .ok_or_else(|| CommandError::UnknownProducer(producer.into()))?;
+        if let Some(key) = key
+            && key.len() > limits::KEY_BYTES_MAX
+        {
+            return Err(CommandError::KeyTooLong { bytes: key.len(), max: limits::KEY_BYTES_MAX });
+        }
+        if let Some(value) = value
+            && value.len() > limits::VALUE_BYTES_MAX
+        {
+            return Err(CommandError::ValueTooLong { bytes: value.len(), max: limits::VALUE_BYTES_MAX });
+        }
+        let topic = &self.producers[index].topic;
+        if self.event_broker.topic(topic).is_none() {
+            return Err(CommandError::UnknownTopic(topic.to_string()));
+        }
+        Ok(index)
+    }
+
+    fn check_broker(&self, broker: u32) -> Result<(), CommandError> {
+        if broker >= self.event_broker.broker_count() {
+            return Err(CommandError::UnknownBroker(broker));
+        }
+        Ok(())
+    }
+
+    fn check_running_brokers(&self, needed: u32) -> Result<(), CommandError> {
+        let running = self.running_brokers().len() as u32;
+        if running < needed {
+            return Err(CommandError::NotEnoughBrokers { running, needed });
+        }
+        Ok(())
+    }
+
+    fn running_brokers(&self) -> Vec<BrokerId> {
+        (0..self.event_broker.broker_count()).map(BrokerId).filter(|&b| self.event_broker.broker_alive(b)).collect()
+    }
+
+    fn group_index(&self, group: &str) -> Result<usize, CommandError> {
+        self.groups.iter().position(|g| *g.name == *group).ok_or_else(|| CommandError::UnknownGroup(group.into()))
+    }
+
+    fn member_index(&self, group: &str, member: u32) -> Result<(usize, usize), CommandError> {
+        let g = self.group_index(group)?;
+        if member as usize >= self.groups[g].members.len() {
+            return Err(CommandError::UnknownMember { group: group.into(), member });
+        }
+        Ok((g, member as usize))
+    }
+
+    fn check_member_state(&self, g: usize, m: usize, allowed: &[MemberState]) -> Result<(), CommandError> {
+        let state = self.groups[g].members[m].state;
+        if !allowed.contains(&state) {
+            return Err(CommandError::MemberState { group: self.groups[g].name.to_string(), member: m as u32, state });
+        }
+        Ok(())
+    }
+
     fn schedule(&mut self, at: SimTime, timer: Timer) {
         self.timer_seq += 1;
         self.timers.insert((at, self.timer_seq), timer);
@@ -374,217 +711,158 @@ impl World {
     fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::ProducerTick { producer } => {
-                let p = &mut self.producers[producer];
-                let key = if p.keys.is_empty() {
-                    None
-                } else {
-                    let key = p.keys[p.next_key % p.keys.len()].clone();
-                    p.next_key = (p.next_key + 1) % p.keys.len();
-                    Some(key)
-                };
-                let value = Some(name(&format!("{}-{}", p.name, p.sent)));
-                let every = p.every_ms.expect("only periodic producers tick");
-                self.send(producer, key, value);
+                let every = self.producers[producer].every_ms.expect("only periodic producers tick");
+                // A producer whose topic was deleted keeps its schedule and sends nothing.
+                if self.event_broker.topic(&self.producers[producer].topic).is_some() {
+                    let (key, value) = self.next_key_value(producer);
+                    self.send(producer, key, value, None);
+                }
                 self.schedule(self.now + every, Timer::ProducerTick { producer });
             }
             Timer::ScriptStep { step } => {
                 let command = self.script[step].command.clone();
-                // Validated in `new`; a later failure is a broken invariant.
-                self.apply(command).expect("script commands were validated when the world was built");
+                // Checked in order when the world was built; user commands in between may have
+                // changed the state since (a broker already revived), so a refusal is an event.
+                if let Err(e) = self.apply(command) {
+                    self.emit(EventKind::ScriptStepSkipped { step: step as u32, reason: name(&format!("{e}")) });
+                }
             }
-            Timer::RecordArrives { record, topic, partition, key, value, sent_at } => {
-                let t = self.event_broker.topic_mut(topic);
-                let topic_name = t.name().clone();
-                let log = t.partition_mut(partition);
-                if log.len() >= limits::RECORDS_PER_PARTITION_MAX {
-                    self.emit(EventKind::RecordRejected {
-                        record,
-                        topic: topic_name,
-                        partition,
-                        reason: name("the partition holds as many records as the model allows"),
-                    });
+            Timer::RecordArrives(produce) => self.record_arrives(produce),
+            Timer::Retry(produce) => self.retry(produce),
+            Timer::FollowerFetch { topic, partition, follower, epoch } => self.follower_fetch(topic, partition, follower, epoch),
+            Timer::FetchAtLeader { topic, partition, follower, epoch, fetch_offset } => {
+                self.fetch_at_leader(topic, partition, follower, epoch, fetch_offset)
+            }
+            Timer::FetchResponse { topic, partition, follower, epoch, records, high_watermark } => {
+                self.fetch_response(topic, partition, follower, epoch, records, high_watermark)
+            }
+            Timer::IsrCheck => self.isr_check(),
+            Timer::MemberPoll { group, member, incarnation } => self.member_poll_timer(group, member, incarnation),
+            Timer::FetchArrives { group, member, incarnation, topic, partition, from, to } => {
+                if self.groups[group].members[member].incarnation != incarnation {
                     return;
                 }
-                let offset = log.append(Record { id: record, offset: Offset(0), key: key.clone(), value, timestamp: sent_at });
-                // One replica: the record is committed as soon as the leader has it.
-                log.set_high_watermark(offset.next());
-                self.emit(EventKind::RecordAppended { record, topic: topic_name, partition, offset, key });
-            }
-            Timer::MemberPoll { group, member } => self.poll(group, member),
-            Timer::FetchArrives { group, member, topic, partition, from, to } => {
                 let count = to.0 - from.0;
-                let done = self.now + self.groups[group].processing_ms.saturating_mul(count);
-                self.schedule(done, Timer::ProcessingDone { group, member, topic, partition, from, to });
+                let done = self.now + self.groups[group].processing_ms().saturating_mul(count);
+                self.schedule(done, Timer::ProcessingDone { group, member, incarnation, topic, partition, from, to });
             }
-            Timer::ProcessingDone { group, member, topic, partition, from, to } => {
-                let g = &mut self.groups[group];
-                g.members[member].busy = false;
-                let group_name = g.name.clone();
-                let topic_name = self.event_broker.topics()[topic].name().clone();
-                self.emit(EventKind::RecordsProcessed {
-                    group: group_name.clone(),
-                    member: member as u32,
-                    topic: topic_name.clone(),
-                    partition,
-                    from,
-                    to,
-                });
-                // At-least-once: commit after processing. The committed offset is the next
-                // offset to read (last processed + 1).
-                self.event_broker.commit(group_name.clone(), topic_name.clone(), partition, to);
-                self.emit(EventKind::OffsetCommitted { group: group_name, member: member as u32, topic: topic_name, partition, offset: to });
-                self.poll(group, member);
+            Timer::ProcessingDone { group, member, incarnation, topic, partition, from, to } => {
+                self.processing_done(group, member, incarnation, topic, partition, from, to)
             }
+            Timer::RebalanceJoin { group } => self.complete_rebalance(group),
+            Timer::SessionCheck { group, member, incarnation } => self.session_check(group, member, incarnation),
+            Timer::PollTimeoutCheck { group, member } => self.poll_timeout_check(group, member),
         }
     }
 
-    fn send(&mut self, producer: usize, key: Option<Name>, value: Option<Name>) {
+    /// The next key from the producer's list (keyless if it has none) and a value naming it.
+    fn next_key_value(&mut self, producer: usize) -> (Option<Name>, Option<Name>) {
+        let p = &mut self.producers[producer];
+        let key = if p.keys.is_empty() {
+            None
+        } else {
+            let key = p.keys[p.next_key % p.keys.len()].clone();
+            p.next_key = (p.next_key + 1) % p.keys.len();
+            Some(key)
+        };
+        (key, Some(name(&format!("{}-{}", p.name, p.sent))))
+    }
+
+    /// Picks the partition (explicit, key hash, sticky or round-robin) and sends the record
+    /// towards the partition's leader. The producer's topic exists (checked by the caller).
+    fn send(&mut self, producer: usize, key: Option<Name>, value: Option<Name>, explicit: Option<u32>) {
         let record = RecordId(self.next_record);
         self.next_record += 1;
-        let topic_index = self.producers[producer].topic;
-        let topic = &self.event_broker.topics()[topic_index];
-        let partitions = topic.partition_count();
-        let topic_name = topic.name().clone();
+        let topic = self.event_broker.topic(&self.producers[producer].topic).expect("the producer's topic exists");
+        let (topic_id, topic_name, partitions) = (topic.id(), topic.name().clone(), topic.partition_count());
         let size = key.as_ref().map_or(0, |k| k.len() as u64)
             + value.as_ref().map_or(0, |v| v.len() as u64)
             + RECORD_OVERHEAD_BYTES;
         let p = &mut self.producers[producer];
         p.sent += 1;
-        let (partition, choice) = match (p.partitioner, &key) {
-            (PartitionerKind::RoundRobin, _) => {
+        let use_key = if p.ignore_keys { None } else { key.as_ref() };
+        let (partition, choice) = match (explicit, p.partitioner, use_key) {
+            (Some(partition), _, _) => (partition, PartitionChoice::Explicit),
+            (None, PartitionerKind::RoundRobin, _) => {
                 let partition = p.round_robin_next % partitions;
                 p.round_robin_next = p.round_robin_next.wrapping_add(1);
                 (partition, PartitionChoice::RoundRobin)
             }
-            (PartitionerKind::Default, Some(key)) => {
+            (None, PartitionerKind::Default, Some(key)) => {
                 let hash = partitioner::murmur2(key.as_bytes());
                 (partitioner::to_positive(hash) % partitions, PartitionChoice::KeyHash { hash })
             }
-            (PartitionerKind::Default, None) => {
+            (None, PartitionerKind::Default, None) => {
                 // KIP-794: stay on one partition until about `batch.size` bytes went to it.
+                let batch = p.batch_size;
                 let current = match p.sticky {
-                    Some((partition, bytes)) if bytes < BATCH_SIZE_BYTES && partition < partitions => partition,
+                    Some((partition, bytes)) if bytes < batch && partition < partitions => partition,
                     _ => self.rng.below(u64::from(partitions)) as u32,
                 };
                 let bytes = match p.sticky {
-                    Some((partition, bytes)) if partition == current && bytes < BATCH_SIZE_BYTES => bytes,
+                    Some((partition, bytes)) if partition == current && bytes < batch => bytes,
                     _ => 0,
                 };
                 p.sticky = Some((current, bytes + size));
                 (current, PartitionChoice::Sticky)
             }
         };
-        let partition = PartitionIndex(partition);
-        let arrives = self.now + self.link_ms;
-        self.emit(EventKind::RecordSent {
+        let produce = Produce {
             record,
             producer: self.producers[producer].name.clone(),
-            topic: topic_name,
-            partition,
+            topic: topic_id,
+            topic_name,
+            partition: PartitionIndex(partition),
+            broker: None,
+            key,
+            value,
+            sent_at: self.now,
+            acks: self.producers[producer].acks,
+        };
+        self.dispatch(produce, partitions, choice);
+    }
+
+    /// Emits `RecordSent` towards the current leader and schedules the arrival.
+    fn dispatch(&mut self, mut produce: Produce, partitions: u32, choice: PartitionChoice) {
+        let leader = self
+            .event_broker
+            .topic_by_id(produce.topic)
+            .and_then(|t| t.replication(produce.partition))
+            .and_then(|r| r.leader);
+        produce.broker = leader;
+        let arrives = self.now + self.link_ms;
+        self.emit(EventKind::RecordSent {
+            record: produce.record,
+            producer: produce.producer.clone(),
+            topic: produce.topic_name.clone(),
+            partition: produce.partition,
             partitions,
-            key: key.clone(),
+            key: produce.key.clone(),
             choice,
+            broker: leader,
+            acks: produce.acks,
             departs: self.now,
             arrives,
         });
-        self.schedule(arrives, Timer::RecordArrives { record, topic: topic_index, partition, key, value, sent_at: self.now });
+        self.schedule(arrives, Timer::RecordArrives(produce));
     }
 
-    /// Runs the group's assignor over its members and hands out the result.
-    fn rebalance(&mut self, group: usize) {
-        let g = &self.groups[group];
-        let topics: BTreeMap<Name, u32> = g
-            .topics
-            .iter()
-            .map(|&t| {
-                let topic = &self.event_broker.topics()[t];
-                (topic.name().clone(), topic.partition_count())
-            })
-            .collect();
-        let subscriptions: Vec<Subscription> = (0..g.members.len())
-            .map(|m| Subscription {
-                member_id: member_id(&g.name, m),
-                instance_id: None,
-                topics: topics.keys().cloned().collect(),
-                owned: Vec::new(),
-                generation: None,
-            })
-            .collect();
-        let assignment = assignor::assign(g.assignor, &topics, &subscriptions);
-        let generation = g.generation + 1;
-        let group_name = g.name.clone();
-        for m in 0..self.groups[group].members.len() {
-            let owned: &[TopicPartition] = assignment.get(&member_id(&group_name, m)).map_or(&[], Vec::as_slice);
-            let assigned: Vec<(usize, PartitionIndex)> = owned
-                .iter()
-                .map(|tp| (self.event_broker.topic_index(&tp.topic).expect("assigned topics exist"), PartitionIndex(tp.partition)))
-                .collect();
-            let mut position = BTreeMap::new();
-            for &(t, p) in &assigned {
-                let topic = &self.event_broker.topics()[t];
-                // Resume from the committed offset; a new group starts at the log start here
-                // (the group exists from the beginning of the scenario).
-                let start = self
-                    .event_broker
-                    .committed(&group_name, topic.name(), p)
-                    .unwrap_or_else(|| topic.partitions()[p.0 as usize].log_start());
-                position.insert((t, p), start);
-            }
-            let list = owned.iter().map(|tp| (tp.topic.clone(), tp.partition)).collect();
-            let member = &mut self.groups[group].members[m];
-            member.assigned = assigned;
-            member.position = position;
-            member.cursor = 0;
-            self.emit(EventKind::PartitionsAssigned { group: group_name.clone(), member: m as u32, generation, partitions: list });
-        }
-        self.groups[group].generation = generation;
+    fn retry(&mut self, produce: Produce) {
+        let Some(topic) = self.event_broker.topic_by_id(produce.topic) else {
+            return self.reject(&produce, RejectReason::UnknownTopic);
+        };
+        let partitions = topic.partition_count();
+        self.dispatch(produce, partitions, PartitionChoice::Retry);
     }
 
-    fn poll(&mut self, group: usize, member: usize) {
-        let g = &self.groups[group];
-        let m = &g.members[member];
-        if m.busy {
-            return;
-        }
-        let n = m.assigned.len();
-        for i in 0..n {
-            let slot = (m.cursor + i) % n;
-            let (t, p) = m.assigned[slot];
-            let from = m.position[&(t, p)];
-            let topic = &self.event_broker.topics()[t];
-            let records: Vec<RecordId> =
-                topic.partitions()[p.0 as usize].read(from, g.max_poll_records as usize).iter().map(|r| r.id).collect();
-            if records.is_empty() {
-                continue;
-            }
-            let to = Offset(from.0 + records.len() as u64);
-            let arrives = self.now + self.link_ms;
-            let (group_name, topic_name) = (g.name.clone(), topic.name().clone());
-            let m = &mut self.groups[group].members[member];
-            m.busy = true;
-            m.cursor = (slot + 1) % n;
-            m.position.insert((t, p), to);
-            self.emit(EventKind::RecordsFetched {
-                group: group_name,
-                member: member as u32,
-                topic: topic_name,
-                partition: p,
-                from,
-                to,
-                records,
-                departs: self.now,
-                arrives,
-            });
-            self.schedule(arrives, Timer::FetchArrives { group, member, topic: t, partition: p, from, to });
-            return;
-        }
-        let poll_ms = g.poll_ms;
-        self.schedule(self.now + poll_ms, Timer::MemberPoll { group, member });
+    fn reject(&mut self, produce: &Produce, reason: RejectReason) {
+        self.emit(EventKind::RecordRejected {
+            record: produce.record,
+            producer: produce.producer.clone(),
+            topic: produce.topic_name.clone(),
+            partition: produce.partition,
+            broker: produce.broker,
+            reason,
+        });
     }
-}
-
-fn member_id(group: &str, member: usize) -> Name {
-    // Kafka's member ids are `client.id-UUID`; ours are readable and sort in member order
-    // for up to 1000 members.
-    name(&format!("{group}-{member:03}"))
 }

@@ -9,6 +9,7 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::event_broker::assignor::Strategy;
+use crate::event_broker::{Acks, TopicConfig};
 use crate::event_broker::partitioner::PartitionerKind;
 use crate::limits;
 use crate::world::Command;
@@ -35,7 +36,7 @@ fn default_link_ms() -> u64 {
     300
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventBrokerSpec {
     #[serde(default = "one")]
@@ -46,10 +47,37 @@ pub struct EventBrokerSpec {
     pub producers: Vec<ProducerSpec>,
     #[serde(default)]
     pub groups: Vec<GroupSpec>,
+    /// `replica.lag.time.max.ms`: a follower that has not caught up for this long leaves the
+    /// ISR.
+    #[serde(default = "default_replica_lag_time_max_ms")]
+    pub replica_lag_time_max_ms: u64,
+    /// `replica.fetch.wait.max.ms`: how long a follower waits before fetching again when the
+    /// leader had nothing new.
+    #[serde(default = "default_replica_fetch_wait_max_ms")]
+    pub replica_fetch_wait_max_ms: u64,
+}
+
+impl Default for EventBrokerSpec {
+    fn default() -> Self {
+        EventBrokerSpec {
+            brokers: 1,
+            topics: Vec::new(),
+            producers: Vec::new(),
+            groups: Vec::new(),
+            replica_lag_time_max_ms: default_replica_lag_time_max_ms(),
+            replica_fetch_wait_max_ms: default_replica_fetch_wait_max_ms(),
+        }
+    }
 }
 
 fn one() -> u32 {
     1
+}
+fn default_replica_lag_time_max_ms() -> u64 {
+    30_000
+}
+fn default_replica_fetch_wait_max_ms() -> u64 {
+    500
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -59,6 +87,9 @@ pub struct TopicSpec {
     pub partitions: u32,
     #[serde(default = "one")]
     pub replication_factor: u32,
+    /// Topic configuration with Kafka's names, e.g. `{"min.insync.replicas": 2}`.
+    #[serde(default)]
+    pub config: TopicConfig,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -74,6 +105,41 @@ pub struct ProducerSpec {
     pub keys: Vec<String>,
     #[serde(default)]
     pub partitioner: PartitionerKind,
+    /// `partitioner.ignore.keys`: keyed records use the sticky partitioner too.
+    #[serde(default)]
+    pub partitioner_ignore_keys: bool,
+    /// `acks`: `"0"`, `"1"` or `"all"` (the default since Kafka 3.0).
+    #[serde(default)]
+    pub acks: Acks,
+    /// `batch.size`: bytes the sticky partitioner sends to one partition before switching.
+    #[serde(default = "default_batch_size")]
+    pub batch_size: u64,
+}
+
+fn default_batch_size() -> u64 {
+    16_384
+}
+
+/// `auto.offset.reset`: where a member starts when its group has no valid committed offset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AutoOffsetReset {
+    Earliest,
+    /// Kafka's default: only records produced from now on.
+    #[default]
+    Latest,
+    /// No reset: the member stops with an error.
+    None,
+}
+
+impl AutoOffsetReset {
+    pub fn name(self) -> &'static str {
+        match self {
+            AutoOffsetReset::Earliest => "earliest",
+            AutoOffsetReset::Latest => "latest",
+            AutoOffsetReset::None => "none",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -93,6 +159,39 @@ pub struct GroupSpec {
     pub poll_ms: u64,
     #[serde(default = "default_max_poll_records")]
     pub max_poll_records: u32,
+    /// Members get `group.instance.id`s (`<group>-<n>`): static membership.
+    #[serde(default)]
+    pub static_members: bool,
+    #[serde(default = "default_session_timeout_ms")]
+    pub session_timeout_ms: u64,
+    #[serde(default = "default_heartbeat_interval_ms")]
+    pub heartbeat_interval_ms: u64,
+    #[serde(default = "default_max_poll_interval_ms")]
+    pub max_poll_interval_ms: u64,
+    #[serde(default)]
+    pub auto_offset_reset: AutoOffsetReset,
+    /// `enable.auto.commit` (Kafka's default: true). When false, each member commits right
+    /// after processing a batch (at-least-once).
+    #[serde(default = "yes")]
+    pub enable_auto_commit: bool,
+    #[serde(default = "default_auto_commit_interval_ms")]
+    pub auto_commit_interval_ms: u64,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_session_timeout_ms() -> u64 {
+    45_000
+}
+fn default_heartbeat_interval_ms() -> u64 {
+    3_000
+}
+fn default_max_poll_interval_ms() -> u64 {
+    300_000
+}
+fn default_auto_commit_interval_ms() -> u64 {
+    5_000
 }
 
 fn default_processing_ms() -> u64 {
@@ -125,6 +224,8 @@ pub enum ScenarioError {
     TooMany { what: &'static str, count: usize, max: usize },
     UnknownTopic { by: String, topic: String },
     InvalidScript { step: usize, reason: String },
+    /// A topic property outside its allowed range.
+    InvalidConfig { topic: String, property: &'static str, value: i64, min: i64, max: i64 },
 }
 
 impl fmt::Display for ScenarioError {
@@ -151,6 +252,9 @@ impl fmt::Display for ScenarioError {
             }
             ScenarioError::UnknownTopic { by, topic } => write!(f, "{by} names topic {topic:?}, which is not declared"),
             ScenarioError::InvalidScript { step, reason } => write!(f, "script step {step}: {reason}"),
+            ScenarioError::InvalidConfig { topic, property, value, min, max } => {
+                write!(f, "topic {topic:?}: {property} is {value}; it must be between {min} and {max}")
+            }
         }
     }
 }

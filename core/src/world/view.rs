@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use crate::Name;
-use crate::event_broker::{EventBroker, Offset, PartitionIndex};
+use crate::event_broker::{BrokerId, EventBroker, Offset, PartitionIndex, Replication};
 use crate::time::SimTime;
 use crate::world::World;
 
@@ -24,6 +24,7 @@ pub struct ProducerView<'a> {
 pub struct GroupView<'a> {
     pub name: &'a Name,
     pub generation: u32,
+    pub rebalancing: bool,
     pub members: Vec<MemberView>,
 }
 
@@ -33,6 +34,27 @@ pub struct MemberView {
     /// (topic index, partition) pairs this member owns.
     pub assigned: Vec<(usize, PartitionIndex)>,
     pub busy: bool,
+    pub state: MemberState,
+    /// Whether the coordinator counts it as a member of the group.
+    pub in_group: bool,
+    pub generation: u32,
+    pub instance_id: Option<Name>,
+    /// (topic index, partition) → the next offset it fetches.
+    pub positions: Vec<((usize, PartitionIndex), Offset)>,
+}
+
+/// A group member's client process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberState {
+    Running,
+    /// Not calling `poll()`; still heartbeating.
+    Paused,
+    Crashed,
+    /// Stopped with an error (`auto.offset.reset=none`).
+    Failed,
+    /// Closed (`remove_member`).
+    Stopped,
 }
 
 impl<'a> View<'a> {
@@ -56,23 +78,46 @@ impl<'a> View<'a> {
         let world = self.world;
         world.producers.iter().map(move |p| ProducerView {
             name: &p.name,
-            topic: world.event_broker.topics()[p.topic].name(),
+            topic: &p.topic,
             keys: &p.keys,
             every_ms: p.every_ms,
         })
     }
 
     pub fn groups(&self) -> impl Iterator<Item = GroupView<'a>> + 'a {
-        self.world.groups.iter().map(|g| GroupView {
+        let world = self.world;
+        let index = move |t| world.event_broker.topic_position(t).expect("assigned topics exist");
+        world.groups.iter().map(move |g| GroupView {
             name: &g.name,
             generation: g.generation,
+            rebalancing: g.rebalancing,
             members: g
                 .members
                 .iter()
                 .enumerate()
-                .map(|(i, m)| MemberView { index: i as u32, assigned: m.assigned.clone(), busy: m.busy })
+                .map(|(i, m)| MemberView {
+                    index: i as u32,
+                    assigned: m.assigned.iter().map(|&(t, p)| (index(t), p)).collect(),
+                    busy: m.busy,
+                    state: m.state,
+                    in_group: m.in_group,
+                    generation: m.generation,
+                    instance_id: m.instance_id.clone(),
+                    positions: m.position.iter().map(|(&(t, p), &o)| ((index(t), p), o)).collect(),
+                })
                 .collect(),
         })
+    }
+
+    /// Brokers by id: whether each is running.
+    pub fn brokers(&self) -> impl Iterator<Item = (BrokerId, bool)> + 'a {
+        let broker = &self.world.event_broker;
+        (0..broker.broker_count()).map(move |b| (BrokerId(b), broker.broker_alive(BrokerId(b))))
+    }
+
+    /// A partition's replicas, leader and ISR.
+    pub fn replication(&self, topic: &str, partition: PartitionIndex) -> Option<&'a Replication> {
+        self.world.event_broker.topic(topic)?.replication(partition)
     }
 
     /// The committed offset of `group` on a partition, if it committed one.

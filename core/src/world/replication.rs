@@ -1,0 +1,493 @@
+//! The produce path and replication: leaders append, followers pull with link latency, the
+//! ISR shrinks and grows, the high watermark follows the ISR, acks travel back, and leaders
+//! are elected (cleanly from the ISR, or uncleanly) when brokers stop and start.
+//!
+//! ```text
+//!  follower ──FollowerFetch(offset)──> leader: note follower LEO, maybe grow ISR,
+//!      ^                                        advance HW, answer acks=all waiters
+//!      └────────FetchResponse(records, HW)──────┘  (link latency both ways)
+//! ```
+//!
+//! Simplifications (see ARCHITECTURE.md): the controller notices a stopped leader at once;
+//! a stopped follower leaves the ISR through `replica.lag.time.max.ms` as a hung one would.
+
+use alloc::vec::Vec;
+
+use super::{Pending, Produce, Timer, World};
+use crate::event_broker::cluster::{self, Follower};
+use crate::event_broker::{Acks, BrokerId, Offset, PartitionIndex, Record, TopicConfig, TopicId};
+use crate::limits;
+use crate::world::{EventKind, LossCause, RebalanceReason, RejectReason};
+
+impl World {
+    pub(super) fn create_topic(&mut self, name: &str, partitions: u32, replication_factor: u32, config: TopicConfig, announce: bool) {
+        let running = self.running_brokers();
+        let replicas = cluster::assign_replicas(&running, 0, partitions, replication_factor);
+        let topic = crate::event_broker::Topic::with_replicas(TopicId(0), super::name(name), config, replicas.clone());
+        let id = self.event_broker.add_topic(topic);
+        self.emit(EventKind::TopicCreated { topic: super::name(name), partitions, replication_factor, replicas });
+        for p in 0..partitions {
+            self.start_followers(id, PartitionIndex(p));
+        }
+        if announce {
+            self.topics_changed(name);
+        }
+    }
+
+    pub(super) fn delete_topic(&mut self, index: usize) {
+        let topic = self.event_broker.remove_topic(index);
+        let id = topic.id();
+        self.pending.retain(|(t, _), _| *t != id);
+        for g in &mut self.groups {
+            for m in &mut g.members {
+                m.assigned.retain(|(t, _)| *t != id);
+                m.position.retain(|(t, _), _| *t != id);
+            }
+        }
+        self.emit(EventKind::TopicDeleted { topic: topic.name().clone() });
+        self.topics_changed(topic.name());
+    }
+
+    pub(super) fn add_partitions(&mut self, index: usize, total: u32) {
+        let running = self.running_brokers();
+        let topic = &self.event_broker.topics()[index];
+        let (from, rf, id, name) = (topic.partition_count(), topic.replication_factor(), topic.id(), topic.name().clone());
+        let replicas = cluster::assign_replicas(&running, from, total - from, rf);
+        self.event_broker.topic_mut(index).add_partitions(replicas);
+        self.emit(EventKind::PartitionsAdded { topic: name.clone(), from, to: total });
+        for p in from..total {
+            self.start_followers(id, PartitionIndex(p));
+        }
+        self.topics_changed(&name);
+    }
+
+    /// Groups subscribed to `topic` see new metadata and rebalance.
+    fn topics_changed(&mut self, topic: &str) {
+        for g in 0..self.groups.len() {
+            let group = &self.groups[g];
+            if group.topics.iter().any(|t| **t == *topic) && group.members.iter().any(|m| m.in_group) {
+                self.start_rebalance(g, RebalanceReason::TopicsChanged);
+            }
+        }
+    }
+
+    /// Every running follower of the partition starts its fetch loop (now).
+    fn start_followers(&mut self, topic: TopicId, partition: PartitionIndex) {
+        let now = self.now;
+        let Some(t) = self.event_broker.topic_position(topic) else { return };
+        let (_, rep) = self.event_broker.topic_mut(t).parts_mut(partition);
+        let epoch = rep.epoch;
+        let followers: Vec<BrokerId> = rep.followers.keys().copied().collect();
+        for f in rep.followers.values_mut() {
+            f.caught_up_at = now;
+        }
+        if followers.is_empty() || rep.leader.is_none() {
+            return;
+        }
+        for follower in followers {
+            if self.event_broker.broker_alive(follower) {
+                self.schedule(now, Timer::FollowerFetch { topic, partition, follower, epoch });
+            }
+        }
+        if !self.isr_check_scheduled {
+            self.isr_check_scheduled = true;
+            self.schedule(now + self.replica_lag_time_max_ms / 2, Timer::IsrCheck);
+        }
+    }
+
+    pub(super) fn record_arrives(&mut self, mut produce: Produce) {
+        let Some(t) = self.event_broker.topic_position(produce.topic) else {
+            return self.reject(&produce, RejectReason::UnknownTopic);
+        };
+        let topic = &self.event_broker.topics()[t];
+        let rep = topic.replication(produce.partition).expect("partitions are never removed");
+        let min_insync = topic.config().min_insync_replicas;
+        let Some(leader) = rep.leader else {
+            return self.reject(&produce, RejectReason::Offline);
+        };
+        if produce.broker != Some(leader) {
+            // The record travelled to a broker that no longer leads (or to none): the answer
+            // goes back and the producer sends again to the new leader.
+            self.reject(&produce, RejectReason::NotLeader);
+            produce.broker = Some(leader);
+            return self.schedule(self.now + self.link_ms, Timer::Retry(produce));
+        }
+        if topic.partitions()[produce.partition.0 as usize].len() >= limits::RECORDS_PER_PARTITION_MAX {
+            return self.reject(&produce, RejectReason::PartitionFull);
+        }
+        if produce.acks == Acks::All && (rep.isr.len() as u32) < min_insync {
+            let isr = rep.isr.clone();
+            self.emit(EventKind::NotEnoughReplicas {
+                record: produce.record,
+                producer: produce.producer.clone(),
+                topic: produce.topic_name.clone(),
+                partition: produce.partition,
+                broker: leader,
+                isr,
+                min_insync_replicas: min_insync,
+            });
+            return;
+        }
+        let log = self.event_broker.topic_mut(t).partition_mut(produce.partition);
+        let record = Record {
+            id: produce.record,
+            offset: Offset(0),
+            key: produce.key.clone(),
+            value: produce.value.clone(),
+            timestamp: produce.sent_at,
+        };
+        let offset = log.append(record);
+        self.emit(EventKind::RecordAppended {
+            record: produce.record,
+            topic: produce.topic_name.clone(),
+            partition: produce.partition,
+            offset,
+            key: produce.key.clone(),
+            broker: leader,
+        });
+        if produce.acks == Acks::One {
+            self.ack(&produce.producer, &produce.topic_name, produce.partition, produce.record, offset, leader, Acks::One);
+        }
+        self.pending.entry((produce.topic, produce.partition)).or_default().push_back(Pending {
+            offset,
+            record: produce.record,
+            producer: produce.producer,
+            acks: produce.acks,
+        });
+        self.update_high_watermark(t, produce.partition);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn ack(&mut self, producer: &crate::Name, topic: &crate::Name, partition: PartitionIndex, record: crate::event_broker::RecordId, offset: Offset, broker: BrokerId, acks: Acks) {
+        self.emit(EventKind::ProduceAcked {
+            record,
+            producer: producer.clone(),
+            topic: topic.clone(),
+            partition,
+            offset,
+            broker,
+            acks,
+            departs: self.now,
+            arrives: self.now + self.link_ms,
+        });
+    }
+
+    /// HW = the smallest log end over the ISR (the leader's own and what it knows of its
+    /// in-sync followers). Records below it are committed: acks=all waiters are answered.
+    fn update_high_watermark(&mut self, t: usize, partition: PartitionIndex) {
+        let topic = self.event_broker.topic_mut(t);
+        let (id, name, rf) = (topic.id(), topic.name().clone(), topic.replication_factor());
+        let (log, rep) = topic.parts_mut(partition);
+        let Some(leader) = rep.leader else { return };
+        let mut hw = log.log_end();
+        for b in &rep.isr {
+            if let Some(f) = rep.followers.get(b) {
+                hw = hw.min(f.log_end_at_leader);
+            }
+        }
+        if hw <= log.high_watermark() {
+            return;
+        }
+        log.set_high_watermark(hw);
+        if rf > 1 {
+            self.emit(EventKind::HighWatermarkAdvanced { topic: name.clone(), partition, broker: leader, high_watermark: hw });
+        }
+        let Some(queue) = self.pending.get_mut(&(id, partition)) else { return };
+        let mut done = Vec::new();
+        while queue.front().is_some_and(|p| p.offset < hw) {
+            done.push(queue.pop_front().expect("front exists"));
+        }
+        for p in done {
+            if p.acks == Acks::All {
+                self.ack(&p.producer, &name, partition, p.record, p.offset, leader, Acks::All);
+            }
+        }
+    }
+
+    pub(super) fn follower_fetch(&mut self, topic: TopicId, partition: PartitionIndex, follower: BrokerId, epoch: u32) {
+        let Some(t) = self.event_broker.topic_position(topic) else { return };
+        let rep = self.event_broker.topics()[t].replication(partition).expect("partition exists");
+        if rep.epoch != epoch || rep.leader.is_none() || !self.event_broker.broker_alive(follower) {
+            return;
+        }
+        let fetch_offset = rep.followers[&follower].log.log_end();
+        self.schedule(self.now + self.link_ms, Timer::FetchAtLeader { topic, partition, follower, epoch, fetch_offset });
+    }
+
+    pub(super) fn fetch_at_leader(&mut self, topic: TopicId, partition: PartitionIndex, follower: BrokerId, epoch: u32, fetch_offset: Offset) {
+        let now = self.now;
+        let Some(t) = self.event_broker.topic_position(topic) else { return };
+        let t_ref = self.event_broker.topic_mut(t);
+        let name = t_ref.name().clone();
+        let (log, rep) = t_ref.parts_mut(partition);
+        let Some(leader) = rep.leader else { return };
+        if rep.epoch != epoch {
+            return;
+        }
+        let leader_end = log.log_end();
+        let hw = log.high_watermark();
+        let f = rep.followers.get_mut(&follower).expect("a follower of this partition");
+        f.log_end_at_leader = fetch_offset;
+        if fetch_offset >= leader_end {
+            f.caught_up_at = now;
+        }
+        if !rep.isr.contains(&follower) && fetch_offset >= hw {
+            let mut isr = rep.isr.clone();
+            isr.push(follower);
+            isr.sort_by_key(|b| rep.replicas.iter().position(|r| r == b));
+            rep.isr = isr.clone();
+            self.emit(EventKind::IsrExpanded { topic: name.clone(), partition, leader, added: follower, isr });
+        }
+        self.update_high_watermark(t, partition);
+        let log = &self.event_broker.topics()[t].partitions()[partition.0 as usize];
+        let records = cluster::records_from(log, fetch_offset, REPLICA_FETCH);
+        let high_watermark = log.high_watermark();
+        let arrives = now + self.link_ms;
+        if let (Some(first), Some(last)) = (records.first(), records.last()) {
+            self.emit(EventKind::ReplicaFetched {
+                topic: name,
+                partition,
+                leader,
+                follower,
+                from: first.offset,
+                to: last.offset.next(),
+                records: records.iter().map(|r| r.id).collect(),
+                departs: now,
+                arrives,
+            });
+        }
+        self.schedule(arrives, Timer::FetchResponse { topic, partition, follower, epoch, records, high_watermark });
+    }
+
+    pub(super) fn fetch_response(&mut self, topic: TopicId, partition: PartitionIndex, follower: BrokerId, epoch: u32, records: Vec<Record>, high_watermark: Offset) {
+        let Some(t) = self.event_broker.topic_position(topic) else { return };
+        if !self.event_broker.broker_alive(follower) {
+            return;
+        }
+        let (_, rep) = self.event_broker.topic_mut(t).parts_mut(partition);
+        if rep.epoch != epoch {
+            return;
+        }
+        let f = rep.followers.get_mut(&follower).expect("a follower of this partition");
+        let got = !records.is_empty();
+        for record in records {
+            let expected = f.log.log_end();
+            let offset = f.log.append(record.clone());
+            assert_eq!(offset, record.offset, "a follower appends exactly where its leader's records go (expected {expected})");
+        }
+        let hw = high_watermark.min(f.log.log_end());
+        f.log.set_high_watermark(hw);
+        let wait = if got { 0 } else { self.replica_fetch_wait_max_ms };
+        self.schedule(self.now + wait, Timer::FollowerFetch { topic, partition, follower, epoch });
+    }
+
+    /// The leader's periodic check (every `replica.lag.time.max.ms / 2`): a follower behind
+    /// the leader's log end that has not caught up for `replica.lag.time.max.ms` leaves the ISR.
+    pub(super) fn isr_check(&mut self) {
+        let now = self.now;
+        let lag_max = self.replica_lag_time_max_ms;
+        for t in 0..self.event_broker.topics().len() {
+            for p in 0..self.event_broker.topics()[t].partition_count() {
+                let partition = PartitionIndex(p);
+                let topic = self.event_broker.topic_mut(t);
+                let name = topic.name().clone();
+                let (log, rep) = topic.parts_mut(partition);
+                let Some(leader) = rep.leader else { continue };
+                let end = log.log_end();
+                let out: Vec<BrokerId> = rep
+                    .isr
+                    .iter()
+                    .copied()
+                    .filter(|b| {
+                        rep.followers
+                            .get(b)
+                            .is_some_and(|f| f.log_end_at_leader < end && now.ms_since(f.caught_up_at) > lag_max)
+                    })
+                    .collect();
+                let mut shrunk = Vec::new();
+                for removed in out {
+                    rep.isr.retain(|b| *b != removed);
+                    shrunk.push((removed, rep.isr.clone()));
+                }
+                for (removed, isr) in shrunk {
+                    self.emit(EventKind::IsrShrunk { topic: name.clone(), partition, leader, removed, isr });
+                }
+                self.update_high_watermark(t, partition);
+            }
+        }
+        self.schedule(now + (lag_max / 2).max(1), Timer::IsrCheck);
+    }
+
+    pub(super) fn kill_broker(&mut self, broker: BrokerId) {
+        self.event_broker.set_broker_alive(broker, false);
+        self.emit(EventKind::BrokerStopped { broker });
+        for t in 0..self.event_broker.topics().len() {
+            for p in 0..self.event_broker.topics()[t].partition_count() {
+                let rep = self.event_broker.topics()[t].replication(PartitionIndex(p)).expect("exists");
+                if rep.leader == Some(broker) {
+                    self.elect(t, PartitionIndex(p));
+                }
+            }
+        }
+    }
+
+    pub(super) fn revive_broker(&mut self, broker: BrokerId) {
+        self.event_broker.set_broker_alive(broker, true);
+        self.emit(EventKind::BrokerStarted { broker });
+        for t in 0..self.event_broker.topics().len() {
+            for p in 0..self.event_broker.topics()[t].partition_count() {
+                let partition = PartitionIndex(p);
+                let rep = self.event_broker.topics()[t].replication(partition).expect("exists");
+                if !rep.replicas.contains(&broker) {
+                    continue;
+                }
+                if rep.leader.is_none() {
+                    self.elect(t, partition);
+                } else {
+                    // Back as a follower: cut what the leader does not have (up to its high
+                    // watermark), then catch up by fetching.
+                    let cap = self.event_broker.topics()[t].partitions()[p as usize].high_watermark();
+                    self.reconcile_follower(t, partition, broker, cap);
+                    let topic = self.event_broker.topics()[t].id();
+                    let epoch = self.event_broker.topics()[t].replication(partition).expect("exists").epoch;
+                    self.schedule(self.now, Timer::FollowerFetch { topic, partition, follower: broker, epoch });
+                }
+            }
+        }
+    }
+
+    /// Truncates `follower`'s copy to where it diverges from the leader's log, at most `cap`.
+    fn reconcile_follower(&mut self, t: usize, partition: PartitionIndex, follower: BrokerId, cap: Offset) {
+        let now = self.now;
+        let topic = self.event_broker.topic_mut(t);
+        let name = topic.name().clone();
+        let (log, rep) = topic.parts_mut(partition);
+        let f = rep.followers.get_mut(&follower).expect("a follower of this partition");
+        let to = cluster::divergence(&f.log, log).min(cap);
+        if to < f.log.log_end() {
+            let (kept, removed) = cluster::truncated(&f.log, to);
+            f.log = kept;
+            self.emit(EventKind::ReplicaTruncated { topic: name, partition, broker: follower, to, removed: removed.len() as u64 });
+        }
+        let f = self.event_broker.topic_mut(t).parts_mut(partition).1.followers.get_mut(&follower).expect("exists");
+        f.log_end_at_leader = f.log.log_end();
+        f.caught_up_at = now;
+    }
+
+    /// The controller picks a leader for a partition whose leader stopped (or that is
+    /// offline): the first running ISR member in replica order; else, if the topic allows it,
+    /// the first running replica (unclean); else the partition goes offline.
+    fn elect(&mut self, t: usize, partition: PartitionIndex) {
+        let topic = &self.event_broker.topics()[t];
+        let (id, name) = (topic.id(), topic.name().clone());
+        let unclean_allowed = topic.config().unclean_leader_election_enable;
+        let rep = topic.replication(partition).expect("exists");
+        let alive = |b: &BrokerId| self.event_broker.broker_alive(*b);
+        let clean = rep.isr.iter().copied().find(alive);
+        let unclean = if unclean_allowed { rep.replicas.iter().copied().find(alive) } else { None };
+        let (new_leader, is_clean) = match (clean, unclean) {
+            (Some(b), _) => (b, true),
+            (None, Some(b)) => (b, false),
+            (None, None) => {
+                let was_online = rep.leader.is_some();
+                let isr = rep.isr.clone();
+                let (_, rep) = self.event_broker.topic_mut(t).parts_mut(partition);
+                rep.leader = None;
+                rep.epoch += 1;
+                if was_online {
+                    self.emit(EventKind::PartitionOffline { topic: name, partition, isr });
+                }
+                return;
+            }
+        };
+        let alive_brokers: Vec<bool> = (0..self.event_broker.broker_count()).map(|b| self.event_broker.broker_alive(BrokerId(b))).collect();
+        let now = self.now;
+        let topic = self.event_broker.topic_mut(t);
+        let (log, rep) = topic.parts_mut(partition);
+        let old_holder = rep.holder;
+        let old_high_watermark = log.high_watermark();
+        if new_leader != old_holder {
+            let mine = rep.followers.remove(&new_leader).expect("the new leader is a follower");
+            let previous = core::mem::replace(log, mine.log);
+            rep.followers.insert(old_holder, Follower { log: previous, log_end_at_leader: Offset(0), caught_up_at: now });
+            rep.holder = new_leader;
+        }
+        rep.leader = Some(new_leader);
+        rep.epoch += 1;
+        rep.isr = if is_clean {
+            rep.isr.iter().copied().filter(|b| alive_brokers[b.0 as usize]).collect()
+        } else {
+            alloc::vec![new_leader]
+        };
+        let (epoch, isr) = (rep.epoch, rep.isr.clone());
+        self.emit(EventKind::LeaderElected { topic: name.clone(), partition, leader: new_leader, epoch, isr, clean: is_clean });
+
+        // What the previous holder had beyond the point where the new leader's log diverges is
+        // gone: report it once, here (the old holder truncates when it runs again).
+        let (log, rep) = self.event_broker.topic_mut(t).parts_mut(partition);
+        let lost_from = match rep.followers.get(&old_holder) {
+            Some(old) if new_leader != old_holder => {
+                let d = cluster::divergence(&old.log, log);
+                let lost: Vec<Record> = cluster::all_records(&old.log).filter(|r| r.offset >= d).cloned().collect();
+                Some((d, old.log.log_end(), lost))
+            }
+            _ => None,
+        };
+        if let Some((from, to, lost)) = lost_from {
+            let queue = self.pending.entry((id, partition)).or_default();
+            let mut gone_pending = Vec::new();
+            queue.retain(|p| {
+                if p.offset >= from {
+                    gone_pending.push(p.clone());
+                    false
+                } else {
+                    true
+                }
+            });
+            if !lost.is_empty() {
+                let acknowledged = lost
+                    .iter()
+                    .filter(|r| r.offset < old_high_watermark || gone_pending.iter().any(|p| p.record == r.id && p.acks == Acks::One))
+                    .map(|r| r.id)
+                    .collect();
+                self.emit(EventKind::RecordsLost {
+                    topic: name.clone(),
+                    partition,
+                    broker: old_holder,
+                    from,
+                    to,
+                    records: lost.iter().map(|r| r.id).collect(),
+                    acknowledged,
+                    cause: if is_clean { LossCause::NotReplicated } else { LossCause::UncleanElection },
+                });
+            }
+            for p in gone_pending.iter().filter(|p| p.acks == Acks::All) {
+                self.emit(EventKind::RecordRejected {
+                    record: p.record,
+                    producer: p.producer.clone(),
+                    topic: name.clone(),
+                    partition,
+                    broker: Some(old_holder),
+                    reason: RejectReason::LeaderChanged,
+                });
+            }
+        }
+        // Running followers agree with the new leader, then fetch from it.
+        let followers: Vec<BrokerId> = self.event_broker.topics()[t]
+            .replication(partition)
+            .expect("exists")
+            .followers
+            .keys()
+            .copied()
+            .filter(|b| alive_brokers[b.0 as usize])
+            .collect();
+        let leader_end = self.event_broker.topics()[t].partitions()[partition.0 as usize].log_end();
+        for follower in followers {
+            self.reconcile_follower(t, partition, follower, leader_end);
+            self.schedule(now, Timer::FollowerFetch { topic: id, partition, follower, epoch });
+        }
+        self.update_high_watermark(t, partition);
+    }
+}
+
+const REPLICA_FETCH: usize = super::REPLICA_FETCH_RECORDS_MAX;
