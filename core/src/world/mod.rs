@@ -271,6 +271,7 @@ enum Timer {
         records: Vec<Record>,
         high_watermark: Offset,
     },
+    FetchWaitExpired { topic: TopicId, partition: PartitionIndex, follower: BrokerId, epoch: u32 },
     IsrCheck,
     MemberPoll { group: usize, member: usize, incarnation: u32 },
     FetchArrives { group: usize, member: usize, incarnation: u32, topic: TopicId, partition: PartitionIndex, from: Offset, to: Offset },
@@ -299,6 +300,8 @@ pub struct World {
     events: VecDeque<Event>,
     next_record: u64,
     pending: BTreeMap<(TopicId, PartitionIndex), VecDeque<Pending>>,
+    /// Follower fetches a leader holds (long poll): (follower, epoch, fetch offset).
+    parked: BTreeMap<(TopicId, PartitionIndex), Vec<(BrokerId, u32, Offset)>>,
     isr_check_scheduled: bool,
 }
 
@@ -333,6 +336,7 @@ impl World {
             events: VecDeque::new(),
             next_record: 0,
             pending: BTreeMap::new(),
+            parked: BTreeMap::new(),
             isr_check_scheduled: false,
         };
 
@@ -735,6 +739,9 @@ impl World {
             }
             Timer::FetchResponse { topic, partition, follower, epoch, records, high_watermark } => {
                 self.fetch_response(topic, partition, follower, epoch, records, high_watermark)
+            }
+            Timer::FetchWaitExpired { topic, partition, follower, epoch } => {
+                self.fetch_wait_expired(topic, partition, follower, epoch)
             }
             Timer::IsrCheck => self.isr_check(),
             Timer::MemberPoll { group, member, incarnation } => self.member_poll_timer(group, member, incarnation),

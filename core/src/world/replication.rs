@@ -155,6 +155,7 @@ impl World {
             acks: produce.acks,
         });
         self.update_high_watermark(t, produce.partition);
+        self.wake_parked(t, produce.partition);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -240,6 +241,44 @@ impl World {
         }
         self.update_high_watermark(t, partition);
         let log = &self.event_broker.topics()[t].partitions()[partition.0 as usize];
+        if log.log_end() <= fetch_offset {
+            // Nothing new: the leader holds the fetch until a record arrives or
+            // `replica.fetch.wait.max.ms` passes (a long poll), then answers.
+            self.parked.entry((topic, partition)).or_default().push((follower, epoch, fetch_offset));
+            let at = now + self.replica_fetch_wait_max_ms;
+            return self.schedule(at, Timer::FetchWaitExpired { topic, partition, follower, epoch });
+        }
+        self.respond_fetch(t, partition, follower, epoch, fetch_offset);
+    }
+
+    /// A parked fetch waited long enough: the leader answers with nothing new.
+    pub(super) fn fetch_wait_expired(&mut self, topic: TopicId, partition: PartitionIndex, follower: BrokerId, epoch: u32) {
+        let Some(list) = self.parked.get_mut(&(topic, partition)) else { return };
+        let Some(i) = list.iter().position(|&(f, e, _)| f == follower && e == epoch) else { return };
+        let (_, _, fetch_offset) = list.remove(i);
+        let Some(t) = self.event_broker.topic_position(topic) else { return };
+        self.respond_fetch(t, partition, follower, epoch, fetch_offset);
+    }
+
+    /// New records at the leader answer every fetch it was holding.
+    fn wake_parked(&mut self, t: usize, partition: PartitionIndex) {
+        let topic = self.event_broker.topics()[t].id();
+        let Some(list) = self.parked.remove(&(topic, partition)) else { return };
+        for (follower, epoch, fetch_offset) in list {
+            self.respond_fetch(t, partition, follower, epoch, fetch_offset);
+        }
+    }
+
+    fn respond_fetch(&mut self, t: usize, partition: PartitionIndex, follower: BrokerId, epoch: u32, fetch_offset: Offset) {
+        let now = self.now;
+        let topic_ref = &self.event_broker.topics()[t];
+        let (topic, name) = (topic_ref.id(), topic_ref.name().clone());
+        let rep = topic_ref.replication(partition).expect("exists");
+        let Some(leader) = rep.leader else { return };
+        if rep.epoch != epoch {
+            return;
+        }
+        let log = &topic_ref.partitions()[partition.0 as usize];
         let records = cluster::records_from(log, fetch_offset, REPLICA_FETCH);
         let high_watermark = log.high_watermark();
         let arrives = now + self.link_ms;
@@ -277,8 +316,9 @@ impl World {
         }
         let hw = high_watermark.min(f.log.log_end());
         f.log.set_high_watermark(hw);
-        let wait = if got { 0 } else { self.replica_fetch_wait_max_ms };
-        self.schedule(self.now + wait, Timer::FollowerFetch { topic, partition, follower, epoch });
+        // The leader held an empty fetch already; the follower asks again at once.
+        let _ = got;
+        self.schedule(self.now, Timer::FollowerFetch { topic, partition, follower, epoch });
     }
 
     /// The leader's periodic check (every `replica.lag.time.max.ms / 2`): a follower behind
