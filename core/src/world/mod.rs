@@ -281,6 +281,9 @@ enum Timer {
     PollTimeoutCheck { group: usize, member: usize },
 }
 
+/// A follower fetch the leader holds: (follower, leader epoch, fetch offset).
+type ParkedFetch = (BrokerId, u32, Offset);
+
 /// Per-record overhead counted towards `batch.size` (record headers in the v2 format).
 const RECORD_OVERHEAD_BYTES: u64 = 70;
 
@@ -301,7 +304,7 @@ pub struct World {
     next_record: u64,
     pending: BTreeMap<(TopicId, PartitionIndex), VecDeque<Pending>>,
     /// Follower fetches a leader holds (long poll): (follower, epoch, fetch offset).
-    parked: BTreeMap<(TopicId, PartitionIndex), Vec<(BrokerId, u32, Offset)>>,
+    parked: BTreeMap<(TopicId, PartitionIndex), Vec<ParkedFetch>>,
     isr_check_scheduled: bool,
 }
 
