@@ -1,32 +1,105 @@
-//! The Yew components. The simulation lives in a `use_mut_ref`; an animation-frame loop
-//! advances it and asks for a redraw only when something visible changed.
+//! The page shell: top bar (views, language, theme, share), the active view, and the
+//! animation-frame loop. Simulations live in `use_mut_ref`s; the loop advances the visible
+//! ones and asks for a redraw only when something visible changed.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::{Command, Lang};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::layout::{self, CELL_H, CELL_W};
-use crate::sim::Sim;
+use crate::clock::SPEEDS;
+use crate::compare_view::{CompareSims, CompareView};
+use crate::event_view::{Diagram, Partitions};
+use crate::message_sim::MessageSim;
+use crate::message_view::MessageView;
+use crate::prefs::{self, Theme};
+use crate::share;
+use crate::sim::{LogLine, Sim};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewKind {
+    Event,
+    Message,
+    Compare,
+}
+
+impl ViewKind {
+    fn id(self) -> &'static str {
+        match self {
+            ViewKind::Event => "event",
+            ViewKind::Message => "message",
+            ViewKind::Compare => "compare",
+        }
+    }
+}
+
+/// Loads the event-broker scenario from the URL fragment, or the built-in one. A fragment
+/// that cannot be used yields the built-in scenario and a readable reason.
+fn initial_event_sim() -> (Sim, Option<String>) {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let fallback = || Sim::new(&Sim::default_scenario()).expect("the built-in scenario is valid");
+    match share::decode(&hash) {
+        Ok(None) => (fallback(), None),
+        Ok(Some(shared)) => match brokerlab_core::Scenario::from_json(&shared.scenario_json).and_then(|s| Sim::new(&s)) {
+            Ok(sim) => (sim, None),
+            Err(e) => (fallback(), Some(format!("The shared scenario could not be loaded: {e}"))),
+        },
+        Err(e) => (fallback(), Some(format!("The link could not be used: {e}"))),
+    }
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let sim = use_mut_ref(|| Sim::new(&Sim::default_scenario()).expect("the built-in scenario is valid"));
+    let boot = use_mut_ref(|| None::<String>);
+    let event = use_mut_ref(|| {
+        let (sim, problem) = initial_event_sim();
+        *boot.borrow_mut() = problem;
+        sim
+    });
+    let message = use_mut_ref(|| {
+        MessageSim::new(&MessageSim::default_spec(), 400, 1).expect("the built-in message scenario is valid")
+    });
+    let compare = use_mut_ref(CompareSims::new);
+    let view = use_state(|| ViewKind::Event);
+    let lang = use_state(prefs::lang);
+    let theme = use_state(prefs::theme);
+    let notice = use_state(|| boot.borrow().clone());
     let redraw = use_force_update();
-    let key = use_state(|| String::from("alice"));
-    let error = use_state(|| None::<String>);
-
-    {
-        let sim = sim.clone();
+    let redraw_cb = {
         let redraw = redraw.clone();
+        Callback::from(move |()| redraw.force_update())
+    };
+
+    // Languages reach the simulations (their log lines are written in it).
+    {
+        let (event, message, compare) = (event.clone(), message.clone(), compare.clone());
+        use_effect_with(*lang, move |lang| {
+            prefs::set_lang(*lang);
+            event.borrow_mut().lang = *lang;
+            message.borrow_mut().lang = *lang;
+            compare.borrow_mut().set_lang(*lang);
+        });
+    }
+    use_effect_with(*theme, |theme| prefs::apply_theme(*theme));
+
+    // The frame loop advances only what is on screen.
+    let active = use_mut_ref(|| ViewKind::Event);
+    *active.borrow_mut() = *view;
+    {
+        let (event, message, compare, active, redraw) =
+            (event.clone(), message.clone(), compare.clone(), active.clone(), redraw.clone());
         use_effect_with((), move |_| {
             let handle = AnimationLoop::start(move |ts| {
-                if sim.borrow_mut().frame(ts) {
+                let changed = match *active.borrow() {
+                    ViewKind::Event => event.borrow_mut().frame(ts),
+                    ViewKind::Message => message.borrow_mut().frame(ts),
+                    ViewKind::Compare => compare.borrow_mut().frame(ts),
+                };
+                if changed {
                     redraw.force_update();
                 }
             });
@@ -34,246 +107,316 @@ pub fn app() -> Html {
         });
     }
 
+    // Keyboard: space play/pause, → one step, + and − speed. Not while typing in a field.
+    {
+        let (event, message, compare, view, redraw) =
+            (event.clone(), message.clone(), compare.clone(), view.clone(), redraw.clone());
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                let typing = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"));
+                if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                let handled = match e.key().as_str() {
+                    " " => {
+                        transport(*view, &event, &message, &compare, |c| c.playing = !c.playing);
+                        true
+                    }
+                    "ArrowRight" => {
+                        match *view {
+                            ViewKind::Event => event.borrow_mut().step(),
+                            ViewKind::Message => message.borrow_mut().step(),
+                            ViewKind::Compare => compare.borrow_mut().step(),
+                        }
+                        true
+                    }
+                    "+" | "=" => {
+                        transport(*view, &event, &message, &compare, |c| c.faster());
+                        true
+                    }
+                    "-" => {
+                        transport(*view, &event, &message, &compare, |c| c.slower());
+                        true
+                    }
+                    _ => false,
+                };
+                if handled {
+                    e.prevent_default();
+                    redraw.force_update();
+                }
+            });
+            let document = web_sys::window().and_then(|w| w.document());
+            if let Some(document) = &document {
+                let _ = document.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(document) = document {
+                    let _ = document.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                }
+                drop(listener);
+            }
+        });
+    }
+
+    let ko = *lang == Lang::Ko;
+    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let tab = |kind: ViewKind, en: &'static str, kr: &'static str| {
+        let view = view.clone();
+        let selected = *view == kind;
+        html! {
+            <button type="button" role="tab" id={format!("tab-{}", kind.id())} class={classes!("tab", selected.then_some("active"))}
+                aria-selected={selected.to_string()} aria-controls="stage" onclick={Callback::from(move |_| view.set(kind))}>
+                {if ko { kr } else { en }}
+            </button>
+        }
+    };
+    let on_lang = {
+        let lang = lang.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            lang.set(if value == "ko" { Lang::Ko } else { Lang::En });
+        })
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_| {
+            let next = theme.next();
+            prefs::set_theme(next);
+            theme.set(next);
+        })
+    };
+    let on_share = {
+        let event = event.clone();
+        let notice = notice.clone();
+        Callback::from(move |_| {
+            let json = event.borrow().scenario_json();
+            let fragment = share::encode(&json, None);
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().set_hash(&fragment);
+                let url = window.location().href().unwrap_or_default();
+                let _ = window.navigator().clipboard().write_text(&url);
+            }
+            notice.set(Some(String::from(if ko {
+                "이 시나리오의 링크를 주소창에 넣고 클립보드에 복사했습니다."
+            } else {
+                "The link to this scenario is in the address bar and copied to the clipboard."
+            })));
+        })
+    };
+    let theme_label = match *theme {
+        Theme::System => t("Theme: system", "테마: 시스템"),
+        Theme::Light => t("Theme: light", "테마: 밝게"),
+        Theme::Dark => t("Theme: dark", "테마: 어둡게"),
+    };
+
+    let stage = match *view {
+        ViewKind::Event => html! { <EventStage sim={event.clone()} redraw={redraw_cb.clone()} /> },
+        ViewKind::Message => {
+            let log: Vec<LogLine> = message.borrow().log.iter().rev().take(60).cloned().collect();
+            html! {
+                <main class="layout">
+                    <section class="stage" id="stage" aria-label={t("Message broker", "메시지 브로커")}>
+                        <MessageView sim={message.clone()} redraw={redraw_cb.clone()} />
+                        <Transport clock={message.borrow().clock.clone()} now={message.borrow().now().to_string()}
+                            on_toggle={{ let m = message.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { let mut s = m.borrow_mut(); s.clock.playing = !s.clock.playing; drop(s); r.emit(()); }) }}
+                            on_step={{ let m = message.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { m.borrow_mut().step(); r.emit(()); }) }}
+                            on_speed={{ let m = message.clone(); Callback::from(move |v: f64| m.borrow_mut().clock.speed = v) }}
+                            lang={*lang} />
+                    </section>
+                    <aside class="side">
+                        <EventLog lines={log} lang={*lang} />
+                    </aside>
+                </main>
+            }
+        }
+        ViewKind::Compare => html! { <CompareView sims={compare.clone()} redraw={redraw_cb.clone()} lang={*lang} /> },
+    };
+
+    html! {
+        <div class="app">
+            <header class="topbar">
+                <div class="brand"><span class="logo" aria-hidden="true">{"◆"}</span>{"Brokerlab"}</div>
+                <nav class="tabs" role="tablist" aria-label={t("Views", "보기")}>
+                    { tab(ViewKind::Event, "Event broker", "이벤트 브로커") }
+                    { tab(ViewKind::Message, "Message broker", "메시지 브로커") }
+                    { tab(ViewKind::Compare, "Compare", "비교") }
+                </nav>
+                <div class="tools">
+                    <button type="button" id="share" onclick={on_share}>{t("Share", "공유")}</button>
+                    <button type="button" id="theme" onclick={on_theme} aria-label={theme_label} title={theme_label}>
+                        {match *theme { Theme::System => "◐", Theme::Light => "☀", Theme::Dark => "☾" }}
+                    </button>
+                    <select id="lang" onchange={on_lang} aria-label={t("Language", "언어")}>
+                        <option value="en" selected={!ko}>{"English"}</option>
+                        <option value="ko" selected={ko}>{"한국어"}</option>
+                    </select>
+                </div>
+            </header>
+            if let Some(message) = &*notice {
+                <p class="notice" role="status">
+                    {message}
+                    <button type="button" class="dismiss" aria-label={t("Dismiss", "닫기")}
+                        onclick={{ let notice = notice.clone(); Callback::from(move |_| notice.set(None)) }}>{"×"}</button>
+                </p>
+            }
+            { stage }
+            <footer class="keys">{t("Keys: Space play/pause · → one step · + / − speed", "단축키: Space 재생/정지 · → 한 단계 · + / − 속도")}</footer>
+        </div>
+    }
+}
+
+/// Applies `f` to the clock(s) of the visible view.
+fn transport(
+    view: ViewKind,
+    event: &Rc<RefCell<Sim>>,
+    message: &Rc<RefCell<MessageSim>>,
+    compare: &Rc<RefCell<CompareSims>>,
+    f: impl Fn(&mut crate::clock::Clock),
+) {
+    match view {
+        ViewKind::Event => f(&mut event.borrow_mut().clock),
+        ViewKind::Message => f(&mut message.borrow_mut().clock),
+        ViewKind::Compare => compare.borrow_mut().each_clock(f),
+    }
+}
+
+#[derive(Properties, Debug)]
+pub struct StageProps {
+    pub sim: Rc<RefCell<Sim>>,
+    pub redraw: Callback<()>,
+}
+
+impl PartialEq for StageProps {
+    fn eq(&self, _: &Self) -> bool {
+        false
+    }
+}
+
+#[function_component(EventStage)]
+fn event_stage(props: &StageProps) -> Html {
+    let key = use_state(|| String::from("alice"));
+    let error = use_state(|| None::<String>);
+    let sim = props.sim.clone();
     let produce = {
-        let sim = sim.clone();
-        let key = key.clone();
-        let error = error.clone();
-        let redraw = redraw.clone();
+        let (sim, key, error, redraw) = (sim.clone(), key.clone(), error.clone(), props.redraw.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let k = (*key).trim().to_string();
-            let command = Command::Produce { producer: "shop".into(), key: (!k.is_empty()).then_some(k), value: None };
+            let producer = sim.borrow().first_producer();
+            let command = Command::Produce { producer, key: (!k.is_empty()).then_some(k), value: None };
             match sim.borrow_mut().apply(command) {
                 Ok(()) => error.set(None),
                 Err(e) => error.set(Some(e.to_string())),
             }
-            redraw.force_update();
+            redraw.emit(());
         })
     };
     let on_key = {
         let key = key.clone();
         Callback::from(move |e: InputEvent| key.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let toggle = {
-        let sim = sim.clone();
-        let redraw = redraw.clone();
-        Callback::from(move |_| {
-            let mut s = sim.borrow_mut();
-            s.playing = !s.playing;
-            drop(s);
-            redraw.force_update();
-        })
-    };
-    let on_speed = {
-        let sim = sim.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            sim.borrow_mut().speed = value.parse().unwrap_or(1.0);
-        })
-    };
-    let on_lang = {
-        let sim = sim.clone();
-        let redraw = redraw.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            sim.borrow_mut().lang = if value == "ko" { Lang::Ko } else { Lang::En };
-            redraw.force_update();
-        })
-    };
-
     let s = sim.borrow();
     let ko = s.lang == Lang::Ko;
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let log: Vec<LogLine> = s.log.iter().rev().take(60).cloned().collect();
+    let clock = s.clock.clone();
+    let now = s.now().to_string();
+    let lang = s.lang;
+    drop(s);
     html! {
-        <div class="app">
-            <header class="topbar">
-                <div class="brand"><span class="logo" aria-hidden="true">{"◆"}</span>{"Brokerlab"}</div>
-                <nav class="tabs" aria-label={t("Views", "보기")}>
-                    <span class="tab active" aria-current="page">{t("Event broker", "이벤트 브로커")}</span>
-                </nav>
-                <label class="lang">
-                    <span class="visually-hidden">{t("Language", "언어")}</span>
-                    <select onchange={on_lang} aria-label={t("Language", "언어")}>
-                        <option value="en" selected={!ko}>{"English"}</option>
-                        <option value="ko" selected={ko}>{"한국어"}</option>
-                    </select>
-                </label>
-            </header>
-            <main class="layout">
-                <section class="stage" aria-label={t("Diagram", "다이어그램")}>
-                    <Diagram sim={sim.clone()} />
-                    <form class="transport" onsubmit={produce}>
-                        <label>{t("Key", "키")}
-                            <input id="key" type="text" value={(*key).clone()} oninput={on_key}
-                                maxlength="256" autocomplete="off" aria-label={t("Record key", "레코드 키")} />
-                        </label>
-                        <button type="submit" id="produce" class="primary">{t("Produce", "보내기")}</button>
-                        <button type="button" id="play" onclick={toggle} aria-pressed={(!s.playing).to_string()}>
-                            { if s.playing { t("Pause", "일시정지") } else { t("Play", "재생") } }
-                        </button>
-                        <label>{t("Speed", "속도")}
-                            <select id="speed" onchange={on_speed}>
-                                { for ["0.25", "0.5", "1", "2", "4", "8"].iter().map(|v| html! {
-                                    <option value={*v} selected={*v == "1"}>{format!("{v}×")}</option>
-                                }) }
-                            </select>
-                        </label>
-                        <span class="clock" aria-live="off">{format!("t = {}", s.now())}</span>
-                        if let Some(message) = &*error {
-                            <p class="error" role="alert">{message}</p>
-                        }
-                    </form>
-                    <p class="legend">
-                        <span class="caret-key" aria-hidden="true">{"▼"}</span>
-                        {t(" committed offset: the next record the group reads · LEO: log end offset · lag = high watermark − committed",
-                           " 커밋된 오프셋: 그룹이 다음에 읽을 레코드 · LEO: 로그 끝 오프셋 · 랙 = 하이 워터마크 − 커밋")}
-                    </p>
-                </section>
-                <aside class="side">
-                    <Partitions sim={sim.clone()} />
-                    <section class="log" aria-label={t("Event log", "이벤트 기록")}>
-                        <h2>{t("Event log", "이벤트 기록")}</h2>
-                        // Newest at the bottom; rendered newest-first into a column-reverse
-                        // list so the scroll position stays pinned to the newest line.
-                        <ol id="event-log">
-                            { for s.log.iter().rev().take(60).map(|line| html! {
-                                <li class={classes!("ev", line.kind)} data-kind={line.kind}>
-                                    <time>{format!("{}", line.at)}</time>
-                                    <span>{&line.text}</span>
-                                </li>
-                            }) }
-                        </ol>
-                    </section>
-                </aside>
-            </main>
+        <main class="layout">
+            <section class="stage" id="stage" aria-label={t("Event broker", "이벤트 브로커")}>
+                <Diagram sim={sim.clone()} />
+                <form class="transport" onsubmit={produce}>
+                    <label>{t("Key", "키")}
+                        <input id="key" type="text" value={(*key).clone()} oninput={on_key}
+                            maxlength="256" autocomplete="off" aria-label={t("Record key", "레코드 키")} />
+                    </label>
+                    <button type="submit" id="produce" class="primary">{t("Produce", "보내기")}</button>
+                    if let Some(message) = &*error {
+                        <p class="error" role="alert">{message}</p>
+                    }
+                </form>
+                <Transport clock={clock} now={now}
+                    on_toggle={{ let s = sim.clone(); let r = props.redraw.clone(); Callback::from(move |()| { let mut x = s.borrow_mut(); x.clock.playing = !x.clock.playing; drop(x); r.emit(()); }) }}
+                    on_step={{ let s = sim.clone(); let r = props.redraw.clone(); Callback::from(move |()| { s.borrow_mut().step(); r.emit(()); }) }}
+                    on_speed={{ let s = sim.clone(); Callback::from(move |v: f64| s.borrow_mut().clock.speed = v) }}
+                    lang={lang} />
+                <p class="legend">
+                    <span class="caret-key" aria-hidden="true">{"▼"}</span>
+                    {t(" committed offset: the next record the group reads · LEO: log end offset · lag = high watermark − committed",
+                       " 커밋된 오프셋: 그룹이 다음에 읽을 레코드 · LEO: 로그 끝 오프셋 · 랙 = 하이 워터마크 − 커밋")}
+                </p>
+            </section>
+            <aside class="side">
+                <Partitions sim={sim.clone()} />
+                <EventLog lines={log} lang={lang} />
+            </aside>
+        </main>
+    }
+}
+
+#[derive(Properties, PartialEq, Debug)]
+pub struct TransportProps {
+    pub clock: crate::clock::Clock,
+    pub now: String,
+    pub on_toggle: Callback<()>,
+    pub on_step: Callback<()>,
+    pub on_speed: Callback<f64>,
+    pub lang: Lang,
+}
+
+#[function_component(Transport)]
+pub fn transport_bar(props: &TransportProps) -> Html {
+    let ko = props.lang == Lang::Ko;
+    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let toggle = props.on_toggle.reform(|_: MouseEvent| ());
+    let step = props.on_step.reform(|_: MouseEvent| ());
+    let speed = props.on_speed.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1.0));
+    html! {
+        <div class="transport playback" role="group" aria-label={t("Playback", "재생")}>
+            <button type="button" id="play" onclick={toggle} aria-pressed={(!props.clock.playing).to_string()}>
+                { if props.clock.playing { t("Pause", "일시정지") } else { t("Play", "재생") } }
+            </button>
+            <button type="button" id="step" onclick={step} title={t("One event (→)", "한 이벤트 (→)")}>{t("Step", "한 단계")}</button>
+            <label>{t("Speed", "속도")}
+                <select id="speed" onchange={speed}>
+                    { for SPEEDS.iter().map(|v| html! {
+                        <option value={v.to_string()} selected={(*v - props.clock.speed).abs() < 1e-9}>{format!("{v}×")}</option>
+                    }) }
+                </select>
+            </label>
+            <span class="clock">{format!("t = {}", props.now)}</span>
         </div>
     }
 }
 
-#[derive(Properties, Debug)]
-pub struct SimProps {
-    pub sim: Rc<RefCell<Sim>>,
+#[derive(Properties, PartialEq, Debug)]
+pub struct LogProps {
+    /// Newest first.
+    pub lines: Vec<LogLine>,
+    pub lang: Lang,
 }
 
-impl PartialEq for SimProps {
-    fn eq(&self, _other: &Self) -> bool {
-        // The simulation is shared and mutated in place; its owner redraws deliberately.
-        false
-    }
-}
-
-#[function_component(Diagram)]
-fn diagram(props: &SimProps) -> Html {
-    let s = props.sim.borrow();
-    let view = s.world().view();
-    let broker = view.event_broker();
-    let Some(topic) = broker.topics().first() else { return html! {} };
-    let partitions = topic.partition_count();
-    let height = layout::height(partitions);
-    let (px, py) = layout::producer_anchor(partitions);
-    let (gx, gy) = layout::group_anchor(partitions);
-    let producer = view.producers().next();
-    let group = view.groups().next();
+#[function_component(EventLog)]
+pub fn event_log(props: &LogProps) -> Html {
+    let ko = props.lang == Lang::Ko;
     html! {
-        <svg class="diagram" viewBox={format!("0 0 {} {}", layout::WIDTH, height)} role="img"
-             aria-label="producer, partitions, consumer group">
-            <text class="col-title" x={layout::PRODUCER_X.to_string()} y="28">{"Producer"}</text>
-            <text class="col-title" x={layout::STRIP_X.to_string()} y="28">{format!("Topic {}", topic.name())}</text>
-            <text class="col-title" x={layout::GROUP_X.to_string()} y="28">{"Consumer group"}</text>
-            <g class="producer">
-                <rect x={layout::PRODUCER_X.to_string()} y={(py - 28.0).to_string()} width={layout::PRODUCER_W.to_string()} height="56" rx="10" />
-                <text x={(layout::PRODUCER_X + 12.0).to_string()} y={(py + 5.0).to_string()}>{producer.map(|p| p.name.to_string()).unwrap_or_default()}</text>
-            </g>
-            { for topic.partitions().iter().enumerate().map(|(p, log)| {
-                let p = p as u32;
-                let y = layout::partition_y(p);
-                let first = layout::first_shown(log.log_end().0);
-                let committed = group.as_ref().and_then(|g| view.committed(g.name, topic.name(), PartitionIndex(p)));
-                let records = log.read(brokerlab_core::event_broker::Offset(first), layout::CELLS_SHOWN as usize);
-                html! {
-                    <g class="partition" data-partition={p.to_string()}>
-                        <line class="edge" x1={px.to_string()} y1={py.to_string()} x2={layout::STRIP_X.to_string()} y2={(y + CELL_H / 2.0).to_string()} />
-                        <line class="edge" x1={(layout::STRIP_X + layout::STRIP_W).to_string()} y1={(y + CELL_H / 2.0).to_string()} x2={gx.to_string()} y2={gy.to_string()} />
-                        <text class="plabel" x={(layout::STRIP_X - 10.0).to_string()} y={(y + CELL_H / 2.0 + 5.0).to_string()} text-anchor="end">{format!("P{p}")}</text>
-                        <rect class="strip" x={layout::STRIP_X.to_string()} y={y.to_string()} width={layout::STRIP_W.to_string()} height={CELL_H.to_string()} rx="4" />
-                        { for records.iter().map(|r| {
-                            let x = layout::cell_x(r.offset.0, first);
-                            let hue = layout::key_hue(r.key.as_deref());
-                            html! {
-                                <g class="cell" data-partition={p.to_string()} data-offset={r.offset.0.to_string()}
-                                   data-key={r.key.as_deref().unwrap_or("").to_string()}>
-                                    <rect x={(x + 1.0).to_string()} y={(y + 1.0).to_string()} width={(CELL_W - 2.0).to_string()} height={(CELL_H - 2.0).to_string()} rx="3"
-                                        style={format!("fill: hsl({hue} 70% 55%)")} />
-                                    <text x={(x + CELL_W / 2.0).to_string()} y={(y + CELL_H / 2.0 + 4.0).to_string()} text-anchor="middle">{r.offset.0}</text>
-                                </g>
-                            }
-                        }) }
-                        if let Some(c) = committed.filter(|c| c.0 >= first) {
-                            <path class="caret" d={format!("M {} {} l -5 -8 l 10 0 z", layout::cell_x(c.0, first), y - 2.0)} />
-                        }
-                        <text class="pstat" x={(layout::STRIP_X + layout::STRIP_W + 8.0).to_string()} y={(y + CELL_H + 14.0).to_string()} text-anchor="end">
-                            {format!("LEO {} · lag {}", log.log_end().0, group.as_ref().and_then(|g| view.lag(g.name, topic.name(), PartitionIndex(p))).unwrap_or(0))}
-                        </text>
-                    </g>
-                }
-            }) }
-            <g class="group">
-                <rect x={gx.to_string()} y={(gy - 40.0).to_string()} width={layout::GROUP_W.to_string()} height="80" rx="10" />
-                <text x={(gx + 12.0).to_string()} y={(gy - 14.0).to_string()}>{group.as_ref().map(|g| g.name.to_string()).unwrap_or_default()}</text>
-                { for group.iter().flat_map(|g| g.members.iter()).map(|m| html! {
-                    <text class="member" x={(gx + 12.0).to_string()} y={(gy + 8.0 + 16.0 * f64::from(m.index)).to_string()}>
-                        {format!("member {} {}", m.index, if m.busy { "· processing" } else { "· polling" })}
-                    </text>
+        <section class="log" aria-label={if ko { "이벤트 기록" } else { "Event log" }}>
+            <h2>{if ko { "이벤트 기록" } else { "Event log" }}</h2>
+            // Rendered newest-first into a column-reverse list: newest at the bottom, and the
+            // scroll position stays pinned to it.
+            <ol id="event-log">
+                { for props.lines.iter().map(|line| html! {
+                    <li class={classes!("ev", line.kind)} data-kind={line.kind}>
+                        <time>{format!("{}", line.at)}</time>
+                        <span>{&line.text}</span>
+                    </li>
                 }) }
-            </g>
-            <g class="tokens">
-                { for s.flights.iter().map(|f| {
-                    let (x, y) = layout::along(f.from, f.to, s.progress(f));
-                    html! {
-                        <g class="token" key={f.id} transform={format!("translate({x:.1} {y:.1})")}>
-                            <circle r="9" style={format!("fill: hsl({} 75% 50%)", f.hue)} />
-                        </g>
-                    }
-                }) }
-            </g>
-        </svg>
-    }
-}
-
-#[function_component(Partitions)]
-fn partitions(props: &SimProps) -> Html {
-    let s = props.sim.borrow();
-    let view = s.world().view();
-    let Some(topic) = view.event_broker().topics().first() else { return html! {} };
-    let group = view.groups().next();
-    let ko = s.lang == Lang::Ko;
-    html! {
-        <section class="stats" aria-label={if ko { "파티션" } else { "Partitions" }}>
-            <h2>{if ko { "파티션" } else { "Partitions" }}</h2>
-            <table>
-                <thead><tr>
-                    <th scope="col">{"P"}</th>
-                    <th scope="col" title="log end offset">{"LEO"}</th>
-                    <th scope="col" title="committed offset: the next offset the group reads">{if ko { "커밋" } else { "committed" }}</th>
-                    <th scope="col">{if ko { "랙" } else { "lag" }}</th>
-                </tr></thead>
-                <tbody>
-                { for topic.partitions().iter().enumerate().map(|(p, log)| {
-                    let pi = PartitionIndex(p as u32);
-                    let committed = group.as_ref().and_then(|g| view.committed(g.name, topic.name(), pi));
-                    let lag = group.as_ref().and_then(|g| view.lag(g.name, topic.name(), pi)).unwrap_or(0);
-                    html! {
-                        <tr data-testid={format!("partition-stats-{p}")} data-leo={log.log_end().0.to_string()}
-                            data-committed={committed.map_or(String::new(), |c| c.0.to_string())} data-lag={lag.to_string()}>
-                            <td>{p}</td>
-                            <td>{log.log_end().0}</td>
-                            <td>{committed.map_or(String::from("–"), |c| c.0.to_string())}</td>
-                            <td>{lag}</td>
-                        </tr>
-                    }
-                }) }
-                </tbody>
-            </table>
+            </ol>
         </section>
     }
 }

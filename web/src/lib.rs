@@ -5,12 +5,24 @@
 //! times the core recorded) and draws borrowed views. It never mutates model state except
 //! through `World::apply`, and never invents time.
 //!
-//! - `sim`: the world plus the page's clock, flights and event log (no DOM).
-//! - `layout`: where things are drawn, and easing (pure functions, tested natively).
-//! - `app`: the Yew components.
+//! - `clock`: frame time → simulated time (speed, cap, single step).
+//! - `sim`, `message_sim`: the two brokers' worlds plus the page's clock, flights and event
+//!   log (no DOM).
+//! - `layout`, `message_layout`: where things are drawn, and easing (pure, tested natively).
+//! - `share`: the versioned URL-fragment codec (pure, tested natively).
+//! - `prefs`: language and theme, remembered.
+//! - `app` (shell, transport, log), `event_view`, `message_view`, `compare_view`: components.
 
 pub mod app;
+pub mod clock;
+pub mod compare_view;
+pub mod event_view;
 pub mod layout;
+pub mod message_layout;
+pub mod message_sim;
+pub mod message_view;
+pub mod prefs;
+pub mod share;
 pub mod sim;
 
 /// Mounts the app on the page's body.

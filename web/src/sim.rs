@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::{Command, CommandError, Event, EventKind, Lang, Scenario, ScenarioError, SimTime, World};
 
+use crate::clock::Clock;
 use crate::layout;
 
 /// The scenario the page opens with: the foundation slice.
@@ -24,8 +25,6 @@ pub const DEFAULT_SCENARIO: &str = r#"{
 pub const LOG_LINES_MAX: usize = 200;
 /// Tokens animated at once; older ones are dropped first (a visual limit only).
 pub const TOKENS_MAX: usize = 2_000;
-/// The most simulated time one frame may advance, so a background tab does not leap.
-pub const FRAME_SIM_MS_MAX: f64 = 250.0;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flight {
@@ -48,11 +47,9 @@ pub struct LogLine {
 #[derive(Debug)]
 pub struct Sim {
     world: World,
-    /// Simulated time with fractions, so slow speeds still advance.
-    now_ms: f64,
-    pub speed: f64,
-    pub playing: bool,
-    last_frame_ms: Option<f64>,
+    /// The scenario this simulation was built from (for sharing).
+    scenario: Scenario,
+    pub clock: Clock,
     pub flights: Vec<Flight>,
     pub log: VecDeque<LogLine>,
     pub lang: Lang,
@@ -63,10 +60,8 @@ impl Sim {
     pub fn new(scenario: &Scenario) -> Result<Sim, ScenarioError> {
         let mut sim = Sim {
             world: World::new(scenario)?,
-            now_ms: 0.0,
-            speed: 1.0,
-            playing: true,
-            last_frame_ms: None,
+            scenario: scenario.clone(),
+            clock: Clock::default(),
             flights: Vec::new(),
             log: VecDeque::new(),
             lang: Lang::En,
@@ -97,34 +92,48 @@ impl Sim {
     /// Called once per animation frame with the frame's timestamp. Returns whether anything
     /// visible changed (so an idle or paused page draws nothing).
     pub fn frame(&mut self, frame_ms: f64) -> bool {
-        let dt = self.last_frame_ms.map_or(0.0, |last| (frame_ms - last).max(0.0));
-        self.last_frame_ms = Some(frame_ms);
-        if !self.playing {
-            return false;
-        }
+        let Some(target) = self.clock.tick(frame_ms) else { return false };
         let had_flights = !self.flights.is_empty();
-        self.now_ms += (dt * self.speed).min(FRAME_SIM_MS_MAX);
-        let target = SimTime::from_ms(self.now_ms as u64);
+        let changed = self.advance(SimTime::from_ms(target));
+        self.flights.retain(|f| f.arrives.as_ms() > target);
+        changed || had_flights
+    }
+
+    /// Pauses and moves to the next moment something happens (one step).
+    pub fn step(&mut self) {
+        self.clock.playing = false;
+        if let Some(next) = self.world.next_timeout() {
+            self.clock.jump_to(next.as_ms().max(self.clock.now_ms as u64));
+            self.advance(next);
+            let now = self.world.now();
+            self.flights.retain(|f| f.arrives > now);
+        }
+    }
+
+    /// The scenario as JSON, for the share link.
+    pub fn scenario_json(&self) -> String {
+        self.scenario.to_json()
+    }
+
+    /// The name of the first producer, which the page's Produce button sends from.
+    pub fn first_producer(&self) -> String {
+        self.world.view().producers().next().map(|p| p.name.to_string()).unwrap_or_default()
+    }
+
+    fn advance(&mut self, target: SimTime) -> bool {
         let mut changed = false;
         loop {
             let done = matches!(self.world.advance_to(target), brokerlab_core::Advance::Reached);
             changed |= self.drain();
             if done {
-                break;
+                return changed;
             }
         }
-        let now = self.world.now();
-        self.flights.retain(|f| f.arrives > now);
-        changed || had_flights
     }
 
     /// Progress of a flight at the current (fractional) time, 0 to 1.
     pub fn progress(&self, flight: &Flight) -> f64 {
-        let span = flight.arrives.as_ms().saturating_sub(flight.departs.as_ms()) as f64;
-        if span <= 0.0 {
-            return 1.0;
-        }
-        ((self.now_ms - flight.departs.as_ms() as f64) / span).clamp(0.0, 1.0)
+        self.clock.progress(flight.departs.as_ms(), flight.arrives.as_ms())
     }
 
     /// Drains every pending event into flights and log lines; true if there were any.
@@ -208,14 +217,14 @@ mod tests {
         let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
         sim.apply(Command::Produce { producer: "shop".into(), key: Some("alice".into()), value: None }).unwrap();
         assert_eq!(sim.flights.len(), 1);
-        sim.speed = 2.0;
+        sim.clock.speed = 2.0;
         sim.frame(0.0);
         sim.frame(100.0);
         assert_eq!(sim.now(), SimTime::from_ms(200));
         let flight = sim.flights[0].clone();
         assert!((sim.progress(&flight) - 0.5).abs() < 1e-9, "halfway along a 400 ms hop");
         // Paused: nothing moves, nothing to draw.
-        sim.playing = false;
+        sim.clock.playing = false;
         assert!(!sim.frame(1_000.0));
         assert_eq!(sim.now(), SimTime::from_ms(200));
     }
@@ -225,6 +234,6 @@ mod tests {
         let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
         sim.frame(0.0);
         sim.frame(60_000.0);
-        assert_eq!(sim.now().as_ms(), FRAME_SIM_MS_MAX as u64);
+        assert_eq!(sim.now().as_ms(), crate::clock::FRAME_SIM_MS_MAX as u64);
     }
 }

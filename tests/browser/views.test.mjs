@@ -1,0 +1,132 @@
+// The three views, language, theme, keyboard and the share link, in a real browser.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { launch, open, SCREENSHOTS } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+function clean(record) {
+  assert.deepEqual(record.consoleErrors, [], 'console errors');
+  assert.deepEqual(record.pageErrors, [], 'uncaught exceptions');
+  assert.deepEqual(record.foreignRequests, [], 'requests outside the local server');
+}
+
+test('message broker view: a publish is routed, delivered to one worker and acked', async () => {
+  const { page, record, context } = await open(browser);
+  await page.click('#tab-message');
+  await page.waitForSelector('svg.diagram.message g.queue[data-queue="work"]');
+  await page.selectOption('#speed', '4');
+  await page.fill('#routing-key', 'order.placed');
+  await page.click('#publish');
+  // order.placed matches order.* (work) and # (audit): one copy each.
+  await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')]
+    .some((li) => li.textContent.includes('routed to audit, work')));
+  // The work queue drains: delivered, processed, acked; nothing ready or unacked remains.
+  await page.waitForFunction(() => {
+    const q = document.querySelector('g.queue[data-queue="work"]');
+    return q && q.dataset.ready === '0' && q.dataset.unacked === '0'
+      && [...document.querySelectorAll('#event-log li')].some((li) => li.dataset.kind === 'message_acked');
+  }, null, { timeout: 20000 });
+  await page.fill('#routing-key', 'invoice.sent');
+  await page.click('#publish');
+  await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')]
+    .some((li) => li.textContent.includes('routed to audit:')));
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'message-view.png') });
+  clean(record);
+  await context.close();
+});
+
+test('message broker faults: a crashed worker comes back, a restart keeps durable queues', async () => {
+  const { page, record, context } = await open(browser);
+  await page.click('#tab-message');
+  await page.waitForSelector('.consumer-control[data-consumer="worker-1"]');
+  await page.click('.consumer-control[data-consumer="worker-1"] button.crash');
+  await page.waitForSelector('g.consumer[data-consumer="worker-1"][data-state="down"]');
+  await page.click('.consumer-control[data-consumer="worker-1"] button.crash');
+  await page.waitForSelector('g.consumer[data-consumer="worker-1"][data-state="running"]');
+  await page.click('#restart-broker');
+  await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')].some((li) => li.dataset.kind === 'broker_restarted'));
+  assert.equal(await page.locator('g.queue').count(), 3, 'durable queues survive a restart');
+  clean(record);
+  await context.close();
+});
+
+test('compare view: the same events go to both brokers and the differences read live', async () => {
+  const { page, record, context } = await open(browser);
+  await page.click('#tab-compare');
+  await page.waitForSelector('#send-order');
+  for (let i = 0; i < 3; i++) {
+    await page.click('#send-order');
+    await page.click('#send-payment');
+  }
+  await page.waitForFunction(() => document.querySelector('#diff-retention').textContent.includes('keeps all 6 records'),
+    null, { timeout: 20000 });
+  await page.waitForFunction(() => /payment 6\/6 · inventory 6\/6 · notification 6\/6/.test(document.querySelector('#diff-readers').textContent),
+    null, { timeout: 30000 });
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'compare-view.png'), fullPage: true });
+  clean(record);
+  await context.close();
+});
+
+test('language and theme switch and are remembered', async () => {
+  const { page, record, context } = await open(browser);
+  await page.waitForSelector('#tab-event');
+  await page.selectOption('#lang', 'ko');
+  await page.waitForFunction(() => document.querySelector('#tab-event').textContent === '이벤트 브로커');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ko');
+  await page.click('#theme'); // system → light
+  await page.click('#theme'); // light → dark
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'event-view-ko-dark.png') });
+  await page.reload();
+  await page.waitForSelector('#tab-event');
+  assert.equal(await page.locator('#tab-event').textContent(), '이벤트 브로커', 'language remembered');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'theme remembered');
+  clean(record);
+  await context.close();
+});
+
+test('keyboard: space pauses and plays, the arrow steps one event', async () => {
+  const { page, record, context } = await open(browser);
+  await page.waitForSelector('#play');
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  const before = await page.locator('.clock').textContent();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((b) => document.querySelector('.clock').textContent !== b, before);
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'false');
+  clean(record);
+  await context.close();
+});
+
+test('share link round trip, and crafted fragments keep the page usable', async () => {
+  const { page, record, context } = await open(browser);
+  await page.waitForSelector('#share');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.click('#share');
+  const url = page.url();
+  assert.match(url, /#v1\./);
+  const second = await context.newPage();
+  await second.goto(url);
+  await second.waitForSelector('svg.diagram g.partition');
+  assert.equal(await second.locator('svg.diagram g.partition').count(), 3);
+  for (const fragment of ['#v9.abc', '#v1.%%%', '#v1.' + Buffer.from('{"version":1,"event_broker":{"topics":[{"name":"t","partitions":100000}]}}').toString('base64url'),
+    '#v1.' + 'A'.repeat(70000)]) {
+    const p = await context.newPage();
+    const errors = [];
+    p.on('pageerror', (e) => errors.push(String(e)));
+    await p.goto(new URL('/' + fragment, url).href);
+    await p.waitForSelector('.notice[role="status"]');
+    assert.ok((await p.locator('.notice').textContent()).length > 20, fragment.slice(0, 12));
+    await p.waitForSelector('svg.diagram g.partition'); // the built-in scenario still runs
+    assert.deepEqual(errors, []);
+    await p.close();
+  }
+  clean(record);
+  await context.close();
+});

@@ -1,0 +1,280 @@
+//! The message broker view: publishers → exchanges → (bindings) → queues → consumers, with
+//! tokens for publishes, deliveries and acks, and controls for the faults that teach.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use brokerlab_core::Lang;
+use brokerlab_core::message_broker::exchange::Destination;
+use brokerlab_core::world::message::MessageCommand;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::layout::along;
+use crate::message_layout::{BOX_H, BOX_W, WIDTH};
+use crate::message_sim::{MessageSim, Place};
+
+#[derive(Properties, Debug)]
+pub struct MessageProps {
+    pub sim: Rc<RefCell<MessageSim>>,
+    pub redraw: Callback<()>,
+    /// A compact drawing without controls (the compare view).
+    #[prop_or_default]
+    pub compact: bool,
+}
+
+impl PartialEq for MessageProps {
+    fn eq(&self, _other: &Self) -> bool {
+        // Shared and mutated in place: the owner decides when to redraw.
+        false
+    }
+}
+
+#[function_component(MessageView)]
+pub fn message_view(props: &MessageProps) -> Html {
+    let routing_key = use_state(|| String::from("order.placed"));
+    let error = use_state(|| None::<String>);
+    let s = props.sim.borrow();
+    let ko = s.lang == Lang::Ko;
+    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+
+    let command = {
+        let sim = props.sim.clone();
+        let redraw = props.redraw.clone();
+        let error = error.clone();
+        move |command: MessageCommand| {
+            let sim = sim.clone();
+            let redraw = redraw.clone();
+            let error = error.clone();
+            Callback::from(move |_: MouseEvent| {
+                match sim.borrow_mut().apply(command.clone()) {
+                    Ok(()) => error.set(None),
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+                redraw.emit(());
+            })
+        }
+    };
+    let publisher = s.layout.publishers.first().cloned().unwrap_or_default();
+    let publish = {
+        let sim = props.sim.clone();
+        let redraw = props.redraw.clone();
+        let error = error.clone();
+        let routing_key = routing_key.clone();
+        let publisher = publisher.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let command = MessageCommand::Publish { publisher: publisher.clone(), routing_key: Some((*routing_key).clone()) };
+            match sim.borrow_mut().apply(command) {
+                Ok(()) => error.set(None),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            redraw.emit(());
+        })
+    };
+    let on_key = {
+        let routing_key = routing_key.clone();
+        Callback::from(move |e: InputEvent| routing_key.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+
+    html! {
+        <div class="message-view">
+            <Drawing sim={props.sim.clone()} redraw={props.redraw.clone()} compact={props.compact} />
+            if !props.compact {
+                <form class="transport" onsubmit={publish}>
+                    <label>{t("Routing key", "라우팅 키")}
+                        <input id="routing-key" type="text" value={(*routing_key).clone()} oninput={on_key}
+                            maxlength="255" autocomplete="off" aria-label={t("Routing key", "라우팅 키")} />
+                    </label>
+                    <button type="submit" id="publish" class="primary">{t("Publish", "발행")}</button>
+                    <button type="button" id="flood" onclick={command(MessageCommand::Flood { publisher: publisher.clone(), count: 20 })}>
+                        {t("Flood ×20", "폭주 ×20")}
+                    </button>
+                    <button type="button" id="restart-broker" onclick={command(MessageCommand::RestartBroker)}>
+                        {t("Restart broker", "브로커 재시작")}
+                    </button>
+                    if let Some(message) = &*error {
+                        <p class="error" role="alert">{message}</p>
+                    }
+                </form>
+                <div class="consumers-controls" role="group" aria-label={t("Consumers", "컨슈머")}>
+                    { for s.side().consumers().map(|(name, _, state, _)| {
+                        let name = name.to_string();
+                        let (label, cmd) = match state {
+                            "down" => (t("Revive", "되살리기"), MessageCommand::ReviveConsumer { consumer: name.clone() }),
+                            _ => (t("Crash", "죽이기"), MessageCommand::CrashConsumer { consumer: name.clone() }),
+                        };
+                        let (pause_label, pause_cmd) = match state {
+                            "paused" => (t("Resume", "재개"), Some(MessageCommand::ResumeConsumer { consumer: name.clone() })),
+                            "running" => (t("Pause", "멈춤"), Some(MessageCommand::PauseConsumer { consumer: name.clone() })),
+                            _ => ("", None),
+                        };
+                        html! {
+                            <span class="consumer-control" data-consumer={name.clone()} data-state={state}>
+                                <strong>{&name}</strong>
+                                <button type="button" class="crash" onclick={command(cmd)}>{label}</button>
+                                if let Some(pause_cmd) = pause_cmd {
+                                    <button type="button" class="pause" onclick={command(pause_cmd)}>{pause_label}</button>
+                                }
+                            </span>
+                        }
+                    }) }
+                </div>
+            }
+        </div>
+    }
+}
+
+#[function_component(Drawing)]
+fn drawing(props: &MessageProps) -> Html {
+    let s = props.sim.borrow();
+    let layout = &s.layout;
+    let side = s.side();
+    let broker = side.broker();
+    let height = layout.height();
+    let ko = s.lang == Lang::Ko;
+
+    let mut edges = Vec::new();
+    // Publisher → its exchange.
+    for (name, exchange) in side.publishers() {
+        if let (Some(a), Some(b)) = (layout.right(0, name), layout.left(1, exchange)) {
+            edges.push(html! { <line class="edge" x1={a.0.to_string()} y1={a.1.to_string()} x2={b.0.to_string()} y2={b.1.to_string()} /> });
+        }
+    }
+    // Bindings, labelled with their key or header rule.
+    let mut labels = Vec::new();
+    for exchange in broker.exchanges() {
+        for (i, binding) in exchange.bindings().iter().enumerate() {
+            let (Destination::Queue(q) | Destination::Exchange(q)) = &binding.destination;
+            let column = if matches!(binding.destination, Destination::Queue(_)) { 2 } else { 1 };
+            let (Some(a), Some(b)) = (layout.right(1, exchange.name()), layout.left(column, q)) else { continue };
+            let pulsing = s.pulses.iter().any(|(x, dq, _)| x == exchange.name().as_ref() && dq == q.as_ref());
+            edges.push(html! {
+                <line class={classes!("edge", "binding", pulsing.then_some("pulse"))} data-exchange={exchange.name().to_string()} data-queue={q.to_string()}
+                      x1={a.0.to_string()} y1={a.1.to_string()} x2={b.0.to_string()} y2={b.1.to_string()} />
+            });
+            let label = if binding.arguments.is_empty() {
+                if exchange.kind().as_str() == "fanout" { String::from("(all)") } else { format!("\"{}\"", binding.routing_key) }
+            } else {
+                binding
+                    .arguments
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", brokerlab_core::message_broker::headers::to_json(v)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            // Labels sit near the exchange end, staggered per binding, so labels of crossing
+            // edges do not meet in the middle.
+            let (lx, ly) = (a.0 + (b.0 - a.0) * 0.3, a.1 + (b.1 - a.1) * 0.3);
+            let ly = ly - 6.0 - (i % 2) as f64 * 12.0;
+            labels.push(html! { <text class="binding-label" x={(lx - 10.0).to_string()} y={ly.to_string()} text-anchor="middle">{label}</text> });
+        }
+    }
+    // The default exchange routes to the queue named by the key: show the pulse only.
+    for (x, q, _) in s.pulses.iter().filter(|(x, ..)| x.is_empty()) {
+        if let (Some(a), Some(b)) = (layout.right(1, x), layout.left(2, q)) {
+            edges.push(html! { <line class="edge binding pulse" x1={a.0.to_string()} y1={a.1.to_string()} x2={b.0.to_string()} y2={b.1.to_string()} /> });
+        }
+    }
+    // Queue → consumer.
+    for (name, queue, _, _) in side.consumers() {
+        if let (Some(a), Some(b)) = (layout.right(2, queue), layout.left(3, name)) {
+            edges.push(html! { <line class="edge" x1={a.0.to_string()} y1={a.1.to_string()} x2={b.0.to_string()} y2={b.1.to_string()} /> });
+        }
+    }
+
+    let boxes_publishers = layout.publishers.iter().enumerate().map(|(i, name)| {
+        let (x, y) = layout.box_at(0, i, layout.publishers.len());
+        html! {
+            <g class="node publisher" data-publisher={name.clone()}>
+                <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="10" />
+                <text x={(x + 12.0).to_string()} y={(y + 24.0).to_string()}>{name}</text>
+                <text class="sub" x={(x + 12.0).to_string()} y={(y + 42.0).to_string()}>{if ko { "발행자" } else { "publisher" }}</text>
+            </g>
+        }
+    });
+    let boxes_exchanges = layout.exchanges.iter().enumerate().map(|(i, name)| {
+        let (x, y) = layout.box_at(1, i, layout.exchanges.len());
+        let kind = broker.exchange(name).map_or("direct", |e| e.kind().as_str());
+        let shown = if name.is_empty() { String::from("(default)") } else { name.clone() };
+        html! {
+            <g class="node exchange" data-exchange={name.clone()}>
+                <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="28" />
+                <text x={(x + 16.0).to_string()} y={(y + 24.0).to_string()}>{shown}</text>
+                <text class="sub" x={(x + 16.0).to_string()} y={(y + 42.0).to_string()}>{format!("{kind} exchange")}</text>
+            </g>
+        }
+    });
+    let boxes_queues = layout.queues.iter().enumerate().map(|(i, name)| {
+        let (x, y) = layout.box_at(2, i, layout.queues.len());
+        let q = broker.queue(name);
+        let (ready, unacked) = q.map_or((0, 0), |q| (q.ready_count(), q.unacked_count()));
+        let dlx = q.and_then(|q| q.arguments().dead_letter_exchange.clone());
+        let stack = (0..ready.min(10)).map(|k| {
+            html! { <rect class="msg" x={(x + BOX_W - 14.0 - k as f64 * 9.0).to_string()} y={(y + BOX_H - 14.0).to_string()} width="7" height="9" rx="1.5" /> }
+        });
+        html! {
+            <g class="node queue" data-queue={name.clone()} data-ready={ready.to_string()} data-unacked={unacked.to_string()}>
+                <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
+                <text x={(x + 10.0).to_string()} y={(y + 20.0).to_string()}>{name}</text>
+                <text class="sub" x={(x + 10.0).to_string()} y={(y + 36.0).to_string()}>
+                    {if ko { format!("대기 {ready} · 미확인 {unacked}") } else { format!("ready {ready} · unacked {unacked}") }}
+                </text>
+                { for stack }
+                if let Some(dlx) = dlx {
+                    <text class="sub dlx" x={(x + 10.0).to_string()} y={(y + BOX_H + 14.0).to_string()}>{format!("DLX → {dlx}")}</text>
+                }
+            </g>
+        }
+    });
+    let consumers: Vec<_> = side.consumers().map(|(n, q, st, u)| (n.to_string(), q.to_string(), st, u)).collect();
+    let boxes_consumers = consumers.iter().enumerate().map(|(i, (name, _, state, unacked))| {
+        let (x, y) = layout.box_at(3, i, layout.consumers.len());
+        html! {
+            <g class={classes!("node", "consumer", *state)} data-consumer={name.clone()} data-state={*state} data-unacked={unacked.to_string()}>
+                <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="10" />
+                <text x={(x + 12.0).to_string()} y={(y + 22.0).to_string()}>{name}</text>
+                <text class="sub" x={(x + 12.0).to_string()} y={(y + 40.0).to_string()}>
+                    {if ko { format!("{state} · 미확인 {unacked}") } else { format!("{state} · unacked {unacked}") }}
+                </text>
+                if *state == "down" {
+                    <line class="cross" x1={x.to_string()} y1={y.to_string()} x2={(x + BOX_W).to_string()} y2={(y + BOX_H).to_string()} />
+                }
+            </g>
+        }
+    });
+    // Tokens travel between the facing edges of boxes: queues face consumers on their right.
+    let point = |place: &Place| -> Option<(f64, f64)> {
+        match place {
+            Place::Publisher(n) => layout.right(0, n),
+            Place::Exchange(n) => layout.left(1, n),
+            Place::Queue(n) => layout.right(2, n),
+            Place::Consumer(n) => layout.left(3, n),
+        }
+    };
+    let tokens = s.flights.iter().filter_map(|f| {
+        let (a, b) = (point(&f.from)?, point(&f.to)?);
+        let (x, y) = along(a, b, s.clock.progress(f.departs, f.arrives));
+        Some(html! {
+            <g class={classes!("token", f.kind)} key={f.id} transform={format!("translate({x:.1} {y:.1})")}>
+                <circle r="8" style={format!("fill: hsl({} 75% 50%)", f.hue)} />
+            </g>
+        })
+    });
+    html! {
+        <svg class="diagram message" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+             aria-label={if ko { "발행자, 익스체인지, 큐, 컨슈머" } else { "publishers, exchanges, queues, consumers" }}>
+            <text class="col-title" x="30" y="28">{if ko { "발행자" } else { "Publishers" }}</text>
+            <text class="col-title" x="250" y="28">{if ko { "익스체인지" } else { "Exchanges" }}</text>
+            <text class="col-title" x="520" y="28">{if ko { "큐" } else { "Queues" }}</text>
+            <text class="col-title" x="790" y="28">{if ko { "컨슈머" } else { "Consumers" }}</text>
+            <g class="edges">{ for edges }</g>
+            { for boxes_publishers }
+            { for boxes_exchanges }
+            { for boxes_queues }
+            { for boxes_consumers }
+            <g class="labels">{ for labels }</g>
+            <g class="tokens">{ for tokens }</g>
+        </svg>
+    }
+}

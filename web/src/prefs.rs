@@ -1,0 +1,96 @@
+//! The learner's preferences (language, theme, last view), remembered in localStorage, and
+//! the theme applied to the document. Storage may be unavailable (private mode, sandboxed
+//! iframes): every call degrades to the default rather than failing.
+
+use brokerlab_core::Lang;
+
+const LANG_KEY: &str = "brokerlab.lang";
+const THEME_KEY: &str = "brokerlab.theme";
+
+/// `System` follows `prefers-color-scheme`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn parse(text: &str) -> Theme {
+        match text {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        }
+    }
+
+    /// System → light → dark → system.
+    pub fn next(self) -> Theme {
+        match self {
+            Theme::System => Theme::Light,
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::System,
+        }
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+fn set(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+pub fn lang() -> Lang {
+    match get(LANG_KEY).as_deref() {
+        Some("ko") => Lang::Ko,
+        Some("en") => Lang::En,
+        // First visit: the browser's language.
+        _ => {
+            let browser = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
+            if browser.starts_with("ko") { Lang::Ko } else { Lang::En }
+        }
+    }
+}
+
+pub fn set_lang(lang: Lang) {
+    set(LANG_KEY, if lang == Lang::Ko { "ko" } else { "en" });
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", if lang == Lang::Ko { "ko" } else { "en" });
+    }
+}
+
+pub fn theme() -> Theme {
+    get(THEME_KEY).map_or(Theme::System, |t| Theme::parse(&t))
+}
+
+/// Remembers the theme and applies it: `data-theme` on `<html>` overrides the system's.
+pub fn set_theme(theme: Theme) {
+    set(THEME_KEY, theme.as_str());
+    apply_theme(theme);
+}
+
+pub fn apply_theme(theme: Theme) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = match theme {
+            Theme::System => root.remove_attribute("data-theme"),
+            other => root.set_attribute("data-theme", other.as_str()),
+        };
+    }
+}
