@@ -17,6 +17,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
+use crate::event_broker::log::{CleanupPolicy, LogConfig};
 use crate::event_broker::{Offset, PartitionLog, Record};
 use crate::time::SimTime;
 
@@ -47,19 +48,15 @@ pub enum Acks {
     All,
 }
 
-/// `cleanup.policy`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CleanupPolicy {
-    #[default]
-    #[serde(rename = "delete")]
-    Delete,
-    #[serde(rename = "compact")]
-    Compact,
-    #[serde(rename = "compact,delete", alias = "delete,compact")]
-    CompactDelete,
-}
-
-/// A topic's configuration, with Kafka's property names and defaults.
+/// A topic's configuration as the scenario and `create_topic` spell it, with Kafka's property
+/// names and defaults.
+///
+/// One source of truth: the log settings (`retention.*`, `segment.*`, `cleanup.policy`,
+/// `delete.retention.ms`, `min.compaction.lag.ms`) exist only to be converted, once, by
+/// [`TopicConfig::log_config`] into log.rs's [`LogConfig`], which every replica's
+/// [`PartitionLog`] of the topic holds and obeys (rolling, retention, compaction, keyless
+/// refusal). `cleanup.policy` is log.rs's [`CleanupPolicy`] itself. The two settings that are
+/// not about one log (`min.insync.replicas`, `unclean.leader.election.enable`) stay here.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TopicConfig {
@@ -80,6 +77,9 @@ pub struct TopicConfig {
     /// How long a compacted topic keeps tombstones. Default 1 day.
     #[serde(rename = "delete.retention.ms")]
     pub delete_retention_ms: u64,
+    /// A closed segment is not compacted until its newest record is this old. Default 0.
+    #[serde(rename = "min.compaction.lag.ms")]
+    pub min_compaction_lag_ms: u64,
     /// With `acks=all`, fewer in-sync replicas than this refuse writes.
     #[serde(rename = "min.insync.replicas")]
     pub min_insync_replicas: u32,
@@ -90,15 +90,32 @@ pub struct TopicConfig {
 
 impl Default for TopicConfig {
     fn default() -> Self {
+        let log = LogConfig::default();
         TopicConfig {
-            retention_ms: 604_800_000,
-            retention_bytes: -1,
-            segment_ms: 604_800_000,
-            segment_bytes: 1_073_741_824,
-            cleanup_policy: CleanupPolicy::Delete,
-            delete_retention_ms: 86_400_000,
+            retention_ms: log.retention_ms.map_or(-1, clamp_i64),
+            retention_bytes: log.retention_bytes.map_or(-1, clamp_i64),
+            segment_ms: log.segment_ms,
+            segment_bytes: log.segment_bytes,
+            cleanup_policy: log.cleanup_policy,
+            delete_retention_ms: log.delete_retention_ms,
+            min_compaction_lag_ms: log.min_compaction_lag_ms,
             min_insync_replicas: 1,
             unclean_leader_election_enable: false,
+        }
+    }
+}
+
+impl TopicConfig {
+    /// The log settings every partition log of the topic gets (`-1` becomes unlimited).
+    pub fn log_config(&self) -> LogConfig {
+        LogConfig {
+            retention_ms: u64::try_from(self.retention_ms).ok(),
+            retention_bytes: u64::try_from(self.retention_bytes).ok(),
+            segment_ms: self.segment_ms,
+            segment_bytes: self.segment_bytes,
+            cleanup_policy: self.cleanup_policy,
+            delete_retention_ms: self.delete_retention_ms,
+            min_compaction_lag_ms: self.min_compaction_lag_ms,
         }
     }
 }
@@ -110,12 +127,13 @@ impl TopicConfig {
     /// Checks every value against Kafka's lower bounds (and ours above).
     pub fn check(&self) -> Result<(), ConfigRangeError> {
         const DAY_MS_MAX: i64 = 100 * 86_400_000;
-        let checks: [(&'static str, i64, i64, i64); 6] = [
+        let checks: [(&'static str, i64, i64, i64); 7] = [
             ("retention.ms", self.retention_ms, -1, DAY_MS_MAX),
             ("retention.bytes", self.retention_bytes, -1, i64::from(u32::MAX)),
             ("segment.ms", clamp_i64(self.segment_ms), 1, DAY_MS_MAX),
             ("segment.bytes", clamp_i64(self.segment_bytes), 14, 1_073_741_824),
             ("delete.retention.ms", clamp_i64(self.delete_retention_ms), 0, DAY_MS_MAX),
+            ("min.compaction.lag.ms", clamp_i64(self.min_compaction_lag_ms), 0, DAY_MS_MAX),
             ("min.insync.replicas", i64::from(self.min_insync_replicas), 1, i64::from(crate::limits::BROKERS_MAX)),
         ];
         for (name, value, min, max) in checks {
@@ -183,11 +201,15 @@ pub struct Replication {
 }
 
 impl Replication {
-    pub fn new(replicas: Vec<BrokerId>) -> Replication {
+    /// Every follower's log starts empty with the topic's log configuration.
+    pub fn new(replicas: Vec<BrokerId>, config: &LogConfig) -> Replication {
         let leader = replicas[0];
         let followers = replicas[1..]
             .iter()
-            .map(|&b| (b, Follower { log: PartitionLog::new(), log_end_at_leader: Offset(0), caught_up_at: SimTime::ZERO }))
+            .map(|&b| {
+                let log = PartitionLog::with_config(config.clone());
+                (b, Follower { log, log_end_at_leader: Offset(0), caught_up_at: SimTime::ZERO })
+            })
             .collect();
         Replication { isr: replicas.clone(), leader: Some(leader), holder: leader, epoch: 0, replicas, followers }
     }
@@ -220,36 +242,48 @@ pub fn records_from(log: &PartitionLog, from: Offset, max: usize) -> Vec<Record>
     out
 }
 
-/// The first offset where `follower` stops agreeing with `leader` (a different record, or
-/// the end of either log): what Kafka finds with leader epochs (KIP-101, KIP-279). We compare
-/// record ids directly, which gives the same answer.
+/// The first offset where `follower` stops agreeing with `leader` (a different record at the
+/// same offset, or the end of either log): what Kafka finds with leader epochs (KIP-101,
+/// KIP-279). We compare record ids where both logs hold the offset, which gives the same
+/// answer; an offset only one of them holds is a compaction gap or lies below the other's log
+/// start (retention), not a divergence, since replicas clean their logs independently.
 pub fn divergence(follower: &PartitionLog, leader: &PartitionLog) -> Offset {
+    let mut mine = all_records(follower).peekable();
     let mut theirs = all_records(leader).peekable();
-    for record in all_records(follower) {
-        while theirs.peek().is_some_and(|r| r.offset < record.offset) {
+    while let (Some(a), Some(b)) = (mine.peek(), theirs.peek()) {
+        if a.offset < b.offset {
+            mine.next();
+        } else if b.offset < a.offset {
             theirs.next();
-        }
-        match theirs.peek() {
-            Some(r) if r.offset == record.offset && r.id == record.id => {}
-            _ => return record.offset,
+        } else if a.id == b.id {
+            mine.next();
+            theirs.next();
+        } else {
+            return a.offset;
         }
     }
     follower.log_end().min(leader.log_end())
 }
 
-/// `log` without its records at `to` and above. The log keeps offsets dense from its start,
-/// so the copy is rebuilt by appending the kept records again.
-pub fn truncated(log: &PartitionLog, to: Offset) -> (PartitionLog, Vec<Record>) {
-    assert!(log.log_start() == Offset(0), "truncation rebuilds logs that start at offset 0");
-    let mut kept = PartitionLog::new();
-    let mut removed = Vec::new();
-    for record in all_records(log) {
-        if record.offset < to {
-            let offset = kept.append(record.clone());
-            assert_eq!(offset, record.offset, "offsets stay dense through truncation");
-        } else {
-            removed.push(record.clone());
-        }
+/// `log` without its records at `to` and above, and the removed records.
+///
+/// log.rs has no `truncate_to(offset)` and no way to open a log at a start offset above 0 or
+/// with compaction gaps (its offsets are assigned densely by `append`). So: while the kept
+/// part starts at 0 and is dense, the copy is rebuilt by appending the kept records again
+/// (exact). Otherwise `source` (the leader's log, which agrees with `log` below `to`) is
+/// cloned: the replica truncates and catches up with the leader in one step, skipping the
+/// fetches it would have made.
+pub fn truncated(log: &PartitionLog, to: Offset, source: &PartitionLog) -> (PartitionLog, Vec<Record>) {
+    let removed: Vec<Record> = all_records(log).filter(|r| r.offset >= to).cloned().collect();
+    let dense = log.log_start() == Offset(0)
+        && all_records(log).take_while(|r| r.offset < to).enumerate().all(|(i, r)| r.offset.0 == i as u64);
+    if !dense {
+        return (source.clone(), removed);
+    }
+    let mut kept = PartitionLog::with_config(log.config().clone());
+    for record in all_records(log).take_while(|r| r.offset < to) {
+        let offset = kept.append(record.clone());
+        assert_eq!(offset, record.offset, "offsets stay dense through truncation");
     }
     kept.set_high_watermark(log.high_watermark().min(kept.log_end()));
     (kept, removed)

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::Name;
 use crate::time::SimTime;
-pub use cluster::{Acks, BrokerId, CleanupPolicy, Replication, TopicConfig};
-pub use log::{Offset, PartitionLog};
+pub use cluster::{Acks, BrokerId, Replication, TopicConfig};
+pub use log::{CleanupPolicy, LogConfig, Offset, PartitionLog};
 
 /// A topic's identity for its whole life. A deleted and re-created topic gets a new id (as
 /// Kafka's topic ids), so timers in flight for the old one cannot touch the new one.
@@ -62,12 +62,13 @@ impl Topic {
     }
     /// A topic whose partition `p` has replicas `replicas[p]` (the first leads).
     pub fn with_replicas(id: TopicId, name: Name, config: TopicConfig, replicas: Vec<Vec<BrokerId>>) -> Topic {
+        let log = config.log_config();
         Topic {
             id,
             name,
+            partitions: replicas.iter().map(|_| PartitionLog::with_config(log.clone())).collect(),
+            replication: replicas.into_iter().map(|r| Replication::new(r, &log)).collect(),
             config,
-            partitions: replicas.iter().map(|_| PartitionLog::new()).collect(),
-            replication: replicas.into_iter().map(Replication::new).collect(),
         }
     }
     pub fn id(&self) -> TopicId {
@@ -102,9 +103,10 @@ impl Topic {
     }
     /// Adds partitions with these replicas; partitions are never removed.
     pub(crate) fn add_partitions(&mut self, replicas: Vec<Vec<BrokerId>>) {
+        let log = self.config.log_config();
         for r in replicas {
-            self.partitions.push(PartitionLog::new());
-            self.replication.push(Replication::new(r));
+            self.partitions.push(PartitionLog::with_config(log.clone()));
+            self.replication.push(Replication::new(r, &log));
         }
     }
 }

@@ -8,7 +8,9 @@ use alloc::vec::Vec;
 use serde::Serialize;
 
 use crate::Name;
+use crate::event_broker::log::RetentionReason;
 use crate::event_broker::{Acks, BrokerId, Offset, PartitionIndex, RecordId};
+use crate::world::message::MessageEvent;
 use crate::world::AutoOffsetReset;
 use crate::time::SimTime;
 
@@ -51,6 +53,8 @@ pub enum RejectReason {
     /// Leadership moved before the record reached every in-sync replica, and the new leader
     /// does not have it (`acks=all`: never acknowledged, so nothing acknowledged was lost).
     LeaderChanged,
+    /// `InvalidRecordException`: a compacted topic cannot accept a record without a key.
+    KeylessOnCompacted,
 }
 
 /// Why records that a leader held are gone.
@@ -238,6 +242,35 @@ pub enum EventKind {
     OffsetsReset { group: Name, topic: Name, partition: PartitionIndex, offset: Offset },
     /// A scripted command no longer applied when its time came (`reason` in English).
     ScriptStepSkipped { step: u32, reason: Name },
+    /// Retention deleted `segments` whole closed segments covering `[from, to)` of the
+    /// leader's log (`records` were still in them): the log start is now `to` (K7).
+    SegmentsDeleted {
+        topic: Name,
+        partition: PartitionIndex,
+        broker: BrokerId,
+        from: Offset,
+        to: Offset,
+        records: u64,
+        segments: u32,
+        reason: RetentionReason,
+    },
+    /// The log cleaner removed records at `offsets` (superseded by a later record with the
+    /// same key, expired tombstones); the rest keep their offsets (K8).
+    RecordsCompacted {
+        topic: Name,
+        partition: PartitionIndex,
+        broker: BrokerId,
+        offsets: Vec<Offset>,
+        records: Vec<RecordId>,
+        tombstones_removed: u64,
+        /// Tombstones seen for the first time: removed after `delete.retention.ms`.
+        tombstones_stamped: u64,
+        /// Offsets below this are compacted.
+        cleaned_up_to: Offset,
+    },
+    /// Something on the message-broker side (RabbitMQ). Serialized as
+    /// `{"kind":"message","event":<its kind name>,"text":<English explanation>}`.
+    Message(MessageEvent),
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -288,6 +321,10 @@ impl Event {
             EventKind::MemberSeeked { .. } => "member_seeked",
             EventKind::OffsetsReset { .. } => "offsets_reset",
             EventKind::ScriptStepSkipped { .. } => "script_step_skipped",
+            EventKind::SegmentsDeleted { .. } => "segments_deleted",
+            EventKind::RecordsCompacted { .. } => "records_compacted",
+            // The message side's own names (they do not collide with the event broker's).
+            EventKind::Message(event) => event.kind_name(),
         }
     }
 
@@ -337,6 +374,7 @@ impl Event {
                     RejectReason::Offline => "the partition has no leader",
                     RejectReason::NotLeader => "this broker is no longer the leader; the producer retries at the new one",
                     RejectReason::LeaderChanged => "the leader changed before every in-sync replica had it; it was never acknowledged",
+                    RejectReason::KeylessOnCompacted => "a compacted topic keeps the latest record per key, so a record without a key is invalid",
                 };
                 format!("{topic}/{} refuses the record: {why}", partition.0)
             }
@@ -347,6 +385,7 @@ impl Event {
                     RejectReason::Offline => "파티션에 리더가 없습니다",
                     RejectReason::NotLeader => "이 브로커는 더 이상 리더가 아니라서 프로듀서가 새 리더로 다시 보냅니다",
                     RejectReason::LeaderChanged => "모든 동기화 복제본에 닿기 전에 리더가 바뀌었고, 확인 응답된 적이 없습니다",
+                    RejectReason::KeylessOnCompacted => "컴팩션 토픽은 키마다 최신 레코드를 남기므로 키 없는 레코드는 유효하지 않습니다",
                 };
                 format!("{topic}/{}이(가) 레코드를 거부합니다: {why}", partition.0)
             }
@@ -659,6 +698,35 @@ impl Event {
                 "비활성 그룹 {group}의 {topic}/{} 오프셋이 {offset}(으)로 재설정됩니다",
                 partition.0
             ),
+            (EventKind::SegmentsDeleted { topic, partition, from, to, records, segments, reason, .. }, Lang::En) => format!(
+                "{topic}/{}: retention deletes {segments} closed segment(s) with {} ({records} records) because {}; the log start is now {to} and a group behind it applies auto.offset.reset",
+                partition.0,
+                offsets_en(*from, *to),
+                match reason {
+                    RetentionReason::Time => "their newest record is older than retention.ms",
+                    RetentionReason::Size => "the partition is over retention.bytes",
+                }
+            ),
+            (EventKind::SegmentsDeleted { topic, partition, from, to, records, segments, reason, .. }, Lang::Ko) => format!(
+                "{topic}/{}: 보존 정책이 닫힌 세그먼트 {segments}개({}, 레코드 {records}개)를 지웁니다. {}. 로그 시작은 이제 {to}이고, 그보다 뒤처진 그룹은 auto.offset.reset을 적용합니다",
+                partition.0,
+                offsets_ko(*from, *to),
+                match reason {
+                    RetentionReason::Time => "가장 새 레코드가 retention.ms보다 오래되었습니다",
+                    RetentionReason::Size => "파티션이 retention.bytes를 넘었습니다",
+                }
+            ),
+            (EventKind::RecordsCompacted { topic, partition, offsets, tombstones_removed, tombstones_stamped, .. }, Lang::En) => format!(
+                "{topic}/{}: the cleaner removes {} record(s) superseded by a later value for the same key ({tombstones_removed} expired tombstones, {tombstones_stamped} newly seen); the others keep their offsets",
+                partition.0,
+                offsets.len()
+            ),
+            (EventKind::RecordsCompacted { topic, partition, offsets, tombstones_removed, tombstones_stamped, .. }, Lang::Ko) => format!(
+                "{topic}/{}: 클리너가 같은 키의 더 새 값에 밀린 레코드 {}개를 지웁니다(만료된 툼스톤 {tombstones_removed}개, 새로 본 툼스톤 {tombstones_stamped}개). 나머지는 오프셋을 그대로 유지합니다",
+                partition.0,
+                offsets.len()
+            ),
+            (EventKind::Message(event), lang) => event.explain(lang),
         }
     }
 }

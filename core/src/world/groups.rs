@@ -456,9 +456,8 @@ impl World {
             SeekTo::Offset(o) => Offset(o),
             SeekTo::Beginning => log.log_start(),
             SeekTo::End => log.high_watermark(),
-            SeekTo::Timestamp(ms) => crate::event_broker::cluster::all_records(log)
-                .find(|r| r.timestamp.as_ms() >= ms)
-                .map_or(log.high_watermark(), |r| r.offset),
+            // ListOffsets by timestamp; no record that recent: the high watermark (the end).
+            SeekTo::Timestamp(ms) => log.offset_for_timestamp(SimTime(ms)).unwrap_or(log.high_watermark()),
         }
     }
 

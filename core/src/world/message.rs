@@ -237,6 +237,17 @@ pub enum MessageEventKind {
     ConsumerResumed { consumer: Name },
 }
 
+/// In a world trace: its kind name and its English explanation (deterministic text).
+impl Serialize for MessageEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("MessageEvent", 2)?;
+        state.serialize_field("event", self.kind_name())?;
+        state.serialize_field("text", &self.explain(Lang::En))?;
+        state.end()
+    }
+}
+
 impl MessageEvent {
     pub fn kind_name(&self) -> &'static str {
         match &self.kind {
@@ -667,10 +678,13 @@ impl MessageSide {
 // Private machinery.
 impl MessageSide {
     fn set_now(&mut self, now: SimTime) {
-        if now > self.now {
-            self.now = now;
-            // Expiry (TTL, x-expires) happens inside the broker at its own times.
-            let _ = self.broker.advance_to(now);
+        // Expiry (TTL, x-expires) happens inside the broker at its own times; one due right
+        // now (a message published with expiration 0) runs too, so `next_timeout` never stays
+        // at or before the present.
+        let due = self.broker.next_timeout().is_some_and(|at| at <= now.max(self.now));
+        if now > self.now || due {
+            self.now = self.now.max(now);
+            let _ = self.broker.advance_to(self.now);
             self.drain_broker();
         }
     }

@@ -18,6 +18,7 @@ mod event;
 mod groups;
 pub mod message;
 mod replication;
+mod retention;
 mod scenario;
 mod view;
 
@@ -110,6 +111,8 @@ pub enum Command {
     Seek { group: String, member: u32, topic: String, partition: u32, to: SeekTo },
     /// `kafka-consumer-groups --reset-offsets`: only while the group has no active members.
     ResetOffsets { group: String, topic: String, to: SeekTo },
+    /// A command for the message broker side (`{"message": {"publish": {...}}}`).
+    Message(message::MessageCommand),
 }
 
 fn one() -> u32 {
@@ -155,6 +158,10 @@ pub enum CommandError {
     GroupNotEmpty(String),
     /// Partitions can only be added, never removed.
     PartitionsCannotShrink { current: u32, requested: u32 },
+    /// A message command, but the scenario has no `message_broker` block.
+    NoMessageBroker,
+    /// The message side refused the command.
+    Message(message::MessageCommandError),
 }
 
 impl fmt::Display for CommandError {
@@ -194,6 +201,8 @@ impl fmt::Display for CommandError {
             CommandError::GroupNotEmpty(g) => {
                 write!(f, "group {g:?} has active members; offsets can only be reset while it is inactive")
             }
+            CommandError::NoMessageBroker => f.write_str("this scenario has no message broker"),
+            CommandError::Message(e) => write!(f, "{e}"),
             CommandError::PartitionsCannotShrink { current, requested } => write!(
                 f,
                 "the topic has {current} partitions; {requested} is not more (partitions can only be added)"
@@ -279,6 +288,10 @@ enum Timer {
     RebalanceJoin { group: usize },
     SessionCheck { group: usize, member: usize, incarnation: u32 },
     PollTimeoutCheck { group: usize, member: usize },
+    /// `log.retention.check.interval.ms`: every broker deletes expired segments.
+    RetentionCheck,
+    /// `log.cleaner.backoff.ms`: every broker's cleaner compacts what it can.
+    CleanerPass,
 }
 
 /// A follower fetch the leader holds: (follower, leader epoch, fetch offset).
@@ -306,6 +319,10 @@ pub struct World {
     /// Follower fetches a leader holds (long poll): (follower, epoch, fetch offset).
     parked: BTreeMap<(TopicId, PartitionIndex), Vec<ParkedFetch>>,
     isr_check_scheduled: bool,
+    retention_check_interval_ms: u64,
+    cleaner_backoff_ms: u64,
+    /// The RabbitMQ side, advanced on the same timeline (see `advance_to`).
+    message: Option<message::MessageSide>,
 }
 
 impl World {
@@ -319,6 +336,13 @@ impl World {
         check_range(|| String::from("event_broker.brokers"), u64::from(spec.brokers), 1, u64::from(limits::BROKERS_MAX))?;
         check_range(|| String::from("replica_lag_time_max_ms"), spec.replica_lag_time_max_ms, 2, limits::DURATION_MS_MAX)?;
         check_range(|| String::from("replica_fetch_wait_max_ms"), spec.replica_fetch_wait_max_ms, 1, limits::DURATION_MS_MAX)?;
+        let interval = |n: &str| String::from(n);
+        check_range(|| interval("log_retention_check_interval_ms"), spec.log_retention_check_interval_ms, 1, limits::DURATION_MS_MAX)?;
+        check_range(|| interval("log_cleaner_backoff_ms"), spec.log_cleaner_backoff_ms, 1, limits::DURATION_MS_MAX)?;
+        let message = match &scenario.message_broker {
+            Some(spec) => Some(message::MessageSide::new(spec, scenario.link_ms).map_err(ScenarioError::MessageBroker)?),
+            None => None,
+        };
         too_many("topics", spec.topics.len(), limits::TOPICS_MAX)?;
         too_many("producers", spec.producers.len(), limits::PRODUCERS_MAX)?;
         too_many("groups", spec.groups.len(), limits::GROUPS_MAX)?;
@@ -341,7 +365,11 @@ impl World {
             pending: BTreeMap::new(),
             parked: BTreeMap::new(),
             isr_check_scheduled: false,
+            retention_check_interval_ms: spec.log_retention_check_interval_ms,
+            cleaner_backoff_ms: spec.log_cleaner_backoff_ms,
+            message,
         };
+        world.drain_message_side();
 
         for topic in &spec.topics {
             check_name("topic", &topic.name)?;
@@ -447,6 +475,8 @@ impl World {
                 world.schedule(SimTime(every), Timer::ProducerTick { producer: i });
             }
         }
+        world.schedule(SimTime(world.retention_check_interval_ms), Timer::RetentionCheck);
+        world.schedule(SimTime(world.cleaner_backoff_ms), Timer::CleanerPass);
         Ok(world)
     }
 
@@ -573,29 +603,49 @@ impl World {
                 let t = self.event_broker.topic_index(&topic).ok_or(CommandError::UnknownTopic(topic))?;
                 self.reset_offsets(g, t, to);
             }
+            Command::Message(command) => {
+                let side = self.message.as_mut().ok_or(CommandError::NoMessageBroker)?;
+                side.apply(command).map_err(CommandError::Message)?;
+                self.drain_message_side();
+            }
         }
         Ok(())
     }
 
-    /// Runs every timer due at or before `now`, in time order (ties in scheduling order).
-    /// Bounded: at most `ADVANCE_STEPS_MAX` timers per call, and never more than
+    /// Runs every timer due at or before `now`, in time order (ties in scheduling order),
+    /// interleaving the event broker's timers with the message side's: whichever side is due
+    /// first runs one step (the event broker first on a tie), so both see the same timeline.
+    /// Bounded: at most `ADVANCE_STEPS_MAX` steps per call, and never more than
     /// `EVENTS_PENDING_MAX` undrained events. Time never goes backwards: an earlier `now` is a
     /// no-op.
     pub fn advance_to(&mut self, now: SimTime) -> Advance {
         let mut steps = 0;
-        while let Some((&(at, seq), _)) = self.timers.first_key_value() {
-            if at > now {
+        loop {
+            let kafka = self.timers.first_key_value().map(|(&key, _)| key).filter(|&(at, _)| at <= now);
+            let message = self.message.as_ref().and_then(|m| m.next_timeout()).filter(|&at| at <= now);
+            if kafka.is_none() && message.is_none() {
                 break;
             }
             if steps >= limits::ADVANCE_STEPS_MAX || self.events.len() >= limits::EVENTS_PENDING_MAX {
                 return Advance::Partial { at: self.now };
             }
-            let timer = self.timers.remove(&(at, seq)).expect("the first timer exists");
-            self.now = self.now.max(at);
-            self.fire(timer);
             steps += 1;
+            match (kafka, message) {
+                (Some((at, _)), Some(m)) if m < at => self.message_step(m),
+                (Some((at, seq)), _) => {
+                    let timer = self.timers.remove(&(at, seq)).expect("the first timer exists");
+                    self.now = self.now.max(at);
+                    self.fire(timer);
+                }
+                (None, Some(m)) => self.message_step(m),
+                (None, None) => unreachable!("checked above"),
+            }
         }
         self.now = self.now.max(now);
+        if let Some(side) = self.message.as_mut() {
+            side.advance_to(now, &mut self.rng, 1);
+            self.drain_message_side();
+        }
         Advance::Reached
     }
 
@@ -603,9 +653,15 @@ impl World {
         self.events.pop_front()
     }
 
-    /// When the next timer is due, if any: the caller need not call `advance_to` before it.
+    /// When the next timer is due on either side, if any: the caller need not call
+    /// `advance_to` before it.
     pub fn next_timeout(&self) -> Option<SimTime> {
-        self.timers.first_key_value().map(|(&(at, _), _)| at)
+        let kafka = self.timers.first_key_value().map(|(&(at, _), _)| at);
+        let message = self.message.as_ref().and_then(|m| m.next_timeout());
+        match (kafka, message) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     pub fn now(&self) -> SimTime {
@@ -715,6 +771,22 @@ impl World {
         self.events.push_back(Event { at: self.now, kind });
     }
 
+    /// One step of the message side at `at` (a timer of its own or an expiry in its broker).
+    fn message_step(&mut self, at: SimTime) {
+        self.now = self.now.max(at);
+        let side = self.message.as_mut().expect("a message timeout comes from the message side");
+        side.advance_to(at, &mut self.rng, 1);
+        self.drain_message_side();
+    }
+
+    /// Moves the message side's events into the world's queue, in order.
+    fn drain_message_side(&mut self) {
+        let Some(side) = self.message.as_mut() else { return };
+        while let Some(event) = side.poll_event() {
+            self.events.push_back(Event { at: event.at, kind: EventKind::Message(event) });
+        }
+    }
+
     fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::ProducerTick { producer } => {
@@ -762,6 +834,14 @@ impl World {
             Timer::RebalanceJoin { group } => self.complete_rebalance(group),
             Timer::SessionCheck { group, member, incarnation } => self.session_check(group, member, incarnation),
             Timer::PollTimeoutCheck { group, member } => self.poll_timeout_check(group, member),
+            Timer::RetentionCheck => {
+                self.retention_check();
+                self.schedule(self.now + self.retention_check_interval_ms, Timer::RetentionCheck);
+            }
+            Timer::CleanerPass => {
+                self.cleaner_pass();
+                self.schedule(self.now + self.cleaner_backoff_ms, Timer::CleanerPass);
+            }
         }
     }
 

@@ -136,7 +136,10 @@ impl World {
             value: produce.value.clone(),
             timestamp: produce.sent_at,
         };
-        let offset = log.append(record);
+        let Ok(offset) = log.try_append(record) else {
+            // The only refusal: a keyless record on a compacted topic (K8).
+            return self.reject(&produce, RejectReason::KeylessOnCompacted);
+        };
         self.emit(EventKind::RecordAppended {
             record: produce.record,
             topic: produce.topic_name.clone(),
@@ -303,16 +306,25 @@ impl World {
         if !self.event_broker.broker_alive(follower) {
             return;
         }
-        let (_, rep) = self.event_broker.topic_mut(t).parts_mut(partition);
+        let (leader_log, rep) = self.event_broker.topic_mut(t).parts_mut(partition);
         if rep.epoch != epoch {
             return;
         }
         let f = rep.followers.get_mut(&follower).expect("a follower of this partition");
         let got = !records.is_empty();
-        for record in records {
-            let expected = f.log.log_end();
-            let offset = f.log.append(record.clone());
-            assert_eq!(offset, record.offset, "a follower appends exactly where its leader's records go (expected {expected})");
+        if records.first().is_some_and(|r| r.offset != f.log.log_end())
+            || records.windows(2).any(|w| w[1].offset != w[0].offset.next())
+        {
+            // The leader's records start above this log's end (retention moved the leader's
+            // log start past it: OFFSET_OUT_OF_RANGE) or have compaction gaps. log.rs cannot
+            // open a log at a later start nor append with a gap, so the follower takes a copy
+            // of the leader's log (what a fetch from the leader's log start would converge to).
+            f.log = leader_log.clone();
+        } else {
+            for record in records {
+                let offset = f.log.append(record.clone());
+                assert_eq!(offset, record.offset, "a follower appends exactly where its leader's records go");
+            }
         }
         let hw = high_watermark.min(f.log.log_end());
         f.log.set_high_watermark(hw);
@@ -405,7 +417,7 @@ impl World {
         let f = rep.followers.get_mut(&follower).expect("a follower of this partition");
         let to = cluster::divergence(&f.log, log).min(cap);
         if to < f.log.log_end() {
-            let (kept, removed) = cluster::truncated(&f.log, to);
+            let (kept, removed) = cluster::truncated(&f.log, to, log);
             f.log = kept;
             self.emit(EventKind::ReplicaTruncated { topic: name, partition, broker: follower, to, removed: removed.len() as u64 });
         }

@@ -13,6 +13,7 @@ use crate::event_broker::{Acks, TopicConfig};
 use crate::event_broker::partitioner::PartitionerKind;
 use crate::limits;
 use crate::world::Command;
+use crate::world::message::{MessageBrokerSpec, MessageSpecError};
 
 /// The scenario format this build reads and writes.
 pub const SCENARIO_VERSION: u32 = 1;
@@ -28,6 +29,10 @@ pub struct Scenario {
     pub link_ms: u64,
     #[serde(default)]
     pub event_broker: EventBrokerSpec,
+    /// The RabbitMQ side: definitions.json plus simulated publishers and consumers. Absent:
+    /// the world has no message broker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_broker: Option<MessageBrokerSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub script: Vec<ScriptStep>,
 }
@@ -55,6 +60,13 @@ pub struct EventBrokerSpec {
     /// leader had nothing new.
     #[serde(default = "default_replica_fetch_wait_max_ms")]
     pub replica_fetch_wait_max_ms: u64,
+    /// `log.retention.check.interval.ms` (broker default 5 minutes): how often every broker
+    /// deletes segments past `retention.ms` / `retention.bytes`. Lower it to teach.
+    #[serde(default = "default_retention_check_interval_ms")]
+    pub log_retention_check_interval_ms: u64,
+    /// `log.cleaner.backoff.ms` (broker default 15 s): how often the cleaner compacts.
+    #[serde(default = "default_cleaner_backoff_ms")]
+    pub log_cleaner_backoff_ms: u64,
 }
 
 impl Default for EventBrokerSpec {
@@ -66,6 +78,8 @@ impl Default for EventBrokerSpec {
             groups: Vec::new(),
             replica_lag_time_max_ms: default_replica_lag_time_max_ms(),
             replica_fetch_wait_max_ms: default_replica_fetch_wait_max_ms(),
+            log_retention_check_interval_ms: default_retention_check_interval_ms(),
+            log_cleaner_backoff_ms: default_cleaner_backoff_ms(),
         }
     }
 }
@@ -78,6 +92,12 @@ fn default_replica_lag_time_max_ms() -> u64 {
 }
 fn default_replica_fetch_wait_max_ms() -> u64 {
     500
+}
+fn default_retention_check_interval_ms() -> u64 {
+    crate::event_broker::log::RETENTION_CHECK_INTERVAL_MS
+}
+fn default_cleaner_backoff_ms() -> u64 {
+    crate::event_broker::log::CLEANER_BACKOFF_MS
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -226,6 +246,8 @@ pub enum ScenarioError {
     InvalidScript { step: usize, reason: String },
     /// A topic property outside its allowed range.
     InvalidConfig { topic: String, property: &'static str, value: i64, min: i64, max: i64 },
+    /// The `message_broker` block was refused.
+    MessageBroker(MessageSpecError),
 }
 
 impl fmt::Display for ScenarioError {
@@ -255,6 +277,7 @@ impl fmt::Display for ScenarioError {
             ScenarioError::InvalidConfig { topic, property, value, min, max } => {
                 write!(f, "topic {topic:?}: {property} is {value}; it must be between {min} and {max}")
             }
+            ScenarioError::MessageBroker(e) => write!(f, "message_broker: {e}"),
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::Name;
 use crate::event_broker::{BrokerId, EventBroker, Offset, PartitionIndex, Replication};
 use crate::time::SimTime;
 use crate::world::World;
+use crate::world::message::MessageSide;
 
 #[derive(Clone, Copy, Debug)]
 pub struct View<'a> {
@@ -127,5 +128,11 @@ impl<'a> View<'a> {
 
     pub fn lag(&self, group: &str, topic: &str, partition: PartitionIndex) -> Option<u64> {
         self.world.event_broker.lag(group, topic, partition)
+    }
+
+    /// The message-broker side (RabbitMQ model and its clients), if the scenario has one.
+    /// Read its broker with `.broker()`, its clients with `.consumers()` and `.publishers()`.
+    pub fn message_side(&self) -> Option<&'a MessageSide> {
+        self.world.message.as_ref()
     }
 }
