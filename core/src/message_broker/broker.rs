@@ -1251,13 +1251,16 @@ impl MessageBroker {
         }
     }
 
-    /// Dead-letters what died and dispatches what can be delivered, until nothing moves.
+    /// Dispatches what can be delivered and dead-letters what died, until nothing moves.
+    /// Dispatch comes first: a RabbitMQ queue delivers to its consumers within the step that
+    /// freed them (an ack, a reject, a publish), while a dead-lettered message reaches its
+    /// target queue, even the same queue, later, as a new publish.
     fn settle(&mut self) {
         loop {
-            if let Some(job) = self.dead_letters.pop_front() {
-                self.process_dead_letter(job);
-            } else if let Some(name) = self.dirty.pop_first() {
+            if let Some(name) = self.dirty.pop_first() {
                 self.dispatch(&name);
+            } else if let Some(job) = self.dead_letters.pop_front() {
+                self.process_dead_letter(job);
             } else {
                 return;
             }
@@ -1283,11 +1286,22 @@ impl MessageBroker {
         } else {
             vec![tag]
         };
+        // As `rabbit_channel:foreach_per_queue`: one settle per (queue, consumer tag), in that
+        // order (`basic.get` deliveries, with no tag, first), and each queue runs its dispatch
+        // before the next settle arrives. A multiple nack spanning two consumers therefore
+        // requeues (and redelivers) one consumer's messages before the other's.
+        let mut groups: BTreeMap<(Name, Option<Name>), Vec<DeliveryTag>> = BTreeMap::new();
         for tag in tags {
-            let pending = self.channel_mut(channel).expect("checked").unacked.remove(&tag).expect("listed");
-            self.release(channel, tag, pending, how);
+            let pending = &c.unacked[&tag];
+            groups.entry((pending.queue.clone(), pending.consumer.clone())).or_default().push(tag);
         }
-        self.settle();
+        for tags in groups.into_values() {
+            for tag in tags {
+                let pending = self.channel_mut(channel).expect("checked").unacked.remove(&tag).expect("listed");
+                self.release(channel, tag, pending, how);
+            }
+            self.settle();
+        }
         Ok(())
     }
 
