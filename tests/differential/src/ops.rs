@@ -1,0 +1,434 @@
+//! The operations a sequence is made of, and the seeded generator that picks them.
+//!
+//! The generator keeps a scratch model beside it and asks it which deliveries a channel holds,
+//! so every generated operation is valid (nothing a real broker would refuse), and a seed
+//! always gives the same list: the model is deterministic too.
+
+use std::fmt;
+
+use brokerlab_core::message_broker::{ExchangeKind, MessageBroker};
+use brokerlab_core::rng::Prng;
+
+use crate::model::{ModelRun, channel_id};
+
+/// Queue arguments a declare may carry (no TTL, nothing time-dependent).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueArgs {
+    pub max_length: Option<u8>,
+    /// `drop-head`, `reject-publish` or `reject-publish-dlx`.
+    pub overflow: Option<&'static str>,
+    pub dead_letter_exchange: Option<String>,
+    pub dead_letter_routing_key: Option<String>,
+    pub max_priority: Option<u8>,
+}
+
+/// A headers-exchange binding's arguments: `x-match` and string values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeadersMatch {
+    pub any: bool,
+    pub values: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// `ch` is the sequence's channel index (model channel number `ch + 1`).
+    OpenChannel { ch: usize, confirm: bool },
+    CloseChannel { ch: usize },
+    DeclareExchange { name: String, kind: ExchangeKind, durable: bool },
+    DeclareQueue { name: String, durable: bool, args: QueueArgs },
+    Bind { queue: String, exchange: String, key: String, headers: Option<HeadersMatch> },
+    Unbind { queue: String, exchange: String, key: String, headers: Option<HeadersMatch> },
+    Publish {
+        ch: usize,
+        exchange: String,
+        key: String,
+        headers: Vec<(String, String)>,
+        priority: Option<u8>,
+        mandatory: bool,
+        persistent: bool,
+        body: String,
+    },
+    /// `basic.qos(prefetch, global=false)` then `basic.consume`.
+    Consume { ch: usize, queue: String, tag: String, prefetch: u16, no_ack: bool },
+    Cancel { ch: usize, tag: String },
+    Get { ch: usize, queue: String, no_ack: bool },
+    Ack { ch: usize, tag: u64, multiple: bool },
+    Nack { ch: usize, tag: u64, multiple: bool, requeue: bool },
+    Reject { ch: usize, tag: u64, requeue: bool },
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Op::OpenChannel { ch, confirm } => write!(f, "open_channel ch{ch}{}", if *confirm { " +confirm" } else { "" }),
+            Op::CloseChannel { ch } => write!(f, "close_channel ch{ch}"),
+            Op::DeclareExchange { name, kind, durable } => {
+                write!(f, "exchange.declare {name} {} durable={durable}", kind.as_str())
+            }
+            Op::DeclareQueue { name, durable, args } => write!(f, "queue.declare {name} durable={durable} {args:?}"),
+            Op::Bind { queue, exchange, key, headers } => write!(f, "queue.bind {queue} <- {exchange} key={key:?} {headers:?}"),
+            Op::Unbind { queue, exchange, key, headers } => {
+                write!(f, "queue.unbind {queue} <- {exchange} key={key:?} {headers:?}")
+            }
+            Op::Publish { ch, exchange, key, headers, priority, mandatory, persistent, body } => write!(
+                f,
+                "basic.publish ch{ch} {body} -> {exchange:?} key={key:?} headers={headers:?} priority={priority:?} mandatory={mandatory} persistent={persistent}"
+            ),
+            Op::Consume { ch, queue, tag, prefetch, no_ack } => {
+                write!(f, "basic.qos ch{ch} {prefetch}; basic.consume ch{ch} {queue} tag={tag} no_ack={no_ack}")
+            }
+            Op::Cancel { ch, tag } => write!(f, "basic.cancel ch{ch} {tag}"),
+            Op::Get { ch, queue, no_ack } => write!(f, "basic.get ch{ch} {queue} no_ack={no_ack}"),
+            Op::Ack { ch, tag, multiple } => write!(f, "basic.ack ch{ch} tag={tag} multiple={multiple}"),
+            Op::Nack { ch, tag, multiple, requeue } => {
+                write!(f, "basic.nack ch{ch} tag={tag} multiple={multiple} requeue={requeue}")
+            }
+            Op::Reject { ch, tag, requeue } => write!(f, "basic.reject ch{ch} tag={tag} requeue={requeue}"),
+        }
+    }
+}
+
+/// At most this many queues and exchanges per sequence (cleanup deletes exactly these names).
+pub const QUEUES_PER_SEQUENCE: usize = 5;
+pub const EXCHANGES_PER_SEQUENCE: usize = 4;
+const CHANNELS_OPEN_MAX: usize = 3;
+const CONSUMERS_MAX: usize = 6;
+
+pub fn queue_name(seed: u64, i: usize) -> String {
+    format!("d{seed}.q{i}")
+}
+
+pub fn exchange_name(seed: u64, i: usize) -> String {
+    format!("d{seed}.x{i}")
+}
+
+/// Direct (and fanout) keys.
+const DIRECT_KEYS: [&str; 4] = ["a", "b", "c", "a.b"];
+/// Topic words in routing keys.
+const TOPIC_WORDS: [&str; 3] = ["a", "b", "c"];
+/// Topic binding words; at most one `#` per pattern (3.10 differs from 4.x with more).
+const PATTERN_WORDS: [&str; 4] = ["a", "b", "*", "#"];
+const HEADER_NAMES: [&str; 3] = ["h1", "h2", "h3"];
+const HEADER_VALUES: [&str; 2] = ["x", "y"];
+
+#[derive(Clone, Debug)]
+struct Consumer {
+    ch: usize,
+    tag: String,
+    queue: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Binding {
+    queue: String,
+    exchange: String,
+    key: String,
+    headers: Option<HeadersMatch>,
+}
+
+/// The generator's knowledge of what exists.
+#[derive(Debug)]
+struct State {
+    seed: u64,
+    rng: Prng,
+    exchanges: Vec<(String, ExchangeKind)>,
+    queues: Vec<String>,
+    /// Open channels (indices).
+    channels: Vec<usize>,
+    next_channel: usize,
+    consumers: Vec<Consumer>,
+    next_consumer: usize,
+    bindings: Vec<Binding>,
+    next_body: usize,
+}
+
+impl State {
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.rng.below(items.len() as u64) as usize]
+    }
+
+    fn chance(&mut self, per_mille: u32) -> bool {
+        self.rng.chance_per_mille(per_mille)
+    }
+
+    fn any_channel(&mut self) -> usize {
+        let channels = self.channels.clone();
+        *self.pick(&channels)
+    }
+
+    fn any_queue(&mut self) -> String {
+        let queues = self.queues.clone();
+        self.pick(&queues).clone()
+    }
+
+    fn open_channel(&mut self) -> Op {
+        let ch = self.next_channel;
+        self.next_channel += 1;
+        self.channels.push(ch);
+        Op::OpenChannel { ch, confirm: self.chance(500) }
+    }
+
+    fn declare_exchange(&mut self) -> Op {
+        let name = exchange_name(self.seed, self.exchanges.len());
+        let kind = *self.pick(&[ExchangeKind::Direct, ExchangeKind::Fanout, ExchangeKind::Topic, ExchangeKind::Headers]);
+        self.exchanges.push((name.clone(), kind));
+        Op::DeclareExchange { name, kind, durable: self.chance(500) }
+    }
+
+    fn declare_queue(&mut self) -> Op {
+        let name = queue_name(self.seed, self.queues.len());
+        let mut args = QueueArgs::default();
+        if self.chance(450) {
+            args.max_length = Some(1 + self.rng.below(4) as u8);
+            args.overflow = *self.pick(&[None, Some("drop-head"), Some("reject-publish"), Some("reject-publish-dlx")]);
+        }
+        if self.chance(450) {
+            if self.chance(600) {
+                // Through the default exchange straight into another queue of the sequence
+                // (which may not exist yet, or be this very queue).
+                args.dead_letter_exchange = Some(String::new());
+                let target = self.rng.below(QUEUES_PER_SEQUENCE as u64) as usize;
+                args.dead_letter_routing_key = Some(queue_name(self.seed, target));
+            } else {
+                let target = self.rng.below(EXCHANGES_PER_SEQUENCE as u64) as usize;
+                args.dead_letter_exchange = Some(exchange_name(self.seed, target));
+                if self.chance(400) {
+                    args.dead_letter_routing_key = Some(self.pick(&DIRECT_KEYS).to_string());
+                }
+            }
+        }
+        if self.chance(250) {
+            args.max_priority = Some(1 + self.rng.below(4) as u8);
+        }
+        self.queues.push(name.clone());
+        Op::DeclareQueue { name, durable: self.chance(500), args }
+    }
+
+    fn topic_key(&mut self) -> String {
+        let words = 1 + self.rng.below(3) as usize;
+        (0..words).map(|_| *self.pick(&TOPIC_WORDS)).collect::<Vec<_>>().join(".")
+    }
+
+    fn topic_pattern(&mut self) -> String {
+        let words = 1 + self.rng.below(3) as usize;
+        let mut hash_used = false;
+        let mut out = Vec::new();
+        for _ in 0..words {
+            let mut word = *self.pick(&PATTERN_WORDS);
+            while word == "#" && hash_used {
+                word = *self.pick(&PATTERN_WORDS);
+            }
+            hash_used |= word == "#";
+            out.push(word);
+        }
+        out.join(".")
+    }
+
+    fn headers_match(&mut self) -> HeadersMatch {
+        let any = self.chance(500);
+        let mut values = Vec::new();
+        for name in HEADER_NAMES {
+            if self.chance(450) {
+                values.push((name.to_string(), self.pick(&HEADER_VALUES).to_string()));
+            }
+        }
+        HeadersMatch { any, values }
+    }
+
+    fn bind(&mut self) -> Op {
+        let queue = self.any_queue();
+        let exchanges = self.exchanges.clone();
+        let (exchange, kind) = self.pick(&exchanges).clone();
+        let (key, headers) = match kind {
+            ExchangeKind::Direct | ExchangeKind::Fanout => (self.pick(&DIRECT_KEYS).to_string(), None),
+            ExchangeKind::Topic => (self.topic_pattern(), None),
+            ExchangeKind::Headers => (String::new(), Some(self.headers_match())),
+        };
+        let binding = Binding { queue: queue.clone(), exchange: exchange.clone(), key: key.clone(), headers: headers.clone() };
+        if !self.bindings.contains(&binding) {
+            self.bindings.push(binding);
+        }
+        Op::Bind { queue, exchange, key, headers }
+    }
+
+    fn unbind(&mut self) -> Op {
+        let index = self.rng.below(self.bindings.len() as u64) as usize;
+        let Binding { queue, exchange, key, headers } = self.bindings.remove(index);
+        Op::Unbind { queue, exchange, key, headers }
+    }
+
+    fn publish(&mut self) -> Op {
+        let ch = self.any_channel();
+        let (exchange, key) = if self.exchanges.is_empty() || self.chance(250) {
+            // The default exchange: a queue of the sequence, declared or not.
+            let target = self.rng.below(QUEUES_PER_SEQUENCE as u64 + 1) as usize;
+            (String::new(), queue_name(self.seed, target))
+        } else {
+            let exchanges = self.exchanges.clone();
+            let (exchange, kind) = self.pick(&exchanges).clone();
+            let key = match kind {
+                ExchangeKind::Topic => self.topic_key(),
+                _ => self.pick(&DIRECT_KEYS).to_string(),
+            };
+            (exchange, key)
+        };
+        let mut headers = Vec::new();
+        if self.chance(600) {
+            for name in HEADER_NAMES {
+                if self.chance(500) {
+                    headers.push((name.to_string(), self.pick(&HEADER_VALUES).to_string()));
+                }
+            }
+        }
+        let priority = self.chance(500).then(|| self.rng.below(7) as u8);
+        let body = format!("m{}", self.next_body);
+        self.next_body += 1;
+        Op::Publish { ch, exchange, key, headers, priority, mandatory: self.chance(300), persistent: self.chance(500), body }
+    }
+
+    fn consume(&mut self) -> Op {
+        let ch = self.any_channel();
+        // Deliveries from different queues to one channel interleave as the queue processes
+        // run, so their delivery tags differ from run to run: a channel's consumers all read
+        // one queue.
+        let queue = match self.consumers.iter().find(|c| c.ch == ch) {
+            Some(c) => c.queue.clone(),
+            None => self.any_queue(),
+        };
+        let tag = format!("c{}", self.next_consumer);
+        self.next_consumer += 1;
+        self.consumers.push(Consumer { ch, tag: tag.clone(), queue: queue.clone() });
+        let prefetch = *self.pick(&[0, 1, 1, 2, 3]);
+        Op::Consume { ch, queue, tag, prefetch, no_ack: self.chance(200) }
+    }
+
+    fn cancel(&mut self) -> Op {
+        let index = self.rng.below(self.consumers.len() as u64) as usize;
+        let Consumer { ch, tag, .. } = self.consumers.remove(index);
+        Op::Cancel { ch, tag }
+    }
+
+    fn get(&mut self) -> Op {
+        let ch = self.any_channel();
+        let queue = self.any_queue();
+        Op::Get { ch, queue, no_ack: self.chance(250) }
+    }
+
+    /// Ack, nack or reject one of the deliveries `model` says a channel holds.
+    fn settle(&mut self, model: &MessageBroker) -> Option<Op> {
+        let holding: Vec<usize> =
+            self.channels.iter().copied().filter(|&ch| !model.unacked(channel_id(ch)).is_empty()).collect();
+        if holding.is_empty() {
+            return None;
+        }
+        let ch = *self.pick(&holding);
+        let tags: Vec<u64> = model.unacked(channel_id(ch)).iter().map(|(tag, _, _)| tag.0).collect();
+        let tag = *self.pick(&tags);
+        let multiple = self.chance(300);
+        let requeue = self.chance(500);
+        Some(match self.rng.below(20) {
+            0..=8 => Op::Ack { ch, tag, multiple },
+            9..=14 => Op::Nack { ch, tag, multiple, requeue },
+            _ => Op::Reject { ch, tag, requeue },
+        })
+    }
+
+    fn close_channel(&mut self) -> Op {
+        let index = self.rng.below(self.channels.len() as u64) as usize;
+        let ch = self.channels.remove(index);
+        self.consumers.retain(|c| c.ch != ch);
+        Op::CloseChannel { ch }
+    }
+
+    /// The next operations (one, or a close followed by its replacement channel).
+    fn next(&mut self, model: &MessageBroker) -> Vec<Op> {
+        if self.channels.is_empty() {
+            return vec![self.open_channel()];
+        }
+        if self.queues.is_empty() {
+            return vec![self.declare_queue()];
+        }
+        let has_unacked = self.channels.iter().any(|&ch| !model.unacked(channel_id(ch)).is_empty());
+        let choices: [(u64, bool); 12] = [
+            (5, self.exchanges.len() < EXCHANGES_PER_SEQUENCE),
+            (7, self.queues.len() < QUEUES_PER_SEQUENCE),
+            (10, !self.exchanges.is_empty()),
+            (2, !self.bindings.is_empty()),
+            (30, true),
+            (8, self.consumers.len() < CONSUMERS_MAX),
+            (2, !self.consumers.is_empty()),
+            (6, true),
+            (18, has_unacked),
+            (3, true),
+            (2, self.channels.len() < CHANNELS_OPEN_MAX),
+            (0, false),
+        ];
+        let total: u64 = choices.iter().filter(|c| c.1).map(|c| c.0).sum();
+        let mut roll = self.rng.below(total);
+        let mut which = 0;
+        for (index, (weight, ok)) in choices.iter().enumerate() {
+            if !ok {
+                continue;
+            }
+            if roll < *weight {
+                which = index;
+                break;
+            }
+            roll -= weight;
+        }
+        match which {
+            0 => vec![self.declare_exchange()],
+            1 => vec![self.declare_queue()],
+            2 => vec![self.bind()],
+            3 => vec![self.unbind()],
+            4 => vec![self.publish()],
+            5 => vec![self.consume()],
+            6 => vec![self.cancel()],
+            7 => vec![self.get()],
+            8 => vec![self.settle(model).expect("a channel holds deliveries")],
+            9 => {
+                let close = self.close_channel();
+                vec![close, self.open_channel()]
+            }
+            _ => vec![self.open_channel()],
+        }
+    }
+}
+
+/// The operations of sequence `seed`. Panics if the model refuses one (a generator bug).
+pub fn generate(seed: u64) -> Vec<Op> {
+    let mut state = State {
+        seed,
+        rng: Prng::new(seed ^ 0x00D1_FFE2_E471_A100),
+        exchanges: Vec::new(),
+        queues: Vec::new(),
+        channels: Vec::new(),
+        next_channel: 0,
+        consumers: Vec::new(),
+        next_consumer: 0,
+        bindings: Vec::new(),
+        next_body: 0,
+    };
+    let length = 20 + state.rng.below(21) as usize;
+    let mut model = ModelRun::new();
+    let mut ops = Vec::with_capacity(length + 1);
+    // A plain channel and, half the time, one in confirm mode.
+    for op in [state.open_channel(), state.open_channel()] {
+        model.apply(&op).unwrap_or_else(|e| panic!("seed {seed}: the model refused {op}: {e}"));
+        ops.push(op);
+    }
+    while ops.len() < length {
+        for op in state.next(model.broker()) {
+            model.apply(&op).unwrap_or_else(|e| panic!("seed {seed}: the model refused {op}: {e}"));
+            ops.push(op);
+        }
+    }
+    ops
+}
+
+/// Whether a sequence has dead-lettering, which needs more barrier rounds (hops between queues).
+pub fn dead_letter_hops(ops: &[Op]) -> usize {
+    ops.iter()
+        .filter(|op| matches!(op, Op::DeclareQueue { args, .. } if args.dead_letter_exchange.is_some()))
+        .count()
+}
