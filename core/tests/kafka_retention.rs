@@ -136,3 +136,39 @@ fn seek_by_timestamp_lands_on_the_first_record_at_or_after_it() {
         3100 member_seeked group=g member=0 offset=2 partition=0 topic=t
         3100 member_seeked group=g member=0 offset=6 partition=0 topic=t");
 }
+
+#[test]
+fn replicas_past_the_log_start_catch_up_and_truncate_after_an_unclean_election() {
+    // Broker 1 stops; retention moves the leader's log start past broker 1's log end while it
+    // is away; broker 0 stops too, and broker 1 comes back to an unclean election, losing what
+    // only broker 0 had; broker 0 returns and truncates a log whose start is above 0.
+    let json = r#"{"version": 1, "link_ms": 10, "event_broker": {"brokers": 2, "replica_lag_time_max_ms": 1000,
+        "log_retention_check_interval_ms": 1000,
+        "topics": [{"name": "t", "partitions": 1, "replication_factor": 2,
+                    "config": {"segment.ms": 1000, "retention.ms": 2000, "unclean.leader.election.enable": true}}],
+        "producers": [{"name": "p", "topic": "t", "every_ms": 500, "keys": ["k"], "acks": "1"}]},
+        "script": [{"at_ms": 1100, "command": {"kill_broker": {"broker": 1}}},
+                   {"at_ms": 7100, "command": {"kill_broker": {"broker": 0}}},
+                   {"at_ms": 7200, "command": {"revive_broker": {"broker": 1}}},
+                   {"at_ms": 9100, "command": {"revive_broker": {"broker": 0}}}]}"#;
+    let mut w = world(json);
+    let kinds = ["segments_deleted", "leader_elected", "records_lost", "replica_truncated", "isr_shrunk", "isr_expanded"];
+    let trace = run(&mut w, 12_000, &kinds);
+    // 7200: broker 1 has offsets 0-1 only; broker 0 held 9-13 (2-8 retention had deleted).
+    // 9100: broker 0's log starts at 9, above where it must truncate (6): it takes the
+    // leader's log (log.rs has no truncate_to; see cluster::truncated).
+    check(&trace, "2500 isr_shrunk isr=[0] leader=0 partition=0 removed=1 topic=t
+        4000 segments_deleted broker=0 from=0 partition=0 reason=time records=3 segments=1 to=3 topic=t
+        6000 segments_deleted broker=0 from=3 partition=0 reason=time records=3 segments=1 to=6 topic=t
+        7000 segments_deleted broker=0 from=6 partition=0 reason=time records=3 segments=1 to=9 topic=t
+        7200 leader_elected clean=false epoch=2 isr=[1] leader=1 partition=0 topic=t
+        7200 records_lost acknowledged=[9,10,11,12,13] broker=0 cause=unclean_election from=9 partition=0 records=[9,10,11,12,13] to=14 topic=t
+        8000 segments_deleted broker=1 from=0 partition=0 reason=time records=2 segments=1 to=2 topic=t
+        9100 replica_truncated broker=0 partition=0 removed=5 to=6 topic=t
+        9110 isr_expanded added=0 isr=[0,1] leader=1 partition=0 topic=t
+        11000 segments_deleted broker=1 from=2 partition=0 reason=time records=3 segments=1 to=5 topic=t");
+    let view = w.view();
+    let follower = &view.replication("t", PartitionIndex(0)).unwrap().followers[&brokerlab_core::event_broker::BrokerId(0)];
+    assert_eq!(follower.log.log_end(), view.event_broker().topic("t").unwrap().partition(PartitionIndex(0)).unwrap().log_end());
+    kafka_support::invariants::check_invariants(&w).unwrap();
+}

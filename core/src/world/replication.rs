@@ -479,7 +479,8 @@ impl World {
         let (log, rep) = self.event_broker.topic_mut(t).parts_mut(partition);
         let lost_from = match rep.followers.get(&old_holder) {
             Some(old) if new_leader != old_holder => {
-                let d = cluster::divergence(&old.log, log);
+                // Below its log start retention had already deleted them: not lost here.
+                let d = cluster::divergence(&old.log, log).max(old.log.log_start());
                 let lost: Vec<Record> = cluster::all_records(&old.log).filter(|r| r.offset >= d).cloned().collect();
                 Some((d, old.log.log_end(), lost))
             }

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod invariants;
+
 use brokerlab_core::{Advance, Scenario, SimTime, World};
 
 /// Fields that only matter for drawing (or are always there) and would clutter expectations.
