@@ -176,3 +176,60 @@ fn advance_is_bounded_and_resumable() {
     assert!(partials >= 1, "ten hours of a busy scenario need more than one bounded step");
     assert_eq!(world.now(), until);
 }
+
+/// Both brokers in one world: a Kafka producer and a RabbitMQ publisher every 500 ms, a group
+/// and a consumer.
+const BOTH: &str = r#"{"version": 1, "link_ms": 100,
+    "event_broker": {"topics": [{"name": "orders", "partitions": 1}],
+        "producers": [{"name": "shop", "topic": "orders", "every_ms": 500, "keys": ["a"]}],
+        "groups": [{"name": "payment", "topics": ["orders"]}]},
+    "message_broker": {
+        "definitions": {"queues": [{"name": "tasks", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]},
+        "publishers": [{"name": "web", "routing_keys": ["tasks"], "every_ms": 500}],
+        "consumers": [{"name": "worker", "queue": "tasks", "processing_ms": 50}]}}"#;
+
+#[test]
+fn both_brokers_share_one_timeline_at_any_frame_rate() {
+    let scenario = Scenario::from_json(BOTH).unwrap();
+    assert_eq!(Scenario::from_json(&scenario.to_json()).unwrap(), scenario, "the message_broker block round-trips");
+    let until = SimTime::from_ms(3_000);
+    let fine = brokerlab_core::trace::run(&scenario, until, 16).unwrap();
+    let coarse = brokerlab_core::trace::run(&scenario, until, 1_000).unwrap();
+    assert_eq!(fine, coarse);
+    let mut last = 0;
+    for line in fine.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        let at = value["at"].as_u64().unwrap();
+        assert!(at >= last, "events in time order across both sides: {line}");
+        last = at;
+    }
+    // A message event's trace line: its kind name and its English explanation.
+    let publish = fine.lines().find(|l| l.contains(r#""event":"publish_sent""#)).unwrap();
+    assert!(publish.starts_with(r#"{"at":500,"kind":"message","event":"publish_sent","text":""#), "{publish}");
+    assert!(fine.contains(r#""event":"message_acked""#) && fine.contains(r#""kind":"records_fetched""#));
+}
+
+#[test]
+fn message_commands_go_through_the_world() {
+    let mut world = World::new(&Scenario::from_json(BOTH).unwrap()).unwrap();
+    let setup = drain(&mut world);
+    assert!(setup.iter().any(|e| e.kind_name() == "queue_declared"), "the definitions are declared at start");
+    let command: Command = serde_json::from_str(r#"{"message": {"publish": {"publisher": "web"}}}"#).unwrap();
+    world.apply(command).unwrap();
+    let events = drain(&mut world);
+    let sent = events.iter().find(|e| matches!(&e.kind, EventKind::Message(_))).unwrap();
+    assert_eq!(sent.kind_name(), "publish_sent");
+    assert!(sent.explain(Lang::Ko) != sent.explain(Lang::En));
+    let crash: Command = serde_json::from_str(r#"{"message": {"crash_consumer": {"consumer": "nobody"}}}"#).unwrap();
+    assert!(matches!(world.apply(crash), Err(CommandError::Message(_))));
+    assert!(world.view().message_side().unwrap().broker().queue("tasks").is_some());
+    // The next timeout covers the message side's timers too (the publish arrives at 100).
+    let side = world.view().message_side().unwrap().next_timeout();
+    assert_eq!(side, Some(SimTime::from_ms(100)));
+    assert!(world.next_timeout().unwrap() <= side.unwrap());
+
+    let mut kafka_only = World::new(&one_topic(1)).unwrap();
+    let publish = Command::Message(serde_json::from_str(r#"{"publish": {"publisher": "web"}}"#).unwrap());
+    assert_eq!(kafka_only.apply(publish), Err(CommandError::NoMessageBroker));
+    assert!(kafka_only.view().message_side().is_none());
+}
