@@ -2,6 +2,12 @@
 //! links with latency, timers and the event queue. It owns time only as the caller hands it
 //! in (`advance_to`), and randomness only through its seeded `Prng`.
 //!
+//! The event broker's side lives here and in `replication`, `groups` and `retention`; the
+//! message broker's side is a `message::MessageSide` the world owns when the scenario has a
+//! `message_broker` block. Both run on one timeline: `advance_to` always takes the earlier
+//! of the two sides' next timeouts (the event broker first on a tie), and the message side's
+//! events join the world's queue as `EventKind::Message`.
+//!
 //! Drive loop (the contract every caller follows):
 //!
 //! ```text

@@ -179,28 +179,24 @@ impl Ledger {
                 }
             }
             BrokerKind::MessageRouted { message, queues, .. } if self.unresolved.remove(&message.0) => {
-                if queues.is_empty() {
-                    return Err(format!("message {} routed to no queue", message.0));
-                }
+                ensure(!queues.is_empty(), || format!("message {} routed to no queue", message.0))?;
             }
             BrokerKind::MessageUnroutable { message, .. } | BrokerKind::MessageReturned { message, .. } => {
-                if !self.unresolved.remove(&message.0) {
-                    return Err(format!("message {} unroutable or returned, but not just published", message.0));
-                }
+                let known = self.unresolved.remove(&message.0);
+                ensure(known, || format!("message {} unroutable or returned, but not just published", message.0))?;
             }
             BrokerKind::MessageEnqueued { message, queue, .. } => {
                 self.enqueued += 1;
                 *self.held.entry((message.0, queue.to_string())).or_default() += 1;
             }
             BrokerKind::MessageAcked { message, queue, .. } => {
-                if !self.take(message.0, queue) {
-                    return Err(format!("message {} acked in {queue}, which does not hold it", message.0));
-                }
+                let held = self.take(message.0, queue);
+                ensure(held, || format!("message {} acked in {queue}, which does not hold it", message.0))?;
             }
             BrokerKind::MessageDelivered { delivery } if delivery.no_ack => {
-                if !self.take(delivery.message.id.0, &delivery.queue) {
-                    return Err(format!("message {} auto-acked from {}, which does not hold it", delivery.message.id.0, delivery.queue));
-                }
+                let held = self.take(delivery.message.id.0, &delivery.queue);
+                let (id, queue) = (delivery.message.id.0, &delivery.queue);
+                ensure(held, || format!("message {id} auto-acked from {queue}, which does not hold it"))?;
             }
             BrokerKind::MessageDeadLettered { message, queue, .. } => {
                 // Not held when a full `reject-publish-dlx` queue refused it on the way in.
@@ -299,4 +295,8 @@ impl Ledger {
         }
         Ok(())
     }
+}
+
+fn ensure(ok: bool, message: impl FnOnce() -> String) -> Result<(), String> {
+    if ok { Ok(()) } else { Err(message()) }
 }
