@@ -13,7 +13,8 @@ use yew::prelude::*;
 
 use crate::clock::SPEEDS;
 use crate::compare_view::{CompareSims, CompareView};
-use crate::event_view::{Diagram, Partitions};
+use crate::event_view::{Diagram, Faults, Partitions};
+use crate::lessons::{self, Action};
 use crate::message_sim::MessageSim;
 use crate::message_view::MessageView;
 use crate::prefs::{self, Theme};
@@ -65,6 +66,7 @@ pub fn app() -> Html {
     });
     let compare = use_mut_ref(CompareSims::new);
     let view = use_state(|| ViewKind::Event);
+    let lesson = use_state(|| None::<(usize, usize)>);
     let lang = use_state(prefs::lang);
     let theme = use_state(prefs::theme);
     let notice = use_state(|| boot.borrow().clone());
@@ -163,6 +165,49 @@ pub fn app() -> Html {
 
     let ko = *lang == Lang::Ko;
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let lessons_panel = html! {
+        <LessonsPanel lesson={*lesson} lang={*lang} on_select={{
+            let (event, message, view, lesson, notice, redraw) = (event.clone(), message.clone(), view.clone(), lesson.clone(), notice.clone(), redraw.clone());
+            Callback::from(move |(index, step): (usize, usize)| {
+                let all = lessons::all();
+                let Some(chosen) = all.get(index) else { return };
+                let lang = event.borrow().lang;
+                // Loading a lesson (not moving between its steps) starts its scenario afresh.
+                if lesson.is_none_or(|(i, _)| i != index) {
+                    let loaded = match chosen.view {
+                        ViewKind::Event => brokerlab_core::Scenario::from_json(chosen.scenario)
+                            .and_then(|s| Sim::new(&s))
+                            .map(|mut sim| { sim.lang = lang; *event.borrow_mut() = sim; })
+                            .map_err(|e| e.to_string()),
+                        ViewKind::Message => serde_json::from_str(chosen.scenario)
+                            .map_err(|e| e.to_string())
+                            .and_then(|spec| MessageSim::new(&spec, 400, 1).map_err(|e| e.to_string()))
+                            .map(|mut sim| { sim.lang = lang; *message.borrow_mut() = sim; }),
+                        ViewKind::Compare => Ok(()),
+                    };
+                    if let Err(e) = loaded {
+                        notice.set(Some(format!("The lesson could not start: {e}")));
+                        return;
+                    }
+                }
+                view.set(chosen.view);
+                lesson.set(Some((index, step.min(chosen.steps.len().saturating_sub(1)))));
+                redraw.force_update();
+            })
+        }} on_action={{
+            let (event, message, notice, redraw) = (event.clone(), message.clone(), notice.clone(), redraw.clone());
+            Callback::from(move |action: Action| {
+                let result = match action {
+                    Action::Event(c) => event.borrow_mut().apply(c).map_err(|e| e.to_string()),
+                    Action::Message(c) => message.borrow_mut().apply(c).map_err(|e| e.to_string()),
+                };
+                if let Err(e) = result {
+                    notice.set(Some(e));
+                }
+                redraw.force_update();
+            })
+        }} />
+    };
     let tab = |kind: ViewKind, en: &'static str, kr: &'static str| {
         let view = view.clone();
         let selected = *view == kind;
@@ -262,7 +307,10 @@ pub fn app() -> Html {
                         onclick={{ let notice = notice.clone(); Callback::from(move |_| notice.set(None)) }}>{"×"}</button>
                 </p>
             }
-            { stage }
+            <div class="workspace">
+                { lessons_panel }
+                <div class="workspace-main">{ stage }</div>
+            </div>
             <footer class="keys">{t("Keys: Space play/pause · → one step · + / − speed", "단축키: Space 재생/정지 · → 한 단계 · + / − 속도")}</footer>
         </div>
     }
@@ -318,6 +366,17 @@ fn event_stage(props: &StageProps) -> Html {
         let key = key.clone();
         Callback::from(move |e: InputEvent| key.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
+    let on_command = {
+        let (sim, error, redraw) = (sim.clone(), error.clone(), props.redraw.clone());
+        Callback::from(move |command: Command| {
+            let result = sim.borrow_mut().apply(command);
+            match result {
+                Ok(()) => error.set(None),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            redraw.emit(());
+        })
+    };
     let s = sim.borrow();
     let ko = s.lang == Lang::Ko;
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
@@ -330,6 +389,7 @@ fn event_stage(props: &StageProps) -> Html {
         <main class="layout">
             <section class="stage" id="stage" aria-label={t("Event broker", "이벤트 브로커")}>
                 <Diagram sim={sim.clone()} />
+                <Faults sim={sim.clone()} on_command={Some(on_command)} />
                 <form class="transport" onsubmit={produce}>
                     <label>{t("Key", "키")}
                         <input id="key" type="text" value={(*key).clone()} oninput={on_key}
@@ -413,7 +473,7 @@ pub fn event_log(props: &LogProps) -> Html {
                 { for props.lines.iter().map(|line| html! {
                     <li class={classes!("ev", line.kind)} data-kind={line.kind}>
                         <time>{format!("{}", line.at)}</time>
-                        <span>{&line.text}</span>
+                        <span>{line.text(props.lang)}</span>
                     </li>
                 }) }
             </ol>
@@ -463,5 +523,71 @@ impl Drop for AnimationLoop {
 fn request_frame(callback: &Closure<dyn FnMut(f64)>) {
     if let Some(window) = web_sys::window() {
         let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
+    }
+}
+
+#[derive(Properties, PartialEq, Debug)]
+pub struct LessonsProps {
+    /// (lesson index, step index) of the open lesson.
+    pub lesson: Option<(usize, usize)>,
+    pub lang: Lang,
+    pub on_select: Callback<(usize, usize)>,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component(LessonsPanel)]
+fn lessons_panel(props: &LessonsProps) -> Html {
+    let ko = props.lang == Lang::Ko;
+    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let all = lessons::all();
+    html! {
+        <aside class="lessons" aria-label={t("Lessons", "레슨")}>
+            <h2>{t("Lessons", "레슨")}</h2>
+            <ol class="lesson-list">
+                { for all.iter().enumerate().map(|(i, l)| {
+                    let open = props.lesson.is_some_and(|(li, _)| li == i);
+                    let on_select = props.on_select.clone();
+                    html! {
+                        <li class={classes!(open.then_some("open"))}>
+                            <button type="button" class="lesson" data-lesson={l.id} aria-expanded={open.to_string()}
+                                onclick={Callback::from(move |_| on_select.emit((i, 0)))}>
+                                {if ko { l.title_ko } else { l.title_en }}
+                            </button>
+                            if let (true, Some((_, step))) = (open, props.lesson) {
+                                <div class="steps">
+                                    <ol>
+                                        { for l.steps.iter().enumerate().map(|(si, s)| {
+                                            let current = si == step;
+                                            html! {
+                                                <li class={classes!("step", current.then_some("current"))} aria-current={current.then_some("step")}>
+                                                    {if ko { s.ko } else { s.en }}
+                                                    if let (true, Some((label_en, label_ko, action))) = (current, &s.action) {
+                                                        <button type="button" class="primary lesson-action" onclick={{
+                                                            let (on_action, action) = (props.on_action.clone(), action.clone());
+                                                            Callback::from(move |_| on_action.emit(action.clone()))
+                                                        }}>{if ko { *label_ko } else { *label_en }}</button>
+                                                    }
+                                                </li>
+                                            }
+                                        }) }
+                                    </ol>
+                                    <div class="step-nav">
+                                        <button type="button" class="lesson-back" disabled={step == 0}
+                                            onclick={{ let s = props.on_select.clone(); Callback::from(move |_| s.emit((i, step.saturating_sub(1)))) }}>
+                                            {t("Back", "이전")}
+                                        </button>
+                                        <span class="step-count">{format!("{} / {}", step + 1, l.steps.len())}</span>
+                                        <button type="button" class="lesson-next" disabled={step + 1 >= l.steps.len()}
+                                            onclick={{ let s = props.on_select.clone(); Callback::from(move |_| s.emit((i, step + 1))) }}>
+                                            {t("Next", "다음")}
+                                        </button>
+                                    </div>
+                                </div>
+                            }
+                        </li>
+                    }
+                }) }
+            </ol>
+        </aside>
     }
 }

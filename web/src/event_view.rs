@@ -1,11 +1,13 @@
-//! The event broker view: a producer, the topic's partitions as offset strips, the consumer
-//! group with its members, committed offsets and lag.
+//! The event broker view: a producer, the topic's partitions as offset strips (leader and
+//! in-sync replicas under each), the consumer groups with their members, one committed-offset
+//! caret per group, lag, and the brokers with their faults.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use brokerlab_core::Lang;
-use brokerlab_core::event_broker::PartitionIndex;
+use brokerlab_core::event_broker::{Offset, PartitionIndex};
+use brokerlab_core::world::MemberState;
+use brokerlab_core::{Command, Lang};
 use yew::prelude::*;
 
 use crate::layout::{self, CELL_H, CELL_W};
@@ -14,6 +16,9 @@ use crate::sim::Sim;
 #[derive(Properties, Debug)]
 pub struct SimProps {
     pub sim: Rc<RefCell<Sim>>,
+    /// Faults and other commands go through here; `None` draws without controls.
+    #[prop_or_default]
+    pub on_command: Option<Callback<Command>>,
 }
 
 impl PartialEq for SimProps {
@@ -23,70 +28,156 @@ impl PartialEq for SimProps {
     }
 }
 
+fn state_word(state: MemberState, ko: bool) -> &'static str {
+    match (state, ko) {
+        (MemberState::Running, false) => "running",
+        (MemberState::Paused, false) => "paused",
+        (MemberState::Crashed, false) => "crashed",
+        (MemberState::Failed, false) => "failed",
+        (MemberState::Stopped, false) => "left",
+        (MemberState::Running, true) => "실행 중",
+        (MemberState::Paused, true) => "멈춤",
+        (MemberState::Crashed, true) => "죽음",
+        (MemberState::Failed, true) => "오류",
+        (MemberState::Stopped, true) => "떠남",
+    }
+}
+
 #[function_component(Diagram)]
 pub fn diagram(props: &SimProps) -> Html {
     let s = props.sim.borrow();
+    let ko = s.lang == Lang::Ko;
     let view = s.world().view();
     let broker = view.event_broker();
-    let Some(topic) = broker.topics().first() else { return html! {} };
+    let Some(topic) = broker.topics().first() else {
+        return html! { <p class="empty">{if ko { "토픽이 없습니다" } else { "No topic yet" }}</p> };
+    };
     let partitions = topic.partition_count();
-    let height = layout::height(partitions);
+    let members = s.member_counts();
+    let height = layout::diagram_height(partitions, &members);
     let (px, py) = layout::producer_anchor(partitions);
-    let (gx, gy) = layout::group_anchor(partitions);
     let producer = view.producers().next();
-    let group = view.groups().next();
+    let groups: Vec<_> = view.groups().collect();
+    let boxes = layout::group_boxes(&members);
+    let brokers: Vec<_> = view.brokers().collect();
+    let replicated = topic.replication_factor() > 1 || brokers.len() > 1;
+    let broker_y = height - layout::BROKER_ROW_H + 8.0;
+
+    let strips = topic.partitions().iter().enumerate().map(|(p, log)| {
+        let p = p as u32;
+        let index = PartitionIndex(p);
+        let y = layout::partition_y(p);
+        let first = layout::first_shown(log.log_end().0);
+        let records = log.read(Offset(first.max(log.log_start().0)), layout::CELLS_SHOWN as usize);
+        let replication = view.replication(topic.name(), index);
+        let offline = replication.is_some_and(|r| r.leader.is_none());
+        let replicas_text = replication.map(|r| {
+            let list = |v: &[brokerlab_core::event_broker::cluster::BrokerId]| {
+                v.iter().map(|b| format!("b{}", b.0)).collect::<Vec<_>>().join(",")
+            };
+            match r.leader {
+                Some(l) => format!("leader b{} · ISR {}", l.0, list(&r.isr)),
+                None => String::from(if ko { "오프라인: 리더 없음" } else { "offline: no leader" }),
+            }
+        });
+        let carets = groups.iter().enumerate().filter_map(|(gi, g)| {
+            let c = view.committed(g.name, topic.name(), index)?;
+            (c.0 >= first).then(|| {
+                let x = layout::cell_x(c.0, first) + gi as f64 * 4.0;
+                html! {
+                    <path class="caret" data-group={g.name.to_string()} d={format!("M {x} {} l -5 -8 l 10 0 z", y - 2.0)}
+                          style={format!("fill: hsl({} 70% 50%)", layout::group_hue(gi))} />
+                }
+            })
+        });
+        let lags: Vec<String> = groups
+            .iter()
+            .map(|g| format!("{} {}", g.name, view.lag(g.name, topic.name(), index).unwrap_or(0)))
+            .collect();
+        html! {
+            <g class={classes!("partition", offline.then_some("offline"))} data-partition={p.to_string()}
+               data-log-start={log.log_start().0.to_string()} data-hw={log.high_watermark().0.to_string()} data-leo={log.log_end().0.to_string()}>
+                <line class="edge" x1={px.to_string()} y1={py.to_string()} x2={layout::STRIP_X.to_string()} y2={(y + CELL_H / 2.0).to_string()} />
+                { for boxes.iter().map(|(gy, gh)| html! {
+                    <line class="edge" x1={(layout::STRIP_X + layout::STRIP_W).to_string()} y1={(y + CELL_H / 2.0).to_string()}
+                          x2={layout::GROUP_X.to_string()} y2={(gy + gh / 2.0).to_string()} />
+                }) }
+                <text class="plabel" x={(layout::STRIP_X - 10.0).to_string()} y={(y + CELL_H / 2.0 + 5.0).to_string()} text-anchor="end">{format!("P{p}")}</text>
+                <rect class="strip" x={layout::STRIP_X.to_string()} y={y.to_string()} width={layout::STRIP_W.to_string()} height={CELL_H.to_string()} rx="4" />
+                { for records.iter().map(|r| {
+                    let x = layout::cell_x(r.offset.0, first);
+                    let hue = layout::key_hue(r.key.as_deref());
+                    let above_hw = r.offset >= log.high_watermark();
+                    html! {
+                        <g class={classes!("cell", above_hw.then_some("uncommitted"))} data-partition={p.to_string()} data-offset={r.offset.0.to_string()}
+                           data-key={r.key.as_deref().unwrap_or("").to_string()}>
+                            <title>{format!("offset {} · key {}", r.offset.0, r.key.as_deref().unwrap_or("(none)"))}</title>
+                            <rect x={(x + 1.0).to_string()} y={(y + 1.0).to_string()} width={(CELL_W - 2.0).to_string()} height={(CELL_H - 2.0).to_string()} rx="3"
+                                style={format!("fill: hsl({hue} 70% 55%)")} />
+                            <text x={(x + CELL_W / 2.0).to_string()} y={(y + CELL_H / 2.0 + 4.0).to_string()} text-anchor="middle">{r.offset.0}</text>
+                        </g>
+                    }
+                }) }
+                { for carets }
+                <text class="pstat" x={(layout::STRIP_X + layout::STRIP_W).to_string()} y={(y + CELL_H + 14.0).to_string()} text-anchor="end">
+                    {format!("LEO {} · {} {}", log.log_end().0, if ko { "랙" } else { "lag" }, lags.join(" · "))}
+                </text>
+                if replicated {
+                    <text class={classes!("pstat", "replicas", offline.then_some("danger"))} x={layout::STRIP_X.to_string()} y={(y + CELL_H + 14.0).to_string()}>
+                        {replicas_text.unwrap_or_default()}
+                    </text>
+                }
+            </g>
+        }
+    });
+    let group_boxes = groups.iter().zip(boxes.iter()).enumerate().map(|(gi, (g, (gy, gh)))| {
+        let gx = layout::GROUP_X;
+        html! {
+            <g class="group" data-group={g.name.to_string()} data-generation={g.generation.to_string()}>
+                <rect x={gx.to_string()} y={gy.to_string()} width={layout::GROUP_W.to_string()} height={gh.to_string()} rx="10"
+                      style={format!("stroke: hsl({} 70% 50%)", layout::group_hue(gi))} />
+                <text x={(gx + 10.0).to_string()} y={(gy + 20.0).to_string()}>
+                    {format!("{} · gen {}{}", g.name, g.generation, if g.rebalancing { " ⟳" } else { "" })}
+                </text>
+                { for g.members.iter().enumerate().map(|(mi, m)| {
+                    let owned: Vec<String> = m.assigned.iter().map(|(_, p)| format!("P{}", p.0)).collect();
+                    let owned = if owned.is_empty() { String::from("–") } else { owned.join(",") };
+                    html! {
+                        <text class={classes!("member", state_word(m.state, false))} data-member={m.index.to_string()} data-state={state_word(m.state, false)}
+                              x={(gx + 10.0).to_string()} y={(gy + 38.0 + layout::MEMBER_H * mi as f64).to_string()}>
+                            {format!("m{} {} · {}", m.index, owned, state_word(m.state, ko))}
+                        </text>
+                    }
+                }) }
+            </g>
+        }
+    });
+    let broker_row = brokers.iter().enumerate().map(|(i, (id, alive))| {
+        let x = layout::STRIP_X + i as f64 * 64.0;
+        html! {
+            <g class={classes!("broker", (!alive).then_some("dead"))} data-broker={id.0.to_string()} data-alive={alive.to_string()}>
+                <rect x={x.to_string()} y={broker_y.to_string()} width="56" height="26" rx="6" />
+                <text x={(x + 28.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="middle">{format!("b{}", id.0)}</text>
+                if !alive {
+                    <line class="cross" x1={x.to_string()} y1={broker_y.to_string()} x2={(x + 56.0).to_string()} y2={(broker_y + 26.0).to_string()} />
+                }
+            </g>
+        }
+    });
     html! {
-        <svg class="diagram" viewBox={format!("0 0 {} {}", layout::WIDTH, height)} role="img"
-             aria-label="producer, partitions, consumer group">
-            <text class="col-title" x={layout::PRODUCER_X.to_string()} y="28">{"Producer"}</text>
-            <text class="col-title" x={layout::STRIP_X.to_string()} y="28">{format!("Topic {}", topic.name())}</text>
-            <text class="col-title" x={layout::GROUP_X.to_string()} y="28">{"Consumer group"}</text>
+        <svg class="diagram event" viewBox={format!("0 0 {} {}", layout::WIDTH, height)} role="img"
+             aria-label={if ko { "프로듀서, 파티션, 컨슈머 그룹" } else { "producer, partitions, consumer groups" }}>
+            <text class="col-title" x={layout::PRODUCER_X.to_string()} y="28">{if ko { "프로듀서" } else { "Producer" }}</text>
+            <text class="col-title" x={layout::STRIP_X.to_string()} y="28">{format!("{} {}", if ko { "토픽" } else { "Topic" }, topic.name())}</text>
+            <text class="col-title" x={layout::GROUP_X.to_string()} y="28">{if ko { "컨슈머 그룹" } else { "Consumer groups" }}</text>
             <g class="producer">
                 <rect x={layout::PRODUCER_X.to_string()} y={(py - 28.0).to_string()} width={layout::PRODUCER_W.to_string()} height="56" rx="10" />
                 <text x={(layout::PRODUCER_X + 12.0).to_string()} y={(py + 5.0).to_string()}>{producer.map(|p| p.name.to_string()).unwrap_or_default()}</text>
             </g>
-            { for topic.partitions().iter().enumerate().map(|(p, log)| {
-                let p = p as u32;
-                let y = layout::partition_y(p);
-                let first = layout::first_shown(log.log_end().0);
-                let committed = group.as_ref().and_then(|g| view.committed(g.name, topic.name(), PartitionIndex(p)));
-                let records = log.read(brokerlab_core::event_broker::Offset(first), layout::CELLS_SHOWN as usize);
-                html! {
-                    <g class="partition" data-partition={p.to_string()}>
-                        <line class="edge" x1={px.to_string()} y1={py.to_string()} x2={layout::STRIP_X.to_string()} y2={(y + CELL_H / 2.0).to_string()} />
-                        <line class="edge" x1={(layout::STRIP_X + layout::STRIP_W).to_string()} y1={(y + CELL_H / 2.0).to_string()} x2={gx.to_string()} y2={gy.to_string()} />
-                        <text class="plabel" x={(layout::STRIP_X - 10.0).to_string()} y={(y + CELL_H / 2.0 + 5.0).to_string()} text-anchor="end">{format!("P{p}")}</text>
-                        <rect class="strip" x={layout::STRIP_X.to_string()} y={y.to_string()} width={layout::STRIP_W.to_string()} height={CELL_H.to_string()} rx="4" />
-                        { for records.iter().map(|r| {
-                            let x = layout::cell_x(r.offset.0, first);
-                            let hue = layout::key_hue(r.key.as_deref());
-                            html! {
-                                <g class="cell" data-partition={p.to_string()} data-offset={r.offset.0.to_string()}
-                                   data-key={r.key.as_deref().unwrap_or("").to_string()}>
-                                    <rect x={(x + 1.0).to_string()} y={(y + 1.0).to_string()} width={(CELL_W - 2.0).to_string()} height={(CELL_H - 2.0).to_string()} rx="3"
-                                        style={format!("fill: hsl({hue} 70% 55%)")} />
-                                    <text x={(x + CELL_W / 2.0).to_string()} y={(y + CELL_H / 2.0 + 4.0).to_string()} text-anchor="middle">{r.offset.0}</text>
-                                </g>
-                            }
-                        }) }
-                        if let Some(c) = committed.filter(|c| c.0 >= first) {
-                            <path class="caret" d={format!("M {} {} l -5 -8 l 10 0 z", layout::cell_x(c.0, first), y - 2.0)} />
-                        }
-                        <text class="pstat" x={(layout::STRIP_X + layout::STRIP_W + 8.0).to_string()} y={(y + CELL_H + 14.0).to_string()} text-anchor="end">
-                            {format!("LEO {} · lag {}", log.log_end().0, group.as_ref().and_then(|g| view.lag(g.name, topic.name(), PartitionIndex(p))).unwrap_or(0))}
-                        </text>
-                    </g>
-                }
-            }) }
-            <g class="group">
-                <rect x={gx.to_string()} y={(gy - 40.0).to_string()} width={layout::GROUP_W.to_string()} height="80" rx="10" />
-                <text x={(gx + 12.0).to_string()} y={(gy - 14.0).to_string()}>{group.as_ref().map(|g| g.name.to_string()).unwrap_or_default()}</text>
-                { for group.iter().flat_map(|g| g.members.iter()).map(|m| html! {
-                    <text class="member" x={(gx + 12.0).to_string()} y={(gy + 8.0 + 16.0 * f64::from(m.index)).to_string()}>
-                        {format!("member {} {}", m.index, if m.busy { "· processing" } else { "· polling" })}
-                    </text>
-                }) }
-            </g>
+            { for strips }
+            { for group_boxes }
+            <text class="col-title" x={(layout::STRIP_X - 10.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="end">{if ko { "브로커" } else { "Brokers" }}</text>
+            { for broker_row }
             <g class="tokens">
                 { for s.flights.iter().map(|f| {
                     let (x, y) = layout::along(f.from, f.to, s.progress(f));
@@ -98,6 +189,47 @@ pub fn diagram(props: &SimProps) -> Html {
                 }) }
             </g>
         </svg>
+    }
+}
+
+/// Buttons for the faults: kill or revive a broker, crash, pause or revive a member.
+#[function_component(Faults)]
+pub fn faults(props: &SimProps) -> Html {
+    let Some(on_command) = props.on_command.clone() else { return html! {} };
+    let s = props.sim.borrow();
+    let ko = s.lang == Lang::Ko;
+    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let view = s.world().view();
+    let send = |command: Command| {
+        let on_command = on_command.clone();
+        Callback::from(move |_: MouseEvent| on_command.emit(command.clone()))
+    };
+    html! {
+        <div class="faults" role="group" aria-label={t("Faults", "장애")}>
+            { for view.brokers().map(|(id, alive)| {
+                let (label, command) = if alive {
+                    (format!("{} b{}", t("Kill", "중지"), id.0), Command::KillBroker { broker: id.0 })
+                } else {
+                    (format!("{} b{}", t("Revive", "재시작"), id.0), Command::ReviveBroker { broker: id.0 })
+                };
+                html! { <button type="button" class="broker-fault" data-broker={id.0.to_string()} onclick={send(command)}>{label}</button> }
+            }) }
+            { for view.groups().flat_map(|g| {
+                let group = g.name.to_string();
+                g.members.into_iter().map(move |m| (group.clone(), m))
+            }).map(|(group, m)| {
+                let member = m.index;
+                let running = m.state == MemberState::Running;
+                let (label, command) = if running {
+                    (format!("{} {group} m{member}", t("Crash", "죽이기")), Command::CrashMember { group: group.clone(), member })
+                } else {
+                    (format!("{} {group} m{member}", t("Revive", "되살리기")), Command::ReviveMember { group: group.clone(), member })
+                };
+                html! {
+                    <button type="button" class="member-fault" data-group={group.clone()} data-member={member.to_string()} onclick={send(command)}>{label}</button>
+                }
+            }) }
+        </div>
     }
 }
 
@@ -114,8 +246,10 @@ pub fn partitions(props: &SimProps) -> Html {
             <table>
                 <thead><tr>
                     <th scope="col">{"P"}</th>
+                    <th scope="col" title="log start offset">{if ko { "시작" } else { "start" }}</th>
+                    <th scope="col" title="high watermark">{"HW"}</th>
                     <th scope="col" title="log end offset">{"LEO"}</th>
-                    <th scope="col" title="committed offset: the next offset the group reads">{if ko { "커밋" } else { "committed" }}</th>
+                    <th scope="col" title="committed offset of the first group: the next offset it reads">{if ko { "커밋" } else { "committed" }}</th>
                     <th scope="col">{if ko { "랙" } else { "lag" }}</th>
                 </tr></thead>
                 <tbody>
@@ -127,6 +261,8 @@ pub fn partitions(props: &SimProps) -> Html {
                         <tr data-testid={format!("partition-stats-{p}")} data-leo={log.log_end().0.to_string()}
                             data-committed={committed.map_or(String::new(), |c| c.0.to_string())} data-lag={lag.to_string()}>
                             <td>{p}</td>
+                            <td>{log.log_start().0}</td>
+                            <td>{log.high_watermark().0}</td>
                             <td>{log.log_end().0}</td>
                             <td>{committed.map_or(String::from("–"), |c| c.0.to_string())}</td>
                             <td>{lag}</td>
@@ -138,4 +274,3 @@ pub fn partitions(props: &SimProps) -> Html {
         </section>
     }
 }
-

@@ -44,9 +44,41 @@ pub fn producer_anchor(partitions: u32) -> (f64, f64) {
     (PRODUCER_X + PRODUCER_W, (TOP + height(partitions) - 20.0) / 2.0)
 }
 
-/// Centre of the consumer group box.
-pub fn group_anchor(partitions: u32) -> (f64, f64) {
-    (GROUP_X, (TOP + height(partitions) - 20.0) / 2.0)
+pub const GROUP_GAP: f64 = 14.0;
+pub const MEMBER_H: f64 = 16.0;
+
+/// (top, height) of each consumer group's box, stacked from the top, given member counts.
+pub fn group_boxes(members: &[usize]) -> Vec<(f64, f64)> {
+    let mut y = TOP;
+    members
+        .iter()
+        .map(|&m| {
+            let h = 34.0 + MEMBER_H * m as f64;
+            let b = (y, h);
+            y += h + GROUP_GAP;
+            b
+        })
+        .collect()
+}
+
+/// Where fetched records arrive: the left edge of the group's box, halfway down.
+pub fn group_anchor(members: &[usize], group: usize) -> (f64, f64) {
+    let boxes = group_boxes(members);
+    let (y, h) = boxes.get(group).copied().unwrap_or((TOP, 40.0));
+    (GROUP_X, y + h / 2.0)
+}
+
+/// Height of the diagram: partitions, groups, and the broker row beneath.
+pub fn diagram_height(partitions: u32, members: &[usize]) -> f64 {
+    let groups_bottom = group_boxes(members).last().map_or(TOP, |(y, h)| y + h);
+    height(partitions).max(groups_bottom + 10.0) + BROKER_ROW_H
+}
+
+pub const BROKER_ROW_H: f64 = 44.0;
+
+/// One caret colour per group, far apart on the hue circle.
+pub fn group_hue(group: usize) -> u32 {
+    ((210 + group * 137) % 360) as u32
 }
 
 /// Where a record headed for partition `p` lands: the cell after the last shown.
@@ -108,6 +140,18 @@ mod tests {
         for p in 0..63 {
             assert!(partition_y(p) + CELL_H < partition_y(p + 1));
         }
+    }
+
+    #[test]
+    fn group_boxes_stack_without_overlap() {
+        let boxes = group_boxes(&[1, 3, 2]);
+        for pair in boxes.windows(2) {
+            assert!(pair[0].0 + pair[0].1 < pair[1].0);
+        }
+        let (x, y) = group_anchor(&[1, 3, 2], 1);
+        assert_eq!(x, GROUP_X);
+        assert!(y > boxes[1].0 && y < boxes[1].0 + boxes[1].1);
+        assert!(diagram_height(3, &[1, 3, 2]) > boxes[2].0 + boxes[2].1);
     }
 
     #[test]

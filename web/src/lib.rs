@@ -18,6 +18,7 @@ pub mod clock;
 pub mod compare_view;
 pub mod event_view;
 pub mod layout;
+pub mod lessons;
 pub mod message_layout;
 pub mod message_sim;
 pub mod message_view;

@@ -152,9 +152,23 @@ impl MessageSim {
 
     fn drain(&mut self) -> bool {
         let mut any = false;
+        let mut topology_changed = false;
         while let Some(event) = self.side.poll_event() {
             any = true;
+            topology_changed |= matches!(
+                event.kind,
+                MessageEventKind::Broker(
+                    BrokerEventKind::QueueDeclared { .. }
+                        | BrokerEventKind::QueueDeleted { .. }
+                        | BrokerEventKind::ExchangeDeclared { .. }
+                        | BrokerEventKind::ExchangeDeleted { .. }
+                )
+            );
             self.absorb(&event);
+        }
+        // Only a changed topology moves boxes; tokens in flight never do.
+        if topology_changed {
+            self.layout = MessageLayout::new(&self.side);
         }
         any
     }
@@ -219,7 +233,12 @@ impl MessageSim {
         if self.log.len() >= LOG_LINES_MAX {
             self.log.pop_front();
         }
-        self.log.push_back(LogLine { at: event.at, kind: event.kind_name(), text: event.explain(self.lang) });
+        self.log.push_back(LogLine {
+            at: event.at,
+            kind: event.kind_name(),
+            en: event.explain(Lang::En),
+            ko: event.explain(Lang::Ko),
+        });
     }
 
     fn fly(&mut self, mut flight: MessageFlight) {

@@ -17,7 +17,8 @@ pub const DEFAULT_SCENARIO: &str = r#"{
   "event_broker": {
     "topics": [{ "name": "orders", "partitions": 3 }],
     "producers": [{ "name": "shop", "topic": "orders" }],
-    "groups": [{ "name": "payment", "topics": ["orders"], "processing_ms": 250, "max_poll_records": 3 }]
+    "groups": [{ "name": "payment", "topics": ["orders"], "processing_ms": 250, "max_poll_records": 3,
+                 "auto_offset_reset": "earliest" }]
   }
 }"#;
 
@@ -37,11 +38,19 @@ pub struct Flight {
     pub label: String,
 }
 
+/// One event log line, in both languages so switching language rewrites the whole log.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogLine {
     pub at: SimTime,
     pub kind: &'static str,
-    pub text: String,
+    pub en: String,
+    pub ko: String,
+}
+
+impl LogLine {
+    pub fn text(&self, lang: Lang) -> &str {
+        if lang == Lang::Ko { &self.ko } else { &self.en }
+    }
 }
 
 #[derive(Debug)]
@@ -161,15 +170,26 @@ impl Sim {
                     label: key.as_deref().unwrap_or("").to_string(),
                 });
             }
-            EventKind::RecordsFetched { topic, partition, from, to, departs, arrives, .. } => {
+            EventKind::RecordsFetched { group, topic, partition, from, to, departs, arrives, .. } => {
                 let log_end = self.log_end(topic, *partition);
-                let log = self.world.view().event_broker().topic(topic).map(|t| t.partitions()[partition.0 as usize].clone());
-                for offset in from.0..to.0 {
-                    let key = log.as_ref().and_then(|l| l.record(brokerlab_core::event_broker::Offset(offset))).and_then(|r| r.key.clone());
+                let members = self.member_counts();
+                let group_index = self.world.view().groups().position(|g| g.name == group).unwrap_or(0);
+                let target = layout::group_anchor(&members, group_index);
+                let view = self.world.view();
+                let keys: Vec<Option<brokerlab_core::Name>> = (from.0..to.0)
+                    .map(|o| {
+                        view.event_broker()
+                            .topic(topic)
+                            .and_then(|t| t.partition(*partition))
+                            .and_then(|l| l.record(brokerlab_core::event_broker::Offset(o)))
+                            .and_then(|r| r.key.clone())
+                    })
+                    .collect();
+                for (offset, key) in (from.0..to.0).zip(keys) {
                     self.fly(Flight {
                         id: 0,
                         from: layout::cell_anchor(partition.0, offset, log_end),
-                        to: layout::group_anchor(partitions),
+                        to: target,
                         departs: *departs,
                         arrives: *arrives,
                         hue: layout::key_hue(key.as_deref()),
@@ -182,7 +202,12 @@ impl Sim {
         if self.log.len() >= LOG_LINES_MAX {
             self.log.pop_front();
         }
-        self.log.push_back(LogLine { at: event.at, kind: event.kind_name(), text: event.explain(self.lang) });
+        self.log.push_back(LogLine {
+            at: event.at,
+            kind: event.kind_name(),
+            en: event.explain(Lang::En),
+            ko: event.explain(Lang::Ko),
+        });
     }
 
     fn fly(&mut self, mut flight: Flight) {
@@ -192,6 +217,11 @@ impl Sim {
             self.flights.remove(0);
         }
         self.flights.push(flight);
+    }
+
+    /// Members per group, in group order (for the layout of the group boxes).
+    pub fn member_counts(&self) -> Vec<usize> {
+        self.world.view().groups().map(|g| g.members.len()).collect()
     }
 
     fn partitions(&self) -> u32 {
