@@ -104,6 +104,8 @@ struct Shape {
     message: Option<String>,
     consumers: Vec<String>,
     publishers: Vec<String>,
+    /// Scripted steps (time, command JSON): they run inside `advance_to`, between timers.
+    script: Vec<(u64, String)>,
 }
 
 fn pick<'a, T>(rng: &mut Prng, items: &'a [T]) -> &'a T {
@@ -162,6 +164,17 @@ impl Shape {
         let consumers: Vec<String> = if with_message { (0..1 + rng.below(3)).map(|i| format!("c{i}")).collect() } else { Vec::new() };
         let publishers: Vec<String> = if with_message { (0..1 + rng.below(2)).map(|i| format!("m{i}")).collect() } else { Vec::new() };
         let message = with_message.then(|| Shape::message_json(rng, &consumers, &publishers));
+        let script = (0..rng.below(4))
+            .map(|_| {
+                let at = rng.below(HORIZON_MS);
+                let command = match (rng.below(3), with_message) {
+                    (0, true) => String::from(r#"{"message": "restart_broker"}"#),
+                    (1, true) => format!(r#"{{"message": {{"flood": {{"publisher": "{}", "count": 5}}}}}}"#, publishers[0]),
+                    _ => format!(r#"{{"flood": {{"producer": "p0", "count": {}}}}}"#, 1 + rng.below(10)),
+                };
+                (at, command)
+            })
+            .collect();
         Shape {
             brokers,
             topics,
@@ -172,6 +185,7 @@ impl Shape {
             message,
             consumers,
             publishers,
+            script,
         }
     }
 
@@ -262,15 +276,22 @@ impl Shape {
             })
             .collect();
         let message = self.message.as_ref().map_or(String::new(), |m| format!(r#", "message_broker": {m}"#));
+        let script: Vec<String> = self
+            .script
+            .iter()
+            .map(|(at, command)| format!(r#"{{"at_ms": {at}, "command": {command}}}"#))
+            .collect();
         format!(
             r#"{{"version": 1, "seed": {seed}, "link_ms": 40, "event_broker": {{"brokers": {}, "topics": [{}], "producers": [{}], "groups": [{}],
-                "replica_lag_time_max_ms": 2000, "log_retention_check_interval_ms": {}, "log_cleaner_backoff_ms": {}}} {message}}}"#,
+                "replica_lag_time_max_ms": 2000, "log_retention_check_interval_ms": {}, "log_cleaner_backoff_ms": {}}} {message},
+                "script": [{}]}}"#,
             self.brokers,
             topics.join(","),
             producers.join(","),
             groups.join(","),
             self.retention_check_ms,
             self.cleaner_ms,
+            script.join(","),
         )
     }
 

@@ -636,6 +636,13 @@ impl MessageSide {
         steps
     }
 
+    /// Moves the clock to `now` (never back) without running client timers; broker expiries
+    /// due by then run. The world calls it before each event-broker timer, so a message
+    /// command a script step applies at `now` happens at `now` on this side too.
+    pub fn set_clock(&mut self, now: SimTime) {
+        self.set_now(now);
+    }
+
     pub fn next_timeout(&self) -> Option<SimTime> {
         let timer = self.timers.first_key_value().map(|(&(at, _), _)| at);
         match (timer, self.broker.next_timeout()) {

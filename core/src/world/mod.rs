@@ -641,6 +641,10 @@ impl World {
                 (Some((at, seq)), _) => {
                     let timer = self.timers.remove(&(at, seq)).expect("the first timer exists");
                     self.now = self.now.max(at);
+                    if let Some(side) = self.message.as_mut() {
+                        side.set_clock(self.now);
+                        self.drain_message_side();
+                    }
                     self.fire(timer);
                 }
                 (None, Some(m)) => self.message_step(m),

@@ -12,6 +12,7 @@
 //!   counts of the live consumers' channels.
 //!
 //! [`Ledger`] follows the events and checks what needs history:
+//! - **One timeline:** events of both sides come in time order.
 //! - **Monotonic:** a partition's visible log start, high watermark and log end never go back,
 //!   except in a step where its leader changed (the new leader's log is another replica's).
 //! - **Committed offsets (K4, K5, K7):** for every group and partition with a commit,
@@ -130,6 +131,8 @@ pub struct Ledger {
     /// Copies removed by `queue_deleted` in a restart, waiting for `broker_restarted`.
     restart_deleted: i64,
     resync: bool,
+    /// The previous event's time: both sides' events come in time order.
+    last_at: u64,
     pub published: u64,
     pub enqueued: u64,
     pub settled: u64,
@@ -137,6 +140,9 @@ pub struct Ledger {
 
 impl Ledger {
     pub fn observe(&mut self, event: &Event) -> Result<(), String> {
+        let at = event.at.as_ms();
+        ensure(at >= self.last_at, || format!("event at {at} ms after one at {} ms: {}", self.last_at, event.kind_name()))?;
+        self.last_at = at;
         match &event.kind {
             EventKind::LeaderElected { topic, partition, .. } | EventKind::PartitionOffline { topic, partition, .. } => {
                 self.failed_over.insert((topic.to_string(), partition.0));
