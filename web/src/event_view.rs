@@ -86,7 +86,7 @@ pub fn diagram(props: &SimProps) -> Html {
                 let x = layout::cell_x(c.0, first) + gi as f64 * 4.0;
                 html! {
                     <path class="caret" data-group={g.name.to_string()} d={format!("M {x} {} l -5 -8 l 10 0 z", y - 2.0)}
-                          style={format!("fill: hsl({} 70% 50%)", layout::group_hue(gi))} />
+                          fill={format!("hsl({} 70% 50%)", layout::group_hue(gi))} />
                 }
             })
         });
@@ -113,7 +113,7 @@ pub fn diagram(props: &SimProps) -> Html {
                            data-key={r.key.as_deref().unwrap_or("").to_string()}>
                             <title>{format!("offset {} · key {}", r.offset.0, r.key.as_deref().unwrap_or("(none)"))}</title>
                             <rect x={(x + 1.0).to_string()} y={(y + 1.0).to_string()} width={(CELL_W - 2.0).to_string()} height={(CELL_H - 2.0).to_string()} rx="3"
-                                style={format!("fill: hsl({hue} 70% 55%)")} />
+                                fill={format!("hsl({hue} 70% 55%)")} />
                             <text x={(x + CELL_W / 2.0).to_string()} y={(y + CELL_H / 2.0 + 4.0).to_string()} text-anchor="middle">{r.offset.0}</text>
                         </g>
                     }
@@ -135,7 +135,7 @@ pub fn diagram(props: &SimProps) -> Html {
         html! {
             <g class="group" data-group={g.name.to_string()} data-generation={g.generation.to_string()}>
                 <rect x={gx.to_string()} y={gy.to_string()} width={layout::GROUP_W.to_string()} height={gh.to_string()} rx="10"
-                      style={format!("stroke: hsl({} 70% 50%)", layout::group_hue(gi))} />
+                      stroke={format!("hsl({} 70% 50%)", layout::group_hue(gi))} />
                 <text x={(gx + 10.0).to_string()} y={(gy + 20.0).to_string()}>
                     {format!("{} · gen {}{}", g.name, g.generation, if g.rebalancing { " ⟳" } else { "" })}
                 </text>
@@ -183,7 +183,7 @@ pub fn diagram(props: &SimProps) -> Html {
                     let (x, y) = layout::along(f.from, f.to, s.progress(f));
                     html! {
                         <g class="token" key={f.id} transform={format!("translate({x:.1} {y:.1})")}>
-                            <circle r="9" style={format!("fill: hsl({} 75% 50%)", f.hue)} />
+                            <circle r="9" fill={format!("hsl({} 75% 50%)", f.hue)} />
                         </g>
                     }
                 }) }

@@ -257,7 +257,7 @@ fn drawing(props: &MessageProps) -> Html {
         let (x, y) = along(a, b, s.clock.progress(f.departs, f.arrives));
         Some(html! {
             <g class={classes!("token", f.kind)} key={f.id} transform={format!("translate({x:.1} {y:.1})")}>
-                <circle r="8" style={format!("fill: hsl({} 75% 50%)", f.hue)} />
+                <circle r="8" fill={format!("hsl({} 75% 50%)", f.hue)} />
             </g>
         })
     });

@@ -7,9 +7,13 @@
 //!   wasm imports nothing from `env`), and the browser tests against the built site.
 //! - `cargo xtask setup`, `cargo xtask dist`, `cargo xtask tidy`: the steps on their own.
 //! - `cargo xtask rabbitmq`: the differential tests' RabbitMQ, until Enter, to replay a seed.
+//! - `cargo xtask bench`: every benchmark (native, wasm32 in Node, the page in Chromium); prints
+//!   a table and writes `target/bench/summary.json`.
 //!
 //! Every tool is installed from here, idempotently: present tools are detected and skipped.
 
+mod csp;
+mod bench;
 mod rabbitmq;
 mod serve;
 mod tidy;
@@ -31,8 +35,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("tidy") => tidy::check(&root()).map_err(|problems| problems.join("\n")),
         Some("rabbitmq") => rabbitmq_command(),
+        Some("bench") => bench::bench(),
         _ => Err(String::from(
-            "usage: cargo xtask <serve [--port N] | test | setup | dist | tidy | rabbitmq>",
+            "usage: cargo xtask <serve [--port N] | test | setup | dist | tidy | rabbitmq | bench>",
         )),
     };
     match result {
@@ -100,6 +105,7 @@ fn dist(tools: &tools::Tools) -> Result {
     let started = Instant::now();
     step("building the site (trunk build --release)");
     run(Command::new(&tools.trunk).args(["build", "--release"]).env("PATH", tools.path_with_tools()))?;
+    csp::harden(&root().join("dist"))?;
     eprintln!("    built dist/ in {:.1}s", started.elapsed().as_secs_f64());
     Ok(())
 }

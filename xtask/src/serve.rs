@@ -100,8 +100,10 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
         let head = format!(
             "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
              Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\
+             Content-Security-Policy: {}\r\nReferrer-Policy: no-referrer\r\n\
              Connection: {}\r\n\r\n",
             body.len(),
+            crate::csp::POLICY,
             if keep_alive { "keep-alive" } else { "close" }
         );
         stream.write_all(head.as_bytes())?;
