@@ -7,6 +7,7 @@
 //!   wasm imports nothing from `env`), and the browser tests against the built site.
 //! - `cargo xtask setup`, `cargo xtask dist`, `cargo xtask tidy`: the steps on their own.
 //! - `cargo xtask rabbitmq`: the differential tests' RabbitMQ, until Enter, to replay a seed.
+//! - `cargo xtask soak --seeds N [--first S]`: seed sweeps beyond the test command's 200.
 //! - `cargo xtask bench`: every benchmark (native, wasm32 in Node, the page in Chromium); prints
 //!   a table and writes `target/bench/summary.json`.
 //!
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("tidy") => tidy::check(&root()).map_err(|problems| problems.join("\n")),
         Some("rabbitmq") => rabbitmq_command(),
+        Some("soak") => soak(&args[1..]),
         Some("bench") => bench::bench(),
         _ => Err(String::from(
             "usage: cargo xtask <serve [--port N] | test | setup | dist | tidy | rabbitmq | bench>",
@@ -86,6 +88,31 @@ fn serve_command(args: &[String]) -> Result {
     println!("Brokerlab is at {}  (Ctrl-C stops it)", server.url());
     server.wait();
     Ok(())
+}
+
+/// Seed sweeps beyond the 200 the test command runs: random scenarios with random faults, each
+/// run twice for determinism, invariants after every step; a failure names the seed.
+fn soak(args: &[String]) -> Result {
+    let mut seeds: u64 = 10_000;
+    let mut first: u64 = 0;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let value = |v: Option<&String>| -> Result<u64> {
+            let v = v.ok_or_else(|| format!("{arg} needs a number"))?;
+            v.parse().map_err(|_| format!("{arg} takes a whole number, not {v:?}"))
+        };
+        match arg.as_str() {
+            "--seeds" => seeds = value(rest.next())?,
+            "--first" => first = value(rest.next())?,
+            other => return Err(format!("unknown option {other:?} (soak takes --seeds N and --first S)")),
+        }
+    }
+    step(&format!("seed sweep: seeds {first}..{}", first + seeds));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo"));
+    run(Command::new(cargo)
+        .args(["test", "-p", "brokerlab-core", "--test", "sweep", "--", "--nocapture"])
+        .env("BROKERLAB_SWEEP_SEEDS", seeds.to_string())
+        .env("BROKERLAB_SWEEP_FIRST", first.to_string()))
 }
 
 /// Runs the differential tests' RabbitMQ until Enter is pressed, to replay a failing seed.

@@ -1,0 +1,110 @@
+//! `cargo xtask bench`: every benchmark, one table, one `target/bench/summary.json`.
+//!
+//! 1. the native benchmarks (`brokerlab-bench`, profile `bench-native`): produce, fetch,
+//!    topic routing, assignors, a busy world, the scaling table;
+//! 2. the world benchmark built for wasm32 (`--release`, as the page ships, and once more at
+//!    opt-level 3 to compare like with like) and run in Node through wasm-bindgen;
+//! 3. the browser benchmark (`tests/browser/bench.mjs`) against the freshly built `dist/`
+//!    served by xtask's own server: bundle size, first render, frames with 100, 500 and 2000
+//!    tokens in flight;
+//! 4. `brokerlab-bench merge` writes the summary and prints the table with the targets.
+//!
+//! Timings are of this machine at this moment: nothing here asserts on them.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{Result, dist, root, run, serve, step, tools};
+
+/// Runs the wasm-bindgen output under Node: the best of three runs of the world benchmark at
+/// the native run's simulated duration.
+const WASM_RUNNER: &str = r#"
+const [, , modulePath, native, out, key] = process.argv;
+const fs = require('fs');
+const m = require(modulePath);
+const simMs = JSON.parse(fs.readFileSync(native, 'utf8')).world_sim_ms;
+let best = 0;
+for (let i = 0; i < 3; i++) best = Math.max(best, m.wasm_world_events_per_s(simMs));
+fs.writeFileSync(out, JSON.stringify({ [key]: best }) + '\n');
+"#;
+
+pub(crate) fn bench() -> Result {
+    let tools = tools::Tools::setup(tools::Need::All)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo"));
+    let root = root();
+    let out = root.join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+
+    dist(&tools)?;
+
+    step("native benchmarks (cargo build --profile bench-native -p brokerlab-bench)");
+    run(Command::new(&cargo).args(["build", "--profile", "bench-native", "-p", "brokerlab-bench", "--bin", "brokerlab-bench"]))?;
+    let bench_bin = root.join("target/bench-native/brokerlab-bench");
+    let native_json = out.join("native.json");
+    capture(&mut Command::new(&bench_bin), &native_json)?;
+
+    step("the world benchmark under wasm32 in Node");
+    let runner = out.join("run_wasm.cjs");
+    write(&runner, WASM_RUNNER)?;
+    let mut merged = vec![native_json.clone()];
+    for (opt_level, key, dir) in [
+        (None, "wasm_world_events_per_s", "wasm"),
+        (Some("3"), "wasm_world_events_per_s_opt3", "wasm-opt3"),
+    ] {
+        let mut build = Command::new(&cargo);
+        build.args(["build", "--target", "wasm32-unknown-unknown", "--release", "-p", "brokerlab-bench", "--lib"]);
+        if let Some(level) = opt_level {
+            build.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", level);
+        }
+        run(&mut build)?;
+        let module_dir = out.join(dir);
+        run(Command::new("wasm-bindgen")
+            .args(["--target", "nodejs", "--out-dir"])
+            .arg(&module_dir)
+            .arg(root.join("target/wasm32-unknown-unknown/release/brokerlab_bench.wasm"))
+            .env("PATH", tools.path_with_tools()))?;
+        let result = out.join(format!("{dir}.json"));
+        run(Command::new(&tools.node)
+            .arg(&runner)
+            .arg(module_dir.join("brokerlab_bench.js"))
+            .arg(&native_json)
+            .arg(&result)
+            .arg(key))?;
+        merged.push(result);
+    }
+
+    step("browser benchmark (tests/browser/bench.mjs, headless Chromium against dist/)");
+    let browser_json = out.join("browser.json");
+    {
+        let server = serve::Server::start(&root.join("dist"), 0)?;
+        run(Command::new(&tools.node)
+            .arg("browser/bench.mjs")
+            .current_dir(root.join("tests"))
+            .env("BROKERLAB_URL", server.url())
+            .env("BROKERLAB_DIST", root.join("dist"))
+            .env("BENCH_OUT", &browser_json)
+            .env("CHROMIUM", &tools.chromium))?;
+    }
+    merged.push(browser_json);
+
+    step("summary");
+    run(Command::new(&bench_bin).arg("merge").arg(out.join("summary.json")).args(&merged))
+}
+
+/// Runs `command`, writing its stdout to `to` (stderr passes through).
+fn capture(command: &mut Command, to: &Path) -> Result {
+    let shown = format!("{command:?}");
+    let output = command
+        .current_dir(root())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("{shown} failed ({})", output.status));
+    }
+    std::fs::write(to, &output.stdout).map_err(|e| format!("cannot write {}: {e}", to.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
