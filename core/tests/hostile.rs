@@ -209,6 +209,9 @@ fn unknown_fields_and_names_are_refused() {
     check_cases(&cases);
 }
 
+/// (pointer, values refused with a range error, values refused by the parser, values accepted)
+type NumericField<'a> = (&'a str, Vec<&'a str>, Vec<&'a str>, Vec<&'a str>);
+
 #[test]
 fn numbers_out_of_range_are_refused_in_every_numeric_field() {
     let u32_over = "4294967296";
@@ -216,8 +219,7 @@ fn numbers_out_of_range_are_refused_in_every_numeric_field() {
     let day_over = (limits::DURATION_MS_MAX + 1).to_string();
     let day = limits::DURATION_MS_MAX.to_string();
     let mut cases: Vec<(String, &str)> = Vec::new();
-    // (pointer, values refused with a range error, values refused by the parser, values accepted)
-    let fields: Vec<(&str, Vec<&str>, Vec<&str>, Vec<&str>)> = vec![
+    let fields: Vec<NumericField> = vec![
         ("/link_ms", vec![&day_over, "18446744073709551615"], vec!["-1", u64_over, "1.5"], vec!["0", &day]),
         ("/event_broker/brokers", vec!["0", "10", "4294967295"], vec!["-1", u32_over], vec!["9"]),
         ("/event_broker/replica_lag_time_max_ms", vec!["0", "1", &day_over], vec!["-5", u64_over], vec!["2", &day]),
