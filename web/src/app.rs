@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use crate::clock::SPEEDS;
 use crate::compare_view::{CompareSims, CompareView};
+use crate::embed::{Controls, EmbedOptions};
 use crate::event_view::{Diagram, Faults, Partitions};
 use crate::lessons::{self, Action};
 use crate::message_sim::MessageSim;
@@ -29,7 +30,17 @@ pub enum ViewKind {
 }
 
 impl ViewKind {
-    fn id(self) -> &'static str {
+    /// `event`, `message` or `compare`.
+    pub fn parse(text: &str) -> Option<ViewKind> {
+        match text.trim() {
+            "event" => Some(ViewKind::Event),
+            "message" => Some(ViewKind::Message),
+            "compare" => Some(ViewKind::Compare),
+            _ => None,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
         match self {
             ViewKind::Event => "event",
             ViewKind::Message => "message",
@@ -53,10 +64,84 @@ fn initial_event_sim() -> (Sim, Option<String>) {
     }
 }
 
+/// `App`'s properties. The default is the page exactly as it was before embedding existed:
+/// the scenario from the URL fragment, remembered language and theme on the document, keyboard
+/// shortcuts on the whole document.
+#[derive(Properties, Clone, PartialEq, Debug, Default)]
+pub struct AppProps {
+    /// `Some`: an embedded instance (see `embed`), which touches nothing outside its own root.
+    #[prop_or_default]
+    pub embed: Option<EmbedOptions>,
+}
+
+/// Starts a lesson's scenario afresh on its broker's simulation.
+fn load_lesson(chosen: &lessons::Lesson, event: &Rc<RefCell<Sim>>, message: &Rc<RefCell<MessageSim>>, lang: Lang) -> Result<(), String> {
+    match chosen.view {
+        ViewKind::Event => brokerlab_core::Scenario::from_json(chosen.scenario)
+            .and_then(|s| Sim::new(&s))
+            .map(|mut sim| { sim.lang = lang; *event.borrow_mut() = sim; })
+            .map_err(|e| e.to_string()),
+        ViewKind::Message => serde_json::from_str(chosen.scenario)
+            .map_err(|e| e.to_string())
+            .and_then(|spec| MessageSim::new(&spec, 400, 1).map_err(|e| e.to_string()))
+            .map(|mut sim| { sim.lang = lang; *message.borrow_mut() = sim; }),
+        ViewKind::Compare => Ok(()),
+    }
+}
+
+/// Loads an embedded scenario (inline JSON, or a share fragment or link) and returns the view
+/// that shows it. A message-broker spec needs `view` = message.
+fn load_scenario(
+    text: &str,
+    view: Option<ViewKind>,
+    event: &Rc<RefCell<Sim>>,
+    message: &Rc<RefCell<MessageSim>>,
+    lang: Lang,
+) -> Result<ViewKind, String> {
+    let text = text.trim();
+    let json = if text.starts_with('{') {
+        text.to_string()
+    } else {
+        let fragment = text.rsplit_once('#').map_or(text, |(_, f)| f);
+        share::decode(fragment).map_err(|e| e.to_string())?.ok_or("the scenario is empty")?.scenario_json
+    };
+    if view == Some(ViewKind::Message) {
+        let spec = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+        let mut sim = MessageSim::new(&spec, 400, 1).map_err(|e| e.to_string())?;
+        sim.lang = lang;
+        *message.borrow_mut() = sim;
+        return Ok(ViewKind::Message);
+    }
+    let mut sim = brokerlab_core::Scenario::from_json(&json).and_then(|s| Sim::new(&s)).map_err(|e| e.to_string())?;
+    sim.lang = lang;
+    *event.borrow_mut() = sim;
+    Ok(view.unwrap_or(ViewKind::Event))
+}
+
+/// The folder the site is served from, for the share dialog's snippets.
+fn site_base(embed: Option<&EmbedOptions>) -> String {
+    if let Some(base) = embed.and_then(|e| e.base.clone()) {
+        return base;
+    }
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let href = href.split('#').next().unwrap_or_default();
+    let href = href.split('?').next().unwrap_or_default();
+    match href.rfind('/') {
+        Some(i) => href[..=i].to_string(),
+        None => String::from("./"),
+    }
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(props: &AppProps) -> Html {
+    let embed = props.embed.as_ref();
+    let embedded = embed.is_some();
+    let controls = embed.map_or(Controls::Full, |e| e.controls);
     let boot = use_mut_ref(|| None::<String>);
     let event = use_mut_ref(|| {
+        if embedded {
+            return Sim::new(&Sim::default_scenario()).expect("the built-in scenario is valid");
+        }
         let (sim, problem) = initial_event_sim();
         *boot.borrow_mut() = problem;
         sim
@@ -65,28 +150,107 @@ pub fn app() -> Html {
         MessageSim::new(&MessageSim::default_spec(), 400, 1).expect("the built-in message scenario is valid")
     });
     let compare = use_mut_ref(CompareSims::new);
-    let view = use_state(|| ViewKind::Event);
+    let view = use_state(|| embed.and_then(|e| e.view).unwrap_or(ViewKind::Event));
     let lesson = use_state(|| None::<(usize, usize)>);
-    let lang = use_state(prefs::lang);
-    let theme = use_state(prefs::theme);
+    let lang = use_state(|| match embed {
+        Some(e) => e.lang.unwrap_or(Lang::En),
+        None => prefs::lang(),
+    });
+    let theme = use_state(|| embed.map_or_else(prefs::theme, |e| e.theme));
     let notice = use_state(|| boot.borrow().clone());
+    let sharing = use_state(|| None::<ShareLinks>);
+    let root = use_node_ref();
     let redraw = use_force_update();
     let redraw_cb = {
         let redraw = redraw.clone();
         Callback::from(move |()| redraw.force_update())
     };
 
-    // Languages reach the simulations (their log lines are written in it).
+    // Languages reach the simulations (their log lines are written in it). Only the page
+    // remembers the choice and labels the document with it.
     {
         let (event, message, compare) = (event.clone(), message.clone(), compare.clone());
         use_effect_with(*lang, move |lang| {
-            prefs::set_lang(*lang);
+            if !embedded {
+                prefs::set_lang(*lang);
+            }
             event.borrow_mut().lang = *lang;
             message.borrow_mut().lang = *lang;
             compare.borrow_mut().set_lang(*lang);
         });
     }
-    use_effect_with(*theme, |theme| prefs::apply_theme(*theme));
+    use_effect_with(*theme, move |theme| {
+        if !embedded {
+            prefs::apply_theme(*theme);
+        }
+    });
+
+    // An embedded instance follows its options: a new lesson, scenario or view starts afresh,
+    // language and theme change in place.
+    {
+        let (event, message, compare, view, lesson, lang, theme, notice, redraw) = (
+            event.clone(), message.clone(), compare.clone(), view.clone(), lesson.clone(),
+            lang.clone(), theme.clone(), notice.clone(), redraw.clone(),
+        );
+        let loaded = use_mut_ref(|| None::<(Option<String>, Option<String>, Option<ViewKind>, bool)>);
+        use_effect_with(props.embed.clone(), move |options| {
+            if let Some(options) = options {
+                let chosen_lang = options.lang.unwrap_or(Lang::En);
+                lang.set(chosen_lang);
+                theme.set(options.theme);
+                let key = (options.lesson.clone(), options.scenario.clone(), options.view, options.autoplay);
+                if loaded.borrow().as_ref() != Some(&key) {
+                    *loaded.borrow_mut() = Some(key);
+                    let all = lessons::all();
+                    let result = if let Some(id) = &options.lesson {
+                        match all.iter().position(|l| l.id == id.as_str()) {
+                            Some(index) => load_lesson(&all[index], &event, &message, chosen_lang).map(|()| {
+                                if all[index].view == ViewKind::Compare {
+                                    *compare.borrow_mut() = CompareSims::new();
+                                }
+                                lesson.set(Some((index, 0)));
+                                all[index].view
+                            }),
+                            None => Err(format!("There is no lesson called {id:?}.")),
+                        }
+                    } else if let Some(text) = &options.scenario {
+                        lesson.set(None);
+                        load_scenario(text, options.view, &event, &message, chosen_lang)
+                            .map_err(|e| format!("The scenario could not be loaded: {e}"))
+                    } else {
+                        lesson.set(None);
+                        Ok(options.view.unwrap_or(ViewKind::Event))
+                    };
+                    match result {
+                        Ok(kind) => {
+                            view.set(kind);
+                            notice.set(None);
+                        }
+                        Err(problem) => notice.set(Some(problem)),
+                    }
+                    let playing = options.autoplay;
+                    event.borrow_mut().clock.playing = playing;
+                    message.borrow_mut().clock.playing = playing;
+                    compare.borrow_mut().each_clock(|c| c.playing = playing);
+                    redraw.force_update();
+                }
+            }
+        });
+    }
+
+    // An embedded instance's height, through the CSS object model (the policy allows no
+    // inline style attribute).
+    {
+        let root = root.clone();
+        use_effect_with(embed.and_then(|e| e.height.clone()), move |height| {
+            if let Some(style) = root.cast::<web_sys::HtmlElement>().map(|el| el.style()) {
+                let _ = match height {
+                    Some(h) => style.set_property("height", h),
+                    None => style.remove_property("height").map(|_| ()),
+                };
+            }
+        });
+    }
 
     // The frame loop advances only what is on screen.
     let active = use_mut_ref(|| ViewKind::Event);
@@ -109,26 +273,30 @@ pub fn app() -> Html {
         });
     }
 
-    // Keyboard: space play/pause, → one step, + and − speed. Not while typing in a field.
+    // Keyboard: space play/pause, → one step, + and − speed. Not while typing in a field. The
+    // page listens on the document; an embedded instance only on its own root, so its keys act
+    // only while it has focus and never reach the host page's other widgets.
     {
-        let (event, message, compare, view, redraw) =
-            (event.clone(), message.clone(), compare.clone(), view.clone(), redraw.clone());
-        use_effect_with((), move |_| {
+        let (event, message, compare, redraw, root) =
+            (event.clone(), message.clone(), compare.clone(), redraw.clone(), root.clone());
+        let active = active.clone();
+        use_effect_with(embedded, move |embedded| {
             let listener = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
                 let typing = e
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                     .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"));
-                if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                if typing || e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
                     return;
                 }
+                let view = *active.borrow();
                 let handled = match e.key().as_str() {
                     " " => {
-                        transport(*view, &event, &message, &compare, |c| c.playing = !c.playing);
+                        transport(view, &event, &message, &compare, |c| c.playing = !c.playing);
                         true
                     }
                     "ArrowRight" => {
-                        match *view {
+                        match view {
                             ViewKind::Event => event.borrow_mut().step(),
                             ViewKind::Message => message.borrow_mut().step(),
                             ViewKind::Compare => compare.borrow_mut().step(),
@@ -136,11 +304,11 @@ pub fn app() -> Html {
                         true
                     }
                     "+" | "=" => {
-                        transport(*view, &event, &message, &compare, |c| c.faster());
+                        transport(view, &event, &message, &compare, |c| c.faster());
                         true
                     }
                     "-" => {
-                        transport(*view, &event, &message, &compare, |c| c.slower());
+                        transport(view, &event, &message, &compare, |c| c.slower());
                         true
                     }
                     _ => false,
@@ -150,13 +318,17 @@ pub fn app() -> Html {
                     redraw.force_update();
                 }
             });
-            let document = web_sys::window().and_then(|w| w.document());
-            if let Some(document) = &document {
-                let _ = document.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            let target: Option<web_sys::EventTarget> = if *embedded {
+                root.cast::<web_sys::Element>().map(Into::into)
+            } else {
+                web_sys::window().and_then(|w| w.document()).map(Into::into)
+            };
+            if let Some(target) = &target {
+                let _ = target.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
             }
             move || {
-                if let Some(document) = document {
-                    let _ = document.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                if let Some(target) = target {
+                    let _ = target.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
                 }
                 drop(listener);
             }
@@ -165,30 +337,22 @@ pub fn app() -> Html {
 
     let ko = *lang == Lang::Ko;
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    // The page lists every lesson; an embedded instance shows only its own lesson's steps.
+    let only = embedded.then(|| lesson.map(|(i, _)| i)).map(|i| i.unwrap_or(usize::MAX));
+    let show_lessons = !embedded || (controls != Controls::None && lesson.is_some());
     let lessons_panel = html! {
-        <LessonsPanel lesson={*lesson} lang={*lang} on_select={{
+        <LessonsPanel lesson={*lesson} lang={*lang} only={only} on_select={{
             let (event, message, view, lesson, notice, redraw) = (event.clone(), message.clone(), view.clone(), lesson.clone(), notice.clone(), redraw.clone());
             Callback::from(move |(index, step): (usize, usize)| {
                 let all = lessons::all();
                 let Some(chosen) = all.get(index) else { return };
                 let lang = event.borrow().lang;
                 // Loading a lesson (not moving between its steps) starts its scenario afresh.
-                if lesson.is_none_or(|(i, _)| i != index) {
-                    let loaded = match chosen.view {
-                        ViewKind::Event => brokerlab_core::Scenario::from_json(chosen.scenario)
-                            .and_then(|s| Sim::new(&s))
-                            .map(|mut sim| { sim.lang = lang; *event.borrow_mut() = sim; })
-                            .map_err(|e| e.to_string()),
-                        ViewKind::Message => serde_json::from_str(chosen.scenario)
-                            .map_err(|e| e.to_string())
-                            .and_then(|spec| MessageSim::new(&spec, 400, 1).map_err(|e| e.to_string()))
-                            .map(|mut sim| { sim.lang = lang; *message.borrow_mut() = sim; }),
-                        ViewKind::Compare => Ok(()),
-                    };
-                    if let Err(e) = loaded {
-                        notice.set(Some(format!("The lesson could not start: {e}")));
-                        return;
-                    }
+                if lesson.is_none_or(|(i, _)| i != index)
+                    && let Err(e) = load_lesson(chosen, &event, &message, lang)
+                {
+                    notice.set(Some(format!("The lesson could not start: {e}")));
+                    return;
                 }
                 view.set(chosen.view);
                 lesson.set(Some((index, step.min(chosen.steps.len().saturating_sub(1)))));
@@ -233,22 +397,28 @@ pub fn app() -> Html {
             theme.set(next);
         })
     };
+    // Share: the page puts the link in the address bar and on the clipboard (as before), and
+    // both the page and an embedded instance open the dialog with the link and the snippets.
     let on_share = {
-        let event = event.clone();
-        let notice = notice.clone();
+        let (event, notice, sharing) = (event.clone(), notice.clone(), sharing.clone());
+        let base = site_base(embed);
         Callback::from(move |_| {
             let json = event.borrow().scenario_json();
             let fragment = share::encode(&json, None);
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().set_hash(&fragment);
-                let url = window.location().href().unwrap_or_default();
-                let _ = window.navigator().clipboard().write_text(&url);
+            let mut link = format!("{base}#{fragment}");
+            if !embedded {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().set_hash(&fragment);
+                    link = window.location().href().unwrap_or(link);
+                    let _ = window.navigator().clipboard().write_text(&link);
+                }
+                notice.set(Some(String::from(if ko {
+                    "이 시나리오의 링크를 주소창에 넣고 클립보드에 복사했습니다."
+                } else {
+                    "The link to this scenario is in the address bar and copied to the clipboard."
+                })));
             }
-            notice.set(Some(String::from(if ko {
-                "이 시나리오의 링크를 주소창에 넣고 클립보드에 복사했습니다."
-            } else {
-                "The link to this scenario is in the address bar and copied to the clipboard."
-            })));
+            sharing.set(Some(ShareLinks::new(link, &base, &fragment)));
         })
     };
     let theme_label = match *theme {
@@ -280,8 +450,18 @@ pub fn app() -> Html {
         ViewKind::Compare => html! { <CompareView sims={compare.clone()} redraw={redraw_cb.clone()} lang={*lang} /> },
     };
 
+    let theme_attr = match (embedded, *theme) {
+        (true, Theme::Light) => Some("light"),
+        (true, Theme::Dark) => Some("dark"),
+        _ => None,
+    };
     html! {
-        <div class="app">
+        <div class={classes!("app", embedded.then_some("embedded"))} ref={root}
+            data-theme={theme_attr} data-controls={embedded.then_some(controls.as_str())}
+            lang={embedded.then_some(if ko { "ko" } else { "en" })}
+            tabindex={embedded.then_some("0")} role={embedded.then_some("region")}
+            aria-label={embedded.then_some(t("Brokerlab simulation", "Brokerlab 시뮬레이션"))}>
+            if !embedded || controls == Controls::Full {
             <header class="topbar">
                 <div class="brand"><span class="logo" aria-hidden="true">{"◆"}</span>{"Brokerlab"}</div>
                 <nav class="tabs" role="tablist" aria-label={t("Views", "보기")}>
@@ -300,6 +480,7 @@ pub fn app() -> Html {
                     </select>
                 </div>
             </header>
+            }
             if let Some(message) = &*notice {
                 <p class="notice" role="status">
                     {message}
@@ -308,10 +489,16 @@ pub fn app() -> Html {
                 </p>
             }
             <div class="workspace">
-                { lessons_panel }
+                if show_lessons { { lessons_panel } }
                 <div class="workspace-main">{ stage }</div>
             </div>
-            <footer class="keys">{t("Keys: Space play/pause · → one step · + / − speed", "단축키: Space 재생/정지 · → 한 단계 · + / − 속도")}</footer>
+            if controls != Controls::None {
+                <footer class="keys">{t("Keys: Space play/pause · → one step · + / − speed", "단축키: Space 재생/정지 · → 한 단계 · + / − 속도")}</footer>
+            }
+            if let Some(links) = &*sharing {
+                <ShareDialog links={links.clone()} lang={*lang}
+                    on_close={{ let sharing = sharing.clone(); Callback::from(move |()| sharing.set(None)) }} />
+            }
         </div>
     }
 }
@@ -531,6 +718,9 @@ pub struct LessonsProps {
     /// (lesson index, step index) of the open lesson.
     pub lesson: Option<(usize, usize)>,
     pub lang: Lang,
+    /// Show only this lesson (an embedded instance); `None` lists them all.
+    #[prop_or_default]
+    pub only: Option<usize>,
     pub on_select: Callback<(usize, usize)>,
     pub on_action: Callback<Action>,
 }
@@ -544,7 +734,7 @@ fn lessons_panel(props: &LessonsProps) -> Html {
         <aside class="lessons" aria-label={t("Lessons", "레슨")}>
             <h2>{t("Lessons", "레슨")}</h2>
             <ol class="lesson-list">
-                { for all.iter().enumerate().map(|(i, l)| {
+                { for all.iter().enumerate().filter(|(i, _)| props.only.is_none_or(|o| o == *i)).map(|(i, l)| {
                     let open = props.lesson.is_some_and(|(li, _)| li == i);
                     let on_select = props.on_select.clone();
                     html! {
@@ -589,5 +779,101 @@ fn lessons_panel(props: &LessonsProps) -> Html {
                 }) }
             </ol>
         </aside>
+    }
+}
+
+/// What the share dialog offers for one scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareLinks {
+    pub link: String,
+    pub iframe: String,
+    pub element: String,
+}
+
+impl ShareLinks {
+    /// `base` is the folder the site is served from; `fragment` the share fragment (no `#`).
+    pub fn new(link: String, base: &str, fragment: &str) -> ShareLinks {
+        ShareLinks {
+            link,
+            iframe: format!(
+                "<iframe src=\"{base}embed.html#{fragment}\" title=\"Brokerlab simulation\" width=\"100%\" height=\"520\" loading=\"lazy\"></iframe>"
+            ),
+            element: format!(
+                "<script type=\"module\" src=\"{base}brokerlab-widget.js\"></script>\n<brokerlab-sim scenario=\"{fragment}\" controls=\"minimal\" height=\"520px\"></brokerlab-sim>"
+            ),
+        }
+    }
+}
+
+#[derive(Properties, PartialEq, Debug)]
+pub struct ShareDialogProps {
+    pub links: ShareLinks,
+    pub lang: Lang,
+    pub on_close: Callback<()>,
+}
+
+/// The Share and embed dialog: a modal `<dialog>` (the rest of the page is inert while it is
+/// open, so focus stays inside; Escape closes it), labelled by its heading.
+#[function_component(ShareDialog)]
+fn share_dialog(props: &ShareDialogProps) -> Html {
+    let ko = props.lang == Lang::Ko;
+    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let dialog = use_node_ref();
+    let copied = use_state(|| None::<&'static str>);
+    {
+        let dialog = dialog.clone();
+        use_effect_with((), move |_| {
+            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                let _ = d.show_modal();
+            }
+            move || {
+                if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                    d.close();
+                }
+            }
+        });
+    }
+    let field = |id: &'static str, label: String, text: &str, multiline: bool| {
+        let copy = {
+            let (copied, text) = (copied.clone(), text.to_string());
+            Callback::from(move |_: MouseEvent| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.navigator().clipboard().write_text(&text);
+                }
+                copied.set(Some(id));
+            })
+        };
+        let done = *copied == Some(id);
+        html! {
+            <div class="share-field">
+                <label for={id}>{label}</label>
+                <div class="share-row">
+                    if multiline {
+                        <textarea id={id} readonly=true rows="3" spellcheck="false" value={text.to_string()} />
+                    } else {
+                        <input id={id} type="text" readonly=true value={text.to_string()} />
+                    }
+                    <button type="button" class="copy" id={format!("copy-{id}")} onclick={copy}>
+                        { if done { t("Copied", "복사됨") } else { t("Copy", "복사") } }
+                    </button>
+                </div>
+            </div>
+        }
+    };
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let on_native_close = props.on_close.reform(|_: Event| ());
+    html! {
+        <dialog class="share-dialog" ref={dialog} aria-labelledby="share-title" aria-describedby="share-about" onclose={on_native_close}>
+            <h2 id="share-title">{t("Share and embed", "공유하고 삽입하기")}</h2>
+            <p id="share-about">{t("The whole scenario travels in the link; nothing is uploaded.",
+                                   "시나리오 전체가 링크 안에 들어 있습니다. 아무것도 업로드하지 않습니다.")}</p>
+            { field("share-link", t("Link", "링크").to_string(), &props.links.link, false) }
+            { field("share-iframe", t("Embed with an iframe", "iframe으로 삽입").to_string(), &props.links.iframe, true) }
+            { field("share-element", t("Embed as an element", "요소로 삽입").to_string(), &props.links.element, true) }
+            <p class="visually-hidden" role="status">{ if copied.is_some() { t("Copied to the clipboard.", "클립보드에 복사했습니다.") } else { "" } }</p>
+            <div class="dialog-actions">
+                <button type="button" id="share-close" class="primary" onclick={close}>{t("Close", "닫기")}</button>
+            </div>
+        </dialog>
     }
 }

@@ -11,11 +11,13 @@
 //! - `layout`, `message_layout`: where things are drawn, and easing (pure, tested natively).
 //! - `share`: the versioned URL-fragment codec (pure, tested natively).
 //! - `prefs`: language and theme, remembered.
+//! - `embed`: `mount` into any element (and its JavaScript export), for widgets and iframes.
 //! - `app` (shell, transport, log), `event_view`, `message_view`, `compare_view`: components.
 
 pub mod app;
 pub mod clock;
 pub mod compare_view;
+pub mod embed;
 pub mod event_view;
 pub mod layout;
 pub mod lessons;
@@ -26,7 +28,14 @@ pub mod prefs;
 pub mod share;
 pub mod sim;
 
-/// Mounts the app on the page's body.
+pub use embed::{EmbedHandle, EmbedOptions, mount};
+
+/// Mounts the app on the page's body, unless this bundle was loaded to embed instances
+/// (`brokerlab-widget.js` defines `window.Brokerlab` before it starts the module).
 pub fn start() {
-    yew::Renderer::<app::App>::new().render();
+    let embedding = web_sys::window()
+        .is_some_and(|w| js_sys::Reflect::has(&w, &wasm_bindgen::JsValue::from_str("Brokerlab")).unwrap_or(false));
+    if !embedding {
+        yew::Renderer::<app::App>::new().render();
+    }
 }
