@@ -299,7 +299,13 @@ impl Scenario {
         {
             return Err(ScenarioError::UnsupportedVersion { found, supported: SCENARIO_VERSION });
         }
-        serde_json::from_str(text).map_err(|e| ScenarioError::Malformed(e.to_string()))
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::Malformed(e.to_string()))?;
+        // serde also reads a struct from a JSON array (`[31, 4]`), which the version probe
+        // above does not see: check again, so no other version leaves this function.
+        if scenario.version != SCENARIO_VERSION {
+            return Err(ScenarioError::UnsupportedVersion { found: scenario.version, supported: SCENARIO_VERSION });
+        }
+        Ok(scenario)
     }
 
     pub fn to_json(&self) -> String {
