@@ -169,14 +169,19 @@ pub fn app(props: &AppProps) -> Html {
     // Languages reach the simulations (their log lines are written in it). Only the page
     // remembers the choice and labels the document with it.
     {
-        let (event, message, compare) = (event.clone(), message.clone(), compare.clone());
+        let (event, message, compare, redraw) = (event.clone(), message.clone(), compare.clone(), redraw.clone());
         use_effect_with(*lang, move |lang| {
             if !embedded {
                 prefs::set_lang(*lang);
             }
+            let changed = event.borrow().lang != *lang;
             event.borrow_mut().lang = *lang;
             message.borrow_mut().lang = *lang;
             compare.borrow_mut().set_lang(*lang);
+            // The stages read the language from their simulation: draw again even if paused.
+            if changed {
+                redraw.force_update();
+            }
         });
     }
     use_effect_with(*theme, move |theme| {
@@ -229,9 +234,9 @@ pub fn app(props: &AppProps) -> Html {
                         Err(problem) => notice.set(Some(problem)),
                     }
                     let playing = options.autoplay;
+                    // (The compare view has no transport: it runs, as on the page.)
                     event.borrow_mut().clock.playing = playing;
                     message.borrow_mut().clock.playing = playing;
-                    compare.borrow_mut().each_clock(|c| c.playing = playing);
                     redraw.force_update();
                 }
             }
@@ -671,46 +676,54 @@ pub fn event_log(props: &LogProps) -> Html {
 /// The frame callback, shared with itself so it can schedule the next frame.
 type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
-/// A `requestAnimationFrame` loop that runs until dropped.
+/// A `requestAnimationFrame` loop that runs until dropped. Dropping it cancels the pending
+/// frame, so an unmounted instance's callback is never called after it is freed.
 struct AnimationLoop {
     stopped: Rc<Cell<bool>>,
+    pending: Rc<Cell<Option<i32>>>,
     closure: FrameCallback,
 }
 
 impl AnimationLoop {
     fn start(mut on_frame: impl FnMut(f64) + 'static) -> AnimationLoop {
         let stopped = Rc::new(Cell::new(false));
+        let pending = Rc::new(Cell::new(None));
         let closure: FrameCallback = Rc::new(RefCell::new(None));
         let again = closure.clone();
-        let stop = stopped.clone();
+        let (stop, next) = (stopped.clone(), pending.clone());
         *closure.borrow_mut() = Some(Closure::new(move |ts: f64| {
+            next.set(None);
             if stop.get() {
                 return;
             }
             on_frame(ts);
+            if stop.get() {
+                return;
+            }
             if let Some(callback) = again.borrow().as_ref() {
-                request_frame(callback);
+                next.set(request_frame(callback));
             }
         }));
         if let Some(callback) = closure.borrow().as_ref() {
-            request_frame(callback);
+            pending.set(request_frame(callback));
         }
-        AnimationLoop { stopped, closure }
+        AnimationLoop { stopped, pending, closure }
     }
 }
 
 impl Drop for AnimationLoop {
     fn drop(&mut self) {
         self.stopped.set(true);
+        if let (Some(id), Some(window)) = (self.pending.take(), web_sys::window()) {
+            let _ = window.cancel_animation_frame(id);
+        }
         // Break the closure's reference to itself.
         self.closure.borrow_mut().take();
     }
 }
 
-fn request_frame(callback: &Closure<dyn FnMut(f64)>) {
-    if let Some(window) = web_sys::window() {
-        let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
-    }
+fn request_frame(callback: &Closure<dyn FnMut(f64)>) -> Option<i32> {
+    web_sys::window().and_then(|w| w.request_animation_frame(callback.as_ref().unchecked_ref()).ok())
 }
 
 #[derive(Properties, PartialEq, Debug)]
@@ -860,10 +873,36 @@ fn share_dialog(props: &ShareDialogProps) -> Html {
             </div>
         }
     };
+    // Tab and Shift+Tab cycle inside the dialog (a modal dialog alone lets focus leave for the
+    // browser's own interface after the last control).
+    let trap = {
+        let dialog = dialog.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Tab" {
+                return;
+            }
+            let Some(d) = dialog.cast::<web_sys::Element>() else { return };
+            let Ok(list) = d.query_selector_all("button, input, textarea") else { return };
+            let (Some(first), Some(last)) = (list.item(0), list.item(list.length().saturating_sub(1))) else { return };
+            let active = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let at = |node: &web_sys::Node| active.as_ref().is_some_and(|a| a.is_same_node(Some(node)));
+            let wrap_to = if e.shift_key() && at(&first) {
+                Some(last)
+            } else if !e.shift_key() && at(&last) {
+                Some(first)
+            } else {
+                None
+            };
+            if let Some(target) = wrap_to.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                e.prevent_default();
+                let _ = target.focus();
+            }
+        })
+    };
     let close = props.on_close.reform(|_: MouseEvent| ());
     let on_native_close = props.on_close.reform(|_: Event| ());
     html! {
-        <dialog class="share-dialog" ref={dialog} aria-labelledby="share-title" aria-describedby="share-about" onclose={on_native_close}>
+        <dialog class="share-dialog" ref={dialog} aria-labelledby="share-title" aria-describedby="share-about" onclose={on_native_close} onkeydown={trap}>
             <h2 id="share-title">{t("Share and embed", "공유하고 삽입하기")}</h2>
             <p id="share-about">{t("The whole scenario travels in the link; nothing is uploaded.",
                                    "시나리오 전체가 링크 안에 들어 있습니다. 아무것도 업로드하지 않습니다.")}</p>
