@@ -11,7 +11,8 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::clock::SPEEDS;
+use crate::clock::{Frame, SPEEDS};
+use crate::ticker::{STRUCTURE_REDRAW_MS, Ticker};
 use crate::compare_view::{CompareSims, CompareView};
 use crate::embed::{Controls, EmbedOptions};
 use crate::event_view::{Diagram, Faults, Partitions};
@@ -257,21 +258,34 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    let ticker = use_memo((), |_| Ticker::default());
     // The frame loop advances only what is on screen.
     let active = use_mut_ref(|| ViewKind::Event);
     *active.borrow_mut() = *view;
     {
         let (event, message, compare, active, redraw) =
             (event.clone(), message.clone(), compare.clone(), active.clone(), redraw.clone());
+        let ticker = ticker.clone();
         use_effect_with((), move |_| {
+            // Events change counters, cells and the log: the whole page is redrawn for them, but
+            // at most every STRUCTURE_REDRAW_MS; in between only the token layers move.
+            let last_structure = Cell::new(f64::NEG_INFINITY);
+            let pending = Cell::new(false);
             let handle = AnimationLoop::start(move |ts| {
-                let changed = match *active.borrow() {
+                let frame = match *active.borrow() {
                     ViewKind::Event => event.borrow_mut().frame(ts),
                     ViewKind::Message => message.borrow_mut().frame(ts),
                     ViewKind::Compare => compare.borrow_mut().frame(ts),
                 };
-                if changed {
+                if frame == Frame::Changed {
+                    pending.set(true);
+                }
+                if pending.get() && ts - last_structure.get() >= STRUCTURE_REDRAW_MS {
+                    pending.set(false);
+                    last_structure.set(ts);
                     redraw.force_update();
+                } else if frame != Frame::Idle {
+                    ticker.tick();
                 }
             });
             move || drop(handle)
@@ -461,6 +475,7 @@ pub fn app(props: &AppProps) -> Html {
         _ => None,
     };
     html! {
+        <ContextProvider<Ticker> context={(*ticker).clone()}>
         <div class={classes!("app", embedded.then_some("embedded"))} ref={root}
             data-theme={theme_attr} data-controls={embedded.then_some(controls.as_str())}
             lang={embedded.then_some(if ko { "ko" } else { "en" })}
@@ -505,6 +520,7 @@ pub fn app(props: &AppProps) -> Html {
                     on_close={{ let sharing = sharing.clone(); Callback::from(move |()| sharing.set(None)) }} />
             }
         </div>
+        </ContextProvider<Ticker>>
     }
 }
 

@@ -6,6 +6,17 @@ pub const FRAME_SIM_MS_MAX: f64 = 250.0;
 /// Speeds offered, slowest first.
 pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
 
+/// What one animation frame changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Frame {
+    /// Paused, or nothing in flight and nothing happened: draw nothing.
+    Idle,
+    /// Only tokens moved.
+    Moving,
+    /// Events arrived: counts, cells or log lines changed too.
+    Changed,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Clock {
     /// Simulated milliseconds, with fractions so slow speeds still advance.

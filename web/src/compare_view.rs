@@ -64,10 +64,10 @@ impl CompareSims {
         }
     }
 
-    pub fn frame(&mut self, ts: f64) -> bool {
+    pub fn frame(&mut self, ts: f64) -> crate::clock::Frame {
         let a = self.event.borrow_mut().frame(ts);
         let b = self.message.borrow_mut().frame(ts);
-        a || b
+        a.max(b)
     }
 
     pub fn step(&mut self) {

@@ -178,16 +178,7 @@ pub fn diagram(props: &SimProps) -> Html {
             { for group_boxes }
             <text class="col-title" x={(layout::STRIP_X - 10.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="end">{if ko { "브로커" } else { "Brokers" }}</text>
             { for broker_row }
-            <g class="tokens">
-                { for s.flights.iter().map(|f| {
-                    let (x, y) = layout::along(f.from, f.to, s.progress(f));
-                    html! {
-                        <g class="token" key={f.id} transform={format!("translate({x:.1} {y:.1})")}>
-                            <circle r="9" fill={format!("hsl({} 75% 50%)", f.hue)} />
-                        </g>
-                    }
-                }) }
-            </g>
+            <EventTokens sim={props.sim.clone()} />
         </svg>
     }
 }
@@ -272,5 +263,24 @@ pub fn partitions(props: &SimProps) -> Html {
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// The moving tokens: the only part of the diagram redrawn every frame.
+#[function_component(EventTokens)]
+pub fn event_tokens(props: &SimProps) -> Html {
+    crate::ticker::use_tick();
+    let s = props.sim.borrow();
+    html! {
+        <g class="tokens">
+            { for s.flights.iter().map(|f| {
+                let (x, y) = layout::along(f.from, f.to, s.progress(f));
+                html! {
+                    <g class="token" key={f.id} transform={format!("translate({x:.1} {y:.1})")}>
+                        <circle r="9" fill={format!("hsl({} 75% 50%)", f.hue)} />
+                    </g>
+                }
+            }) }
+        </g>
     }
 }

@@ -26,6 +26,7 @@ pub mod message_sim;
 pub mod message_view;
 pub mod prefs;
 pub mod share;
+pub mod ticker;
 pub mod sim;
 
 pub use embed::{EmbedHandle, EmbedOptions, mount};

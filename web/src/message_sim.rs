@@ -12,7 +12,7 @@ use brokerlab_core::world::message::{
     Settle,
 };
 
-use crate::clock::Clock;
+use crate::clock::{Clock, Frame};
 use crate::message_layout::MessageLayout;
 use crate::sim::LogLine;
 
@@ -126,16 +126,21 @@ impl MessageSim {
     }
 
     /// One animation frame; true if anything visible changed.
-    pub fn frame(&mut self, frame_ms: f64) -> bool {
-        let Some(target) = self.clock.tick(frame_ms) else { return false };
+    pub fn frame(&mut self, frame_ms: f64) -> Frame {
+        let Some(target) = self.clock.tick(frame_ms) else { return Frame::Idle };
         let had = !self.flights.is_empty() || !self.pulses.is_empty();
         self.side.advance_to(SimTime::from_ms(target), &mut self.rng, brokerlab_core::limits::ADVANCE_STEPS_MAX);
         let changed = self.drain();
         self.flights.retain(|f| f.arrives > target);
+        let pulses_before = self.pulses.len();
         while self.pulses.front().is_some_and(|p| p.2 + 400 < target) {
             self.pulses.pop_front();
         }
-        changed || had
+        match (changed || self.pulses.len() != pulses_before, had) {
+            (true, _) => Frame::Changed,
+            (false, true) => Frame::Moving,
+            (false, false) => Frame::Idle,
+        }
     }
 
     /// Pauses and moves to the next moment something happens (one step).

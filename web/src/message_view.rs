@@ -243,6 +243,30 @@ fn drawing(props: &MessageProps) -> Html {
             </g>
         }
     });
+    html! {
+        <svg class="diagram message" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+             aria-label={if ko { "발행자, 익스체인지, 큐, 컨슈머" } else { "publishers, exchanges, queues, consumers" }}>
+            <text class="col-title" x="30" y="28">{if ko { "발행자" } else { "Publishers" }}</text>
+            <text class="col-title" x="250" y="28">{if ko { "익스체인지" } else { "Exchanges" }}</text>
+            <text class="col-title" x="520" y="28">{if ko { "큐" } else { "Queues" }}</text>
+            <text class="col-title" x="790" y="28">{if ko { "컨슈머" } else { "Consumers" }}</text>
+            <g class="edges">{ for edges }</g>
+            { for boxes_publishers }
+            { for boxes_exchanges }
+            { for boxes_queues }
+            { for boxes_consumers }
+            <g class="labels">{ for labels }</g>
+            <MessageTokens sim={props.sim.clone()} redraw={props.redraw.clone()} compact={props.compact} />
+        </svg>
+    }
+}
+
+/// The moving tokens: the only part of the diagram redrawn every frame.
+#[function_component(MessageTokens)]
+fn message_tokens(props: &MessageProps) -> Html {
+    crate::ticker::use_tick();
+    let s = props.sim.borrow();
+    let layout = &s.layout;
     // Tokens travel between the facing edges of boxes: queues face consumers on their right.
     let point = |place: &Place| -> Option<(f64, f64)> {
         match place {
@@ -261,20 +285,5 @@ fn drawing(props: &MessageProps) -> Html {
             </g>
         })
     });
-    html! {
-        <svg class="diagram message" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
-             aria-label={if ko { "발행자, 익스체인지, 큐, 컨슈머" } else { "publishers, exchanges, queues, consumers" }}>
-            <text class="col-title" x="30" y="28">{if ko { "발행자" } else { "Publishers" }}</text>
-            <text class="col-title" x="250" y="28">{if ko { "익스체인지" } else { "Exchanges" }}</text>
-            <text class="col-title" x="520" y="28">{if ko { "큐" } else { "Queues" }}</text>
-            <text class="col-title" x="790" y="28">{if ko { "컨슈머" } else { "Consumers" }}</text>
-            <g class="edges">{ for edges }</g>
-            { for boxes_publishers }
-            { for boxes_exchanges }
-            { for boxes_queues }
-            { for boxes_consumers }
-            <g class="labels">{ for labels }</g>
-            <g class="tokens">{ for tokens }</g>
-        </svg>
-    }
+    html! { <g class="tokens">{ for tokens }</g> }
 }

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::{Command, CommandError, Event, EventKind, Lang, Scenario, ScenarioError, SimTime, World};
 
-use crate::clock::Clock;
+use crate::clock::{Clock, Frame};
 use crate::layout;
 
 /// The scenario the page opens with: the foundation slice.
@@ -100,12 +100,16 @@ impl Sim {
 
     /// Called once per animation frame with the frame's timestamp. Returns whether anything
     /// visible changed (so an idle or paused page draws nothing).
-    pub fn frame(&mut self, frame_ms: f64) -> bool {
-        let Some(target) = self.clock.tick(frame_ms) else { return false };
+    pub fn frame(&mut self, frame_ms: f64) -> Frame {
+        let Some(target) = self.clock.tick(frame_ms) else { return Frame::Idle };
         let had_flights = !self.flights.is_empty();
         let changed = self.advance(SimTime::from_ms(target));
         self.flights.retain(|f| f.arrives.as_ms() > target);
-        changed || had_flights
+        match (changed, had_flights) {
+            (true, _) => Frame::Changed,
+            (false, true) => Frame::Moving,
+            (false, false) => Frame::Idle,
+        }
     }
 
     /// Pauses and moves to the next moment something happens (one step).
@@ -255,7 +259,7 @@ mod tests {
         assert!((sim.progress(&flight) - 0.5).abs() < 1e-9, "halfway along a 400 ms hop");
         // Paused: nothing moves, nothing to draw.
         sim.clock.playing = false;
-        assert!(!sim.frame(1_000.0));
+        assert_eq!(sim.frame(1_000.0), Frame::Idle);
         assert_eq!(sim.now(), SimTime::from_ms(200));
     }
 
