@@ -4,7 +4,8 @@
 //!   and serves `dist/` on http://127.0.0.1:8080.
 //! - `cargo xtask test`: installs what is missing, then runs every test: native tests of every
 //!   crate, clippy with warnings denied, the core's tests under wasm32 (and a check that its
-//!   wasm imports nothing from `env`), and the browser tests against the built site.
+//!   wasm imports nothing from `env`), the JavaScript package (`js/`, built with wasm-pack)
+//!   and its Node test, and the browser tests against the built site.
 //! - `cargo xtask setup`, `cargo xtask dist`, `cargo xtask tidy`: the steps on their own.
 //! - `cargo xtask rabbitmq`: the differential tests' RabbitMQ, until Enter, to replay a seed.
 //! - `cargo xtask soak --seeds N [--first S]`: seed sweeps beyond the test command's 200.
@@ -163,6 +164,13 @@ fn test() -> Result {
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &tools.wasm_bindgen_test_runner))?;
     step("the core's wasm imports nothing from `env`");
     wasm_imports::check_core_test_binaries(&root().join("target/wasm32-unknown-unknown/debug/deps"))?;
+
+    step("JavaScript package: wasm-pack build (nodejs) and its Node test");
+    // --dev: faster, and the golden traces must match in a debug build as well.
+    run(Command::new(&tools.wasm_pack)
+        .args(["build", "js", "--target", "nodejs", "--out-dir", "pkg/node", "--dev"])
+        .env("PATH", tools.path_with_tools()))?;
+    run(Command::new(&tools.node).args(["--test", "js/test/"]))?;
 
     step("differential tests: the message broker model against a real RabbitMQ");
     {

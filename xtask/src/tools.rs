@@ -7,6 +7,7 @@
 //! | wasm32 target | `rustup target add` | |
 //! | wasm-bindgen CLI | `cargo install wasm-bindgen-cli --version <Cargo.lock's>` | must equal the crate's version; `--locked` fails on this registry |
 //! | Trunk 0.21.14 | `cargo install trunk --locked` | 0.22 needs a newer rustc |
+//! | wasm-pack | `cargo install wasm-pack --locked` | builds `js/`; uses the wasm-bindgen CLI above from PATH |
 //! | wasm-opt, Playwright | `npm ci` in `tests/` (binaryen, playwright-core) | Debian's binaryen is too old |
 //! | Chromium | `apt-get install chromium` | Playwright cannot download browsers here |
 //! | RabbitMQ | `apt-get install rabbitmq-server` | the differential tests need a real broker |
@@ -30,6 +31,7 @@ pub(crate) enum Need {
 pub(crate) struct Tools {
     pub trunk: PathBuf,
     pub wasm_bindgen_test_runner: PathBuf,
+    pub wasm_pack: PathBuf,
     pub node: PathBuf,
     pub chromium: PathBuf,
     cargo_bin: PathBuf,
@@ -43,6 +45,7 @@ impl Tools {
         let mut tools = Tools {
             trunk: cargo_bin.join("trunk"),
             wasm_bindgen_test_runner: cargo_bin.join("wasm-bindgen-test-runner"),
+            wasm_pack: cargo_bin.join("wasm-pack"),
             node: PathBuf::from("node"),
             chromium: PathBuf::from("/usr/bin/chromium"),
             cargo_bin,
@@ -53,6 +56,7 @@ impl Tools {
         tools.trunk()?;
         tools.npm_packages()?;
         if need == Need::All {
+            tools.wasm_pack()?;
             tools.chromium()?;
             tools.rabbitmq()?;
         }
@@ -97,6 +101,18 @@ impl Tools {
         }
         step(&format!("installing Trunk {TRUNK_VERSION} (about 10 minutes on 2 cores)"));
         run(Command::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked", "--force"]))
+    }
+
+    /// Any version will do: wasm-pack drives the wasm-bindgen CLI it finds on PATH (the one
+    /// above, matching Cargo.lock) rather than its own.
+    fn wasm_pack(&self) -> Result {
+        let found = output(Command::new(&self.wasm_pack).arg("--version")).unwrap_or_default();
+        if let Some(version) = found.split_whitespace().nth(1) {
+            say("wasm-pack", &format!("{version} present"));
+            return Ok(());
+        }
+        step("installing wasm-pack (cargo install wasm-pack --locked; about 4 minutes on 2 cores)");
+        run(Command::new("cargo").args(["install", "wasm-pack", "--locked"]))
     }
 
     fn npm_packages(&self) -> Result {
