@@ -156,6 +156,9 @@ pub struct Consumer {
     /// Unacked deliveries allowed (`basic.qos` per consumer, at subscribe time); 0 = unlimited.
     pub prefetch: u16,
     pub unacked: u32,
+    /// Unique per subscription: a consumer that subscribes again with the same tag after a
+    /// cancel is a new consumer, and deliveries the old one left on the channel are not its.
+    pub serial: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -178,6 +181,8 @@ struct Pending {
     incarnation: u64,
     position: u64,
     consumer: Option<Name>,
+    /// The `Consumer::serial` of the subscription that received it.
+    consumer_serial: u64,
     message: MessageId,
 }
 
@@ -220,6 +225,7 @@ pub struct MessageBroker {
     next_message: u64,
     next_incarnation: u64,
     next_generated_name: u64,
+    next_consumer_serial: u64,
     dead_letters: VecDeque<DeadLetter>,
     /// Queues whose ready messages or consumers changed since they were last dispatched.
     dirty: BTreeSet<Name>,
@@ -247,6 +253,7 @@ impl MessageBroker {
             next_message: 0,
             next_incarnation: 0,
             next_generated_name: 0,
+            next_consumer_serial: 0,
             dead_letters: VecDeque::new(),
             dirty: BTreeSet::new(),
         };
@@ -658,8 +665,15 @@ impl MessageBroker {
             }
         };
         let key = (channel, tag.clone());
-        let consumer =
-            Consumer { queue: consume.queue.clone(), no_ack: consume.no_ack, exclusive: consume.exclusive, prefetch, unacked: 0 };
+        self.next_consumer_serial += 1;
+        let consumer = Consumer {
+            queue: consume.queue.clone(),
+            no_ack: consume.no_ack,
+            exclusive: consume.exclusive,
+            prefetch,
+            unacked: 0,
+            serial: self.next_consumer_serial,
+        };
         self.consumers.insert(key.clone(), consumer);
         let now = self.now;
         let queue = self.queues.get_mut(&consume.queue).expect("checked above");
@@ -1126,6 +1140,9 @@ impl MessageBroker {
         if no_ack {
             self.messages_held -= 1;
         } else {
+            let consumer_serial =
+                consumer.as_ref().and_then(|tag| self.consumers.get(&(channel, tag.clone()))).map_or(0, |c| c.serial);
+            let c = self.channels.get_mut(&channel).expect("delivering on an open channel");
             c.unacked.insert(
                 delivery_tag,
                 Pending {
@@ -1133,6 +1150,7 @@ impl MessageBroker {
                     incarnation,
                     position: queued.position,
                     consumer: consumer.clone(),
+                    consumer_serial,
                     message: queued.message.id,
                 },
             );
@@ -1312,7 +1330,7 @@ impl MessageBroker {
                 c.consumer_unacked -= 1;
             }
             let key = (channel, consumer.clone());
-            if let Some(c) = self.consumers.get_mut(&key) {
+            if let Some(c) = self.consumers.get_mut(&key).filter(|c| c.serial == pending.consumer_serial) {
                 c.unacked -= 1;
             }
             self.unblock_channel(channel);
