@@ -43,7 +43,6 @@ pub const DEFAULT_SPEC: &str = r##"{
   ]
 }"##;
 
-pub const LOG_LINES_MAX: usize = 200;
 pub const TOKENS_MAX: usize = 2_000;
 
 /// Where a token travels between. Positions come from the layout, by name.
@@ -235,15 +234,7 @@ impl MessageSim {
             }
             _ => {}
         }
-        if self.log.len() >= LOG_LINES_MAX {
-            self.log.pop_front();
-        }
-        self.log.push_back(LogLine {
-            at: event.at,
-            kind: event.kind_name(),
-            en: event.explain(Lang::En),
-            ko: event.explain(Lang::Ko),
-        });
+        LogLine::push(&mut self.log, event.at, event.kind_name(), |lang| event.explain(lang));
     }
 
     fn fly(&mut self, mut flight: MessageFlight) {

@@ -51,6 +51,15 @@ impl LogLine {
     pub fn text(&self, lang: Lang) -> &str {
         if lang == Lang::Ko { &self.ko } else { &self.en }
     }
+
+    /// Appends a line for an event explained in both languages, dropping the oldest beyond
+    /// `LOG_LINES_MAX`.
+    pub fn push(log: &mut VecDeque<LogLine>, at: SimTime, kind: &'static str, explain: impl Fn(Lang) -> String) {
+        if log.len() >= LOG_LINES_MAX {
+            log.pop_front();
+        }
+        log.push_back(LogLine { at, kind, en: explain(Lang::En), ko: explain(Lang::Ko) });
+    }
 }
 
 #[derive(Debug)]
@@ -203,15 +212,7 @@ impl Sim {
             }
             _ => {}
         }
-        if self.log.len() >= LOG_LINES_MAX {
-            self.log.pop_front();
-        }
-        self.log.push_back(LogLine {
-            at: event.at,
-            kind: event.kind_name(),
-            en: event.explain(Lang::En),
-            ko: event.explain(Lang::Ko),
-        });
+        LogLine::push(&mut self.log, event.at, event.kind_name(), |lang| event.explain(lang));
     }
 
     fn fly(&mut self, mut flight: Flight) {
