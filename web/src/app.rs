@@ -591,6 +591,7 @@ fn event_stage(props: &StageProps) -> Html {
     let log: Vec<LogLine> = s.log.iter().rev().take(60).cloned().collect();
     let clock = s.clock.clone();
     let now = s.now().to_string();
+    let scrub = (s.now().as_ms(), s.horizon().as_ms());
     let lang = s.lang;
     drop(s);
     html! {
@@ -612,6 +613,8 @@ fn event_stage(props: &StageProps) -> Html {
                     on_toggle={{ let s = sim.clone(); let r = props.redraw.clone(); Callback::from(move |()| { let mut x = s.borrow_mut(); x.clock.playing = !x.clock.playing; drop(x); r.emit(()); }) }}
                     on_step={{ let s = sim.clone(); let r = props.redraw.clone(); Callback::from(move |()| { s.borrow_mut().step(); r.emit(()); }) }}
                     on_speed={{ let s = sim.clone(); Callback::from(move |v: f64| s.borrow_mut().clock.speed = v) }}
+                    scrub={Some(scrub)}
+                    on_scrub={Some({ let s = sim.clone(); let r = props.redraw.clone(); Callback::from(move |ms: u64| { s.borrow_mut().rewind_to(brokerlab_core::SimTime::from_ms(ms)); r.emit(()); }) })}
                     lang={lang} />
                 <p class="legend">
                     <span class="caret-key" aria-hidden="true">{"▼"}</span>
@@ -635,6 +638,12 @@ pub struct TransportProps {
     pub on_step: Callback<()>,
     pub on_speed: Callback<f64>,
     pub lang: Lang,
+    /// The time scrubber: (current time, furthest time reached) in simulated ms, and what
+    /// moving it does. `None`: no scrubber.
+    #[prop_or_default]
+    pub scrub: Option<(u64, u64)>,
+    #[prop_or_default]
+    pub on_scrub: Option<Callback<u64>>,
 }
 
 #[function_component(Transport)]
@@ -657,6 +666,12 @@ pub fn transport_bar(props: &TransportProps) -> Html {
                     }) }
                 </select>
             </label>
+            if let (Some((now, horizon)), Some(on_scrub)) = (props.scrub, props.on_scrub.clone()) {
+                <input type="range" id="scrubber" class="scrubber" min="0" max={horizon.to_string()} step="10"
+                    value={now.min(horizon).to_string()} aria-label={t("Time: drag to rewind and replay", "시간: 끌어서 되감기와 다시 재생")}
+                    title={t("Rewind: the model replays exactly to the chosen time", "되감기: 모델이 고른 시간까지 정확히 다시 실행합니다")}
+                    onchange={on_scrub.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0))} />
+            }
             <span class="clock">{format!("t = {}", props.now)}</span>
         </div>
     }

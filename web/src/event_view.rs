@@ -183,14 +183,34 @@ pub fn diagram(props: &SimProps) -> Html {
     }
 }
 
-/// Buttons for the faults: kill or revive a broker, crash, pause or revive a member.
+/// Members shown as one button each; beyond this, a picker.
+const MEMBER_BUTTONS_MAX: usize = 12;
+
+fn member_fault(group: &str, member: u32, running: bool, ko: bool) -> (String, Command) {
+    let group = group.to_string();
+    if running {
+        (format!("{} {group} m{member}", if ko { "죽이기" } else { "Crash" }), Command::CrashMember { group, member })
+    } else {
+        (format!("{} {group} m{member}", if ko { "되살리기" } else { "Revive" }), Command::ReviveMember { group, member })
+    }
+}
+
+/// Buttons for the faults: kill or revive a broker, crash or revive a member.
 #[function_component(Faults)]
 pub fn faults(props: &SimProps) -> Html {
+    let picked = use_state(|| 0usize);
     let Some(on_command) = props.on_command.clone() else { return html! {} };
     let s = props.sim.borrow();
     let ko = s.lang == Lang::Ko;
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
     let view = s.world().view();
+    let members: Vec<(String, u32, bool)> = view
+        .groups()
+        .flat_map(|g| {
+            let group = g.name.to_string();
+            g.members.into_iter().map(move |m| (group.clone(), m.index, m.state == MemberState::Running))
+        })
+        .collect();
     let send = |command: Command| {
         let on_command = on_command.clone();
         Callback::from(move |_: MouseEvent| on_command.emit(command.clone()))
@@ -205,21 +225,37 @@ pub fn faults(props: &SimProps) -> Html {
                 };
                 html! { <button type="button" class="broker-fault" data-broker={id.0.to_string()} onclick={send(command)}>{label}</button> }
             }) }
-            { for view.groups().flat_map(|g| {
-                let group = g.name.to_string();
-                g.members.into_iter().map(move |m| (group.clone(), m))
-            }).map(|(group, m)| {
-                let member = m.index;
-                let running = m.state == MemberState::Running;
-                let (label, command) = if running {
-                    (format!("{} {group} m{member}", t("Crash", "죽이기")), Command::CrashMember { group: group.clone(), member })
-                } else {
-                    (format!("{} {group} m{member}", t("Revive", "되살리기")), Command::ReviveMember { group: group.clone(), member })
-                };
-                html! {
-                    <button type="button" class="member-fault" data-group={group.clone()} data-member={member.to_string()} onclick={send(command)}>{label}</button>
+            if members.len() <= MEMBER_BUTTONS_MAX {
+                { for members.iter().map(|(group, member, running)| {
+                    let (group, member) = (group.clone(), *member);
+                    let (label, command) = member_fault(&group, member, *running, ko);
+                    html! {
+                        <button type="button" class="member-fault" data-group={group.clone()} data-member={member.to_string()} onclick={send(command)}>{label}</button>
+                    }
+                }) }
+            } else {
+                // Hundreds of members: one picker rather than a wall of buttons.
+                <label class="member-picker">{t("Member", "멤버")}
+                    <select id="fault-member" onchange={{
+                        let picked = picked.clone();
+                        Callback::from(move |e: Event| {
+                            picked.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(0));
+                        })
+                    }}>
+                        { for members.iter().enumerate().map(|(i, (group, member, running))| html! {
+                            <option value={i.to_string()} selected={i == *picked}>
+                                {format!("{group} m{member}{}", if *running { "" } else { " ✕" })}
+                            </option>
+                        }) }
+                    </select>
+                </label>
+                if let Some((group, member, running)) = members.get(*picked) {
+                    <button type="button" class="member-fault" data-group={group.clone()} data-member={member.to_string()}
+                        onclick={send(member_fault(group, *member, *running, ko).1)}>
+                        {if *running { t("Crash", "죽이기") } else { t("Revive", "되살리기") }}
+                    </button>
                 }
-            }) }
+            }
         </div>
     }
 }

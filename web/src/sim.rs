@@ -62,6 +62,19 @@ impl LogLine {
     }
 }
 
+/// Simulated time between snapshots kept for rewinding.
+pub const SNAPSHOT_EVERY_MS: u64 = 2_000;
+/// Snapshots kept; beyond it every other one is dropped (rewinds then replay a little more).
+pub const SNAPSHOTS_MAX: usize = 256;
+
+/// The world as it was at `at`, with `commands` of the timeline applied so far.
+#[derive(Clone, Debug)]
+struct Snapshot {
+    at: SimTime,
+    commands: usize,
+    world: World,
+}
+
 #[derive(Debug)]
 pub struct Sim {
     world: World,
@@ -72,6 +85,15 @@ pub struct Sim {
     pub log: VecDeque<LogLine>,
     pub lang: Lang,
     next_flight: u64,
+    /// The timeline: every command applied, at the simulated time it was applied. Rewinding
+    /// and playing forward again re-applies them at the same times, so the same state results
+    /// (the core is deterministic). A command applied after a rewind starts a new future.
+    commands: Vec<(SimTime, Command)>,
+    /// How many of `commands` the current world has applied.
+    applied: usize,
+    snapshots: Vec<Snapshot>,
+    /// The furthest simulated time reached on this timeline (the scrubber's end).
+    horizon: SimTime,
 }
 
 impl Sim {
@@ -84,8 +106,13 @@ impl Sim {
             log: VecDeque::new(),
             lang: Lang::En,
             next_flight: 0,
+            commands: Vec::new(),
+            applied: 0,
+            snapshots: Vec::new(),
+            horizon: SimTime::ZERO,
         };
         sim.drain();
+        sim.snapshots.push(Snapshot { at: SimTime::ZERO, commands: 0, world: sim.world.clone() });
         Ok(sim)
     }
 
@@ -102,9 +129,46 @@ impl Sim {
     }
 
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
-        self.world.apply(command)?;
+        self.world.apply(command.clone())?;
+        // Applying after a rewind starts a new future: the old one is forgotten.
+        if self.applied < self.commands.len() {
+            let now = self.world.now();
+            self.commands.truncate(self.applied);
+            self.snapshots.retain(|s| s.at <= now);
+            self.horizon = now;
+        }
+        self.commands.push((self.world.now(), command));
+        self.applied += 1;
         self.drain();
         Ok(())
+    }
+
+    /// The furthest simulated time reached on this timeline.
+    pub fn horizon(&self) -> SimTime {
+        self.horizon
+    }
+
+    /// Time travel: restores the nearest snapshot at or before `to` and replays the timeline's
+    /// commands up to `to` (those applied at `to` included). Pauses. Deterministic, so rewinding and playing forward again
+    /// reaches exactly the state the timeline had.
+    pub fn rewind_to(&mut self, to: SimTime) {
+        let to = to.min(self.horizon.max(self.world.now()));
+        let snapshot = self
+            .snapshots
+            .iter()
+            .rev()
+            .find(|s| s.at <= to)
+            .cloned()
+            .expect("the snapshot at time 0 is always kept");
+        self.world = snapshot.world;
+        self.applied = snapshot.commands;
+        self.flights.clear();
+        while self.log.back().is_some_and(|l| l.at > snapshot.at) {
+            self.log.pop_back();
+        }
+        self.clock.playing = false;
+        self.clock.jump_to(to.as_ms());
+        self.advance(to);
     }
 
     /// Called once per animation frame with the frame's timestamp. Returns whether anything
@@ -142,7 +206,44 @@ impl Sim {
         self.world.view().producers().next().map(|p| p.name.to_string()).unwrap_or_default()
     }
 
+    /// Advances to `target`, re-applying the timeline's recorded commands at their times, and
+    /// keeps a snapshot every `SNAPSHOT_EVERY_MS`.
     fn advance(&mut self, target: SimTime) -> bool {
+        let mut changed = false;
+        loop {
+            let next_command = self.commands.get(self.applied).map(|(at, _)| *at).filter(|at| *at <= target);
+            let next_snapshot = self.snapshots.last().map_or(SimTime::ZERO, |s| s.at) + SNAPSHOT_EVERY_MS;
+            let stop = [Some(target), next_command, Some(next_snapshot).filter(|t| *t <= target)]
+                .into_iter()
+                .flatten()
+                .min()
+                .expect("target is always there");
+            changed |= self.advance_world(stop);
+            if next_command == Some(stop) {
+                let (_, command) = self.commands[self.applied].clone();
+                // It applied when it was recorded; the world is deterministic, so it applies again.
+                let _ = self.world.apply(command);
+                self.applied += 1;
+                changed |= self.drain();
+            }
+            if stop == next_snapshot && self.snapshots.last().is_none_or(|s| s.at < stop) {
+                self.snapshots.push(Snapshot { at: stop, commands: self.applied, world: self.world.clone() });
+                if self.snapshots.len() > SNAPSHOTS_MAX {
+                    let mut keep = true;
+                    self.snapshots.retain(|s| {
+                        keep = !keep || s.at == SimTime::ZERO;
+                        keep
+                    });
+                }
+            }
+            if stop == target && next_command != Some(target) {
+                self.horizon = self.horizon.max(target);
+                return changed;
+            }
+        }
+    }
+
+    fn advance_world(&mut self, target: SimTime) -> bool {
         let mut changed = false;
         loop {
             let done = matches!(self.world.advance_to(target), brokerlab_core::Advance::Reached);
@@ -262,6 +363,59 @@ mod tests {
         sim.clock.playing = false;
         assert_eq!(sim.frame(1_000.0), Frame::Idle);
         assert_eq!(sim.now(), SimTime::from_ms(200));
+    }
+
+    #[test]
+    fn rewinding_then_playing_forward_reaches_exactly_the_same_state() {
+        let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
+        let mut t = 0.0;
+        sim.frame(t);
+        let mut states = Vec::new();
+        for (i, key) in ["alice", "bob", "carol", "dave", "erin", "frank"].iter().enumerate() {
+            // A moment's state includes the commands applied at that moment.
+            sim.apply(Command::Produce { producer: "shop".into(), key: Some((*key).into()), value: None }).unwrap();
+            states.retain(|(at, _)| *at != sim.now());
+            states.push((sim.now(), format!("{:?}", sim.world())));
+            for _ in 0..(10 + i * 7) {
+                t += 100.0;
+                sim.frame(t);
+            }
+            states.push((sim.now(), format!("{:?}", sim.world())));
+        }
+        let (end, end_state) = states.last().cloned().unwrap();
+        // Back to each recorded moment: the same world, byte for byte.
+        for (at, state) in states.iter().rev() {
+            sim.rewind_to(*at);
+            assert_eq!(sim.now(), *at);
+            assert_eq!(&format!("{:?}", sim.world()), state, "state at {at}");
+        }
+        // And forward again to the end: the recorded commands are re-applied on the way.
+        sim.rewind_to(end);
+        assert_eq!(format!("{:?}", sim.world()), end_state);
+        assert_eq!(sim.horizon(), end);
+    }
+
+    #[test]
+    fn a_command_after_a_rewind_starts_a_new_future() {
+        let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
+        for i in 0..=10 {
+            sim.frame(f64::from(i) * 100.0);
+        }
+        sim.apply(Command::Produce { producer: "shop".into(), key: Some("alice".into()), value: None }).unwrap();
+        for i in 11..=50 {
+            sim.frame(f64::from(i) * 100.0);
+        }
+        sim.rewind_to(SimTime::from_ms(500));
+        sim.apply(Command::Produce { producer: "shop".into(), key: Some("bob".into()), value: None }).unwrap();
+        assert_eq!(sim.horizon(), SimTime::from_ms(500), "the old future is gone from the scrubber");
+        sim.clock.playing = true;
+        for i in 51..=100 {
+            sim.frame(f64::from(i) * 100.0);
+        }
+        let keys: Vec<String> = sim.world().view().event_broker().topic("orders").unwrap().partitions().iter()
+            .flat_map(|p| p.read(brokerlab_core::event_broker::Offset(0), 100).into_iter().map(|r| r.key.as_deref().unwrap_or("").to_string()).collect::<Vec<_>>())
+            .collect();
+        assert_eq!(keys, ["bob"], "alice belonged to the forgotten future");
     }
 
     #[test]
