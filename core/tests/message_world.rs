@@ -236,3 +236,23 @@ fn every_hop_has_a_departure_and_an_arrival_one_link_apart() {
     }
     assert_eq!(hops, 6, "two publishes, two deliveries, two acks");
 }
+
+// Native only: a hundred thousand messages is slow in a debug wasm build.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn a_publish_the_broker_cannot_hold_is_refused_as_an_event() {
+    let max = brokerlab_core::message_broker::MESSAGES_HELD_MAX;
+    let mut run = Run::new(&spec(
+        r#"{"definitions": {"queues": [{"name": "q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]},
+            "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["q"]}]}"#,
+    ));
+    let floods = max / brokerlab_core::world::message::FLOOD_MAX as usize + 1;
+    for _ in 0..floods {
+        run.side.apply(MessageCommand::Flood { publisher: "shop".into(), count: brokerlab_core::world::message::FLOOD_MAX }).unwrap();
+    }
+    run.advance(1_000);
+    let refused: Vec<&MessageEvent> = run.events.iter().filter(|e| e.kind_name() == "publish_refused").collect();
+    assert_eq!(refused.len(), floods * brokerlab_core::world::message::FLOOD_MAX as usize - max);
+    assert!(refused[0].explain(Lang::En).contains("refuses shop's message"));
+    assert_eq!(run.depth("q"), (max, 0), "the queue holds exactly the limit");
+}

@@ -235,6 +235,8 @@ pub enum MessageEventKind {
     ConsumerRevived { consumer: Name },
     ConsumerPaused { consumer: Name },
     ConsumerResumed { consumer: Name },
+    /// The broker refused a publish that arrived (its exchange is gone, or a model limit).
+    PublishRefused { publish: u64, publisher: Name, reason: Name },
 }
 
 /// In a world trace: its kind name and its English explanation (deterministic text).
@@ -261,6 +263,7 @@ impl MessageEvent {
             MessageEventKind::ConsumerRevived { .. } => "consumer_revived",
             MessageEventKind::ConsumerPaused { .. } => "consumer_paused",
             MessageEventKind::ConsumerResumed { .. } => "consumer_resumed",
+            MessageEventKind::PublishRefused { .. } => "publish_refused",
         }
     }
 
@@ -331,6 +334,10 @@ impl MessageEvent {
             MessageEventKind::ConsumerPaused { consumer } => pick(
                 format!("{consumer} stops working: it keeps its unacked messages, so nothing more is delivered to it"),
                 format!("{consumer}이(가) 멈췄습니다: 확인되지 않은 메시지를 쥐고 있어 더는 전달되지 않습니다"),
+            ),
+            MessageEventKind::PublishRefused { publisher, reason, .. } => pick(
+                format!("the broker refuses {publisher}'s message: {reason}"),
+                format!("브로커가 {publisher}의 메시지를 거부합니다: {reason}"),
             ),
             MessageEventKind::ConsumerResumed { consumer } => {
                 pick(format!("{consumer} resumes work"), format!("{consumer}이(가) 다시 일합니다"))
@@ -801,9 +808,17 @@ impl MessageSide {
                             returned: published.returned,
                         });
                     }
-                    Err(_) => {
-                        // The exchange was deleted while the message travelled: RabbitMQ closes
-                        // the channel with 404; the publisher reopens it.
+                    Err(error) => {
+                        // The exchange was deleted while the message travelled (RabbitMQ closes
+                        // the channel with 404), or the model holds all the messages it may:
+                        // the publish is refused, said as an event, and the publisher reopens
+                        // its channel.
+                        let publisher = self.publishers[publisher].name.clone();
+                        self.emit(MessageEventKind::PublishRefused {
+                            publish,
+                            publisher,
+                            reason: Name::from(error.to_string().as_str()),
+                        });
                         let _ = self.broker.close_channel(self.now, channel);
                         let _ = self.broker.open_channel(self.now, channel);
                         self.drain_broker();
