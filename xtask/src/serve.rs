@@ -1,6 +1,8 @@
 //! A small static file server for `dist/`, on loopback only. It exists so serving and the
 //! browser tests need nothing beyond the project, and so the headers the page relies on
-//! (content types, the Content-Security-Policy) are ours and tested.
+//! (content types, the Content-Security-Policy) are ours and tested. Files are public and
+//! carry `Access-Control-Allow-Origin: *`, so the widget's module script, wasm and styles load
+//! into pages served from anywhere (module scripts are fetched with CORS).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -101,6 +103,7 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
             "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
              Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\
              Content-Security-Policy: {}\r\nReferrer-Policy: no-referrer\r\n\
+             Access-Control-Allow-Origin: *\r\n\
              Connection: {}\r\n\r\n",
             body.len(),
             crate::csp::POLICY,
