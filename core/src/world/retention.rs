@@ -12,6 +12,8 @@
 use alloc::vec::Vec;
 
 use super::World;
+use crate::Name;
+use crate::event_broker::PartitionLog;
 use crate::event_broker::log::RetentionReason;
 use crate::event_broker::{BrokerId, Offset, PartitionIndex};
 use crate::world::EventKind;
@@ -20,23 +22,15 @@ impl World {
     /// One retention check on every partition of every topic.
     pub(super) fn retention_check(&mut self) {
         let now = self.now;
+        let alive = self.alive_brokers();
         for t in 0..self.event_broker.topics().len() {
             for p in 0..self.event_broker.topics()[t].partition_count() {
                 let partition = PartitionIndex(p);
-                let alive = self.alive_brokers();
-                let topic = self.event_broker.topic_mut(t);
-                let name = topic.name().clone();
-                let (log, rep) = topic.parts_mut(partition);
-                for (broker, follower) in rep.followers.iter_mut() {
-                    if alive[broker.0 as usize] {
-                        follower.log.enforce_retention(now);
-                    }
-                }
-                let holder = rep.holder;
-                if !alive[holder.0 as usize] {
+                let Some((name, holder, outcome)) =
+                    self.on_live_replicas(t, partition, &alive, |log| log.enforce_retention(now))
+                else {
                     continue;
-                }
-                let Some(outcome) = log.enforce_retention(now) else { continue };
+                };
                 // One event per run of segments deleted for the same reason (time, then size).
                 let mut runs: Vec<(RetentionReason, Offset, Offset, u64, u32)> = Vec::new();
                 for segment in &outcome.deleted {
@@ -68,26 +62,17 @@ impl World {
     /// One cleaner pass on every partition of every topic (compacted topics only do work).
     pub(super) fn cleaner_pass(&mut self) {
         let now = self.now;
+        let alive = self.alive_brokers();
         for t in 0..self.event_broker.topics().len() {
             if !self.event_broker.topics()[t].config().cleanup_policy.compacts() {
                 continue;
             }
             for p in 0..self.event_broker.topics()[t].partition_count() {
                 let partition = PartitionIndex(p);
-                let alive = self.alive_brokers();
-                let topic = self.event_broker.topic_mut(t);
-                let name = topic.name().clone();
-                let (log, rep) = topic.parts_mut(partition);
-                for (broker, follower) in rep.followers.iter_mut() {
-                    if alive[broker.0 as usize] {
-                        follower.log.compact(now);
-                    }
-                }
-                let holder = rep.holder;
-                if !alive[holder.0 as usize] {
+                let Some((name, holder, outcome)) = self.on_live_replicas(t, partition, &alive, |log| log.compact(now))
+                else {
                     continue;
-                }
-                let Some(outcome) = log.compact(now) else { continue };
+                };
                 if outcome.removed.is_empty() && outcome.tombstones_stamped == 0 {
                     continue; // Only the checkpoint or the segment layout moved: nothing to tell.
                 }
@@ -103,6 +88,30 @@ impl World {
                 });
             }
         }
+    }
+
+    /// Runs `work` on every running replica's log of a partition (followers silently) and
+    /// returns the visible log's outcome, with the topic's name and the log's broker.
+    fn on_live_replicas<T>(
+        &mut self,
+        topic: usize,
+        partition: PartitionIndex,
+        alive: &[bool],
+        work: impl Fn(&mut PartitionLog) -> Option<T>,
+    ) -> Option<(Name, BrokerId, T)> {
+        let topic = self.event_broker.topic_mut(topic);
+        let name = topic.name().clone();
+        let (log, rep) = topic.parts_mut(partition);
+        for (broker, follower) in rep.followers.iter_mut() {
+            if alive[broker.0 as usize] {
+                work(&mut follower.log);
+            }
+        }
+        let holder = rep.holder;
+        if !alive[holder.0 as usize] {
+            return None;
+        }
+        work(log).map(|outcome| (name, holder, outcome))
     }
 
     fn alive_brokers(&self) -> Vec<bool> {
