@@ -10,14 +10,18 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 /// Opens the lesson, runs every step (its action, then a short wait), and returns the page.
-async function walk(page, id, { waitMs = 600 } = {}) {
+/// `before[i]` / `after[i]` run before and after step i's action: a learner who waits for what
+/// the step describes, and a test that notes what the action caused while it is on screen.
+async function walk(page, id, { waitMs = 600, before = {}, after = {} } = {}) {
   await page.click(`button.lesson[data-lesson="${id}"]`);
   await page.waitForSelector('.lessons li.open .steps');
   const speed = await page.$('#speed');
   if (speed) await page.selectOption('#speed', '8');
-  for (;;) {
+  for (let i = 0; ; i += 1) {
+    await before[i]?.(page);
     const action = await page.$('.lessons .step.current .lesson-action');
     if (action) await action.click();
+    await after[i]?.(page);
     await page.waitForTimeout(waitMs);
     const next = page.locator('.lessons .lesson-next');
     if (await next.isDisabled()) break;
@@ -39,16 +43,33 @@ const lessons = {
     await page.waitForFunction(() => Number(document.querySelector('g.group[data-group="eager"]').dataset.generation) >= 2,
       null, { timeout: 20000 });
   },
-  replay: async (page) => {
-    // Back to the seek step and seek again: the group reads from offset 0 once more.
-    await page.click('.lessons .lesson-back');
+  replay: async (page, seen) => {
+    // Segments expired before the new groups joined (see the hooks below): audit (earliest)
+    // began at the log start, past offset 0; alerts (latest) began at the log end, later.
+    const logStart = await page.$eval('g.partition[data-partition="0"]', (g) => Number(g.dataset.logStart));
+    assert.ok(seen.audit > 0 && seen.audit <= logStart, `audit starts at the log start (${seen.audit}, log start now ${logStart})`);
+    assert.ok(seen.alerts > seen.audit, `alerts starts at the log end (${seen.alerts} > ${seen.audit})`);
+    // Back to the seek step and seek again: payment reads again from the log start.
+    for (let i = 0; i < 3; i += 1) await page.click('.lessons .lesson-back');
     await page.click('.lessons .step.current .lesson-action');
-    await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')]
-      .some((li) => /fetches offsets? 0\b/.test(li.textContent)));
+    await page.waitForFunction(() => {
+      const start = Number(document.querySelector('g.partition[data-partition="0"]').dataset.logStart);
+      return [...document.querySelectorAll('#event-log li')].some((li) => {
+        const m = li.textContent.match(/payment member 0 fetches offsets? (\d+)/);
+        return m && Number(m[1]) <= start;
+      });
+    });
   },
-  replication: async (page) => {
+  replication: async (page, seen) => {
     await page.waitForSelector('g.broker[data-broker="0"][data-alive="true"]');
     await page.waitForSelector('g.broker[data-broker="1"][data-alive="false"]');
+    await page.waitForSelector('g.broker[data-broker="2"][data-alive="true"]');
+    // The unclean election lost acks=1 clicks that had been acknowledged (seen when b0 came
+    // back, below); orders lost no acknowledged record.
+    assert.ok(seen.uncleanLoss, 'clicks lost acknowledged records to the unclean election');
+    const ordersLostAcked = await page.$$eval('#event-log li', (lis) => lis.map((li) => li.textContent)
+      .filter((t) => /orders\/\d loses .*; [1-9]\d* of them had been acknowledged/.test(t)));
+    assert.deepEqual(ordersLostAcked, [], 'acks=all loses no acknowledged record');
   },
   'work-queue': async (page) => {
     await page.waitForFunction(() => {
@@ -57,13 +78,21 @@ const lessons = {
     }, null, { timeout: 30000 });
   },
   routing: async (page) => {
-    await page.waitForFunction(() => document.querySelector('g.queue[data-queue="eu-orders"]').dataset.ready === '1'
-      && document.querySelector('g.queue[data-queue="all-orders"]').dataset.ready === '2'
-      && document.querySelector('g.queue[data-queue="errors"]').dataset.ready === '0');
+    // topic: * is one word, # any; direct: the whole key; fanout: every queue; headers: all / any.
+    const expected = { 'eu-orders': '1', 'all-orders': '2', errors: '1', audit: '1', mirror: '1', 'eu-refunds': '1', 'eu-or-vip': '2' };
+    await page.waitForFunction((want) => Object.entries(want)
+      .every(([q, n]) => document.querySelector(`g.queue[data-queue="${q}"]`)?.dataset.ready === n), expected);
   },
   acks: async (page) => {
     await page.waitForFunction(() => Number(document.querySelector('g.queue[data-queue="dead-letters"]').dataset.ready) > 0,
       null, { timeout: 20000 });
+    // x-max-length dropped the oldest to the DLX, and the reminder expired after its TTL.
+    await page.waitForFunction(() => {
+      const lines = [...document.querySelectorAll('#event-log li')].map((li) => li.textContent);
+      return lines.some((t) => /dead-lettered from tasks \(maxlen\)/.test(t))
+        && lines.some((t) => /dead-lettered from reminders \(expired\)/.test(t));
+    }, null, { timeout: 20000 });
+    assert.equal(await page.$eval('g.queue[data-queue="reminders"]', (g) => g.dataset.ready), '0');
   },
   persistence: async (page) => {
     await page.waitForFunction(() => document.querySelector('g.queue[data-queue="durable-q"]')?.dataset.ready === '1'
@@ -76,16 +105,65 @@ const lessons = {
     }, null, { timeout: 30000 });
   },
   compare: async (page) => {
-    await page.waitForSelector('#send-order');
+    // Do what the first step says, then read what the panel states: the log keeps all five
+    // records and every group reads all five; the queue forgets what was acked and gives each
+    // message to one worker.
+    for (let i = 0; i < 3; i += 1) await page.click('#send-order');
+    for (let i = 0; i < 2; i += 1) await page.click('#send-payment');
+    await page.waitForFunction(() => {
+      const keeps = document.querySelector('#diff-retention').textContent;
+      const readers = document.querySelector('#diff-readers').textContent;
+      const forgot = keeps.match(/RabbitMQ forgot (\d+) messages/);
+      const groups = [...readers.matchAll(/(\S+) (\d+)\/(\d+)/g)];
+      return /Kafka keeps all 5 records/.test(keeps) && forgot && Number(forgot[1]) === 5
+        && groups.length >= 2 && groups.every((g) => g[2] === '5' && g[3] === '5');
+    }, null, { timeout: 30000 });
+    const workers = await page.$eval('#diff-readers', (dd) => [...dd.textContent.matchAll(/(worker-\d+) (\d+)/g)]
+      .map((m) => Number(m[2])));
+    assert.ok(workers.length >= 2, 'the panel names each worker');
+    assert.ok(workers.reduce((a, b) => a + b, 0) >= 5, 'every message was delivered to a worker');
   },
+};
+
+/// Waits for an event-log line matching `pattern` and returns its match.
+const logLine = (page, pattern) => page.waitForFunction((source) => {
+  const re = new RegExp(source);
+  for (const li of document.querySelectorAll('#event-log li')) {
+    const m = li.textContent.match(re);
+    if (m) return [...m];
+  }
+  return null;
+}, pattern.source, { timeout: 20000 }).then((h) => h.jsonValue());
+
+/// What a lesson's steps wait for before acting, and note after acting, into `seen`.
+const hooks = {
+  replay: (seen) => ({
+    // A learner reads the segment step until the first offset has moved: segments expired.
+    before: { 3: (page) => page.waitForFunction(() => Number(document.querySelector('g.partition[data-partition="0"]').dataset.logStart) > 0, null, { timeout: 30000 }) },
+    after: {
+      3: async (page) => { seen.audit = Number((await logLine(page, /audit member 0 fetches offsets? (\d+)/))[1]); },
+      4: async (page) => { seen.alerts = Number((await logLine(page, /alerts member 0 fetches offsets? (\d+)/))[1]); },
+    },
+  }),
+  replication: (seen) => ({
+    // Kill b2 only once acks=all is refused: by then the lag rule has taken the dead b0 and b1
+    // out of the ISR, so b2 alone is in sync and b0's return is an unclean election.
+    before: { 4: (page) => logLine(page, /refuses the record \(NOT_ENOUGH_REPLICAS\)/) },
+    after: {
+      5: async (page) => {
+        seen.uncleanLoss = await logLine(page, /clicks\/0 loses .*an out-of-sync replica became leader; [1-9]\d* of them had been acknowledged/);
+      },
+    },
+  }),
 };
 
 for (const [id, check] of Object.entries(lessons)) {
   test(`lesson ${id}: steps run and the page shows what it teaches`, async () => {
     const { page, record, context } = await open(browser);
     await page.waitForSelector('button.lesson');
-    await walk(page, id);
-    await check(page);
+    const seen = {};
+    await walk(page, id, hooks[id]?.(seen) ?? {});
+    await check(page, seen);
     await page.screenshot({ path: path.join(SCREENSHOTS, `lesson-${id}.png`) });
     assert.deepEqual(record.consoleErrors, []);
     assert.deepEqual(record.pageErrors, []);

@@ -79,15 +79,23 @@ const REBALANCE: &str = r#"{"version": 1, "seed": 13, "link_ms": 300, "event_bro
      "auto_offset_reset": "earliest", "session_timeout_ms": 6000, "heartbeat_interval_ms": 1000}]}}"#;
 
 const REPLICATION: &str = r#"{"version": 1, "seed": 14, "link_ms": 300, "event_broker": {
-  "brokers": 3,
-  "topics": [{"name": "orders", "partitions": 3, "replication_factor": 3, "config": {"min.insync.replicas": 2}}],
-  "producers": [{"name": "shop", "topic": "orders", "every_ms": 1000, "keys": ["alice", "bob", "carol"]}],
+  "brokers": 3, "replica_lag_time_max_ms": 4000,
+  "topics": [
+    {"name": "orders", "partitions": 3, "replication_factor": 3, "config": {"min.insync.replicas": 2}},
+    {"name": "clicks", "partitions": 1, "replication_factor": 3, "config": {"unclean.leader.election.enable": true}}],
+  "producers": [
+    {"name": "shop", "topic": "orders", "every_ms": 1000, "keys": ["alice", "bob", "carol"], "acks": "all"},
+    {"name": "tracker", "topic": "clicks", "every_ms": 700, "keys": ["page"], "acks": "1"}],
   "groups": [{"name": "payment", "topics": ["orders"], "processing_ms": 300, "auto_offset_reset": "earliest"}]}}"#;
 
 const REPLAY: &str = r#"{"version": 1, "seed": 15, "link_ms": 300, "event_broker": {
-  "topics": [{"name": "orders", "partitions": 1}],
+  "log_retention_check_interval_ms": 1000,
+  "topics": [{"name": "orders", "partitions": 1, "config": {"segment.ms": 3000, "retention.ms": 8000}}],
   "producers": [{"name": "shop", "topic": "orders", "every_ms": 800, "keys": ["k1", "k2", "k3"]}],
-  "groups": [{"name": "payment", "topics": ["orders"], "processing_ms": 200, "auto_offset_reset": "earliest"}]}}"#;
+  "groups": [
+    {"name": "payment", "topics": ["orders"], "processing_ms": 200, "auto_offset_reset": "earliest"},
+    {"name": "audit", "topics": ["orders"], "members": 0, "processing_ms": 200, "auto_offset_reset": "earliest"},
+    {"name": "alerts", "topics": ["orders"], "members": 0, "processing_ms": 200, "auto_offset_reset": "latest"}]}}"#;
 
 const WORK_QUEUE: &str = r#"{
   "definitions": {"queues": [{"name": "tasks", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]},
@@ -100,16 +108,33 @@ const ROUTING: &str = r##"{
   "definitions": {
     "exchanges": [
       {"name": "direct-x", "vhost": "/", "type": "direct", "durable": true, "auto_delete": false, "internal": false, "arguments": {}},
-      {"name": "topic-x", "vhost": "/", "type": "topic", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],
+      {"name": "topic-x", "vhost": "/", "type": "topic", "durable": true, "auto_delete": false, "internal": false, "arguments": {}},
+      {"name": "fanout-x", "vhost": "/", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {}},
+      {"name": "headers-x", "vhost": "/", "type": "headers", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],
     "queues": [
       {"name": "eu-orders", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
       {"name": "all-orders", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
-      {"name": "errors", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
+      {"name": "errors", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "audit", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "mirror", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "eu-refunds", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "eu-or-vip", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
     "bindings": [
       {"source": "topic-x", "vhost": "/", "destination": "eu-orders", "destination_type": "queue", "routing_key": "order.eu.*", "arguments": {}},
       {"source": "topic-x", "vhost": "/", "destination": "all-orders", "destination_type": "queue", "routing_key": "order.#", "arguments": {}},
-      {"source": "direct-x", "vhost": "/", "destination": "errors", "destination_type": "queue", "routing_key": "error", "arguments": {}}]},
-  "publishers": [{"name": "shop", "exchange": "topic-x", "routing_keys": ["order.eu.placed"]}],
+      {"source": "direct-x", "vhost": "/", "destination": "errors", "destination_type": "queue", "routing_key": "error", "arguments": {}},
+      {"source": "fanout-x", "vhost": "/", "destination": "audit", "destination_type": "queue", "routing_key": "", "arguments": {}},
+      {"source": "fanout-x", "vhost": "/", "destination": "mirror", "destination_type": "queue", "routing_key": "", "arguments": {}},
+      {"source": "headers-x", "vhost": "/", "destination": "eu-refunds", "destination_type": "queue", "routing_key": "",
+       "arguments": {"x-match": "all", "type": "refund", "region": "eu"}},
+      {"source": "headers-x", "vhost": "/", "destination": "eu-or-vip", "destination_type": "queue", "routing_key": "",
+       "arguments": {"x-match": "any", "region": "eu", "tier": "vip"}}]},
+  "publishers": [
+    {"name": "shop", "exchange": "topic-x", "routing_keys": ["order.eu.placed"]},
+    {"name": "ops", "exchange": "direct-x", "routing_keys": ["warning"]},
+    {"name": "announcer", "exchange": "fanout-x", "routing_keys": ["anything"]},
+    {"name": "refund-eu", "exchange": "headers-x", "headers": {"type": "refund", "region": "eu"}},
+    {"name": "refund-us-vip", "exchange": "headers-x", "headers": {"type": "refund", "region": "us", "tier": "vip"}}],
   "consumers": []}"##;
 
 const ACKS: &str = r#"{
@@ -117,9 +142,13 @@ const ACKS: &str = r#"{
     "exchanges": [{"name": "dlx", "vhost": "/", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],
     "queues": [
       {"name": "tasks", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-dead-letter-exchange": "dlx", "x-max-length": 5}},
+      {"name": "reminders", "vhost": "/", "durable": true, "auto_delete": false,
+       "arguments": {"x-dead-letter-exchange": "dlx", "x-message-ttl": 3000}},
       {"name": "dead-letters", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
     "bindings": [{"source": "dlx", "vhost": "/", "destination": "dead-letters", "destination_type": "queue", "routing_key": "", "arguments": {}}]},
-  "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["tasks"], "persistent": true}],
+  "publishers": [
+    {"name": "shop", "exchange": "", "routing_keys": ["tasks"], "persistent": true},
+    {"name": "reminder", "exchange": "", "routing_keys": ["reminders"], "persistent": true}],
   "consumers": [
     {"name": "careful", "queue": "tasks", "prefetch": 1, "processing_ms": 900, "failure_per_mille": 400, "on_failure": "nack_requeue"},
     {"name": "strict", "queue": "tasks", "prefetch": 1, "processing_ms": 900, "failure_per_mille": 400, "on_failure": "reject"}]}"#;
@@ -216,11 +245,21 @@ pub fn all() -> Vec<Lesson> {
             steps: vec![
                 step("Records stay in the log after payment read them: the log keeps what happened, for as long as retention allows.",
                      "payment가 읽은 뒤에도 레코드는 로그에 남습니다: 로그는 보관 기간 동안 일어난 일을 간직합니다."),
-                act("Rewind payment to the beginning. It will read every record again: a replay, for example after fixing a bug.",
-                    "payment를 처음으로 되감으세요. 모든 레코드를 다시 읽습니다: 예를 들어 버그를 고친 뒤의 재처리입니다.",
+                step("Here a segment rolls every 3 s (segment.ms) and is deleted once its newest record is 8 s old (retention.ms). Watch the first offset move up: whole closed segments expire, read or not.",
+                     "여기서는 세그먼트가 3초마다 바뀌고(segment.ms) 가장 새 레코드가 8초 지나면 지워집니다(retention.ms). 첫 오프셋이 올라가는 것을 보세요: 읽었든 안 읽었든 닫힌 세그먼트가 통째로 만료됩니다."),
+                act("Rewind payment to the beginning. It reads every record still kept again, from the log start: a replay, for example after fixing a bug.",
+                    "payment를 처음으로 되감으세요. 로그 시작점부터 아직 남은 모든 레코드를 다시 읽습니다: 예를 들어 버그를 고친 뒤의 재처리입니다.",
                     "Seek to beginning", "처음으로 되감기",
                     kafka(Command::Seek { group: "payment".into(), member: 0, topic: "orders".into(), partition: 0,
                                           to: brokerlab_core::world::SeekTo::Beginning })),
+                act("A new group, audit, starts with auto.offset.reset=earliest. It has no committed offset, so it begins at the log start and reads all the history still kept.",
+                    "새 그룹 audit가 auto.offset.reset=earliest로 시작합니다. 커밋된 오프셋이 없으니 로그 시작점부터 남아 있는 기록을 모두 읽습니다.",
+                    "Start audit (earliest)", "audit 시작 (earliest)",
+                    kafka(Command::AddMember { group: "audit".into(), instance_id: None })),
+                act("Another new group, alerts, uses latest: it begins at the log end and sees only records written from now on.",
+                    "또 다른 새 그룹 alerts는 latest를 씁니다: 로그 끝에서 시작해 지금부터 쓰이는 레코드만 봅니다.",
+                    "Start alerts (latest)", "alerts 시작 (latest)",
+                    kafka(Command::AddMember { group: "alerts".into(), instance_id: None })),
                 step("A message queue cannot do this: once a message is acked it is gone. Open the Compare view to see both side by side.",
                      "메시지 큐는 이렇게 할 수 없습니다: ack된 메시지는 사라집니다. 비교 보기에서 나란히 보세요."),
             ],
@@ -240,9 +279,17 @@ pub fn all() -> Vec<Lesson> {
                 act("Kill b1 as well: the ISR shrinks below min.insync.replicas=2, so acks=all produces are refused with NotEnoughReplicas.",
                     "b1도 중지하세요: ISR이 min.insync.replicas=2보다 작아져 acks=all 쓰기는 NotEnoughReplicas로 거부됩니다.",
                     "Kill b1", "b1 중지", kafka(Command::KillBroker { broker: 1 })),
-                act("Revive b0: it truncates to the leader's high watermark, catches up and rejoins the ISR.",
-                    "b0을 다시 켜세요: 리더의 하이 워터마크까지 잘라 낸 뒤 따라잡고 ISR에 다시 들어갑니다.",
+                step("Meanwhile tracker writes clicks with acks=1: the leader alone answers, so b2 keeps acknowledging clicks that no other broker holds.",
+                     "그동안 tracker는 acks=1로 clicks에 씁니다: 리더 혼자 응답하므로 b2는 다른 브로커에 없는 클릭도 계속 확인해 줍니다."),
+                act("Kill b2, the last one: every partition goes offline.",
+                    "마지막 b2도 중지하세요: 모든 파티션이 오프라인이 됩니다.",
+                    "Kill b2", "b2 중지", kafka(Command::KillBroker { broker: 2 })),
+                act("Revive b0. orders stays offline: b0 is out of sync and unclean election is off, so it waits for b2 rather than lose acknowledged records. clicks allows unclean election: b0 leads at once, and the clicks only b2 had are lost, though the producer was told they were written.",
+                    "b0을 다시 켜세요. orders는 오프라인 그대로입니다: b0은 동기화되지 않았고 unclean 선출이 꺼져 있어, 확인된 레코드를 잃느니 b2를 기다립니다. clicks는 unclean 선출을 허용하므로 b0이 바로 리더가 되고, b2에만 있던 클릭은 프로듀서가 쓰였다고 들었는데도 사라집니다.",
                     "Revive b0", "b0 재시작", kafka(Command::ReviveBroker { broker: 0 })),
+                act("Revive b2: orders comes back with its acknowledged records, and b0 truncates to the leader's high watermark, catches up and rejoins the ISR.",
+                    "b2를 다시 켜세요: orders가 확인된 레코드 그대로 돌아오고, b0은 리더의 하이 워터마크까지 잘라 낸 뒤 따라잡아 ISR에 다시 들어갑니다.",
+                    "Revive b2", "b2 재시작", kafka(Command::ReviveBroker { broker: 2 })),
             ],
         },
         Lesson {
@@ -277,6 +324,22 @@ pub fn all() -> Vec<Lesson> {
                 act("Publish invoice.sent: no binding matches and there is no alternate exchange, so it is dropped.",
                     "invoice.sent를 발행하세요: 맞는 바인딩도 대체 익스체인지도 없어 버려집니다.",
                     "Publish invoice.sent", "invoice.sent 발행", publish("invoice.sent")),
+                act("A direct exchange compares the whole key, nothing more: error goes to the queue bound with error. (A key like warning would match no binding.)",
+                    "다이렉트 익스체인지는 키 전체가 같은지만 봅니다: error는 error로 바인딩된 큐로 갑니다. (warning 같은 키는 어느 바인딩에도 맞지 않습니다.)",
+                    "Publish error (direct)", "error 발행 (다이렉트)",
+                    rabbit(MessageCommand::Publish { publisher: "ops".into(), routing_key: Some("error".into()) })),
+                act("A fanout exchange ignores the key and gives every bound queue its own copy: audit and mirror both get one.",
+                    "팬아웃 익스체인지는 키를 보지 않고 바인딩된 모든 큐에 한 부씩 줍니다: audit와 mirror가 모두 받습니다.",
+                    "Publish to fanout", "팬아웃에 발행",
+                    rabbit(MessageCommand::Publish { publisher: "announcer".into(), routing_key: None })),
+                act("A headers exchange ignores the key and reads headers. type=refund, region=eu: eu-refunds (x-match all: both must match) and eu-or-vip (x-match any: one is enough) both take it.",
+                    "헤더 익스체인지는 키 대신 헤더를 봅니다. type=refund, region=eu: eu-refunds(x-match all: 모두 맞아야 함)와 eu-or-vip(x-match any: 하나면 충분)가 모두 받습니다.",
+                    "Publish EU refund", "EU 환불 발행",
+                    rabbit(MessageCommand::Publish { publisher: "refund-eu".into(), routing_key: None })),
+                act("Now type=refund, region=us, tier=vip: region differs, so x-match all fails for eu-refunds; tier=vip is enough for eu-or-vip.",
+                    "이번엔 type=refund, region=us, tier=vip: region이 달라 eu-refunds의 x-match all은 실패하고, eu-or-vip은 tier=vip 하나로 충분합니다.",
+                    "Publish US VIP refund", "US VIP 환불 발행",
+                    rabbit(MessageCommand::Publish { publisher: "refund-us-vip".into(), routing_key: None })),
             ],
         },
         Lesson {
@@ -298,6 +361,10 @@ pub fn all() -> Vec<Lesson> {
                     "Pause strict", "strict 멈추기", rabbit(MessageCommand::PauseConsumer { consumer: "strict".into() })),
                 act("Flood 10 and watch dead-letters fill up.", "10개를 보내고 dead-letters가 차는 것을 보세요.",
                     "Flood 10", "10개 보내기", rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 10 })),
+                act("reminders has x-message-ttl 3000 and no consumer. Publish one: after 3 s it expires and is dead-lettered with reason expired.",
+                    "reminders는 x-message-ttl이 3000이고 컨슈머가 없습니다. 하나 발행하세요: 3초 뒤 만료되어 expired 이유로 데드레터가 됩니다.",
+                    "Publish a reminder", "알림 발행",
+                    rabbit(MessageCommand::Publish { publisher: "reminder".into(), routing_key: None })),
             ],
         },
         Lesson {
@@ -404,5 +471,127 @@ mod tests {
             }
         }
         assert!(all().len() >= 11);
+    }
+
+    /// Runs an event-broker lesson through the core alone, `gap_ms` of simulated time before
+    /// each step's action (as a learner reading the step), and returns every event in order.
+    fn run_event_lesson(id: &str, gap_ms: u64) -> (brokerlab_core::World, Vec<brokerlab_core::world::Event>) {
+        use brokerlab_core::time::SimTime;
+        let lesson = all().into_iter().find(|l| l.id == id).expect("lesson exists");
+        let mut world = brokerlab_core::World::new(&Scenario::from_json(lesson.scenario).expect("valid")).expect("builds");
+        let mut events = Vec::new();
+        let mut t = 0;
+        for step in &lesson.steps {
+            t += gap_ms;
+            while !matches!(world.advance_to(SimTime::from_ms(t)), brokerlab_core::world::Advance::Reached) {}
+            events.extend(std::iter::from_fn(|| world.poll_event()));
+            if let Some((_, _, Action::Event(command))) = &step.action {
+                world.apply(command.clone()).unwrap_or_else(|e| panic!("{id}: {command:?}: {e}"));
+            }
+        }
+        t += gap_ms;
+        while !matches!(world.advance_to(SimTime::from_ms(t)), brokerlab_core::world::Advance::Reached) {}
+        events.extend(std::iter::from_fn(|| world.poll_event()));
+        (world, events)
+    }
+
+    /// The same for a message-broker lesson; returns the side and its events.
+    fn run_message_lesson(id: &str, gap_ms: u64) -> (brokerlab_core::world::message::MessageSide, Vec<brokerlab_core::world::message::MessageEvent>) {
+        use brokerlab_core::time::SimTime;
+        let lesson = all().into_iter().find(|l| l.id == id).expect("lesson exists");
+        let spec: MessageBrokerSpec = serde_json::from_str(lesson.scenario).expect("valid");
+        let mut side = brokerlab_core::world::message::MessageSide::new(&spec, 400).expect("builds");
+        let mut rng = brokerlab_core::rng::Prng::new(1);
+        let mut events = Vec::new();
+        let mut t = 0;
+        for step in lesson.steps.iter().map(Some).chain([None]) {
+            t += gap_ms;
+            while side.advance_to(SimTime::from_ms(t), &mut rng, 10_000) > 0 {}
+            events.extend(std::iter::from_fn(|| side.poll_event()));
+            if let Some((_, _, Action::Message(command))) = step.and_then(|s| s.action.as_ref()) {
+                side.apply(command.clone()).unwrap_or_else(|e| panic!("{id}: {command:?}: {e}"));
+            }
+        }
+        (side, events)
+    }
+
+    fn ready(side: &brokerlab_core::world::message::MessageSide, queue: &str) -> usize {
+        side.broker().queue(queue).unwrap_or_else(|| panic!("queue {queue}")).ready_count()
+    }
+
+    /// Routing: direct by whole key, topic by words, fanout to all, headers by all/any.
+    #[test]
+    fn routing_lesson_puts_each_publish_where_its_exchange_type_says() {
+        let (side, _) = run_message_lesson("routing", 2_000);
+        let counts: Vec<(&str, usize)> = ["eu-orders", "all-orders", "errors", "audit", "mirror", "eu-refunds", "eu-or-vip"]
+            .into_iter()
+            .map(|q| (q, ready(&side, q)))
+            .collect();
+        assert_eq!(
+            counts,
+            [("eu-orders", 1), ("all-orders", 2), ("errors", 1), ("audit", 1), ("mirror", 1), ("eu-refunds", 1), ("eu-or-vip", 2)]
+        );
+    }
+
+    /// Acks: the reminder expires after its queue's TTL and is dead-lettered as expired.
+    #[test]
+    fn acks_lesson_dead_letters_an_expired_reminder() {
+        use brokerlab_core::message_broker::{DeathReason, EventKind};
+        use brokerlab_core::world::message::MessageEventKind;
+        let (side, events) = run_message_lesson("acks", 10_000);
+        let expired = events.iter().any(|e| matches!(&e.kind,
+            MessageEventKind::Broker(EventKind::MessageDeadLettered { queue, reason: DeathReason::Expired, .. }) if &**queue == "reminders"));
+        assert!(expired, "the reminder is dead-lettered with reason expired");
+        assert_eq!(ready(&side, "reminders"), 0);
+        let maxlen = events.iter().any(|e| matches!(&e.kind,
+            MessageEventKind::Broker(EventKind::MessageDeadLettered { reason: DeathReason::Maxlen, .. })));
+        assert!(maxlen, "the flood into the paused queue also dead-letters by x-max-length");
+    }
+
+    /// Replay: segments expire (log start > 0); the earliest group starts at the log start,
+    /// the latest group only at the end, after it.
+    #[test]
+    fn replay_lesson_expires_segments_and_starts_new_groups_where_their_reset_policy_says() {
+        use brokerlab_core::world::EventKind;
+        let (world, events) = run_event_lesson("replay", 10_000);
+        let first_fetch = |group: &str| {
+            events.iter().find_map(|e| match &e.kind {
+                EventKind::RecordsFetched { group: g, from, .. } if &**g == group => Some(from.0),
+                _ => None,
+            })
+        };
+        let log_start_expired = events.iter().any(|e| matches!(e.kind, EventKind::SegmentsDeleted { .. }));
+        assert!(log_start_expired, "segments expire during the lesson");
+        let audit = first_fetch("audit").expect("audit reads");
+        let alerts = first_fetch("alerts").expect("alerts reads");
+        assert!(audit > 0, "audit starts at the log start, past the expired segments, not at 0");
+        assert!(alerts > audit, "alerts (latest) starts after the history audit (earliest) reads");
+        let log = world.view().event_broker().topic("orders").unwrap().partition(brokerlab_core::event_broker::PartitionIndex(0)).unwrap();
+        assert!(log.log_start().0 > 0);
+    }
+
+    /// Replication: acks=all records survive; acks=1 records acknowledged by b2 alone are lost
+    /// when unclean election lets b0 lead clicks.
+    #[test]
+    fn replication_lesson_loses_acks_1_records_only_on_the_unclean_topic() {
+        use brokerlab_core::world::{EventKind, LossCause};
+        let (_, events) = run_event_lesson("replication", 10_000);
+        let mut clicks_lost = 0;
+        for e in &events {
+            if let EventKind::RecordsLost { topic, acknowledged, cause, .. } = &e.kind {
+                match &**topic {
+                    "orders" => assert!(acknowledged.is_empty(), "acks=all never loses an acknowledged record: {e:?}"),
+                    "clicks" => {
+                        if *cause == LossCause::UncleanElection {
+                            clicks_lost += acknowledged.len();
+                        }
+                    }
+                    other => panic!("unexpected topic {other}"),
+                }
+            }
+        }
+        assert!(clicks_lost > 0, "the unclean election loses acknowledged clicks");
+        assert!(events.iter().any(|e| matches!(e.kind, EventKind::NotEnoughReplicas { .. })),
+            "acks=all produces are refused below min.insync.replicas");
     }
 }
