@@ -49,24 +49,44 @@ pub fn diagram(props: &SimProps) -> Html {
     let ko = s.lang == Lang::Ko;
     let view = s.world().view();
     let broker = view.event_broker();
-    let Some(topic) = broker.topics().first() else {
+    let topics = broker.topics();
+    if topics.is_empty() {
         return html! { <p class="empty">{if ko { "토픽이 없습니다" } else { "No topic yet" }}</p> };
-    };
-    let partitions = topic.partition_count();
+    }
+    let counts = s.partition_counts();
     let members = s.member_counts();
-    let height = layout::diagram_height(partitions, &members);
-    let (px, py) = layout::producer_anchor(partitions);
-    let producer = view.producers().next();
+    let producers: Vec<_> = view.producers().collect();
+    let height = layout::diagram_height(&counts, producers.len(), &members);
     let groups: Vec<_> = view.groups().collect();
     let boxes = layout::group_boxes(&members);
     let brokers: Vec<_> = view.brokers().collect();
-    let replicated = topic.replication_factor() > 1 || brokers.len() > 1;
     let broker_y = height - layout::BROKER_ROW_H + 8.0;
 
-    let strips = topic.partitions().iter().enumerate().map(|(p, log)| {
+    let strips = topics.iter().enumerate().flat_map(|(ti, topic)| {
+        let replicated = topic.replication_factor() > 1 || brokers.len() > 1;
+        // Edges come from the producers that write to this topic.
+        let writers: Vec<(f64, f64)> = producers
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.topic == topic.name())
+            .map(|(i, _)| layout::producer_anchor(i))
+            .collect();
+        let head_y = layout::topic_head_y(&counts, ti);
+        let head = html! {
+            <text class="topic-name" data-topic={topic.name().to_string()} x={layout::STRIP_X.to_string()} y={(head_y + 14.0).to_string()}>
+                {format!("{} {} · {} {}", if ko { "토픽" } else { "topic" }, topic.name(), topic.partition_count(),
+                         if ko { "파티션" } else if topic.partition_count() == 1 { "partition" } else { "partitions" })}
+            </text>
+        };
+        let counts = &counts;
+        let groups = &groups;
+        let boxes = &boxes;
+        let view = &view;
+        std::iter::once(head).chain(topic.partitions().iter().enumerate().map(move |(p, log)| {
+        let writers = writers.clone();
         let p = p as u32;
         let index = PartitionIndex(p);
-        let y = layout::partition_y(p);
+        let y = layout::row_y(counts, ti, p);
         let first = layout::first_shown(log.log_end().0);
         let records = log.read(Offset(first.max(log.log_start().0)), layout::CELLS_SHOWN as usize);
         let replication = view.replication(topic.name(), index);
@@ -92,13 +112,16 @@ pub fn diagram(props: &SimProps) -> Html {
         });
         let lags: Vec<String> = groups
             .iter()
+            .filter(|g| g.topics.contains(topic.name()))
             .map(|g| format!("{} {}", g.name, view.lag(g.name, topic.name(), index).unwrap_or(0)))
             .collect();
         html! {
-            <g class={classes!("partition", offline.then_some("offline"))} data-partition={p.to_string()}
+            <g class={classes!("partition", offline.then_some("offline"))} data-topic={topic.name().to_string()} data-partition={p.to_string()}
                data-log-start={log.log_start().0.to_string()} data-hw={log.high_watermark().0.to_string()} data-leo={log.log_end().0.to_string()}>
-                <line class="edge" x1={px.to_string()} y1={py.to_string()} x2={layout::STRIP_X.to_string()} y2={(y + CELL_H / 2.0).to_string()} />
-                { for boxes.iter().map(|(gy, gh)| html! {
+                { for writers.iter().map(|(px, py)| html! {
+                    <line class="edge" x1={px.to_string()} y1={py.to_string()} x2={layout::STRIP_X.to_string()} y2={(y + CELL_H / 2.0).to_string()} />
+                }) }
+                { for boxes.iter().zip(groups.iter()).filter(|(_, g)| g.topics.contains(topic.name())).map(|((gy, gh), _)| html! {
                     <line class="edge" x1={(layout::STRIP_X + layout::STRIP_W).to_string()} y1={(y + CELL_H / 2.0).to_string()}
                           x2={layout::GROUP_X.to_string()} y2={(gy + gh / 2.0).to_string()} />
                 }) }
@@ -109,7 +132,7 @@ pub fn diagram(props: &SimProps) -> Html {
                     let hue = layout::key_hue(r.key.as_deref());
                     let above_hw = r.offset >= log.high_watermark();
                     html! {
-                        <g class={classes!("cell", above_hw.then_some("uncommitted"))} data-partition={p.to_string()} data-offset={r.offset.0.to_string()}
+                        <g class={classes!("cell", above_hw.then_some("uncommitted"))} data-topic={topic.name().to_string()} data-partition={p.to_string()} data-offset={r.offset.0.to_string()}
                            data-key={r.key.as_deref().unwrap_or("").to_string()}>
                             <title>{format!("offset {} · key {}", r.offset.0, r.key.as_deref().unwrap_or("(none)"))}</title>
                             <rect x={(x + 1.0).to_string()} y={(y + 1.0).to_string()} width={(CELL_W - 2.0).to_string()} height={(CELL_H - 2.0).to_string()} rx="3"
@@ -120,7 +143,11 @@ pub fn diagram(props: &SimProps) -> Html {
                 }) }
                 { for carets }
                 <text class="pstat" x={(layout::STRIP_X + layout::STRIP_W).to_string()} y={(y + CELL_H + 14.0).to_string()} text-anchor="end">
-                    {format!("LEO {} · {} {}", log.log_end().0, if ko { "랙" } else { "lag" }, lags.join(" · "))}
+                    {if lags.is_empty() {
+                        format!("LEO {}", log.log_end().0)
+                    } else {
+                        format!("LEO {} · {} {}", log.log_end().0, if ko { "랙" } else { "lag" }, lags.join(" · "))
+                    }}
                 </text>
                 if replicated {
                     <text class={classes!("pstat", "replicas", offline.then_some("danger"))} x={layout::STRIP_X.to_string()} y={(y + CELL_H + 14.0).to_string()}>
@@ -129,6 +156,7 @@ pub fn diagram(props: &SimProps) -> Html {
                 }
             </g>
         }
+        }))
     });
     let group_boxes = groups.iter().zip(boxes.iter()).enumerate().map(|(gi, (g, (gy, gh)))| {
         let gx = layout::GROUP_X;
@@ -140,7 +168,14 @@ pub fn diagram(props: &SimProps) -> Html {
                     {format!("{} · gen {}{}", g.name, g.generation, if g.rebalancing { " ⟳" } else { "" })}
                 </text>
                 { for g.members.iter().enumerate().map(|(mi, m)| {
-                    let owned: Vec<String> = m.assigned.iter().map(|(_, p)| format!("P{}", p.0)).collect();
+                    let owned: Vec<String> = m
+                        .assigned
+                        .iter()
+                        .map(|(t, p)| match topics.get(*t).filter(|_| m.assigned.iter().any(|(other, _)| other != t)) {
+                            Some(topic) => format!("{}/P{}", topic.name(), p.0),
+                            None => format!("P{}", p.0),
+                        })
+                        .collect();
                     let owned = if owned.is_empty() { String::from("–") } else { owned.join(",") };
                     html! {
                         <text class={classes!("member", state_word(m.state, false))} data-member={m.index.to_string()} data-state={state_word(m.state, false)}
@@ -167,13 +202,19 @@ pub fn diagram(props: &SimProps) -> Html {
     html! {
         <svg class="diagram event" viewBox={format!("0 0 {} {}", layout::WIDTH, height)} role="img"
              aria-label={if ko { "프로듀서, 파티션, 컨슈머 그룹" } else { "producer, partitions, consumer groups" }}>
-            <text class="col-title" x={layout::PRODUCER_X.to_string()} y="28">{if ko { "프로듀서" } else { "Producer" }}</text>
-            <text class="col-title" x={layout::STRIP_X.to_string()} y="28">{format!("{} {}", if ko { "토픽" } else { "Topic" }, topic.name())}</text>
+            <text class="col-title" x={layout::PRODUCER_X.to_string()} y="28">{if ko { "프로듀서" } else { "Producers" }}</text>
+            <text class="col-title" x={layout::STRIP_X.to_string()} y="28">{if ko { "토픽과 파티션" } else { "Topics and partitions" }}</text>
             <text class="col-title" x={layout::GROUP_X.to_string()} y="28">{if ko { "컨슈머 그룹" } else { "Consumer groups" }}</text>
-            <g class="producer">
-                <rect x={layout::PRODUCER_X.to_string()} y={(py - 28.0).to_string()} width={layout::PRODUCER_W.to_string()} height="56" rx="10" />
-                <text x={(layout::PRODUCER_X + 12.0).to_string()} y={(py + 5.0).to_string()}>{producer.map(|p| p.name.to_string()).unwrap_or_default()}</text>
-            </g>
+            { for producers.iter().enumerate().map(|(i, p)| {
+                let y = layout::producer_y(i);
+                html! {
+                    <g class="producer" data-producer={p.name.to_string()}>
+                        <rect x={layout::PRODUCER_X.to_string()} y={y.to_string()} width={layout::PRODUCER_W.to_string()} height={layout::PRODUCER_H.to_string()} rx="10" />
+                        <text x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 19.0).to_string()}>{p.name.to_string()}</text>
+                        <text class="sub" x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 34.0).to_string()}>{format!("→ {}", p.topic)}</text>
+                    </g>
+                }
+            }) }
             { for strips }
             { for group_boxes }
             <text class="col-title" x={(layout::STRIP_X - 10.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="end">{if ko { "브로커" } else { "Brokers" }}</text>
@@ -264,7 +305,11 @@ pub fn faults(props: &SimProps) -> Html {
 pub fn partitions(props: &SimProps) -> Html {
     let s = props.sim.borrow();
     let view = s.world().view();
-    let Some(topic) = view.event_broker().topics().first() else { return html! {} };
+    let topics = view.event_broker().topics();
+    if topics.is_empty() {
+        return html! {};
+    }
+    let several = topics.len() > 1;
     let group = view.groups().next();
     let ko = s.lang == Lang::Ko;
     html! {
@@ -272,6 +317,7 @@ pub fn partitions(props: &SimProps) -> Html {
             <h2>{if ko { "파티션" } else { "Partitions" }}</h2>
             <table>
                 <thead><tr>
+                    if several { <th scope="col">{if ko { "토픽" } else { "topic" }}</th> }
                     <th scope="col">{"P"}</th>
                     <th scope="col" title="log start offset">{if ko { "시작" } else { "start" }}</th>
                     <th scope="col" title="high watermark">{"HW"}</th>
@@ -280,13 +326,16 @@ pub fn partitions(props: &SimProps) -> Html {
                     <th scope="col">{if ko { "랙" } else { "lag" }}</th>
                 </tr></thead>
                 <tbody>
-                { for topic.partitions().iter().enumerate().map(|(p, log)| {
+                { for topics.iter().enumerate().flat_map(|(ti, topic)| topic.partitions().iter().enumerate().map(move |(p, log)| (ti, topic, p, log))).map(|(ti, topic, p, log)| {
                     let pi = PartitionIndex(p as u32);
+                    // The first topic's rows keep the short test id older links and tests use.
+                    let testid = if ti == 0 { format!("partition-stats-{p}") } else { format!("partition-stats-{}-{p}", topic.name()) };
                     let committed = group.as_ref().and_then(|g| view.committed(g.name, topic.name(), pi));
                     let lag = group.as_ref().and_then(|g| view.lag(g.name, topic.name(), pi)).unwrap_or(0);
                     html! {
-                        <tr data-testid={format!("partition-stats-{p}")} data-leo={log.log_end().0.to_string()}
+                        <tr data-testid={testid} data-topic={topic.name().to_string()} data-leo={log.log_end().0.to_string()}
                             data-committed={committed.map_or(String::new(), |c| c.0.to_string())} data-lag={lag.to_string()}>
+                            if several { <td>{topic.name().to_string()}</td> }
                             <td>{p}</td>
                             <td>{log.log_start().0}</td>
                             <td>{log.high_watermark().0}</td>

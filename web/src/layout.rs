@@ -18,14 +18,35 @@ pub const TOP: f64 = 56.0;
 pub const GROUP_X: f64 = STRIP_X + STRIP_W + 110.0;
 pub const GROUP_W: f64 = 150.0;
 
-/// The y of partition `p`'s strip (its top edge).
+/// Height of the line naming a topic, above its first strip.
+pub const TOPIC_HEAD: f64 = 22.0;
+
+/// The y of partition `p`'s strip (its top edge) when there is one topic.
 pub fn partition_y(p: u32) -> f64 {
-    TOP + f64::from(p) * ROW_H
+    row_y(&[p + 1], 0, p)
 }
 
-/// Height of the diagram for `partitions` rows.
+/// The y of the strip of partition `p` of topic `topic`, given every topic's partition count
+/// in order: topics stack, each under a line with its name.
+pub fn row_y(counts: &[u32], topic: usize, p: u32) -> f64 {
+    topic_head_y(counts, topic) + TOPIC_HEAD + f64::from(p) * ROW_H
+}
+
+/// The top of the line naming topic `topic` (its label's baseline sits near the bottom).
+pub fn topic_head_y(counts: &[u32], topic: usize) -> f64 {
+    let rows_before: u32 = counts.iter().take(topic).sum();
+    TOP + f64::from(rows_before) * ROW_H + topic as f64 * TOPIC_HEAD
+}
+
+/// Height of the strips of all topics.
+pub fn height_of(counts: &[u32]) -> f64 {
+    let rows: u32 = counts.iter().sum::<u32>().max(1);
+    TOP + f64::from(rows) * ROW_H + counts.len().max(1) as f64 * TOPIC_HEAD + 20.0
+}
+
+/// Height of the diagram for `partitions` rows of one topic.
 pub fn height(partitions: u32) -> f64 {
-    partition_y(partitions.max(1)) + 20.0
+    height_of(&[partitions])
 }
 
 /// The first offset shown for a partition whose log ends at `log_end`: the window keeps the
@@ -39,9 +60,17 @@ pub fn cell_x(offset: u64, first: u64) -> f64 {
     STRIP_X + (offset.saturating_sub(first)) as f64 * CELL_W
 }
 
-/// Centre of the producer box.
-pub fn producer_anchor(partitions: u32) -> (f64, f64) {
-    (PRODUCER_X + PRODUCER_W, (TOP + height(partitions) - 20.0) / 2.0)
+pub const PRODUCER_H: f64 = 44.0;
+pub const PRODUCER_GAP: f64 = 12.0;
+
+/// Top of producer `i`'s box: producers stack from the top.
+pub fn producer_y(i: usize) -> f64 {
+    TOP + i as f64 * (PRODUCER_H + PRODUCER_GAP)
+}
+
+/// Where producer `i`'s records leave: the right edge of its box, halfway down.
+pub fn producer_anchor(i: usize) -> (f64, f64) {
+    (PRODUCER_X + PRODUCER_W, producer_y(i) + PRODUCER_H / 2.0)
 }
 
 pub const GROUP_GAP: f64 = 14.0;
@@ -68,10 +97,12 @@ pub fn group_anchor(members: &[usize], group: usize) -> (f64, f64) {
     (GROUP_X, y + h / 2.0)
 }
 
-/// Height of the diagram: partitions, groups, and the broker row beneath.
-pub fn diagram_height(partitions: u32, members: &[usize]) -> f64 {
+/// Height of the diagram: every topic's strips, the producers, the groups, and the broker
+/// row beneath.
+pub fn diagram_height(counts: &[u32], producers: usize, members: &[usize]) -> f64 {
     let groups_bottom = group_boxes(members).last().map_or(TOP, |(y, h)| y + h);
-    height(partitions).max(groups_bottom + 10.0) + BROKER_ROW_H
+    let producers_bottom = producer_y(producers.max(1)) - PRODUCER_GAP;
+    height_of(counts).max(groups_bottom + 10.0).max(producers_bottom + 10.0) + BROKER_ROW_H
 }
 
 pub const BROKER_ROW_H: f64 = 44.0;
@@ -81,16 +112,17 @@ pub fn group_hue(group: usize) -> u32 {
     ((210 + group * 137) % 360) as u32
 }
 
-/// Where a record headed for partition `p` lands: the cell after the last shown.
-pub fn append_anchor(p: u32, log_end: u64) -> (f64, f64) {
+/// Where a record headed for the strip whose top is `strip_y` lands: the cell after the last
+/// shown.
+pub fn append_anchor(strip_y: f64, log_end: u64) -> (f64, f64) {
     let first = first_shown(log_end);
-    (cell_x(log_end, first) + CELL_W / 2.0, partition_y(p) + CELL_H / 2.0)
+    (cell_x(log_end, first) + CELL_W / 2.0, strip_y + CELL_H / 2.0)
 }
 
-/// Centre of a cell.
-pub fn cell_anchor(p: u32, offset: u64, log_end: u64) -> (f64, f64) {
+/// Centre of a cell of the strip whose top is `strip_y`.
+pub fn cell_anchor(strip_y: f64, offset: u64, log_end: u64) -> (f64, f64) {
     let first = first_shown(log_end);
-    (cell_x(offset, first) + CELL_W / 2.0, partition_y(p) + CELL_H / 2.0)
+    (cell_x(offset, first) + CELL_W / 2.0, strip_y + CELL_H / 2.0)
 }
 
 /// Ease in and out (cubic), so a token leaves and arrives gently.
@@ -123,7 +155,7 @@ mod tests {
         assert_eq!(first_shown(CELLS_SHOWN - 1), 0);
         assert_eq!(first_shown(100), 100 - (CELLS_SHOWN - 1));
         // The append slot is the last cell of the strip, never beyond it.
-        let (x, _) = append_anchor(0, 1000);
+        let (x, _) = append_anchor(partition_y(0), 1000);
         assert!(x < STRIP_X + STRIP_W);
     }
 
@@ -151,7 +183,26 @@ mod tests {
         let (x, y) = group_anchor(&[1, 3, 2], 1);
         assert_eq!(x, GROUP_X);
         assert!(y > boxes[1].0 && y < boxes[1].0 + boxes[1].1);
-        assert!(diagram_height(3, &[1, 3, 2]) > boxes[2].0 + boxes[2].1);
+        assert!(diagram_height(&[3], 1, &[1, 3, 2]) > boxes[2].0 + boxes[2].1);
+    }
+
+    #[test]
+    fn topics_stack_without_overlap_and_the_diagram_holds_them() {
+        let counts = [3, 1, 2];
+        let mut last_bottom = 0.0;
+        for (t, &n) in counts.iter().enumerate() {
+            assert!(topic_head_y(&counts, t) >= last_bottom, "topic {t}'s name sits below the strips above it");
+            for p in 0..n {
+                let y = row_y(&counts, t, p);
+                assert!(y >= topic_head_y(&counts, t) + TOPIC_HEAD);
+                assert!(y > last_bottom);
+                last_bottom = y + CELL_H;
+            }
+        }
+        assert!(diagram_height(&counts, 1, &[1]) > last_bottom);
+        // Producers stack too, and the diagram is tall enough for many of them.
+        assert!(producer_y(1) >= producer_y(0) + PRODUCER_H);
+        assert!(diagram_height(&[1], 9, &[1]) > producer_y(8) + PRODUCER_H);
     }
 
     #[test]

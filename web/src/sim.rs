@@ -270,14 +270,14 @@ impl Sim {
     }
 
     fn absorb(&mut self, event: &Event) {
-        let partitions = self.partitions();
         match &event.kind {
-            EventKind::RecordSent { key, partition, departs, arrives, topic, .. } => {
+            EventKind::RecordSent { producer, key, partition, departs, arrives, topic, .. } => {
                 let log_end = self.log_end(topic, *partition);
+                let producer = self.world.view().producers().position(|p| p.name == producer).unwrap_or(0);
                 self.fly(Flight {
                     id: 0,
-                    from: layout::producer_anchor(partitions),
-                    to: layout::append_anchor(partition.0, log_end),
+                    from: layout::producer_anchor(producer),
+                    to: layout::append_anchor(self.strip_y(topic, *partition), log_end),
                     departs: *departs,
                     arrives: *arrives,
                     hue: layout::key_hue(key.as_deref()),
@@ -302,7 +302,7 @@ impl Sim {
                 for (offset, key) in (from.0..to.0).zip(keys) {
                     self.fly(Flight {
                         id: 0,
-                        from: layout::cell_anchor(partition.0, offset, log_end),
+                        from: layout::cell_anchor(self.strip_y(topic, *partition), offset, log_end),
                         to: target,
                         departs: *departs,
                         arrives: *arrives,
@@ -330,8 +330,16 @@ impl Sim {
         self.world.view().groups().map(|g| g.members.len()).collect()
     }
 
-    fn partitions(&self) -> u32 {
-        self.world.view().event_broker().topics().first().map_or(1, |t| t.partition_count())
+    /// Every topic's partition count, in the order the diagram stacks them.
+    pub fn partition_counts(&self) -> Vec<u32> {
+        self.world.view().event_broker().topics().iter().map(|t| t.partition_count()).collect()
+    }
+
+    /// The top of the strip drawn for `topic`'s partition.
+    fn strip_y(&self, topic: &str, partition: PartitionIndex) -> f64 {
+        let topics = self.world.view().event_broker().topics();
+        let index = topics.iter().position(|t| &**t.name() == topic).unwrap_or(0);
+        layout::row_y(&self.partition_counts(), index, partition.0)
     }
 
     fn log_end(&self, topic: &str, partition: PartitionIndex) -> u64 {

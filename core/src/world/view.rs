@@ -24,6 +24,8 @@ pub struct ProducerView<'a> {
 #[derive(Clone, Debug)]
 pub struct GroupView<'a> {
     pub name: &'a Name,
+    /// The topics it subscribes to.
+    pub topics: &'a [Name],
     pub generation: u32,
     pub rebalancing: bool,
     pub members: Vec<MemberView>,
@@ -90,6 +92,7 @@ impl<'a> View<'a> {
         let index = move |t| world.event_broker.topic_position(t).expect("assigned topics exist");
         world.groups.iter().map(move |g| GroupView {
             name: &g.name,
+            topics: &g.topics,
             generation: g.generation,
             rebalancing: g.rebalancing,
             members: g
