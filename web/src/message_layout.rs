@@ -1,6 +1,7 @@
 //! Where the message broker's parts are drawn: four columns (publishers, exchanges, queues,
 //! consumers), one row per item, fixed by the topology so nothing moves while tokens fly.
 
+use brokerlab_core::message_broker::Destination;
 use brokerlab_core::world::message::MessageSide;
 
 pub const WIDTH: f64 = 960.0;
@@ -31,7 +32,19 @@ impl MessageLayout {
             }
         }
         dedup(&mut exchanges);
-        let queues: Vec<String> = broker.queues().map(|q| q.name().to_string()).collect();
+        // Queues sit across from the exchanges that feed them, in binding order, so binding
+        // edges cross as little as they can; queues no binding reaches (fed by the default
+        // exchange) keep their declaration order, last.
+        let fed_by = |queue: &str| {
+            exchanges.iter().enumerate().find_map(|(row, x)| {
+                let exchange = broker.exchanges().find(|e| &**e.name() == x.as_str())?;
+                exchange.bindings().iter().position(|b| matches!(&b.destination, Destination::Queue(q) if &**q == queue)).map(|i| (row, i))
+            })
+        };
+        let mut order: Vec<_> = broker.queues().enumerate().map(|(i, q)| (fed_by(q.name()), i)).collect();
+        order.sort_by_key(|&(fed, i)| (fed.is_none(), fed, i));
+        let declared: Vec<String> = broker.queues().map(|q| q.name().to_string()).collect();
+        let queues: Vec<String> = order.into_iter().map(|(_, i)| declared[i].clone()).collect();
         MessageLayout {
             publishers: side.publishers().map(|(n, _)| n.to_string()).collect(),
             exchanges,
@@ -94,4 +107,29 @@ fn dedup(list: &mut Vec<String>) {
             true
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brokerlab_core::world::message::MessageBrokerSpec;
+
+    /// Queues line up across from the exchanges that feed them, so binding edges run mostly
+    /// straight: every queue's feeding exchange row is no lower than the one above it.
+    #[test]
+    fn queues_sit_across_from_the_exchanges_that_feed_them() {
+        let lesson = crate::lessons::all().into_iter().find(|l| l.id == "routing").expect("routing lesson");
+        let spec: MessageBrokerSpec = serde_json::from_str(lesson.scenario).expect("valid");
+        let side = MessageSide::new(&spec, 400).expect("builds");
+        let layout = MessageLayout::new(&side);
+        let feeding_row = |queue: &str| {
+            layout.exchanges.iter().position(|x| {
+                side.broker().exchanges().any(|e| &**e.name() == x.as_str()
+                    && e.bindings().iter().any(|b| matches!(&b.destination, Destination::Queue(q) if &**q == queue)))
+            })
+        };
+        let rows: Vec<usize> = layout.queues.iter().map(|q| feeding_row(q).expect("every routing queue is bound")).collect();
+        assert_eq!(layout.queues.len(), 7);
+        assert!(rows.windows(2).all(|w| w[0] <= w[1]), "{:?} → {rows:?}", layout.queues);
+    }
 }

@@ -156,17 +156,22 @@ fn drawing(props: &MessageProps) -> Html {
             let label = if binding.arguments.is_empty() {
                 if exchange.kind().as_str() == "fanout" { String::from("(all)") } else { format!("\"{}\"", binding.routing_key) }
             } else {
-                binding
+                // A header rule reads "all: region=eu type=refund" (x-match first, then the
+                // headers it compares).
+                let rule = binding.arguments.iter().find(|(k, _)| &***k == "x-match").map_or(String::from("all"), |(_, v)| header_text(v));
+                let pairs = binding
                     .arguments
                     .iter()
-                    .map(|(k, v)| format!("{k}={}", brokerlab_core::message_broker::headers::to_json(v)))
+                    .filter(|(k, _)| &***k != "x-match")
+                    .map(|(k, v)| format!("{k}={}", header_text(v)))
                     .collect::<Vec<_>>()
-                    .join(" ")
+                    .join(" ");
+                format!("{rule}: {pairs}")
             };
-            // Labels sit near the exchange end, staggered per binding, so labels of crossing
-            // edges do not meet in the middle.
-            let (lx, ly) = (a.0 + (b.0 - a.0) * 0.3, a.1 + (b.1 - a.1) * 0.3);
-            let ly = ly - 6.0 - (i % 2) as f64 * 12.0;
+            // Labels sit mid-edge (queues face the exchanges feeding them, so edges rarely cross), staggered when
+            // one exchange binds the same queue more than once.
+            let (lx, ly) = (a.0 + (b.0 - a.0) * 0.5, a.1 + (b.1 - a.1) * 0.5);
+            let ly = ly - 6.0 - (i % 2) as f64 * 12.0 * f64::from(u8::from(a.1 == b.1));
             labels.push(html! { <text class="binding-label" x={(lx - 10.0).to_string()} y={ly.to_string()} text-anchor="middle">{label}</text> });
         }
     }
@@ -286,4 +291,12 @@ fn message_tokens(props: &MessageProps) -> Html {
         })
     });
     html! { <g class="tokens">{ for tokens }</g> }
+}
+
+/// A header value as a binding label shows it: strings bare, anything else as JSON.
+fn header_text(value: &brokerlab_core::message_broker::HeaderValue) -> String {
+    match brokerlab_core::message_broker::headers::to_json(value) {
+        serde_json::Value::String(text) => text,
+        other => other.to_string(),
+    }
 }
