@@ -366,7 +366,8 @@ impl MessageSim {
             }
             _ => {}
         }
-        LogLine::push(&mut self.log, event.at, event.kind_name(), |lang| event.explain(lang));
+        let about = (crate::inspector::message_event_subject(&event.kind), false);
+        LogLine::push(&mut self.log, event.at, event.kind_name(), about, |lang| event.explain(lang));
     }
 
     fn fly(&mut self, mut flight: MessageFlight) {
