@@ -216,12 +216,14 @@ pub fn message_event_subject(kind: &MessageEventKind) -> Option<Subject> {
 /// One line of the inspector: a stable field id (for tests and styling), label and value.
 type Row = (&'static str, String, String);
 
-/// What the inspector found: rows, and lists (each a heading and items, an item optionally
-/// linking to another subject).
+/// An item of a list, optionally linking to another subject.
+type Item = (String, Option<Subject>);
+
+/// What the inspector found: rows, and lists (a stable id, a heading and items).
 #[derive(Default)]
 struct Details {
     rows: Vec<Row>,
-    lists: Vec<(&'static str, String, Vec<(String, Option<Subject>)>)>,
+    lists: Vec<(&'static str, String, Vec<Item>)>,
 }
 
 impl Details {
@@ -557,7 +559,7 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
             }
             let consumers: Vec<String> = side.consumer_details().filter(|c| c.queue.as_ref() == name.as_str()).map(|c| c.name.to_string()).collect();
             d.row("consumers", t("consumers", "컨슈머"), list_text(consumers));
-            let mut messages: Vec<(String, Option<Subject>)> = Vec::new();
+            let mut messages: Vec<Item> = Vec::new();
             for m in q.ready().take(QUEUE_MESSAGES_SHOWN) {
                 let redelivered = if m.redelivered { t(" · redelivered", " · 재전달") } else { "" };
                 let priority = m.message.properties.priority.map_or_else(String::new, |p| format!(" · {} {p}", t("priority", "우선순위")));
@@ -612,7 +614,7 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
                 };
                 d.rows.push(("ttl-remaining", format!("{} ({queue})", t("TTL remaining", "남은 TTL")), ttl));
             }
-            let mut headers: Vec<(String, Option<Subject>)> = m
+            let mut headers: Vec<Item> = m
                 .properties
                 .headers
                 .iter()
@@ -628,7 +630,7 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
                     .iter()
                     .map(|death| {
                         let table = death.to_table();
-                        (list_text(table.iter().map(|(k, v)| format!("{k}: {}", headers::to_json(v)))), Some(Subject::Queue(death.queue.to_string())))
+                        (list_text(table.iter().map(|(k, v)| format!("{k}: {}", headers::to_json(v)))), None)
                     })
                     .collect();
                 d.lists.push(("x-death", String::from("x-death"), deaths));
@@ -685,9 +687,19 @@ pub fn inspector(props: &InspectorProps) -> Html {
     let ko = props.lang == Lang::Ko;
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
     let heading = t("Inspector", "인스펙터");
+    // A new subject starts at the top of the panel, wherever the last one was scrolled to.
+    let panel = use_node_ref();
+    {
+        let panel = panel.clone();
+        use_effect_with(props.subject.as_ref().map(Subject::attr), move |_| {
+            if let Some(element) = panel.cast::<web_sys::Element>() {
+                element.set_scroll_top(0);
+            }
+        });
+    }
     let Some(subject) = &props.subject else {
         return html! {
-            <section class="inspector empty" id="inspector" aria-label={heading}>
+            <section class="inspector empty" id="inspector" aria-label={heading} ref={panel}>
                 <h2>{heading}</h2>
                 <p class="hint">{t("Click or focus anything in the diagram (Enter) or an event in the log to see its full state here.",
                                     "다이어그램의 무엇이든, 또는 기록의 이벤트를 클릭하거나 포커스하고 Enter를 누르면 전체 상태가 여기에 나옵니다.")}</p>
@@ -701,7 +713,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
-        <section class={classes!("inspector", details.is_none().then_some("gone"))} id="inspector" aria-label={heading}
+        <section class={classes!("inspector", details.is_none().then_some("gone"))} id="inspector" aria-label={heading} ref={panel}
             data-subject={subject.attr()} aria-live="polite">
             <div class="inspector-head">
                 <h2>{heading}</h2>
