@@ -316,7 +316,11 @@ pub fn app(props: &AppProps) -> Html {
                 let typing = e
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"));
+                    .is_some_and(|el| {
+                        matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+                            // Space on a focused diagram element opens the inspector instead.
+                            || (e.key() == " " && el.has_attribute("data-inspect"))
+                    });
                 if typing || e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
                     return;
                 }
@@ -513,6 +517,9 @@ pub fn app(props: &AppProps) -> Html {
                                 on_speed={{ let c = compare.clone(); Callback::from(move |v: f64| c.borrow_mut().each_clock(|k| k.speed = v)) }}
                                 scrub={Some((now.as_ms(), horizon.as_ms()))} on_scrub={Some(on_goto.clone())}
                                 lang={*lang} />
+                            <p class="legend">{t(
+                                "Both brokers share one timeline: the scrubber and the times in the log rewind both to the same moment and replay them exactly.",
+                                "두 브로커는 한 타임라인을 씁니다: 스크러버나 기록의 시간을 누르면 둘 다 같은 순간으로 되감기고 정확히 다시 실행됩니다.")}</p>
                         </section>
                         <aside class="side">
                             <Inspector event={Some(e.clone())} message={Some(m.clone())} subject={(*inspected).clone()} lang={*lang} on_close={on_inspect_close.clone()} />
