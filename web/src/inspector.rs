@@ -839,4 +839,68 @@ mod tests {
         assert_eq!(field("routing-key").as_deref(), Some("\"invoice.sent\""));
         assert!(rabbit_details(&sim, &Subject::Message(id + 1_000), false).is_none(), "an unknown message is gone");
     }
+
+    fn run_to(sim: &mut MessageSim, ms: u64) {
+        let mut t = sim.now().as_ms() as f64;
+        sim.frame(t);
+        while sim.now().as_ms() < ms {
+            t += 50.0;
+            sim.frame(t);
+        }
+    }
+
+    #[test]
+    fn ttl_remaining_counts_down_from_the_arrival_in_the_queue() {
+        use brokerlab_core::world::message::MessageCommand;
+        let spec = serde_json::from_str(r#"{
+            "definitions": {"queues": [{"name": "q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-message-ttl": 5000}}]},
+            "publishers": [{"name": "p", "exchange": "", "routing_keys": ["q"]}]}"#).unwrap();
+        let mut sim = MessageSim::new(&spec, 400, 1).unwrap();
+        sim.apply(MessageCommand::Publish { publisher: "p".into(), routing_key: None }).unwrap();
+        run_to(&mut sim, 1_000);
+        let id = sim.side().broker().queue("q").unwrap().ready().next().unwrap().message.id.0;
+        let field = |sim: &MessageSim, f: &str| {
+            rabbit_details(sim, &Subject::Message(id), false).and_then(|d| d.rows.iter().find(|r| r.0 == f).map(|r| r.2.clone()))
+        };
+        // Published at 0, in the queue at 400 (the link), so it expires at 5400.
+        assert_eq!(field(&sim, "ttl-remaining").as_deref(), Some(format!("{} ms", 5_400 - sim.now().as_ms()).as_str()));
+        run_to(&mut sim, 5_500);
+        assert!(rabbit_details(&sim, &Subject::Message(id), false).is_none(), "expired: gone");
+        let q = rabbit_details(&sim, &Subject::Queue("q".into()), false).unwrap();
+        assert_eq!(q.rows.iter().find(|r| r.0 == "ttl").map(|r| r.2.as_str()), Some("5000 ms"));
+    }
+
+    #[test]
+    fn a_record_past_retention_is_gone_and_its_partition_says_where_the_log_starts() {
+        use brokerlab_core::{Command, Scenario};
+        let scenario = Scenario::from_json(r#"{"version": 1, "seed": 1, "link_ms": 100, "event_broker": {
+            "log_retention_check_interval_ms": 500,
+            "topics": [{"name": "t", "partitions": 1, "config": {"segment.ms": 1000, "retention.ms": 2000}}],
+            "producers": [{"name": "p", "topic": "t"}]}}"#).unwrap();
+        let mut sim = Sim::new(&scenario).unwrap();
+        sim.apply(Command::Produce { producer: "p".into(), key: Some("old".into()), value: None }).unwrap();
+        let record = Subject::Record { topic: "t".into(), partition: 0, offset: 0 };
+        let mut t = 0.0;
+        sim.frame(t);
+        while sim.now().as_ms() < 500 {
+            t += 50.0;
+            sim.frame(t);
+        }
+        let d = kafka_details(&sim, &record, false).expect("held");
+        assert_eq!(d.rows.iter().find(|r| r.0 == "key").map(|r| r.2.as_str()), Some("old"));
+        // A later record rolls a new segment, and retention deletes the old closed one.
+        while sim.now().as_ms() < 1_500 {
+            t += 50.0;
+            sim.frame(t);
+        }
+        sim.apply(Command::Produce { producer: "p".into(), key: Some("new".into()), value: None }).unwrap();
+        while sim.world().view().event_broker().topic("t").unwrap().partitions()[0].log_start().0 == 0 && sim.now().as_ms() < 20_000 {
+            t += 50.0;
+            sim.frame(t);
+        }
+        assert!(kafka_details(&sim, &record, false).is_none(), "past retention: gone");
+        let p = kafka_details(&sim, &Subject::Partition { topic: "t".into(), partition: 0 }, false).unwrap();
+        assert_eq!(p.rows.iter().find(|r| r.0 == "log-start").map(|r| r.2.as_str()), Some("1"));
+        assert_eq!(p.rows.iter().find(|r| r.0 == "retention-ms").map(|r| r.2.as_str()), Some("2000 ms"));
+    }
 }
