@@ -252,6 +252,12 @@ test('screenshots of the inspector: light and dark, English and Korean', async (
       await inspect(page, '[data-inspect="queue/dead-letters"]', 'queue/dead-letters');
       await inspect(page, '#inspector [data-list="messages"] button', await page.$eval('#inspector [data-list="messages"] button', (b) => b.dataset.inspect));
       await page.waitForSelector('#inspector [data-list="x-death"]');
+      // Show the x-death entry: scroll the panel (only the panel) down to it.
+      await page.$eval('#inspector', (panel) => { panel.scrollTop = panel.scrollHeight; });
+      await page.waitForFunction(() => {
+        const panel = document.querySelector('#inspector');
+        return panel.scrollTop > 0 && panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 1;
+      });
       const heading = await page.$eval('#inspector h2', (h) => h.textContent);
       assert.equal(heading, lang === 'ko' ? '인스펙터' : 'Inspector');
       await page.screenshot({ path: `${SCREENSHOTS}/inspector-${scheme}-${lang}.png` });
