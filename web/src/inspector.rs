@@ -718,8 +718,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
             <div class="inspector-head">
                 <h2>{heading}</h2>
                 <button type="button" class="dismiss" id="inspector-close" aria-label={t("Close the inspector", "인스펙터 닫기")} onclick={close}>{"×"}</button>
+                <p class="inspector-title"><span class="kind">{subject.kind(ko)}</span>{" "}<strong>{subject.title()}</strong></p>
             </div>
-            <p class="inspector-title"><span class="kind">{subject.kind(ko)}</span>{" "}<strong>{subject.title()}</strong></p>
             { match details {
                 None => html! {
                     <p class="gone-note" role="status">{t(
