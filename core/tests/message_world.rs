@@ -256,3 +256,29 @@ fn a_publish_the_broker_cannot_hold_is_refused_as_an_event() {
     assert!(refused[0].explain(Lang::En).contains("refuses shop's message"));
     assert_eq!(run.depth("q"), (max, 0), "the queue holds exactly the limit");
 }
+
+#[test]
+fn consumer_details_show_settings_and_the_unacked_delivery_tags_of_each_channel() {
+    let mut run = Run::new(&work_queue(""));
+    run.apply(MessageCommand::Publish { publisher: "shop".into(), routing_key: None });
+    run.apply(MessageCommand::Publish { publisher: "shop".into(), routing_key: None });
+    run.advance(150);
+    let before = format!("{:?}", run.side);
+    let details: Vec<_> = run.side.consumer_details().collect();
+    assert_eq!(format!("{:?}", run.side), before, "reading changes nothing");
+    assert_eq!(details.len(), 2);
+    for (c, name) in details.iter().zip(["w1", "w2"]) {
+        assert_eq!(c.name.as_ref(), name);
+        assert_eq!(c.queue.as_ref(), "tasks");
+        assert_eq!((c.state, c.prefetch, c.auto_ack, c.processing_ms), ("running", 1, false, 1000));
+        // One delivery each (prefetch 1), tag 1 on each consumer's own channel.
+        assert_eq!(c.unacked.len(), 1, "{name}");
+        assert_eq!(c.unacked[0].0.0, 1);
+        assert!(c.channel.is_some());
+    }
+    let (_, counted) = run.side.consumers().fold((0, 0), |(n, u), c| (n + 1, u + c.3));
+    assert_eq!(counted, details.iter().map(|c| c.unacked.len()).sum::<usize>(), "agrees with consumers()");
+    run.apply(MessageCommand::CrashConsumer { consumer: "w1".into() });
+    let w1 = run.side.consumer_details().next().unwrap();
+    assert_eq!((w1.state, w1.channel, w1.unacked.len()), ("down", None, 0));
+}

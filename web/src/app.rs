@@ -15,7 +15,9 @@ use crate::clock::{Frame, SPEEDS};
 use crate::ticker::{STRUCTURE_REDRAW_MS, Ticker};
 use crate::compare_view::{CompareSims, CompareView};
 use crate::embed::{Controls, EmbedOptions};
+use crate::event_log::EventLog;
 use crate::event_view::{Diagram, Faults, Partitions};
+use crate::inspector::{Inspector, Subject, on_inspect_click, on_inspect_key};
 use crate::lessons::{self, Action};
 use crate::message_sim::MessageSim;
 use crate::message_view::MessageView;
@@ -160,6 +162,16 @@ pub fn app(props: &AppProps) -> Html {
     let theme = use_state(|| embed.map_or_else(prefs::theme, |e| e.theme));
     let notice = use_state(|| boot.borrow().clone());
     let sharing = use_state(|| None::<ShareLinks>);
+    // What the inspector shows; chosen by clicking or keyboard anywhere in the views.
+    let inspected = use_state(|| None::<Subject>);
+    let on_select = {
+        let inspected = inspected.clone();
+        Callback::from(move |subject: Subject| inspected.set(Some(subject)))
+    };
+    let on_inspect_close = {
+        let inspected = inspected.clone();
+        Callback::from(move |()| inspected.set(None))
+    };
     let root = use_node_ref();
     let redraw = use_force_update();
     let redraw_cb = {
@@ -304,7 +316,11 @@ pub fn app(props: &AppProps) -> Html {
                 let typing = e
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"));
+                    .is_some_and(|el| {
+                        matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+                            // Space on a focused diagram element opens the inspector instead.
+                            || (e.key() == " " && el.has_attribute("data-inspect"))
+                    });
                 if typing || e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
                     return;
                 }
@@ -447,9 +463,13 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     let stage = match *view {
-        ViewKind::Event => html! { <EventStage sim={event.clone()} redraw={redraw_cb.clone()} /> },
+        ViewKind::Event => html! {
+            <EventStage sim={event.clone()} redraw={redraw_cb.clone()} subject={(*inspected).clone()} on_inspect_close={on_inspect_close.clone()} />
+        },
         ViewKind::Message => {
-            let log: Vec<LogLine> = message.borrow().log.iter().rev().take(60).cloned().collect();
+            let log: Vec<LogLine> = message.borrow().log.iter().rev().cloned().collect();
+            let scrub = (message.borrow().now().as_ms(), message.borrow().horizon().as_ms());
+            let on_goto = { let m = message.clone(); let r = redraw_cb.clone(); Callback::from(move |ms: u64| { m.borrow_mut().rewind_to(brokerlab_core::SimTime::from_ms(ms)); r.emit(()); }) };
             html! {
                 <main class="layout">
                     <section class="stage" id="stage" aria-label={t("Message broker", "메시지 브로커")}>
@@ -458,15 +478,57 @@ pub fn app(props: &AppProps) -> Html {
                             on_toggle={{ let m = message.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { let mut s = m.borrow_mut(); s.clock.playing = !s.clock.playing; drop(s); r.emit(()); }) }}
                             on_step={{ let m = message.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { m.borrow_mut().step(); r.emit(()); }) }}
                             on_speed={{ let m = message.clone(); Callback::from(move |v: f64| m.borrow_mut().clock.speed = v) }}
+                            scrub={Some(scrub)} on_scrub={Some(on_goto.clone())}
                             lang={*lang} />
                     </section>
                     <aside class="side">
-                        <EventLog lines={log} lang={*lang} />
+                        <Inspector message={Some(message.clone())} subject={(*inspected).clone()} lang={*lang} on_close={on_inspect_close.clone()} />
+                        <EventLog lines={log} lang={*lang} on_goto={Some(on_goto)} selected={(*inspected).clone()} />
                     </aside>
                 </main>
             }
         }
-        ViewKind::Compare => html! { <CompareView sims={compare.clone()} redraw={redraw_cb.clone()} lang={*lang} /> },
+        ViewKind::Compare => {
+            // Both brokers on one timeline: the scrubber and "go to this moment" move both.
+            let sims = compare.borrow();
+            let (e, m) = (sims.event.clone(), sims.message.clone());
+            drop(sims);
+            let mut log: Vec<LogLine> = e.borrow().log.iter().chain(m.borrow().log.iter()).cloned().collect();
+            log.sort_by_key(|l| std::cmp::Reverse(l.at));
+            let now = e.borrow().now().max(m.borrow().now());
+            let horizon = e.borrow().horizon().max(m.borrow().horizon());
+            let clock = e.borrow().clock.clone();
+            let on_goto = {
+                let (e, m, r) = (e.clone(), m.clone(), redraw_cb.clone());
+                Callback::from(move |ms: u64| {
+                    e.borrow_mut().rewind_to(brokerlab_core::SimTime::from_ms(ms));
+                    m.borrow_mut().rewind_to(brokerlab_core::SimTime::from_ms(ms));
+                    r.emit(());
+                })
+            };
+            html! {
+                <>
+                    <CompareView sims={compare.clone()} redraw={redraw_cb.clone()} lang={*lang} />
+                    <div class="layout compare-tools">
+                        <section class="stage" aria-label={t("Playback of both brokers", "두 브로커 재생")}>
+                            <Transport clock={clock} now={now.to_string()}
+                                on_toggle={{ let c = compare.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { let playing = !c.borrow().event.borrow().clock.playing; c.borrow_mut().each_clock(|k| k.playing = playing); r.emit(()); }) }}
+                                on_step={{ let c = compare.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { c.borrow_mut().step(); r.emit(()); }) }}
+                                on_speed={{ let c = compare.clone(); Callback::from(move |v: f64| c.borrow_mut().each_clock(|k| k.speed = v)) }}
+                                scrub={Some((now.as_ms(), horizon.as_ms()))} on_scrub={Some(on_goto.clone())}
+                                lang={*lang} />
+                            <p class="legend">{t(
+                                "Both brokers share one timeline: the scrubber and the times in the log rewind both to the same moment and replay them exactly.",
+                                "두 브로커는 한 타임라인을 씁니다: 스크러버나 기록의 시간을 누르면 둘 다 같은 순간으로 되감기고 정확히 다시 실행됩니다.")}</p>
+                        </section>
+                        <aside class="side">
+                            <Inspector event={Some(e.clone())} message={Some(m.clone())} subject={(*inspected).clone()} lang={*lang} on_close={on_inspect_close.clone()} />
+                            <EventLog lines={log} lang={*lang} on_goto={Some(on_goto)} selected={(*inspected).clone()} />
+                        </aside>
+                    </div>
+                </>
+            }
+        }
     };
 
     let theme_attr = match (embedded, *theme) {
@@ -510,7 +572,7 @@ pub fn app(props: &AppProps) -> Html {
             }
             <div class="workspace">
                 if show_lessons { { lessons_panel } }
-                <div class="workspace-main">{ stage }</div>
+                <div class="workspace-main" onclick={on_inspect_click(on_select.clone())} onkeydown={on_inspect_key(on_select.clone())}>{ stage }</div>
             </div>
             if controls != Controls::None {
                 <footer class="keys">{t("Keys: Space play/pause · → one step · + / − speed", "단축키: Space 재생/정지 · → 한 단계 · + / − 속도")}</footer>
@@ -543,6 +605,9 @@ fn transport(
 pub struct StageProps {
     pub sim: Rc<RefCell<Sim>>,
     pub redraw: Callback<()>,
+    /// What the inspector shows.
+    pub subject: Option<Subject>,
+    pub on_inspect_close: Callback<()>,
 }
 
 impl PartialEq for StageProps {
@@ -588,12 +653,19 @@ fn event_stage(props: &StageProps) -> Html {
     let s = sim.borrow();
     let ko = s.lang == Lang::Ko;
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
-    let log: Vec<LogLine> = s.log.iter().rev().take(60).cloned().collect();
+    let log: Vec<LogLine> = s.log.iter().rev().cloned().collect();
     let clock = s.clock.clone();
     let now = s.now().to_string();
     let scrub = (s.now().as_ms(), s.horizon().as_ms());
     let lang = s.lang;
     drop(s);
+    let on_goto = {
+        let (s, r) = (sim.clone(), props.redraw.clone());
+        Callback::from(move |ms: u64| {
+            s.borrow_mut().rewind_to(brokerlab_core::SimTime::from_ms(ms));
+            r.emit(());
+        })
+    };
     html! {
         <main class="layout">
             <section class="stage" id="stage" aria-label={t("Event broker", "이벤트 브로커")}>
@@ -614,7 +686,7 @@ fn event_stage(props: &StageProps) -> Html {
                     on_step={{ let s = sim.clone(); let r = props.redraw.clone(); Callback::from(move |()| { s.borrow_mut().step(); r.emit(()); }) }}
                     on_speed={{ let s = sim.clone(); Callback::from(move |v: f64| s.borrow_mut().clock.speed = v) }}
                     scrub={Some(scrub)}
-                    on_scrub={Some({ let s = sim.clone(); let r = props.redraw.clone(); Callback::from(move |ms: u64| { s.borrow_mut().rewind_to(brokerlab_core::SimTime::from_ms(ms)); r.emit(()); }) })}
+                    on_scrub={Some(on_goto.clone())}
                     lang={lang} />
                 <p class="legend">
                     <span class="caret-key" aria-hidden="true">{"▼"}</span>
@@ -623,8 +695,9 @@ fn event_stage(props: &StageProps) -> Html {
                 </p>
             </section>
             <aside class="side">
+                <Inspector event={Some(sim.clone())} subject={props.subject.clone()} lang={lang} on_close={props.on_inspect_close.clone()} />
                 <Partitions sim={sim.clone()} />
-                <EventLog lines={log} lang={lang} />
+                <EventLog lines={log} lang={lang} on_goto={Some(on_goto)} selected={props.subject.clone()} />
             </aside>
         </main>
     }
@@ -674,33 +747,6 @@ pub fn transport_bar(props: &TransportProps) -> Html {
             }
             <span class="clock">{format!("t = {}", props.now)}</span>
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq, Debug)]
-pub struct LogProps {
-    /// Newest first.
-    pub lines: Vec<LogLine>,
-    pub lang: Lang,
-}
-
-#[function_component(EventLog)]
-pub fn event_log(props: &LogProps) -> Html {
-    let ko = props.lang == Lang::Ko;
-    html! {
-        <section class="log" aria-label={if ko { "이벤트 기록" } else { "Event log" }}>
-            <h2>{if ko { "이벤트 기록" } else { "Event log" }}</h2>
-            // Rendered newest-first into a column-reverse list: newest at the bottom, and the
-            // scroll position stays pinned to it.
-            <ol id="event-log">
-                { for props.lines.iter().map(|line| html! {
-                    <li class={classes!("ev", line.kind)} data-kind={line.kind}>
-                        <time>{format!("{}", line.at)}</time>
-                        <span>{line.text(props.lang)}</span>
-                    </li>
-                }) }
-            </ol>
-        </section>
     }
 }
 

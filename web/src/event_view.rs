@@ -10,6 +10,7 @@ use brokerlab_core::world::MemberState;
 use brokerlab_core::{Command, Lang};
 use yew::prelude::*;
 
+use crate::inspector::Subject;
 use crate::layout::{self, CELL_H, CELL_W};
 use crate::sim::Sim;
 
@@ -125,15 +126,20 @@ pub fn diagram(props: &SimProps) -> Html {
                     <line class="edge" x1={(layout::STRIP_X + layout::STRIP_W).to_string()} y1={(y + CELL_H / 2.0).to_string()}
                           x2={layout::GROUP_X.to_string()} y2={(gy + gh / 2.0).to_string()} />
                 }) }
-                <text class="plabel" x={(layout::STRIP_X - 10.0).to_string()} y={(y + CELL_H / 2.0 + 5.0).to_string()} text-anchor="end">{format!("P{p}")}</text>
-                <rect class="strip" x={layout::STRIP_X.to_string()} y={y.to_string()} width={layout::STRIP_W.to_string()} height={CELL_H.to_string()} rx="4" />
+                <g class="inspectable" role="button" tabindex="0" data-inspect={Subject::Partition { topic: topic.name().to_string(), partition: p }.attr()}
+                   aria-label={format!("{} {} P{p}", if ko { "파티션 살펴보기" } else { "Inspect partition" }, topic.name())}>
+                    <text class="plabel" x={(layout::STRIP_X - 10.0).to_string()} y={(y + CELL_H / 2.0 + 5.0).to_string()} text-anchor="end">{format!("P{p}")}</text>
+                    <rect class="strip" x={layout::STRIP_X.to_string()} y={y.to_string()} width={layout::STRIP_W.to_string()} height={CELL_H.to_string()} rx="4" />
+                </g>
                 { for records.iter().map(|r| {
                     let x = layout::cell_x(r.offset.0, first);
                     let hue = layout::key_hue(r.key.as_deref());
                     let above_hw = r.offset >= log.high_watermark();
                     html! {
-                        <g class={classes!("cell", above_hw.then_some("uncommitted"))} data-topic={topic.name().to_string()} data-partition={p.to_string()} data-offset={r.offset.0.to_string()}
-                           data-key={r.key.as_deref().unwrap_or("").to_string()}>
+                        <g class={classes!("cell", "inspectable", above_hw.then_some("uncommitted"))} data-topic={topic.name().to_string()} data-partition={p.to_string()} data-offset={r.offset.0.to_string()}
+                           data-key={r.key.as_deref().unwrap_or("").to_string()} role="button" tabindex="0"
+                           data-inspect={Subject::Record { topic: topic.name().to_string(), partition: p, offset: r.offset.0 }.attr()}
+                           aria-label={format!("{} {} P{p} {} {}", if ko { "레코드 살펴보기:" } else { "Inspect record:" }, topic.name(), if ko { "오프셋" } else { "offset" }, r.offset.0)}>
                             <title>{format!("offset {} · key {}", r.offset.0, r.key.as_deref().unwrap_or("(none)"))}</title>
                             <rect x={(x + 1.0).to_string()} y={(y + 1.0).to_string()} width={(CELL_W - 2.0).to_string()} height={(CELL_H - 2.0).to_string()} rx="3"
                                 fill={format!("hsl({hue} 70% 55%)")} />
@@ -162,11 +168,14 @@ pub fn diagram(props: &SimProps) -> Html {
         let gx = layout::GROUP_X;
         html! {
             <g class="group" data-group={g.name.to_string()} data-generation={g.generation.to_string()}>
-                <rect x={gx.to_string()} y={gy.to_string()} width={layout::GROUP_W.to_string()} height={gh.to_string()} rx="10"
-                      stroke={format!("hsl({} 70% 50%)", layout::group_hue(gi))} />
-                <text x={(gx + 10.0).to_string()} y={(gy + 20.0).to_string()}>
-                    {format!("{} · gen {}{}", g.name, g.generation, if g.rebalancing { " ⟳" } else { "" })}
-                </text>
+                <g class="inspectable" role="button" tabindex="0" data-inspect={Subject::Group(g.name.to_string()).attr()}
+                   aria-label={format!("{} {}", if ko { "그룹 살펴보기:" } else { "Inspect group" }, g.name)}>
+                    <rect x={gx.to_string()} y={gy.to_string()} width={layout::GROUP_W.to_string()} height={gh.to_string()} rx="10"
+                          stroke={format!("hsl({} 70% 50%)", layout::group_hue(gi))} />
+                    <text x={(gx + 10.0).to_string()} y={(gy + 20.0).to_string()}>
+                        {format!("{} · gen {}{}", g.name, g.generation, if g.rebalancing { " ⟳" } else { "" })}
+                    </text>
+                </g>
                 { for g.members.iter().enumerate().map(|(mi, m)| {
                     let owned: Vec<String> = m
                         .assigned
@@ -178,7 +187,9 @@ pub fn diagram(props: &SimProps) -> Html {
                         .collect();
                     let owned = if owned.is_empty() { String::from("–") } else { owned.join(",") };
                     html! {
-                        <text class={classes!("member", state_word(m.state, false))} data-member={m.index.to_string()} data-state={state_word(m.state, false)}
+                        <text class={classes!("member", "inspectable", state_word(m.state, false))} data-member={m.index.to_string()} data-state={state_word(m.state, false)}
+                              role="button" tabindex="0" data-inspect={Subject::Member { group: g.name.to_string(), member: m.index }.attr()}
+                              aria-label={format!("{} {} m{}", if ko { "멤버 살펴보기:" } else { "Inspect member" }, g.name, m.index)}
                               x={(gx + 10.0).to_string()} y={(gy + 38.0 + layout::MEMBER_H * mi as f64).to_string()}>
                             {format!("m{} {} · {}", m.index, owned, state_word(m.state, ko))}
                         </text>
@@ -190,7 +201,9 @@ pub fn diagram(props: &SimProps) -> Html {
     let broker_row = brokers.iter().enumerate().map(|(i, (id, alive))| {
         let x = layout::STRIP_X + i as f64 * 64.0;
         html! {
-            <g class={classes!("broker", (!alive).then_some("dead"))} data-broker={id.0.to_string()} data-alive={alive.to_string()}>
+            <g class={classes!("broker", "inspectable", (!alive).then_some("dead"))} data-broker={id.0.to_string()} data-alive={alive.to_string()}
+               role="button" tabindex="0" data-inspect={Subject::Broker(id.0).attr()}
+               aria-label={format!("{} b{}", if ko { "브로커 살펴보기:" } else { "Inspect broker" }, id.0)}>
                 <rect x={x.to_string()} y={broker_y.to_string()} width="56" height="26" rx="6" />
                 <text x={(x + 28.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="middle">{format!("b{}", id.0)}</text>
                 if !alive {
@@ -208,7 +221,9 @@ pub fn diagram(props: &SimProps) -> Html {
             { for producers.iter().enumerate().map(|(i, p)| {
                 let y = layout::producer_y(i);
                 html! {
-                    <g class="producer" data-producer={p.name.to_string()}>
+                    <g class="producer inspectable" data-producer={p.name.to_string()} role="button" tabindex="0"
+                       data-inspect={Subject::Producer(p.name.to_string()).attr()}
+                       aria-label={format!("{} {}", if ko { "프로듀서 살펴보기:" } else { "Inspect producer" }, p.name)}>
                         <rect x={layout::PRODUCER_X.to_string()} y={y.to_string()} width={layout::PRODUCER_W.to_string()} height={layout::PRODUCER_H.to_string()} rx="10" />
                         <text x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 19.0).to_string()}>{p.name.to_string()}</text>
                         <text class="sub" x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 34.0).to_string()}>{format!("→ {}", p.topic)}</text>

@@ -12,13 +12,16 @@
 //! - `share`: the versioned URL-fragment codec (pure, tested natively).
 //! - `prefs`: language and theme, remembered.
 //! - `embed`: `mount` into any element (and its JavaScript export), for widgets and iframes.
-//! - `app` (shell, transport, log), `event_view`, `message_view`, `compare_view`: components.
+//! - `app` (shell, transport), `event_view`, `message_view`, `compare_view`: components;
+//!   `inspector` (the state of one clicked subject) and `event_log` (filters, links).
 
 pub mod app;
 pub mod clock;
 pub mod compare_view;
 pub mod embed;
+pub mod event_log;
 pub mod event_view;
+pub mod inspector;
 pub mod layout;
 pub mod lessons;
 pub mod message_layout;

@@ -14,7 +14,7 @@ use brokerlab_core::world::message::{
 
 use crate::clock::{Clock, Frame};
 use crate::message_layout::MessageLayout;
-use crate::sim::LogLine;
+use crate::sim::{LogLine, SNAPSHOTS_MAX, SNAPSHOT_EVERY_MS};
 
 /// The built-in message-broker scenario: orders through a topic exchange to a work queue with
 /// two workers and a dead-letter queue, and a fanout for audit.
@@ -65,10 +65,32 @@ pub struct MessageFlight {
     pub kind: &'static str,
 }
 
+/// The message side as it was at `at`, with `commands` of the timeline applied so far, and the
+/// page's running facts derived from its events (so a rewind restores them too).
+#[derive(Clone, Debug)]
+struct Snapshot {
+    at: SimTime,
+    commands: usize,
+    side: MessageSide,
+    rng: Prng,
+    delivered: std::collections::BTreeMap<String, u64>,
+    redelivered: u64,
+    acked: u64,
+}
+
 #[derive(Debug)]
 pub struct MessageSim {
     side: MessageSide,
     rng: Prng,
+    /// The timeline, as in `sim.rs`: every command applied and the simulated time it was applied
+    /// at. Rewinding restores the nearest snapshot and replays these; the side and its random
+    /// source are deterministic, so the same state results.
+    commands: Vec<(SimTime, MessageCommand)>,
+    /// How many of `commands` the current side has applied.
+    applied: usize,
+    snapshots: Vec<Snapshot>,
+    /// The furthest simulated time reached on this timeline (the scrubber's end).
+    horizon: SimTime,
     pub clock: Clock,
     pub flights: Vec<MessageFlight>,
     pub log: VecDeque<LogLine>,
@@ -101,8 +123,14 @@ impl MessageSim {
             redelivered: 0,
             acked: 0,
             next_flight: 0,
+            commands: Vec::new(),
+            applied: 0,
+            snapshots: Vec::new(),
+            horizon: SimTime::ZERO,
         };
         sim.drain();
+        let first = sim.snapshot(SimTime::ZERO);
+        sim.snapshots.push(first);
         Ok(sim)
     }
 
@@ -119,17 +147,122 @@ impl MessageSim {
     }
 
     pub fn apply(&mut self, command: MessageCommand) -> Result<(), MessageCommandError> {
-        self.side.apply(command)?;
+        self.side.apply(command.clone())?;
+        let now = self.now();
+        // Applying after a rewind starts a new future: the old one is forgotten.
+        if self.applied < self.commands.len() {
+            self.commands.truncate(self.applied);
+            self.snapshots.retain(|s| s.at <= now);
+            self.horizon = now;
+        }
+        self.commands.push((now, command));
+        self.applied += 1;
         self.drain();
         Ok(())
+    }
+
+    /// The furthest simulated time reached on this timeline.
+    pub fn horizon(&self) -> SimTime {
+        self.horizon
+    }
+
+    /// Time travel, as `Sim::rewind_to`: restores the nearest snapshot at or before `to` and
+    /// replays the timeline's commands up to `to` (those applied at `to` included). Pauses.
+    pub fn rewind_to(&mut self, to: SimTime) {
+        let to = to.min(self.horizon.max(self.now()));
+        let snapshot = self
+            .snapshots
+            .iter()
+            .rev()
+            .find(|s| s.at <= to)
+            .cloned()
+            .expect("the snapshot at time 0 is always kept");
+        self.side = snapshot.side;
+        self.rng = snapshot.rng;
+        self.delivered = snapshot.delivered;
+        self.redelivered = snapshot.redelivered;
+        self.acked = snapshot.acked;
+        self.applied = snapshot.commands;
+        self.layout = MessageLayout::new(&self.side);
+        self.flights.clear();
+        self.pulses.clear();
+        while self.log.back().is_some_and(|l| l.at > snapshot.at) {
+            self.log.pop_back();
+        }
+        self.clock.playing = false;
+        self.clock.jump_to(snapshot.at.as_ms());
+        self.advance(to);
+        self.clock.jump_to(to.as_ms());
+    }
+
+    fn snapshot(&self, at: SimTime) -> Snapshot {
+        Snapshot {
+            at,
+            commands: self.applied,
+            side: self.side.clone(),
+            rng: self.rng.clone(),
+            delivered: self.delivered.clone(),
+            redelivered: self.redelivered,
+            acked: self.acked,
+        }
+    }
+
+    /// Advances to `target`, re-applying the timeline's recorded commands at their times, and
+    /// keeps a snapshot every `SNAPSHOT_EVERY_MS` (the same design as `Sim::advance`).
+    fn advance(&mut self, target: SimTime) -> bool {
+        let mut changed = false;
+        loop {
+            let next_command = self.commands.get(self.applied).map(|(at, _)| *at).filter(|at| *at <= target);
+            let next_snapshot = self.snapshots.last().map_or(SimTime::ZERO, |s| s.at) + SNAPSHOT_EVERY_MS;
+            let stop = [Some(target), next_command, Some(next_snapshot).filter(|t| *t <= target)]
+                .into_iter()
+                .flatten()
+                .min()
+                .expect("target is always there");
+            changed |= self.advance_side(stop);
+            if next_command == Some(stop) {
+                let (_, command) = self.commands[self.applied].clone();
+                // It applied when it was recorded; the side is deterministic, so it applies again.
+                let _ = self.side.apply(command);
+                self.applied += 1;
+                changed |= self.drain();
+            }
+            if stop == next_snapshot && self.snapshots.last().is_none_or(|s| s.at < stop) {
+                let snapshot = self.snapshot(stop);
+                self.snapshots.push(snapshot);
+                if self.snapshots.len() > SNAPSHOTS_MAX {
+                    let mut keep = true;
+                    self.snapshots.retain(|s| {
+                        keep = !keep || s.at == SimTime::ZERO;
+                        keep
+                    });
+                }
+            }
+            if stop == target && next_command != Some(target) {
+                self.horizon = self.horizon.max(target);
+                return changed;
+            }
+        }
+    }
+
+    /// Runs the side's timers up to `target`, draining as it goes (a busy stretch may take
+    /// several bounded passes).
+    fn advance_side(&mut self, target: SimTime) -> bool {
+        let mut changed = false;
+        loop {
+            let steps = self.side.advance_to(target, &mut self.rng, brokerlab_core::limits::ADVANCE_STEPS_MAX);
+            changed |= self.drain();
+            if steps < brokerlab_core::limits::ADVANCE_STEPS_MAX {
+                return changed;
+            }
+        }
     }
 
     /// One animation frame; true if anything visible changed.
     pub fn frame(&mut self, frame_ms: f64) -> Frame {
         let Some(target) = self.clock.tick(frame_ms) else { return Frame::Idle };
         let had = !self.flights.is_empty() || !self.pulses.is_empty();
-        self.side.advance_to(SimTime::from_ms(target), &mut self.rng, brokerlab_core::limits::ADVANCE_STEPS_MAX);
-        let changed = self.drain();
+        let changed = self.advance(SimTime::from_ms(target));
         self.flights.retain(|f| f.arrives > target);
         let pulses_before = self.pulses.len();
         while self.pulses.front().is_some_and(|p| p.2 + 400 < target) {
@@ -148,8 +281,7 @@ impl MessageSim {
         if let Some(next) = self.side.next_timeout() {
             let target = next.as_ms().max(self.clock.now_ms as u64);
             self.clock.jump_to(target);
-            self.side.advance_to(SimTime::from_ms(target), &mut self.rng, brokerlab_core::limits::ADVANCE_STEPS_MAX);
-            self.drain();
+            self.advance(SimTime::from_ms(target));
             self.flights.retain(|f| f.arrives > target);
         }
     }
@@ -234,7 +366,8 @@ impl MessageSim {
             }
             _ => {}
         }
-        LogLine::push(&mut self.log, event.at, event.kind_name(), |lang| event.explain(lang));
+        let about = (crate::inspector::message_event_subject(&event.kind), false);
+        LogLine::push(&mut self.log, event.at, event.kind_name(), about, |lang| event.explain(lang));
     }
 
     fn fly(&mut self, mut flight: MessageFlight) {
@@ -244,5 +377,107 @@ impl MessageSim {
             self.flights.remove(0);
         }
         self.flights.push(flight);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(sim: &MessageSim) -> String {
+        format!("{:?} {:?} {:?} {} {}", sim.side(), sim.rng, sim.delivered, sim.redelivered, sim.acked)
+    }
+
+    fn publish(sim: &mut MessageSim, key: &str) {
+        sim.apply(MessageCommand::Publish { publisher: "shop".into(), routing_key: Some(key.into()) }).unwrap();
+    }
+
+    #[test]
+    fn rewinding_then_playing_forward_reaches_exactly_the_same_state() {
+        let mut sim = MessageSim::new(&MessageSim::default_spec(), 400, 1).unwrap();
+        let mut t = 0.0;
+        sim.frame(t);
+        let mut states: Vec<(SimTime, String)> = Vec::new();
+        let keys = ["order.placed", "order.paid", "invoice.sent", "order.placed", "order.paid", "order.placed"];
+        for (i, key) in keys.iter().enumerate() {
+            publish(&mut sim, key);
+            if i == 3 {
+                sim.apply(MessageCommand::CrashConsumer { consumer: "worker-1".into() }).unwrap();
+            }
+            if i == 5 {
+                sim.apply(MessageCommand::ReviveConsumer { consumer: "worker-1".into() }).unwrap();
+            }
+            // A moment's state includes the commands applied at that moment.
+            states.retain(|(at, _)| *at != sim.now());
+            states.push((sim.now(), state(&sim)));
+            for _ in 0..(10 + i * 9) {
+                t += 100.0;
+                sim.frame(t);
+            }
+            states.push((sim.now(), state(&sim)));
+        }
+        let (end, end_state) = states.last().cloned().unwrap();
+        assert!(end.as_ms() > 2 * SNAPSHOT_EVERY_MS, "the run crosses several snapshots");
+        for (at, want) in states.iter().rev() {
+            sim.rewind_to(*at);
+            assert_eq!(sim.now(), *at);
+            assert!(!sim.clock.playing, "a rewind pauses");
+            assert_eq!(&state(&sim), want, "state at {at}");
+        }
+        sim.rewind_to(end);
+        assert_eq!(state(&sim), end_state, "forward again: the recorded commands replayed at their times");
+        assert_eq!(sim.horizon(), end);
+    }
+
+    #[test]
+    fn the_replayed_run_equals_a_straight_run_with_the_same_commands() {
+        // Straight: publish at 0, 700 and 2300 ms, run to 6 s.
+        let run = |rewind: bool| {
+            let mut sim = MessageSim::new(&MessageSim::default_spec(), 400, 1).unwrap();
+            let mut t = 0.0;
+            sim.frame(t);
+            for stop in [0.0, 700.0, 2_300.0] {
+                while t < stop {
+                    t += 50.0;
+                    sim.frame(t);
+                }
+                publish(&mut sim, "order.placed");
+            }
+            while t < 6_000.0 {
+                t += 50.0;
+                sim.frame(t);
+            }
+            if rewind {
+                sim.rewind_to(SimTime::from_ms(1_000));
+                sim.rewind_to(SimTime::ZERO);
+                sim.rewind_to(SimTime::from_ms(6_000));
+            }
+            (sim.now(), state(&sim), sim.side().broker().queue("work").map(|q| (q.ready_count(), q.unacked_count())))
+        };
+        assert_eq!(run(true), run(false));
+    }
+
+    #[test]
+    fn a_command_after_a_rewind_starts_a_new_future() {
+        let mut sim = MessageSim::new(&MessageSim::default_spec(), 400, 1).unwrap();
+        for i in 0..=10 {
+            sim.frame(f64::from(i) * 100.0);
+        }
+        sim.apply(MessageCommand::PauseConsumer { consumer: "auditor".into() }).unwrap();
+        publish(&mut sim, "invoice.sent");
+        for i in 11..=50 {
+            sim.frame(f64::from(i) * 100.0);
+        }
+        sim.rewind_to(SimTime::from_ms(500));
+        publish(&mut sim, "order.paid");
+        assert_eq!(sim.horizon(), SimTime::from_ms(500), "the old future is gone from the scrubber");
+        sim.clock.playing = true;
+        for i in 51..=100 {
+            sim.frame(f64::from(i) * 100.0);
+        }
+        let auditor = sim.side().consumers().find(|c| c.0.as_ref() == "auditor").map(|c| c.2);
+        assert_eq!(auditor, Some("running"), "the pause belonged to the forgotten future");
+        // Only the new publish reached audit (and was acked by its running auditor).
+        assert_eq!(sim.delivered.get("auditor"), Some(&1));
     }
 }

@@ -10,6 +10,7 @@ use brokerlab_core::world::message::MessageCommand;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::inspector::Subject;
 use crate::layout::along;
 use crate::message_layout::{BOX_H, BOX_W, WIDTH};
 use crate::message_sim::{MessageSim, Place};
@@ -172,7 +173,12 @@ fn drawing(props: &MessageProps) -> Html {
             // one exchange binds the same queue more than once.
             let (lx, ly) = (a.0 + (b.0 - a.0) * 0.5, a.1 + (b.1 - a.1) * 0.5);
             let ly = ly - 6.0 - (i % 2) as f64 * 12.0 * f64::from(u8::from(a.1 == b.1));
-            labels.push(html! { <text class="binding-label" x={(lx - 10.0).to_string()} y={ly.to_string()} text-anchor="middle">{label}</text> });
+            let subject = Subject::Binding { source: exchange.name().to_string(), destination: q.to_string(), routing_key: binding.routing_key.to_string() };
+            labels.push(html! {
+                <text class="binding-label inspectable" x={(lx - 10.0).to_string()} y={ly.to_string()} text-anchor="middle"
+                      role="button" tabindex="0" data-inspect={subject.attr()}
+                      aria-label={format!("{} {} → {} {label}", if ko { "바인딩 살펴보기:" } else { "Inspect binding" }, exchange.name(), q)}>{label.clone()}</text>
+            });
         }
     }
     // The default exchange routes to the queue named by the key: show the pulse only.
@@ -203,7 +209,8 @@ fn drawing(props: &MessageProps) -> Html {
         let kind = broker.exchange(name).map_or("direct", |e| e.kind().as_str());
         let shown = if name.is_empty() { String::from("(default)") } else { name.clone() };
         html! {
-            <g class="node exchange" data-exchange={name.clone()}>
+            <g class="node exchange inspectable" data-exchange={name.clone()} role="button" tabindex="0" data-inspect={Subject::Exchange(name.clone()).attr()}
+               aria-label={format!("{} {shown}", if ko { "익스체인지 살펴보기:" } else { "Inspect exchange" })}>
                 <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="28" />
                 <text x={(x + 16.0).to_string()} y={(y + 24.0).to_string()}>{shown}</text>
                 <text class="sub" x={(x + 16.0).to_string()} y={(y + 42.0).to_string()}>{format!("{kind} exchange")}</text>
@@ -215,16 +222,23 @@ fn drawing(props: &MessageProps) -> Html {
         let q = broker.queue(name);
         let (ready, unacked) = q.map_or((0, 0), |q| (q.ready_count(), q.unacked_count()));
         let dlx = q.and_then(|q| q.arguments().dead_letter_exchange.clone());
-        let stack = (0..ready.min(10)).map(|k| {
-            html! { <rect class="msg" x={(x + BOX_W - 14.0 - k as f64 * 9.0).to_string()} y={(y + BOX_H - 14.0).to_string()} width="7" height="9" rx="1.5" /> }
+        let stack = q.into_iter().flat_map(|q| q.ready()).take(10).enumerate().map(|(k, m)| {
+            html! {
+                <rect class="msg inspectable" x={(x + BOX_W - 14.0 - k as f64 * 9.0).to_string()} y={(y + BOX_H - 14.0).to_string()} width="7" height="9" rx="1.5"
+                      role="button" tabindex="0" data-inspect={Subject::Message(m.message.id.0).attr()} data-message={m.message.id.0.to_string()}
+                      aria-label={format!("{} {} ({name})", if ko { "메시지 살펴보기:" } else { "Inspect message" }, m.message.id)} />
+            }
         });
         html! {
             <g class="node queue" data-queue={name.clone()} data-ready={ready.to_string()} data-unacked={unacked.to_string()}>
-                <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
-                <text x={(x + 10.0).to_string()} y={(y + 20.0).to_string()}>{name}</text>
-                <text class="sub" x={(x + 10.0).to_string()} y={(y + 36.0).to_string()}>
-                    {if ko { format!("대기 {ready} · 미확인 {unacked}") } else { format!("ready {ready} · unacked {unacked}") }}
-                </text>
+                <g class="inspectable" role="button" tabindex="0" data-inspect={Subject::Queue(name.clone()).attr()}
+                   aria-label={format!("{} {name}", if ko { "큐 살펴보기:" } else { "Inspect queue" })}>
+                    <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
+                    <text x={(x + 10.0).to_string()} y={(y + 20.0).to_string()}>{name}</text>
+                    <text class="sub" x={(x + 10.0).to_string()} y={(y + 36.0).to_string()}>
+                        {if ko { format!("대기 {ready} · 미확인 {unacked}") } else { format!("ready {ready} · unacked {unacked}") }}
+                    </text>
+                </g>
                 { for stack }
                 if let Some(dlx) = dlx {
                     <text class="sub dlx" x={(x + 10.0).to_string()} y={(y + BOX_H + 14.0).to_string()}>{format!("DLX → {dlx}")}</text>
@@ -236,7 +250,9 @@ fn drawing(props: &MessageProps) -> Html {
     let boxes_consumers = consumers.iter().enumerate().map(|(i, (name, _, state, unacked))| {
         let (x, y) = layout.box_at(3, i, layout.consumers.len());
         html! {
-            <g class={classes!("node", "consumer", *state)} data-consumer={name.clone()} data-state={*state} data-unacked={unacked.to_string()}>
+            <g class={classes!("node", "consumer", "inspectable", *state)} data-consumer={name.clone()} data-state={*state} data-unacked={unacked.to_string()}
+               role="button" tabindex="0" data-inspect={Subject::Consumer(name.clone()).attr()}
+               aria-label={format!("{} {name}", if ko { "컨슈머 살펴보기:" } else { "Inspect consumer" })}>
                 <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="10" />
                 <text x={(x + 12.0).to_string()} y={(y + 22.0).to_string()}>{name}</text>
                 <text class="sub" x={(x + 12.0).to_string()} y={(y + 40.0).to_string()}>

@@ -45,6 +45,10 @@ pub struct LogLine {
     pub kind: &'static str,
     pub en: String,
     pub ko: String,
+    /// What the event is about, for the log's link to the inspector.
+    pub subject: Option<crate::inspector::Subject>,
+    /// Whether the event happened in the event broker (Kafka) rather than the message broker.
+    pub kafka: bool,
 }
 
 impl LogLine {
@@ -54,11 +58,18 @@ impl LogLine {
 
     /// Appends a line for an event explained in both languages, dropping the oldest beyond
     /// `LOG_LINES_MAX`.
-    pub fn push(log: &mut VecDeque<LogLine>, at: SimTime, kind: &'static str, explain: impl Fn(Lang) -> String) {
+    pub fn push(
+        log: &mut VecDeque<LogLine>,
+        at: SimTime,
+        kind: &'static str,
+        about: (Option<crate::inspector::Subject>, bool),
+        explain: impl Fn(Lang) -> String,
+    ) {
         if log.len() >= LOG_LINES_MAX {
             log.pop_front();
         }
-        log.push_back(LogLine { at, kind, en: explain(Lang::En), ko: explain(Lang::Ko) });
+        let (subject, kafka) = about;
+        log.push_back(LogLine { at, kind, en: explain(Lang::En), ko: explain(Lang::Ko), subject, kafka });
     }
 }
 
@@ -122,6 +133,11 @@ impl Sim {
 
     pub fn world(&self) -> &World {
         &self.world
+    }
+
+    /// The scenario it was built from (the inspector reads clients' settings from it).
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
     }
 
     pub fn now(&self) -> SimTime {
@@ -313,7 +329,8 @@ impl Sim {
             }
             _ => {}
         }
-        LogLine::push(&mut self.log, event.at, event.kind_name(), |lang| event.explain(lang));
+        let about = (crate::inspector::event_subject(&event.kind), !matches!(event.kind, EventKind::Message(_)));
+        LogLine::push(&mut self.log, event.at, event.kind_name(), about, |lang| event.explain(lang));
     }
 
     fn fly(&mut self, mut flight: Flight) {

@@ -1,0 +1,906 @@
+//! The inspector: the full state of whatever the learner clicked or chose with the keyboard
+//! (a record, partition, broker, group, member or producer; an exchange, binding, queue,
+//! message or consumer), read live from the model at every redraw. A subject the model no
+//! longer holds (an acked message, a record past retention) says so instead of vanishing.
+//!
+//! Anything drawn with a `data-inspect` attribute is inspectable: `Subject::attr` writes it and
+//! `Subject::parse` reads it back, so the views only add attributes and one delegated handler
+//! (`on_inspect_click`, `on_inspect_key`) does the rest.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use brokerlab_core::event_broker::{BrokerId, Offset, PartitionIndex};
+use brokerlab_core::message_broker::exchange::Destination;
+use brokerlab_core::message_broker::headers::{self, XMatch};
+use brokerlab_core::message_broker::queue::Queued;
+use brokerlab_core::world::MemberState;
+use brokerlab_core::world::message::{MessageEventKind, Settle};
+use brokerlab_core::{EventKind, Lang};
+use brokerlab_core::message_broker::event::EventKind as BrokerEventKind;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::message_sim::MessageSim;
+use crate::sim::Sim;
+
+/// Messages listed in a queue's inspector; the rest are counted.
+pub const QUEUE_MESSAGES_SHOWN: usize = 30;
+
+/// What the inspector shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Record { topic: String, partition: u32, offset: u64 },
+    Partition { topic: String, partition: u32 },
+    Broker(u32),
+    Group(String),
+    Member { group: String, member: u32 },
+    Producer(String),
+    Exchange(String),
+    Binding { source: String, destination: String, routing_key: String },
+    Queue(String),
+    Message(u64),
+    Consumer(String),
+}
+
+fn escape(name: &str) -> String {
+    name.replace('%', "%25").replace('/', "%2F")
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("%2F", "/").replace("%25", "%")
+}
+
+impl Subject {
+    /// The `data-inspect` attribute: `kind/field/…`, names with `/` and `%` escaped.
+    pub fn attr(&self) -> String {
+        match self {
+            Subject::Record { topic, partition, offset } => format!("record/{}/{partition}/{offset}", escape(topic)),
+            Subject::Partition { topic, partition } => format!("partition/{}/{partition}", escape(topic)),
+            Subject::Broker(b) => format!("broker/{b}"),
+            Subject::Group(g) => format!("group/{}", escape(g)),
+            Subject::Member { group, member } => format!("member/{}/{member}", escape(group)),
+            Subject::Producer(p) => format!("producer/{}", escape(p)),
+            Subject::Exchange(x) => format!("exchange/{}", escape(x)),
+            Subject::Binding { source, destination, routing_key } => {
+                format!("binding/{}/{}/{}", escape(source), escape(destination), escape(routing_key))
+            }
+            Subject::Queue(q) => format!("queue/{}", escape(q)),
+            Subject::Message(m) => format!("message/{m}"),
+            Subject::Consumer(c) => format!("consumer/{}", escape(c)),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Subject> {
+        let parts: Vec<String> = text.split('/').map(unescape).collect();
+        let number = |i: usize| parts.get(i).and_then(|p| p.parse::<u64>().ok());
+        let name = |i: usize| parts.get(i).cloned();
+        let subject = match (parts.first()?.as_str(), parts.len()) {
+            ("record", 4) => Subject::Record { topic: name(1)?, partition: u32::try_from(number(2)?).ok()?, offset: number(3)? },
+            ("partition", 3) => Subject::Partition { topic: name(1)?, partition: u32::try_from(number(2)?).ok()? },
+            ("broker", 2) => Subject::Broker(u32::try_from(number(1)?).ok()?),
+            ("group", 2) => Subject::Group(name(1)?),
+            ("member", 3) => Subject::Member { group: name(1)?, member: u32::try_from(number(2)?).ok()? },
+            ("producer", 2) => Subject::Producer(name(1)?),
+            ("exchange", 2) => Subject::Exchange(name(1)?),
+            ("binding", 4) => Subject::Binding { source: name(1)?, destination: name(2)?, routing_key: name(3)? },
+            ("queue", 2) => Subject::Queue(name(1)?),
+            ("message", 2) => Subject::Message(number(1)?),
+            ("consumer", 2) => Subject::Consumer(name(1)?),
+            _ => return None,
+        };
+        Some(subject)
+    }
+
+    /// Whether it lives in the event broker (Kafka) rather than the message broker.
+    pub fn is_kafka(&self) -> bool {
+        matches!(
+            self,
+            Subject::Record { .. } | Subject::Partition { .. } | Subject::Broker(_) | Subject::Group(_) | Subject::Member { .. } | Subject::Producer(_)
+        )
+    }
+
+    fn kind(&self, ko: bool) -> &'static str {
+        let (en, kr) = match self {
+            Subject::Record { .. } => ("Record", "레코드"),
+            Subject::Partition { .. } => ("Partition", "파티션"),
+            Subject::Broker(_) => ("Broker", "브로커"),
+            Subject::Group(_) => ("Consumer group", "컨슈머 그룹"),
+            Subject::Member { .. } => ("Group member", "그룹 멤버"),
+            Subject::Producer(_) => ("Producer", "프로듀서"),
+            Subject::Exchange(_) => ("Exchange", "익스체인지"),
+            Subject::Binding { .. } => ("Binding", "바인딩"),
+            Subject::Queue(_) => ("Queue", "큐"),
+            Subject::Message(_) => ("Message", "메시지"),
+            Subject::Consumer(_) => ("Consumer", "컨슈머"),
+        };
+        if ko { kr } else { en }
+    }
+
+    fn title(&self) -> String {
+        match self {
+            Subject::Record { topic, partition, offset } => format!("{topic} P{partition} @{offset}"),
+            Subject::Partition { topic, partition } => format!("{topic} P{partition}"),
+            Subject::Broker(b) => format!("b{b}"),
+            Subject::Group(g) => g.clone(),
+            Subject::Member { group, member } => format!("{group} m{member}"),
+            Subject::Producer(p) | Subject::Exchange(p) | Subject::Queue(p) | Subject::Consumer(p) => {
+                if p.is_empty() { String::from("(default)") } else { p.clone() }
+            }
+            Subject::Binding { source, destination, routing_key } => format!("{source} → {destination} \"{routing_key}\""),
+            Subject::Message(m) => format!("m{m}"),
+        }
+    }
+}
+
+/// The subject an event-broker event is about, for the event log's link.
+pub fn event_subject(kind: &EventKind) -> Option<Subject> {
+    let part = |topic: &str, p: PartitionIndex| Subject::Partition { topic: topic.to_string(), partition: p.0 };
+    Some(match kind {
+        EventKind::RecordAppended { topic, partition, offset, .. } => {
+            Subject::Record { topic: topic.to_string(), partition: partition.0, offset: offset.0 }
+        }
+        EventKind::RecordSent { producer, .. } => Subject::Producer(producer.to_string()),
+        EventKind::RecordRejected { topic, partition, .. }
+        | EventKind::HighWatermarkAdvanced { topic, partition, .. }
+        | EventKind::IsrShrunk { topic, partition, .. }
+        | EventKind::IsrExpanded { topic, partition, .. }
+        | EventKind::LeaderElected { topic, partition, .. }
+        | EventKind::PartitionOffline { topic, partition, .. }
+        | EventKind::ReplicaTruncated { topic, partition, .. } => part(topic, *partition),
+        EventKind::BrokerStopped { broker } | EventKind::BrokerStarted { broker } => Subject::Broker(broker.0),
+        EventKind::RecordsFetched { group, member, .. }
+        | EventKind::RecordsProcessed { group, member, .. }
+        | EventKind::OffsetCommitted { group, member, .. }
+        | EventKind::CommitFailed { group, member, .. }
+        | EventKind::PartitionsRevoked { group, member, .. }
+        | EventKind::PartitionsAssigned { group, member, .. }
+        | EventKind::MemberJoined { group, member, .. }
+        | EventKind::MemberLeft { group, member, .. }
+        | EventKind::MemberCrashed { group, member }
+        | EventKind::MemberPaused { group, member }
+        | EventKind::MemberResumed { group, member }
+        | EventKind::StaticMemberReturned { group, member, .. }
+        | EventKind::OffsetReset { group, member, .. } => Subject::Member { group: group.to_string(), member: *member },
+        EventKind::RebalanceStarted { group, .. } => Subject::Group(group.to_string()),
+        EventKind::Message(event) => return message_event_subject(&event.kind),
+        _ => return None,
+    })
+}
+
+/// The subject a message-broker event is about, for the event log's link.
+pub fn message_event_subject(kind: &MessageEventKind) -> Option<Subject> {
+    Some(match kind {
+        MessageEventKind::PublishSent { exchange, .. } => Subject::Exchange(exchange.to_string()),
+        MessageEventKind::PublishArrived { message, .. }
+        | MessageEventKind::DeliverySent { message, .. }
+        | MessageEventKind::ProcessingStarted { message, .. }
+        | MessageEventKind::SettleSent { message, .. } => Subject::Message(message.0),
+        MessageEventKind::ConsumerCrashed { consumer, .. }
+        | MessageEventKind::ConsumerRevived { consumer }
+        | MessageEventKind::ConsumerPaused { consumer }
+        | MessageEventKind::ConsumerResumed { consumer } => Subject::Consumer(consumer.to_string()),
+        MessageEventKind::PublishRefused { .. } => return None,
+        MessageEventKind::Broker(kind) => match kind {
+            BrokerEventKind::MessagePublished { message, .. }
+            | BrokerEventKind::AlternateExchangeUsed { message, .. }
+            | BrokerEventKind::MessageRouted { message, .. }
+            | BrokerEventKind::MessageEnqueued { message, .. }
+            | BrokerEventKind::MessageUnroutable { message, .. }
+            | BrokerEventKind::MessageReturned { message, .. }
+            | BrokerEventKind::PublishRejected { message, .. }
+            | BrokerEventKind::PublishConfirmed { message, .. }
+            | BrokerEventKind::MessageAcked { message, .. }
+            | BrokerEventKind::MessageRequeued { message, .. }
+            | BrokerEventKind::MessageDeadLettered { message, .. }
+            | BrokerEventKind::MessageDropped { message, .. } => Subject::Message(message.0),
+            BrokerEventKind::MessageDelivered { delivery } => Subject::Message(delivery.message.id.0),
+            BrokerEventKind::ExchangeDeclared { exchange, .. } | BrokerEventKind::ExchangeDeleted { exchange, .. } => {
+                Subject::Exchange(exchange.to_string())
+            }
+            BrokerEventKind::QueueDeclared { queue, .. } | BrokerEventKind::QueueDeleted { queue, .. } => Subject::Queue(queue.to_string()),
+            BrokerEventKind::Bound { source, destination, routing_key, .. }
+            | BrokerEventKind::Unbound { source, destination, routing_key, .. } => Subject::Binding {
+                source: source.to_string(),
+                destination: destination.to_string(),
+                routing_key: routing_key.to_string(),
+            },
+            BrokerEventKind::ConsumerStarted { consumer, .. }
+            | BrokerEventKind::ConsumerCancelled { consumer, .. }
+            | BrokerEventKind::SingleActiveConsumer { consumer, .. } => Subject::Consumer(consumer.to_string()),
+            _ => return None,
+        },
+    })
+}
+
+/// One line of the inspector: a stable field id (for tests and styling), label and value.
+type Row = (&'static str, String, String);
+
+/// An item of a list, optionally linking to another subject.
+type Item = (String, Option<Subject>);
+
+/// What the inspector found: rows, and lists (a stable id, a heading and items).
+#[derive(Default)]
+struct Details {
+    rows: Vec<Row>,
+    lists: Vec<(&'static str, String, Vec<Item>)>,
+}
+
+impl Details {
+    fn row(&mut self, field: &'static str, label: &str, value: impl Into<String>) {
+        self.rows.push((field, label.to_string(), value.into()));
+    }
+}
+
+fn list_text<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    let text: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
+    if text.is_empty() { String::from("–") } else { text.join(", ") }
+}
+
+fn brokers_text(ids: &[BrokerId]) -> String {
+    list_text(ids.iter().map(|b| format!("b{}", b.0)))
+}
+
+fn yes_no(value: bool, ko: bool) -> String {
+    String::from(match (value, ko) {
+        (true, false) => "yes",
+        (false, false) => "no",
+        (true, true) => "예",
+        (false, true) => "아니요",
+    })
+}
+
+fn ms_text(ms: Option<u64>, ko: bool) -> String {
+    match ms {
+        Some(ms) => format!("{ms} ms"),
+        None => String::from(if ko { "무제한" } else { "unlimited" }),
+    }
+}
+
+fn serde_word(value: serde_json::Result<serde_json::Value>) -> String {
+    value.ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn member_state_word(state: MemberState, ko: bool) -> &'static str {
+    match (state, ko) {
+        (MemberState::Running, false) => "running",
+        (MemberState::Paused, false) => "paused",
+        (MemberState::Crashed, false) => "crashed",
+        (MemberState::Failed, false) => "failed",
+        (MemberState::Stopped, false) => "left",
+        (MemberState::Running, true) => "실행 중",
+        (MemberState::Paused, true) => "멈춤",
+        (MemberState::Crashed, true) => "죽음",
+        (MemberState::Failed, true) => "오류",
+        (MemberState::Stopped, true) => "떠남",
+    }
+}
+
+/// The event broker's subjects, read from the world and its scenario. `None`: gone.
+fn kafka_details(sim: &Sim, subject: &Subject, ko: bool) -> Option<Details> {
+    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let view = sim.world().view();
+    let broker = view.event_broker();
+    let scenario = sim.scenario();
+    let mut d = Details::default();
+    match subject {
+        Subject::Record { topic, partition, offset } => {
+            let index = PartitionIndex(*partition);
+            let t_ = broker.topic(topic)?;
+            let log = t_.partition(index)?;
+            let record = log.record(Offset(*offset))?;
+            d.row("topic", t("topic", "토픽"), topic.clone());
+            d.row("partition", t("partition", "파티션"), partition.to_string());
+            d.row("offset", t("offset", "오프셋"), offset.to_string());
+            d.row("key", t("key", "키"), record.key.as_deref().unwrap_or(t("(none)", "(없음)")).to_string());
+            d.row("value", t("value", "값"), record.value.as_deref().unwrap_or(t("(none)", "(없음)")).to_string());
+            d.row("timestamp", t("timestamp (CreateTime)", "타임스탬프 (CreateTime)"), record.timestamp.to_string());
+            let committed = record.offset < log.high_watermark();
+            d.row("visible", t("below the high watermark", "하이 워터마크 아래"), yes_no(committed, ko));
+            if let Some(r) = view.replication(topic, index) {
+                let holders: Vec<BrokerId> = r
+                    .replicas
+                    .iter()
+                    .copied()
+                    .filter(|b| match r.followers.get(b) {
+                        Some(f) => f.log.record(record.offset).is_some_and(|x| x.id == record.id),
+                        None => *b == r.holder,
+                    })
+                    .collect();
+                d.row("replicas", t("replicas holding it", "가진 복제본"), brokers_text(&holders));
+            }
+            let mut committed_by = Vec::new();
+            let mut fetched_by = Vec::new();
+            for g in view.groups() {
+                if view.committed(g.name, topic, index).is_some_and(|c| c > record.offset) {
+                    committed_by.push(g.name.to_string());
+                }
+                for m in &g.members {
+                    let past = m.positions.iter().any(|((ti, p), o)| {
+                        broker.topics().get(*ti).is_some_and(|x| x.name().as_ref() == topic.as_str()) && *p == index && *o > record.offset
+                    });
+                    if past {
+                        fetched_by.push(format!("{} m{}", g.name, m.index));
+                    }
+                }
+            }
+            d.row("committed-by", t("committed by groups", "커밋한 그룹"), list_text(committed_by));
+            d.row("fetched-by", t("fetched by members", "가져간 멤버"), list_text(fetched_by));
+        }
+        Subject::Partition { topic, partition } => {
+            let index = PartitionIndex(*partition);
+            let t_ = broker.topic(topic)?;
+            let log = t_.partition(index)?;
+            d.row("log-start", t("log start offset", "로그 시작 오프셋"), log.log_start().0.to_string());
+            d.row("hw", t("high watermark", "하이 워터마크"), log.high_watermark().0.to_string());
+            d.row("leo", t("log end offset (LEO)", "로그 끝 오프셋 (LEO)"), log.log_end().0.to_string());
+            if let Some(r) = t_.replication(index) {
+                d.row("leader", t("leader", "리더"), r.leader.map_or_else(|| String::from(t("none (offline)", "없음 (오프라인)")), |b| format!("b{}", b.0)));
+                d.row("replicas", t("replicas", "복제본"), brokers_text(&r.replicas));
+                d.row("isr", "ISR", brokers_text(&r.isr));
+                d.row("epoch", t("leader epoch", "리더 에포크"), r.epoch.to_string());
+                for (b, f) in &r.followers {
+                    d.rows.push(("follower", format!("{} b{}", t("follower LEO", "팔로워 LEO"), b.0), f.log.log_end().0.to_string()));
+                }
+            }
+            let segments = log.segments();
+            d.row("segments", t("segments", "세그먼트"), format!("{} ({} {})", segments.len(), t("bases", "시작"), list_text(segments.iter().map(|s| s.base_offset().0))));
+            d.row("size", t("size", "크기"), format!("{} B", log.size_bytes()));
+            let c = log.config();
+            d.row("cleanup", "cleanup.policy", c.cleanup_policy.as_str().to_string());
+            d.row("retention-ms", "retention.ms", ms_text(c.retention_ms, ko));
+            d.row("retention-bytes", "retention.bytes", c.retention_bytes.map_or_else(|| String::from(t("unlimited", "무제한")), |b| format!("{b} B")));
+            d.row("segment-ms", "segment.ms", format!("{} ms", c.segment_ms));
+            let lags: Vec<String> = view
+                .groups()
+                .map(|g| {
+                    let committed = view.committed(g.name, topic, index).map_or(String::from("–"), |o| o.0.to_string());
+                    format!("{} {committed} ({} {})", g.name, t("lag", "랙"), view.lag(g.name, topic, index).unwrap_or(0))
+                })
+                .collect();
+            d.row("groups", t("committed per group", "그룹별 커밋"), list_text(lags));
+        }
+        Subject::Broker(id) => {
+            let (_, alive) = view.brokers().find(|(b, _)| b.0 == *id)?;
+            d.row("state", t("state", "상태"), String::from(match (alive, ko) {
+                (true, false) => "up",
+                (false, false) => "down",
+                (true, true) => "동작 중",
+                (false, true) => "중지됨",
+            }));
+            let mut leads = Vec::new();
+            let mut follows = Vec::new();
+            for topic in broker.topics() {
+                for p in 0..topic.partition_count() {
+                    let Some(r) = topic.replication(PartitionIndex(p)) else { continue };
+                    let name = format!("{} P{p}", topic.name());
+                    if r.leader == Some(BrokerId(*id)) {
+                        leads.push(name);
+                    } else if r.replicas.contains(&BrokerId(*id)) {
+                        let sync = if r.in_sync(BrokerId(*id)) { "" } else { t(" (out of sync)", " (동기화 안 됨)") };
+                        follows.push(format!("{name}{sync}"));
+                    }
+                }
+            }
+            d.row("leads", t("leads", "리더인 파티션"), list_text(leads));
+            d.row("follows", t("follows", "팔로워인 파티션"), list_text(follows));
+        }
+        Subject::Group(name) => {
+            let g = view.groups().find(|g| g.name.as_ref() == name.as_str())?;
+            let spec = scenario.event_broker.groups.iter().find(|s| &s.name == name);
+            if let Some(spec) = spec {
+                let assignor = serde_word(serde_json::to_value(spec.assignor));
+                let protocol = if assignor == "cooperative-sticky" { t("cooperative", "협력적") } else { t("eager", "즉시") };
+                d.row("assignor", t("assignor", "할당 전략"), assignor);
+                d.row("protocol", t("rebalance protocol", "리밸런스 프로토콜"), protocol.to_string());
+                d.row("topics", t("topics", "토픽"), list_text(&spec.topics));
+            }
+            d.row("generation", t("generation", "세대"), g.generation.to_string());
+            d.row("state", t("state", "상태"), String::from(if g.rebalancing { t("rebalancing", "리밸런싱 중") } else { t("stable", "안정") }));
+            d.row("members", t("members", "멤버"), list_text(g.members.iter().map(|m| format!("m{} ({})", m.index, member_state_word(m.state, ko)))));
+            let mut offsets = Vec::new();
+            for topic in broker.topics() {
+                for p in 0..topic.partition_count() {
+                    let index = PartitionIndex(p);
+                    if let Some(c) = view.committed(name, topic.name(), index) {
+                        let lag = view.lag(name, topic.name(), index).unwrap_or(0);
+                        offsets.push((
+                            format!("{} P{p}: {} {} · {} {lag}", topic.name(), t("committed", "커밋"), c.0, t("lag", "랙")),
+                            Some(Subject::Partition { topic: topic.name().to_string(), partition: p }),
+                        ));
+                    }
+                }
+            }
+            d.lists.push(("offsets", t("Committed offsets", "커밋된 오프셋").to_string(), offsets));
+        }
+        Subject::Member { group, member } => {
+            let g = view.groups().find(|g| g.name.as_ref() == group.as_str())?;
+            let m = g.members.iter().find(|m| m.index == *member)?;
+            let spec = scenario.event_broker.groups.iter().find(|s| &s.name == group);
+            let topic_name = |ti: usize| broker.topics().get(ti).map_or_else(String::new, |x| x.name().to_string());
+            d.row("state", t("state", "상태"), member_state_word(m.state, ko).to_string());
+            d.row("in-group", t("in the group", "그룹 소속"), yes_no(m.in_group, ko));
+            d.row("generation", t("generation", "세대"), m.generation.to_string());
+            d.row("assignment", t("assignment", "할당"), list_text(m.assigned.iter().map(|(ti, p)| format!("{} P{}", topic_name(*ti), p.0))));
+            d.row("positions", t("next fetch offsets", "다음 가져올 오프셋"), list_text(m.positions.iter().map(|((ti, p), o)| format!("{} P{} @{}", topic_name(*ti), p.0, o.0))));
+            d.row("static-id", t("static id (group.instance.id)", "정적 id (group.instance.id)"), m.instance_id.as_deref().unwrap_or("–").to_string());
+            d.row("busy", t("processing now", "처리 중"), yes_no(m.busy, ko));
+            if let Some(spec) = spec {
+                d.row("processing-ms", t("processing time per record", "레코드당 처리 시간"), format!("{} ms", spec.processing_ms));
+                d.row("max-poll", "max.poll.records", spec.max_poll_records.to_string());
+                let auto = if spec.enable_auto_commit {
+                    format!("{} ({} {} ms)", yes_no(true, ko), t("every", "주기"), spec.auto_commit_interval_ms)
+                } else {
+                    yes_no(false, ko)
+                };
+                d.row("auto-commit", "enable.auto.commit", auto);
+            }
+        }
+        Subject::Producer(name) => {
+            let p = view.producers().find(|p| p.name.as_ref() == name.as_str())?;
+            let spec = scenario.event_broker.producers.iter().find(|s| &s.name == name);
+            d.row("topic", t("topic", "토픽"), p.topic.to_string());
+            if let Some(spec) = spec {
+                d.row("partitioner", t("partitioner", "파티셔너"), serde_word(serde_json::to_value(spec.partitioner)));
+                d.row("ignore-keys", "partitioner.ignore.keys", yes_no(spec.partitioner_ignore_keys, ko));
+                d.row("acks", "acks", serde_word(serde_json::to_value(spec.acks)));
+                d.row("batch-size", "batch.size", format!("{} B", spec.batch_size));
+            }
+            d.row("rate", t("rate", "속도"), p.every_ms.map_or_else(|| String::from(t("on command only", "명령할 때만")), |ms| format!("{} {ms} ms", t("one every", "한 개씩 매"))));
+            d.row("keys", t("keys in turn", "차례로 쓰는 키"), list_text(p.keys.iter()));
+        }
+        _ => return None,
+    }
+    Some(d)
+}
+
+fn settle_word(settle: Settle) -> &'static str {
+    match settle {
+        Settle::Ack => "ack",
+        Settle::NackRequeue => "nack (requeue)",
+        Settle::Reject => "reject",
+    }
+}
+
+/// Where copies of a message are: (queue, the queued copy, unacked?).
+fn copies(sim: &MessageSim, id: u64) -> Vec<(String, &Queued, bool)> {
+    let mut found = Vec::new();
+    for q in sim.side().broker().queues() {
+        for m in q.ready().filter(|m| m.message.id.0 == id) {
+            found.push((q.name().to_string(), m, false));
+        }
+        for m in q.unacked().filter(|m| m.message.id.0 == id) {
+            found.push((q.name().to_string(), m, true));
+        }
+    }
+    found
+}
+
+/// The message broker's subjects. `None`: gone.
+fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Details> {
+    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let side = sim.side();
+    let broker = side.broker();
+    let now = sim.now();
+    let mut d = Details::default();
+    match subject {
+        Subject::Exchange(name) => {
+            let x = broker.exchange(name)?;
+            d.row("type", t("type", "종류"), x.kind().as_str().to_string());
+            d.row("durable", t("durable", "내구성"), yes_no(x.durable(), ko));
+            d.row("auto-delete", "auto_delete", yes_no(x.auto_delete(), ko));
+            d.row("internal", t("internal", "내부용"), yes_no(x.internal(), ko));
+            d.row("alternate", "alternate-exchange", x.alternate_exchange().unwrap_or("–").to_string());
+            let bindings = x
+                .bindings()
+                .iter()
+                .map(|b| {
+                    let dest = b.destination.name().to_string();
+                    let rule = if b.arguments.is_empty() {
+                        format!("\"{}\"", b.routing_key)
+                    } else {
+                        list_text(b.arguments.iter().map(|(k, v)| format!("{k}={}", headers::to_json(v))))
+                    };
+                    (format!("→ {dest} {rule}"), Some(Subject::Binding { source: name.clone(), destination: dest, routing_key: b.routing_key.to_string() }))
+                })
+                .collect();
+            d.lists.push(("bindings", t("Bindings from it", "여기서 나가는 바인딩").to_string(), bindings));
+        }
+        Subject::Binding { source, destination, routing_key } => {
+            let x = broker.exchange(source)?;
+            let matching: Vec<_> = x
+                .bindings()
+                .iter()
+                .filter(|b| b.destination.name().as_ref() == destination.as_str() && b.routing_key.as_ref() == routing_key.as_str())
+                .collect();
+            let first = matching.first()?;
+            d.row("source", t("source exchange", "출발 익스체인지"), format!("{source} ({})", x.kind().as_str()));
+            let kind = if matches!(first.destination, Destination::Queue(_)) { t("queue", "큐") } else { t("exchange", "익스체인지") };
+            d.row("destination", t("destination", "목적지"), format!("{destination} ({kind})"));
+            d.row("routing-key", t("routing key", "라우팅 키"), format!("\"{routing_key}\""));
+            for b in &matching {
+                if x.kind().as_str() == "headers" {
+                    let mode = XMatch::from_arguments(&b.arguments).map_or_else(|_| String::from("?"), |m| format!("{m:?}").to_lowercase());
+                    d.row("x-match", "x-match", mode);
+                }
+                let rule: Vec<String> = b
+                    .arguments
+                    .iter()
+                    .filter(|(k, _)| k.as_ref() != "x-match")
+                    .map(|(k, v)| format!("{k} = {}", headers::to_json(v)))
+                    .collect();
+                if !rule.is_empty() {
+                    d.row("arguments", t("header rule", "헤더 규칙"), rule.join(", "));
+                }
+            }
+            let meaning = match x.kind().as_str() {
+                "fanout" => t("fanout: every message, the key is ignored", "fanout: 키와 상관없이 모든 메시지"),
+                "topic" => t("topic: * is one word, # is zero or more words", "topic: *는 한 단어, #는 0개 이상의 단어"),
+                "headers" => t("headers: matched on headers, not the key", "headers: 키가 아니라 헤더로 맞춥니다"),
+                _ => t("direct: the key must be equal", "direct: 키가 같아야 합니다"),
+            };
+            d.row("rule", t("how it matches", "맞추는 방법"), meaning.to_string());
+        }
+        Subject::Queue(name) => {
+            let q = broker.queue(name)?;
+            let a = q.arguments();
+            d.row("type", t("type", "종류"), format!("{:?}", q.queue_type()).to_lowercase());
+            d.row("durable", t("durable", "내구성"), yes_no(q.durable(), ko));
+            d.row("ready", t("ready", "대기"), q.ready_count().to_string());
+            d.row("unacked", t("unacked", "미확인"), q.unacked_count().to_string());
+            d.row("ttl", "x-message-ttl", ms_text(a.message_ttl_ms, ko));
+            d.row("max-length", "x-max-length", a.max_length.map_or_else(|| String::from("–"), |n| n.to_string()));
+            d.row("overflow", "x-overflow", a.overflow.as_str().to_string());
+            d.row("dlx", "x-dead-letter-exchange", a.dead_letter_exchange.as_deref().unwrap_or("–").to_string());
+            d.row("dlrk", "x-dead-letter-routing-key", a.dead_letter_routing_key.as_deref().unwrap_or("–").to_string());
+            d.row("max-priority", "x-max-priority", a.max_priority.map_or_else(|| String::from("–"), |n| n.to_string()));
+            if let Some(expires) = a.expires_ms {
+                d.row("expires", "x-expires", format!("{expires} ms"));
+            }
+            let consumers: Vec<String> = side.consumer_details().filter(|c| c.queue.as_ref() == name.as_str()).map(|c| c.name.to_string()).collect();
+            d.row("consumers", t("consumers", "컨슈머"), list_text(consumers));
+            let mut messages: Vec<Item> = Vec::new();
+            for m in q.ready().take(QUEUE_MESSAGES_SHOWN) {
+                let redelivered = if m.redelivered { t(" · redelivered", " · 재전달") } else { "" };
+                let priority = m.message.properties.priority.map_or_else(String::new, |p| format!(" · {} {p}", t("priority", "우선순위")));
+                messages.push((
+                    format!("#{} {} \"{}\" · {}{priority}{redelivered}", m.position, m.message.id, m.message.routing_key, t("ready", "대기")),
+                    Some(Subject::Message(m.message.id.0)),
+                ));
+            }
+            let shown_ready = messages.len();
+            for m in q.unacked().take(QUEUE_MESSAGES_SHOWN.saturating_sub(shown_ready)) {
+                let holder = side
+                    .consumer_details()
+                    .find_map(|c| c.unacked.iter().find(|(_, id, qn)| *id == m.message.id && qn.as_ref() == name.as_str()).map(|(tag, ..)| format!("{} tag {}", c.name, tag.0)))
+                    .unwrap_or_default();
+                messages.push((
+                    format!("#{} {} \"{}\" · {} {holder}", m.position, m.message.id, m.message.routing_key, t("unacked", "미확인")),
+                    Some(Subject::Message(m.message.id.0)),
+                ));
+            }
+            let total = q.ready_count() + q.unacked_count();
+            let heading = if total > messages.len() {
+                format!("{} ({} / {total})", t("Messages by position", "위치순 메시지"), messages.len())
+            } else {
+                t("Messages by position", "위치순 메시지").to_string()
+            };
+            d.lists.push(("messages", heading, messages));
+        }
+        Subject::Message(id) => {
+            let found = copies(sim, *id);
+            let (_, first, _) = found.first()?;
+            let m = &first.message;
+            d.row("exchange", t("published to", "발행된 익스체인지"), if m.exchange.is_empty() { String::from("(default)") } else { m.exchange.to_string() });
+            d.row("routing-key", t("routing key", "라우팅 키"), format!("\"{}\"", m.routing_key));
+            d.row("persistent", t("persistent", "영속"), yes_no(m.is_persistent(), ko));
+            d.row("priority", t("priority", "우선순위"), m.properties.priority.map_or_else(|| String::from("–"), |p| p.to_string()));
+            d.row("expiration", "expiration", m.properties.expiration_ms.map_or_else(|| String::from("–"), |ms| format!("{ms} ms")));
+            d.row("published-at", t("published at", "발행 시각"), m.published_at.to_string());
+            for (queue, copy, unacked) in &found {
+                let mut state = if *unacked { t("unacked", "미확인").to_string() } else { t("ready", "대기").to_string() };
+                if *unacked {
+                    for c in side.consumer_details() {
+                        if let Some((tag, ..)) = c.unacked.iter().find(|(_, mid, qn)| mid.0 == *id && qn.as_ref() == queue.as_str()) {
+                            state = format!("{state} · {} {} · delivery tag {}", t("delivered to", "전달 대상"), c.name, tag.0);
+                        }
+                    }
+                }
+                d.rows.push(("copy", format!("{} {queue}", t("in queue", "큐")), format!("#{} · {state}", copy.position)));
+                d.rows.push(("redelivered", format!("{} ({queue})", t("redelivered", "재전달")), yes_no(copy.redelivered, ko)));
+                let ttl = match copy.expires_at {
+                    Some(at) => format!("{} ms", at.as_ms().saturating_sub(now.as_ms())),
+                    None => String::from(t("no TTL", "TTL 없음")),
+                };
+                d.rows.push(("ttl-remaining", format!("{} ({queue})", t("TTL remaining", "남은 TTL")), ttl));
+            }
+            let mut headers: Vec<Item> = m
+                .properties
+                .headers
+                .iter()
+                .map(|(k, v)| (format!("{k} = {}", headers::to_json(v)), None))
+                .collect();
+            if headers.is_empty() {
+                headers.push((t("(no publisher headers)", "(발행자 헤더 없음)").to_string(), None));
+            }
+            d.lists.push(("headers", t("Headers", "헤더").to_string(), headers));
+            if !m.deaths.is_empty() {
+                let deaths = m
+                    .deaths
+                    .iter()
+                    .map(|death| {
+                        let table = death.to_table();
+                        (list_text(table.iter().map(|(k, v)| format!("{k}: {}", headers::to_json(v)))), None)
+                    })
+                    .collect();
+                d.lists.push(("x-death", String::from("x-death"), deaths));
+            }
+        }
+        Subject::Consumer(name) => {
+            let c = side.consumer_details().find(|c| c.name.as_ref() == name.as_str())?;
+            d.row("queue", t("queue", "큐"), c.queue.to_string());
+            let state = match (c.state, ko) {
+                ("running", true) => "실행 중",
+                ("paused", true) => "멈춤",
+                ("down", true) => "죽음",
+                (s, _) => s,
+            };
+            d.row("state", t("state", "상태"), state.to_string());
+            d.row("prefetch", t("prefetch", "프리페치"), if c.prefetch == 0 { String::from(t("unlimited", "무제한")) } else { c.prefetch.to_string() });
+            d.row("ack-mode", t("ack mode", "ack 방식"), String::from(if c.auto_ack { t("automatic", "자동") } else { t("manual", "수동") }));
+            d.row("unacked-tags", t("unacked delivery tags", "미확인 전달 태그"), list_text(c.unacked.iter().map(|(tag, m, _)| format!("{} ({m})", tag.0))));
+            d.row("channel", t("channel", "채널"), c.channel.map_or_else(|| String::from("–"), |ch| format!("{}.{}", ch.connection, ch.number)));
+            d.row("busy", t("processing now", "처리 중"), yes_no(c.busy, ko));
+            d.row("inbox", t("waiting in the client", "클라이언트에서 대기"), c.inbox.to_string());
+            d.row("processing-ms", t("processing time", "처리 시간"), format!("{} ms", c.processing_ms));
+            d.row("failures", t("failures", "실패율"), format!("{}‰ → {}", c.failure_per_mille, settle_word(c.on_failure)));
+        }
+        _ => return None,
+    }
+    Some(d)
+}
+
+#[derive(Properties, Debug)]
+pub struct InspectorProps {
+    /// The event broker's simulation, when the view shows one.
+    #[prop_or_default]
+    pub event: Option<Rc<RefCell<Sim>>>,
+    /// The message broker's simulation, when the view shows one.
+    #[prop_or_default]
+    pub message: Option<Rc<RefCell<MessageSim>>>,
+    pub subject: Option<Subject>,
+    pub lang: Lang,
+    pub on_close: Callback<()>,
+}
+
+impl PartialEq for InspectorProps {
+    fn eq(&self, _: &Self) -> bool {
+        // The simulations are mutated in place: always read them again.
+        false
+    }
+}
+
+/// The inspector panel. It keeps its size whatever it shows (it scrolls inside), so choosing
+/// a subject never moves the rest of the page.
+#[function_component(Inspector)]
+pub fn inspector(props: &InspectorProps) -> Html {
+    let ko = props.lang == Lang::Ko;
+    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let heading = t("Inspector", "인스펙터");
+    // A new subject starts at the top of the panel, wherever the last one was scrolled to.
+    let panel = use_node_ref();
+    {
+        let panel = panel.clone();
+        use_effect_with(props.subject.as_ref().map(Subject::attr), move |_| {
+            if let Some(element) = panel.cast::<web_sys::Element>() {
+                element.set_scroll_top(0);
+            }
+        });
+    }
+    let Some(subject) = &props.subject else {
+        return html! {
+            <section class="inspector empty" id="inspector" aria-label={heading} ref={panel}>
+                <h2>{heading}</h2>
+                <p class="hint">{t("Click or focus anything in the diagram (Enter) or an event in the log to see its full state here.",
+                                    "다이어그램의 무엇이든, 또는 기록의 이벤트를 클릭하거나 포커스하고 Enter를 누르면 전체 상태가 여기에 나옵니다.")}</p>
+            </section>
+        };
+    };
+    let details = if subject.is_kafka() {
+        props.event.as_ref().and_then(|s| kafka_details(&s.borrow(), subject, ko))
+    } else {
+        props.message.as_ref().and_then(|s| rabbit_details(&s.borrow(), subject, ko))
+    };
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <section class={classes!("inspector", details.is_none().then_some("gone"))} id="inspector" aria-label={heading} ref={panel}
+            data-subject={subject.attr()} aria-live="polite">
+            <div class="inspector-head">
+                <h2>{heading}</h2>
+                <button type="button" class="dismiss" id="inspector-close" aria-label={t("Close the inspector", "인스펙터 닫기")} onclick={close}>{"×"}</button>
+                <p class="inspector-title"><span class="kind">{subject.kind(ko)}</span>{" "}<strong>{subject.title()}</strong></p>
+            </div>
+            { match details {
+                None => html! {
+                    <p class="gone-note" role="status">{t(
+                        "This no longer exists: it was acked, deleted, dropped or removed by retention, or it belongs to another view.",
+                        "더 이상 존재하지 않습니다: ack되었거나, 삭제·폐기되었거나, 보존 기간으로 지워졌거나, 다른 보기의 것입니다.")}</p>
+                },
+                Some(d) => html! {
+                    <>
+                        <dl class="fields">
+                            { for d.rows.iter().map(|(field, label, value)| html! {
+                                <div class="field" data-field={*field}><dt>{label}</dt><dd>{value}</dd></div>
+                            }) }
+                        </dl>
+                        { for d.lists.iter().map(|(field, title, items)| html! {
+                            <div class="inspector-list" data-list={*field}>
+                                <h3>{title}</h3>
+                                <ul>
+                                    { for items.iter().map(|(text, link)| html! {
+                                        <li>
+                                            if let Some(link) = link {
+                                                <button type="button" class="link" data-inspect={link.attr()}>{text}</button>
+                                            } else {
+                                                {text}
+                                            }
+                                        </li>
+                                    }) }
+                                </ul>
+                            </div>
+                        }) }
+                    </>
+                },
+            } }
+        </section>
+    }
+}
+
+/// The subject of the element an event came from (its nearest `data-inspect` ancestor).
+fn subject_at(target: Option<web_sys::EventTarget>) -> Option<Subject> {
+    let element = target?.dyn_into::<web_sys::Element>().ok()?;
+    let found = element.closest("[data-inspect]").ok()??;
+    Subject::parse(&found.get_attribute("data-inspect")?)
+}
+
+/// A click anywhere in the views: inspects what carries `data-inspect`.
+pub fn on_inspect_click(select: Callback<Subject>) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        if let Some(subject) = subject_at(e.target()) {
+            select.emit(subject);
+        }
+    })
+}
+
+/// Enter or Space on a focused drawing element (`role="button"`) inspects it. Buttons get
+/// their own click from the browser, so they are left alone; the key is consumed so Space does
+/// not also play or pause.
+pub fn on_inspect_key(select: Callback<Subject>) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() != "Enter" && e.key() != " " {
+            return;
+        }
+        let Some(element) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        if element.tag_name().eq_ignore_ascii_case("button") || !element.has_attribute("data-inspect") {
+            return;
+        }
+        if let Some(subject) = element.get_attribute("data-inspect").and_then(|a| Subject::parse(&a)) {
+            e.prevent_default();
+            select.emit(subject);
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_round_trip_through_their_attribute_even_with_slashes_in_names() {
+        let all = [
+            Subject::Record { topic: "or/ders".into(), partition: 2, offset: 17 },
+            Subject::Partition { topic: "orders".into(), partition: 0 },
+            Subject::Broker(3),
+            Subject::Group("pay%ment".into()),
+            Subject::Member { group: "payment".into(), member: 1 },
+            Subject::Producer("shop".into()),
+            Subject::Exchange(String::new()),
+            Subject::Binding { source: "orders".into(), destination: "work".into(), routing_key: "order.*/x".into() },
+            Subject::Queue("dead-letters".into()),
+            Subject::Message(42),
+            Subject::Consumer("worker-1".into()),
+        ];
+        for subject in all {
+            assert_eq!(Subject::parse(&subject.attr()), Some(subject.clone()), "{}", subject.attr());
+        }
+        assert_eq!(Subject::parse("record/orders/x/1"), None);
+        assert_eq!(Subject::parse("nonsense"), None);
+        assert_eq!(Subject::parse("queue/a/b"), None);
+    }
+
+    #[test]
+    fn a_queue_shows_its_messages_and_a_gone_message_is_reported_gone() {
+        use brokerlab_core::world::message::MessageCommand;
+        let mut sim = MessageSim::new(&MessageSim::default_spec(), 400, 1).unwrap();
+        sim.apply(MessageCommand::PauseConsumer { consumer: "auditor".into() }).unwrap();
+        sim.apply(MessageCommand::Publish { publisher: "shop".into(), routing_key: Some("invoice.sent".into()) }).unwrap();
+        let mut t = 0.0;
+        sim.frame(t);
+        while sim.side().broker().queue("audit").is_none_or(|q| q.ready_count() + q.unacked_count() == 0) {
+            t += 100.0;
+            sim.frame(t);
+        }
+        let q = rabbit_details(&sim, &Subject::Queue("audit".into()), false).unwrap();
+        let messages = &q.lists.iter().find(|l| l.0 == "messages").unwrap().2;
+        assert_eq!(messages.len(), 1);
+        let Some(Subject::Message(id)) = messages[0].1.clone() else { panic!("a message link") };
+        let m = rabbit_details(&sim, &Subject::Message(id), false).unwrap();
+        let field = |f: &str| m.rows.iter().find(|r| r.0 == f).map(|r| r.2.clone());
+        assert_eq!(field("routing-key").as_deref(), Some("\"invoice.sent\""));
+        assert!(rabbit_details(&sim, &Subject::Message(id + 1_000), false).is_none(), "an unknown message is gone");
+    }
+
+    fn run_to(sim: &mut MessageSim, ms: u64) {
+        let mut t = sim.now().as_ms() as f64;
+        sim.frame(t);
+        while sim.now().as_ms() < ms {
+            t += 50.0;
+            sim.frame(t);
+        }
+    }
+
+    #[test]
+    fn ttl_remaining_counts_down_from_the_arrival_in_the_queue() {
+        use brokerlab_core::world::message::MessageCommand;
+        let spec = serde_json::from_str(r#"{
+            "definitions": {"queues": [{"name": "q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-message-ttl": 5000}}]},
+            "publishers": [{"name": "p", "exchange": "", "routing_keys": ["q"]}]}"#).unwrap();
+        let mut sim = MessageSim::new(&spec, 400, 1).unwrap();
+        sim.apply(MessageCommand::Publish { publisher: "p".into(), routing_key: None }).unwrap();
+        run_to(&mut sim, 1_000);
+        let id = sim.side().broker().queue("q").unwrap().ready().next().unwrap().message.id.0;
+        let field = |sim: &MessageSim, f: &str| {
+            rabbit_details(sim, &Subject::Message(id), false).and_then(|d| d.rows.iter().find(|r| r.0 == f).map(|r| r.2.clone()))
+        };
+        // Published at 0, in the queue at 400 (the link), so it expires at 5400.
+        assert_eq!(field(&sim, "ttl-remaining").as_deref(), Some(format!("{} ms", 5_400 - sim.now().as_ms()).as_str()));
+        run_to(&mut sim, 5_500);
+        assert!(rabbit_details(&sim, &Subject::Message(id), false).is_none(), "expired: gone");
+        let q = rabbit_details(&sim, &Subject::Queue("q".into()), false).unwrap();
+        assert_eq!(q.rows.iter().find(|r| r.0 == "ttl").map(|r| r.2.as_str()), Some("5000 ms"));
+    }
+
+    #[test]
+    fn a_record_past_retention_is_gone_and_its_partition_says_where_the_log_starts() {
+        use brokerlab_core::{Command, Scenario};
+        let scenario = Scenario::from_json(r#"{"version": 1, "seed": 1, "link_ms": 100, "event_broker": {
+            "log_retention_check_interval_ms": 500,
+            "topics": [{"name": "t", "partitions": 1, "config": {"segment.ms": 1000, "retention.ms": 2000}}],
+            "producers": [{"name": "p", "topic": "t"}]}}"#).unwrap();
+        let mut sim = Sim::new(&scenario).unwrap();
+        sim.apply(Command::Produce { producer: "p".into(), key: Some("old".into()), value: None }).unwrap();
+        let record = Subject::Record { topic: "t".into(), partition: 0, offset: 0 };
+        let mut t = 0.0;
+        sim.frame(t);
+        while sim.now().as_ms() < 500 {
+            t += 50.0;
+            sim.frame(t);
+        }
+        let d = kafka_details(&sim, &record, false).expect("held");
+        assert_eq!(d.rows.iter().find(|r| r.0 == "key").map(|r| r.2.as_str()), Some("old"));
+        // A later record rolls a new segment, and retention deletes the old closed one.
+        while sim.now().as_ms() < 1_500 {
+            t += 50.0;
+            sim.frame(t);
+        }
+        sim.apply(Command::Produce { producer: "p".into(), key: Some("new".into()), value: None }).unwrap();
+        while sim.world().view().event_broker().topic("t").unwrap().partitions()[0].log_start().0 == 0 && sim.now().as_ms() < 20_000 {
+            t += 50.0;
+            sim.frame(t);
+        }
+        assert!(kafka_details(&sim, &record, false).is_none(), "past retention: gone");
+        let p = kafka_details(&sim, &Subject::Partition { topic: "t".into(), partition: 0 }, false).unwrap();
+        assert_eq!(p.rows.iter().find(|r| r.0 == "log-start").map(|r| r.2.as_str()), Some("1"));
+        assert_eq!(p.rows.iter().find(|r| r.0 == "retention-ms").map(|r| r.2.as_str()), Some("2000 ms"));
+    }
+}
