@@ -160,6 +160,8 @@ struct Painter {
     tokens: Vec<Token>,
     shown: Option<(usize, Motion)>,
     reduced: Option<MediaQueryList>,
+    /// The canvas's CSS size, as last measured.
+    size: Option<(f64, f64)>,
 }
 
 impl Painter {
@@ -189,11 +191,16 @@ impl Painter {
         self.hues[i].get_or_insert_with(|| format!("hsl({i}, 75%, 50%)"))
     }
 
-    fn draw(&mut self, canvas: &HtmlCanvasElement, collect: &Collect, view_box: (f64, f64), epoch: u64) {
+    /// Draws the tokens in flight. `measure`: read the canvas's CSS size again (after a render
+    /// or a resize); a tick uses the size measured last, so it never forces a layout.
+    fn draw(&mut self, canvas: &HtmlCanvasElement, collect: &Collect, view_box: (f64, f64), epoch: u64, measure: bool) {
         let Some(window) = web_sys::window() else { return };
         let Some(ctx) = self.context(canvas) else { return };
-        let rect = canvas.get_bounding_client_rect();
-        let (css_w, css_h) = (rect.width(), rect.height());
+        if measure || self.size.is_none() {
+            let rect = canvas.get_bounding_client_rect();
+            self.size = Some((rect.width(), rect.height()));
+        }
+        let (css_w, css_h) = self.size.unwrap_or_default();
         let dpr = window.device_pixel_ratio().max(1.0);
         let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
         if canvas.width() != w {
@@ -265,14 +272,14 @@ pub fn token_canvas(props: &TokenCanvasProps) -> Html {
     let layer = use_mut_ref(|| None::<Layer>);
     *layer.borrow_mut() = Some(Layer { collect: props.collect.clone(), view_box: props.view_box });
 
-    let draw: Rc<dyn Fn()> = {
+    let draw: Rc<dyn Fn(bool)> = {
         let (canvas, painter, layer, ticker) = (canvas.clone(), painter.clone(), layer.clone(), ticker.clone());
-        Rc::new(move || {
+        Rc::new(move |measure| {
             let (Some(el), Some(layer)) = (canvas.cast::<HtmlCanvasElement>(), layer.borrow().as_ref().map(|l| (l.collect.clone(), l.view_box))) else {
                 return;
             };
             let epoch = ticker.as_ref().map_or(0, Ticker::theme_epoch);
-            painter.borrow_mut().draw(&el, &layer.0, layer.1, epoch);
+            painter.borrow_mut().draw(&el, &layer.0, layer.1, epoch, measure);
         })
     };
 
@@ -283,12 +290,12 @@ pub fn token_canvas(props: &TokenCanvasProps) -> Html {
         use_effect_with((), move |_| {
             let subscription = ticker.map(|t| {
                 let d = draw.clone();
-                let id = t.subscribe(Callback::from(move |()| d()));
+                let id = t.subscribe(Callback::from(move |()| d(false)));
                 (t, id)
             });
             let on_resize = {
                 let d = draw.clone();
-                Closure::<dyn FnMut()>::new(move || d())
+                Closure::<dyn FnMut()>::new(move || d(true))
             };
             let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
             if let (Some(o), Some(el)) = (&observer, canvas.cast::<web_sys::Element>()) {
@@ -299,7 +306,7 @@ pub fn token_canvas(props: &TokenCanvasProps) -> Html {
                 let d = draw.clone();
                 Closure::<dyn FnMut()>::new(move || {
                     painter.borrow_mut().palette = None;
-                    d();
+                    d(false);
                 })
             };
             if let Some(s) = &scheme {
@@ -324,7 +331,7 @@ pub fn token_canvas(props: &TokenCanvasProps) -> Html {
     // change): draw the tokens where they are now.
     {
         let draw = draw.clone();
-        use_effect(move || draw());
+        use_effect(move || draw(true));
     }
 
     let mut counted = Vec::new();
