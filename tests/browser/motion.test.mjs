@@ -125,3 +125,44 @@ test('the token summary speaks Korean too', async () => {
   clean(record);
   await context.close();
 });
+
+test('the rings are redrawn in the new theme\'s panel colour when the theme changes', async () => {
+  const { page, record, context } = await open(browser, BUSY);
+  await page.waitForSelector('svg.diagram.event g.partition');
+  // Pause with records in flight, so only the theme change can redraw the canvas.
+  await page.waitForFunction(() => Number(document.querySelector('canvas.token-canvas').dataset.tokens) >= 3);
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  assert.ok(Number(await page.locator('canvas.token-canvas').getAttribute('data-tokens')) > 0);
+  // Pixels of exactly the given colour on the token canvas.
+  const count = (rgb) => page.evaluate((rgb) => {
+    const canvas = document.querySelector('canvas.token-canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2] && data[i + 3] === 255) n++;
+    }
+    return n;
+  }, rgb);
+  const panel = () => page.evaluate(() => getComputedStyle(document.querySelector('canvas.token-canvas')).getPropertyValue('--token-ring').trim());
+  // System → light → dark: the rings take each theme's panel colour.
+  await page.click('#theme');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  assert.equal(await panel(), '#ffffff');
+  const lightRings = await count([255, 255, 255]);
+  await page.click('#theme');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  assert.equal(await panel(), '#171e28');
+  await page.waitForFunction(() => {
+    const canvas = document.querySelector('canvas.token-canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === 0x17 && data[i + 1] === 0x1e && data[i + 2] === 0x28 && data[i + 3] === 255) return true;
+    }
+    return false;
+  });
+  assert.ok(lightRings > 0, 'light rings were drawn in the light panel colour');
+  assert.equal(await count([255, 255, 255]), 0, 'no light ring is left in the dark theme');
+  clean(record);
+  await context.close();
+});
