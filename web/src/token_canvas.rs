@@ -5,7 +5,9 @@
 //!
 //! - Coordinates: tokens are given in the diagram's viewBox units; the canvas maps them the way
 //!   the SVG does (`preserveAspectRatio` xMidYMid meet) to CSS pixels, times devicePixelRatio.
-//!   The backing store follows the canvas's CSS size on every draw and on resize.
+//!   The backing store follows the canvas's CSS size (measured after each render and on
+//!   resize). Each token look (radius, hue, ring) is drawn once into a small sprite at the
+//!   current scale; a frame clears the canvas and copies one sprite per token.
 //! - Colours: fills are the key/queue hue as before; the rings come from CSS custom properties
 //!   (`--token-ring`, `--token-ack`, `--token-reject`) read with getComputedStyle once per theme
 //!   change (the ticker's theme epoch, or the system colour scheme changing), never per frame.
@@ -15,6 +17,7 @@
 //!   it drew in its last frame) and `data-motion` (`full` or `reduced`); a visually hidden text
 //!   beside it says how many records or messages are in flight.
 
+use std::collections::BTreeMap;
 use std::f64::consts::TAU;
 use std::rc::Rc;
 
@@ -117,11 +120,6 @@ pub fn fit(view: (f64, f64), css: (f64, f64)) -> (f64, f64, f64) {
     (scale, (css.0 - view.0 * scale) / 2.0, (css.1 - view.1 * scale) / 2.0)
 }
 
-/// Sorts tokens so each colour is one path: by ring, then by hue.
-pub fn batch(tokens: &mut [Token]) {
-    tokens.sort_unstable_by_key(|t| (t.ring, t.hue));
-}
-
 /// The rings' colours, read from CSS once per theme.
 #[derive(Clone, Debug, PartialEq)]
 struct Palette {
@@ -156,13 +154,25 @@ impl Palette {
 struct Painter {
     context: Option<(HtmlCanvasElement, CanvasRenderingContext2d)>,
     palette: Option<(u64, Palette)>,
-    hues: Vec<Option<String>>,
     tokens: Vec<Token>,
     shown: Option<(usize, Motion)>,
     reduced: Option<MediaQueryList>,
     /// The canvas's CSS size, as last measured.
     size: Option<(f64, f64)>,
+    /// Pre-drawn tokens for the current scale and theme epoch.
+    sprites: Option<Sprites>,
 }
+
+/// Each token look drawn once, at `scale` device pixels per viewBox unit, in theme `epoch`.
+struct Sprites {
+    scale: f64,
+    epoch: u64,
+    /// Look → (sprite, half its size in device pixels).
+    drawn: BTreeMap<SpriteKey, (HtmlCanvasElement, f64)>,
+}
+
+/// A token's look: radius in tenths of a unit, hue, ring.
+type SpriteKey = (u32, u32, Ring);
 
 impl Painter {
     fn context(&mut self, canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -183,12 +193,38 @@ impl Painter {
         if self.reduced.as_ref().is_some_and(MediaQueryList::matches) { Motion::Reduced } else { Motion::Full }
     }
 
-    fn hue_style(&mut self, hue: u32) -> &str {
-        let i = (hue % 360) as usize;
-        if self.hues.len() < 360 {
-            self.hues.resize(360, None);
+    /// The sprite for `token`'s look at `k` device pixels per unit, and half its size.
+    fn sprite(&mut self, token: &Token, k: f64, epoch: u64, canvas: &HtmlCanvasElement) -> Option<(HtmlCanvasElement, f64)> {
+        let key = ((token.r * 10.0).round() as u32, token.hue % 360, token.ring);
+        if let Some(sprites) = &self.sprites
+            && let Some(found) = sprites.drawn.get(&key)
+        {
+            return Some(found.clone());
         }
-        self.hues[i].get_or_insert_with(|| format!("hsl({i}, 75%, 50%)"))
+        if self.palette.as_ref().is_none_or(|(e, _)| *e != epoch) {
+            self.palette = Some((epoch, Palette::read(canvas)));
+        }
+        let ring = self.palette.as_ref().map(|(_, p)| p.of(token.ring).to_string())?;
+        let outer = (token.r + RING_W / 2.0) * k;
+        let size = (2.0 * outer).ceil() + 2.0;
+        let half = size / 2.0;
+        let sprite: HtmlCanvasElement = web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into().ok()?;
+        sprite.set_width(size as u32);
+        sprite.set_height(size as u32);
+        let ctx: CanvasRenderingContext2d = sprite.get_context("2d").ok()??.dyn_into().ok()?;
+        // The ring as a disc one ring-width wider, the fill on top: a stroke centred on r.
+        ctx.begin_path();
+        let _ = ctx.arc(half, half, outer, 0.0, TAU);
+        ctx.set_fill_style_str(&ring);
+        ctx.fill();
+        ctx.begin_path();
+        let _ = ctx.arc(half, half, (token.r - RING_W / 2.0) * k, 0.0, TAU);
+        ctx.set_fill_style_str(&format!("hsl({}, 75%, 50%)", key.1));
+        ctx.fill();
+        if let Some(sprites) = &mut self.sprites {
+            sprites.drawn.insert(key, (sprite.clone(), half));
+        }
+        Some((sprite, half))
     }
 
     /// Draws the tokens in flight. `measure`: read the canvas's CSS size again (after a render
@@ -222,31 +258,19 @@ impl Painter {
         ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
         if count > 0 && w > 0 && h > 0 {
             let (scale, ox, oy) = fit(view_box, (css_w, css_h));
-            let _ = ctx.set_transform(dpr * scale, 0.0, 0.0, dpr * scale, dpr * ox, dpr * oy);
-            batch(&mut tokens);
-            // Rings first (a disc one ring-width wider), then the fills on top: two paths per
-            // colour instead of a fill and a stroke per token.
-            let palette = self.palette.get_or_insert_with(|| (epoch, Palette::read(canvas)));
-            for group in tokens.chunk_by(|a, b| a.ring == b.ring) {
-                ctx.begin_path();
-                for t in group {
-                    let r = t.r + RING_W / 2.0;
-                    ctx.move_to(t.x + r, t.y);
-                    let _ = ctx.arc(t.x, t.y, r, 0.0, TAU);
-                }
-                ctx.set_fill_style_str(palette.1.of(group[0].ring));
-                ctx.fill();
+            // Device pixels per viewBox unit. Each look (radius, hue, ring) is drawn once into a
+            // small sprite at this scale; a frame then only copies sprites, in flight order (the
+            // newest on top, as the SVG tokens were), which software rendering does far faster
+            // than filling and stroking a circle per token.
+            let k = dpr * scale;
+            if self.sprites.as_ref().is_none_or(|s| (s.scale - k).abs() > 1e-9 || s.epoch != epoch) {
+                self.sprites = Some(Sprites { scale: k, epoch, drawn: BTreeMap::new() });
             }
-            tokens.sort_unstable_by_key(|t| t.hue);
-            for group in tokens.chunk_by(|a, b| a.hue == b.hue) {
-                ctx.begin_path();
-                for t in group {
-                    let r = t.r - RING_W / 2.0;
-                    ctx.move_to(t.x + r, t.y);
-                    let _ = ctx.arc(t.x, t.y, r, 0.0, TAU);
-                }
-                ctx.set_fill_style_str(self.hue_style(group[0].hue));
-                ctx.fill();
+            for t in &tokens {
+                let Some((sprite, half)) = self.sprite(t, k, epoch, canvas) else { continue };
+                // Whole device pixels: a crisp copy with no filtering (at most half a pixel off).
+                let (x, y) = ((dpr * (ox + t.x * scale) - half).round(), (dpr * (oy + t.y * scale) - half).round());
+                let _ = ctx.draw_image_with_html_canvas_element(&sprite, x, y);
             }
         }
         self.tokens = tokens;
@@ -360,16 +384,6 @@ mod tests {
         let (s, ox, oy) = fit((100.0, 100.0), (300.0, 100.0));
         assert_eq!((s, ox, oy), (1.0, 100.0, 0.0));
         assert_eq!(fit((0.0, 10.0), (10.0, 10.0)), (1.0, 0.0, 0.0));
-    }
-
-    #[test]
-    fn batching_groups_each_colour_together() {
-        let t = |hue, ring| Token { x: 0.0, y: 0.0, r: 8.0, hue, ring };
-        let mut tokens = vec![t(30, Ring::Plain), t(140, Ring::Ack), t(30, Ring::Plain), t(0, Ring::Reject), t(10, Ring::Plain)];
-        batch(&mut tokens);
-        let rings: Vec<Ring> = tokens.iter().map(|t| t.ring).collect();
-        assert_eq!(rings, [Ring::Plain, Ring::Plain, Ring::Plain, Ring::Ack, Ring::Reject]);
-        assert_eq!(tokens.chunk_by(|a, b| (a.ring, a.hue) == (b.ring, b.hue)).count(), 4);
     }
 
     #[test]
