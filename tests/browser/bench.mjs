@@ -106,7 +106,8 @@ async function frames(browser, tokens, linkMs, everyMs) {
   const samples = 4;
   for (let i = 0; i < samples; i++) {
     await page.waitForTimeout(MEASURE_MS / samples);
-    seen.push(await page.evaluate(() => document.querySelectorAll('svg.diagram g.token').length));
+    // The token canvas reports how many tokens it drew in its last frame.
+    seen.push(await page.evaluate(() => Number(document.querySelector('canvas.token-canvas')?.dataset.tokens ?? 0)));
   }
   const ts = await page.evaluate(() => { window.__bench.recording = false; return window.__bench.frames; });
   const after = await cdp.send('Performance.getMetrics');

@@ -73,7 +73,9 @@ test('a too-long key is refused with a readable message and nothing is sent', as
   await page.click('#produce');
   await page.waitForSelector('.error[role="alert"]');
   assert.match(await page.locator('.error').textContent(), /at most 256/);
-  assert.equal(await page.locator('svg.diagram g.token').count(), 0);
+  // Nothing is in flight: the token canvas drew no token, and says so.
+  assert.equal(await page.locator('canvas.token-canvas').getAttribute('data-tokens'), '0');
+  assert.equal(await page.locator('.tokens-summary').textContent(), '0 records in flight');
   assert.deepEqual(record.pageErrors, []);
   await context.close();
 });

@@ -271,6 +271,11 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let ticker = use_memo((), |_| Ticker::default());
+    // Token canvases read their colours from CSS once per theme (after it is applied above).
+    {
+        let ticker = ticker.clone();
+        use_effect_with(*theme, move |_| ticker.theme_changed());
+    }
     // The frame loop advances only what is on screen.
     let active = use_mut_ref(|| ViewKind::Event);
     *active.borrow_mut() = *view;

@@ -13,6 +13,7 @@ use yew::prelude::*;
 use crate::inspector::Subject;
 use crate::layout::{self, CELL_H, CELL_W};
 use crate::sim::Sim;
+use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};
 
 #[derive(Properties, Debug)]
 pub struct SimProps {
@@ -213,6 +214,7 @@ pub fn diagram(props: &SimProps) -> Html {
         }
     });
     html! {
+        <div class="diagram-scroll"><div class="diagram-box">
         <svg class="diagram event" viewBox={format!("0 0 {} {}", layout::WIDTH, height)} role="img"
              aria-label={if ko { "프로듀서, 파티션, 컨슈머 그룹" } else { "producer, partitions, consumer groups" }}>
             <text class="col-title" x={layout::PRODUCER_X.to_string()} y="28">{if ko { "프로듀서" } else { "Producers" }}</text>
@@ -234,8 +236,9 @@ pub fn diagram(props: &SimProps) -> Html {
             { for group_boxes }
             <text class="col-title" x={(layout::STRIP_X - 10.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="end">{if ko { "브로커" } else { "Brokers" }}</text>
             { for broker_row }
-            <EventTokens sim={props.sim.clone()} />
         </svg>
+        <EventTokens sim={props.sim.clone()} view_box={(layout::WIDTH, height)} />
+        </div></div>
     }
 }
 
@@ -366,21 +369,31 @@ pub fn partitions(props: &SimProps) -> Html {
     }
 }
 
-/// The moving tokens: the only part of the diagram redrawn every frame.
-#[function_component(EventTokens)]
-pub fn event_tokens(props: &SimProps) -> Html {
-    crate::ticker::use_tick();
-    let s = props.sim.borrow();
-    html! {
-        <g class="tokens">
-            { for s.flights.iter().map(|f| {
-                let (x, y) = layout::along(f.from, f.to, s.progress(f));
-                html! {
-                    <g class="token" key={f.id} transform={format!("translate({x:.1} {y:.1})")}>
-                        <circle r="9" fill={format!("hsl({} 75% 50%)", f.hue)} />
-                    </g>
-                }
-            }) }
-        </g>
+#[derive(Properties, Debug)]
+pub struct TokensProps {
+    pub sim: Rc<RefCell<Sim>>,
+    /// The diagram's viewBox size.
+    pub view_box: (f64, f64),
+}
+
+impl PartialEq for TokensProps {
+    fn eq(&self, _other: &Self) -> bool {
+        false
     }
+}
+
+/// The records in flight, on a canvas over the diagram (`token_canvas`): the only part of the
+/// diagram drawn every frame.
+#[function_component(EventTokens)]
+pub fn event_tokens(props: &TokensProps) -> Html {
+    let sim = props.sim.clone();
+    let collect = Collect::new(move |motion, out| {
+        let s = sim.borrow();
+        out.extend(s.flights.iter().map(|f| {
+            let (x, y) = layout::along_with(f.from, f.to, s.progress(f), motion);
+            Token { x, y, r: 9.0, hue: f.hue, ring: Ring::Plain }
+        }));
+    });
+    let lang = props.sim.borrow().lang;
+    html! { <TokenCanvas {collect} view_box={props.view_box} noun={Noun::Records} {lang} /> }
 }

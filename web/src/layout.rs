@@ -137,6 +137,35 @@ pub fn along(from: (f64, f64), to: (f64, f64), t: f64) -> (f64, f64) {
     (from.0 + (to.0 - from.0) * e, from.1 + (to.1 - from.1) * e)
 }
 
+/// How tokens move: eased (the default), or linearly for `prefers-reduced-motion: reduce`,
+/// still between the departure and arrival the core recorded, with no easing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Motion {
+    Full,
+    Reduced,
+}
+
+impl Motion {
+    /// `full` or `reduced`, as the token canvas reports it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Motion::Full => "full",
+            Motion::Reduced => "reduced",
+        }
+    }
+}
+
+/// Position along a straight edge at progress `t`, eased or linear as `motion` says.
+pub fn along_with(from: (f64, f64), to: (f64, f64), t: f64, motion: Motion) -> (f64, f64) {
+    match motion {
+        Motion::Full => along(from, to, t),
+        Motion::Reduced => {
+            let t = t.clamp(0.0, 1.0);
+            (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t)
+        }
+    }
+}
+
 /// One stable hue per key, so the same key has the same colour everywhere.
 pub fn key_hue(key: Option<&str>) -> u32 {
     match key {
@@ -165,6 +194,20 @@ mod tests {
         assert_eq!(ease(1.0), 1.0);
         assert!((ease(0.5) - 0.5).abs() < 1e-9);
         assert_eq!(along((0.0, 0.0), (10.0, 20.0), 2.0), (10.0, 20.0));
+    }
+
+    #[test]
+    fn reduced_motion_is_linear_between_the_same_ends() {
+        let (a, b) = ((0.0, 0.0), (100.0, 50.0));
+        for motion in [Motion::Full, Motion::Reduced] {
+            assert_eq!(along_with(a, b, 0.0, motion), a);
+            assert_eq!(along_with(a, b, 1.0, motion), b);
+            assert_eq!(along_with(a, b, 1.5, motion), b);
+        }
+        assert_eq!(along_with(a, b, 0.25, Motion::Reduced), (25.0, 12.5));
+        // Eased, a quarter of the time covers much less than a quarter of the way.
+        assert!(along_with(a, b, 0.25, Motion::Full).0 < 10.0);
+        assert_eq!(along_with(a, b, 0.25, Motion::Full), along(a, b, 0.25));
     }
 
     #[test]

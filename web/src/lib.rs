@@ -12,6 +12,7 @@
 //! - `share`: the versioned URL-fragment codec (pure, tested natively).
 //! - `prefs`: language and theme, remembered.
 //! - `embed`: `mount` into any element (and its JavaScript export), for widgets and iframes.
+//! - `ticker`, `token_canvas`: per-frame redraws of the tokens only, on a canvas over the SVG.
 //! - `app` (shell, transport), `event_view`, `message_view`, `compare_view`: components;
 //!   `inspector` (the state of one clicked subject) and `event_log` (filters, links).
 
@@ -30,6 +31,7 @@ pub mod message_view;
 pub mod prefs;
 pub mod share;
 pub mod ticker;
+pub mod token_canvas;
 pub mod sim;
 
 pub use embed::{EmbedHandle, EmbedOptions, mount};

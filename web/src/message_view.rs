@@ -11,9 +11,10 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::inspector::Subject;
-use crate::layout::along;
+use crate::layout::along_with;
 use crate::message_layout::{BOX_H, BOX_W, WIDTH};
 use crate::message_sim::{MessageSim, Place};
+use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};
 
 #[derive(Properties, Debug)]
 pub struct MessageProps {
@@ -265,6 +266,7 @@ fn drawing(props: &MessageProps) -> Html {
         }
     });
     html! {
+        <div class="diagram-scroll"><div class="diagram-box">
         <svg class="diagram message" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
              aria-label={if ko { "발행자, 익스체인지, 큐, 컨슈머" } else { "publishers, exchanges, queues, consumers" }}>
             <text class="col-title" x="30" y="28">{if ko { "발행자" } else { "Publishers" }}</text>
@@ -277,36 +279,43 @@ fn drawing(props: &MessageProps) -> Html {
             { for boxes_queues }
             { for boxes_consumers }
             <g class="labels">{ for labels }</g>
-            <MessageTokens sim={props.sim.clone()} redraw={props.redraw.clone()} compact={props.compact} />
         </svg>
+        <MessageTokens sim={props.sim.clone()} redraw={props.redraw.clone()} compact={props.compact} />
+        </div></div>
     }
 }
 
-/// The moving tokens: the only part of the diagram redrawn every frame.
+/// The messages, deliveries and acks in flight, on a canvas over the diagram
+/// (`token_canvas`): the only part of the diagram drawn every frame.
 #[function_component(MessageTokens)]
 fn message_tokens(props: &MessageProps) -> Html {
-    crate::ticker::use_tick();
-    let s = props.sim.borrow();
-    let layout = &s.layout;
-    // Tokens travel between the facing edges of boxes: queues face consumers on their right.
-    let point = |place: &Place| -> Option<(f64, f64)> {
-        match place {
-            Place::Publisher(n) => layout.right(0, n),
-            Place::Exchange(n) => layout.left(1, n),
-            Place::Queue(n) => layout.right(2, n),
-            Place::Consumer(n) => layout.left(3, n),
-        }
-    };
-    let tokens = s.flights.iter().filter_map(|f| {
-        let (a, b) = (point(&f.from)?, point(&f.to)?);
-        let (x, y) = along(a, b, s.clock.progress(f.departs, f.arrives));
-        Some(html! {
-            <g class={classes!("token", f.kind)} key={f.id} transform={format!("translate({x:.1} {y:.1})")}>
-                <circle r="8" fill={format!("hsl({} 75% 50%)", f.hue)} />
-            </g>
-        })
+    let sim = props.sim.clone();
+    let collect = Collect::new(move |motion, out| {
+        let s = sim.borrow();
+        let layout = &s.layout;
+        // Tokens travel between the facing edges of boxes: queues face consumers on their right.
+        let point = |place: &Place| -> Option<(f64, f64)> {
+            match place {
+                Place::Publisher(n) => layout.right(0, n),
+                Place::Exchange(n) => layout.left(1, n),
+                Place::Queue(n) => layout.right(2, n),
+                Place::Consumer(n) => layout.left(3, n),
+            }
+        };
+        out.extend(s.flights.iter().filter_map(|f| {
+            let (a, b) = (point(&f.from)?, point(&f.to)?);
+            let (x, y) = along_with(a, b, s.clock.progress(f.departs, f.arrives), motion);
+            let ring = match f.kind {
+                "ack" => Ring::Ack,
+                "reject" => Ring::Reject,
+                _ => Ring::Plain,
+            };
+            Some(Token { x, y, r: 8.0, hue: f.hue, ring })
+        }));
     });
-    html! { <g class="tokens">{ for tokens }</g> }
+    let s = props.sim.borrow();
+    let view_box = (WIDTH, s.layout.height());
+    html! { <TokenCanvas {collect} {view_box} noun={Noun::Messages} lang={s.lang} /> }
 }
 
 /// A header value as a binding label shows it: strings bare, anything else as JSON.

@@ -2,6 +2,8 @@
 //! every `STRUCTURE_REDRAW_MS` (new cells, counters, log lines), but token positions change
 //! every frame: token layers subscribe to a `Ticker` (shared through Yew context) and only they
 //! re-render on a tick, so a frame with hundreds of tokens in flight does not rebuild the page.
+//! The token canvases (`token_canvas`) subscribe with a callback that draws directly, without
+//! any Yew render at all.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -16,6 +18,8 @@ pub const STRUCTURE_REDRAW_MS: f64 = 100.0;
 pub struct Ticker {
     subscribers: Rc<RefCell<BTreeMap<u64, Callback<()>>>>,
     next: Rc<Cell<u64>>,
+    /// Bumped when the theme changes, so token canvases read their colours again.
+    theme: Rc<Cell<u64>>,
 }
 
 impl std::fmt::Debug for Ticker {
@@ -40,6 +44,17 @@ impl Ticker {
 
     pub fn unsubscribe(&self, id: u64) {
         self.subscribers.borrow_mut().remove(&id);
+    }
+
+    /// How many times the theme has changed (token canvases cache their colours per epoch).
+    pub fn theme_epoch(&self) -> u64 {
+        self.theme.get()
+    }
+
+    /// The theme changed: colours are read again and every token layer redraws.
+    pub fn theme_changed(&self) {
+        self.theme.set(self.theme.get() + 1);
+        self.tick();
     }
 
     /// Asks every subscribed token layer to redraw.

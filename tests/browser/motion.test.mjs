@@ -1,0 +1,168 @@
+// Motion: tokens are drawn on a canvas over the diagram (no node per token), they still travel
+// and arrive with `prefers-reduced-motion: reduce`, but linearly and without the flashing
+// binding highlight; the canvas is hidden from assistive technology and a text says what is in
+// flight instead.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { launch, open, SCREENSHOTS } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const BUSY = '#v1.' + Buffer.from(JSON.stringify({
+  version: 1, seed: 1, link_ms: 400,
+  event_broker: {
+    topics: [{ name: 'orders', partitions: 3 }],
+    producers: [{ name: 'shop', topic: 'orders', every_ms: 150, keys: ['alice', 'bob', 'carol', 'dave'] }],
+    groups: [{ name: 'payment', topics: ['orders'], processing_ms: 250 }],
+  },
+})).toString('base64url');
+
+function clean(record) {
+  assert.deepEqual(record.consoleErrors, [], 'console errors');
+  assert.deepEqual(record.pageErrors, [], 'uncaught exceptions');
+  assert.deepEqual(record.foreignRequests, [], 'requests outside the local server');
+}
+
+const leoSum = () => [...document.querySelectorAll('tr[data-testid^="partition-stats-"]')]
+  .reduce((sum, tr) => sum + Number(tr.dataset.leo), 0);
+
+// Opaque pixels on the token canvas: tokens really are drawn, not only counted.
+const inked = () => {
+  const canvas = document.querySelector('canvas.token-canvas');
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+  return n;
+};
+
+for (const reducedMotion of ['no-preference', 'reduce']) {
+  test(`tokens travel and arrive on the canvas (${reducedMotion})`, async () => {
+    const { page, record, context } = await open(browser, BUSY);
+    await page.waitForSelector('svg.diagram.event g.partition');
+    // Switched while the page runs: the next frame follows the preference.
+    await page.emulateMedia({ reducedMotion });
+    const canvas = page.locator('canvas.token-canvas');
+    // The motion the canvas draws with follows the preference.
+    await page.waitForFunction((m) => document.querySelector('canvas.token-canvas')?.dataset.motion === m,
+      reducedMotion === 'reduce' ? 'reduced' : 'full');
+    assert.equal(await canvas.getAttribute('aria-hidden'), 'true');
+    // No token is an element of the diagram any more.
+    assert.equal(await page.locator('svg.diagram .token').count(), 0);
+
+    // Tokens are in flight, and records are appended as they arrive.
+    const before = await page.evaluate(leoSum);
+    await page.waitForFunction(() => Number(document.querySelector('canvas.token-canvas').dataset.tokens) > 0);
+    await page.waitForFunction((b) => {
+      const sum = [...document.querySelectorAll('tr[data-testid^="partition-stats-"]')]
+        .reduce((s, tr) => s + Number(tr.dataset.leo), 0);
+      return sum >= b + 5;
+    }, before, { timeout: 20000 });
+    assert.match(await page.locator('.tokens-summary').textContent(), /^\d+ records? in flight$/);
+
+    // Paused with tokens in flight: the canvas holds them, drawn.
+    await page.click('#play');
+    await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+    const tokens = Number(await canvas.getAttribute('data-tokens'));
+    const ink = await page.evaluate(inked);
+    if (tokens > 0) assert.ok(ink > 0, `${tokens} tokens in flight left ink on the canvas`);
+    else assert.equal(ink, 0, 'no token in flight, nothing drawn');
+    // Stepping while paused moves time on; the tokens that have landed are gone from the
+    // canvas and the count follows.
+    const clock = await page.locator('.clock').textContent();
+    await page.click('#step');
+    await page.waitForFunction((c) => document.querySelector('.clock').textContent !== c, clock);
+    await page.waitForFunction(() => {
+      const c = document.querySelector('canvas.token-canvas');
+      const t = Number(c.dataset.tokens);
+      const summary = document.querySelector('.tokens-summary').textContent;
+      return summary === `${t} record${t === 1 ? '' : 's'} in flight`;
+    });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `motion-${reducedMotion}.png`) });
+    clean(record);
+    await context.close();
+  });
+}
+
+test('reduced motion: routing is shown without the flashing binding highlight', async () => {
+  const strokes = {};
+  for (const reducedMotion of ['no-preference', 'reduce']) {
+    const { page, record, context } = await open(browser, '');
+    await page.emulateMedia({ reducedMotion });
+    await page.click('#tab-message');
+    await page.waitForSelector('svg.diagram.message g.queue[data-queue="work"]');
+    await page.selectOption('#speed', '0.25');
+    await page.click('#publish');
+    // The routing moment: the binding carries the pulse class while it lasts.
+    await page.waitForSelector('svg.diagram.message line.edge.pulse', { timeout: 20000 });
+    strokes[reducedMotion] = await page.evaluate(() => {
+      const pulse = document.querySelector('svg.diagram.message line.edge.pulse');
+      const plain = document.querySelector('svg.diagram.message line.edge:not(.pulse)');
+      const s = (el) => { const c = getComputedStyle(el); return `${c.stroke} ${c.strokeWidth} ${c.strokeDasharray}`; };
+      return { pulse: s(pulse), plain: s(plain) };
+    });
+    // The message still travels on to its queues and consumers, and is acked.
+    await page.selectOption('#speed', '4');
+    await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')].some((li) => li.dataset.kind === 'message_acked'),
+      null, { timeout: 30000 });
+    assert.equal(await page.locator('canvas.token-canvas').getAttribute('data-motion'), reducedMotion === 'reduce' ? 'reduced' : 'full');
+    clean(record);
+    await context.close();
+  }
+  assert.notEqual(strokes['no-preference'].pulse, strokes['no-preference'].plain, 'the pulse highlights the binding');
+  assert.equal(strokes.reduce.pulse, strokes.reduce.plain, 'with reduced motion the binding does not flash');
+});
+
+test('the token summary speaks Korean too', async () => {
+  const { page, record, context } = await open(browser, BUSY);
+  await page.waitForSelector('svg.diagram.event g.partition');
+  await page.selectOption('#lang', 'ko');
+  await page.waitForFunction(() => /^이동 중인 레코드 \d+개$/.test(document.querySelector('.tokens-summary')?.textContent ?? ''));
+  await page.click('#tab-message');
+  await page.waitForFunction(() => /^이동 중인 메시지 \d+개$/.test(document.querySelector('.tokens-summary')?.textContent ?? ''));
+  clean(record);
+  await context.close();
+});
+
+test('the rings are redrawn in the new theme\'s panel colour when the theme changes', async () => {
+  const { page, record, context } = await open(browser, BUSY);
+  await page.waitForSelector('svg.diagram.event g.partition');
+  // Pause with records in flight, so only the theme change can redraw the canvas.
+  await page.waitForFunction(() => Number(document.querySelector('canvas.token-canvas').dataset.tokens) >= 3);
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  assert.ok(Number(await page.locator('canvas.token-canvas').getAttribute('data-tokens')) > 0);
+  // Pixels of exactly the given colour on the token canvas.
+  const count = (rgb) => page.evaluate((rgb) => {
+    const canvas = document.querySelector('canvas.token-canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2] && data[i + 3] === 255) n++;
+    }
+    return n;
+  }, rgb);
+  const panel = () => page.evaluate(() => getComputedStyle(document.querySelector('canvas.token-canvas')).getPropertyValue('--token-ring').trim());
+  // System → light → dark: the rings take each theme's panel colour.
+  await page.click('#theme');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  assert.equal(await panel(), '#ffffff');
+  const lightRings = await count([255, 255, 255]);
+  await page.click('#theme');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  assert.equal(await panel(), '#171e28');
+  await page.waitForFunction(() => {
+    const canvas = document.querySelector('canvas.token-canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === 0x17 && data[i + 1] === 0x1e && data[i + 2] === 0x28 && data[i + 3] === 255) return true;
+    }
+    return false;
+  });
+  assert.ok(lightRings > 0, 'light rings were drawn in the light panel colour');
+  assert.equal(await count([255, 255, 255]), 0, 'no light ring is left in the dark theme');
+  clean(record);
+  await context.close();
+});
