@@ -1,7 +1,7 @@
-// Motion: tokens are drawn on a canvas over the diagram (no node per token), they still travel
-// and arrive with `prefers-reduced-motion: reduce`, but linearly and without the flashing
-// binding highlight; the canvas is hidden from assistive technology and a text says what is in
-// flight instead.
+// Motion: tokens are drawn on a canvas over the diagram (no node per token). With
+// `prefers-reduced-motion: reduce` they do not travel (still at the source, then at the
+// destination) and the binding does not flash; the canvas is hidden from assistive technology
+// and a text says what is in flight instead.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';

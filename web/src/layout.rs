@@ -155,13 +155,18 @@ impl Motion {
     }
 }
 
-/// Position along a straight edge at progress `t`, eased or linear as `motion` says.
+/// Where a token is drawn at progress `t`: eased along its edge, or, with reduced motion, no
+/// travel at all: it marks its source for the first half of the hop and its destination for
+/// the second (UI.md: "no travel, a brief highlight at source and destination instead").
 pub fn along_with(from: (f64, f64), to: (f64, f64), t: f64, motion: Motion) -> (f64, f64) {
     match motion {
         Motion::Full => along(from, to, t),
         Motion::Reduced => {
-            let t = t.clamp(0.0, 1.0);
-            (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t)
+            if t < 0.5 {
+                from
+            } else {
+                to
+            }
         }
     }
 }
@@ -204,7 +209,11 @@ mod tests {
             assert_eq!(along_with(a, b, 1.0, motion), b);
             assert_eq!(along_with(a, b, 1.5, motion), b);
         }
-        assert_eq!(along_with(a, b, 0.25, Motion::Reduced), (25.0, 12.5));
+        // Reduced: never between the ends; the source first, then the destination.
+        assert_eq!(along_with(a, b, 0.25, Motion::Reduced), a);
+        assert_eq!(along_with(a, b, 0.49, Motion::Reduced), a);
+        assert_eq!(along_with(a, b, 0.5, Motion::Reduced), b);
+        assert_eq!(along_with(a, b, 0.9, Motion::Reduced), b);
         // Eased, a quarter of the time covers much less than a quarter of the way.
         assert!(along_with(a, b, 0.25, Motion::Full).0 < 10.0);
         assert_eq!(along_with(a, b, 0.25, Motion::Full), along(a, b, 0.25));

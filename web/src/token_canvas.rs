@@ -11,8 +11,9 @@
 //! - Colours: fills are the key/queue hue as before; the rings come from CSS custom properties
 //!   (`--token-ring`, `--token-ack`, `--token-reject`) read with getComputedStyle once per theme
 //!   change (the ticker's theme epoch, or the system colour scheme changing), never per frame.
-//! - Motion: with `prefers-reduced-motion: reduce`, tokens still travel between the recorded
-//!   departure and arrival, but linearly (no easing); see `layout::along_with`.
+//! - Motion: with `prefers-reduced-motion: reduce`, tokens do not travel: each shows at its
+//!   source for the first half of its hop and at its destination for the second, a still mark
+//!   at both ends (see `layout::along_with`).
 //! - Testing and accessibility: the canvas is `aria-hidden` and carries `data-tokens` (how many
 //!   it drew in its last frame) and `data-motion` (`full` or `reduced`); a visually hidden text
 //!   beside it says how many records or messages are in flight.
