@@ -195,7 +195,7 @@ fn member_fault(group: &str, member: u32, running: bool, ko: bool) -> (String, C
     }
 }
 
-/// Buttons for the faults: kill or revive a broker, crash or revive a member.
+/// Buttons for the faults: kill or revive a broker, crash, pause or revive a member.
 #[function_component(Faults)]
 pub fn faults(props: &SimProps) -> Html {
     let picked = use_state(|| 0usize);
@@ -229,8 +229,16 @@ pub fn faults(props: &SimProps) -> Html {
                 { for members.iter().map(|(group, member, running)| {
                     let (group, member) = (group.clone(), *member);
                     let (label, command) = member_fault(&group, member, *running, ko);
+                    let pause = Command::PauseMember { group: group.clone(), member };
                     html! {
+                        <>
                         <button type="button" class="member-fault" data-group={group.clone()} data-member={member.to_string()} onclick={send(command)}>{label}</button>
+                        if *running {
+                            <button type="button" class="member-pause" data-group={group.clone()} data-member={member.to_string()} onclick={send(pause)}>
+                                {format!("{} {group} m{member}", t("Pause", "멈춤"))}
+                            </button>
+                        }
+                        </>
                     }
                 }) }
             } else {

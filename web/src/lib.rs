@@ -10,6 +10,8 @@
 //!   log (no DOM).
 //! - `layout`, `message_layout`: where things are drawn, and easing (pure, tested natively).
 //! - `share`: the versioned URL-fragment codec (pure, tested natively).
+//! - `setup`: the declarative setup of both sides, its edits, JSON import/export and
+//!   definitions.json import (pure, tested natively); `editor`: the editor dialog.
 //! - `prefs`: language and theme, remembered.
 //! - `embed`: `mount` into any element (and its JavaScript export), for widgets and iframes.
 //! - `app` (shell, transport, log), `event_view`, `message_view`, `compare_view`: components.
@@ -17,6 +19,7 @@
 pub mod app;
 pub mod clock;
 pub mod compare_view;
+pub mod editor;
 pub mod embed;
 pub mod event_view;
 pub mod layout;
@@ -25,6 +28,7 @@ pub mod message_layout;
 pub mod message_sim;
 pub mod message_view;
 pub mod prefs;
+pub mod setup;
 pub mod share;
 pub mod ticker;
 pub mod sim;
