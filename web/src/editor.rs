@@ -22,7 +22,7 @@ use yew::prelude::*;
 
 use crate::message_sim::MessageSim;
 use crate::setup::{
-    BindingForm, Built, Edit, ExchangeForm, Setup, SetupError, json_object, number, optional_number, words,
+    BindingForm, Built, Edit, ExchangeForm, Setup, SetupError, json_object, number, number_or, optional_number, words,
 };
 use crate::sim::Sim;
 
@@ -122,7 +122,13 @@ fn download(name: &str, text: &str) {
         a.set_download(name);
         a.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Freed a little later: the download has started by then.
+    let free = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(free.unchecked_ref(), 10_000);
+    }
 }
 
 #[function_component(Editor)]
@@ -209,7 +215,12 @@ pub fn editor(props: &EditorProps) -> Html {
     let group_names: Vec<String> = eb.groups.iter().map(|g| g.name.clone()).collect();
     let exchange_names = s.exchange_names();
     let queue_names = s.queue_names();
-    let options = |names: &[String]| -> Html { names.iter().map(|n| html! { <option value={n.clone()}>{n}</option> }).collect() };
+    // Options carry `selected` explicitly: Yew inserts a list's nodes last to first, and a
+    // select without a selected option would show the last one inserted.
+    let options = |names: &[String]| -> Html {
+        names.iter().enumerate().map(|(i, n)| html! { <option value={n.clone()} selected={i == 0}>{n}</option> }).collect()
+    };
+    let others = |names: &[String]| -> Html { names.iter().map(|n| html! { <option value={n.clone()}>{n}</option> }).collect() };
 
     let event_section = {
         let brokers = {
@@ -224,8 +235,8 @@ pub fn editor(props: &EditorProps) -> Html {
             Callback::from(move |e: SubmitEvent| {
                 let Some((d, how)) = form_data(&e) else { return };
                 let topic = (|| {
-                    let partitions = small("partitions", number("partitions", &text(&d, "partitions"))?)?;
-                    let rf = small("replication factor", number("replication factor", &text(&d, "replication_factor"))?)?;
+                    let partitions = small("partitions", number_or("partitions", &text(&d, "partitions"), 3)?)?;
+                    let rf = small("replication factor", number_or("replication factor", &text(&d, "replication_factor"), 1)?)?;
                     Ok(TopicSpec { name: text(&d, "name"), partitions, replication_factor: rf, config: Default::default() })
                 })();
                 if how == "now" {
@@ -280,14 +291,14 @@ pub fn editor(props: &EditorProps) -> Html {
                         .map_err(|e| SetupError::Field { field: "group", problem: e.to_string() })?;
                     g.name = text(&d, "name");
                     g.topics = words(&text(&d, "topics"));
-                    g.members = small("members", number("members", &text(&d, "members"))?)?;
+                    g.members = small("members", number_or("members", &text(&d, "members"), 1)?)?;
                     g.assignor = match text(&d, "assignor").as_str() {
                         "roundrobin" => Strategy::RoundRobin,
                         "sticky" => Strategy::Sticky,
                         "cooperative-sticky" => Strategy::CooperativeSticky,
                         _ => Strategy::Range,
                     };
-                    g.processing_ms = number("processing ms", &text(&d, "processing_ms"))?;
+                    g.processing_ms = number_or("processing ms", &text(&d, "processing_ms"), 200)?;
                     g.enable_auto_commit = text(&d, "commit") != "manual";
                     g.auto_offset_reset = if text(&d, "reset") == "latest" {
                         brokerlab_core::world::AutoOffsetReset::Latest
@@ -332,7 +343,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 <fieldset>
                     <legend>{t("Brokers", "브로커")}</legend>
                     <form id="edit-brokers" class="edit-form" onsubmit={brokers}>
-                        <label>{t("Brokers", "브로커 수")}<input name="brokers" type="number" min="1" value={eb.brokers.to_string()} /></label>
+                        <label>{t("Brokers", "브로커 수")}<input name="brokers" type="number" min="1" required=true placeholder={eb.brokers.to_string()} /></label>
                         <button type="submit">{t("Set", "정하기")}</button>
                         { shown("edit-brokers") }
                     </form>
@@ -350,15 +361,15 @@ pub fn editor(props: &EditorProps) -> Html {
                     </ul>
                     <form id="edit-add-topic" class="edit-form" onsubmit={add_topic}>
                         <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
-                        <label>{t("Partitions", "파티션")}<input name="partitions" type="number" min="1" value="3" /></label>
-                        <label>{t("Replication factor", "복제 계수")}<input name="replication_factor" type="number" min="1" value="1" /></label>
+                        <label>{t("Partitions", "파티션")}<input name="partitions" type="number" min="1" placeholder="3" /></label>
+                        <label>{t("Replication factor", "복제 계수")}<input name="replication_factor" type="number" min="1" placeholder="1" /></label>
                         <button type="submit" value="scenario">{t("Add topic", "토픽 추가")}</button>
                         <button type="submit" value="now">{t("Create now", "지금 만들기")}</button>
                         { shown("edit-add-topic") }
                     </form>
                     <form id="edit-partitions" class="edit-form" onsubmit={partitions}>
                         <label>{t("Topic", "토픽")}<select name="topic">{ options(&topic_names) }</select></label>
-                        <label>{t("Partitions", "파티션")}<input name="partitions" type="number" min="1" value="4" /></label>
+                        <label>{t("Partitions", "파티션")}<input name="partitions" type="number" min="1" required=true placeholder="4" /></label>
                         <button type="submit" value="scenario">{t("Set partitions", "파티션 정하기")}</button>
                         <button type="submit" value="now">{t("Add partitions now", "지금 파티션 늘리기")}</button>
                         { shown("edit-partitions") }
@@ -381,7 +392,7 @@ pub fn editor(props: &EditorProps) -> Html {
                         <label>{t("Topic", "토픽")}<select name="topic">{ options(&topic_names) }</select></label>
                         <label>{t("One record every (ms, empty: on command)", "레코드 간격 (ms, 비우면 명령할 때만)")}<input name="every_ms" type="number" min="1" /></label>
                         <label>{t("Keys (comma-separated)", "키 (쉼표로 구분)")}<input name="keys" type="text" autocomplete="off" /></label>
-                        <label>{"acks"}<select name="acks"><option value="all">{"all"}</option><option value="1">{"1"}</option><option value="0">{"0"}</option></select></label>
+                        <label>{"acks"}<select name="acks"><option selected=true value="all">{"all"}</option><option value="1">{"1"}</option><option value="0">{"0"}</option></select></label>
                         <button type="submit">{t("Add producer", "프로듀서 추가")}</button>
                         { shown("edit-add-producer") }
                     </form>
@@ -401,25 +412,25 @@ pub fn editor(props: &EditorProps) -> Html {
                     </ul>
                     <form id="edit-add-group" class="edit-form" onsubmit={add_group}>
                         <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
-                        <label>{t("Topics (comma-separated)", "토픽 (쉼표로 구분)")}<input name="topics" type="text" autocomplete="off" value={topic_names.first().cloned().unwrap_or_default()} /></label>
-                        <label>{t("Members", "멤버 수")}<input name="members" type="number" min="0" value="2" /></label>
+                        <label>{t("Topics (comma-separated)", "토픽 (쉼표로 구분)")}<input name="topics" type="text" required=true autocomplete="off" placeholder={topic_names.first().cloned().unwrap_or_default()} /></label>
+                        <label>{t("Members", "멤버 수")}<input name="members" type="number" min="0" placeholder="1" /></label>
                         <label>{t("Assignor", "할당 전략")}<select name="assignor">
-                            <option value="range">{"range"}</option><option value="roundrobin">{"roundrobin"}</option>
+                            <option selected=true value="range">{"range"}</option><option value="roundrobin">{"roundrobin"}</option>
                             <option value="sticky">{"sticky"}</option><option value="cooperative-sticky">{"cooperative-sticky"}</option>
                         </select></label>
-                        <label>{t("Processing time (ms per record)", "처리 시간 (레코드당 ms)")}<input name="processing_ms" type="number" min="0" value="200" /></label>
+                        <label>{t("Processing time (ms per record)", "처리 시간 (레코드당 ms)")}<input name="processing_ms" type="number" min="0" placeholder="200" /></label>
                         <label>{t("Commit", "커밋")}<select name="commit">
-                            <option value="auto">{t("auto-commit", "자동 커밋")}</option><option value="manual">{t("manual, after each batch", "수동, 배치마다")}</option>
+                            <option selected=true value="auto">{t("auto-commit", "자동 커밋")}</option><option value="manual">{t("manual, after each batch", "수동, 배치마다")}</option>
                         </select></label>
                         <label>{t("Start from", "시작 위치")}<select name="reset">
-                            <option value="earliest">{"earliest"}</option><option value="latest">{"latest"}</option>
+                            <option selected=true value="earliest">{"earliest"}</option><option value="latest">{"latest"}</option>
                         </select></label>
                         <button type="submit">{t("Add group", "그룹 추가")}</button>
                         { shown("edit-add-group") }
                     </form>
                     <form id="edit-members" class="edit-form" onsubmit={members}>
                         <label>{t("Group", "그룹")}<select name="group">{ options(&group_names) }</select></label>
-                        <label>{t("Members", "멤버 수")}<input name="members" type="number" min="0" value="3" /></label>
+                        <label>{t("Members", "멤버 수")}<input name="members" type="number" min="0" placeholder="3" /></label>
                         <button type="submit" value="scenario">{t("Set members", "멤버 수 정하기")}</button>
                         <button type="submit" value="add-now">{t("Add a member now", "지금 멤버 추가")}</button>
                         <button type="submit" value="remove-now">{t("Remove a member now", "지금 멤버 제거")}</button>
@@ -519,15 +530,15 @@ pub fn editor(props: &EditorProps) -> Html {
             Callback::from(move |e: SubmitEvent| {
                 let Some((d, _)) = form_data(&e) else { return };
                 let consumer = (|| {
-                    let prefetch = number("prefetch", &text(&d, "prefetch"))?;
+                    let prefetch = number_or("prefetch", &text(&d, "prefetch"), 1)?;
                     let prefetch = u16::try_from(prefetch).map_err(|_| SetupError::Field { field: "prefetch", problem: format!("{prefetch} is more than 65535") })?;
                     Ok(Edit::AddConsumer(ConsumerSpec {
                         name: text(&d, "name"),
                         queue: text(&d, "queue"),
                         prefetch,
                         auto_ack: text(&d, "ack") == "auto",
-                        processing_ms: number("processing ms", &text(&d, "processing_ms"))?,
-                        failure_per_mille: small("failure per mille", number("failure per mille", &text(&d, "failure_per_mille"))?)?,
+                        processing_ms: number_or("processing ms", &text(&d, "processing_ms"), 400)?,
+                        failure_per_mille: small("failure per mille", number_or("failure per mille", &text(&d, "failure_per_mille"), 0)?)?,
                         on_failure: match text(&d, "on_failure").as_str() {
                             "ack" => Settle::Ack,
                             "reject" => Settle::Reject,
@@ -559,11 +570,11 @@ pub fn editor(props: &EditorProps) -> Html {
                     <form id="edit-add-exchange" class="edit-form" onsubmit={add_exchange}>
                         <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
                         <label>{t("Type", "종류")}<select name="type">
-                            <option value="direct">{"direct"}</option><option value="fanout">{"fanout"}</option>
+                            <option selected=true value="direct">{"direct"}</option><option value="fanout">{"fanout"}</option>
                             <option value="topic">{"topic"}</option><option value="headers">{"headers"}</option>
                         </select></label>
                         <label>{t("Alternate exchange", "대체 익스체인지")}<select name="alternate">
-                            <option value="">{t("(none)", "(없음)")}</option>{ options(&exchange_names) }
+                            <option selected=true value="">{t("(none)", "(없음)")}</option>{ others(&exchange_names) }
                         </select></label>
                         <label class="check"><input name="durable" type="checkbox" checked=true />{t("durable", "내구성(durable)")}</label>
                         <button type="submit">{t("Add exchange", "익스체인지 추가")}</button>
@@ -585,18 +596,18 @@ pub fn editor(props: &EditorProps) -> Html {
                         <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
                         <label class="check"><input name="durable" type="checkbox" checked=true />{t("durable", "내구성(durable)")}</label>
                         <label>{"x-queue-type"}<select name="x-queue-type">
-                            <option value="">{t("(default: classic)", "(기본: classic)")}</option><option value="classic">{"classic"}</option><option value="quorum">{"quorum"}</option>
+                            <option selected=true value="">{t("(default: classic)", "(기본: classic)")}</option><option value="classic">{"classic"}</option><option value="quorum">{"quorum"}</option>
                         </select></label>
                         <label>{"x-message-ttl (ms)"}<input name="x-message-ttl" type="number" min="0" /></label>
                         <label>{"x-expires (ms)"}<input name="x-expires" type="number" min="1" /></label>
                         <label>{"x-max-length"}<input name="x-max-length" type="number" min="0" /></label>
                         <label>{"x-max-length-bytes"}<input name="x-max-length-bytes" type="number" min="0" /></label>
                         <label>{"x-overflow"}<select name="x-overflow">
-                            <option value="">{t("(default: drop-head)", "(기본: drop-head)")}</option><option value="drop-head">{"drop-head"}</option>
+                            <option selected=true value="">{t("(default: drop-head)", "(기본: drop-head)")}</option><option value="drop-head">{"drop-head"}</option>
                             <option value="reject-publish">{"reject-publish"}</option><option value="reject-publish-dlx">{"reject-publish-dlx"}</option>
                         </select></label>
                         <label>{"x-dead-letter-exchange"}<select name="x-dead-letter-exchange">
-                            <option value="">{t("(none)", "(없음)")}</option>{ options(&exchange_names) }
+                            <option selected=true value="">{t("(none)", "(없음)")}</option>{ others(&exchange_names) }
                         </select></label>
                         <label>{"x-dead-letter-routing-key"}<input name="x-dead-letter-routing-key" type="text" autocomplete="off" /></label>
                         <label>{"x-max-priority"}<input name="x-max-priority" type="number" min="0" /></label>
@@ -620,7 +631,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     <form id="edit-add-binding" class="edit-form" onsubmit={add_binding}>
                         <label>{t("From exchange", "출발 익스체인지")}<select name="source">{ options(&exchange_names) }</select></label>
                         <label>{t("To", "도착")}<select name="destination">
-                            { for destinations.iter().map(|(v, l)| html! { <option value={v.clone()}>{l}</option> }) }
+                            { for destinations.iter().enumerate().map(|(i, (v, l))| html! { <option value={v.clone()} selected={i == 0}>{l}</option> }) }
                         </select></label>
                         <label>{t("Routing key or pattern", "라우팅 키 또는 패턴")}<input name="routing_key" type="text" autocomplete="off" /></label>
                         <label>{t("Arguments (JSON, headers exchanges)", "인자 (JSON, headers 익스체인지)")}<input name="arguments" type="text" autocomplete="off" placeholder="{\"x-match\": \"all\", \"region\": \"eu\"}" /></label>
@@ -642,7 +653,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     <form id="edit-add-publisher" class="edit-form" onsubmit={add_publisher}>
                         <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
                         <label>{t("Exchange", "익스체인지")}<select name="exchange">
-                            { options(&exchange_names) }<option value="">{t("(default exchange)", "(기본 익스체인지)")}</option>
+                            { options(&exchange_names) }<option value="" selected={exchange_names.is_empty()}>{t("(default exchange)", "(기본 익스체인지)")}</option>
                         </select></label>
                         <label>{t("Routing keys (comma-separated)", "라우팅 키 (쉼표로 구분)")}<input name="routing_keys" type="text" autocomplete="off" /></label>
                         <label>{t("One message every (ms, empty: on command)", "메시지 간격 (ms, 비우면 명령할 때만)")}<input name="every_ms" type="number" min="1" /></label>
@@ -672,14 +683,14 @@ pub fn editor(props: &EditorProps) -> Html {
                     <form id="edit-add-consumer" class="edit-form" onsubmit={add_consumer}>
                         <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
                         <label>{t("Queue", "큐")}<select name="queue">{ options(&queue_names) }</select></label>
-                        <label>{t("Prefetch (0: unlimited)", "프리페치 (0: 무제한)")}<input name="prefetch" type="number" min="0" value="1" /></label>
+                        <label>{t("Prefetch (0: unlimited)", "프리페치 (0: 무제한)")}<input name="prefetch" type="number" min="0" placeholder="1" /></label>
                         <label>{t("Acknowledgement", "확인 방식")}<select name="ack">
-                            <option value="manual">{t("manual ack", "수동 ack")}</option><option value="auto">{t("automatic (auto-ack)", "자동 (auto-ack)")}</option>
+                            <option selected=true value="manual">{t("manual ack", "수동 ack")}</option><option value="auto">{t("automatic (auto-ack)", "자동 (auto-ack)")}</option>
                         </select></label>
-                        <label>{t("Processing time (ms)", "처리 시간 (ms)")}<input name="processing_ms" type="number" min="0" value="400" /></label>
-                        <label>{t("Failures (per mille)", "실패 비율 (천분율)")}<input name="failure_per_mille" type="number" min="0" max="1000" value="0" /></label>
+                        <label>{t("Processing time (ms)", "처리 시간 (ms)")}<input name="processing_ms" type="number" min="0" placeholder="400" /></label>
+                        <label>{t("Failures (per mille)", "실패 비율 (천분율)")}<input name="failure_per_mille" type="number" min="0" max="1000" placeholder="0" /></label>
                         <label>{t("On failure", "실패하면")}<select name="on_failure">
-                            <option value="nack_requeue">{t("nack, requeue", "nack 후 다시 큐에")}</option>
+                            <option selected=true value="nack_requeue">{t("nack, requeue", "nack 후 다시 큐에")}</option>
                             <option value="reject">{t("reject (dead-letter)", "reject (데드레터)")}</option>
                             <option value="ack">{t("ack anyway", "그래도 ack")}</option>
                         </select></label>

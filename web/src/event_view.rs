@@ -217,6 +217,12 @@ pub fn faults(props: &SimProps) -> Html {
     };
     html! {
         <div class="faults" role="group" aria-label={t("Faults", "장애")}>
+            if let Some(producer) = view.producers().next().map(|p| p.name.to_string()) {
+                <button type="button" id="flood-producer" onclick={send(Command::Flood { producer: producer.clone(), count: 20 })}
+                    title={t("The producer sends 20 records at once", "프로듀서가 레코드 20개를 한꺼번에 보냅니다")}>
+                    {format!("{} {producer} ×20", t("Flood", "폭주"))}
+                </button>
+            }
             { for view.brokers().map(|(id, alive)| {
                 let (label, command) = if alive {
                     (format!("{} b{}", t("Kill", "중지"), id.0), Command::KillBroker { broker: id.0 })

@@ -498,6 +498,11 @@ pub fn number(field: &'static str, text: &str) -> Result<u64, SetupError> {
     optional_number(field, text)?.ok_or(SetupError::Field { field, problem: String::from("a number is needed") })
 }
 
+/// Parses a whole number from a form field: empty is `default` (the field's placeholder).
+pub fn number_or(field: &'static str, text: &str, default: u64) -> Result<u64, SetupError> {
+    Ok(optional_number(field, text)?.unwrap_or(default))
+}
+
 /// Parses a JSON object from a form field: empty is an empty object.
 pub fn json_object(field: &'static str, text: &str) -> Result<Map<String, Value>, SetupError> {
     let text = text.trim();
@@ -617,6 +622,8 @@ mod tests {
     fn form_fields_parse_or_say_why() {
         assert_eq!(optional_number("rate", " "), Ok(None));
         assert_eq!(number("rate", "250"), Ok(250));
+        assert_eq!(number_or("rate", "", 7), Ok(7));
+        assert_eq!(number_or("rate", "8", 7), Ok(8));
         assert!(matches!(number("rate", "fast"), Err(SetupError::Field { field: "rate", .. })));
         assert!(json_object("headers", "[1]").is_err());
         assert_eq!(words("a, b,,c "), ["a", "b", "c"]);
