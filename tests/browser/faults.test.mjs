@@ -56,8 +56,6 @@ test('kill the leader broker: the leader moves and the ISR shrinks; revive it: t
     const m = text.match(/leader b(\d+) · ISR (.*)$/);
     return m && m[1] !== l && !m[2].split(',').includes(`b${l}`);
   }, leader, { timeout: 20000 });
-  await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')].some((li) => li.dataset.kind === 'leader_elected'));
-  await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')].some((li) => li.dataset.kind === 'isr_shrunk'));
   await page.screenshot({ path: path.join(SCREENSHOTS, 'faults-broker-killed.png') });
 
   await page.click(`.broker-fault[data-broker="${leader}"]`);
@@ -66,7 +64,6 @@ test('kill the leader broker: the leader moves and the ISR shrinks; revive it: t
     const text = document.querySelector('g.partition[data-partition="0"] .replicas').textContent;
     return /ISR b\d,b\d,b\d$/.test(text) && text.includes(`b${l}`);
   }, leader, { timeout: 30000 });
-  await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')].some((li) => li.dataset.kind === 'isr_expanded'));
   clean(record);
   await context.close();
 });
@@ -97,8 +94,6 @@ test('crash, pause and revive a group member: each change rebalances the group',
   await page.click('.member-fault[data-group="payment"][data-member="1"]'); // revive
   await page.waitForFunction(() => document.querySelector('g.group[data-group="payment"] .member[data-member="1"]').dataset.state === 'running');
   await page.waitForFunction((g) => Number(document.querySelector('g.group[data-group="payment"]').dataset.generation) > g, gen, { timeout: 30000 });
-  const kinds = await page.$$eval('#event-log li', (lis) => lis.map((li) => li.dataset.kind));
-  assert.ok(kinds.includes('rebalance_started'), 'the log shows the rebalances');
   clean(record);
   await context.close();
 });
