@@ -140,6 +140,8 @@ test('an invalid edit shows the typed error, in Korean too, and nothing changes'
   assert.match(await page.textContent('#edit-add-topic-outcome'), /names topic "orders", which is not declared/);
 
   await page.click('#edit-tab-message');
+  // Each section has its own fields: nothing typed in another one shows up here.
+  assert.equal(await page.inputValue('#edit-add-binding [name="routing_key"]'), '');
   outcome = await submit(page, 'edit-add-queue', { name: 'q', 'x-dead-letter-routing-key': 'dead' });
   assert.equal(await outcome.getAttribute('role'), 'alert');
   assert.match(await outcome.textContent(), /x-dead-letter-routing-key/);

@@ -339,7 +339,7 @@ pub fn editor(props: &EditorProps) -> Html {
             })
         };
         html! {
-            <div class="edit-section" role="tabpanel" id="edit-panel-event" aria-labelledby="edit-tab-event">
+            <div key="event" class="edit-section" role="tabpanel" id="edit-panel-event" aria-labelledby="edit-tab-event">
                 <fieldset>
                     <legend>{t("Brokers", "브로커")}</legend>
                     <form id="edit-brokers" class="edit-form" onsubmit={brokers}>
@@ -555,7 +555,7 @@ pub fn editor(props: &EditorProps) -> Html {
             .chain(exchange_names.iter().map(|x| (format!("x:{x}"), format!("{} {x}", t("exchange", "익스체인지")))))
             .collect();
         html! {
-            <div class="edit-section" role="tabpanel" id="edit-panel-message" aria-labelledby="edit-tab-message">
+            <div key="message" class="edit-section" role="tabpanel" id="edit-panel-message" aria-labelledby="edit-tab-message">
                 <fieldset>
                     <legend>{t("Exchanges", "익스체인지")}</legend>
                     <ul class="edit-list" data-kind="exchange">
@@ -781,7 +781,7 @@ pub fn editor(props: &EditorProps) -> Html {
             Callback::from(move |_: MouseEvent| import((*paste).clone()))
         };
         html! {
-            <div class="edit-section" role="tabpanel" id="edit-panel-files" aria-labelledby="edit-tab-files">
+            <div key="files" class="edit-section" role="tabpanel" id="edit-panel-files" aria-labelledby="edit-tab-files">
                 <fieldset>
                     <legend>{t("Export", "내보내기")}</legend>
                     <p>{t("The whole scenario (both brokers) as JSON. The file stays on your computer.",
