@@ -94,10 +94,12 @@ test('event broker: brokers, topics, partitions, producers, groups and members a
   await page.waitForSelector('.edit-list[data-kind="producer"] li[data-name="billing"]');
   await page.waitForSelector('svg.diagram g.cell[data-key="k-one"]');
 
-  await ok(page, 'edit-add-group', { name: 'fraud', topics: 'orders', members: 2, assignor: 'roundrobin', processing_ms: 50, commit: 'manual' });
+  await ok(page, 'edit-add-group', { name: 'fraud', topics: 'orders', members: 2, assignor: 'roundrobin', processing_ms: 50, failure_per_mille: 1000, commit: 'manual' });
   await page.waitForSelector('svg.diagram g.group[data-group="fraud"]');
   assert.equal(await count(page, 'g.group[data-group="fraud"] .member'), 2);
-  assert.match(await page.textContent('.edit-list[data-kind="group"] li[data-name="fraud"]'), /roundrobin · 50 ms · manual commit/);
+  assert.match(await page.textContent('.edit-list[data-kind="group"] li[data-name="fraud"]'), /roundrobin · 50 ms · manual commit · 1000‰ fail/);
+  // Every batch fails: a member of the new group stops with an error.
+  await page.waitForSelector('g.group[data-group="fraud"] .member[data-state="failed"]', { timeout: 20000 });
 
   await ok(page, 'edit-members', { group: 'payment', members: 3 }, 'scenario');
   await waitCount(page, 'g.group[data-group="payment"] .member', 3);

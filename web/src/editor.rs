@@ -299,6 +299,7 @@ pub fn editor(props: &EditorProps) -> Html {
                         _ => Strategy::Range,
                     };
                     g.processing_ms = number_or("processing ms", &text(&d, "processing_ms"), 200)?;
+                    g.failure_per_mille = small("failure per mille", number_or("failure per mille", &text(&d, "failure_per_mille"), 0)?)?;
                     g.enable_auto_commit = text(&d, "commit") != "manual";
                     g.auto_offset_reset = if text(&d, "reset") == "latest" {
                         brokerlab_core::world::AutoOffsetReset::Latest
@@ -404,8 +405,9 @@ pub fn editor(props: &EditorProps) -> Html {
                             let name = g.name.clone();
                             let assignor = serde_json::to_value(g.assignor).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
                             html! { <li data-name={g.name.clone()} data-members={g.members.to_string()}>
-                                <span>{format!("{} · {} · {} {} · {assignor} · {} ms · {}", g.name, g.topics.join(", "), g.members, t("members", "멤버"), g.processing_ms,
-                                    if g.enable_auto_commit { t("auto-commit", "자동 커밋") } else { t("manual commit", "수동 커밋") })}</span>
+                                <span>{format!("{} · {} · {} {} · {assignor} · {} ms · {} · {}‰ {}", g.name, g.topics.join(", "), g.members, t("members", "멤버"), g.processing_ms,
+                                    if g.enable_auto_commit { t("auto-commit", "자동 커밋") } else { t("manual commit", "수동 커밋") },
+                                    g.failure_per_mille, t("fail", "실패"))}</span>
                                 { remove_button("group", "그룹", g.name.clone(), Rc::new(move || Edit::RemoveGroup(name.clone())), "edit-add-group") }
                             </li> }
                         }) }
@@ -419,6 +421,7 @@ pub fn editor(props: &EditorProps) -> Html {
                             <option value="sticky">{"sticky"}</option><option value="cooperative-sticky">{"cooperative-sticky"}</option>
                         </select></label>
                         <label>{t("Processing time (ms per record)", "처리 시간 (레코드당 ms)")}<input name="processing_ms" type="number" min="0" placeholder="200" /></label>
+                        <label>{t("Failing batches (per mille)", "실패하는 배치 (천분율)")}<input name="failure_per_mille" type="number" min="0" max="1000" placeholder="0" /></label>
                         <label>{t("Commit", "커밋")}<select name="commit">
                             <option selected=true value="auto">{t("auto-commit", "자동 커밋")}</option><option value="manual">{t("manual, after each batch", "수동, 배치마다")}</option>
                         </select></label>
