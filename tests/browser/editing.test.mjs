@@ -318,6 +318,14 @@ test('the share link carries the open lesson and its step, and restores them exa
   clean(other.record);
   await other.context.close();
 
+  // The iframe player takes the same fragment and opens the lesson at that step.
+  const embedded = await open(browser, '/embed.html' + new URL(link).hash);
+  await embedded.page.waitForSelector('.lessons .step-count');
+  assert.equal(await embedded.page.textContent('.lessons .step-count'), steps);
+  assert.equal(await embedded.page.textContent('.lessons .step.current'), current);
+  clean(embedded.record);
+  await embedded.context.close();
+
   // Crafted lesson fragments: a readable notice and the default page.
   const body = new URL(link).hash.split('.')[1];
   for (const fragment of [`#v2.${body}.no-such-lesson.0`, `#v2.${body}.acks.99`, `#v2.${body}.acks`, `#v2.${body}.<b>.1`, '#v3.abc']) {

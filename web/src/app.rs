@@ -83,26 +83,9 @@ fn initial_boot() -> Boot {
         }
     };
     let all = lessons::all();
-    let lesson = match &shared.lesson {
-        None => None,
-        Some(at) => match all.iter().position(|l| l.id == at.id) {
-            None => {
-                return fallback(Some(if ko {
-                    format!("링크가 가리키는 레슨 {:?}이(가) 없습니다.", at.id)
-                } else {
-                    format!("The link names a lesson that does not exist: {:?}.", at.id)
-                }));
-            }
-            Some(i) if at.step as usize >= all[i].steps.len() => {
-                let steps = all[i].steps.len();
-                return fallback(Some(if ko {
-                    format!("링크의 레슨 단계 {}은(는) 없습니다. 레슨 {:?}은(는) {steps}단계입니다.", at.step + 1, at.id)
-                } else {
-                    format!("The link's lesson step {} does not exist: lesson {:?} has {steps} steps.", at.step + 1, at.id)
-                }));
-            }
-            Some(i) => Some((i, at.step as usize)),
-        },
+    let lesson = match shared.lesson.as_ref().map(resolve_lesson).transpose() {
+        Ok(lesson) => lesson,
+        Err((en, kr)) => return fallback(Some(if ko { kr } else { en })),
     };
     let built = Setup::from_json(&shared.scenario_json, &MessageSim::default_spec())
         .and_then(|setup| setup.build_both().map(|sims| (setup, sims)));
@@ -120,6 +103,26 @@ fn initial_boot() -> Boot {
         } else {
             format!("The shared scenario could not be loaded: {e}")
         })),
+    }
+}
+
+/// The lesson a link names, as (lesson index, step), or why it cannot be opened (English,
+/// Korean).
+fn resolve_lesson(at: &share::LessonAt) -> Result<(usize, usize), (String, String)> {
+    let all = lessons::all();
+    match all.iter().position(|l| l.id == at.id) {
+        None => Err((
+            format!("The link names a lesson that does not exist: {:?}.", at.id),
+            format!("링크가 가리키는 레슨 {:?}이(가) 없습니다.", at.id),
+        )),
+        Some(i) if at.step as usize >= all[i].steps.len() => {
+            let steps = all[i].steps.len();
+            Err((
+                format!("The link's lesson step {} does not exist: lesson {:?} has {steps} steps.", u64::from(at.step) + 1, at.id),
+                format!("링크의 레슨 단계 {}은(는) 없습니다. 레슨 {:?}은(는) {steps}단계입니다.", u64::from(at.step) + 1, at.id),
+            ))
+        }
+        Some(i) => Ok((i, at.step as usize)),
     }
 }
 
@@ -183,14 +186,18 @@ fn load_scenario(
     event: &Rc<RefCell<Sim>>,
     message: &Rc<RefCell<MessageSim>>,
     lang: Lang,
-) -> Result<ViewKind, String> {
+) -> Result<(ViewKind, Option<(usize, usize)>), String> {
     let text = text.trim();
-    let json = if text.starts_with('{') {
-        text.to_string()
+    let (json, lesson) = if text.starts_with('{') {
+        (text.to_string(), None)
     } else {
         let fragment = text.rsplit_once('#').map_or(text, |(_, f)| f);
-        share::decode(fragment).map_err(|e| e.to_string())?.ok_or("the scenario is empty")?.scenario_json
+        let shared = share::decode(fragment).map_err(|e| e.to_string())?.ok_or("the scenario is empty")?;
+        // A link made with a lesson open opens that lesson at its step.
+        let lesson = shared.lesson.as_ref().map(resolve_lesson).transpose().map_err(|(en, _)| en)?;
+        (shared.scenario_json, lesson)
     };
+    let view = view.or_else(|| lesson.map(|(i, _)| lessons::all()[i].view));
     // A whole scenario document has a version; a bare message-broker spec does not.
     let is_document = serde_json::from_str::<serde_json::Value>(&json).is_ok_and(|v| v.get("version").is_some());
     if view == Some(ViewKind::Message) && !is_document {
@@ -199,7 +206,7 @@ fn load_scenario(
         sim.lang = lang;
         *message.borrow_mut() = sim;
         setup.borrow_mut().message = spec;
-        return Ok(ViewKind::Message);
+        return Ok((ViewKind::Message, lesson));
     }
     let current = setup.borrow().message.clone();
     let next = Setup::from_json(&json, &current).map_err(|e| e.to_string())?;
@@ -209,7 +216,7 @@ fn load_scenario(
     *event.borrow_mut() = sim;
     *message.borrow_mut() = message_sim;
     *setup.borrow_mut() = next;
-    Ok(view.unwrap_or(ViewKind::Event))
+    Ok((view.unwrap_or(ViewKind::Event), lesson))
 }
 
 /// The folder the site is served from, for the share dialog's snippets.
@@ -318,9 +325,15 @@ pub fn app(props: &AppProps) -> Html {
                             None => Err(format!("There is no lesson called {id:?}.")),
                         }
                     } else if let Some(text) = &options.scenario {
-                        lesson.set(None);
                         load_scenario(text, options.view, &setup, &event, &message, chosen_lang)
-                            .map_err(|e| format!("The scenario could not be loaded: {e}"))
+                            .map(|(kind, at)| {
+                                lesson.set(at);
+                                kind
+                            })
+                            .map_err(|e| {
+                                lesson.set(None);
+                                format!("The scenario could not be loaded: {e}")
+                            })
                     } else {
                         lesson.set(None);
                         Ok(options.view.unwrap_or(ViewKind::Event))
