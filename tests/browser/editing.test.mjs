@@ -71,6 +71,14 @@ test('event broker: brokers, topics, partitions, producers, groups and members a
   await page.waitForSelector('dialog.editor-dialog[open]');
   await page.click('#editor-close');
   await page.waitForSelector('dialog.editor-dialog', { state: 'detached' });
+  await page.click('#edit');
+  await page.waitForSelector('dialog.editor-dialog[open]');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('dialog') !== null), true, 'focus moves into the dialog');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('dialog') !== null && document.activeElement.id !== 'editor-close'), true,
+    'Shift+Tab from the first control wraps to the last one inside the dialog');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog.editor-dialog', { state: 'detached' });
   await openEditor(page, 'event');
 
   await ok(page, 'edit-brokers', { brokers: 3 });

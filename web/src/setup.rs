@@ -36,6 +36,8 @@ pub enum SetupError {
     Duplicate { what: &'static str, name: String },
     /// A remove named something that is not there.
     Missing { what: &'static str, name: String },
+    /// A definitions file over the size every scenario document is held to.
+    TooLarge { bytes: usize, max: usize },
     /// A form field that is not a number, or not JSON where JSON is asked for.
     Field { field: &'static str, problem: String },
 }
@@ -49,6 +51,7 @@ impl fmt::Display for SetupError {
             SetupError::Definitions(m) => write!(f, "the definitions were refused: {m}"),
             SetupError::Duplicate { what, name } => write!(f, "an {what} named {name:?} is already declared"),
             SetupError::Missing { what, name } => write!(f, "there is no {what} named {name:?}"),
+            SetupError::TooLarge { bytes, max } => write!(f, "the file is {bytes} bytes; at most {max} are accepted"),
             SetupError::Field { field, problem } => write!(f, "{field}: {problem}"),
         }
     }
@@ -82,6 +85,7 @@ impl SetupError {
             SetupError::Definitions(m) => format!("definitions를 받아들이지 않았습니다: {m}"),
             SetupError::Duplicate { what, name } => format!("{} {name:?}이(가) 이미 선언되어 있습니다", what_ko(what)),
             SetupError::Missing { what, name } => format!("{} {name:?}이(가) 없습니다", what_ko(what)),
+            SetupError::TooLarge { bytes, max } => format!("파일이 {bytes}바이트입니다. 최대 {max}바이트까지 받습니다"),
             SetupError::Field { field, problem } => format!("{field}: {problem}"),
         }
     }
@@ -438,6 +442,10 @@ impl Setup {
     /// message side's topology. Publishers and consumers that still find their exchange or
     /// queue stay; the others are dropped and named in the result.
     pub fn with_definitions(&self, text: &str) -> Result<(Setup, MessageSim, DefinitionsImport), SetupError> {
+        let max = brokerlab_core::limits::SCENARIO_BYTES_MAX;
+        if text.len() > max {
+            return Err(SetupError::TooLarge { bytes: text.len(), max });
+        }
         let value: Value = serde_json::from_str(text).map_err(|e| SetupError::DefinitionsJson(e.to_string()))?;
         let (broker, imported) = MessageBroker::from_definitions(text).map_err(|e| SetupError::Definitions(e.to_string()))?;
         let mut next = self.clone();
@@ -614,6 +622,8 @@ mod tests {
         assert!(next.queue_names().contains(&String::from("payments.settle")));
         let bad = setup().with_definitions("{\"queues\": [").unwrap_err();
         assert!(matches!(bad, SetupError::DefinitionsJson(ref m) if m.contains("line 1")), "{bad:?}");
+        let huge = format!("{{\"queues\": [], \"x\": \"{}\"}}", "a".repeat(brokerlab_core::limits::SCENARIO_BYTES_MAX));
+        assert!(matches!(setup().with_definitions(&huge), Err(SetupError::TooLarge { .. })));
         let refused = setup().with_definitions(r#"{"queues": [{"name": 3}]}"#).unwrap_err();
         assert!(matches!(refused, SetupError::Definitions(_)), "{refused:?}");
     }
