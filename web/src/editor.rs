@@ -178,13 +178,14 @@ pub fn editor(props: &EditorProps) -> Html {
     let live = {
         let (event, outcome, redraw) = (props.event.clone(), outcome.clone(), props.redraw.clone());
         Rc::new(move |form: &'static str, command: Result<Command, SetupError>| {
-            let result = command.and_then(|c| event.borrow_mut().apply(c).map_err(|e| SetupError::Field { field: "now", problem: e.to_string() }));
+            let result = match command {
+                Ok(c) => event.borrow_mut().apply(c).map_err(|e| (e.to_string(), crate::setup::command_error_ko(&e))),
+                Err(e) => Err((e.to_string(), e.ko())),
+            };
             match result {
                 Ok(()) => outcome.set(Some((form, true, String::from("Done: applied to the running world now (the scenario is unchanged)."),
-                    String::from("지금 실행 중인 세계에 적용했습니다 (시나리오는 그대로입니다)."))))
-                ,
-                Err(SetupError::Field { field: "now", problem }) => outcome.set(Some((form, false, problem.clone(), format!("지금 적용할 수 없습니다: {problem}")))),
-                Err(e) => outcome.set(Some((form, false, e.to_string(), e.ko()))),
+                    String::from("지금 실행 중인 세계에 적용했습니다 (시나리오는 그대로입니다).")))),
+                Err((en, kr)) => outcome.set(Some((form, false, en, kr))),
             }
             redraw.emit(());
         })

@@ -129,6 +129,30 @@ pub fn scenario_error_ko(e: &ScenarioError) -> String {
     }
 }
 
+/// A live command's refusal in Korean (the commands the editor sends: create a topic, add
+/// partitions, add or remove a member); others keep the English detail after a Korean lead.
+pub fn command_error_ko(e: &brokerlab_core::CommandError) -> String {
+    use brokerlab_core::CommandError as E;
+    match e {
+        E::UnknownTopic(name) => format!("토픽 {name:?}이(가) 없습니다"),
+        E::TopicExists(name) => format!("토픽 {name:?}이(가) 이미 있습니다"),
+        E::InvalidName { name, .. } => format!("이름 {name:?}은(는) 쓸 수 없습니다 (제어 문자 없이 1~64바이트)"),
+        E::OutOfRange { field, value, min, max } => format!("{field} 값이 {value}입니다. {min}에서 {max} 사이여야 합니다"),
+        E::NotEnoughBrokers { running, needed } => {
+            format!("복제본 {needed}개에는 실행 중인 브로커 {needed}개가 필요합니다. 지금 {running}개가 실행 중입니다")
+        }
+        E::UnknownGroup(name) => format!("그룹 {name:?}이(가) 없습니다"),
+        E::UnknownMember { group, member } => format!("그룹 {group:?}에 멤버 {member}이(가) 없습니다"),
+        E::MemberState { group, member, .. } => format!("{group:?}의 멤버 {member}은(는) 지금 상태에서 이 명령을 받을 수 없습니다"),
+        E::TooManyMembers { max } => format!("그룹의 멤버는 최대 {max}개입니다"),
+        E::TooManyTopics { max } => format!("토픽은 최대 {max}개입니다"),
+        E::PartitionsCannotShrink { current, requested } => {
+            format!("토픽의 파티션이 {current}개입니다. {requested}개는 더 많지 않습니다 (파티션은 늘릴 수만 있습니다)")
+        }
+        other => format!("지금 적용할 수 없습니다: {other}"),
+    }
+}
+
 /// `MessageSpecError` in Korean.
 pub fn message_error_ko(e: &MessageSpecError) -> String {
     match e {
@@ -637,5 +661,7 @@ mod tests {
         assert!(matches!(number("rate", "fast"), Err(SetupError::Field { field: "rate", .. })));
         assert!(json_object("headers", "[1]").is_err());
         assert_eq!(words("a, b,,c "), ["a", "b", "c"]);
+        let shrink = brokerlab_core::CommandError::PartitionsCannotShrink { current: 3, requested: 2 };
+        assert!(command_error_ko(&shrink).contains("늘릴 수만"));
     }
 }
