@@ -34,7 +34,7 @@ export type EventBrokerEventKind =
   | "isr_expanded" | "broker_stopped" | "broker_started" | "leader_elected"
   | "partition_offline" | "records_lost" | "replica_truncated" | "topic_created"
   | "topic_deleted" | "partitions_added" | "records_fetched" | "records_processed"
-  | "offset_committed" | "commit_failed" | "rebalance_started" | "partitions_revoked"
+  | "offset_committed" | "commit_failed" | "processing_failed" | "rebalance_started" | "partitions_revoked"
   | "partitions_assigned" | "member_joined" | "member_left" | "member_crashed"
   | "member_paused" | "member_resumed" | "static_member_returned" | "offset_reset"
   | "no_offset_for_partition" | "member_seeked" | "offsets_reset" | "script_step_skipped"

@@ -14,6 +14,8 @@ use yew::prelude::*;
 use crate::clock::{Frame, SPEEDS};
 use crate::ticker::{STRUCTURE_REDRAW_MS, Ticker};
 use crate::compare_view::{CompareSims, CompareView};
+use crate::editor::{Editor, Section};
+use crate::setup::Setup;
 use crate::embed::{Controls, EmbedOptions};
 use crate::event_log::EventLog;
 use crate::event_view::{Diagram, Faults, Partitions};
@@ -52,19 +54,85 @@ impl ViewKind {
     }
 }
 
-/// Loads the event-broker scenario from the URL fragment, or the built-in one. A fragment
-/// that cannot be used yields the built-in scenario and a readable reason.
-fn initial_event_sim() -> (Sim, Option<String>) {
+/// What the page opens with: the setup (and open lesson at its step) from the URL fragment,
+/// or the built-in ones and a readable reason the fragment could not be used.
+struct Boot {
+    setup: Setup,
+    event: Option<Sim>,
+    message: Option<MessageSim>,
+    lesson: Option<(usize, usize)>,
+    view: ViewKind,
+    problem: Option<String>,
+}
+
+fn default_setup() -> Setup {
+    Setup::new(Sim::default_scenario(), MessageSim::default_spec())
+}
+
+fn initial_boot() -> Boot {
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    let fallback = || Sim::new(&Sim::default_scenario()).expect("the built-in scenario is valid");
-    match share::decode(&hash) {
-        Ok(None) => (fallback(), None),
-        Ok(Some(shared)) => match brokerlab_core::Scenario::from_json(&shared.scenario_json).and_then(|s| Sim::new(&s)) {
-            Ok(sim) => (sim, None),
-            Err(e) => (fallback(), Some(format!("The shared scenario could not be loaded: {e}"))),
+    let ko = prefs::lang() == Lang::Ko;
+    let fallback = |problem: Option<String>| {
+        let setup = default_setup();
+        let (event, message) = setup.build_both().expect("the built-in scenarios are valid");
+        Boot { setup, event: Some(event), message: Some(message), lesson: None, view: ViewKind::Event, problem }
+    };
+    let shared = match share::decode(&hash) {
+        Ok(None) => return fallback(None),
+        Ok(Some(shared)) => shared,
+        Err(e) => {
+            return fallback(Some(if ko { format!("링크를 쓸 수 없습니다: {}", e.ko()) } else { format!("The link could not be used: {e}") }));
+        }
+    };
+    let all = lessons::all();
+    let lesson = match shared.lesson.as_ref().map(resolve_lesson).transpose() {
+        Ok(lesson) => lesson,
+        Err((en, kr)) => return fallback(Some(if ko { kr } else { en })),
+    };
+    let built = Setup::from_json(&shared.scenario_json, &MessageSim::default_spec())
+        .and_then(|setup| setup.build_both().map(|sims| (setup, sims)));
+    match built {
+        Ok((setup, (event, message))) => Boot {
+            setup,
+            event: Some(event),
+            message: Some(message),
+            lesson,
+            view: lesson.map_or(ViewKind::Event, |(i, _)| all[i].view),
+            problem: None,
         },
-        Err(e) => (fallback(), Some(format!("The link could not be used: {e}"))),
+        Err(e) => fallback(Some(if ko {
+            format!("공유된 시나리오를 불러올 수 없습니다: {}", e.ko())
+        } else {
+            format!("The shared scenario could not be loaded: {e}")
+        })),
     }
+}
+
+/// The lesson a link names, as (lesson index, step), or why it cannot be opened (English,
+/// Korean).
+fn resolve_lesson(at: &share::LessonAt) -> Result<(usize, usize), (String, String)> {
+    let all = lessons::all();
+    match all.iter().position(|l| l.id == at.id) {
+        None => Err((
+            format!("The link names a lesson that does not exist: {:?}.", at.id),
+            format!("링크가 가리키는 레슨 {:?}이(가) 없습니다.", at.id),
+        )),
+        Some(i) if at.step as usize >= all[i].steps.len() => {
+            let steps = all[i].steps.len();
+            Err((
+                format!("The link's lesson step {} does not exist: lesson {:?} has {steps} steps.", u64::from(at.step) + 1, at.id),
+                format!("링크의 레슨 단계 {}은(는) 없습니다. 레슨 {:?}은(는) {steps}단계입니다.", u64::from(at.step) + 1, at.id),
+            ))
+        }
+        Some(i) => Ok((i, at.step as usize)),
+    }
+}
+
+/// The fragment for the current setup and open lesson (v1 without a lesson, v2 with one).
+fn fragment_for(setup: &Setup, lesson: Option<(usize, usize)>) -> String {
+    let all = lessons::all();
+    let at = lesson.and_then(|(i, step)| all.get(i).map(|l| (l.id, step as u32)));
+    share::encode(&setup.to_json_compact(), at)
 }
 
 /// `App`'s properties. The default is the page exactly as it was before embedding existed:
@@ -77,17 +145,36 @@ pub struct AppProps {
     pub embed: Option<EmbedOptions>,
 }
 
-/// Starts a lesson's scenario afresh on its broker's simulation.
-fn load_lesson(chosen: &lessons::Lesson, event: &Rc<RefCell<Sim>>, message: &Rc<RefCell<MessageSim>>, lang: Lang) -> Result<(), String> {
+/// Starts a lesson's scenario afresh on its broker's simulation (and records it as that
+/// side's setup).
+fn load_lesson(
+    chosen: &lessons::Lesson,
+    setup: &Rc<RefCell<Setup>>,
+    event: &Rc<RefCell<Sim>>,
+    message: &Rc<RefCell<MessageSim>>,
+    lang: Lang,
+) -> Result<(), String> {
     match chosen.view {
         ViewKind::Event => brokerlab_core::Scenario::from_json(chosen.scenario)
-            .and_then(|s| Sim::new(&s))
-            .map(|mut sim| { sim.lang = lang; *event.borrow_mut() = sim; })
+            .and_then(|s| Sim::new(&s).map(|sim| (s, sim)))
+            .map(|(s, mut sim)| {
+                sim.lang = lang;
+                *event.borrow_mut() = sim;
+                setup.borrow_mut().scenario = s;
+            })
             .map_err(|e| e.to_string()),
         ViewKind::Message => serde_json::from_str(chosen.scenario)
             .map_err(|e| e.to_string())
-            .and_then(|spec| MessageSim::new(&spec, 400, 1).map_err(|e| e.to_string()))
-            .map(|mut sim| { sim.lang = lang; *message.borrow_mut() = sim; }),
+            .and_then(|spec| {
+                MessageSim::new(&spec, crate::setup::MESSAGE_LINK_MS, crate::setup::MESSAGE_SEED)
+                    .map(|sim| (spec, sim))
+                    .map_err(|e| e.to_string())
+            })
+            .map(|(spec, mut sim)| {
+                sim.lang = lang;
+                *message.borrow_mut() = sim;
+                setup.borrow_mut().message = spec;
+            }),
         ViewKind::Compare => Ok(()),
     }
 }
@@ -97,28 +184,41 @@ fn load_lesson(chosen: &lessons::Lesson, event: &Rc<RefCell<Sim>>, message: &Rc<
 fn load_scenario(
     text: &str,
     view: Option<ViewKind>,
+    setup: &Rc<RefCell<Setup>>,
     event: &Rc<RefCell<Sim>>,
     message: &Rc<RefCell<MessageSim>>,
     lang: Lang,
-) -> Result<ViewKind, String> {
+) -> Result<(ViewKind, Option<(usize, usize)>), String> {
     let text = text.trim();
-    let json = if text.starts_with('{') {
-        text.to_string()
+    let (json, lesson) = if text.starts_with('{') {
+        (text.to_string(), None)
     } else {
         let fragment = text.rsplit_once('#').map_or(text, |(_, f)| f);
-        share::decode(fragment).map_err(|e| e.to_string())?.ok_or("the scenario is empty")?.scenario_json
+        let shared = share::decode(fragment).map_err(|e| e.to_string())?.ok_or("the scenario is empty")?;
+        // A link made with a lesson open opens that lesson at its step.
+        let lesson = shared.lesson.as_ref().map(resolve_lesson).transpose().map_err(|(en, _)| en)?;
+        (shared.scenario_json, lesson)
     };
-    if view == Some(ViewKind::Message) {
+    let view = view.or_else(|| lesson.map(|(i, _)| lessons::all()[i].view));
+    // A whole scenario document has a version; a bare message-broker spec does not.
+    let is_document = serde_json::from_str::<serde_json::Value>(&json).is_ok_and(|v| v.get("version").is_some());
+    if view == Some(ViewKind::Message) && !is_document {
         let spec = serde_json::from_str(&json).map_err(|e| e.to_string())?;
-        let mut sim = MessageSim::new(&spec, 400, 1).map_err(|e| e.to_string())?;
+        let mut sim = MessageSim::new(&spec, crate::setup::MESSAGE_LINK_MS, crate::setup::MESSAGE_SEED).map_err(|e| e.to_string())?;
         sim.lang = lang;
         *message.borrow_mut() = sim;
-        return Ok(ViewKind::Message);
+        setup.borrow_mut().message = spec;
+        return Ok((ViewKind::Message, lesson));
     }
-    let mut sim = brokerlab_core::Scenario::from_json(&json).and_then(|s| Sim::new(&s)).map_err(|e| e.to_string())?;
+    let current = setup.borrow().message.clone();
+    let next = Setup::from_json(&json, &current).map_err(|e| e.to_string())?;
+    let (mut sim, mut message_sim) = next.build_both().map_err(|e| e.to_string())?;
     sim.lang = lang;
+    message_sim.lang = lang;
     *event.borrow_mut() = sim;
-    Ok(view.unwrap_or(ViewKind::Event))
+    *message.borrow_mut() = message_sim;
+    *setup.borrow_mut() = next;
+    Ok((view.unwrap_or(ViewKind::Event), lesson))
 }
 
 /// The folder the site is served from, for the share dialog's snippets.
@@ -140,27 +240,31 @@ pub fn app(props: &AppProps) -> Html {
     let embed = props.embed.as_ref();
     let embedded = embed.is_some();
     let controls = embed.map_or(Controls::Full, |e| e.controls);
-    let boot = use_mut_ref(|| None::<String>);
+    let boot = use_mut_ref(|| (!embedded).then(initial_boot));
+    let setup = use_mut_ref(|| boot.borrow().as_ref().map_or_else(default_setup, |b| b.setup.clone()));
     let event = use_mut_ref(|| {
-        if embedded {
-            return Sim::new(&Sim::default_scenario()).expect("the built-in scenario is valid");
-        }
-        let (sim, problem) = initial_event_sim();
-        *boot.borrow_mut() = problem;
-        sim
+        boot.borrow_mut()
+            .as_mut()
+            .and_then(|b| b.event.take())
+            .unwrap_or_else(|| Sim::new(&Sim::default_scenario()).expect("the built-in scenario is valid"))
     });
     let message = use_mut_ref(|| {
-        MessageSim::new(&MessageSim::default_spec(), 400, 1).expect("the built-in message scenario is valid")
+        boot.borrow_mut().as_mut().and_then(|b| b.message.take()).unwrap_or_else(|| {
+            MessageSim::new(&MessageSim::default_spec(), crate::setup::MESSAGE_LINK_MS, crate::setup::MESSAGE_SEED)
+                .expect("the built-in message scenario is valid")
+        })
     });
     let compare = use_mut_ref(CompareSims::new);
-    let view = use_state(|| embed.and_then(|e| e.view).unwrap_or(ViewKind::Event));
-    let lesson = use_state(|| None::<(usize, usize)>);
+    let view = use_state(|| {
+        embed.and_then(|e| e.view).or_else(|| boot.borrow().as_ref().map(|b| b.view)).unwrap_or(ViewKind::Event)
+    });
+    let lesson = use_state(|| boot.borrow().as_ref().and_then(|b| b.lesson));
     let lang = use_state(|| match embed {
         Some(e) => e.lang.unwrap_or(Lang::En),
         None => prefs::lang(),
     });
     let theme = use_state(|| embed.map_or_else(prefs::theme, |e| e.theme));
-    let notice = use_state(|| boot.borrow().clone());
+    let notice = use_state(|| boot.borrow().as_ref().and_then(|b| b.problem.clone()));
     let sharing = use_state(|| None::<ShareLinks>);
     // What the inspector shows; chosen by clicking or keyboard anywhere in the views.
     let inspected = use_state(|| None::<Subject>);
@@ -172,6 +276,7 @@ pub fn app(props: &AppProps) -> Html {
         let inspected = inspected.clone();
         Callback::from(move |()| inspected.set(None))
     };
+    let editing = use_state(|| false);
     let root = use_node_ref();
     let redraw = use_force_update();
     let redraw_cb = {
@@ -206,8 +311,8 @@ pub fn app(props: &AppProps) -> Html {
     // An embedded instance follows its options: a new lesson, scenario or view starts afresh,
     // language and theme change in place.
     {
-        let (event, message, compare, view, lesson, lang, theme, notice, redraw) = (
-            event.clone(), message.clone(), compare.clone(), view.clone(), lesson.clone(),
+        let (setup, event, message, compare, view, lesson, lang, theme, notice, redraw) = (
+            setup.clone(), event.clone(), message.clone(), compare.clone(), view.clone(), lesson.clone(),
             lang.clone(), theme.clone(), notice.clone(), redraw.clone(),
         );
         let loaded = use_mut_ref(|| None::<(Option<String>, Option<String>, Option<ViewKind>, bool)>);
@@ -222,7 +327,7 @@ pub fn app(props: &AppProps) -> Html {
                     let all = lessons::all();
                     let result = if let Some(id) = &options.lesson {
                         match all.iter().position(|l| l.id == id.as_str()) {
-                            Some(index) => load_lesson(&all[index], &event, &message, chosen_lang).map(|()| {
+                            Some(index) => load_lesson(&all[index], &setup, &event, &message, chosen_lang).map(|()| {
                                 if all[index].view == ViewKind::Compare {
                                     *compare.borrow_mut() = CompareSims::new();
                                 }
@@ -232,9 +337,15 @@ pub fn app(props: &AppProps) -> Html {
                             None => Err(format!("There is no lesson called {id:?}.")),
                         }
                     } else if let Some(text) = &options.scenario {
-                        lesson.set(None);
-                        load_scenario(text, options.view, &event, &message, chosen_lang)
-                            .map_err(|e| format!("The scenario could not be loaded: {e}"))
+                        load_scenario(text, options.view, &setup, &event, &message, chosen_lang)
+                            .map(|(kind, at)| {
+                                lesson.set(at);
+                                kind
+                            })
+                            .map_err(|e| {
+                                lesson.set(None);
+                                format!("The scenario could not be loaded: {e}")
+                            })
                     } else {
                         lesson.set(None);
                         Ok(options.view.unwrap_or(ViewKind::Event))
@@ -316,6 +427,7 @@ pub fn app(props: &AppProps) -> Html {
         let (event, message, compare, redraw, root) =
             (event.clone(), message.clone(), compare.clone(), redraw.clone(), root.clone());
         let active = active.clone();
+        let editing = editing.clone();
         use_effect_with(embedded, move |embedded| {
             let listener = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
                 let typing = e
@@ -351,6 +463,10 @@ pub fn app(props: &AppProps) -> Html {
                         transport(view, &event, &message, &compare, |c| c.slower());
                         true
                     }
+                    "e" | "E" => {
+                        editing.set(true);
+                        true
+                    }
                     _ => false,
                 };
                 if handled {
@@ -382,20 +498,29 @@ pub fn app(props: &AppProps) -> Html {
     let show_lessons = !embedded || (controls != Controls::None && lesson.is_some());
     let lessons_panel = html! {
         <LessonsPanel lesson={*lesson} lang={*lang} only={only} on_select={{
-            let (event, message, view, lesson, notice, redraw) = (event.clone(), message.clone(), view.clone(), lesson.clone(), notice.clone(), redraw.clone());
+            let (setup, event, message, view, lesson, notice, redraw) = (setup.clone(), event.clone(), message.clone(), view.clone(), lesson.clone(), notice.clone(), redraw.clone());
             Callback::from(move |(index, step): (usize, usize)| {
                 let all = lessons::all();
                 let Some(chosen) = all.get(index) else { return };
                 let lang = event.borrow().lang;
                 // Loading a lesson (not moving between its steps) starts its scenario afresh.
                 if lesson.is_none_or(|(i, _)| i != index)
-                    && let Err(e) = load_lesson(chosen, &event, &message, lang)
+                    && let Err(e) = load_lesson(chosen, &setup, &event, &message, lang)
                 {
                     notice.set(Some(format!("The lesson could not start: {e}")));
                     return;
                 }
                 view.set(chosen.view);
-                lesson.set(Some((index, step.min(chosen.steps.len().saturating_sub(1)))));
+                let at = (index, step.min(chosen.steps.len().saturating_sub(1)));
+                lesson.set(Some(at));
+                // The address bar follows the open lesson and its step (replaced, not pushed:
+                // stepping through a lesson does not fill the history).
+                if !embedded {
+                    let fragment = fragment_for(&setup.borrow(), Some(at));
+                    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{fragment}")));
+                    }
+                }
                 redraw.force_update();
             })
         }} on_action={{
@@ -440,11 +565,10 @@ pub fn app(props: &AppProps) -> Html {
     // Share: the page puts the link in the address bar and on the clipboard (as before), and
     // both the page and an embedded instance open the dialog with the link and the snippets.
     let on_share = {
-        let (event, notice, sharing) = (event.clone(), notice.clone(), sharing.clone());
+        let (setup, lesson, notice, sharing) = (setup.clone(), lesson.clone(), notice.clone(), sharing.clone());
         let base = site_base(embed);
         Callback::from(move |_| {
-            let json = event.borrow().scenario_json();
-            let fragment = share::encode(&json, None);
+            let fragment = fragment_for(&setup.borrow(), *lesson);
             let mut link = format!("{base}#{fragment}");
             if !embedded {
                 if let Some(window) = web_sys::window() {
@@ -557,6 +681,8 @@ pub fn app(props: &AppProps) -> Html {
                     { tab(ViewKind::Compare, "Compare", "비교") }
                 </nav>
                 <div class="tools">
+                    <button type="button" id="edit" onclick={{ let editing = editing.clone(); Callback::from(move |_| editing.set(true)) }}
+                        aria-keyshortcuts="e" title={t("Edit the scenario (E)", "시나리오 편집 (E)")}>{t("Edit", "편집")}</button>
                     <button type="button" id="share" onclick={on_share}>{t("Share", "공유")}</button>
                     <button type="button" id="theme" onclick={on_theme} aria-label={theme_label} title={theme_label}>
                         {match *theme { Theme::System => "◐", Theme::Light => "☀", Theme::Dark => "☾" }}
@@ -580,7 +706,13 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="workspace-main" onclick={on_inspect_click(on_select.clone())} onkeydown={on_inspect_key(on_select.clone())}>{ stage }</div>
             </div>
             if controls != Controls::None {
-                <footer class="keys">{t("Keys: Space play/pause · → one step · + / − speed", "단축키: Space 재생/정지 · → 한 단계 · + / − 속도")}</footer>
+                <footer class="keys">{t("Keys: Space play/pause · → one step · + / − speed · E edit", "단축키: Space 재생/정지 · → 한 단계 · + / − 속도 · E 편집")}</footer>
+            }
+            if *editing {
+                <Editor setup={setup.clone()} event={event.clone()} message={message.clone()} lang={*lang}
+                    section={if *view == ViewKind::Message { Section::Message } else { Section::Event }}
+                    redraw={redraw_cb.clone()}
+                    on_close={{ let editing = editing.clone(); Callback::from(move |()| editing.set(false)) }} />
             }
             if let Some(links) = &*sharing {
                 <ShareDialog links={links.clone()} lang={*lang}

@@ -254,7 +254,7 @@ fn member_fault(group: &str, member: u32, running: bool, ko: bool) -> (String, C
     }
 }
 
-/// Buttons for the faults: kill or revive a broker, crash or revive a member.
+/// Buttons for the faults: kill or revive a broker, crash, pause or revive a member.
 #[function_component(Faults)]
 pub fn faults(props: &SimProps) -> Html {
     let picked = use_state(|| 0usize);
@@ -276,6 +276,12 @@ pub fn faults(props: &SimProps) -> Html {
     };
     html! {
         <div class="faults" role="group" aria-label={t("Faults", "장애")}>
+            if let Some(producer) = view.producers().next().map(|p| p.name.to_string()) {
+                <button type="button" id="flood-producer" onclick={send(Command::Flood { producer: producer.clone(), count: 20 })}
+                    title={t("The producer sends 20 records at once", "프로듀서가 레코드 20개를 한꺼번에 보냅니다")}>
+                    {format!("{} {producer} ×20", t("Flood", "폭주"))}
+                </button>
+            }
             { for view.brokers().map(|(id, alive)| {
                 let (label, command) = if alive {
                     (format!("{} b{}", t("Kill", "중지"), id.0), Command::KillBroker { broker: id.0 })
@@ -288,8 +294,16 @@ pub fn faults(props: &SimProps) -> Html {
                 { for members.iter().map(|(group, member, running)| {
                     let (group, member) = (group.clone(), *member);
                     let (label, command) = member_fault(&group, member, *running, ko);
+                    let pause = Command::PauseMember { group: group.clone(), member };
                     html! {
+                        <>
                         <button type="button" class="member-fault" data-group={group.clone()} data-member={member.to_string()} onclick={send(command)}>{label}</button>
+                        if *running {
+                            <button type="button" class="member-pause" data-group={group.clone()} data-member={member.to_string()} onclick={send(pause)}>
+                                {format!("{} {group} m{member}", t("Pause", "멈춤"))}
+                            </button>
+                        }
+                        </>
                     }
                 }) }
             } else {

@@ -10,6 +10,8 @@
 //!   log (no DOM).
 //! - `layout`, `message_layout`: where things are drawn, and easing (pure, tested natively).
 //! - `share`: the versioned URL-fragment codec (pure, tested natively).
+//! - `setup`: the declarative setup of both sides, its edits, JSON import/export and
+//!   definitions.json import (pure, tested natively); `editor`: the editor dialog.
 //! - `prefs`: language and theme, remembered.
 //! - `embed`: `mount` into any element (and its JavaScript export), for widgets and iframes.
 //! - `ticker`, `token_canvas`: per-frame redraws of the tokens only, on a canvas over the SVG.
@@ -19,6 +21,7 @@
 pub mod app;
 pub mod clock;
 pub mod compare_view;
+pub mod editor;
 pub mod embed;
 pub mod event_log;
 pub mod event_view;
@@ -29,6 +32,7 @@ pub mod message_layout;
 pub mod message_sim;
 pub mod message_view;
 pub mod prefs;
+pub mod setup;
 pub mod share;
 pub mod ticker;
 pub mod token_canvas;

@@ -118,6 +118,14 @@ pub fn message_view(props: &MessageProps) -> Html {
                                 if let Some(pause_cmd) = pause_cmd {
                                     <button type="button" class="pause" onclick={command(pause_cmd)}>{pause_label}</button>
                                 }
+                                // Closing the channel on purpose returns its unacked messages to
+                                // the queue, marked redelivered.
+                                if state != "down" {
+                                    <button type="button" class="close-channel" onclick={command(MessageCommand::CloseChannel { consumer: name.clone() })}
+                                        title={t("Close its channel: unacked messages go back to the queue", "채널 닫기: 확인하지 않은 메시지가 큐로 돌아갑니다")}>
+                                        {t("Close channel", "채널 닫기")}
+                                    </button>
+                                }
                             </span>
                         }
                     }) }

@@ -1,15 +1,24 @@
-//! The share link: the whole scenario (and the lesson step) in the URL fragment, compact and
-//! versioned: `#v1.<base64url of the scenario JSON>[.<step>]`. Pure functions, tested natively.
+//! The share link: the whole scenario (and the open lesson with its step) in the URL fragment,
+//! compact and versioned. Pure functions, tested natively.
+//!
+//! - `#v1.<base64url of the scenario JSON>`: a scenario (the format since the first release;
+//!   an old `v1.<scenario>.<number>` link is still read, its number ignored, since v1 never
+//!   said which lesson it belonged to);
+//! - `#v2.<base64url of the scenario JSON>.<lesson id>.<step>`: the same with the open lesson
+//!   and its current step (0-based). Written only when a lesson is open, so a page that reads
+//!   only v1 says "made by a newer Brokerlab" rather than misreading it.
 //!
 //! A fragment is untrusted input: it is size-capped before decoding, decoded strictly, and
 //! parsed by the same validating `Scenario::from_json` as everything else.
 
 use std::fmt;
 
-/// The fragment format this build writes and reads.
-pub const FRAGMENT_VERSION: u32 = 1;
+/// The newest fragment format this build writes and reads.
+pub const FRAGMENT_VERSION: u32 = 2;
 /// The longest fragment accepted (characters after `#`).
 pub const FRAGMENT_CHARS_MAX: usize = 64 * 1024;
+/// The longest lesson id a fragment may name.
+pub const LESSON_ID_MAX: usize = 32;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FragmentError {
@@ -18,6 +27,26 @@ pub enum FragmentError {
     FutureVersion { found: u32, supported: u32 },
     BadEncoding,
     BadStep,
+    /// The lesson id is empty, too long or has characters no lesson id has.
+    BadLesson,
+}
+
+impl FragmentError {
+    /// The reason in Korean (the page shows the user's language).
+    pub fn ko(&self) -> String {
+        match self {
+            FragmentError::TooLong { chars, max } => {
+                format!("링크의 시나리오가 {chars}자입니다. 최대 {max}자까지 받습니다")
+            }
+            FragmentError::NotAShareLink => String::from("링크에 Brokerlab 시나리오가 없습니다"),
+            FragmentError::FutureVersion { found, supported } => format!(
+                "더 새로운 Brokerlab이 만든 링크입니다 (형식 {found}, 이 페이지는 형식 {supported}까지 읽습니다)"
+            ),
+            FragmentError::BadEncoding => String::from("링크의 시나리오가 손상되었습니다 (올바른 base64url UTF-8이 아닙니다)"),
+            FragmentError::BadStep => String::from("링크의 레슨 단계가 숫자가 아닙니다"),
+            FragmentError::BadLesson => String::from("링크의 레슨 이름이 올바르지 않습니다"),
+        }
+    }
 }
 
 impl fmt::Display for FragmentError {
@@ -29,29 +58,46 @@ impl fmt::Display for FragmentError {
             FragmentError::NotAShareLink => write!(f, "the link does not hold a Brokerlab scenario"),
             FragmentError::FutureVersion { found, supported } => write!(
                 f,
-                "the link was made by a newer Brokerlab (format {found}; this page reads format {supported})"
+                "the link was made by a newer Brokerlab (format {found}; this page reads formats up to {supported})"
             ),
             FragmentError::BadEncoding => write!(f, "the link's scenario is damaged (not valid base64url UTF-8)"),
             FragmentError::BadStep => write!(f, "the link's lesson step is not a number"),
+            FragmentError::BadLesson => write!(f, "the link's lesson name is not valid"),
         }
     }
 }
 
-/// What a share link holds: the scenario's JSON text and the lesson step, if any.
+/// The open lesson a link names, and its step (0-based).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonAt {
+    pub id: String,
+    pub step: u32,
+}
+
+/// What a share link holds: the scenario's JSON text and the open lesson, if any.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shared {
     pub scenario_json: String,
-    pub step: Option<u32>,
+    pub lesson: Option<LessonAt>,
 }
 
-/// Encodes a scenario's JSON (and step) as a fragment, without the leading `#`.
-pub fn encode(scenario_json: &str, step: Option<u32>) -> String {
-    let mut out = format!("v{FRAGMENT_VERSION}.{}", base64url_encode(scenario_json.as_bytes()));
-    if let Some(step) = step {
-        out.push('.');
-        out.push_str(&step.to_string());
+fn valid_lesson_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= LESSON_ID_MAX
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Encodes a scenario's JSON (and the open lesson at its step) as a fragment, without the
+/// leading `#`: v1 without a lesson, v2 with one.
+pub fn encode(scenario_json: &str, lesson: Option<(&str, u32)>) -> String {
+    let body = base64url_encode(scenario_json.as_bytes());
+    match lesson {
+        None => format!("v1.{body}"),
+        Some((id, step)) => {
+            debug_assert!(valid_lesson_id(id), "lesson ids are lowercase words with dashes");
+            format!("v2.{body}.{id}.{step}")
+        }
     }
-    out
 }
 
 /// Decodes a fragment (with or without the leading `#`). An empty fragment is `Ok(None)`.
@@ -66,20 +112,38 @@ pub fn decode(fragment: &str) -> Result<Option<Shared>, FragmentError> {
     let mut parts = fragment.split('.');
     let version = parts.next().and_then(|v| v.strip_prefix('v')).ok_or(FragmentError::NotAShareLink)?;
     let version: u32 = version.parse().map_err(|_| FragmentError::NotAShareLink)?;
-    if version != FRAGMENT_VERSION {
+    if version == 0 {
+        return Err(FragmentError::NotAShareLink);
+    }
+    if version > FRAGMENT_VERSION {
         return Err(FragmentError::FutureVersion { found: version, supported: FRAGMENT_VERSION });
     }
     let body = parts.next().ok_or(FragmentError::NotAShareLink)?;
     let bytes = base64url_decode(body).ok_or(FragmentError::BadEncoding)?;
     let scenario_json = String::from_utf8(bytes).map_err(|_| FragmentError::BadEncoding)?;
-    let step = match parts.next() {
-        None => None,
-        Some(step) => Some(step.parse().map_err(|_| FragmentError::BadStep)?),
+    let lesson = if version == 1 {
+        // v1's optional step named no lesson: checked, then ignored.
+        if let Some(step) = parts.next() {
+            step.parse::<u32>().map_err(|_| FragmentError::BadStep)?;
+        }
+        None
+    } else {
+        match (parts.next(), parts.next()) {
+            (None, _) => None,
+            (Some(_), None) => return Err(FragmentError::BadStep),
+            (Some(id), Some(step)) => {
+                if !valid_lesson_id(id) {
+                    return Err(FragmentError::BadLesson);
+                }
+                let step = step.parse().map_err(|_| FragmentError::BadStep)?;
+                Some(LessonAt { id: id.to_string(), step })
+            }
+        }
     };
     if parts.next().is_some() {
         return Err(FragmentError::NotAShareLink);
     }
-    Ok(Some(Shared { scenario_json, step }))
+    Ok(Some(Shared { scenario_json, lesson }))
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -127,11 +191,27 @@ mod tests {
     #[test]
     fn round_trips_every_length_and_unicode() {
         for text in ["", "a", "ab", "abc", "abcd", r#"{"version":1,"name":"한국어 <script>"}"#] {
-            let fragment = encode(text, Some(3));
+            let fragment = encode(text, Some(("work-queue", 3)));
+            assert!(fragment.starts_with("v2."));
             let shared = decode(&format!("#{fragment}")).unwrap().unwrap();
-            assert_eq!(shared, Shared { scenario_json: text.to_string(), step: Some(3) });
+            let lesson = Some(LessonAt { id: String::from("work-queue"), step: 3 });
+            assert_eq!(shared, Shared { scenario_json: text.to_string(), lesson });
+            let plain = encode(text, None);
+            assert!(plain.starts_with("v1."), "without a lesson the old format is written");
+            assert_eq!(decode(&plain).unwrap().unwrap(), Shared { scenario_json: text.to_string(), lesson: None });
         }
-        assert_eq!(decode(&encode("x", None)).unwrap().unwrap().step, None);
+    }
+
+    #[test]
+    fn old_v1_links_still_read() {
+        // A link as the first release wrote it (`{"version":1}`), and one with its step.
+        let body = base64url_encode(br#"{"version":1}"#);
+        for fragment in [format!("#v1.{body}"), format!("#v1.{body}.4")] {
+            let shared = decode(&fragment).unwrap().unwrap();
+            assert_eq!(shared.scenario_json, r#"{"version":1}"#);
+            assert_eq!(shared.lesson, None);
+        }
+        assert_eq!(decode(&format!("#v2.{body}")).unwrap().unwrap().lesson, None);
     }
 
     #[test]
@@ -148,13 +228,25 @@ mod tests {
         assert_eq!(decode(""), Ok(None));
         assert_eq!(decode("#"), Ok(None));
         assert_eq!(decode("#hello"), Err(FragmentError::NotAShareLink));
-        assert_eq!(decode("#v2.Zg"), Err(FragmentError::FutureVersion { found: 2, supported: 1 }));
+        assert_eq!(decode("#v0.Zg"), Err(FragmentError::NotAShareLink));
+        assert_eq!(decode("#v3.Zg"), Err(FragmentError::FutureVersion { found: 3, supported: 2 }));
         assert_eq!(decode("#v1.Z"), Err(FragmentError::BadEncoding));
         assert_eq!(decode("#v1.Z*g="), Err(FragmentError::BadEncoding));
         assert_eq!(decode("#v1.__8"), Err(FragmentError::BadEncoding), "not UTF-8");
         assert_eq!(decode("#v1.Zg.x"), Err(FragmentError::BadStep));
         assert_eq!(decode("#v1.Zg.1.2"), Err(FragmentError::NotAShareLink));
+        assert_eq!(decode("#v2.Zg.acks"), Err(FragmentError::BadStep), "a lesson without its step");
+        assert_eq!(decode("#v2.Zg.acks.-1"), Err(FragmentError::BadStep));
+        assert_eq!(decode("#v2.Zg.acks.99999999999"), Err(FragmentError::BadStep), "beyond u32");
+        assert_eq!(decode("#v2.Zg..1"), Err(FragmentError::BadLesson));
+        assert_eq!(decode("#v2.Zg.<script>.1"), Err(FragmentError::BadLesson));
+        assert_eq!(decode("#v2.Zg.ACKS.1"), Err(FragmentError::BadLesson));
+        assert_eq!(decode(&format!("#v2.Zg.{}.1", "a".repeat(LESSON_ID_MAX + 1))), Err(FragmentError::BadLesson));
+        assert_eq!(decode("#v2.Zg.acks.1.2"), Err(FragmentError::NotAShareLink));
         let huge = format!("#v1.{}", "A".repeat(FRAGMENT_CHARS_MAX + 4));
         assert!(matches!(decode(&huge), Err(FragmentError::TooLong { .. })));
+        for e in [FragmentError::BadLesson, FragmentError::BadStep, FragmentError::NotAShareLink] {
+            assert_ne!(e.ko(), e.to_string(), "every reason has Korean words");
+        }
     }
 }

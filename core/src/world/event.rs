@@ -213,6 +213,9 @@ pub enum EventKind {
     },
     /// A group member finished processing fetched records.
     RecordsProcessed { group: Name, member: u32, topic: Name, partition: PartitionIndex, from: Offset, to: Offset },
+    /// Processing a batch threw (the group's `failure_per_mille`): the member's process stops
+    /// with an error and nothing of the batch is committed.
+    ProcessingFailed { group: Name, member: u32, topic: Name, partition: PartitionIndex, from: Offset, to: Offset },
     /// The group coordinator stored a committed offset: the next offset the group will read.
     OffsetCommitted { group: Name, member: u32, topic: Name, partition: PartitionIndex, offset: Offset },
     /// A commit was refused: the member no longer owns the partition in the current generation
@@ -307,6 +310,7 @@ impl Event {
             EventKind::RecordsProcessed { .. } => "records_processed",
             EventKind::OffsetCommitted { .. } => "offset_committed",
             EventKind::CommitFailed { .. } => "commit_failed",
+            EventKind::ProcessingFailed { .. } => "processing_failed",
             EventKind::RebalanceStarted { .. } => "rebalance_started",
             EventKind::PartitionsRevoked { .. } => "partitions_revoked",
             EventKind::PartitionsAssigned { .. } => "partitions_assigned",
@@ -568,6 +572,16 @@ impl Event {
             ),
             (EventKind::PartitionsAdded { topic, from, to }, Lang::Ko) => format!(
                 "{topic}의 파티션이 {from}개에서 {to}개로 늘어납니다: 새 키 레코드는 다른 파티션으로 갈 수 있고 기존 레코드는 그대로입니다"
+            ),
+            (EventKind::ProcessingFailed { group, member, topic, partition, from, to }, Lang::En) => format!(
+                "{group} member {member} fails while processing {} of {topic}/{}: its process stops with an error, nothing is committed, and after the session timeout another member reads them again",
+                offsets_en(*from, *to),
+                partition.0
+            ),
+            (EventKind::ProcessingFailed { group, member, topic, partition, from, to }, Lang::Ko) => format!(
+                "{group} 멤버 {member}이(가) {topic}/{}의 {}를 처리하다 실패합니다: 프로세스가 오류로 멈추고 아무것도 커밋되지 않으며, 세션 타임아웃 뒤 다른 멤버가 다시 읽습니다",
+                partition.0,
+                offsets_ko(*from, *to)
             ),
             (EventKind::CommitFailed { group, member, topic, partition, offset }, Lang::En) => format!(
                 "{group} member {member} cannot commit {offset} on {topic}/{}: a rebalance took the partition away, so those records will be read again",

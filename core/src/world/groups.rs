@@ -45,6 +45,7 @@ pub(super) struct Group {
     auto_offset_reset: AutoOffsetReset,
     enable_auto_commit: bool,
     auto_commit_interval_ms: u64,
+    failure_per_mille: u32,
     pub(super) rebalancing: bool,
 }
 
@@ -87,6 +88,7 @@ impl Group {
             auto_offset_reset: g.auto_offset_reset,
             enable_auto_commit: g.enable_auto_commit,
             auto_commit_interval_ms: g.auto_commit_interval_ms,
+            failure_per_mille: g.failure_per_mille,
             rebalancing: false,
         }
     }
@@ -561,6 +563,12 @@ impl World {
         let Some(topic_name) = self.event_broker.topic_by_id(topic).map(|t| t.name().clone()) else {
             return self.poll(g, m);
         };
+        // A failure rate of 0 draws nothing, so scenarios without one keep their traces.
+        let failure = self.groups[g].failure_per_mille;
+        if failure > 0 && self.rng.below(1_000) < u64::from(failure) {
+            self.emit(EventKind::ProcessingFailed { group, member: m as u32, topic: topic_name, partition, from, to });
+            return self.fail_member(g, m);
+        }
         self.emit(EventKind::RecordsProcessed { group: group.clone(), member: m as u32, topic: topic_name.clone(), partition, from, to });
         if !self.groups[g].enable_auto_commit {
             // At-least-once: commit after processing. The committed offset is the next offset

@@ -435,6 +435,7 @@ impl World {
             let f = |k: &str| field("group", &g.name, k);
             check_range(|| f("members"), u64::from(g.members), 0, u64::from(limits::MEMBERS_MAX))?;
             check_range(|| f("processing_ms"), g.processing_ms, 0, limits::DURATION_MS_MAX)?;
+            check_range(|| f("failure_per_mille"), u64::from(g.failure_per_mille), 0, 1_000)?;
             check_range(|| f("poll_ms"), g.poll_ms, 1, limits::DURATION_MS_MAX)?;
             check_range(|| f("max_poll_records"), u64::from(g.max_poll_records), 1, u64::from(limits::MAX_POLL_RECORDS_MAX))?;
             check_range(|| f("heartbeat_interval_ms"), g.heartbeat_interval_ms, 1, limits::DURATION_MS_MAX)?;

@@ -196,6 +196,17 @@ pub struct GroupSpec {
     pub enable_auto_commit: bool,
     #[serde(default = "default_auto_commit_interval_ms")]
     pub auto_commit_interval_ms: u64,
+    /// Per mille of processed batches whose processing throws: the member's process stops
+    /// with an error (state `failed`), its heartbeats stop, nothing of that batch is
+    /// committed, and after the session timeout the group rebalances so another member reads
+    /// those records again. 0 (the default, left out of the JSON) draws no random numbers, so
+    /// scenarios without it run exactly as before.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub failure_per_mille: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 fn yes() -> bool {

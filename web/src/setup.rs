@@ -1,0 +1,667 @@
+//! The page's declarative setup: the event-broker scenario and the message-broker spec that
+//! the two simulations were built from, the edits the editor makes to them, JSON import and
+//! export (one scenario document with both sides), and RabbitMQ definitions.json import. No
+//! DOM here: everything is tested natively.
+//!
+//! An edit never touches a running simulation. It makes a candidate setup, and the candidate
+//! is validated by building the simulation it changes (the core's `World::new` and
+//! `MessageSide::new` are the validation); only a candidate that builds replaces the old one.
+//! So a refused edit leaves everything as it was, and the error is the core's typed one.
+
+use std::fmt;
+
+use brokerlab_core::message_broker::broker::MessageBroker;
+use brokerlab_core::world::message::{ConsumerSpec, MessageBrokerSpec, MessageSpecError, PublisherSpec};
+use brokerlab_core::world::{GroupSpec, ProducerSpec, TopicSpec};
+use brokerlab_core::{Scenario, ScenarioError};
+use serde_json::{Map, Value, json};
+
+use crate::message_sim::MessageSim;
+use crate::sim::Sim;
+
+/// One-way latency and seed of the page's message-broker simulation (as it has always run).
+pub const MESSAGE_LINK_MS: u64 = 400;
+pub const MESSAGE_SEED: u64 = 1;
+
+/// Why an edit or an import was refused. Nothing changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetupError {
+    Scenario(ScenarioError),
+    Message(MessageSpecError),
+    /// definitions.json that is not JSON (serde's message, with line and column).
+    DefinitionsJson(String),
+    /// definitions.json the broker model refused.
+    Definitions(String),
+    /// An exchange or queue with this name is already declared.
+    Duplicate { what: &'static str, name: String },
+    /// A remove named something that is not there.
+    Missing { what: &'static str, name: String },
+    /// A definitions file over the size every scenario document is held to.
+    TooLarge { bytes: usize, max: usize },
+    /// A form field that is not a number, or not JSON where JSON is asked for.
+    Field { field: &'static str, problem: String },
+}
+
+impl fmt::Display for SetupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SetupError::Scenario(e) => write!(f, "{e}"),
+            SetupError::Message(e) => write!(f, "{e}"),
+            SetupError::DefinitionsJson(m) => write!(f, "the definitions file is not valid JSON: {m}"),
+            SetupError::Definitions(m) => write!(f, "the definitions were refused: {m}"),
+            SetupError::Duplicate { what, name } => write!(f, "an {what} named {name:?} is already declared"),
+            SetupError::Missing { what, name } => write!(f, "there is no {what} named {name:?}"),
+            SetupError::TooLarge { bytes, max } => write!(f, "the file is {bytes} bytes; at most {max} are accepted"),
+            SetupError::Field { field, problem } => write!(f, "{field}: {problem}"),
+        }
+    }
+}
+
+fn what_ko(what: &str) -> &str {
+    match what {
+        "topic" => "토픽",
+        "producer" => "프로듀서",
+        "group" => "그룹",
+        "topics" => "토픽",
+        "producers" => "프로듀서",
+        "groups" => "그룹",
+        "exchange" => "익스체인지",
+        "queue" => "큐",
+        "binding" => "바인딩",
+        "publisher" => "발행자",
+        "consumer" => "컨슈머",
+        other => other,
+    }
+}
+
+impl SetupError {
+    /// The same reason in Korean. Names, fields and the core's detail stay as they are
+    /// (they are what the user typed, or JSON keys).
+    pub fn ko(&self) -> String {
+        match self {
+            SetupError::Scenario(e) => scenario_error_ko(e),
+            SetupError::Message(e) => message_error_ko(e),
+            SetupError::DefinitionsJson(m) => format!("definitions 파일이 올바른 JSON이 아닙니다: {m}"),
+            SetupError::Definitions(m) => format!("definitions를 받아들이지 않았습니다: {m}"),
+            SetupError::Duplicate { what, name } => format!("{} {name:?}이(가) 이미 선언되어 있습니다", what_ko(what)),
+            SetupError::Missing { what, name } => format!("{} {name:?}이(가) 없습니다", what_ko(what)),
+            SetupError::TooLarge { bytes, max } => format!("파일이 {bytes}바이트입니다. 최대 {max}바이트까지 받습니다"),
+            SetupError::Field { field, problem } => format!("{field}: {problem}"),
+        }
+    }
+
+    pub fn text(&self, ko: bool) -> String {
+        if ko { self.ko() } else { self.to_string() }
+    }
+}
+
+/// `ScenarioError` in Korean.
+pub fn scenario_error_ko(e: &ScenarioError) -> String {
+    match e {
+        ScenarioError::TooLarge { bytes, max } => format!("시나리오가 {bytes}바이트입니다. 최대 {max}바이트까지 받습니다"),
+        ScenarioError::Malformed(m) => format!("시나리오가 올바르지 않습니다: {m}"),
+        ScenarioError::UnsupportedVersion { found, supported } => {
+            format!("시나리오 버전이 {found}입니다. 이 빌드는 버전 {supported}을 읽습니다 (더 새로운 Brokerlab에서 왔을 수 있습니다)")
+        }
+        ScenarioError::InvalidName { what, name, reason } => {
+            let reason = match *reason {
+                "it is empty" => "비어 있습니다",
+                "it is longer than 64 bytes" => "64바이트보다 깁니다",
+                "it contains a control character" => "제어 문자가 들어 있습니다",
+                other => other,
+            };
+            format!("{} 이름 {name:?}은(는) 쓸 수 없습니다: {reason}", what_ko(what))
+        }
+        ScenarioError::DuplicateName { what, name } => format!("{} 두 개의 이름이 {name:?}입니다", what_ko(what)),
+        ScenarioError::OutOfRange { field, value, min, max } => {
+            format!("{field} 값이 {value}입니다. {min}에서 {max} 사이여야 합니다")
+        }
+        ScenarioError::TooMany { what, count, max } => format!("{} {count}개를 주었습니다. 최대 {max}개입니다", what_ko(what)),
+        ScenarioError::UnknownTopic { by, topic } => format!("{by}이(가) 선언되지 않은 토픽 {topic:?}을(를) 가리킵니다"),
+        ScenarioError::InvalidScript { step, reason } => format!("스크립트 단계 {step}: {reason}"),
+        ScenarioError::InvalidConfig { topic, property, value, min, max } => {
+            format!("토픽 {topic:?}: {property} 값이 {value}입니다. {min}에서 {max} 사이여야 합니다")
+        }
+        ScenarioError::MessageBroker(e) => format!("message_broker: {}", message_error_ko(e)),
+        // A variant added later still says something, in English detail.
+        #[allow(unreachable_patterns)]
+        other => format!("시나리오를 받아들이지 않았습니다: {other}"),
+    }
+}
+
+/// A live command's refusal in Korean (the commands the editor sends: create a topic, add
+/// partitions, add or remove a member); others keep the English detail after a Korean lead.
+pub fn command_error_ko(e: &brokerlab_core::CommandError) -> String {
+    use brokerlab_core::CommandError as E;
+    match e {
+        E::UnknownTopic(name) => format!("토픽 {name:?}이(가) 없습니다"),
+        E::TopicExists(name) => format!("토픽 {name:?}이(가) 이미 있습니다"),
+        E::InvalidName { name, .. } => format!("이름 {name:?}은(는) 쓸 수 없습니다 (제어 문자 없이 1~64바이트)"),
+        E::OutOfRange { field, value, min, max } => format!("{field} 값이 {value}입니다. {min}에서 {max} 사이여야 합니다"),
+        E::NotEnoughBrokers { running, needed } => {
+            format!("복제본 {needed}개에는 실행 중인 브로커 {needed}개가 필요합니다. 지금 {running}개가 실행 중입니다")
+        }
+        E::UnknownGroup(name) => format!("그룹 {name:?}이(가) 없습니다"),
+        E::UnknownMember { group, member } => format!("그룹 {group:?}에 멤버 {member}이(가) 없습니다"),
+        E::MemberState { group, member, .. } => format!("{group:?}의 멤버 {member}은(는) 지금 상태에서 이 명령을 받을 수 없습니다"),
+        E::TooManyMembers { max } => format!("그룹의 멤버는 최대 {max}개입니다"),
+        E::TooManyTopics { max } => format!("토픽은 최대 {max}개입니다"),
+        E::PartitionsCannotShrink { current, requested } => {
+            format!("토픽의 파티션이 {current}개입니다. {requested}개는 더 많지 않습니다 (파티션은 늘릴 수만 있습니다)")
+        }
+        other => format!("지금 적용할 수 없습니다: {other}"),
+    }
+}
+
+/// `MessageSpecError` in Korean.
+pub fn message_error_ko(e: &MessageSpecError) -> String {
+    match e {
+        MessageSpecError::Definitions(m) => format!("definitions를 받아들이지 않았습니다: {m}"),
+        MessageSpecError::TooMany { what, count, max } => format!("{what} {count}개: 최대 {max}개입니다"),
+        MessageSpecError::DuplicateName(n) => format!("메시지 브로커 클라이언트 두 개의 이름이 {n:?}입니다"),
+        MessageSpecError::InvalidName(n) => format!("클라이언트 이름 {n:?}은(는) 제어 문자 없이 1~64바이트여야 합니다"),
+        MessageSpecError::UnknownQueue { consumer, queue } => {
+            format!("컨슈머 {consumer:?}이(가) 선언되지 않은 큐 {queue:?}를 읽습니다")
+        }
+        MessageSpecError::UnknownExchange { publisher, exchange } => {
+            format!("발행자 {publisher:?}이(가) 선언되지 않은 익스체인지 {exchange:?}로 발행합니다")
+        }
+        MessageSpecError::InvalidHeaders { publisher } => format!("발행자 {publisher:?}: 헤더는 JSON 객체여야 합니다"),
+        MessageSpecError::OutOfRange { field, value, max } => format!("{field} 값이 {value}입니다. 최대 {max}입니다"),
+        #[allow(unreachable_patterns)]
+        other => format!("메시지 브로커 설정을 받아들이지 않았습니다: {other}"),
+    }
+}
+
+/// An exchange as the form gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExchangeForm {
+    pub name: String,
+    /// `direct`, `fanout`, `topic` or `headers`.
+    pub kind: String,
+    /// `alternate-exchange`; empty: none.
+    pub alternate: String,
+    pub durable: bool,
+}
+
+/// A binding as the form gives it: exchange → queue (or exchange → exchange).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BindingForm {
+    pub source: String,
+    pub destination: String,
+    pub to_exchange: bool,
+    pub routing_key: String,
+    /// Binding arguments (headers exchanges: `x-match` and the header values).
+    pub arguments: Map<String, Value>,
+}
+
+/// One change to the setup.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    SetBrokers(u32),
+    AddTopic(TopicSpec),
+    RemoveTopic(String),
+    SetPartitions { topic: String, partitions: u32 },
+    AddProducer(ProducerSpec),
+    RemoveProducer(String),
+    AddGroup(GroupSpec),
+    RemoveGroup(String),
+    SetMembers { group: String, members: u32 },
+    AddExchange(ExchangeForm),
+    /// Also removes the bindings from and to it.
+    RemoveExchange(String),
+    /// Name, durable, `x-` arguments.
+    AddQueue { name: String, durable: bool, arguments: Map<String, Value> },
+    /// Also removes the bindings to it.
+    RemoveQueue(String),
+    AddBinding(BindingForm),
+    /// By its index in the definitions' `bindings`.
+    RemoveBinding(usize),
+    AddPublisher(PublisherSpec),
+    RemovePublisher(String),
+    AddConsumer(ConsumerSpec),
+    RemoveConsumer(String),
+}
+
+impl Edit {
+    /// Whether the edit changes the event-broker side (else the message-broker side).
+    pub fn is_event(&self) -> bool {
+        matches!(
+            self,
+            Edit::SetBrokers(_)
+                | Edit::AddTopic(_)
+                | Edit::RemoveTopic(_)
+                | Edit::SetPartitions { .. }
+                | Edit::AddProducer(_)
+                | Edit::RemoveProducer(_)
+                | Edit::AddGroup(_)
+                | Edit::RemoveGroup(_)
+                | Edit::SetMembers { .. }
+        )
+    }
+}
+
+/// A simulation built from a validated candidate setup.
+#[derive(Debug)]
+pub enum Built {
+    Event(Box<Sim>),
+    Message(Box<MessageSim>),
+}
+
+/// What a definitions.json import did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefinitionsImport {
+    pub exchanges: usize,
+    pub queues: usize,
+    pub bindings: usize,
+    /// Publishers and consumers that named something the new definitions lack: dropped.
+    pub dropped_clients: Vec<String>,
+    /// What the file held that the model does not act on (users, policies...).
+    pub ignored: Vec<String>,
+}
+
+/// The two sides' declarative setup.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setup {
+    /// The event-broker scenario (its `message_broker` is always `None`).
+    pub scenario: Scenario,
+    pub message: MessageBrokerSpec,
+}
+
+impl Setup {
+    pub fn new(mut scenario: Scenario, message: MessageBrokerSpec) -> Setup {
+        scenario.message_broker = None;
+        Setup { scenario, message }
+    }
+
+    /// The whole setup as one scenario document (the message side in `message_broker`).
+    pub fn document(&self) -> Scenario {
+        let mut s = self.scenario.clone();
+        s.message_broker = Some(self.message.clone());
+        s
+    }
+
+    /// Pretty JSON, for the export download.
+    pub fn to_json_pretty(&self) -> String {
+        self.document().to_json()
+    }
+
+    /// Compact JSON, for the share link.
+    pub fn to_json_compact(&self) -> String {
+        serde_json::to_string(&self.document()).expect("a scenario always serializes")
+    }
+
+    /// Reads a scenario document. Without a `message_broker` block the message side stays
+    /// `message_fallback`. Only parses: `build_both` validates.
+    pub fn from_json(text: &str, message_fallback: &MessageBrokerSpec) -> Result<Setup, SetupError> {
+        let mut scenario = Scenario::from_json(text).map_err(SetupError::Scenario)?;
+        let message = scenario.message_broker.take().unwrap_or_else(|| message_fallback.clone());
+        Ok(Setup::new(scenario, message))
+    }
+
+    pub fn build_event(&self) -> Result<Sim, SetupError> {
+        Sim::new(&self.scenario).map_err(SetupError::Scenario)
+    }
+
+    pub fn build_message(&self) -> Result<MessageSim, SetupError> {
+        MessageSim::new(&self.message, MESSAGE_LINK_MS, MESSAGE_SEED).map_err(SetupError::Message)
+    }
+
+    /// Both simulations, or the first reason either side is refused.
+    pub fn build_both(&self) -> Result<(Sim, MessageSim), SetupError> {
+        Ok((self.build_event()?, self.build_message()?))
+    }
+
+    /// The setup with `edit` made, and the simulation of the side it changed, built from it.
+    /// `Err`: the edit is refused and `self` is untouched.
+    pub fn edited(&self, edit: Edit) -> Result<(Setup, Built), SetupError> {
+        let mut next = self.clone();
+        let event = edit.is_event();
+        next.change(edit)?;
+        let built = if event { Built::Event(Box::new(next.build_event()?)) } else { Built::Message(Box::new(next.build_message()?)) };
+        Ok((next, built))
+    }
+
+    fn change(&mut self, edit: Edit) -> Result<(), SetupError> {
+        let eb = &mut self.scenario.event_broker;
+        match edit {
+            Edit::SetBrokers(n) => eb.brokers = n,
+            Edit::AddTopic(topic) => eb.topics.push(topic),
+            Edit::RemoveTopic(name) => remove_named(&mut eb.topics, "topic", &name, |t| &t.name)?,
+            Edit::SetPartitions { topic, partitions } => {
+                let t = eb.topics.iter_mut().find(|t| t.name == topic).ok_or(SetupError::Missing { what: "topic", name: topic })?;
+                t.partitions = partitions;
+            }
+            Edit::AddProducer(p) => eb.producers.push(p),
+            Edit::RemoveProducer(name) => remove_named(&mut eb.producers, "producer", &name, |p| &p.name)?,
+            Edit::AddGroup(g) => eb.groups.push(g),
+            Edit::RemoveGroup(name) => remove_named(&mut eb.groups, "group", &name, |g| &g.name)?,
+            Edit::SetMembers { group, members } => {
+                let g = eb.groups.iter_mut().find(|g| g.name == group).ok_or(SetupError::Missing { what: "group", name: group })?;
+                g.members = members;
+            }
+            Edit::AddExchange(x) => {
+                if self.exchange_names().contains(&x.name) {
+                    return Err(SetupError::Duplicate { what: "exchange", name: x.name });
+                }
+                let mut arguments = Map::new();
+                if !x.alternate.is_empty() {
+                    arguments.insert(String::from("alternate-exchange"), Value::String(x.alternate));
+                }
+                self.list("exchanges").push(json!({
+                    "name": x.name, "vhost": "/", "type": x.kind, "durable": x.durable,
+                    "auto_delete": false, "internal": false, "arguments": arguments,
+                }));
+            }
+            Edit::RemoveExchange(name) => {
+                remove_entry(self.list("exchanges"), "exchange", &name)?;
+                self.list("bindings").retain(|b| {
+                    let to_exchange = b["destination_type"] == "exchange";
+                    b["source"] != name.as_str() && !(to_exchange && b["destination"] == name.as_str())
+                });
+            }
+            Edit::AddQueue { name, durable, arguments } => {
+                if self.queue_names().contains(&name) {
+                    return Err(SetupError::Duplicate { what: "queue", name });
+                }
+                self.list("queues").push(json!({
+                    "name": name, "vhost": "/", "durable": durable, "auto_delete": false, "arguments": arguments,
+                }));
+            }
+            Edit::RemoveQueue(name) => {
+                remove_entry(self.list("queues"), "queue", &name)?;
+                self.list("bindings")
+                    .retain(|b| !(b["destination_type"] != "exchange" && b["destination"] == name.as_str()));
+            }
+            Edit::AddBinding(b) => {
+                self.list("bindings").push(json!({
+                    "source": b.source, "vhost": "/", "destination": b.destination,
+                    "destination_type": if b.to_exchange { "exchange" } else { "queue" },
+                    "routing_key": b.routing_key, "arguments": b.arguments,
+                }));
+            }
+            Edit::RemoveBinding(index) => {
+                let bindings = self.list("bindings");
+                if index >= bindings.len() {
+                    return Err(SetupError::Missing { what: "binding", name: index.to_string() });
+                }
+                bindings.remove(index);
+            }
+            Edit::AddPublisher(p) => self.message.publishers.push(p),
+            Edit::RemovePublisher(name) => remove_named(&mut self.message.publishers, "publisher", &name, |p| &p.name)?,
+            Edit::AddConsumer(c) => self.message.consumers.push(c),
+            Edit::RemoveConsumer(name) => remove_named(&mut self.message.consumers, "consumer", &name, |c| &c.name)?,
+        }
+        Ok(())
+    }
+
+    /// The definitions' list `key` (`exchanges`, `queues`, `bindings`), created if absent.
+    fn list(&mut self, key: &str) -> &mut Vec<Value> {
+        if !self.message.definitions.is_object() {
+            self.message.definitions = Value::Object(Map::new());
+        }
+        let object = self.message.definitions.as_object_mut().expect("made an object above");
+        let entry = object.entry(key.to_string()).or_insert_with(|| Value::Array(Vec::new()));
+        if !entry.is_array() {
+            *entry = Value::Array(Vec::new());
+        }
+        entry.as_array_mut().expect("made an array above")
+    }
+
+    fn entries(&self, key: &str) -> &[Value] {
+        self.message.definitions.get(key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    }
+
+    fn names(&self, key: &str) -> Vec<String> {
+        self.entries(key).iter().filter_map(|e| e["name"].as_str().map(str::to_string)).collect()
+    }
+
+    pub fn exchange_names(&self) -> Vec<String> {
+        self.names("exchanges")
+    }
+
+    pub fn queue_names(&self) -> Vec<String> {
+        self.names("queues")
+    }
+
+    /// Exchanges as (name, type, alternate exchange).
+    pub fn exchanges(&self) -> Vec<(String, String, Option<String>)> {
+        self.entries("exchanges")
+            .iter()
+            .map(|e| {
+                let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+                (s(&e["name"]), s(&e["type"]), e["arguments"]["alternate-exchange"].as_str().map(str::to_string))
+            })
+            .collect()
+    }
+
+    /// Queues as (name, durable, arguments as compact JSON).
+    pub fn queues(&self) -> Vec<(String, bool, String)> {
+        self.entries("queues")
+            .iter()
+            .map(|q| {
+                let args = q.get("arguments").filter(|a| a.as_object().is_some_and(|o| !o.is_empty()));
+                (
+                    q["name"].as_str().unwrap_or_default().to_string(),
+                    q["durable"].as_bool().unwrap_or(true),
+                    args.map_or(String::new(), Value::to_string),
+                )
+            })
+            .collect()
+    }
+
+    /// Bindings as (source, destination, routing key, arguments as compact JSON).
+    pub fn bindings(&self) -> Vec<(String, String, String, String)> {
+        self.entries("bindings")
+            .iter()
+            .map(|b| {
+                let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+                let args = b.get("arguments").filter(|a| a.as_object().is_some_and(|o| !o.is_empty()));
+                (s(&b["source"]), s(&b["destination"]), s(&b["routing_key"]), args.map_or(String::new(), Value::to_string))
+            })
+            .collect()
+    }
+
+    /// A RabbitMQ definitions.json (as `rabbitmqctl export_definitions` writes it) becomes the
+    /// message side's topology. Publishers and consumers that still find their exchange or
+    /// queue stay; the others are dropped and named in the result.
+    pub fn with_definitions(&self, text: &str) -> Result<(Setup, MessageSim, DefinitionsImport), SetupError> {
+        let max = brokerlab_core::limits::SCENARIO_BYTES_MAX;
+        if text.len() > max {
+            return Err(SetupError::TooLarge { bytes: text.len(), max });
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| SetupError::DefinitionsJson(e.to_string()))?;
+        let (broker, imported) = MessageBroker::from_definitions(text).map_err(|e| SetupError::Definitions(e.to_string()))?;
+        let mut next = self.clone();
+        next.message.definitions = value;
+        let mut dropped = Vec::new();
+        next.message.publishers.retain(|p| {
+            let keep = p.exchange.is_empty() || broker.exchange(&p.exchange).is_some();
+            if !keep {
+                dropped.push(p.name.clone());
+            }
+            keep
+        });
+        next.message.consumers.retain(|c| {
+            let keep = broker.queue(&c.queue).is_some();
+            if !keep {
+                dropped.push(c.name.clone());
+            }
+            keep
+        });
+        let sim = next.build_message()?;
+        let report = DefinitionsImport {
+            exchanges: imported.exchanges,
+            queues: imported.queues,
+            bindings: imported.bindings,
+            dropped_clients: dropped,
+            ignored: imported.ignored,
+        };
+        Ok((next, sim, report))
+    }
+}
+
+fn remove_named<T>(list: &mut Vec<T>, what: &'static str, name: &str, key: impl Fn(&T) -> &String) -> Result<(), SetupError> {
+    let index = list.iter().position(|x| key(x) == name).ok_or_else(|| SetupError::Missing { what, name: name.to_string() })?;
+    list.remove(index);
+    Ok(())
+}
+
+fn remove_entry(list: &mut Vec<Value>, what: &'static str, name: &str) -> Result<(), SetupError> {
+    let index = list
+        .iter()
+        .position(|e| e["name"] == name)
+        .ok_or_else(|| SetupError::Missing { what, name: name.to_string() })?;
+    list.remove(index);
+    Ok(())
+}
+
+/// Parses an optional whole number from a form field: empty is `None`.
+pub fn optional_number(field: &'static str, text: &str) -> Result<Option<u64>, SetupError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|_| SetupError::Field { field, problem: format!("{text:?} is not a whole number") })
+}
+
+/// Parses a required whole number from a form field.
+pub fn number(field: &'static str, text: &str) -> Result<u64, SetupError> {
+    optional_number(field, text)?.ok_or(SetupError::Field { field, problem: String::from("a number is needed") })
+}
+
+/// Parses a whole number from a form field: empty is `default` (the field's placeholder).
+pub fn number_or(field: &'static str, text: &str, default: u64) -> Result<u64, SetupError> {
+    Ok(optional_number(field, text)?.unwrap_or(default))
+}
+
+/// Parses a JSON object from a form field: empty is an empty object.
+pub fn json_object(field: &'static str, text: &str) -> Result<Map<String, Value>, SetupError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Map::new());
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(SetupError::Field { field, problem: String::from("must be a JSON object, like {\"region\": \"eu\"}") }),
+        Err(e) => Err(SetupError::Field { field, problem: e.to_string() }),
+    }
+}
+
+/// Comma-separated words, trimmed, empty ones left out.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> Setup {
+        Setup::new(Sim::default_scenario(), MessageSim::default_spec())
+    }
+
+    fn topic(name: &str, partitions: u32, replication_factor: u32) -> TopicSpec {
+        serde_json::from_value(json!({"name": name, "partitions": partitions, "replication_factor": replication_factor})).unwrap()
+    }
+
+    #[test]
+    fn the_document_round_trips_through_json() {
+        let s = setup();
+        let again = Setup::from_json(&s.to_json_pretty(), &MessageBrokerSpec::default()).unwrap();
+        assert_eq!(again, s);
+        let compact = Setup::from_json(&s.to_json_compact(), &MessageBrokerSpec::default()).unwrap();
+        assert_eq!(compact, s);
+        assert!(s.to_json_pretty().contains("\"message_broker\""));
+    }
+
+    #[test]
+    fn an_event_only_document_keeps_the_fallback_message_side() {
+        let s = Setup::from_json(crate::sim::DEFAULT_SCENARIO, &MessageSim::default_spec()).unwrap();
+        assert_eq!(s, setup());
+    }
+
+    #[test]
+    fn edits_build_the_changed_side() {
+        let s = setup();
+        let (next, built) = s.edited(Edit::AddTopic(topic("audit", 2, 1))).unwrap();
+        assert_eq!(next.scenario.event_broker.topics.len(), 2);
+        let Built::Event(sim) = built else { panic!("an event edit builds the event side") };
+        assert_eq!(sim.world().view().event_broker().topics().len(), 2);
+
+        let (next, built) = s
+            .edited(Edit::AddQueue { name: String::from("billing"), durable: false, arguments: json_object("a", r#"{"x-max-length": 3}"#).unwrap() })
+            .unwrap();
+        assert!(next.queue_names().contains(&String::from("billing")));
+        let Built::Message(sim) = built else { panic!("a message edit builds the message side") };
+        let q = sim.side().broker().queue("billing").expect("declared");
+        assert_eq!(q.arguments().max_length, Some(3));
+    }
+
+    #[test]
+    fn refused_edits_return_the_cores_typed_error_and_change_nothing() {
+        let s = setup();
+        let before = s.clone();
+        // Replication factor 3 on one broker.
+        let e = s.edited(Edit::AddTopic(topic("t", 1, 3))).unwrap_err();
+        assert!(matches!(e, SetupError::Scenario(_)), "{e:?}");
+        assert!(!e.ko().is_empty() && e.ko() != e.to_string());
+        let e = s.edited(Edit::AddTopic(topic("orders", 1, 1))).unwrap_err();
+        assert!(matches!(e, SetupError::Scenario(ScenarioError::DuplicateName { .. })), "{e:?}");
+        // The group still reads the topic.
+        let e = s.edited(Edit::RemoveTopic(String::from("orders"))).unwrap_err();
+        assert!(matches!(e, SetupError::Scenario(ScenarioError::UnknownTopic { .. })), "{e:?}");
+        let e = s
+            .edited(Edit::AddQueue { name: String::from("q"), durable: true, arguments: json_object("a", r#"{"x-overflow": "sideways"}"#).unwrap() })
+            .unwrap_err();
+        assert!(matches!(e, SetupError::Message(MessageSpecError::Definitions(_))), "{e:?}");
+        let e = s.edited(Edit::RemoveQueue(String::from("work"))).unwrap_err();
+        assert!(matches!(e, SetupError::Message(MessageSpecError::UnknownQueue { .. })), "{e:?}");
+        let e = s.edited(Edit::AddExchange(ExchangeForm {
+            name: String::from("orders"), kind: String::from("topic"), alternate: String::new(), durable: true,
+        }))
+        .unwrap_err();
+        assert_eq!(e, SetupError::Duplicate { what: "exchange", name: String::from("orders") });
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn removing_an_exchange_takes_its_bindings() {
+        let s = setup();
+        let s = s.edited(Edit::RemovePublisher(String::from("shop"))).unwrap().0;
+        let (next, _) = s.edited(Edit::RemoveExchange(String::from("orders"))).unwrap();
+        assert!(next.bindings().iter().all(|(source, ..)| source != "orders"));
+        assert_eq!(next.bindings().len(), 1);
+    }
+
+    #[test]
+    fn definitions_import_replaces_the_topology_and_drops_orphans() {
+        let text = include_str!("../../tests/browser/fixtures/definitions.json");
+        let (next, sim, report) = setup().with_definitions(text).unwrap();
+        assert_eq!((report.exchanges, report.queues, report.bindings), (3, 3, 4));
+        assert!(report.ignored.iter().any(|i| i.starts_with("users")), "{:?}", report.ignored);
+        // The built-in workers read `work`, which the file does not declare.
+        assert_eq!(report.dropped_clients, ["shop", "worker-1", "worker-2", "auditor"]);
+        assert!(sim.side().broker().exchange("payments").is_some());
+        assert!(next.queue_names().contains(&String::from("payments.settle")));
+        let bad = setup().with_definitions("{\"queues\": [").unwrap_err();
+        assert!(matches!(bad, SetupError::DefinitionsJson(ref m) if m.contains("line 1")), "{bad:?}");
+        let huge = format!("{{\"queues\": [], \"x\": \"{}\"}}", "a".repeat(brokerlab_core::limits::SCENARIO_BYTES_MAX));
+        assert!(matches!(setup().with_definitions(&huge), Err(SetupError::TooLarge { .. })));
+        let refused = setup().with_definitions(r#"{"queues": [{"name": 3}]}"#).unwrap_err();
+        assert!(matches!(refused, SetupError::Definitions(_)), "{refused:?}");
+    }
+
+    #[test]
+    fn form_fields_parse_or_say_why() {
+        assert_eq!(optional_number("rate", " "), Ok(None));
+        assert_eq!(number("rate", "250"), Ok(250));
+        assert_eq!(number_or("rate", "", 7), Ok(7));
+        assert_eq!(number_or("rate", "8", 7), Ok(8));
+        assert!(matches!(number("rate", "fast"), Err(SetupError::Field { field: "rate", .. })));
+        assert!(json_object("headers", "[1]").is_err());
+        assert_eq!(words("a, b,,c "), ["a", "b", "c"]);
+        let shrink = brokerlab_core::CommandError::PartitionsCannotShrink { current: 3, requested: 2 };
+        assert!(command_error_ko(&shrink).contains("늘릴 수만"));
+    }
+}
