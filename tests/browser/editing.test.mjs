@@ -87,15 +87,19 @@ test('event broker: brokers, topics, partitions, producers, groups and members a
   await ok(page, 'edit-add-topic', { name: 'audit', partitions: 2, replication_factor: 3 }, 'scenario');
   await page.waitForSelector('.edit-list[data-kind="topic"] li[data-name="audit"]');
   assert.match(await page.textContent('.edit-list[data-kind="topic"] li[data-name="audit"]'), /2 partitions · RF 3/);
+  // The diagram draws every topic: audit's two strips appear under its name.
+  await waitCount(page, 'svg.diagram g.partition[data-topic="audit"]', 2);
+  await page.waitForSelector('svg.diagram text.topic-name[data-topic="audit"]');
 
   await ok(page, 'edit-partitions', { topic: 'orders', partitions: 5 }, 'scenario');
-  await waitCount(page, 'svg.diagram g.partition', 5);
+  await waitCount(page, 'svg.diagram g.partition[data-topic="orders"]', 5);
   // Live: the running world grows the topic now, and says so in the log.
   await ok(page, 'edit-partitions', { topic: 'orders', partitions: 6 }, 'now');
-  await waitCount(page, 'svg.diagram g.partition', 6);
+  await waitCount(page, 'svg.diagram g.partition[data-topic="orders"]', 6);
   await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')].some((li) => li.dataset.kind === 'partitions_added'));
   await ok(page, 'edit-add-topic', { name: 'live-topic', partitions: 1, replication_factor: 1 }, 'now');
   await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')].some((li) => li.dataset.kind === 'topic_created' && li.textContent.includes('live-topic')));
+  await waitCount(page, 'svg.diagram g.partition[data-topic="live-topic"]', 1);
 
   // A producer that sends every 100 ms with its own keys: its records appear.
   await ok(page, 'edit-add-producer', { name: 'billing', topic: 'orders', every_ms: 100, keys: 'k-one, k-two', acks: '1' });
