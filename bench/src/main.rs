@@ -5,6 +5,8 @@
 //! - `brokerlab-bench merge OUT IN...` merges JSON objects (later files win), derives the
 //!   ratios that need figures from several runs (`wasm_native_ratio`), writes OUT and prints the
 //!   table with the targets. `cargo xtask bench` runs both.
+//! - `brokerlab-bench produce` (the produce benchmark and its baseline) and `brokerlab-bench
+//!   world` (the busy world) run one benchmark each: quick loops while profiling.
 
 use std::process::ExitCode;
 
@@ -23,7 +25,21 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some("merge") if args.len() >= 3 => merge(&args[1], &args[2..]),
-        _ => Err(String::from("usage: brokerlab-bench [merge OUT IN...]")),
+        Some("produce") => {
+            // A quick loop for profiling: only the produce benchmark and its baseline.
+            let records = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(300_000);
+            let produce = bench::best_of(3, || bench::produce(records, 16));
+            let baseline = bench::best_of(3, || bench::produce_baseline(records, 16).0);
+            let ratio = produce.per_s() / baseline.per_s();
+            println!("produce {:.0}/s  baseline {:.0}/s  ratio {ratio:.3}", produce.per_s(), baseline.per_s());
+            Ok(())
+        }
+        Some("world") => {
+            let world = bench::best_of(3, || bench::world_events(WORLD_SIM_MS));
+            println!("world {:.0} events/s", world.per_s());
+            Ok(())
+        }
+        _ => Err(String::from("usage: brokerlab-bench [produce [RECORDS] | world | merge OUT IN...]")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
