@@ -76,9 +76,10 @@ pub fn best_of(runs: usize, mut run: impl FnMut() -> Rate) -> Rate {
 // ---------------------------------------------------------------------------------------------
 // Produce and fetch through the World.
 
-/// Keys the produce benchmarks cycle through.
-pub fn keys(count: usize) -> Vec<String> {
-    (0..count).map(|i| format!("customer-{i}")).collect()
+/// Keys the produce benchmarks cycle through (shared names: a page or a script holds its keys
+/// once and hands the world a reference to them).
+pub fn keys(count: usize) -> Vec<Name> {
+    (0..count).map(|i| Name::from(format!("customer-{i}"))).collect()
 }
 
 /// Records one partition takes in a benchmark world (below `RECORDS_PER_PARTITION_MAX`).
@@ -134,18 +135,19 @@ fn drain(world: &mut World, counts: &mut Counts) {
 }
 
 /// Produces `records` keyed records into a fresh world with `partitions` partitions, through
-/// `World::apply(Command::Produce)` (default partitioner: murmur2 of the key), `advance_to`
-/// (the record arrives, is appended, acknowledged) and `poll_event`. Returns the counts.
-fn produce_into(world: &mut World, keys: &[String], records: u64, counts: &mut Counts) {
+/// `World::produce` (the bulk form of `apply(Command::Produce)`: the same checks, record and
+/// events, with the producer by handle and the key as a shared name; default partitioner:
+/// murmur2 of the key), `advance_to` (the record arrives, is appended, acknowledged) and
+/// `poll_event`. Returns the counts.
+fn produce_into(world: &mut World, keys: &[Name], records: u64, counts: &mut Counts) {
+    let producer = world.producer_id("p").expect("the benchmark producer exists");
     let mut sent = 0u64;
     let mut t = world.now().as_ms();
     while sent < records {
         let batch = PRODUCE_BATCH.min(records - sent);
         for i in 0..batch {
             let key = &keys[((sent + i) % keys.len() as u64) as usize];
-            world
-                .apply(Command::Produce { producer: String::from("p"), key: Some(key.clone()), value: None })
-                .expect("the benchmark producer exists");
+            world.produce(producer, Some(key.clone()), None).expect("the benchmark producer exists");
         }
         drain(world, counts);
         sent += batch;

@@ -56,5 +56,5 @@ pub type Name = alloc::rc::Rc<str>;
 
 pub use time::SimTime;
 pub use world::{
-    Advance, Command, CommandError, Event, EventKind, Lang, Scenario, ScenarioError, View, World,
+    Advance, Command, CommandError, Event, EventKind, Lang, ProducerId, Scenario, ScenarioError, View, World,
 };

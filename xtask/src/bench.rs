@@ -2,8 +2,10 @@
 //!
 //! 1. the native benchmarks (`brokerlab-bench`, profile `bench-native`): produce, fetch,
 //!    topic routing, assignors, a busy world, the scaling table;
-//! 2. the world benchmark built for wasm32 (`--release`, as the page ships, and once more at
-//!    opt-level 3 to compare like with like) and run in Node through wasm-bindgen;
+//! 2. the world benchmark built for wasm32 and run in Node through wasm-bindgen (right after the
+//!    native world benchmark runs again, so the ratio compares runs seconds apart), twice: with
+//!    profile `wasm-bench` (opt-level 3, as the native run: `wasm_native_ratio` compares like
+//!    with like) and with profile `web` (opt-level z, as the page ships: `..._page`);
 //! 3. the browser benchmark (`tests/browser/bench.mjs`) against the freshly built `dist/`
 //!    served by xtask's own server: bundle size, first render, frames with 100, 500 and 2000
 //!    tokens in flight;
@@ -47,22 +49,27 @@ pub(crate) fn bench() -> Result {
     let runner = out.join("run_wasm.cjs");
     write(&runner, WASM_RUNNER)?;
     let mut merged = vec![native_json.clone()];
-    for (opt_level, key, dir) in [
-        (None, "wasm_world_events_per_s", "wasm"),
-        (Some("3"), "wasm_world_events_per_s_opt3", "wasm-opt3"),
-    ] {
-        let mut build = Command::new(&cargo);
-        build.args(["build", "--target", "wasm32-unknown-unknown", "--release", "-p", "brokerlab-bench", "--lib"]);
-        if let Some(level) = opt_level {
-            build.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", level);
-        }
-        run(&mut build)?;
-        let module_dir = out.join(dir);
+    let modules = [
+        ("wasm-bench", "wasm_world_events_per_s", "wasm"),
+        ("web", "wasm_world_events_per_s_page", "wasm-page"),
+    ];
+    for (profile, _, dir) in modules {
+        run(Command::new(&cargo).args([
+            "build", "--target", "wasm32-unknown-unknown", "--profile", profile, "-p", "brokerlab-bench", "--lib",
+        ]))?;
         run(Command::new("wasm-bindgen")
             .args(["--target", "nodejs", "--out-dir"])
-            .arg(&module_dir)
-            .arg(root.join("target/wasm32-unknown-unknown/release/brokerlab_bench.wasm"))
+            .arg(out.join(dir))
+            .arg(root.join(format!("target/wasm32-unknown-unknown/{profile}/brokerlab_bench.wasm")))
             .env("PATH", tools.path_with_tools()))?;
+    }
+    // The native world figure again, right before the wasm runs: the ratios compare runs a few
+    // seconds apart rather than minutes apart (this machine's load changes in between).
+    let paired_json = out.join("native-paired.json");
+    capture(Command::new(&bench_bin).arg("world"), &paired_json)?;
+    merged.push(paired_json);
+    for (_, key, dir) in modules {
+        let module_dir = out.join(dir);
         let result = out.join(format!("{dir}.json"));
         run(Command::new(&tools.node)
             .arg(&runner)

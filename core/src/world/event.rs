@@ -272,8 +272,9 @@ pub enum EventKind {
         cleaned_up_to: Offset,
     },
     /// Something on the message-broker side (RabbitMQ). Serialized as
-    /// `{"kind":"message","event":<its kind name>,"text":<English explanation>}`.
-    Message(MessageEvent),
+    /// `{"kind":"message","event":<its kind name>,"text":<English explanation>}`. Boxed: it is
+    /// by far the largest variant, and every event broker event would otherwise be as big.
+    Message(alloc::boxed::Box<MessageEvent>),
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

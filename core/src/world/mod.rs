@@ -26,6 +26,7 @@ pub mod message;
 mod replication;
 mod retention;
 mod scenario;
+mod timers;
 mod view;
 
 use alloc::collections::{BTreeMap, VecDeque};
@@ -244,6 +245,11 @@ struct Producer {
     sent: u64,
 }
 
+/// A producer of this world, by position (see [`World::producer_id`]); producers are fixed
+/// when the world is built, so a handle stays valid for the world's life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ProducerId(u32);
+
 /// A record in flight from a producer to a leader.
 #[derive(Clone, Debug)]
 struct Produce {
@@ -317,8 +323,7 @@ pub struct World {
     producers: Vec<Producer>,
     groups: Vec<groups::Group>,
     script: Vec<ScriptStep>,
-    timers: BTreeMap<(SimTime, u64), Timer>,
-    timer_seq: u64,
+    timers: timers::TimerQueue<Timer>,
     events: VecDeque<Event>,
     next_record: u64,
     pending: BTreeMap<(TopicId, PartitionIndex), VecDeque<Pending>>,
@@ -364,8 +369,7 @@ impl World {
             producers: Vec::new(),
             groups: Vec::new(),
             script: Vec::new(),
-            timers: BTreeMap::new(),
-            timer_seq: 0,
+            timers: timers::TimerQueue::new(),
             events: VecDeque::new(),
             next_record: 0,
             pending: BTreeMap::new(),
@@ -628,7 +632,7 @@ impl World {
     pub fn advance_to(&mut self, now: SimTime) -> Advance {
         let mut steps = 0;
         loop {
-            let kafka = self.timers.first_key_value().map(|(&key, _)| key).filter(|&(at, _)| at <= now);
+            let kafka = self.timers.peek().filter(|&(at, _)| at <= now);
             let message = self.message.as_ref().and_then(|m| m.next_timeout()).filter(|&at| at <= now);
             if kafka.is_none() && message.is_none() {
                 break;
@@ -639,8 +643,8 @@ impl World {
             steps += 1;
             match (kafka, message) {
                 (Some((at, _)), Some(m)) if m < at => self.message_step(m),
-                (Some((at, seq)), _) => {
-                    let timer = self.timers.remove(&(at, seq)).expect("the first timer exists");
+                (Some(_), _) => {
+                    let (at, timer) = self.timers.pop().expect("the first timer exists");
                     self.now = self.now.max(at);
                     if let Some(side) = self.message.as_mut() {
                         side.set_clock(self.now);
@@ -667,7 +671,7 @@ impl World {
     /// When the next timer is due on either side, if any: the caller need not call
     /// `advance_to` before it.
     pub fn next_timeout(&self) -> Option<SimTime> {
-        let kafka = self.timers.first_key_value().map(|(&(at, _), _)| at);
+        let kafka = self.timers.peek().map(|(at, _)| at);
         let message = self.message.as_ref().and_then(|m| m.next_timeout());
         match (kafka, message) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -677,6 +681,25 @@ impl World {
 
     pub fn now(&self) -> SimTime {
         self.now
+    }
+
+    /// The handle of the producer named `name`, for [`World::produce`].
+    pub fn producer_id(&self, name: &str) -> Option<ProducerId> {
+        self.producers.iter().position(|p| *p.name == *name).map(|i| ProducerId(i as u32))
+    }
+
+    /// `Command::Produce` for a caller that sends many records: the producer by handle and the
+    /// key and value as shared names, so nothing is looked up by name or copied per record.
+    /// The same checks, the same record, the same events and the same trace as
+    /// `apply(Command::Produce { .. })`.
+    pub fn produce(&mut self, producer: ProducerId, key: Option<Name>, value: Option<Name>) -> Result<(), CommandError> {
+        let index = producer.0 as usize;
+        if index >= self.producers.len() {
+            return Err(CommandError::UnknownProducer(format!("#{index}")));
+        }
+        self.check_produce_at(index, key.as_deref(), value.as_deref())?;
+        self.send(index, key, value, None);
+        Ok(())
     }
 
     pub fn view(&self) -> View<'_> {
@@ -717,6 +740,12 @@ impl World {
             .iter()
             .position(|p| *p.name == *producer)
             .ok_or_else(|| CommandError::UnknownProducer(producer.into()))?;
+        self.check_produce_at(index, key, value)?;
+        Ok(index)
+    }
+
+    /// The checks of [`World::check_produce`] for a producer already found.
+    fn check_produce_at(&self, index: usize, key: Option<&str>, value: Option<&str>) -> Result<(), CommandError> {
         if let Some(key) = key
             && key.len() > limits::KEY_BYTES_MAX
         {
@@ -731,7 +760,7 @@ impl World {
         if self.event_broker.topic(topic).is_none() {
             return Err(CommandError::UnknownTopic(topic.to_string()));
         }
-        Ok(index)
+        Ok(())
     }
 
     fn check_broker(&self, broker: u32) -> Result<(), CommandError> {
@@ -774,8 +803,9 @@ impl World {
     }
 
     fn schedule(&mut self, at: SimTime, timer: Timer) {
-        self.timer_seq += 1;
-        self.timers.insert((at, self.timer_seq), timer);
+        // One link away from now: in scheduling order (see `timers`).
+        let in_order = at == self.now + self.link_ms;
+        self.timers.schedule(at, timer, in_order);
     }
 
     fn emit(&mut self, kind: EventKind) {
@@ -794,7 +824,7 @@ impl World {
     fn drain_message_side(&mut self) {
         let Some(side) = self.message.as_mut() else { return };
         while let Some(event) = side.poll_event() {
-            self.events.push_back(Event { at: event.at, kind: EventKind::Message(event) });
+            self.events.push_back(Event { at: event.at, kind: EventKind::Message(alloc::boxed::Box::new(event)) });
         }
     }
 

@@ -197,10 +197,19 @@ impl World {
             self.emit(EventKind::HighWatermarkAdvanced { topic: name.clone(), partition, broker: leader, high_watermark: hw });
         }
         let Some(queue) = self.pending.get_mut(&(id, partition)) else { return };
-        let mut done = Vec::new();
-        while queue.front().is_some_and(|p| p.offset < hw) {
-            done.push(queue.pop_front().expect("front exists"));
+        let committed = queue.iter().take_while(|p| p.offset < hw).count();
+        if committed == 0 {
+            return;
         }
+        // A single commit (the common case) needs no list; several are answered in order.
+        if committed == 1 {
+            let p = queue.pop_front().expect("one committed");
+            if p.acks == Acks::All {
+                self.ack(&p.producer, &name, partition, p.record, p.offset, leader, Acks::All);
+            }
+            return;
+        }
+        let done: Vec<Pending> = queue.drain(..committed).collect();
         for p in done {
             if p.acks == Acks::All {
                 self.ack(&p.producer, &name, partition, p.record, p.offset, leader, Acks::All);
