@@ -820,32 +820,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 onclick={Callback::from(move |_| section.set(kind))}>{if ko { kr } else { en }}</button>
         }
     };
-    // Tab and Shift+Tab cycle inside the dialog (a modal dialog alone lets focus leave for the
-    // browser's own interface after the last control).
-    let trap = {
-        let dialog = dialog.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() != "Tab" {
-                return;
-            }
-            let Some(d) = dialog.cast::<web_sys::Element>() else { return };
-            let Ok(list) = d.query_selector_all("button, input, select, textarea") else { return };
-            let (Some(first), Some(last)) = (list.item(0), list.item(list.length().saturating_sub(1))) else { return };
-            let active = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-            let at = |node: &web_sys::Node| active.as_ref().is_some_and(|a| a.is_same_node(Some(node)));
-            let wrap_to = if e.shift_key() && at(&first) {
-                Some(last)
-            } else if !e.shift_key() && at(&last) {
-                Some(first)
-            } else {
-                None
-            };
-            if let Some(target) = wrap_to.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
-                e.prevent_default();
-                let _ = target.focus();
-            }
-        })
-    };
+    let trap = crate::dialog::focus_trap(dialog.clone(), "button, input, select, textarea");
     let close = props.on_close.reform(|_: MouseEvent| ());
     let on_native_close = props.on_close.reform(|_: Event| ());
     html! {

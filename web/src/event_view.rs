@@ -30,7 +30,8 @@ impl PartialEq for SimProps {
     }
 }
 
-fn state_word(state: MemberState, ko: bool) -> &'static str {
+/// A member's state as the diagram and the inspector word it.
+pub(crate) fn state_word(state: MemberState, ko: bool) -> &'static str {
     match (state, ko) {
         (MemberState::Running, false) => "running",
         (MemberState::Paused, false) => "paused",

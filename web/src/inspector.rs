@@ -14,7 +14,6 @@ use brokerlab_core::event_broker::{BrokerId, Offset, PartitionIndex};
 use brokerlab_core::message_broker::exchange::Destination;
 use brokerlab_core::message_broker::headers::{self, XMatch};
 use brokerlab_core::message_broker::queue::Queued;
-use brokerlab_core::world::MemberState;
 use brokerlab_core::world::message::{MessageEventKind, Settle};
 use brokerlab_core::{EventKind, Lang};
 use brokerlab_core::message_broker::event::EventKind as BrokerEventKind;
@@ -261,20 +260,6 @@ fn serde_word(value: serde_json::Result<serde_json::Value>) -> String {
     value.ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
-fn member_state_word(state: MemberState, ko: bool) -> &'static str {
-    match (state, ko) {
-        (MemberState::Running, false) => "running",
-        (MemberState::Paused, false) => "paused",
-        (MemberState::Crashed, false) => "crashed",
-        (MemberState::Failed, false) => "failed",
-        (MemberState::Stopped, false) => "left",
-        (MemberState::Running, true) => "실행 중",
-        (MemberState::Paused, true) => "멈춤",
-        (MemberState::Crashed, true) => "죽음",
-        (MemberState::Failed, true) => "오류",
-        (MemberState::Stopped, true) => "떠남",
-    }
-}
 
 /// The event broker's subjects, read from the world and its scenario. `None`: gone.
 fn kafka_details(sim: &Sim, subject: &Subject, ko: bool) -> Option<Details> {
@@ -397,7 +382,7 @@ fn kafka_details(sim: &Sim, subject: &Subject, ko: bool) -> Option<Details> {
             }
             d.row("generation", t("generation", "세대"), g.generation.to_string());
             d.row("state", t("state", "상태"), String::from(if g.rebalancing { t("rebalancing", "리밸런싱 중") } else { t("stable", "안정") }));
-            d.row("members", t("members", "멤버"), list_text(g.members.iter().map(|m| format!("m{} ({})", m.index, member_state_word(m.state, ko)))));
+            d.row("members", t("members", "멤버"), list_text(g.members.iter().map(|m| format!("m{} ({})", m.index, crate::event_view::state_word(m.state, ko)))));
             let mut offsets = Vec::new();
             for topic in broker.topics() {
                 for p in 0..topic.partition_count() {
@@ -418,7 +403,7 @@ fn kafka_details(sim: &Sim, subject: &Subject, ko: bool) -> Option<Details> {
             let m = g.members.iter().find(|m| m.index == *member)?;
             let spec = scenario.event_broker.groups.iter().find(|s| &s.name == group);
             let topic_name = |ti: usize| broker.topics().get(ti).map_or_else(String::new, |x| x.name().to_string());
-            d.row("state", t("state", "상태"), member_state_word(m.state, ko).to_string());
+            d.row("state", t("state", "상태"), crate::event_view::state_word(m.state, ko).to_string());
             d.row("in-group", t("in the group", "그룹 소속"), yes_no(m.in_group, ko));
             d.row("generation", t("generation", "세대"), m.generation.to_string());
             d.row("assignment", t("assignment", "할당"), list_text(m.assigned.iter().map(|(ti, p)| format!("{} P{}", topic_name(*ti), p.0))));

@@ -21,6 +21,7 @@
 pub mod app;
 pub mod clock;
 pub mod compare_view;
+pub mod dialog;
 pub mod editor;
 pub mod embed;
 pub mod event_log;

@@ -14,7 +14,7 @@ use brokerlab_core::world::message::{
 
 use crate::clock::{Clock, Frame};
 use crate::message_layout::MessageLayout;
-use crate::sim::{LogLine, SNAPSHOTS_MAX, SNAPSHOT_EVERY_MS};
+use crate::sim::{LogLine, SNAPSHOT_EVERY_MS, thin_snapshots};
 
 /// The built-in message-broker scenario: orders through a topic exchange to a work queue with
 /// two workers and a dead-letter queue, and a fanout for audit.
@@ -230,13 +230,7 @@ impl MessageSim {
             if stop == next_snapshot && self.snapshots.last().is_none_or(|s| s.at < stop) {
                 let snapshot = self.snapshot(stop);
                 self.snapshots.push(snapshot);
-                if self.snapshots.len() > SNAPSHOTS_MAX {
-                    let mut keep = true;
-                    self.snapshots.retain(|s| {
-                        keep = !keep || s.at == SimTime::ZERO;
-                        keep
-                    });
-                }
+                thin_snapshots(&mut self.snapshots, |s| s.at);
             }
             if stop == target && next_command != Some(target) {
                 self.horizon = self.horizon.max(target);

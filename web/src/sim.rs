@@ -78,6 +78,18 @@ pub const SNAPSHOT_EVERY_MS: u64 = 2_000;
 /// Snapshots kept; beyond it every other one is dropped (rewinds then replay a little more).
 pub const SNAPSHOTS_MAX: usize = 256;
 
+/// Past `SNAPSHOTS_MAX`, drops every other snapshot (always keeping the one at time 0), so a
+/// long run keeps snapshots spread over its whole length. Shared by both timelines.
+pub fn thin_snapshots<T>(snapshots: &mut Vec<T>, at: impl Fn(&T) -> SimTime) {
+    if snapshots.len() > SNAPSHOTS_MAX {
+        let mut keep = true;
+        snapshots.retain(|s| {
+            keep = !keep || at(s) == SimTime::ZERO;
+            keep
+        });
+    }
+}
+
 /// The world as it was at `at`, with `commands` of the timeline applied so far.
 #[derive(Clone, Debug)]
 struct Snapshot {
@@ -244,13 +256,7 @@ impl Sim {
             }
             if stop == next_snapshot && self.snapshots.last().is_none_or(|s| s.at < stop) {
                 self.snapshots.push(Snapshot { at: stop, commands: self.applied, world: self.world.clone() });
-                if self.snapshots.len() > SNAPSHOTS_MAX {
-                    let mut keep = true;
-                    self.snapshots.retain(|s| {
-                        keep = !keep || s.at == SimTime::ZERO;
-                        keep
-                    });
-                }
+                thin_snapshots(&mut self.snapshots, |s| s.at);
             }
             if stop == target && next_command != Some(target) {
                 self.horizon = self.horizon.max(target);
