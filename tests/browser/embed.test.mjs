@@ -192,8 +192,9 @@ test('share and embed dialog: labelled, traps focus, Escape closes; its iframe s
   assert.equal(await frame.locator('.topbar').count(), 0, 'the player has minimal chrome');
   assert.equal(await frame.locator('#play').textContent(), 'Pause', 'the player autoplays');
   const t0 = await frame.locator('.clock').textContent();
-  await host.waitForTimeout(1500);
-  assert.notEqual(await frame.locator('.clock').textContent(), t0);
+  // Its clock moves on by itself.
+  const player = host.frames().find((f) => f !== host.mainFrame());
+  await player.waitForFunction((t) => document.querySelector('brokerlab-sim').shadowRoot.querySelector('.clock').textContent !== t, t0);
   await host.screenshot({ path: path.join(SCREENSHOTS, 'embed-iframe.png') });
   await host.close();
   clean(record);
@@ -233,7 +234,8 @@ test('the article loads with every widget running, in English and Korean', async
   // The event-broker widgets' clocks move (their scenarios have timers from the start).
   const clocks = () => page.evaluate(() => [...document.querySelectorAll('brokerlab-sim')].map((w) => w.shadowRoot.querySelector('.clock')?.textContent));
   const c0 = await clocks();
-  await page.waitForTimeout(2000);
+  await page.waitForFunction((before) => [0, 1, 2].every((i) =>
+    document.querySelectorAll('brokerlab-sim')[i].shadowRoot.querySelector('.clock')?.textContent !== before[i]), c0);
   const c1 = await clocks();
   for (const i of [0, 1, 2]) assert.notEqual(c1[i], c0[i], `widget ${i} runs`);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'article-en.png') });

@@ -9,10 +9,12 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/// Opens the lesson, runs every step (its action, then a short wait), and returns the page.
-/// `before[i]` / `after[i]` run before and after step i's action: a learner who waits for what
-/// the step describes, and a test that notes what the action caused while it is on screen.
-async function walk(page, id, { waitMs = 600, before = {}, after = {} } = {}) {
+/// Opens the lesson and runs every step: its action, then the next step. No pauses: where a
+/// lesson's point needs the model to run on between steps, its hooks wait for what the learner
+/// would wait for. `before[i]` / `after[i]` run before and after step i's action: a learner who
+/// waits for what the step describes, and a test that notes what the action caused while it
+/// is on screen.
+async function walk(page, id, { before = {}, after = {} } = {}) {
   await page.click(`button.lesson[data-lesson="${id}"]`);
   await page.waitForSelector('.lessons li.open .steps');
   const speed = await page.$('#speed');
@@ -22,7 +24,6 @@ async function walk(page, id, { waitMs = 600, before = {}, after = {} } = {}) {
     const action = await page.$('.lessons .step.current .lesson-action');
     if (action) await action.click();
     await after[i]?.(page);
-    await page.waitForTimeout(waitMs);
     const next = page.locator('.lessons .lesson-next');
     if (await next.isDisabled()) break;
     await next.click();
@@ -137,6 +138,29 @@ const logLine = (page, pattern) => page.waitForFunction((source) => {
 
 /// What a lesson's steps wait for before acting, and note after acting, into `seen`.
 const hooks = {
+  pubsub: () => ({
+    after: {
+      // notification dies: its lag grows while payment and inventory keep up.
+      3: async (page) => {
+        await page.waitForSelector('g.group[data-group="notification"] .member[data-state="crashed"]');
+        await page.waitForFunction(() => {
+          const sum = {};
+          for (const t of document.querySelectorAll('svg.diagram text.pstat')) {
+            for (const m of t.textContent.matchAll(/(?:lag |· )([a-z-]+) (\d+)/g)) sum[m[1]] = (sum[m[1]] ?? 0) + Number(m[2]);
+          }
+          return sum.notification >= 4 && sum.payment <= 2 && sum.inventory <= 2;
+        }, null, { timeout: 30000 });
+      },
+      // Revived, it resumes from its committed offset and catches up.
+      4: (page) => page.waitForFunction(() => {
+        const sum = {};
+        for (const t of document.querySelectorAll('svg.diagram text.pstat')) {
+          for (const m of t.textContent.matchAll(/(?:lag |· )([a-z-]+) (\d+)/g)) sum[m[1]] = (sum[m[1]] ?? 0) + Number(m[2]);
+        }
+        return sum.notification <= 2;
+      }, null, { timeout: 30000 }),
+    },
+  }),
   replay: (seen) => ({
     // A learner reads the segment step until the first offset has moved: segments expired.
     before: { 3: (page) => page.waitForFunction(() => Number(document.querySelector('g.partition[data-partition="0"]').dataset.logStart) > 0, null, { timeout: 30000 }) },

@@ -22,7 +22,7 @@ async function produce(page, keys) {
 async function pauseAndRead(page) {
   await page.click('#play');
   await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
-  await page.waitForTimeout(150); // let the throttled redraw land
+  // The pause re-renders the page at once, so what is drawn now is the paused moment.
   return { time: Number(await page.$eval('#scrubber', (s) => s.value)), state: await state(page), cells: await cells(page) };
 }
 
@@ -41,7 +41,8 @@ test('rewind then replay reaches the same state', async () => {
   await page.click('#play');
   await produce(page, ['dave', 'erin', 'alice']);
   await page.waitForFunction(() => document.querySelectorAll('svg.diagram g.cell').length === 6);
-  await page.waitForTimeout(1500);
+  // Let 1.5 s of simulated time pass, so the group reads the new records too.
+  await page.waitForFunction((t) => Number(document.querySelector('#scrubber').value) >= t, a.time + 1500);
   const b = await pauseAndRead(page);
   assert.ok(b.time > a.time, `time moved on (${a.time} → ${b.time})`);
   assert.notEqual(b.cells, a.cells);

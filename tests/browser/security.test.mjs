@@ -34,7 +34,8 @@ test('the policy forbids inline script and eval, and the page obeys it', async (
     await page.click(tab);
   }
   await page.click('#produce');
-  await page.waitForTimeout(500);
+  // The record is drawn: the page handled the click and rendered what it caused.
+  await page.waitForSelector('svg.diagram g.cell');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(record.pageErrors, []);
   assert.deepEqual(record.foreignRequests, []);
