@@ -1047,19 +1047,7 @@ fn share_dialog(props: &ShareDialogProps) -> Html {
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
     let dialog = use_node_ref();
     let copied = use_state(|| None::<&'static str>);
-    {
-        let dialog = dialog.clone();
-        use_effect_with((), move |_| {
-            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
-                let _ = d.show_modal();
-            }
-            move || {
-                if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
-                    d.close();
-                }
-            }
-        });
-    }
+    crate::dialog::use_modal(dialog.clone());
     let field = |id: &'static str, label: String, text: &str, multiline: bool| {
         let copy = {
             let (copied, text) = (copied.clone(), text.to_string());

@@ -3,6 +3,21 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// Shows the dialog as modal once mounted, and closes it when the component goes away.
+#[hook]
+pub fn use_modal(dialog: NodeRef) {
+    use_effect_with((), move |_| {
+        if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+            let _ = d.show_modal();
+        }
+        move || {
+            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                d.close();
+            }
+        }
+    });
+}
+
 /// Tab and Shift+Tab cycle among the dialog's controls (`selector`): a modal dialog alone lets
 /// focus leave for the browser's own interface after the last control.
 pub fn focus_trap(dialog: NodeRef, selector: &'static str) -> Callback<KeyboardEvent> {

@@ -139,19 +139,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let section = use_state(|| props.section);
     let outcome = use_state(|| None as Outcome);
     let paste = use_state(String::new);
-    {
-        let dialog = dialog.clone();
-        use_effect_with((), move |_| {
-            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
-                let _ = d.show_modal();
-            }
-            move || {
-                if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
-                    d.close();
-                }
-            }
-        });
-    }
+    crate::dialog::use_modal(dialog.clone());
 
     // An edit: validated by building the side it changes; only then installed.
     let edit = {

@@ -36,6 +36,7 @@ pub mod prefs;
 pub mod setup;
 pub mod share;
 pub mod ticker;
+pub mod timeline;
 pub mod token_canvas;
 pub mod sim;
 

@@ -14,7 +14,10 @@ use brokerlab_core::world::message::{
 
 use crate::clock::{Clock, Frame};
 use crate::message_layout::MessageLayout;
-use crate::sim::{LogLine, SNAPSHOT_EVERY_MS, thin_snapshots};
+use crate::sim::LogLine;
+use crate::timeline::Timeline;
+#[cfg(test)]
+use crate::timeline::SNAPSHOT_EVERY_MS;
 
 /// The built-in message-broker scenario: orders through a topic exchange to a work queue with
 /// two workers and a dead-letter queue, and a fanout for audit.
@@ -65,12 +68,10 @@ pub struct MessageFlight {
     pub kind: &'static str,
 }
 
-/// The message side as it was at `at`, with `commands` of the timeline applied so far, and the
-/// page's running facts derived from its events (so a rewind restores them too).
+/// The message side as it was at a moment, and the page's running facts derived from its events
+/// (so a rewind restores them too).
 #[derive(Clone, Debug)]
 struct Snapshot {
-    at: SimTime,
-    commands: usize,
     side: MessageSide,
     rng: Prng,
     delivered: std::collections::BTreeMap<String, u64>,
@@ -82,15 +83,9 @@ struct Snapshot {
 pub struct MessageSim {
     side: MessageSide,
     rng: Prng,
-    /// The timeline, as in `sim.rs`: every command applied and the simulated time it was applied
-    /// at. Rewinding restores the nearest snapshot and replays these; the side and its random
-    /// source are deterministic, so the same state results.
-    commands: Vec<(SimTime, MessageCommand)>,
-    /// How many of `commands` the current side has applied.
-    applied: usize,
-    snapshots: Vec<Snapshot>,
-    /// The furthest simulated time reached on this timeline (the scrubber's end).
-    horizon: SimTime,
+    /// Every command applied, at its simulated time, and snapshots (`timeline.rs`); the side
+    /// and its random source are deterministic, so a replay reaches the same state.
+    timeline: Timeline<MessageCommand, Snapshot>,
     pub clock: Clock,
     pub flights: Vec<MessageFlight>,
     pub log: VecDeque<LogLine>,
@@ -111,7 +106,6 @@ impl MessageSim {
         let side = MessageSide::new(spec, link_ms)?;
         let layout = MessageLayout::new(&side);
         let mut sim = MessageSim {
-            side,
             rng: Prng::new(seed),
             clock: Clock::default(),
             flights: Vec::new(),
@@ -123,14 +117,18 @@ impl MessageSim {
             redelivered: 0,
             acked: 0,
             next_flight: 0,
-            commands: Vec::new(),
-            applied: 0,
-            snapshots: Vec::new(),
-            horizon: SimTime::ZERO,
+            // Started again just below, from the state after the first drain.
+            timeline: Timeline::new(Snapshot {
+                side: side.clone(),
+                rng: Prng::new(seed),
+                delivered: std::collections::BTreeMap::new(),
+                redelivered: 0,
+                acked: 0,
+            }),
+            side,
         };
         sim.drain();
-        let first = sim.snapshot(SimTime::ZERO);
-        sim.snapshots.push(first);
+        sim.timeline = Timeline::new(sim.snapshot());
         Ok(sim)
     }
 
@@ -148,57 +146,40 @@ impl MessageSim {
 
     pub fn apply(&mut self, command: MessageCommand) -> Result<(), MessageCommandError> {
         self.side.apply(command.clone())?;
-        let now = self.now();
-        // Applying after a rewind starts a new future: the old one is forgotten.
-        if self.applied < self.commands.len() {
-            self.commands.truncate(self.applied);
-            self.snapshots.retain(|s| s.at <= now);
-            self.horizon = now;
-        }
-        self.commands.push((now, command));
-        self.applied += 1;
+        self.timeline.record(self.now(), command);
         self.drain();
         Ok(())
     }
 
     /// The furthest simulated time reached on this timeline.
     pub fn horizon(&self) -> SimTime {
-        self.horizon
+        self.timeline.horizon()
     }
 
     /// Time travel, as `Sim::rewind_to`: restores the nearest snapshot at or before `to` and
     /// replays the timeline's commands up to `to` (those applied at `to` included). Pauses.
     pub fn rewind_to(&mut self, to: SimTime) {
-        let to = to.min(self.horizon.max(self.now()));
-        let snapshot = self
-            .snapshots
-            .iter()
-            .rev()
-            .find(|s| s.at <= to)
-            .cloned()
-            .expect("the snapshot at time 0 is always kept");
+        let to = to.min(self.timeline.horizon().max(self.now()));
+        let (at, snapshot) = self.timeline.restore(to);
         self.side = snapshot.side;
         self.rng = snapshot.rng;
         self.delivered = snapshot.delivered;
         self.redelivered = snapshot.redelivered;
         self.acked = snapshot.acked;
-        self.applied = snapshot.commands;
         self.layout = MessageLayout::new(&self.side);
         self.flights.clear();
         self.pulses.clear();
-        while self.log.back().is_some_and(|l| l.at > snapshot.at) {
+        while self.log.back().is_some_and(|l| l.at > at) {
             self.log.pop_back();
         }
         self.clock.playing = false;
-        self.clock.jump_to(snapshot.at.as_ms());
+        self.clock.jump_to(at.as_ms());
         self.advance(to);
         self.clock.jump_to(to.as_ms());
     }
 
-    fn snapshot(&self, at: SimTime) -> Snapshot {
+    fn snapshot(&self) -> Snapshot {
         Snapshot {
-            at,
-            commands: self.applied,
             side: self.side.clone(),
             rng: self.rng.clone(),
             delivered: self.delivered.clone(),
@@ -212,28 +193,19 @@ impl MessageSim {
     fn advance(&mut self, target: SimTime) -> bool {
         let mut changed = false;
         loop {
-            let next_command = self.commands.get(self.applied).map(|(at, _)| *at).filter(|at| *at <= target);
-            let next_snapshot = self.snapshots.last().map_or(SimTime::ZERO, |s| s.at) + SNAPSHOT_EVERY_MS;
-            let stop = [Some(target), next_command, Some(next_snapshot).filter(|t| *t <= target)]
-                .into_iter()
-                .flatten()
-                .min()
-                .expect("target is always there");
-            changed |= self.advance_side(stop);
-            if next_command == Some(stop) {
-                let (_, command) = self.commands[self.applied].clone();
+            let stop = self.timeline.next_stop(target);
+            changed |= self.advance_side(stop.at);
+            if stop.replay {
                 // It applied when it was recorded; the side is deterministic, so it applies again.
-                let _ = self.side.apply(command);
-                self.applied += 1;
+                let _ = self.side.apply(self.timeline.take_command());
                 changed |= self.drain();
             }
-            if stop == next_snapshot && self.snapshots.last().is_none_or(|s| s.at < stop) {
-                let snapshot = self.snapshot(stop);
-                self.snapshots.push(snapshot);
-                thin_snapshots(&mut self.snapshots, |s| s.at);
+            if stop.snapshot {
+                let snapshot = self.snapshot();
+                self.timeline.keep(stop.at, snapshot);
             }
-            if stop == target && next_command != Some(target) {
-                self.horizon = self.horizon.max(target);
+            if stop.done {
+                self.timeline.reached(target);
                 return changed;
             }
         }

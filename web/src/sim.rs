@@ -8,6 +8,7 @@ use brokerlab_core::{Command, CommandError, Event, EventKind, Lang, Scenario, Sc
 
 use crate::clock::{Clock, Frame};
 use crate::layout;
+use crate::timeline::Timeline;
 
 /// The scenario the page opens with: the foundation slice.
 pub const DEFAULT_SCENARIO: &str = r#"{
@@ -73,30 +74,6 @@ impl LogLine {
     }
 }
 
-/// Simulated time between snapshots kept for rewinding.
-pub const SNAPSHOT_EVERY_MS: u64 = 2_000;
-/// Snapshots kept; beyond it every other one is dropped (rewinds then replay a little more).
-pub const SNAPSHOTS_MAX: usize = 256;
-
-/// Past `SNAPSHOTS_MAX`, drops every other snapshot (always keeping the one at time 0), so a
-/// long run keeps snapshots spread over its whole length. Shared by both timelines.
-pub fn thin_snapshots<T>(snapshots: &mut Vec<T>, at: impl Fn(&T) -> SimTime) {
-    if snapshots.len() > SNAPSHOTS_MAX {
-        let mut keep = true;
-        snapshots.retain(|s| {
-            keep = !keep || at(s) == SimTime::ZERO;
-            keep
-        });
-    }
-}
-
-/// The world as it was at `at`, with `commands` of the timeline applied so far.
-#[derive(Clone, Debug)]
-struct Snapshot {
-    at: SimTime,
-    commands: usize,
-    world: World,
-}
 
 #[derive(Debug)]
 pub struct Sim {
@@ -108,34 +85,26 @@ pub struct Sim {
     pub log: VecDeque<LogLine>,
     pub lang: Lang,
     next_flight: u64,
-    /// The timeline: every command applied, at the simulated time it was applied. Rewinding
-    /// and playing forward again re-applies them at the same times, so the same state results
-    /// (the core is deterministic). A command applied after a rewind starts a new future.
-    commands: Vec<(SimTime, Command)>,
-    /// How many of `commands` the current world has applied.
-    applied: usize,
-    snapshots: Vec<Snapshot>,
-    /// The furthest simulated time reached on this timeline (the scrubber's end).
-    horizon: SimTime,
+    /// Every command applied, at its simulated time, and snapshots of the world (`timeline.rs`).
+    timeline: Timeline<Command, World>,
 }
 
 impl Sim {
     pub fn new(scenario: &Scenario) -> Result<Sim, ScenarioError> {
+        let world = World::new(scenario)?;
         let mut sim = Sim {
-            world: World::new(scenario)?,
+            // Started again just below, from the world after the first drain.
+            timeline: Timeline::new(world.clone()),
+            world,
             scenario: scenario.clone(),
             clock: Clock::default(),
             flights: Vec::new(),
             log: VecDeque::new(),
             lang: Lang::En,
             next_flight: 0,
-            commands: Vec::new(),
-            applied: 0,
-            snapshots: Vec::new(),
-            horizon: SimTime::ZERO,
         };
         sim.drain();
-        sim.snapshots.push(Snapshot { at: SimTime::ZERO, commands: 0, world: sim.world.clone() });
+        sim.timeline = Timeline::new(sim.world.clone());
         Ok(sim)
     }
 
@@ -158,40 +127,25 @@ impl Sim {
 
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
         self.world.apply(command.clone())?;
-        // Applying after a rewind starts a new future: the old one is forgotten.
-        if self.applied < self.commands.len() {
-            let now = self.world.now();
-            self.commands.truncate(self.applied);
-            self.snapshots.retain(|s| s.at <= now);
-            self.horizon = now;
-        }
-        self.commands.push((self.world.now(), command));
-        self.applied += 1;
+        self.timeline.record(self.world.now(), command);
         self.drain();
         Ok(())
     }
 
     /// The furthest simulated time reached on this timeline.
     pub fn horizon(&self) -> SimTime {
-        self.horizon
+        self.timeline.horizon()
     }
 
     /// Time travel: restores the nearest snapshot at or before `to` and replays the timeline's
     /// commands up to `to` (those applied at `to` included). Pauses. Deterministic, so rewinding and playing forward again
     /// reaches exactly the state the timeline had.
     pub fn rewind_to(&mut self, to: SimTime) {
-        let to = to.min(self.horizon.max(self.world.now()));
-        let snapshot = self
-            .snapshots
-            .iter()
-            .rev()
-            .find(|s| s.at <= to)
-            .cloned()
-            .expect("the snapshot at time 0 is always kept");
-        self.world = snapshot.world;
-        self.applied = snapshot.commands;
+        let to = to.min(self.timeline.horizon().max(self.world.now()));
+        let (at, world) = self.timeline.restore(to);
+        self.world = world;
         self.flights.clear();
-        while self.log.back().is_some_and(|l| l.at > snapshot.at) {
+        while self.log.back().is_some_and(|l| l.at > at) {
             self.log.pop_back();
         }
         self.clock.playing = false;
@@ -239,27 +193,18 @@ impl Sim {
     fn advance(&mut self, target: SimTime) -> bool {
         let mut changed = false;
         loop {
-            let next_command = self.commands.get(self.applied).map(|(at, _)| *at).filter(|at| *at <= target);
-            let next_snapshot = self.snapshots.last().map_or(SimTime::ZERO, |s| s.at) + SNAPSHOT_EVERY_MS;
-            let stop = [Some(target), next_command, Some(next_snapshot).filter(|t| *t <= target)]
-                .into_iter()
-                .flatten()
-                .min()
-                .expect("target is always there");
-            changed |= self.advance_world(stop);
-            if next_command == Some(stop) {
-                let (_, command) = self.commands[self.applied].clone();
+            let stop = self.timeline.next_stop(target);
+            changed |= self.advance_world(stop.at);
+            if stop.replay {
                 // It applied when it was recorded; the world is deterministic, so it applies again.
-                let _ = self.world.apply(command);
-                self.applied += 1;
+                let _ = self.world.apply(self.timeline.take_command());
                 changed |= self.drain();
             }
-            if stop == next_snapshot && self.snapshots.last().is_none_or(|s| s.at < stop) {
-                self.snapshots.push(Snapshot { at: stop, commands: self.applied, world: self.world.clone() });
-                thin_snapshots(&mut self.snapshots, |s| s.at);
+            if stop.snapshot {
+                self.timeline.keep(stop.at, self.world.clone());
             }
-            if stop == target && next_command != Some(target) {
-                self.horizon = self.horizon.max(target);
+            if stop.done {
+                self.timeline.reached(target);
                 return changed;
             }
         }
@@ -311,6 +256,7 @@ impl Sim {
                 let members = self.member_counts();
                 let group_index = self.world.view().groups().position(|g| g.name == group).unwrap_or(0);
                 let target = layout::group_anchor(&members, group_index);
+                let strip_y = self.strip_y(topic, *partition);
                 let view = self.world.view();
                 let keys: Vec<Option<brokerlab_core::Name>> = (from.0..to.0)
                     .map(|o| {
@@ -324,7 +270,7 @@ impl Sim {
                 for (offset, key) in (from.0..to.0).zip(keys) {
                     self.fly(Flight {
                         id: 0,
-                        from: layout::cell_anchor(self.strip_y(topic, *partition), offset, log_end),
+                        from: layout::cell_anchor(strip_y, offset, log_end),
                         to: target,
                         departs: *departs,
                         arrives: *arrives,
