@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, open, SCREENSHOTS } from './harness.mjs';
+import { launch, open, SCREENSHOTS, clean } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFINITIONS = path.join(here, 'fixtures', 'definitions.json');
@@ -15,12 +15,6 @@ const DEFINITIONS = path.join(here, 'fixtures', 'definitions.json');
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-function clean(record) {
-  assert.deepEqual(record.consoleErrors, [], 'console errors');
-  assert.deepEqual(record.pageErrors, [], 'uncaught exceptions');
-  assert.deepEqual(record.foreignRequests, [], 'requests outside the local server');
-}
 
 async function openEditor(page, section = 'event') {
   await page.waitForSelector('#edit');

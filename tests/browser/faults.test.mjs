@@ -7,20 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, open, SCREENSHOTS } from './harness.mjs';
+import { launch, open, SCREENSHOTS, clean, fragmentFor } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-function clean(record) {
-  assert.deepEqual(record.consoleErrors, [], 'console errors');
-  assert.deepEqual(record.pageErrors, [], 'uncaught exceptions');
-  assert.deepEqual(record.foreignRequests, [], 'requests outside the local server');
-}
-
 /// A share fragment (v1) for a scenario document.
-const fragment = (doc) => '/#v1.' + Buffer.from(JSON.stringify(doc)).toString('base64url');
+const fragment = (doc) => '/' + fragmentFor(doc);
 
 const KAFKA = {
   version: 1,

@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: Debian's Chromium through playwright-core, a page that
 // records console errors, uncaught exceptions and every request, so each test can assert the
 // app made no request outside the local server.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -74,3 +75,25 @@ export function murmur2(bytes) {
 export function kafkaPartition(key, partitions) {
   return (murmur2(new TextEncoder().encode(key)) & 0x7fffffff) % partitions;
 }
+
+/// Every test ends with this: no console errors, no uncaught exceptions, no request outside
+/// the local server.
+export function clean(record) {
+  assert.deepEqual(record.consoleErrors, [], 'console errors');
+  assert.deepEqual(record.pageErrors, [], 'uncaught exceptions');
+  assert.deepEqual(record.foreignRequests, [], 'requests outside the local server');
+}
+
+/// A share fragment (`#v1.`) for a scenario document.
+export const fragmentFor = (doc) => '#v1.' + Buffer.from(JSON.stringify(doc)).toString('base64url');
+
+/// A scenario that keeps records flowing (a producer every 150 ms, a group reading them), so
+/// the page animates for as long as a test watches it.
+export const BUSY = fragmentFor({
+  version: 1, seed: 1, link_ms: 400,
+  event_broker: {
+    topics: [{ name: 'orders', partitions: 3 }],
+    producers: [{ name: 'shop', topic: 'orders', every_ms: 150, keys: ['alice', 'bob', 'carol', 'dave'] }],
+    groups: [{ name: 'payment', topics: ['orders'], processing_ms: 250 }],
+  },
+});

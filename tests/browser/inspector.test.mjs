@@ -4,7 +4,7 @@
 // broker and kind, links to the inspector, and "go to this moment" moves the clock there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, kafkaPartition, SCREENSHOTS } from './harness.mjs';
+import { launch, open, kafkaPartition, SCREENSHOTS, clean } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -24,12 +24,6 @@ async function pause(page) {
     await page.click('#play');
   }
   await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
-}
-
-function clean(record) {
-  assert.deepEqual(record.pageErrors, []);
-  assert.deepEqual(record.consoleErrors, []);
-  assert.deepEqual(record.foreignRequests, []);
 }
 
 test('event broker: a record, a partition, a member and the producer, by mouse and keyboard', async () => {

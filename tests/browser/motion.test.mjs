@@ -5,26 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, open, SCREENSHOTS } from './harness.mjs';
+import { launch, open, SCREENSHOTS, clean, BUSY } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-const BUSY = '#v1.' + Buffer.from(JSON.stringify({
-  version: 1, seed: 1, link_ms: 400,
-  event_broker: {
-    topics: [{ name: 'orders', partitions: 3 }],
-    producers: [{ name: 'shop', topic: 'orders', every_ms: 150, keys: ['alice', 'bob', 'carol', 'dave'] }],
-    groups: [{ name: 'payment', topics: ['orders'], processing_ms: 250 }],
-  },
-})).toString('base64url');
-
-function clean(record) {
-  assert.deepEqual(record.consoleErrors, [], 'console errors');
-  assert.deepEqual(record.pageErrors, [], 'uncaught exceptions');
-  assert.deepEqual(record.foreignRequests, [], 'requests outside the local server');
-}
 
 const leoSum = () => [...document.querySelectorAll('tr[data-testid^="partition-stats-"]')]
   .reduce((sum, tr) => sum + Number(tr.dataset.leo), 0);

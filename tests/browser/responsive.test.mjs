@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, open, SCREENSHOTS } from './harness.mjs';
+import { launch, open, SCREENSHOTS, clean, BUSY } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -21,23 +21,6 @@ const VIEWS = [
   { tab: '#tab-message', diagram: 'svg.diagram.message' },
   { tab: '#tab-compare', diagram: '.compare svg.diagram.message' },
 ];
-
-// Records keep flowing (a producer every 150 ms, a consumer group reading them), so the page is
-// animating for as long as a test watches it.
-const BUSY = '#v1.' + Buffer.from(JSON.stringify({
-  version: 1, seed: 1, link_ms: 400,
-  event_broker: {
-    topics: [{ name: 'orders', partitions: 3 }],
-    producers: [{ name: 'shop', topic: 'orders', every_ms: 150, keys: ['alice', 'bob', 'carol', 'dave'] }],
-    groups: [{ name: 'payment', topics: ['orders'], processing_ms: 250 }],
-  },
-})).toString('base64url');
-
-function clean(record) {
-  assert.deepEqual(record.consoleErrors, [], 'console errors');
-  assert.deepEqual(record.pageErrors, [], 'uncaught exceptions');
-  assert.deepEqual(record.foreignRequests, [], 'requests outside the local server');
-}
 
 // What a learner could not reach: page-level horizontal overflow, and visible controls that lie
 // outside the viewport (controls inside a panel that scrolls sideways count by that panel).

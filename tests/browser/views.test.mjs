@@ -2,17 +2,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, open, SCREENSHOTS } from './harness.mjs';
+import { launch, open, SCREENSHOTS, clean } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-function clean(record) {
-  assert.deepEqual(record.consoleErrors, [], 'console errors');
-  assert.deepEqual(record.pageErrors, [], 'uncaught exceptions');
-  assert.deepEqual(record.foreignRequests, [], 'requests outside the local server');
-}
 
 test('message broker view: a publish is routed, delivered to one worker and acked', async () => {
   const { page, record, context } = await open(browser);
