@@ -47,6 +47,7 @@ pub mod event_broker;
 pub mod limits;
 pub mod message_broker;
 pub mod rng;
+pub mod sort;
 pub mod time;
 pub mod trace;
 pub mod world;

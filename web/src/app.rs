@@ -623,7 +623,7 @@ pub fn app(props: &AppProps) -> Html {
             let (e, m) = (sims.event.clone(), sims.message.clone());
             drop(sims);
             let mut log: Vec<LogLine> = e.borrow().log.iter().chain(m.borrow().log.iter()).cloned().collect();
-            log.sort_by_key(|l| std::cmp::Reverse(l.at));
+            brokerlab_core::sort::sort_by_key(&mut log, |l| std::cmp::Reverse(l.at));
             let now = e.borrow().now().max(m.borrow().now());
             let horizon = e.borrow().horizon().max(m.borrow().horizon());
             let clock = e.borrow().clock.clone();

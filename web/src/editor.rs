@@ -506,7 +506,7 @@ pub fn editor(props: &EditorProps) -> Html {
                         exchange: text(&d, "exchange"),
                         routing_keys: words(&text(&d, "routing_keys")),
                         every_ms: optional_number("every ms", &text(&d, "every_ms"))?,
-                        headers: json_object("headers", &text(&d, "headers"))?.into_iter().collect(),
+                        headers: brokerlab_core::sort::collect_by_insert(json_object("headers", &text(&d, "headers"))?),
                         priority,
                         expiration_ms: optional_number("expiration ms", &text(&d, "expiration_ms"))?,
                         persistent: checked(&d, "persistent"),

@@ -47,7 +47,7 @@ pub fn kinds(lines: &[LogLine]) -> Vec<&'static str> {
             seen.push(line.kind);
         }
     }
-    seen.sort_unstable();
+    brokerlab_core::sort::sort(&mut seen);
     seen
 }
 

@@ -42,7 +42,7 @@ impl MessageLayout {
             })
         };
         let mut order: Vec<_> = broker.queues().enumerate().map(|(i, q)| (fed_by(q.name()), i)).collect();
-        order.sort_by_key(|&(fed, i)| (fed.is_none(), fed, i));
+        brokerlab_core::sort::sort_by_key(&mut order, |&(fed, i)| (fed.is_none(), fed, i));
         let declared: Vec<String> = broker.queues().map(|q| q.name().to_string()).collect();
         let queues: Vec<String> = order.into_iter().map(|(_, i)| declared[i].clone()).collect();
         MessageLayout {

@@ -106,7 +106,7 @@ pub fn range(topics: &BTreeMap<Name, u32>, members: &[Subscription]) -> Assignme
     let members = distinct(members);
     let mut lists: Vec<Vec<TopicPartition>> = vec![Vec::new(); members.len()];
     let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by(|&a, &b| member_info_cmp(members[a], members[b]));
+    crate::sort::sort_by(&mut order, |&a, &b| member_info_cmp(members[a], members[b]));
     let subscribers = subscribers_by_topic(&members, &order);
     for (topic, &count) in topics {
         let Some(positions) = subscribers.get(&**topic) else { continue };
@@ -135,11 +135,11 @@ pub fn roundrobin(topics: &BTreeMap<Name, u32>, members: &[Subscription]) -> Ass
         return finish(&members, lists);
     }
     let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by(|&a, &b| member_info_cmp(members[a], members[b]));
+    crate::sort::sort_by(&mut order, |&a, &b| member_info_cmp(members[a], members[b]));
     let subscribers = subscribers_by_topic(&members, &order);
     let mut subscribed: Vec<(&Name, u32, &Vec<usize>)> =
         topics.iter().filter_map(|(name, &count)| subscribers.get(&**name).map(|s| (name, count, s))).collect();
-    subscribed.sort_by(|a, b| java_cmp(a.0, b.0));
+    crate::sort::sort_by(&mut subscribed, |a, b| java_cmp(a.0, b.0));
     let mut cursor = 0usize;
     for (topic, count, positions) in subscribed {
         for partition in 0..count {
@@ -186,9 +186,9 @@ pub fn revoked(members: &[Subscription], assignment: &Assignment) -> BTreeMap<Na
     let mut out = BTreeMap::new();
     for member in distinct(members) {
         let assigned: BTreeSet<&TopicPartition> =
-            assignment.get(&member.member_id).map(|list| list.iter().collect()).unwrap_or_default();
+            assignment.get(&member.member_id).map(|list| crate::sort::collect_by_insert(list.iter())).unwrap_or_default();
         let mut gone: Vec<TopicPartition> = member.owned.iter().filter(|tp| !assigned.contains(tp)).cloned().collect();
-        gone.sort();
+        crate::sort::sort(&mut gone);
         gone.dedup();
         if !gone.is_empty() {
             out.insert(member.member_id.clone(), gone);
@@ -229,7 +229,7 @@ fn subscribers_by_topic<'a>(members: &[&'a Subscription], order: &[usize]) -> BT
     let mut subscribers: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (position, &m) in order.iter().enumerate() {
         let mut topics: Vec<&str> = members[m].topics.iter().map(|t| &**t).collect();
-        topics.sort_unstable();
+        crate::sort::sort(&mut topics);
         topics.dedup();
         for topic in topics {
             subscribers.entry(topic).or_default().push(position);
@@ -241,7 +241,7 @@ fn subscribers_by_topic<'a>(members: &[&'a Subscription], order: &[usize]) -> BT
 fn finish(members: &[&Subscription], lists: Vec<Vec<TopicPartition>>) -> Assignment {
     let mut out = Assignment::new();
     for (member, mut list) in members.iter().zip(lists) {
-        list.sort();
+        crate::sort::sort(&mut list);
         out.insert(member.member_id.clone(), list);
     }
     out
@@ -360,7 +360,7 @@ impl JavaHashOrder {
     fn order(&self) -> Vec<usize> {
         let mut keyed: Vec<(u32, usize, usize)> =
             self.entries.iter().enumerate().map(|(i, &(hash, key))| (self.bucket(hash), i, key)).collect();
-        keyed.sort_unstable();
+        crate::sort::sort(&mut keyed);
         keyed.into_iter().map(|(_, _, key)| key).collect()
     }
 }
@@ -406,11 +406,11 @@ struct StickyOutcome {
 impl<'a> Problem<'a> {
     fn new(topics: &BTreeMap<Name, u32>, members: &'a [Subscription]) -> Problem<'a> {
         let members = distinct(members);
-        let subscribed: BTreeSet<&str> = members.iter().flat_map(|m| m.topics.iter().map(|t| &**t)).collect();
+        let subscribed: BTreeSet<&str> = crate::sort::collect_by_insert(members.iter().flat_map(|m| m.topics.iter().map(|t| &**t)));
         let mut topic_list: Vec<(&Name, u32)> =
             topics.iter().filter(|(name, _)| subscribed.contains(&***name)).map(|(n, &c)| (n, c)).collect();
-        topic_list.sort_by(|a, b| java_cmp(a.0, b.0));
-        let topic_index: BTreeMap<&str, usize> = topic_list.iter().enumerate().map(|(i, (n, _))| (&***n, i)).collect();
+        crate::sort::sort_by(&mut topic_list, |a, b| java_cmp(a.0, b.0));
+        let topic_index: BTreeMap<&str, usize> = crate::sort::collect_by_insert(topic_list.iter().enumerate().map(|(i, (n, _))| (&***n, i)));
         let mut topic_start = Vec::with_capacity(topic_list.len() + 1);
         let mut partition_topic = Vec::new();
         for (t, &(_, count)) in topic_list.iter().enumerate() {
@@ -426,11 +426,11 @@ impl<'a> Problem<'a> {
         let mut seen_by = vec![NOBODY; total];
         for (m, member) in members.iter().enumerate() {
             let mut mine: Vec<usize> = member.topics.iter().filter_map(|t| topic_index.get(&**t).copied()).collect();
-            mine.sort_unstable();
+            crate::sort::sort(&mut mine);
             mine.dedup();
             member_topics.push(mine);
             let mut raw: Vec<&str> = member.topics.iter().map(|t| &**t).collect();
-            raw.sort_unstable();
+            crate::sort::sort(&mut raw);
             raw.dedup();
             raw_topics.push(raw);
             let mut pids = Vec::with_capacity(member.owned.len());
@@ -454,7 +454,7 @@ impl<'a> Problem<'a> {
         }
         let java_order = hash_order.order();
         let mut by_id: Vec<usize> = (0..members.len()).collect();
-        by_id.sort_by(|&a, &b| java_cmp(&members[a].member_id, &members[b].member_id));
+        crate::sort::sort_by(&mut by_id, |&a, &b| java_cmp(&members[a].member_id, &members[b].member_id));
         let mut rank = vec![0; members.len()];
         for (position, &m) in by_id.iter().enumerate() {
             rank[m] = position;
@@ -579,7 +579,7 @@ impl<'a> Problem<'a> {
             let mut mine = core::mem::take(&mut owned[m]);
             mine.retain(|&pid| !claims.multiple_owners[pid]);
             // Kafka sorts owned partitions by partition number, then topic.
-            mine.sort_by_key(|&pid| (self.partition_number(pid), self.partition_topic[pid]));
+            crate::sort::sort_by_key(&mut mine, |&pid| (self.partition_number(pid), self.partition_topic[pid]));
             let keep = if mine.len() < min_quota {
                 under_min.push(m);
                 mine.len()
@@ -605,8 +605,8 @@ impl<'a> Problem<'a> {
         }
 
         let by_id = |a: &usize, b: &usize| self.rank[*a].cmp(&self.rank[*b]);
-        under_min.sort_by(by_id);
-        exactly_min.sort_by(by_id);
+        crate::sort::sort_by(&mut under_min, by_id);
+        crate::sort::sort_by(&mut exactly_min, by_id);
         let mut exactly_min: alloc::collections::VecDeque<usize> = exactly_min.into();
         let mut transferring = vec![None; total];
         let mut unfilled = Cursor::new(under_min);
@@ -852,7 +852,7 @@ impl<'p, 'a> General<'p, 'a> {
         let total = problem.total();
         // sortedAllPartitions: topics by number of potential consumers, then name.
         let mut topic_order: Vec<usize> = (0..problem.topic_names.len()).collect();
-        topic_order.sort_by_key(|&t| (self.topic_consumers[t].len(), t));
+        crate::sort::sort_by_key(&mut topic_order, |&t| (self.topic_consumers[t].len(), t));
         let sorted_all: Vec<usize> =
             topic_order.iter().flat_map(|&t| problem.topic_start[t]..problem.topic_start[t + 1]).collect();
         let unassigned: Vec<usize> = sorted_all.iter().copied().filter(|&pid| self.owner[pid] == NOBODY).collect();
@@ -1033,7 +1033,7 @@ impl<'p, 'a> General<'p, 'a> {
     fn balance_score(&self, counts: &[usize]) -> i64 {
         let mut values: Vec<i64> =
             (0..counts.len()).filter(|&m| !self.fixed_member[m]).map(|m| counts[m] as i64).collect();
-        values.sort_unstable();
+        crate::sort::sort(&mut values);
         let n = values.len() as i64;
         values.iter().enumerate().map(|(i, &v)| v * (2 * i as i64 - (n - 1))).sum()
     }

@@ -204,13 +204,10 @@ impl Replication {
     /// Every follower's log starts empty with the topic's log configuration.
     pub fn new(replicas: Vec<BrokerId>, config: &LogConfig) -> Replication {
         let leader = replicas[0];
-        let followers = replicas[1..]
-            .iter()
-            .map(|&b| {
-                let log = PartitionLog::with_config(config.clone());
-                (b, Follower { log, log_end_at_leader: Offset(0), caught_up_at: SimTime::ZERO })
-            })
-            .collect();
+        let followers = crate::sort::collect_by_insert(replicas[1..].iter().map(|&b| {
+            let log = PartitionLog::with_config(config.clone());
+            (b, Follower { log, log_end_at_leader: Offset(0), caught_up_at: SimTime::ZERO })
+        }));
         Replication { isr: replicas.clone(), leader: Some(leader), holder: leader, epoch: 0, replicas, followers }
     }
 

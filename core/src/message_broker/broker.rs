@@ -995,11 +995,12 @@ impl MessageBroker {
         while let Some(name) = work.pop_front() {
             let Some(exchange) = self.exchanges.get(&name) else { continue };
             let mut destinations = if exchange.is_default() {
-                routing_keys
-                    .iter()
-                    .filter(|key| self.queues.contains_key(*key))
-                    .map(|key| Destination::Queue(key.clone()))
-                    .collect()
+                crate::sort::collect_by_insert(
+                    routing_keys
+                        .iter()
+                        .filter(|key| self.queues.contains_key(*key))
+                        .map(|key| Destination::Queue(key.clone())),
+                )
             } else {
                 exchange.destinations(routing_keys, headers)
             };

@@ -250,7 +250,7 @@ pub fn from_json(value: &serde_json::Value) -> HeaderValue {
         serde_json::Value::String(text) => HeaderValue::string(text),
         serde_json::Value::Array(items) => HeaderValue::Array(items.iter().map(from_json).collect()),
         serde_json::Value::Object(map) => {
-            HeaderValue::Table(map.iter().map(|(k, v)| (Name::from(k.as_str()), from_json(v))).collect())
+            HeaderValue::Table(crate::sort::collect_by_insert(map.iter().map(|(k, v)| (Name::from(k.as_str()), from_json(v)))))
         }
     }
 }
@@ -279,5 +279,5 @@ pub fn to_json(value: &HeaderValue) -> serde_json::Value {
 
 /// The JSON object of a field table.
 pub fn table_to_json(table: &Headers) -> serde_json::Value {
-    serde_json::Value::Object(table.iter().map(|(k, v)| (k.as_ref().into(), to_json(v))).collect())
+    serde_json::Value::Object(crate::sort::collect_by_insert(table.iter().map(|(k, v)| (k.as_ref().into(), to_json(v)))))
 }

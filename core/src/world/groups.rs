@@ -214,11 +214,9 @@ impl World {
         if participants.is_empty() {
             return;
         }
-        let topics: BTreeMap<Name, u32> = self.groups[g]
-            .topics
-            .iter()
-            .filter_map(|t| self.event_broker.topic(t).map(|topic| (t.clone(), topic.partition_count())))
-            .collect();
+        let topics: BTreeMap<Name, u32> = crate::sort::collect_by_insert(
+            self.groups[g].topics.iter().filter_map(|t| self.event_broker.topic(t).map(|topic| (t.clone(), topic.partition_count()))),
+        );
         let protocol = self.groups[g].protocol();
         let subscriptions: Vec<Subscription> = participants
             .iter()

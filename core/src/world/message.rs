@@ -463,7 +463,7 @@ impl MessageSide {
                     max: crate::limits::DURATION_MS_MAX,
                 });
             }
-            let headers_json = serde_json::Value::Object(p.headers.clone().into_iter().collect());
+            let headers_json = serde_json::Value::Object(crate::sort::collect_by_insert(p.headers.clone()));
             let headers = headers::table_from_json(&headers_json)
                 .ok_or_else(|| MessageSpecError::InvalidHeaders { publisher: p.name.clone() })?;
             publishers.push(Publisher {

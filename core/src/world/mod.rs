@@ -469,7 +469,7 @@ impl World {
 
         // Script commands are checked in order on a copy (each may depend on the ones before).
         let mut order: Vec<usize> = (0..scenario.script.len()).collect();
-        order.sort_by_key(|&i| scenario.script[i].at_ms);
+        crate::sort::sort_by_key(&mut order, |&i| scenario.script[i].at_ms);
         let mut copy = world.clone();
         for &i in &order {
             let step = &scenario.script[i];

@@ -247,7 +247,7 @@ impl World {
         if !rep.isr.contains(&follower) && fetch_offset >= hw {
             let mut isr = rep.isr.clone();
             isr.push(follower);
-            isr.sort_by_key(|b| rep.replicas.iter().position(|r| r == b));
+            crate::sort::sort_by_key(&mut isr, |b| rep.replicas.iter().position(|r| r == b));
             rep.isr = isr.clone();
             self.emit(EventKind::IsrExpanded { topic: name.clone(), partition, leader, added: follower, isr });
         }
