@@ -131,8 +131,21 @@ fn rabbitmq_command() -> Result {
 /// Builds the site in release mode into `dist/` with Trunk (and wasm-opt through Trunk).
 fn dist(tools: &tools::Tools) -> Result {
     let started = Instant::now();
-    step("building the site (trunk build --release)");
-    run(Command::new(&tools.trunk).args(["build", "--release"]).env("PATH", tools.path_with_tools()))?;
+    let mut trunk = Command::new(&tools.trunk);
+    trunk.args(["build", "--release"]).env("PATH", tools.path_with_tools());
+    if tools.page_nightly {
+        step(&format!("building the site (trunk build --release, with {} and -Zbuild-std)", tools::PAGE_TOOLCHAIN));
+        // Cargo reads `-Z` settings from CARGO_UNSTABLE_* and the target's flags from the
+        // environment, so nothing in the repository's cargo config changes for stable builds.
+        trunk
+            .env("RUSTUP_TOOLCHAIN", tools::PAGE_TOOLCHAIN)
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
+    } else {
+        step("building the site (trunk build --release, stable)");
+    }
+    run(&mut trunk)?;
     csp::harden(&root().join("dist"))?;
     eprintln!("    built dist/ in {:.1}s", started.elapsed().as_secs_f64());
     Ok(())

@@ -5,6 +5,7 @@
 //! | tool | how | why this way |
 //! |---|---|---|
 //! | wasm32 target | `rustup target add` | |
+//! | the page's toolchain | `rustup toolchain install nightly-2026-05-20 --profile minimal -c rust-src -t wasm32-unknown-unknown` | the page only: `-Zbuild-std` for a smaller bundle (see [`PAGE_TOOLCHAIN`]); stable if it cannot be had |
 //! | wasm-bindgen CLI | `cargo install wasm-bindgen-cli --version <Cargo.lock's>` | must equal the crate's version; `--locked` fails on this registry |
 //! | Trunk 0.21.14 | `cargo install trunk --locked` | 0.22 needs a newer rustc |
 //! | wasm-pack | `cargo install wasm-pack --locked` | builds `js/`; uses the wasm-bindgen CLI above from PATH |
@@ -18,6 +19,16 @@ use std::process::Command;
 use crate::{Result, root, run, step};
 
 pub(crate) const TRUNK_VERSION: &str = "0.21.14";
+
+/// The toolchain that builds the page (and only the page: every test, the CLI and the
+/// benchmarks' native and wasm runs use stable). A pinned nightly, because only nightly can
+/// rebuild the standard library for the page (`-Zbuild-std`) with `optimize_for_size` and
+/// panics that abort at once without formatting a message: about 48 KB less gzip (−10%),
+/// most of it std's formatting and panic machinery and its large sort routines (README
+/// "Performance"). Pinned by date so the bundle does not change under us; rustup installs it
+/// in about 10 seconds here. If it cannot be installed, the page is built with stable and
+/// works the same, only bigger.
+pub(crate) const PAGE_TOOLCHAIN: &str = "nightly-2026-05-20";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Need {
@@ -34,6 +45,8 @@ pub(crate) struct Tools {
     pub wasm_pack: PathBuf,
     pub node: PathBuf,
     pub chromium: PathBuf,
+    /// Whether [`PAGE_TOOLCHAIN`] is there to build the page with.
+    pub page_nightly: bool,
     cargo_bin: PathBuf,
     npm_bin: PathBuf,
 }
@@ -48,10 +61,12 @@ impl Tools {
             wasm_pack: cargo_bin.join("wasm-pack"),
             node: PathBuf::from("node"),
             chromium: PathBuf::from("/usr/bin/chromium"),
+            page_nightly: false,
             cargo_bin,
             npm_bin,
         };
         tools.wasm_target()?;
+        tools.page_nightly = tools.page_toolchain();
         tools.wasm_bindgen()?;
         tools.trunk()?;
         tools.npm_packages()?;
@@ -78,6 +93,30 @@ impl Tools {
         }
         step("installing the wasm32-unknown-unknown target");
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    }
+
+    /// Makes sure [`PAGE_TOOLCHAIN`] is installed with the standard library's source and the
+    /// wasm32 target. False (with a warning) if it cannot be: the page then builds with stable.
+    fn page_toolchain(&self) -> bool {
+        let installed = |toolchain_list: &str| toolchain_list.lines().any(|l| l.split_whitespace().next().is_some_and(|t| t.starts_with(PAGE_TOOLCHAIN)));
+        let components = || {
+            output(Command::new("rustup").args(["component", "list", "--installed", "--toolchain", PAGE_TOOLCHAIN])).unwrap_or_default()
+        };
+        let complete = |c: &str| c.lines().any(|l| l.trim() == "rust-src") && c.lines().any(|l| l.trim() == "rust-std-wasm32-unknown-unknown");
+        if installed(&output(Command::new("rustup").args(["toolchain", "list"])).unwrap_or_default()) && complete(&components()) {
+            say(&format!("the page's toolchain ({PAGE_TOOLCHAIN}, rust-src, wasm32)"), "present");
+            return true;
+        }
+        step(&format!("installing the page's toolchain {PAGE_TOOLCHAIN} with rust-src and the wasm32 target (rustup)"));
+        let ok = run(Command::new("rustup").args([
+            "toolchain", "install", PAGE_TOOLCHAIN, "--profile", "minimal", "-c", "rust-src", "-t", "wasm32-unknown-unknown",
+        ]))
+        .is_ok()
+            && complete(&components());
+        if !ok {
+            eprintln!("warning: {PAGE_TOOLCHAIN} could not be installed; the page will be built with stable (it works the same, the bundle is about 10% bigger)");
+        }
+        ok
     }
 
     fn wasm_bindgen(&self) -> Result {
