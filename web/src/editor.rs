@@ -255,7 +255,7 @@ pub fn editor(props: &EditorProps) -> Html {
             Callback::from(move |e: SubmitEvent| {
                 let Some((d, _)) = form_data(&e) else { return };
                 let producer = (|| {
-                    let mut p: ProducerSpec = serde_json::from_value(serde_json::json!({"name": "", "topic": ""}))
+                    let mut p: ProducerSpec = serde_json::from_str(r#"{"name": "", "topic": ""}"#)
                         .map_err(|e| SetupError::Field { field: "producer", problem: e.to_string() })?;
                     p.name = text(&d, "name");
                     p.topic = text(&d, "topic");
@@ -276,7 +276,7 @@ pub fn editor(props: &EditorProps) -> Html {
             Callback::from(move |e: SubmitEvent| {
                 let Some((d, _)) = form_data(&e) else { return };
                 let group = (|| {
-                    let mut g: GroupSpec = serde_json::from_value(serde_json::json!({"name": "", "topics": []}))
+                    let mut g: GroupSpec = serde_json::from_str(r#"{"name": "", "topics": []}"#)
                         .map_err(|e| SetupError::Field { field: "group", problem: e.to_string() })?;
                     g.name = text(&d, "name");
                     g.topics = words(&text(&d, "topics"));
