@@ -131,6 +131,46 @@ fn download(name: &str, text: &str) {
     }
 }
 
+// The forms' fields. Each is one function, so the page carries one compiled copy of each kind
+// of field instead of one per field (the editor was the page's largest function: 60 KB of wasm).
+
+/// A "name" field: required, at most 64 characters.
+fn name_field(label: &str) -> Html {
+    html! { <label>{label}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label> }
+}
+
+/// A free text field.
+fn text_field(label: &str, name: &'static str, required: bool, placeholder: Option<String>) -> Html {
+    html! { <label>{label}<input {name} type="text" {required} autocomplete="off" {placeholder} /></label> }
+}
+
+/// A whole-number field.
+fn number_field(label: &str, name: &'static str, min: &'static str, max: Option<&'static str>, required: bool, placeholder: Option<String>) -> Html {
+    html! { <label>{label}<input {name} type="number" {min} {max} {required} {placeholder} /></label> }
+}
+
+/// A checkbox.
+fn check_field(label: &str, name: &'static str, checked: bool) -> Html {
+    html! { <label class="check"><input {name} type="checkbox" {checked} />{label}</label> }
+}
+
+/// A drop-down list of `options`.
+fn select_field(label: &str, name: &'static str, options: Html) -> Html {
+    html! { <label>{label}<select {name}>{options}</select></label> }
+}
+
+/// Fixed options (value, label), the first selected. Options carry `selected` explicitly: Yew
+/// inserts a list's nodes last to first, and a select without a selected option would show
+/// the last one inserted.
+fn choices(options: &[(&'static str, &str)]) -> Html {
+    options.iter().enumerate().map(|(i, (value, label))| html! { <option value={*value} selected={i == 0}>{*label}</option> }).collect()
+}
+
+/// A submit button; `value` tells the handler which one was pressed.
+fn submit(label: &str, value: Option<&'static str>) -> Html {
+    html! { <button type="submit" {value}>{label}</button> }
+}
+
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let ko = props.lang == Lang::Ko;
@@ -204,8 +244,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let group_names: Vec<String> = eb.groups.iter().map(|g| g.name.clone()).collect();
     let exchange_names = s.exchange_names();
     let queue_names = s.queue_names();
-    // Options carry `selected` explicitly: Yew inserts a list's nodes last to first, and a
-    // select without a selected option would show the last one inserted.
+    // Options carry `selected` explicitly (see `choices`).
     let options = |names: &[String]| -> Html {
         names.iter().enumerate().map(|(i, n)| html! { <option value={n.clone()} selected={i == 0}>{n}</option> }).collect()
     };
@@ -333,8 +372,8 @@ pub fn editor(props: &EditorProps) -> Html {
                 <fieldset>
                     <legend>{t("Brokers", "브로커")}</legend>
                     <form id="edit-brokers" class="edit-form" onsubmit={brokers}>
-                        <label>{t("Brokers", "브로커 수")}<input name="brokers" type="number" min="1" required=true placeholder={eb.brokers.to_string()} /></label>
-                        <button type="submit">{t("Set", "정하기")}</button>
+                        { number_field(t("Brokers", "브로커 수"), "brokers", "1", None, true, Some(eb.brokers.to_string())) }
+                        { submit(t("Set", "정하기"), None) }
                         { shown("edit-brokers") }
                     </form>
                 </fieldset>
@@ -350,18 +389,18 @@ pub fn editor(props: &EditorProps) -> Html {
                         }) }
                     </ul>
                     <form id="edit-add-topic" class="edit-form" onsubmit={add_topic}>
-                        <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
-                        <label>{t("Partitions", "파티션")}<input name="partitions" type="number" min="1" placeholder="3" /></label>
-                        <label>{t("Replication factor", "복제 계수")}<input name="replication_factor" type="number" min="1" placeholder="1" /></label>
-                        <button type="submit" value="scenario">{t("Add topic", "토픽 추가")}</button>
-                        <button type="submit" value="now">{t("Create now", "지금 만들기")}</button>
+                        { name_field(t("Name", "이름")) }
+                        { number_field(t("Partitions", "파티션"), "partitions", "1", None, false, Some("3".into())) }
+                        { number_field(t("Replication factor", "복제 계수"), "replication_factor", "1", None, false, Some("1".into())) }
+                        { submit(t("Add topic", "토픽 추가"), Some("scenario")) }
+                        { submit(t("Create now", "지금 만들기"), Some("now")) }
                         { shown("edit-add-topic") }
                     </form>
                     <form id="edit-partitions" class="edit-form" onsubmit={partitions}>
-                        <label>{t("Topic", "토픽")}<select name="topic">{ options(&topic_names) }</select></label>
-                        <label>{t("Partitions", "파티션")}<input name="partitions" type="number" min="1" required=true placeholder="4" /></label>
-                        <button type="submit" value="scenario">{t("Set partitions", "파티션 정하기")}</button>
-                        <button type="submit" value="now">{t("Add partitions now", "지금 파티션 늘리기")}</button>
+                        { select_field(t("Topic", "토픽"), "topic", options(&topic_names)) }
+                        { number_field(t("Partitions", "파티션"), "partitions", "1", None, true, Some("4".into())) }
+                        { submit(t("Set partitions", "파티션 정하기"), Some("scenario")) }
+                        { submit(t("Add partitions now", "지금 파티션 늘리기"), Some("now")) }
                         { shown("edit-partitions") }
                     </form>
                 </fieldset>
@@ -378,12 +417,12 @@ pub fn editor(props: &EditorProps) -> Html {
                         }) }
                     </ul>
                     <form id="edit-add-producer" class="edit-form" onsubmit={add_producer}>
-                        <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
-                        <label>{t("Topic", "토픽")}<select name="topic">{ options(&topic_names) }</select></label>
-                        <label>{t("One record every (ms, empty: on command)", "레코드 간격 (ms, 비우면 명령할 때만)")}<input name="every_ms" type="number" min="1" /></label>
-                        <label>{t("Keys (comma-separated)", "키 (쉼표로 구분)")}<input name="keys" type="text" autocomplete="off" /></label>
-                        <label>{"acks"}<select name="acks"><option selected=true value="all">{"all"}</option><option value="1">{"1"}</option><option value="0">{"0"}</option></select></label>
-                        <button type="submit">{t("Add producer", "프로듀서 추가")}</button>
+                        { name_field(t("Name", "이름")) }
+                        { select_field(t("Topic", "토픽"), "topic", options(&topic_names)) }
+                        { number_field(t("One record every (ms, empty: on command)", "레코드 간격 (ms, 비우면 명령할 때만)"), "every_ms", "1", None, false, None) }
+                        { text_field(t("Keys (comma-separated)", "키 (쉼표로 구분)"), "keys", false, None) }
+                        { select_field("acks", "acks", choices(&[("all", "all"), ("1", "1"), ("0", "0")])) }
+                        { submit(t("Add producer", "프로듀서 추가"), None) }
                         { shown("edit-add-producer") }
                     </form>
                 </fieldset>
@@ -402,30 +441,25 @@ pub fn editor(props: &EditorProps) -> Html {
                         }) }
                     </ul>
                     <form id="edit-add-group" class="edit-form" onsubmit={add_group}>
-                        <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
-                        <label>{t("Topics (comma-separated)", "토픽 (쉼표로 구분)")}<input name="topics" type="text" required=true autocomplete="off" placeholder={topic_names.first().cloned().unwrap_or_default()} /></label>
-                        <label>{t("Members", "멤버 수")}<input name="members" type="number" min="0" placeholder="1" /></label>
-                        <label>{t("Assignor", "할당 전략")}<select name="assignor">
-                            <option selected=true value="range">{"range"}</option><option value="roundrobin">{"roundrobin"}</option>
-                            <option value="sticky">{"sticky"}</option><option value="cooperative-sticky">{"cooperative-sticky"}</option>
-                        </select></label>
-                        <label>{t("Processing time (ms per record)", "처리 시간 (레코드당 ms)")}<input name="processing_ms" type="number" min="0" placeholder="200" /></label>
-                        <label>{t("Failing batches (per mille)", "실패하는 배치 (천분율)")}<input name="failure_per_mille" type="number" min="0" max="1000" placeholder="0" /></label>
-                        <label>{t("Commit", "커밋")}<select name="commit">
-                            <option selected=true value="auto">{t("auto-commit", "자동 커밋")}</option><option value="manual">{t("manual, after each batch", "수동, 배치마다")}</option>
-                        </select></label>
-                        <label>{t("Start from", "시작 위치")}<select name="reset">
-                            <option selected=true value="earliest">{"earliest"}</option><option value="latest">{"latest"}</option>
-                        </select></label>
-                        <button type="submit">{t("Add group", "그룹 추가")}</button>
+                        { name_field(t("Name", "이름")) }
+                        { text_field(t("Topics (comma-separated)", "토픽 (쉼표로 구분)"), "topics", true, Some(topic_names.first().cloned().unwrap_or_default())) }
+                        { number_field(t("Members", "멤버 수"), "members", "0", None, false, Some("1".into())) }
+                        { select_field(t("Assignor", "할당 전략"), "assignor", choices(&[
+                            ("range", "range"), ("roundrobin", "roundrobin"), ("sticky", "sticky"), ("cooperative-sticky", "cooperative-sticky"),
+                        ])) }
+                        { number_field(t("Processing time (ms per record)", "처리 시간 (레코드당 ms)"), "processing_ms", "0", None, false, Some("200".into())) }
+                        { number_field(t("Failing batches (per mille)", "실패하는 배치 (천분율)"), "failure_per_mille", "0", Some("1000"), false, Some("0".into())) }
+                        { select_field(t("Commit", "커밋"), "commit", choices(&[("auto", t("auto-commit", "자동 커밋")), ("manual", t("manual, after each batch", "수동, 배치마다"))])) }
+                        { select_field(t("Start from", "시작 위치"), "reset", choices(&[("earliest", "earliest"), ("latest", "latest")])) }
+                        { submit(t("Add group", "그룹 추가"), None) }
                         { shown("edit-add-group") }
                     </form>
                     <form id="edit-members" class="edit-form" onsubmit={members}>
-                        <label>{t("Group", "그룹")}<select name="group">{ options(&group_names) }</select></label>
-                        <label>{t("Members", "멤버 수")}<input name="members" type="number" min="0" placeholder="3" /></label>
-                        <button type="submit" value="scenario">{t("Set members", "멤버 수 정하기")}</button>
-                        <button type="submit" value="add-now">{t("Add a member now", "지금 멤버 추가")}</button>
-                        <button type="submit" value="remove-now">{t("Remove a member now", "지금 멤버 제거")}</button>
+                        { select_field(t("Group", "그룹"), "group", options(&group_names)) }
+                        { number_field(t("Members", "멤버 수"), "members", "0", None, false, Some("3".into())) }
+                        { submit(t("Set members", "멤버 수 정하기"), Some("scenario")) }
+                        { submit(t("Add a member now", "지금 멤버 추가"), Some("add-now")) }
+                        { submit(t("Remove a member now", "지금 멤버 제거"), Some("remove-now")) }
                         { shown("edit-members") }
                     </form>
                 </fieldset>
@@ -560,16 +594,11 @@ pub fn editor(props: &EditorProps) -> Html {
                         }) }
                     </ul>
                     <form id="edit-add-exchange" class="edit-form" onsubmit={add_exchange}>
-                        <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
-                        <label>{t("Type", "종류")}<select name="type">
-                            <option selected=true value="direct">{"direct"}</option><option value="fanout">{"fanout"}</option>
-                            <option value="topic">{"topic"}</option><option value="headers">{"headers"}</option>
-                        </select></label>
-                        <label>{t("Alternate exchange", "대체 익스체인지")}<select name="alternate">
-                            <option selected=true value="">{t("(none)", "(없음)")}</option>{ others(&exchange_names) }
-                        </select></label>
-                        <label class="check"><input name="durable" type="checkbox" checked=true />{t("durable", "내구성(durable)")}</label>
-                        <button type="submit">{t("Add exchange", "익스체인지 추가")}</button>
+                        { name_field(t("Name", "이름")) }
+                        { select_field(t("Type", "종류"), "type", choices(&[("direct", "direct"), ("fanout", "fanout"), ("topic", "topic"), ("headers", "headers")])) }
+                        { select_field(t("Alternate exchange", "대체 익스체인지"), "alternate", html! { <>{ choices(&[("", t("(none)", "(없음)"))]) }{ others(&exchange_names) }</> }) }
+                        { check_field(t("durable", "내구성(durable)"), "durable", true) }
+                        { submit(t("Add exchange", "익스체인지 추가"), None) }
                         { shown("edit-add-exchange") }
                     </form>
                 </fieldset>
@@ -585,27 +614,23 @@ pub fn editor(props: &EditorProps) -> Html {
                         }) }
                     </ul>
                     <form id="edit-add-queue" class="edit-form" onsubmit={add_queue}>
-                        <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
-                        <label class="check"><input name="durable" type="checkbox" checked=true />{t("durable", "내구성(durable)")}</label>
-                        <label>{"x-queue-type"}<select name="x-queue-type">
-                            <option selected=true value="">{t("(default: classic)", "(기본: classic)")}</option><option value="classic">{"classic"}</option><option value="quorum">{"quorum"}</option>
-                        </select></label>
-                        <label>{"x-message-ttl (ms)"}<input name="x-message-ttl" type="number" min="0" /></label>
-                        <label>{"x-expires (ms)"}<input name="x-expires" type="number" min="1" /></label>
-                        <label>{"x-max-length"}<input name="x-max-length" type="number" min="0" /></label>
-                        <label>{"x-max-length-bytes"}<input name="x-max-length-bytes" type="number" min="0" /></label>
-                        <label>{"x-overflow"}<select name="x-overflow">
-                            <option selected=true value="">{t("(default: drop-head)", "(기본: drop-head)")}</option><option value="drop-head">{"drop-head"}</option>
-                            <option value="reject-publish">{"reject-publish"}</option><option value="reject-publish-dlx">{"reject-publish-dlx"}</option>
-                        </select></label>
-                        <label>{"x-dead-letter-exchange"}<select name="x-dead-letter-exchange">
-                            <option selected=true value="">{t("(none)", "(없음)")}</option>{ others(&exchange_names) }
-                        </select></label>
-                        <label>{"x-dead-letter-routing-key"}<input name="x-dead-letter-routing-key" type="text" autocomplete="off" /></label>
-                        <label>{"x-max-priority"}<input name="x-max-priority" type="number" min="0" /></label>
-                        <label>{t("x-delivery-limit (quorum)", "x-delivery-limit (쿼럼)")}<input name="x-delivery-limit" type="number" min="0" /></label>
-                        <label class="check"><input name="x-single-active-consumer" type="checkbox" />{"x-single-active-consumer"}</label>
-                        <button type="submit">{t("Add queue", "큐 추가")}</button>
+                        { name_field(t("Name", "이름")) }
+                        { check_field(t("durable", "내구성(durable)"), "durable", true) }
+                        { select_field("x-queue-type", "x-queue-type", choices(&[("", t("(default: classic)", "(기본: classic)")), ("classic", "classic"), ("quorum", "quorum")])) }
+                        { number_field("x-message-ttl (ms)", "x-message-ttl", "0", None, false, None) }
+                        { number_field("x-expires (ms)", "x-expires", "1", None, false, None) }
+                        { number_field("x-max-length", "x-max-length", "0", None, false, None) }
+                        { number_field("x-max-length-bytes", "x-max-length-bytes", "0", None, false, None) }
+                        { select_field("x-overflow", "x-overflow", choices(&[
+                            ("", t("(default: drop-head)", "(기본: drop-head)")), ("drop-head", "drop-head"),
+                            ("reject-publish", "reject-publish"), ("reject-publish-dlx", "reject-publish-dlx"),
+                        ])) }
+                        { select_field("x-dead-letter-exchange", "x-dead-letter-exchange", html! { <>{ choices(&[("", t("(none)", "(없음)"))]) }{ others(&exchange_names) }</> }) }
+                        { text_field("x-dead-letter-routing-key", "x-dead-letter-routing-key", false, None) }
+                        { number_field("x-max-priority", "x-max-priority", "0", None, false, None) }
+                        { number_field(t("x-delivery-limit (quorum)", "x-delivery-limit (쿼럼)"), "x-delivery-limit", "0", None, false, None) }
+                        { check_field("x-single-active-consumer", "x-single-active-consumer", false) }
+                        { submit(t("Add queue", "큐 추가"), None) }
                         { shown("edit-add-queue") }
                     </form>
                 </fieldset>
@@ -621,13 +646,11 @@ pub fn editor(props: &EditorProps) -> Html {
                         }) }
                     </ul>
                     <form id="edit-add-binding" class="edit-form" onsubmit={add_binding}>
-                        <label>{t("From exchange", "출발 익스체인지")}<select name="source">{ options(&exchange_names) }</select></label>
-                        <label>{t("To", "도착")}<select name="destination">
-                            { for destinations.iter().enumerate().map(|(i, (v, l))| html! { <option value={v.clone()} selected={i == 0}>{l}</option> }) }
-                        </select></label>
-                        <label>{t("Routing key or pattern", "라우팅 키 또는 패턴")}<input name="routing_key" type="text" autocomplete="off" /></label>
-                        <label>{t("Arguments (JSON, headers exchanges)", "인자 (JSON, headers 익스체인지)")}<input name="arguments" type="text" autocomplete="off" placeholder="{\"x-match\": \"all\", \"region\": \"eu\"}" /></label>
-                        <button type="submit">{t("Add binding", "바인딩 추가")}</button>
+                        { select_field(t("From exchange", "출발 익스체인지"), "source", options(&exchange_names)) }
+                        { select_field(t("To", "도착"), "destination", destinations.iter().enumerate().map(|(i, (v, l))| html! { <option value={v.clone()} selected={i == 0}>{l}</option> }).collect()) }
+                        { text_field(t("Routing key or pattern", "라우팅 키 또는 패턴"), "routing_key", false, None) }
+                        { text_field(t("Arguments (JSON, headers exchanges)", "인자 (JSON, headers 익스체인지)"), "arguments", false, Some(r#"{"x-match": "all", "region": "eu"}"#.into())) }
+                        { submit(t("Add binding", "바인딩 추가"), None) }
                         { shown("edit-add-binding") }
                     </form>
                 </fieldset>
@@ -643,19 +666,19 @@ pub fn editor(props: &EditorProps) -> Html {
                         }) }
                     </ul>
                     <form id="edit-add-publisher" class="edit-form" onsubmit={add_publisher}>
-                        <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
-                        <label>{t("Exchange", "익스체인지")}<select name="exchange">
+                        { name_field(t("Name", "이름")) }
+                        { select_field(t("Exchange", "익스체인지"), "exchange", html! { <>
                             { options(&exchange_names) }<option value="" selected={exchange_names.is_empty()}>{t("(default exchange)", "(기본 익스체인지)")}</option>
-                        </select></label>
-                        <label>{t("Routing keys (comma-separated)", "라우팅 키 (쉼표로 구분)")}<input name="routing_keys" type="text" autocomplete="off" /></label>
-                        <label>{t("One message every (ms, empty: on command)", "메시지 간격 (ms, 비우면 명령할 때만)")}<input name="every_ms" type="number" min="1" /></label>
-                        <label>{t("Headers (JSON object)", "헤더 (JSON 객체)")}<input name="headers" type="text" autocomplete="off" placeholder="{\"region\": \"eu\"}" /></label>
-                        <label>{t("Priority", "우선순위")}<input name="priority" type="number" min="0" max="255" /></label>
-                        <label>{t("Expiration (ms)", "만료 (ms)")}<input name="expiration_ms" type="number" min="0" /></label>
-                        <label class="check"><input name="persistent" type="checkbox" />{t("persistent", "영속(persistent)")}</label>
-                        <label class="check"><input name="mandatory" type="checkbox" />{"mandatory"}</label>
-                        <label class="check"><input name="confirms" type="checkbox" />{t("publisher confirms", "발행 확인(confirms)")}</label>
-                        <button type="submit">{t("Add publisher", "발행자 추가")}</button>
+                        </> }) }
+                        { text_field(t("Routing keys (comma-separated)", "라우팅 키 (쉼표로 구분)"), "routing_keys", false, None) }
+                        { number_field(t("One message every (ms, empty: on command)", "메시지 간격 (ms, 비우면 명령할 때만)"), "every_ms", "1", None, false, None) }
+                        { text_field(t("Headers (JSON object)", "헤더 (JSON 객체)"), "headers", false, Some(r#"{"region": "eu"}"#.into())) }
+                        { number_field(t("Priority", "우선순위"), "priority", "0", Some("255"), false, None) }
+                        { number_field(t("Expiration (ms)", "만료 (ms)"), "expiration_ms", "0", None, false, None) }
+                        { check_field(t("persistent", "영속(persistent)"), "persistent", false) }
+                        { check_field("mandatory", "mandatory", false) }
+                        { check_field(t("publisher confirms", "발행 확인(confirms)"), "confirms", false) }
+                        { submit(t("Add publisher", "발행자 추가"), None) }
                         { shown("edit-add-publisher") }
                     </form>
                 </fieldset>
@@ -673,20 +696,16 @@ pub fn editor(props: &EditorProps) -> Html {
                         }) }
                     </ul>
                     <form id="edit-add-consumer" class="edit-form" onsubmit={add_consumer}>
-                        <label>{t("Name", "이름")}<input name="name" type="text" required=true maxlength="64" autocomplete="off" /></label>
-                        <label>{t("Queue", "큐")}<select name="queue">{ options(&queue_names) }</select></label>
-                        <label>{t("Prefetch (0: unlimited)", "프리페치 (0: 무제한)")}<input name="prefetch" type="number" min="0" placeholder="1" /></label>
-                        <label>{t("Acknowledgement", "확인 방식")}<select name="ack">
-                            <option selected=true value="manual">{t("manual ack", "수동 ack")}</option><option value="auto">{t("automatic (auto-ack)", "자동 (auto-ack)")}</option>
-                        </select></label>
-                        <label>{t("Processing time (ms)", "처리 시간 (ms)")}<input name="processing_ms" type="number" min="0" placeholder="400" /></label>
-                        <label>{t("Failures (per mille)", "실패 비율 (천분율)")}<input name="failure_per_mille" type="number" min="0" max="1000" placeholder="0" /></label>
-                        <label>{t("On failure", "실패하면")}<select name="on_failure">
-                            <option selected=true value="nack_requeue">{t("nack, requeue", "nack 후 다시 큐에")}</option>
-                            <option value="reject">{t("reject (dead-letter)", "reject (데드레터)")}</option>
-                            <option value="ack">{t("ack anyway", "그래도 ack")}</option>
-                        </select></label>
-                        <button type="submit">{t("Add consumer", "컨슈머 추가")}</button>
+                        { name_field(t("Name", "이름")) }
+                        { select_field(t("Queue", "큐"), "queue", options(&queue_names)) }
+                        { number_field(t("Prefetch (0: unlimited)", "프리페치 (0: 무제한)"), "prefetch", "0", None, false, Some("1".into())) }
+                        { select_field(t("Acknowledgement", "확인 방식"), "ack", choices(&[("manual", t("manual ack", "수동 ack")), ("auto", t("automatic (auto-ack)", "자동 (auto-ack)"))])) }
+                        { number_field(t("Processing time (ms)", "처리 시간 (ms)"), "processing_ms", "0", None, false, Some("400".into())) }
+                        { number_field(t("Failures (per mille)", "실패 비율 (천분율)"), "failure_per_mille", "0", Some("1000"), false, Some("0".into())) }
+                        { select_field(t("On failure", "실패하면"), "on_failure", choices(&[
+                            ("nack_requeue", t("nack, requeue", "nack 후 다시 큐에")), ("reject", t("reject (dead-letter)", "reject (데드레터)")), ("ack", t("ack anyway", "그래도 ack")),
+                        ])) }
+                        { submit(t("Add consumer", "컨슈머 추가"), None) }
                         { shown("edit-add-consumer") }
                     </form>
                 </fieldset>
