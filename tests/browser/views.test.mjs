@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, open, SCREENSHOTS, clean } from './harness.mjs';
+import { launch, open, SCREENSHOTS, clean, fragmentFor } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -121,6 +121,31 @@ test('share link round trip, and crafted fragments keep the page usable', async 
     assert.deepEqual(errors, []);
     await p.close();
   }
+  clean(record);
+  await context.close();
+});
+
+test('with several producers, Produce sends with the one chosen, to its topic', async () => {
+  const { page, record, context } = await open(browser, fragmentFor({
+    version: 1, seed: 1, link_ms: 200,
+    event_broker: {
+      topics: [{ name: 'orders', partitions: 3 }, { name: 'audit', partitions: 1 }],
+      producers: [{ name: 'shop', topic: 'orders' }, { name: 'auditor', topic: 'audit' }],
+    },
+  }));
+  await page.waitForSelector('#producer');
+  assert.deepEqual(await page.$$eval('#producer option', (os) => os.map((o) => o.textContent)),
+    ['shop → orders', 'auditor → audit']);
+  assert.equal(await page.inputValue('#producer'), 'shop', 'the first producer until another is chosen');
+  await page.fill('#key', 'first');
+  await page.click('#produce');
+  await page.waitForSelector('svg.diagram g.cell[data-key="first"][data-topic="orders"]');
+  await page.selectOption('#producer', 'auditor');
+  await page.fill('#key', 'second');
+  await page.click('#produce');
+  await page.waitForSelector('svg.diagram g.cell[data-key="second"][data-topic="audit"]');
+  assert.equal(await page.inputValue('#producer'), 'auditor', 'the choice stays after a produce');
+  assert.equal(await page.locator('svg.diagram g.cell[data-key="second"][data-topic="orders"]').count(), 0);
   clean(record);
   await context.close();
 });

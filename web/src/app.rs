@@ -756,14 +756,16 @@ impl PartialEq for StageProps {
 #[function_component(EventStage)]
 fn event_stage(props: &StageProps) -> Html {
     let key = use_state(|| String::from("alice"));
+    // The producer the learner picked; none picked (or it was removed): the first one.
+    let chosen = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
     let sim = props.sim.clone();
     let produce = {
-        let (sim, key, error, redraw) = (sim.clone(), key.clone(), error.clone(), props.redraw.clone());
+        let (sim, key, chosen, error, redraw) = (sim.clone(), key.clone(), chosen.clone(), error.clone(), props.redraw.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let k = (*key).trim().to_string();
-            let producer = sim.borrow().first_producer();
+            let producer = sim.borrow().producer_or_first((*chosen).as_deref());
             let command = Command::Produce { producer, key: (!k.is_empty()).then_some(k), value: None };
             match sim.borrow_mut().apply(command) {
                 Ok(()) => error.set(None),
@@ -775,6 +777,10 @@ fn event_stage(props: &StageProps) -> Html {
     let on_key = {
         let key = key.clone();
         Callback::from(move |e: InputEvent| key.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_producer = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| chosen.set(Some(e.target_unchecked_into::<HtmlSelectElement>().value())))
     };
     let on_command = {
         let (sim, error, redraw) = (sim.clone(), error.clone(), props.redraw.clone());
@@ -791,6 +797,9 @@ fn event_stage(props: &StageProps) -> Html {
     let ko = s.lang == Lang::Ko;
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
     let log: Vec<LogLine> = s.log.iter().rev().cloned().collect();
+    // (name, topic) of every producer, and the one Produce sends with.
+    let producers: Vec<(String, String)> = s.world().view().producers().map(|p| (p.name.to_string(), p.topic.to_string())).collect();
+    let producing = s.producer_or_first((*chosen).as_deref());
     let clock = s.clock.clone();
     let now = s.now().to_string();
     let scrub = (s.now().as_ms(), s.horizon().as_ms());
@@ -809,6 +818,17 @@ fn event_stage(props: &StageProps) -> Html {
                 <Diagram sim={sim.clone()} />
                 <Faults sim={sim.clone()} on_command={Some(on_command)} />
                 <form class="transport" onsubmit={produce}>
+                    // With several producers the learner picks which one sends (each sends to
+                    // its own topic); with one there is nothing to choose.
+                    if producers.len() > 1 {
+                        <label>{t("Producer", "프로듀서")}
+                            <select id="producer" onchange={on_producer} aria-label={t("Producer that sends", "보낼 프로듀서")}>
+                                { for producers.iter().map(|(name, topic)| html! {
+                                    <option value={name.clone()} selected={*name == producing}>{format!("{name} → {topic}")}</option>
+                                }) }
+                            </select>
+                        </label>
+                    }
                     <label>{t("Key", "키")}
                         <input id="key" type="text" value={(*key).clone()} oninput={on_key}
                             maxlength="256" autocomplete="off" aria-label={t("Record key", "레코드 키")} />

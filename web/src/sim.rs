@@ -188,6 +188,14 @@ impl Sim {
         self.world.view().producers().next().map(|p| p.name.to_string()).unwrap_or_default()
     }
 
+    /// `name` if the world has a producer by that name, else the first producer.
+    pub fn producer_or_first(&self, name: Option<&str>) -> String {
+        match name {
+            Some(n) if self.world.view().producers().any(|p| p.name.as_ref() == n) => n.to_string(),
+            _ => self.first_producer(),
+        }
+    }
+
     /// Advances to `target`, re-applying the timeline's recorded commands at their times, and
     /// keeps a snapshot every `SNAPSHOT_EVERY_MS`.
     fn advance(&mut self, target: SimTime) -> bool {
@@ -324,6 +332,19 @@ impl Sim {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn produce_uses_the_chosen_producer_while_it_exists() {
+        let scenario = Scenario::from_json(
+            r#"{"version": 1, "event_broker": {"topics": [{"name": "orders", "partitions": 3}, {"name": "audit", "partitions": 1}],
+                "producers": [{"name": "shop", "topic": "orders"}, {"name": "auditor", "topic": "audit"}]}}"#,
+        )
+        .unwrap();
+        let sim = Sim::new(&scenario).unwrap();
+        assert_eq!(sim.producer_or_first(None), "shop");
+        assert_eq!(sim.producer_or_first(Some("auditor")), "auditor");
+        assert_eq!(sim.producer_or_first(Some("gone")), "shop", "a producer removed since falls back to the first");
+    }
 
     #[test]
     fn frames_advance_simulated_time_by_speed_and_tokens_fly() {
