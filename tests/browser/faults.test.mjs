@@ -216,3 +216,33 @@ test('flood a publisher, then close a consumer channel with unacked messages: th
   clean(record);
   await context.close();
 });
+
+test('with several publishers, Publish and Flood use the one chosen, through its exchange', async () => {
+  const { page, record, context } = await open(browser, fragment({
+    version: 1,
+    event_broker: KAFKA.event_broker,
+    message_broker: {
+      definitions: definitions([['fanned', true], ['direct', true]], [['all', 'fanned']]),
+      publishers: [{ name: 'fan', exchange: 'all' }, { name: 'plain', exchange: '' }],
+      consumers: [],
+    },
+  }));
+  await page.click('#tab-message');
+  await page.waitForSelector('#publisher');
+  assert.deepEqual(await page.$$eval('#publisher option', (os) => os.map((o) => o.textContent.trim())),
+    ['fan → all', 'plain → (default exchange)']);
+  await page.selectOption('#speed', '8');
+  // The default exchange routes by queue name: "direct" gets it, the fanout's queue does not.
+  await page.selectOption('#publisher', 'plain');
+  await page.fill('#routing-key', 'direct');
+  await page.click('#publish');
+  await page.waitForFunction(() => document.querySelector('g.queue[data-queue="direct"]').dataset.ready === '1', null, { timeout: 20000 });
+  assert.equal(await ready(page, 'fanned'), 0);
+  // Back to the fanout publisher: its flood fills the bound queue only.
+  await page.selectOption('#publisher', 'fan');
+  await page.click('#flood');
+  await page.waitForFunction(() => document.querySelector('g.queue[data-queue="fanned"]').dataset.ready === '20', null, { timeout: 20000 });
+  assert.equal(await ready(page, 'direct'), 1);
+  clean(record);
+  await context.close();
+});

@@ -35,6 +35,8 @@ impl PartialEq for MessageProps {
 #[function_component(MessageView)]
 pub fn message_view(props: &MessageProps) -> Html {
     let routing_key = use_state(|| String::from("order.placed"));
+    // The publisher the learner picked; none picked (or it was removed): the first one.
+    let chosen = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
     let s = props.sim.borrow();
     let ko = s.lang == Lang::Ko;
@@ -57,7 +59,16 @@ pub fn message_view(props: &MessageProps) -> Html {
             })
         }
     };
-    let publisher = s.layout.publishers.first().cloned().unwrap_or_default();
+    // (name, exchange) of every publisher, and the one Publish and Flood use.
+    let publishers: Vec<(String, String)> = s.side().publishers().map(|(name, exchange)| (name.to_string(), exchange.to_string())).collect();
+    let publisher = match &*chosen {
+        Some(name) if publishers.iter().any(|(p, _)| p == name) => name.clone(),
+        _ => publishers.first().map(|(p, _)| p.clone()).unwrap_or_default(),
+    };
+    let on_publisher = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| chosen.set(Some(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())))
+    };
     let publish = {
         let sim = props.sim.clone();
         let redraw = props.redraw.clone();
@@ -84,6 +95,19 @@ pub fn message_view(props: &MessageProps) -> Html {
             <Drawing sim={props.sim.clone()} redraw={props.redraw.clone()} compact={props.compact} />
             if !props.compact {
                 <form class="transport" onsubmit={publish}>
+                    // With several publishers the learner picks which one publishes (each to
+                    // its own exchange); with one there is nothing to choose.
+                    if publishers.len() > 1 {
+                        <label>{t("Publisher", "발행자")}
+                            <select id="publisher" onchange={on_publisher} aria-label={t("Publisher that publishes", "발행할 발행자")}>
+                                { for publishers.iter().map(|(name, exchange)| html! {
+                                    <option value={name.clone()} selected={*name == publisher}>
+                                        {format!("{name} → {}", if exchange.is_empty() { t("(default exchange)", "(기본 익스체인지)") } else { exchange.as_str() })}
+                                    </option>
+                                }) }
+                            </select>
+                        </label>
+                    }
                     <label>{t("Routing key", "라우팅 키")}
                         <input id="routing-key" type="text" value={(*routing_key).clone()} oninput={on_key}
                             maxlength="255" autocomplete="off" aria-label={t("Routing key", "라우팅 키")} />
