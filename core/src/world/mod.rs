@@ -250,13 +250,14 @@ struct Producer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ProducerId(u32);
 
-/// A record in flight from a producer to a leader.
+/// A record in flight from a producer to a leader. Small, as every record waits in the timer
+/// queue as one: the producer by position (producers are fixed), and no topic name (it is the
+/// producer's topic's: see [`World::produce_names`]).
 #[derive(Clone, Debug)]
 struct Produce {
     record: RecordId,
-    producer: Name,
+    producer: u32,
     topic: TopicId,
-    topic_name: Name,
     partition: PartitionIndex,
     broker: Option<BrokerId>,
     key: Option<Name>,
@@ -905,7 +906,7 @@ impl World {
         let record = RecordId(self.next_record);
         self.next_record += 1;
         let topic = self.event_broker.topic(&self.producers[producer].topic).expect("the producer's topic exists");
-        let (topic_id, topic_name, partitions) = (topic.id(), topic.name().clone(), topic.partition_count());
+        let (topic_id, partitions) = (topic.id(), topic.partition_count());
         let size = key.as_ref().map_or(0, |k| k.len() as u64)
             + value.as_ref().map_or(0, |v| v.len() as u64)
             + RECORD_OVERHEAD_BYTES;
@@ -940,9 +941,8 @@ impl World {
         };
         let produce = Produce {
             record,
-            producer: self.producers[producer].name.clone(),
+            producer: producer as u32,
             topic: topic_id,
-            topic_name,
             partition: PartitionIndex(partition),
             broker: None,
             key,
@@ -962,10 +962,11 @@ impl World {
             .and_then(|r| r.leader);
         produce.broker = leader;
         let arrives = self.now + self.link_ms;
+        let (producer, topic) = self.produce_names(&produce);
         self.emit(EventKind::RecordSent {
             record: produce.record,
-            producer: produce.producer.clone(),
-            topic: produce.topic_name.clone(),
+            producer,
+            topic,
             partition: produce.partition,
             partitions,
             key: produce.key.clone(),
@@ -986,11 +987,19 @@ impl World {
         self.dispatch(produce, partitions, PartitionChoice::Retry);
     }
 
+    /// The names of a record's producer and topic, for its events. The topic is the
+    /// producer's (a producer sends only to its own; the name outlives a deleted topic).
+    fn produce_names(&self, produce: &Produce) -> (Name, Name) {
+        let p = &self.producers[produce.producer as usize];
+        (p.name.clone(), p.topic.clone())
+    }
+
     fn reject(&mut self, produce: &Produce, reason: RejectReason) {
+        let (producer, topic) = self.produce_names(produce);
         self.emit(EventKind::RecordRejected {
             record: produce.record,
-            producer: produce.producer.clone(),
-            topic: produce.topic_name.clone(),
+            producer,
+            topic,
             partition: produce.partition,
             broker: produce.broker,
             reason,

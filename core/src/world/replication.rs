@@ -117,10 +117,11 @@ impl World {
         }
         if produce.acks == Acks::All && (rep.isr.len() as u32) < min_insync {
             let isr = rep.isr.clone();
+            let (producer, topic) = self.produce_names(&produce);
             self.emit(EventKind::NotEnoughReplicas {
                 record: produce.record,
-                producer: produce.producer.clone(),
-                topic: produce.topic_name.clone(),
+                producer,
+                topic,
                 partition: produce.partition,
                 broker: leader,
                 isr,
@@ -129,29 +130,26 @@ impl World {
             return;
         }
         let log = self.event_broker.topic_mut(t).partition_mut(produce.partition);
-        let record = Record {
-            id: produce.record,
-            offset: Offset(0),
-            key: produce.key.clone(),
-            value: produce.value.clone(),
-            timestamp: produce.sent_at,
-        };
+        // The log takes the value, and the key but for the copy the event names.
+        let key = produce.key.take();
+        let record = Record { id: produce.record, offset: Offset(0), key: key.clone(), value: produce.value.take(), timestamp: produce.sent_at };
         let Ok(offset) = log.try_append(record) else {
             // The only refusal: a keyless record on a compacted topic (K8).
             return self.reject(&produce, RejectReason::KeylessOnCompacted);
         };
+        let (producer, topic) = self.produce_names(&produce);
         self.emit(EventKind::RecordAppended {
             record: produce.record,
-            topic: produce.topic_name.clone(),
+            topic: topic.clone(),
             partition: produce.partition,
             offset,
-            key: produce.key.clone(),
+            key,
             broker: leader,
         });
         if produce.acks == Acks::One {
-            self.ack(&produce.producer, &produce.topic_name, produce.partition, produce.record, offset, leader, Acks::One);
+            self.ack(&producer, &topic, produce.partition, produce.record, offset, leader, Acks::One);
         }
-        let pending = Pending { offset, record: produce.record, producer: produce.producer, acks: produce.acks };
+        let pending = Pending { offset, record: produce.record, producer, acks: produce.acks };
         match self.pending.get_mut(&(produce.topic, produce.partition)) {
             Some(queue) if !queue.is_empty() => {
                 queue.push_back(pending);
