@@ -276,7 +276,12 @@ struct Pending {
     acks: Acks,
 }
 
+// `repr(u64)`: the tag takes a whole word, so the fields start 8 bytes in and a timer moves in
+// and out of the queue as whole 16-byte copies. With the default layout the tag took 4 bytes,
+// the moves compiled to overlapping copies, and reading a timer back waited on those writes
+// (failed store-to-load forwarding): produce benchmark about 9% slower. Same size (80 bytes).
 #[derive(Clone, Debug)]
+#[repr(u64)]
 enum Timer {
     ProducerTick { producer: usize },
     ScriptStep { step: usize },
