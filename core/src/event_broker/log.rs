@@ -332,7 +332,9 @@ pub struct Segment {
     /// value it had before compaction, standing in for the file's last-modified time.
     max_timestamp: SimTime,
     /// `running_max[i]` = newest timestamp among `records[..=i]`: monotonic, so a seek by
-    /// timestamp is a binary search even when `CreateTime`s arrive out of order.
+    /// timestamp is a binary search even when `CreateTime`s arrive out of order. Empty while
+    /// the records' timestamps never went back (the usual case), where it would equal them:
+    /// built at the first record older than the newest, so in-order appends store nothing.
     #[serde(skip)]
     running_max: Vec<SimTime>,
 }
@@ -364,9 +366,19 @@ impl Segment {
     fn push(&mut self, record: Record, size_bytes: u64) {
         debug_assert!(self.records.last().is_none_or(|last| last.offset < record.offset));
         debug_assert!(self.base_offset <= record.offset);
-        let newest = self.running_max.last().map_or(record.timestamp, |m| (*m).max(record.timestamp));
-        self.max_timestamp = if self.records.is_empty() { record.timestamp } else { self.max_timestamp.max(record.timestamp) };
-        self.running_max.push(newest);
+        if self.records.is_empty() {
+            self.max_timestamp = record.timestamp;
+        } else if !self.running_max.is_empty() || record.timestamp < self.max_timestamp {
+            if self.running_max.is_empty() {
+                // The first record older than the newest: until now the timestamps were their
+                // own running maximum.
+                self.running_max = self.records.iter().map(|r| r.timestamp).collect();
+            }
+            self.max_timestamp = self.max_timestamp.max(record.timestamp);
+            self.running_max.push(self.max_timestamp);
+        } else {
+            self.max_timestamp = record.timestamp;
+        }
         self.size_bytes += size_bytes;
         self.records.push(record);
     }
@@ -539,7 +551,11 @@ impl PartitionLog {
     /// the answer must be below the high watermark. O(segments + log records per segment).
     pub fn offset_for_timestamp(&self, timestamp: SimTime) -> Option<Offset> {
         let segment = self.segments.iter().find(|s| !s.records.is_empty() && s.max_timestamp >= timestamp)?;
-        let index = segment.running_max.partition_point(|newest| *newest < timestamp);
+        let index = if segment.running_max.is_empty() {
+            segment.records.partition_point(|r| r.timestamp < timestamp)
+        } else {
+            segment.running_max.partition_point(|newest| *newest < timestamp)
+        };
         let offset = segment.records.get(index)?.offset;
         (offset < self.high_watermark).then_some(offset)
     }

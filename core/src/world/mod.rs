@@ -250,13 +250,14 @@ struct Producer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ProducerId(u32);
 
-/// A record in flight from a producer to a leader.
+/// A record in flight from a producer to a leader. Small, as every record waits in the timer
+/// queue as one: the producer by position (producers are fixed), and no topic name (it is the
+/// producer's topic's: see [`World::produce_names`]).
 #[derive(Clone, Debug)]
 struct Produce {
     record: RecordId,
-    producer: Name,
+    producer: u32,
     topic: TopicId,
-    topic_name: Name,
     partition: PartitionIndex,
     broker: Option<BrokerId>,
     key: Option<Name>,
@@ -275,7 +276,12 @@ struct Pending {
     acks: Acks,
 }
 
+// `repr(u64)`: the tag takes a whole word, so the fields start 8 bytes in and a timer moves in
+// and out of the queue as whole 16-byte copies. With the default layout the tag took 4 bytes,
+// the moves compiled to overlapping copies, and reading a timer back waited on those writes
+// (failed store-to-load forwarding): produce benchmark about 9% slower. Same size (80 bytes).
 #[derive(Clone, Debug)]
+#[repr(u64)]
 enum Timer {
     ProducerTick { producer: usize },
     ScriptStep { step: usize },
@@ -664,6 +670,11 @@ impl World {
         Advance::Reached
     }
 
+    // Not inlined, on purpose: inlined into a caller's drain loop, moving the event out of the
+    // queue compiled to overlapping copies through the stack whose reads waited on the writes
+    // (failed store-to-load forwarding); out of line it is one straight copy into the caller's
+    // slot. Measured: the produce benchmark (three events a record) runs about 13% faster.
+    #[inline(never)]
     pub fn poll_event(&mut self) -> Option<Event> {
         self.events.pop_front()
     }
@@ -905,7 +916,7 @@ impl World {
         let record = RecordId(self.next_record);
         self.next_record += 1;
         let topic = self.event_broker.topic(&self.producers[producer].topic).expect("the producer's topic exists");
-        let (topic_id, topic_name, partitions) = (topic.id(), topic.name().clone(), topic.partition_count());
+        let (topic_id, partitions) = (topic.id(), topic.partition_count());
         let size = key.as_ref().map_or(0, |k| k.len() as u64)
             + value.as_ref().map_or(0, |v| v.len() as u64)
             + RECORD_OVERHEAD_BYTES;
@@ -940,9 +951,8 @@ impl World {
         };
         let produce = Produce {
             record,
-            producer: self.producers[producer].name.clone(),
+            producer: producer as u32,
             topic: topic_id,
-            topic_name,
             partition: PartitionIndex(partition),
             broker: None,
             key,
@@ -962,10 +972,11 @@ impl World {
             .and_then(|r| r.leader);
         produce.broker = leader;
         let arrives = self.now + self.link_ms;
+        let (producer, topic) = self.produce_names(&produce);
         self.emit(EventKind::RecordSent {
             record: produce.record,
-            producer: produce.producer.clone(),
-            topic: produce.topic_name.clone(),
+            producer,
+            topic,
             partition: produce.partition,
             partitions,
             key: produce.key.clone(),
@@ -986,11 +997,19 @@ impl World {
         self.dispatch(produce, partitions, PartitionChoice::Retry);
     }
 
+    /// The names of a record's producer and topic, for its events. The topic is the
+    /// producer's (a producer sends only to its own; the name outlives a deleted topic).
+    fn produce_names(&self, produce: &Produce) -> (Name, Name) {
+        let p = &self.producers[produce.producer as usize];
+        (p.name.clone(), p.topic.clone())
+    }
+
     fn reject(&mut self, produce: &Produce, reason: RejectReason) {
+        let (producer, topic) = self.produce_names(produce);
         self.emit(EventKind::RecordRejected {
             record: produce.record,
-            producer: produce.producer.clone(),
-            topic: produce.topic_name.clone(),
+            producer,
+            topic,
             partition: produce.partition,
             broker: produce.broker,
             reason,

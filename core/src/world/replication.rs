@@ -117,10 +117,11 @@ impl World {
         }
         if produce.acks == Acks::All && (rep.isr.len() as u32) < min_insync {
             let isr = rep.isr.clone();
+            let (producer, topic) = self.produce_names(&produce);
             self.emit(EventKind::NotEnoughReplicas {
                 record: produce.record,
-                producer: produce.producer.clone(),
-                topic: produce.topic_name.clone(),
+                producer,
+                topic,
                 partition: produce.partition,
                 broker: leader,
                 isr,
@@ -129,35 +130,36 @@ impl World {
             return;
         }
         let log = self.event_broker.topic_mut(t).partition_mut(produce.partition);
-        let record = Record {
-            id: produce.record,
-            offset: Offset(0),
-            key: produce.key.clone(),
-            value: produce.value.clone(),
-            timestamp: produce.sent_at,
-        };
+        // The log takes the value, and the key but for the copy the event names.
+        let key = produce.key.take();
+        let record = Record { id: produce.record, offset: Offset(0), key: key.clone(), value: produce.value.take(), timestamp: produce.sent_at };
         let Ok(offset) = log.try_append(record) else {
             // The only refusal: a keyless record on a compacted topic (K8).
             return self.reject(&produce, RejectReason::KeylessOnCompacted);
         };
+        let (producer, topic) = self.produce_names(&produce);
         self.emit(EventKind::RecordAppended {
             record: produce.record,
-            topic: produce.topic_name.clone(),
+            topic: topic.clone(),
             partition: produce.partition,
             offset,
-            key: produce.key.clone(),
+            key,
             broker: leader,
         });
         if produce.acks == Acks::One {
-            self.ack(&produce.producer, &produce.topic_name, produce.partition, produce.record, offset, leader, Acks::One);
+            self.ack(&producer, &topic, produce.partition, produce.record, offset, leader, Acks::One);
         }
-        self.pending.entry((produce.topic, produce.partition)).or_default().push_back(Pending {
-            offset,
-            record: produce.record,
-            producer: produce.producer,
-            acks: produce.acks,
-        });
-        self.update_high_watermark(t, produce.partition);
+        let pending = Pending { offset, record: produce.record, producer, acks: produce.acks };
+        match self.pending.get_mut(&(produce.topic, produce.partition)) {
+            Some(queue) if !queue.is_empty() => {
+                queue.push_back(pending);
+                self.update_high_watermark(t, produce.partition);
+            }
+            // Nothing else of this partition waits: the record need not go through the queue
+            // (and no queue is made) when it commits at once, as it does with no in-sync
+            // follower. The same events, in the same order, as queueing it and draining it.
+            _ => self.raise_high_watermark(t, produce.partition, Some(pending)),
+        }
         self.wake_parked(t, produce.partition);
     }
 
@@ -179,22 +181,43 @@ impl World {
     /// HW = the smallest log end over the ISR (the leader's own and what it knows of its
     /// in-sync followers). Records below it are committed: acks=all waiters are answered.
     fn update_high_watermark(&mut self, t: usize, partition: PartitionIndex) {
+        self.raise_high_watermark(t, partition, None);
+    }
+
+    /// [`World::update_high_watermark`], with `appended`: a record the leader has just appended
+    /// while nothing else of the partition was pending. It is answered at once if the new high
+    /// watermark covers it, else it starts the partition's queue; as if it had been queued
+    /// first and the queue drained after.
+    fn raise_high_watermark(&mut self, t: usize, partition: PartitionIndex, appended: Option<Pending>) {
         let topic = self.event_broker.topic_mut(t);
         let (id, name, rf) = (topic.id(), topic.name().clone(), topic.replication_factor());
         let (log, rep) = topic.parts_mut(partition);
-        let Some(leader) = rep.leader else { return };
         let mut hw = log.log_end();
         for b in &rep.isr {
             if let Some(f) = rep.followers.get(b) {
                 hw = hw.min(f.log_end_at_leader);
             }
         }
-        if hw <= log.high_watermark() {
-            return;
-        }
+        let leader = match rep.leader {
+            Some(leader) if hw > log.high_watermark() => leader,
+            _ => {
+                if let Some(p) = appended {
+                    self.pending.entry((id, partition)).or_default().push_back(p);
+                }
+                return;
+            }
+        };
         log.set_high_watermark(hw);
         if rf > 1 {
             self.emit(EventKind::HighWatermarkAdvanced { topic: name.clone(), partition, broker: leader, high_watermark: hw });
+        }
+        if let Some(p) = appended {
+            if p.offset >= hw {
+                self.pending.entry((id, partition)).or_default().push_back(p);
+            } else if p.acks == Acks::All {
+                self.ack(&p.producer, &name, partition, p.record, p.offset, leader, Acks::All);
+            }
+            return;
         }
         let Some(queue) = self.pending.get_mut(&(id, partition)) else { return };
         let committed = queue.iter().take_while(|p| p.offset < hw).count();
