@@ -77,6 +77,8 @@ struct Snapshot {
     delivered: std::collections::BTreeMap<String, u64>,
     redelivered: u64,
     acked: u64,
+    /// Lines logged by then (see `LogLine::unlog`).
+    logged: u64,
 }
 
 #[derive(Debug)]
@@ -89,6 +91,8 @@ pub struct MessageSim {
     pub clock: Clock,
     pub flights: Vec<MessageFlight>,
     pub log: VecDeque<LogLine>,
+    /// Lines ever logged (the log keeps the last `LOG_LINES_MAX`).
+    logged: u64,
     pub lang: Lang,
     pub layout: MessageLayout,
     /// Routing hops that happened inside the broker, shown as brief highlights:
@@ -110,6 +114,7 @@ impl MessageSim {
             clock: Clock::default(),
             flights: Vec::new(),
             log: VecDeque::new(),
+            logged: 0,
             lang: Lang::En,
             layout,
             pulses: VecDeque::new(),
@@ -124,6 +129,7 @@ impl MessageSim {
                 delivered: std::collections::BTreeMap::new(),
                 redelivered: 0,
                 acked: 0,
+                logged: 0,
             }),
             side,
         };
@@ -161,6 +167,7 @@ impl MessageSim {
     pub fn rewind_to(&mut self, to: SimTime) {
         let to = to.min(self.timeline.horizon().max(self.now()));
         let (at, snapshot) = self.timeline.restore(to);
+        LogLine::unlog(&mut self.log, &mut self.logged, snapshot.logged);
         self.side = snapshot.side;
         self.rng = snapshot.rng;
         self.delivered = snapshot.delivered;
@@ -169,9 +176,6 @@ impl MessageSim {
         self.layout = MessageLayout::new(&self.side);
         self.flights.clear();
         self.pulses.clear();
-        while self.log.back().is_some_and(|l| l.at > at) {
-            self.log.pop_back();
-        }
         self.clock.playing = false;
         self.clock.jump_to(at.as_ms());
         self.advance(to);
@@ -185,6 +189,7 @@ impl MessageSim {
             delivered: self.delivered.clone(),
             redelivered: self.redelivered,
             acked: self.acked,
+            logged: self.logged,
         }
     }
 
@@ -334,6 +339,7 @@ impl MessageSim {
         }
         let about = (crate::inspector::message_event_subject(&event.kind), false);
         LogLine::push(&mut self.log, event.at, event.kind_name(), about, |lang| event.explain(lang));
+        self.logged += 1;
     }
 
     fn fly(&mut self, mut flight: MessageFlight) {
@@ -356,6 +362,22 @@ mod tests {
 
     fn publish(sim: &mut MessageSim, key: &str) {
         sim.apply(MessageCommand::Publish { publisher: "shop".into(), routing_key: Some(key.into()) }).unwrap();
+    }
+
+    /// As `Sim`'s test of the same name: a publish at the very moment of a snapshot is
+    /// replayed from it on a rewind, and its log lines show once.
+    #[test]
+    fn a_rewind_logs_a_command_at_a_snapshot_time_once() {
+        let mut sim = MessageSim::new(&MessageSim::default_spec(), 400, 1).unwrap();
+        let at = SimTime::from_ms(crate::timeline::SNAPSHOT_EVERY_MS);
+        sim.advance(at);
+        publish(&mut sim, "order.placed");
+        sim.advance(SimTime::from_ms(3_000));
+        let lines = |sim: &MessageSim| sim.log.iter().filter(|l| l.at <= SimTime::from_ms(2_500)).map(|l| (l.at, l.en.clone())).collect::<Vec<_>>();
+        let before = lines(&sim);
+        assert!(before.iter().any(|(t, _)| *t == at), "the publish is logged at 2 s: {before:?}");
+        sim.rewind_to(SimTime::from_ms(2_500));
+        assert_eq!(lines(&sim), before);
     }
 
     #[test]

@@ -72,6 +72,18 @@ impl LogLine {
         let (subject, kafka) = about;
         log.push_back(LogLine { at, kind, en: explain(Lang::En), ko: explain(Lang::Ko), subject, kafka });
     }
+
+    /// After a rewind to a snapshot taken when `mark` lines had been logged (of `logged` now),
+    /// drops the lines logged since, which the replay logs again. By count, not by time: lines
+    /// at the snapshot's own time can come from before it (the world's own events) or after it
+    /// (a command applied at that very moment, which the replay applies again).
+    pub fn unlog(log: &mut VecDeque<LogLine>, logged: &mut u64, mark: u64) {
+        let newer = logged.saturating_sub(mark);
+        for _ in 0..newer.min(log.len() as u64) {
+            log.pop_back();
+        }
+        *logged = mark;
+    }
 }
 
 
@@ -83,10 +95,13 @@ pub struct Sim {
     pub clock: Clock,
     pub flights: Vec<Flight>,
     pub log: VecDeque<LogLine>,
+    /// Lines ever logged (the log keeps the last `LOG_LINES_MAX`).
+    logged: u64,
     pub lang: Lang,
     next_flight: u64,
-    /// Every command applied, at its simulated time, and snapshots of the world (`timeline.rs`).
-    timeline: Timeline<Command, World>,
+    /// Every command applied, at its simulated time, and snapshots of the world with the
+    /// number of lines logged by then (`timeline.rs`).
+    timeline: Timeline<Command, (World, u64)>,
 }
 
 impl Sim {
@@ -94,17 +109,18 @@ impl Sim {
         let world = World::new(scenario)?;
         let mut sim = Sim {
             // Started again just below, from the world after the first drain.
-            timeline: Timeline::new(world.clone()),
+            timeline: Timeline::new((world.clone(), 0)),
             world,
             scenario: scenario.clone(),
             clock: Clock::default(),
             flights: Vec::new(),
             log: VecDeque::new(),
+            logged: 0,
             lang: Lang::En,
             next_flight: 0,
         };
         sim.drain();
-        sim.timeline = Timeline::new(sim.world.clone());
+        sim.timeline = Timeline::new((sim.world.clone(), sim.logged));
         Ok(sim)
     }
 
@@ -142,12 +158,10 @@ impl Sim {
     /// reaches exactly the state the timeline had.
     pub fn rewind_to(&mut self, to: SimTime) {
         let to = to.min(self.timeline.horizon().max(self.world.now()));
-        let (at, world) = self.timeline.restore(to);
+        let (_, (world, logged)) = self.timeline.restore(to);
         self.world = world;
         self.flights.clear();
-        while self.log.back().is_some_and(|l| l.at > at) {
-            self.log.pop_back();
-        }
+        LogLine::unlog(&mut self.log, &mut self.logged, logged);
         self.clock.playing = false;
         self.clock.jump_to(to.as_ms());
         self.advance(to);
@@ -209,7 +223,7 @@ impl Sim {
                 changed |= self.drain();
             }
             if stop.snapshot {
-                self.timeline.keep(stop.at, self.world.clone());
+                self.timeline.keep(stop.at, (self.world.clone(), self.logged));
             }
             if stop.done {
                 self.timeline.reached(target);
@@ -291,6 +305,7 @@ impl Sim {
         }
         let about = (crate::inspector::event_subject(&event.kind), !matches!(event.kind, EventKind::Message(_)));
         LogLine::push(&mut self.log, event.at, event.kind_name(), about, |lang| event.explain(lang));
+        self.logged += 1;
     }
 
     fn fly(&mut self, mut flight: Flight) {
@@ -332,6 +347,22 @@ impl Sim {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A command applied at the very moment a snapshot was taken (a paused learner producing
+    /// at t = 2 s) is replayed from that snapshot on a rewind: its log lines must show once.
+    #[test]
+    fn a_rewind_logs_a_command_at_a_snapshot_time_once() {
+        let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
+        let at = SimTime::from_ms(crate::timeline::SNAPSHOT_EVERY_MS);
+        sim.advance(at);
+        sim.apply(Command::Produce { producer: "shop".into(), key: Some("alice".into()), value: None }).unwrap();
+        sim.advance(SimTime::from_ms(3_000));
+        let lines = |sim: &Sim| sim.log.iter().filter(|l| l.at <= SimTime::from_ms(2_500)).map(|l| (l.at, l.en.clone())).collect::<Vec<_>>();
+        let before = lines(&sim);
+        assert_eq!(before.iter().filter(|(t, l)| *t == at && l.contains("alice")).count(), 1, "sent at 2 s: {before:?}");
+        sim.rewind_to(SimTime::from_ms(2_500));
+        assert_eq!(lines(&sim), before);
+    }
 
     #[test]
     fn produce_uses_the_chosen_producer_while_it_exists() {
