@@ -159,11 +159,16 @@ fn select_field(label: &str, name: &'static str, options: Html) -> Html {
     html! { <label>{label}<select {name}>{options}</select></label> }
 }
 
-/// Fixed options (value, label), the first selected. Options carry `selected` explicitly: Yew
-/// inserts a list's nodes last to first, and a select without a selected option would show
-/// the last one inserted.
-fn choices(options: &[(&'static str, &str)]) -> Html {
-    options.iter().enumerate().map(|(i, (value, label))| html! { <option value={*value} selected={i == 0}>{*label}</option> }).collect()
+/// The options (value, label) of a select, the first selected. Options carry `selected`
+/// explicitly: Yew inserts a list's nodes last to first, and a select without a selected
+/// option would show the last one inserted.
+fn choices<'a>(options: impl IntoIterator<Item = (&'a str, &'a str)>) -> Html {
+    options.into_iter().enumerate().map(|(i, (value, label))| html! { <option value={value.to_string()} selected={i == 0}>{label}</option> }).collect()
+}
+
+/// Names as options whose value is the name itself.
+fn named<'a>(names: &'a [String]) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    names.iter().map(|n| (n.as_str(), n.as_str()))
 }
 
 /// A submit button; `value` tells the handler which one was pressed.
@@ -244,11 +249,6 @@ pub fn editor(props: &EditorProps) -> Html {
     let group_names: Vec<String> = eb.groups.iter().map(|g| g.name.clone()).collect();
     let exchange_names = s.exchange_names();
     let queue_names = s.queue_names();
-    // Options carry `selected` explicitly (see `choices`).
-    let options = |names: &[String]| -> Html {
-        names.iter().enumerate().map(|(i, n)| html! { <option value={n.clone()} selected={i == 0}>{n}</option> }).collect()
-    };
-    let others = |names: &[String]| -> Html { names.iter().map(|n| html! { <option value={n.clone()}>{n}</option> }).collect() };
 
     let event_section = {
         let brokers = {
@@ -397,7 +397,7 @@ pub fn editor(props: &EditorProps) -> Html {
                         { shown("edit-add-topic") }
                     </form>
                     <form id="edit-partitions" class="edit-form" onsubmit={partitions}>
-                        { select_field(t("Topic", "토픽"), "topic", options(&topic_names)) }
+                        { select_field(t("Topic", "토픽"), "topic", choices(named(&topic_names))) }
                         { number_field(t("Partitions", "파티션"), "partitions", "1", None, true, Some("4".into())) }
                         { submit(t("Set partitions", "파티션 정하기"), Some("scenario")) }
                         { submit(t("Add partitions now", "지금 파티션 늘리기"), Some("now")) }
@@ -418,10 +418,10 @@ pub fn editor(props: &EditorProps) -> Html {
                     </ul>
                     <form id="edit-add-producer" class="edit-form" onsubmit={add_producer}>
                         { name_field(t("Name", "이름")) }
-                        { select_field(t("Topic", "토픽"), "topic", options(&topic_names)) }
+                        { select_field(t("Topic", "토픽"), "topic", choices(named(&topic_names))) }
                         { number_field(t("One record every (ms, empty: on command)", "레코드 간격 (ms, 비우면 명령할 때만)"), "every_ms", "1", None, false, None) }
                         { text_field(t("Keys (comma-separated)", "키 (쉼표로 구분)"), "keys", false, None) }
-                        { select_field("acks", "acks", choices(&[("all", "all"), ("1", "1"), ("0", "0")])) }
+                        { select_field("acks", "acks", choices([("all", "all"), ("1", "1"), ("0", "0")])) }
                         { submit(t("Add producer", "프로듀서 추가"), None) }
                         { shown("edit-add-producer") }
                     </form>
@@ -444,18 +444,18 @@ pub fn editor(props: &EditorProps) -> Html {
                         { name_field(t("Name", "이름")) }
                         { text_field(t("Topics (comma-separated)", "토픽 (쉼표로 구분)"), "topics", true, Some(topic_names.first().cloned().unwrap_or_default())) }
                         { number_field(t("Members", "멤버 수"), "members", "0", None, false, Some("1".into())) }
-                        { select_field(t("Assignor", "할당 전략"), "assignor", choices(&[
+                        { select_field(t("Assignor", "할당 전략"), "assignor", choices([
                             ("range", "range"), ("roundrobin", "roundrobin"), ("sticky", "sticky"), ("cooperative-sticky", "cooperative-sticky"),
                         ])) }
                         { number_field(t("Processing time (ms per record)", "처리 시간 (레코드당 ms)"), "processing_ms", "0", None, false, Some("200".into())) }
                         { number_field(t("Failing batches (per mille)", "실패하는 배치 (천분율)"), "failure_per_mille", "0", Some("1000"), false, Some("0".into())) }
-                        { select_field(t("Commit", "커밋"), "commit", choices(&[("auto", t("auto-commit", "자동 커밋")), ("manual", t("manual, after each batch", "수동, 배치마다"))])) }
-                        { select_field(t("Start from", "시작 위치"), "reset", choices(&[("earliest", "earliest"), ("latest", "latest")])) }
+                        { select_field(t("Commit", "커밋"), "commit", choices([("auto", t("auto-commit", "자동 커밋")), ("manual", t("manual, after each batch", "수동, 배치마다"))])) }
+                        { select_field(t("Start from", "시작 위치"), "reset", choices([("earliest", "earliest"), ("latest", "latest")])) }
                         { submit(t("Add group", "그룹 추가"), None) }
                         { shown("edit-add-group") }
                     </form>
                     <form id="edit-members" class="edit-form" onsubmit={members}>
-                        { select_field(t("Group", "그룹"), "group", options(&group_names)) }
+                        { select_field(t("Group", "그룹"), "group", choices(named(&group_names))) }
                         { number_field(t("Members", "멤버 수"), "members", "0", None, false, Some("3".into())) }
                         { submit(t("Set members", "멤버 수 정하기"), Some("scenario")) }
                         { submit(t("Add a member now", "지금 멤버 추가"), Some("add-now")) }
@@ -595,8 +595,8 @@ pub fn editor(props: &EditorProps) -> Html {
                     </ul>
                     <form id="edit-add-exchange" class="edit-form" onsubmit={add_exchange}>
                         { name_field(t("Name", "이름")) }
-                        { select_field(t("Type", "종류"), "type", choices(&[("direct", "direct"), ("fanout", "fanout"), ("topic", "topic"), ("headers", "headers")])) }
-                        { select_field(t("Alternate exchange", "대체 익스체인지"), "alternate", html! { <>{ choices(&[("", t("(none)", "(없음)"))]) }{ others(&exchange_names) }</> }) }
+                        { select_field(t("Type", "종류"), "type", choices([("direct", "direct"), ("fanout", "fanout"), ("topic", "topic"), ("headers", "headers")])) }
+                        { select_field(t("Alternate exchange", "대체 익스체인지"), "alternate", choices(std::iter::once(("", t("(none)", "(없음)"))).chain(named(&exchange_names)))) }
                         { check_field(t("durable", "내구성(durable)"), "durable", true) }
                         { submit(t("Add exchange", "익스체인지 추가"), None) }
                         { shown("edit-add-exchange") }
@@ -616,16 +616,16 @@ pub fn editor(props: &EditorProps) -> Html {
                     <form id="edit-add-queue" class="edit-form" onsubmit={add_queue}>
                         { name_field(t("Name", "이름")) }
                         { check_field(t("durable", "내구성(durable)"), "durable", true) }
-                        { select_field("x-queue-type", "x-queue-type", choices(&[("", t("(default: classic)", "(기본: classic)")), ("classic", "classic"), ("quorum", "quorum")])) }
+                        { select_field("x-queue-type", "x-queue-type", choices([("", t("(default: classic)", "(기본: classic)")), ("classic", "classic"), ("quorum", "quorum")])) }
                         { number_field("x-message-ttl (ms)", "x-message-ttl", "0", None, false, None) }
                         { number_field("x-expires (ms)", "x-expires", "1", None, false, None) }
                         { number_field("x-max-length", "x-max-length", "0", None, false, None) }
                         { number_field("x-max-length-bytes", "x-max-length-bytes", "0", None, false, None) }
-                        { select_field("x-overflow", "x-overflow", choices(&[
+                        { select_field("x-overflow", "x-overflow", choices([
                             ("", t("(default: drop-head)", "(기본: drop-head)")), ("drop-head", "drop-head"),
                             ("reject-publish", "reject-publish"), ("reject-publish-dlx", "reject-publish-dlx"),
                         ])) }
-                        { select_field("x-dead-letter-exchange", "x-dead-letter-exchange", html! { <>{ choices(&[("", t("(none)", "(없음)"))]) }{ others(&exchange_names) }</> }) }
+                        { select_field("x-dead-letter-exchange", "x-dead-letter-exchange", choices(std::iter::once(("", t("(none)", "(없음)"))).chain(named(&exchange_names)))) }
                         { text_field("x-dead-letter-routing-key", "x-dead-letter-routing-key", false, None) }
                         { number_field("x-max-priority", "x-max-priority", "0", None, false, None) }
                         { number_field(t("x-delivery-limit (quorum)", "x-delivery-limit (쿼럼)"), "x-delivery-limit", "0", None, false, None) }
@@ -646,8 +646,8 @@ pub fn editor(props: &EditorProps) -> Html {
                         }) }
                     </ul>
                     <form id="edit-add-binding" class="edit-form" onsubmit={add_binding}>
-                        { select_field(t("From exchange", "출발 익스체인지"), "source", options(&exchange_names)) }
-                        { select_field(t("To", "도착"), "destination", destinations.iter().enumerate().map(|(i, (v, l))| html! { <option value={v.clone()} selected={i == 0}>{l}</option> }).collect()) }
+                        { select_field(t("From exchange", "출발 익스체인지"), "source", choices(named(&exchange_names))) }
+                        { select_field(t("To", "도착"), "destination", choices(destinations.iter().map(|(v, l)| (v.as_str(), l.as_str())))) }
                         { text_field(t("Routing key or pattern", "라우팅 키 또는 패턴"), "routing_key", false, None) }
                         { text_field(t("Arguments (JSON, headers exchanges)", "인자 (JSON, headers 익스체인지)"), "arguments", false, Some(r#"{"x-match": "all", "region": "eu"}"#.into())) }
                         { submit(t("Add binding", "바인딩 추가"), None) }
@@ -667,9 +667,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     </ul>
                     <form id="edit-add-publisher" class="edit-form" onsubmit={add_publisher}>
                         { name_field(t("Name", "이름")) }
-                        { select_field(t("Exchange", "익스체인지"), "exchange", html! { <>
-                            { options(&exchange_names) }<option value="" selected={exchange_names.is_empty()}>{t("(default exchange)", "(기본 익스체인지)")}</option>
-                        </> }) }
+                        { select_field(t("Exchange", "익스체인지"), "exchange", choices(named(&exchange_names).chain(std::iter::once(("", t("(default exchange)", "(기본 익스체인지)")))))) }
                         { text_field(t("Routing keys (comma-separated)", "라우팅 키 (쉼표로 구분)"), "routing_keys", false, None) }
                         { number_field(t("One message every (ms, empty: on command)", "메시지 간격 (ms, 비우면 명령할 때만)"), "every_ms", "1", None, false, None) }
                         { text_field(t("Headers (JSON object)", "헤더 (JSON 객체)"), "headers", false, Some(r#"{"region": "eu"}"#.into())) }
@@ -697,12 +695,12 @@ pub fn editor(props: &EditorProps) -> Html {
                     </ul>
                     <form id="edit-add-consumer" class="edit-form" onsubmit={add_consumer}>
                         { name_field(t("Name", "이름")) }
-                        { select_field(t("Queue", "큐"), "queue", options(&queue_names)) }
+                        { select_field(t("Queue", "큐"), "queue", choices(named(&queue_names))) }
                         { number_field(t("Prefetch (0: unlimited)", "프리페치 (0: 무제한)"), "prefetch", "0", None, false, Some("1".into())) }
-                        { select_field(t("Acknowledgement", "확인 방식"), "ack", choices(&[("manual", t("manual ack", "수동 ack")), ("auto", t("automatic (auto-ack)", "자동 (auto-ack)"))])) }
+                        { select_field(t("Acknowledgement", "확인 방식"), "ack", choices([("manual", t("manual ack", "수동 ack")), ("auto", t("automatic (auto-ack)", "자동 (auto-ack)"))])) }
                         { number_field(t("Processing time (ms)", "처리 시간 (ms)"), "processing_ms", "0", None, false, Some("400".into())) }
                         { number_field(t("Failures (per mille)", "실패 비율 (천분율)"), "failure_per_mille", "0", Some("1000"), false, Some("0".into())) }
-                        { select_field(t("On failure", "실패하면"), "on_failure", choices(&[
+                        { select_field(t("On failure", "실패하면"), "on_failure", choices([
                             ("nack_requeue", t("nack, requeue", "nack 후 다시 큐에")), ("reject", t("reject (dead-letter)", "reject (데드레터)")), ("ack", t("ack anyway", "그래도 ack")),
                         ])) }
                         { submit(t("Add consumer", "컨슈머 추가"), None) }

@@ -197,17 +197,12 @@ impl Sim {
         self.scenario.to_json()
     }
 
-    /// The name of the first producer, which the page's Produce button sends from.
-    pub fn first_producer(&self) -> String {
-        self.world.view().producers().next().map(|p| p.name.to_string()).unwrap_or_default()
-    }
-
-    /// `name` if the world has a producer by that name, else the first producer.
+    /// The producer the page's Produce button sends from: `name` if the world has a producer
+    /// by that name, else the first one.
     pub fn producer_or_first(&self, name: Option<&str>) -> String {
-        match name {
-            Some(n) if self.world.view().producers().any(|p| p.name.as_ref() == n) => n.to_string(),
-            _ => self.first_producer(),
-        }
+        let names: Vec<&brokerlab_core::Name> = self.world.view().producers().map(|p| p.name).collect();
+        let chosen = name.and_then(|n| names.iter().find(|p| p.as_ref() == n));
+        chosen.or(names.first()).map(|p| p.to_string()).unwrap_or_default()
     }
 
     /// Advances to `target`, re-applying the timeline's recorded commands at their times, and
