@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Set apart the message broker's stream ([`Prng::message_stream`]); any odd constant would do.
+const MESSAGE_STREAM_SALT: u64 = 0x6D65_7373_6167_6573; // "messages"
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Prng {
     state: u64,
@@ -11,6 +14,15 @@ pub struct Prng {
 impl Prng {
     pub fn new(seed: u64) -> Prng {
         Prng { state: seed }
+    }
+
+    /// The message broker's stream for a scenario's `seed`. The two brokers draw from their
+    /// own streams, so what one side draws never shifts the other: the page, which runs the
+    /// two sides as separate simulations, and the CLI, which runs them in one world, draw the
+    /// same numbers on each side. The stream starts at a mixed seed, far along SplitMix64's
+    /// cycle from the event broker's (`new(seed)`).
+    pub fn message_stream(seed: u64) -> Prng {
+        Prng::new(Prng::new(seed ^ MESSAGE_STREAM_SALT).next_u64())
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -47,6 +59,16 @@ mod tests {
         }
         let mut c = Prng::new(8);
         assert_ne!(Prng::new(7).next_u64(), c.next_u64());
+    }
+
+    #[test]
+    fn the_message_stream_is_its_own() {
+        let event: alloc::vec::Vec<u64> = (0..1000).scan(Prng::new(5), |r, _| Some(r.next_u64())).collect();
+        let mut message = Prng::message_stream(5);
+        let first = message.next_u64();
+        assert!(!event.contains(&first), "the message stream does not start inside the event stream's first 1000 draws");
+        assert_eq!(Prng::message_stream(5).next_u64(), first, "the same seed gives the same stream");
+        assert_ne!(Prng::message_stream(6).next_u64(), first);
     }
 
     #[test]

@@ -4,7 +4,6 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use brokerlab_core::rng::Prng;
 use brokerlab_core::time::SimTime;
 use brokerlab_core::world::Lang;
 use brokerlab_core::world::message::{
@@ -38,13 +37,12 @@ fn work_queue(worker: &str) -> MessageBrokerSpec {
 
 struct Run {
     side: MessageSide,
-    rng: Prng,
     events: Vec<MessageEvent>,
 }
 
 impl Run {
     fn new(spec: &MessageBrokerSpec) -> Run {
-        let mut run = Run { side: MessageSide::new(spec, 100).unwrap(), rng: Prng::new(1), events: Vec::new() };
+        let mut run = Run { side: MessageSide::new(spec, 100, 1).unwrap(), events: Vec::new() };
         run.drain();
         run
     }
@@ -53,7 +51,7 @@ impl Run {
         self.drain();
     }
     fn advance(&mut self, ms: u64) {
-        self.side.advance_to(SimTime::from_ms(ms), &mut self.rng, usize::MAX);
+        self.side.advance_to(SimTime::from_ms(ms), usize::MAX);
         self.drain();
     }
     fn drain(&mut self) {
@@ -213,7 +211,7 @@ fn bad_specs_are_refused_with_a_reason() {
         (r#"{"publishers": [{"name": "p"}, {"name": "p"}]}"#, "two message-broker clients"),
     ];
     for (json, expected) in cases {
-        let err: MessageSpecError = MessageSide::new(&spec(json), 100).unwrap_err();
+        let err: MessageSpecError = MessageSide::new(&spec(json), 100, 1).unwrap_err();
         assert!(err.to_string().contains(expected), "{json}: {err}");
     }
 }

@@ -166,9 +166,8 @@ fn load_lesson(
         ViewKind::Message => serde_json::from_str(chosen.scenario)
             .map_err(|e| e.to_string())
             .and_then(|spec| {
-                MessageSim::new(&spec, crate::setup::MESSAGE_LINK_MS, crate::setup::MESSAGE_SEED)
-                    .map(|sim| (spec, sim))
-                    .map_err(|e| e.to_string())
+                let sim = setup.borrow().message_sim(&spec);
+                sim.map(|sim| (spec, sim)).map_err(|e| e.to_string())
             })
             .map(|(spec, mut sim)| {
                 sim.lang = lang;
@@ -204,7 +203,7 @@ fn load_scenario(
     let is_document = serde_json::from_str::<serde_json::Value>(&json).is_ok_and(|v| v.get("version").is_some());
     if view == Some(ViewKind::Message) && !is_document {
         let spec = serde_json::from_str(&json).map_err(|e| e.to_string())?;
-        let mut sim = MessageSim::new(&spec, crate::setup::MESSAGE_LINK_MS, crate::setup::MESSAGE_SEED).map_err(|e| e.to_string())?;
+        let mut sim = setup.borrow().message_sim(&spec).map_err(|e| e.to_string())?;
         sim.lang = lang;
         *message.borrow_mut() = sim;
         setup.borrow_mut().message = spec;
@@ -249,10 +248,10 @@ pub fn app(props: &AppProps) -> Html {
             .unwrap_or_else(|| Sim::new(&Sim::default_scenario()).expect("the built-in scenario is valid"))
     });
     let message = use_mut_ref(|| {
-        boot.borrow_mut().as_mut().and_then(|b| b.message.take()).unwrap_or_else(|| {
-            MessageSim::new(&MessageSim::default_spec(), crate::setup::MESSAGE_LINK_MS, crate::setup::MESSAGE_SEED)
-                .expect("the built-in message scenario is valid")
-        })
+        boot.borrow_mut()
+            .as_mut()
+            .and_then(|b| b.message.take())
+            .unwrap_or_else(|| setup.borrow().build_message().expect("the built-in message scenario is valid"))
     });
     let compare = use_mut_ref(CompareSims::new);
     let view = use_state(|| {

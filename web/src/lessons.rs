@@ -500,13 +500,12 @@ mod tests {
         use brokerlab_core::time::SimTime;
         let lesson = all().into_iter().find(|l| l.id == id).expect("lesson exists");
         let spec: MessageBrokerSpec = serde_json::from_str(lesson.scenario).expect("valid");
-        let mut side = brokerlab_core::world::message::MessageSide::new(&spec, 400).expect("builds");
-        let mut rng = brokerlab_core::rng::Prng::new(1);
+        let mut side = brokerlab_core::world::message::MessageSide::new(&spec, 400, 1).expect("builds");
         let mut events = Vec::new();
         let mut t = 0;
         for step in lesson.steps.iter().map(Some).chain([None]) {
             t += gap_ms;
-            while side.advance_to(SimTime::from_ms(t), &mut rng, 10_000) > 0 {}
+            while side.advance_to(SimTime::from_ms(t), 10_000) > 0 {}
             events.extend(std::iter::from_fn(|| side.poll_event()));
             if let Some((_, _, Action::Message(command))) = step.and_then(|s| s.action.as_ref()) {
                 side.apply(command.clone()).unwrap_or_else(|e| panic!("{id}: {command:?}: {e}"));

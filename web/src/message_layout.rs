@@ -120,7 +120,7 @@ mod tests {
     fn queues_sit_across_from_the_exchanges_that_feed_them() {
         let lesson = crate::lessons::all().into_iter().find(|l| l.id == "routing").expect("routing lesson");
         let spec: MessageBrokerSpec = serde_json::from_str(lesson.scenario).expect("valid");
-        let side = MessageSide::new(&spec, 400).expect("builds");
+        let side = MessageSide::new(&spec, 400, 1).expect("builds");
         let layout = MessageLayout::new(&side);
         let feeding_row = |queue: &str| {
             layout.exchanges.iter().position(|x| {

@@ -5,7 +5,6 @@ use std::collections::VecDeque;
 
 use brokerlab_core::Lang;
 use brokerlab_core::message_broker::event::EventKind as BrokerEventKind;
-use brokerlab_core::rng::Prng;
 use brokerlab_core::time::SimTime;
 use brokerlab_core::world::message::{
     MessageBrokerSpec, MessageCommand, MessageCommandError, MessageEvent, MessageEventKind, MessageSide, MessageSpecError,
@@ -73,7 +72,6 @@ pub struct MessageFlight {
 #[derive(Clone, Debug)]
 struct Snapshot {
     side: MessageSide,
-    rng: Prng,
     delivered: std::collections::BTreeMap<String, u64>,
     redelivered: u64,
     acked: u64,
@@ -84,9 +82,8 @@ struct Snapshot {
 #[derive(Debug)]
 pub struct MessageSim {
     side: MessageSide,
-    rng: Prng,
     /// Every command applied, at its simulated time, and snapshots (`timeline.rs`); the side
-    /// and its random source are deterministic, so a replay reaches the same state.
+    /// (its random stream included) is deterministic, so a replay reaches the same state.
     timeline: Timeline<MessageCommand, Snapshot>,
     pub clock: Clock,
     pub flights: Vec<MessageFlight>,
@@ -107,10 +104,9 @@ pub struct MessageSim {
 
 impl MessageSim {
     pub fn new(spec: &MessageBrokerSpec, link_ms: u64, seed: u64) -> Result<MessageSim, MessageSpecError> {
-        let side = MessageSide::new(spec, link_ms)?;
+        let side = MessageSide::new(spec, link_ms, seed)?;
         let layout = MessageLayout::new(&side);
         let mut sim = MessageSim {
-            rng: Prng::new(seed),
             clock: Clock::default(),
             flights: Vec::new(),
             log: VecDeque::new(),
@@ -125,7 +121,6 @@ impl MessageSim {
             // Started again just below, from the state after the first drain.
             timeline: Timeline::new(Snapshot {
                 side: side.clone(),
-                rng: Prng::new(seed),
                 delivered: std::collections::BTreeMap::new(),
                 redelivered: 0,
                 acked: 0,
@@ -169,7 +164,6 @@ impl MessageSim {
         let (at, snapshot) = self.timeline.restore(to);
         LogLine::unlog(&mut self.log, &mut self.logged, snapshot.logged);
         self.side = snapshot.side;
-        self.rng = snapshot.rng;
         self.delivered = snapshot.delivered;
         self.redelivered = snapshot.redelivered;
         self.acked = snapshot.acked;
@@ -185,7 +179,6 @@ impl MessageSim {
     fn snapshot(&self) -> Snapshot {
         Snapshot {
             side: self.side.clone(),
-            rng: self.rng.clone(),
             delivered: self.delivered.clone(),
             redelivered: self.redelivered,
             acked: self.acked,
@@ -195,7 +188,7 @@ impl MessageSim {
 
     /// Advances to `target`, re-applying the timeline's recorded commands at their times, and
     /// keeps a snapshot every `SNAPSHOT_EVERY_MS` (the same design as `Sim::advance`).
-    fn advance(&mut self, target: SimTime) -> bool {
+    pub(crate) fn advance(&mut self, target: SimTime) -> bool {
         let mut changed = false;
         loop {
             let stop = self.timeline.next_stop(target);
@@ -221,7 +214,7 @@ impl MessageSim {
     fn advance_side(&mut self, target: SimTime) -> bool {
         let mut changed = false;
         loop {
-            let steps = self.side.advance_to(target, &mut self.rng, brokerlab_core::limits::ADVANCE_STEPS_MAX);
+            let steps = self.side.advance_to(target, brokerlab_core::limits::ADVANCE_STEPS_MAX);
             changed |= self.drain();
             if steps < brokerlab_core::limits::ADVANCE_STEPS_MAX {
                 return changed;
@@ -357,7 +350,7 @@ mod tests {
     use super::*;
 
     fn state(sim: &MessageSim) -> String {
-        format!("{:?} {:?} {:?} {} {}", sim.side(), sim.rng, sim.delivered, sim.redelivered, sim.acked)
+        format!("{:?} {:?} {} {}", sim.side(), sim.delivered, sim.redelivered, sim.acked)
     }
 
     fn publish(sim: &mut MessageSim, key: &str) {

@@ -19,10 +19,6 @@ use serde_json::{Map, Value, json};
 use crate::message_sim::MessageSim;
 use crate::sim::Sim;
 
-/// One-way latency and seed of the page's message-broker simulation (as it has always run).
-pub const MESSAGE_LINK_MS: u64 = 400;
-pub const MESSAGE_SEED: u64 = 1;
-
 /// Why an edit or an import was refused. Nothing changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SetupError {
@@ -305,7 +301,14 @@ impl Setup {
     }
 
     pub fn build_message(&self) -> Result<MessageSim, SetupError> {
-        MessageSim::new(&self.message, MESSAGE_LINK_MS, MESSAGE_SEED).map_err(SetupError::Message)
+        self.message_sim(&self.message).map_err(SetupError::Message)
+    }
+
+    /// A message-side simulation of `spec` that runs as this setup's scenario document says:
+    /// with its `link_ms` and `seed`, the ones an export writes, so the CLI replays the same
+    /// message trace. A bare spec (a message lesson, a message-only link) runs this way too.
+    pub fn message_sim(&self, spec: &MessageBrokerSpec) -> Result<MessageSim, MessageSpecError> {
+        MessageSim::new(spec, self.scenario.link_ms, self.scenario.seed)
     }
 
     /// Both simulations, or the first reason either side is refused.
@@ -581,6 +584,7 @@ fn minify(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use brokerlab_core::time::SimTime;
 
     fn setup() -> Setup {
         Setup::new(Sim::default_scenario(), MessageSim::default_spec())
@@ -606,6 +610,35 @@ mod tests {
         let compact = Setup::from_json(&s.to_json_compact(), &MessageBrokerSpec::default()).unwrap();
         assert_eq!(compact, s);
         assert!(s.to_json_pretty().contains("\"message_broker\""));
+    }
+
+    /// The page runs the two sides as two simulations; the CLI runs a document as one world.
+    /// The message side must come out the same: the document's `link_ms` and `seed`, and a
+    /// random stream of its own, so the event side's draws (a keyless producer's sticky
+    /// partitions, a failing group) do not shift the message side's (a failing consumer).
+    #[test]
+    fn the_message_side_runs_as_the_cli_runs_the_same_document() {
+        let document = r#"{"version": 1, "seed": 42, "link_ms": 250,
+          "event_broker": {"topics": [{"name": "t", "partitions": 3}],
+            "producers": [{"name": "p", "topic": "t", "every_ms": 70}],
+            "groups": [{"name": "g", "topics": ["t"], "members": 2, "processing_ms": 40, "failure_per_mille": 300}]},
+          "message_broker": {
+            "definitions": {"queues": [{"name": "work", "durable": true}]},
+            "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["work"], "every_ms": 90}],
+            "consumers": [{"name": "w", "queue": "work", "prefetch": 2, "processing_ms": 60, "failure_per_mille": 350, "on_failure": "nack_requeue"}]}}"#;
+        let end = SimTime::from_ms(20_000);
+        let mut world = brokerlab_core::World::new(&Scenario::from_json(document).unwrap()).unwrap();
+        while world.advance_to(end) != brokerlab_core::world::Advance::Reached {
+            while world.poll_event().is_some() {}
+        }
+        let cli = format!("{:?}", world.view().message_side().expect("the document has a message side"));
+
+        let setup = Setup::from_json(document, &MessageBrokerSpec::default()).unwrap();
+        let mut page = setup.build_message().unwrap();
+        page.advance(end);
+        let page = format!("{:?}", page.side());
+        assert!(page.contains("redelivered: true"), "consumers failed and messages came back: the stream was drawn from");
+        assert_eq!(page, cli);
     }
 
     #[test]

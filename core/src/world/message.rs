@@ -414,6 +414,8 @@ pub struct MessageSide {
     consumers: Vec<SimConsumer>,
     timers: BTreeMap<(SimTime, u64), Timer>,
     timer_seq: u64,
+    /// This side's own random stream ([`Prng::message_stream`]): consumers' failures.
+    rng: Prng,
     events: VecDeque<MessageEvent>,
     next_publish: u64,
     next_channel: u16,
@@ -426,7 +428,8 @@ const PUBLISHER_CONNECTION: u32 = 1;
 const CONSUMER_CONNECTION_BASE: u32 = 100;
 
 impl MessageSide {
-    pub fn new(spec: &MessageBrokerSpec, link_ms: u64) -> Result<MessageSide, MessageSpecError> {
+    /// The message side of a scenario with this one-way `link_ms` and `seed`.
+    pub fn new(spec: &MessageBrokerSpec, link_ms: u64, seed: u64) -> Result<MessageSide, MessageSpecError> {
         let clients = spec.publishers.len() + spec.consumers.len();
         if clients > CLIENTS_MAX {
             return Err(MessageSpecError::TooMany { what: "message-broker clients", count: clients, max: CLIENTS_MAX });
@@ -531,6 +534,7 @@ impl MessageSide {
             consumers,
             timers: BTreeMap::new(),
             timer_seq: 0,
+            rng: Prng::message_stream(seed),
             events: VecDeque::new(),
             next_publish: 0,
             next_channel: 1,
@@ -625,8 +629,8 @@ impl MessageSide {
         Ok(())
     }
 
-    /// Runs due timers up to `now`, in order. `rng` is the world's.
-    pub fn advance_to(&mut self, now: SimTime, rng: &mut Prng, steps_max: usize) -> usize {
+    /// Runs due timers up to `now`, in order, at most `steps_max` of them.
+    pub fn advance_to(&mut self, now: SimTime, steps_max: usize) -> usize {
         let mut steps = 0;
         while let Some((&(at, seq), _)) = self.timers.first_key_value() {
             if at > now || steps >= steps_max {
@@ -634,7 +638,7 @@ impl MessageSide {
             }
             let timer = self.timers.remove(&(at, seq)).expect("the first timer exists");
             self.set_now(at);
-            self.fire(timer, rng);
+            self.fire(timer);
             steps += 1;
         }
         if steps < steps_max {
@@ -819,7 +823,7 @@ impl MessageSide {
         self.schedule(arrives, Timer::PublishArrives { publisher: index, publish, routing_key });
     }
 
-    fn fire(&mut self, timer: Timer, rng: &mut Prng) {
+    fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::PublisherTick { publisher } => {
                 self.send(publisher, None);
@@ -887,7 +891,7 @@ impl MessageSide {
                     self.process_next(consumer);
                     return;
                 }
-                let failed = c.failure_per_mille > 0 && rng.chance_per_mille(c.failure_per_mille);
+                let failed = c.failure_per_mille > 0 && self.rng.chance_per_mille(c.failure_per_mille);
                 let settle = if failed { c.on_failure } else { Settle::Ack };
                 let name = c.name.clone();
                 let arrives = self.now + self.link_ms;

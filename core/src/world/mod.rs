@@ -357,7 +357,7 @@ impl World {
         check_range(|| interval("log_retention_check_interval_ms"), spec.log_retention_check_interval_ms, 1, limits::DURATION_MS_MAX)?;
         check_range(|| interval("log_cleaner_backoff_ms"), spec.log_cleaner_backoff_ms, 1, limits::DURATION_MS_MAX)?;
         let message = match &scenario.message_broker {
-            Some(spec) => Some(message::MessageSide::new(spec, scenario.link_ms).map_err(ScenarioError::MessageBroker)?),
+            Some(spec) => Some(message::MessageSide::new(spec, scenario.link_ms, scenario.seed).map_err(ScenarioError::MessageBroker)?),
             None => None,
         };
         too_many("topics", spec.topics.len(), limits::TOPICS_MAX)?;
@@ -664,7 +664,7 @@ impl World {
         }
         self.now = self.now.max(now);
         if let Some(side) = self.message.as_mut() {
-            side.advance_to(now, &mut self.rng, 1);
+            side.advance_to(now, 1);
             self.drain_message_side();
         }
         Advance::Reached
@@ -827,7 +827,7 @@ impl World {
     fn message_step(&mut self, at: SimTime) {
         self.now = self.now.max(at);
         let side = self.message.as_mut().expect("a message timeout comes from the message side");
-        side.advance_to(at, &mut self.rng, 1);
+        side.advance_to(at, 1);
         self.drain_message_side();
     }
 
