@@ -9,6 +9,8 @@
 // Attributes: lesson, scenario (inline JSON or a share link's fragment), view, lang, theme,
 // autoplay, controls (full | minimal | none), height. Changing one updates the instance.
 
+import { crashCard, isTrap } from './crash.js';
+
 const here = new URL('.', import.meta.url);
 const ATTRIBUTES = ['lesson', 'scenario', 'view', 'lang', 'theme', 'autoplay', 'controls', 'height'];
 
@@ -16,12 +18,16 @@ const ATTRIBUTES = ['lesson', 'scenario', 'view', 'lang', 'theme', 'autoplay', '
 // page only when it does not find it.
 const namespace = window.Brokerlab || (window.Brokerlab = {});
 let ready = null;
+/// Mounted elements, to tell each of them when the shared instance stops.
+const live = new Set();
+const glueUrl = new URL('brokerlab-web.js', here).href;
+const wasmUrl = new URL('brokerlab-web_bg.wasm', here).href;
 
 /// Loads and starts the bundle once; resolves to its exports (`mount`, `Widget`).
 function load() {
   if (!ready) {
-    ready = import(new URL('brokerlab-web.js', here).href).then(async (glue) => {
-      await glue.default({ module_or_path: new URL('brokerlab-web_bg.wasm', here) });
+    ready = import(glueUrl).then(async (glue) => {
+      await glue.default({ module_or_path: wasmUrl });
       return glue;
     });
   }
@@ -45,6 +51,7 @@ class BrokerlabSim extends HTMLElement {
   #mountPoint;
   #styled;
   #connected = false;
+  #failed = false;
 
   constructor() {
     super();
@@ -64,15 +71,32 @@ class BrokerlabSim extends HTMLElement {
     Promise.all([load(), this.#styled]).then(([glue]) => {
       if (!this.#connected || this.#widget) return;
       this.#widget = glue.mount(this.#mountPoint, optionsOf(this));
+      live.add(this);
       this.setAttribute('data-ready', '');
       this.dispatchEvent(new CustomEvent('brokerlab-ready', { bubbles: true }));
     }).catch((error) => {
       console.error('Brokerlab could not start:', error);
+      this.fail('start', error);
     });
+  }
+
+  /// Shows why this widget cannot start ("start") or has stopped ("stopped") over it, dims
+  /// what is behind and makes it inert; says it with a `brokerlab-error` event too.
+  fail(kind, error) {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.#mountPoint.inert = true;
+    this.#mountPoint.classList.add('app-failed');
+    this.setAttribute('data-stopped', kind);
+    const card = crashCard(kind, error, this.getAttribute('lang') || document.documentElement.lang);
+    card.classList.add('in-widget');
+    this.shadowRoot.append(card);
+    this.dispatchEvent(new CustomEvent('brokerlab-error', { bubbles: true, detail: { kind, error } }));
   }
 
   disconnectedCallback() {
     this.#connected = false;
+    live.delete(this);
     if (this.#widget) {
       this.#widget.destroy();
       this.#widget.free();
@@ -85,6 +109,17 @@ class BrokerlabSim extends HTMLElement {
     if (this.#widget) this.#widget.update(optionsOf(this));
   }
 }
+
+// A trap in the shared instance stops every widget on the page. The host page may run other
+// WebAssembly, so only a trap in this bundle counts: browsers name the module's URL in the
+// stack's WebAssembly frames (and the glue's, for calls that came through it).
+function onTrap(error) {
+  const stack = String(error?.stack);
+  if (!isTrap(error) || !(stack.includes(wasmUrl) || stack.includes(glueUrl))) return;
+  for (const element of live) element.fail('stopped', error);
+}
+addEventListener('error', (event) => onTrap(event.error));
+addEventListener('unhandledrejection', (event) => onTrap(event.reason));
 
 namespace.version = 1;
 /// Mounts an instance into any element (bring the stylesheet `style.css` yourself, or use the
