@@ -52,6 +52,8 @@ test('compare view: the same events go to both brokers and the differences read 
   const { page, record, context } = await open(browser);
   await page.click('#tab-compare');
   await page.waitForSelector('#send-order');
+  // Before anything is sent, the panel already names the queue's workers, each given nothing.
+  assert.match(await page.locator('#diff-readers').textContent(), /one worker only: worker-1 0 · worker-2 0\./);
   for (let i = 0; i < 3; i++) {
     await page.click('#send-order');
     await page.click('#send-payment');

@@ -142,7 +142,14 @@ pub fn compare_view(props: &CompareProps) -> Html {
     let message = sims.message.borrow();
     let queue = message.side().broker().queue("shop-tasks");
     let (ready, unacked) = queue.map_or((0, 0), |q| (q.ready_count(), q.unacked_count()));
-    let per_worker: Vec<String> = message.delivered.iter().map(|(w, n)| format!("{w} {n}")).collect();
+    // Every worker of the queue, from the start (a sentence ending in ": ." before the first
+    // delivery said nothing): how many messages each was given.
+    let per_worker: Vec<String> = message
+        .side()
+        .consumers()
+        .filter(|(_, queue, _, _)| &***queue == "shop-tasks")
+        .map(|(w, _, _, _)| format!("{w} {}", message.delivered.get(&**w).copied().unwrap_or(0)))
+        .collect();
     let (acked, redelivered) = (message.acked, message.redelivered);
     drop(message);
 
