@@ -18,8 +18,8 @@ impl Prng {
 
     /// The message broker's stream for a scenario's `seed`. The two brokers draw from their
     /// own streams, so what one side draws never shifts the other: the page, which runs the
-    /// two sides as separate simulations, and the CLI, which runs them in one world, draw the
-    /// same numbers on each side. The stream starts at a mixed seed, far along SplitMix64's
+    /// two sides as separate simulations, and one world running both (the JS package, the
+    /// golden traces) draw the same numbers on each side. The stream starts at a mixed seed, far along SplitMix64's
     /// cycle from the event broker's (`new(seed)`).
     pub fn message_stream(seed: u64) -> Prng {
         Prng::new(Prng::new(seed ^ MESSAGE_STREAM_SALT).next_u64())

@@ -305,8 +305,8 @@ impl Setup {
     }
 
     /// A message-side simulation of `spec` that runs as this setup's scenario document says:
-    /// with its `link_ms` and `seed`, the ones an export writes, so the CLI replays the same
-    /// message trace. A bare spec (a message lesson, a message-only link) runs this way too.
+    /// with its `link_ms` and `seed`, the ones an export writes, so a `World` built from the
+    /// export replays the same message trace. A bare spec (a message lesson, a message-only link) runs this way too.
     pub fn message_sim(&self, spec: &MessageBrokerSpec) -> Result<MessageSim, MessageSpecError> {
         MessageSim::new(spec, self.scenario.link_ms, self.scenario.seed)
     }
@@ -612,12 +612,12 @@ mod tests {
         assert!(s.to_json_pretty().contains("\"message_broker\""));
     }
 
-    /// The page runs the two sides as two simulations; the CLI runs a document as one world.
-    /// The message side must come out the same: the document's `link_ms` and `seed`, and a
+    /// The page runs the two sides as two simulations; the JS package and the golden traces run
+    /// a document as one world. The message side must come out the same: the document's `link_ms` and `seed`, and a
     /// random stream of its own, so the event side's draws (a keyless producer's sticky
     /// partitions, a failing group) do not shift the message side's (a failing consumer).
     #[test]
-    fn the_message_side_runs_as_the_cli_runs_the_same_document() {
+    fn the_message_side_runs_as_one_world_runs_the_same_document() {
         let document = r#"{"version": 1, "seed": 42, "link_ms": 250,
           "event_broker": {"topics": [{"name": "t", "partitions": 3}],
             "producers": [{"name": "p", "topic": "t", "every_ms": 70}],
@@ -631,14 +631,14 @@ mod tests {
         while world.advance_to(end) != brokerlab_core::world::Advance::Reached {
             while world.poll_event().is_some() {}
         }
-        let cli = format!("{:?}", world.view().message_side().expect("the document has a message side"));
+        let world = format!("{:?}", world.view().message_side().expect("the document has a message side"));
 
         let setup = Setup::from_json(document, &MessageBrokerSpec::default()).unwrap();
         let mut page = setup.build_message().unwrap();
         page.advance(end);
         let page = format!("{:?}", page.side());
         assert!(page.contains("redelivered: true"), "consumers failed and messages came back: the stream was drawn from");
-        assert_eq!(page, cli);
+        assert_eq!(page, world);
     }
 
     #[test]
