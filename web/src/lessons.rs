@@ -427,8 +427,25 @@ mod tests {
     use brokerlab_core::Scenario;
     use brokerlab_core::world::message::MessageBrokerSpec;
 
+    /// The (link_ms, seed) a message lesson can run with on the page: the message side runs with
+    /// the current scenario's (`Setup::message_sim`), which is the built-in scenario's or the
+    /// last event lesson's.
+    fn page_timings() -> Vec<(u64, u64)> {
+        let default = Sim::default_scenario();
+        let mut timings = vec![(default.link_ms, default.seed)];
+        for lesson in all().into_iter().filter(|l| l.view == ViewKind::Event) {
+            let s = Scenario::from_json(lesson.scenario).expect("valid");
+            if !timings.contains(&(s.link_ms, s.seed)) {
+                timings.push((s.link_ms, s.seed));
+            }
+        }
+        assert!(timings.len() > 2, "the event lessons give the message side several timings: {timings:?}");
+        timings
+    }
+
     /// Every lesson's scenario builds, and every step's action applies in order (with time
-    /// passing between steps, as for a learner).
+    /// passing between steps, as for a learner); a message lesson under every timing the page
+    /// can give it.
     #[test]
     fn every_lesson_builds_and_every_action_applies() {
         for lesson in all() {
@@ -450,16 +467,19 @@ mod tests {
                 }
                 ViewKind::Message => {
                     let spec: MessageBrokerSpec = serde_json::from_str(lesson.scenario).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
-                    let mut sim = MessageSim::new(&spec, 400, 1).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
-                    let mut t = 0.0;
-                    sim.frame(t);
-                    for step in &lesson.steps {
-                        for _ in 0..40 {
-                            t += 250.0;
-                            sim.frame(t);
-                        }
-                        if let Some((_, _, Action::Message(command))) = &step.action {
-                            sim.apply(command.clone()).unwrap_or_else(|e| panic!("{}: {command:?}: {e}", lesson.id));
+                    for (link_ms, seed) in page_timings() {
+                        let mut sim = MessageSim::new(&spec, link_ms, seed).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
+                        let mut t = 0.0;
+                        sim.frame(t);
+                        for step in &lesson.steps {
+                            for _ in 0..40 {
+                                t += 250.0;
+                                sim.frame(t);
+                            }
+                            if let Some((_, _, Action::Message(command))) = &step.action {
+                                sim.apply(command.clone())
+                                    .unwrap_or_else(|e| panic!("{} at link {link_ms}, seed {seed}: {command:?}: {e}", lesson.id));
+                            }
                         }
                     }
                 }
@@ -495,12 +515,17 @@ mod tests {
         (world, events)
     }
 
-    /// The same for a message-broker lesson; returns the side and its events.
-    fn run_message_lesson(id: &str, gap_ms: u64) -> (brokerlab_core::world::message::MessageSide, Vec<brokerlab_core::world::message::MessageEvent>) {
+    /// The same for a message-broker lesson, with this one-way link and seed; returns the side
+    /// and its events.
+    fn run_message_lesson(
+        id: &str,
+        gap_ms: u64,
+        (link_ms, seed): (u64, u64),
+    ) -> (brokerlab_core::world::message::MessageSide, Vec<brokerlab_core::world::message::MessageEvent>) {
         use brokerlab_core::time::SimTime;
         let lesson = all().into_iter().find(|l| l.id == id).expect("lesson exists");
         let spec: MessageBrokerSpec = serde_json::from_str(lesson.scenario).expect("valid");
-        let mut side = brokerlab_core::world::message::MessageSide::new(&spec, 400, 1).expect("builds");
+        let mut side = brokerlab_core::world::message::MessageSide::new(&spec, link_ms, seed).expect("builds");
         let mut events = Vec::new();
         let mut t = 0;
         for step in lesson.steps.iter().map(Some).chain([None]) {
@@ -521,15 +546,18 @@ mod tests {
     /// Routing: direct by whole key, topic by words, fanout to all, headers by all/any.
     #[test]
     fn routing_lesson_puts_each_publish_where_its_exchange_type_says() {
-        let (side, _) = run_message_lesson("routing", 2_000);
-        let counts: Vec<(&str, usize)> = ["eu-orders", "all-orders", "errors", "audit", "mirror", "eu-refunds", "eu-or-vip"]
-            .into_iter()
-            .map(|q| (q, ready(&side, q)))
-            .collect();
-        assert_eq!(
-            counts,
-            [("eu-orders", 1), ("all-orders", 2), ("errors", 1), ("audit", 1), ("mirror", 1), ("eu-refunds", 1), ("eu-or-vip", 2)]
-        );
+        for timing in page_timings() {
+            let (side, _) = run_message_lesson("routing", 2_000, timing);
+            let counts: Vec<(&str, usize)> = ["eu-orders", "all-orders", "errors", "audit", "mirror", "eu-refunds", "eu-or-vip"]
+                .into_iter()
+                .map(|q| (q, ready(&side, q)))
+                .collect();
+            assert_eq!(
+                counts,
+                [("eu-orders", 1), ("all-orders", 2), ("errors", 1), ("audit", 1), ("mirror", 1), ("eu-refunds", 1), ("eu-or-vip", 2)],
+                "link_ms and seed {timing:?}"
+            );
+        }
     }
 
     /// Acks: the reminder expires after its queue's TTL and is dead-lettered as expired.
@@ -537,14 +565,16 @@ mod tests {
     fn acks_lesson_dead_letters_an_expired_reminder() {
         use brokerlab_core::message_broker::{DeathReason, EventKind};
         use brokerlab_core::world::message::MessageEventKind;
-        let (side, events) = run_message_lesson("acks", 10_000);
-        let expired = events.iter().any(|e| matches!(&e.kind,
-            MessageEventKind::Broker(EventKind::MessageDeadLettered { queue, reason: DeathReason::Expired, .. }) if &**queue == "reminders"));
-        assert!(expired, "the reminder is dead-lettered with reason expired");
-        assert_eq!(ready(&side, "reminders"), 0);
-        let maxlen = events.iter().any(|e| matches!(&e.kind,
-            MessageEventKind::Broker(EventKind::MessageDeadLettered { reason: DeathReason::Maxlen, .. })));
-        assert!(maxlen, "the flood into the paused queue also dead-letters by x-max-length");
+        for timing in page_timings() {
+            let (side, events) = run_message_lesson("acks", 10_000, timing);
+            let expired = events.iter().any(|e| matches!(&e.kind,
+                MessageEventKind::Broker(EventKind::MessageDeadLettered { queue, reason: DeathReason::Expired, .. }) if &**queue == "reminders"));
+            assert!(expired, "the reminder is dead-lettered with reason expired ({timing:?})");
+            assert_eq!(ready(&side, "reminders"), 0);
+            let maxlen = events.iter().any(|e| matches!(&e.kind,
+                MessageEventKind::Broker(EventKind::MessageDeadLettered { reason: DeathReason::Maxlen, .. })));
+            assert!(maxlen, "the flood into the paused queue also dead-letters by x-max-length ({timing:?})");
+        }
     }
 
     /// Replay: segments expire (log start > 0); the earliest group starts at the log start,
