@@ -30,9 +30,10 @@ export function isTrap(error) {
   return Trap !== undefined && error instanceof Trap;
 }
 
-/// The card for `kind` ("start" or "stopped"), in `lang` ("ko" or anything else for English).
+/// The card for `kind` ("start" or "stopped"), in `lang` (Korean for "ko" or "ko-…", as the app
+/// reads it; English otherwise).
 export function crashCard(kind, error, lang) {
-  const code = lang === 'ko' ? 'ko' : 'en';
+  const code = String(lang ?? '').startsWith('ko') ? 'ko' : 'en';
   const text = TEXT[code];
   const card = document.createElement('div');
   card.className = 'app-failure';

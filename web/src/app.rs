@@ -155,14 +155,18 @@ fn load_lesson(
     lang: Lang,
 ) -> Result<(), String> {
     match chosen.view {
-        ViewKind::Event => brokerlab_core::Scenario::from_json(chosen.scenario)
-            .and_then(|s| Sim::new(&s).map(|sim| (s, sim)))
-            .map(|(s, mut sim)| {
-                sim.lang = lang;
-                *event.borrow_mut() = sim;
-                setup.borrow_mut().scenario = s;
-            })
-            .map_err(|e| e.to_string()),
+        ViewKind::Event => {
+            let scenario = brokerlab_core::Scenario::from_json(chosen.scenario).map_err(|e| e.to_string())?;
+            let (next, mut sim, retimed) = setup.borrow().with_event_scenario(scenario).map_err(|e| e.to_string())?;
+            sim.lang = lang;
+            *event.borrow_mut() = sim;
+            if let Some(mut retimed) = retimed {
+                retimed.lang = lang;
+                *message.borrow_mut() = retimed;
+            }
+            *setup.borrow_mut() = next;
+            Ok(())
+        }
         ViewKind::Message => serde_json::from_str(chosen.scenario)
             .map_err(|e| e.to_string())
             .and_then(|spec| {

@@ -59,7 +59,8 @@ impl CompareSims {
         let spec: MessageBrokerSpec = serde_json::from_str(MESSAGE_SIDE).expect("the compare spec is valid");
         CompareSims {
             event: Rc::new(RefCell::new(Sim::new(&scenario).expect("the compare scenario builds"))),
-            message: Rc::new(RefCell::new(MessageSim::new(&spec, 400, 3).expect("the compare spec builds"))),
+            // With the event side's link and seed, as a scenario document with both would run.
+            message: Rc::new(RefCell::new(MessageSim::new(&spec, scenario.link_ms, scenario.seed).expect("the compare spec builds"))),
             sent: 0,
         }
     }

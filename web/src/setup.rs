@@ -311,6 +311,18 @@ impl Setup {
         MessageSim::new(spec, self.scenario.link_ms, self.scenario.seed)
     }
 
+    /// This setup with its event side replaced by `scenario` (an event lesson), the event
+    /// simulation built from it and, when the new scenario's `link_ms` or `seed` differ from
+    /// the old one's, the message side's simulation built again with them: the message side
+    /// always runs with the values an export writes. `Err`: refused, and `self` is untouched.
+    pub fn with_event_scenario(&self, scenario: Scenario) -> Result<(Setup, Sim, Option<MessageSim>), SetupError> {
+        let event = Sim::new(&scenario).map_err(SetupError::Scenario)?;
+        let retimed = (scenario.link_ms, scenario.seed) != (self.scenario.link_ms, self.scenario.seed);
+        let next = Setup { scenario, ..self.clone() };
+        let message = if retimed { Some(next.build_message()?) } else { None };
+        Ok((next, event, message))
+    }
+
     /// Both simulations, or the first reason either side is refused.
     pub fn build_both(&self) -> Result<(Sim, MessageSim), SetupError> {
         Ok((self.build_event()?, self.build_message()?))
@@ -639,6 +651,31 @@ mod tests {
         let page = format!("{:?}", page.side());
         assert!(page.contains("redelivered: true"), "consumers failed and messages came back: the stream was drawn from");
         assert_eq!(page, world);
+    }
+
+    /// An event lesson with another link or seed rebuilds the message side with them (it starts
+    /// again, as the event side does); with the same link and seed it is left running.
+    #[test]
+    fn a_new_event_scenario_retimes_the_message_side_only_when_its_link_or_seed_change() {
+        let s = setup();
+        let mut same = s.scenario.clone();
+        same.event_broker.topics.push(topic("audit", 1, 1));
+        let (next, event, message) = s.with_event_scenario(same).unwrap();
+        assert!(message.is_none());
+        assert_eq!(event.world().view().event_broker().topics().len(), 2);
+        assert_eq!(next.message, s.message);
+
+        let mut retimed = s.scenario.clone();
+        retimed.link_ms = 250;
+        retimed.seed = 42;
+        let (next, _, message) = s.with_event_scenario(retimed).unwrap();
+        let message = message.expect("the message side is built again");
+        assert_eq!(format!("{:?}", message.side()), format!("{:?}", next.build_message().unwrap().side()));
+        assert_ne!(
+            format!("{:?}", message.side()),
+            format!("{:?}", s.build_message().unwrap().side()),
+            "with the new link and seed, not the old"
+        );
     }
 
     #[test]
