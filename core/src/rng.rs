@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Set apart the message broker's stream ([`Prng::message_stream`]); any odd constant would do.
+/// Sets the message broker's stream apart ([`Prng::message_stream`]); any non-zero constant
+/// would do.
 const MESSAGE_STREAM_SALT: u64 = 0x6D65_7373_6167_6573; // "messages"
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,8 +20,8 @@ impl Prng {
     /// The message broker's stream for a scenario's `seed`. The two brokers draw from their
     /// own streams, so what one side draws never shifts the other: the page, which runs the
     /// two sides as separate simulations, and one world running both (the JS package, the
-    /// golden traces) draw the same numbers on each side. The stream starts at a mixed seed, far along SplitMix64's
-    /// cycle from the event broker's (`new(seed)`).
+    /// golden traces) draw the same numbers on each side. The stream starts at a mixed seed,
+    /// far along SplitMix64's cycle from the event broker's (`new(seed)`).
     pub fn message_stream(seed: u64) -> Prng {
         Prng::new(Prng::new(seed ^ MESSAGE_STREAM_SALT).next_u64())
     }

@@ -28,6 +28,9 @@ const EVENT_SIDE: &str = r#"{
   }
 }"#;
 
+/// The work queue of `MESSAGE_SIDE`, which the differences panel reads.
+const QUEUE: &str = "shop-tasks";
+
 const MESSAGE_SIDE: &str = r#"{
   "definitions": {
     "queues": [{"name": "shop-tasks", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]
@@ -141,14 +144,14 @@ pub fn compare_view(props: &CompareProps) -> Html {
         .collect();
     drop(event);
     let message = sims.message.borrow();
-    let queue = message.side().broker().queue("shop-tasks");
+    let queue = message.side().broker().queue(QUEUE);
     let (ready, unacked) = queue.map_or((0, 0), |q| (q.ready_count(), q.unacked_count()));
     // Every worker of the queue, from the start (a sentence ending in ": ." before the first
     // delivery said nothing): how many messages each was given.
     let per_worker: Vec<String> = message
         .side()
         .consumers()
-        .filter(|(_, queue, _, _)| &***queue == "shop-tasks")
+        .filter(|(_, queue, _, _)| &***queue == QUEUE)
         .map(|(w, _, _, _)| format!("{w} {}", message.delivered.get(&**w).copied().unwrap_or(0)))
         .collect();
     let (acked, redelivered) = (message.acked, message.redelivered);

@@ -443,6 +443,28 @@ mod tests {
         timings
     }
 
+    /// What a learner's page sees while walking a lesson: animation frames, and a step's action.
+    enum Moment<'a> {
+        Frame(f64),
+        Action(&'a Action),
+    }
+
+    /// Walks `lesson` as a learner would: a first frame, then for each step 10 s of frames
+    /// (every 250 ms) before its action, if it has one.
+    fn walk<'a>(lesson: &'a Lesson, mut on: impl FnMut(Moment<'a>)) {
+        let mut t = 0.0;
+        on(Moment::Frame(t));
+        for step in &lesson.steps {
+            for _ in 0..40 {
+                t += 250.0;
+                on(Moment::Frame(t));
+            }
+            if let Some((_, _, action)) = &step.action {
+                on(Moment::Action(action));
+            }
+        }
+    }
+
     /// Every lesson's scenario builds, and every step's action applies in order (with time
     /// passing between steps, as for a learner); a message lesson under every timing the page
     /// can give it.
@@ -453,34 +475,25 @@ mod tests {
                 ViewKind::Event => {
                     let scenario = Scenario::from_json(lesson.scenario).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
                     let mut sim = Sim::new(&scenario).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
-                    let mut t = 0.0;
-                    sim.frame(t);
-                    for step in &lesson.steps {
-                        for _ in 0..40 {
-                            t += 250.0;
-                            sim.frame(t);
+                    walk(&lesson, |moment| match moment {
+                        Moment::Frame(t) => drop(sim.frame(t)),
+                        Moment::Action(Action::Event(command)) => {
+                            sim.apply(command.clone()).unwrap_or_else(|e| panic!("{}: {command:?}: {e}", lesson.id))
                         }
-                        if let Some((_, _, Action::Event(command))) = &step.action {
-                            sim.apply(command.clone()).unwrap_or_else(|e| panic!("{}: {command:?}: {e}", lesson.id));
-                        }
-                    }
+                        Moment::Action(_) => {}
+                    });
                 }
                 ViewKind::Message => {
                     let spec: MessageBrokerSpec = serde_json::from_str(lesson.scenario).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
                     for (link_ms, seed) in page_timings() {
                         let mut sim = MessageSim::new(&spec, link_ms, seed).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
-                        let mut t = 0.0;
-                        sim.frame(t);
-                        for step in &lesson.steps {
-                            for _ in 0..40 {
-                                t += 250.0;
-                                sim.frame(t);
-                            }
-                            if let Some((_, _, Action::Message(command))) = &step.action {
-                                sim.apply(command.clone())
-                                    .unwrap_or_else(|e| panic!("{} at link {link_ms}, seed {seed}: {command:?}: {e}", lesson.id));
-                            }
-                        }
+                        walk(&lesson, |moment| match moment {
+                            Moment::Frame(t) => drop(sim.frame(t)),
+                            Moment::Action(Action::Message(command)) => sim
+                                .apply(command.clone())
+                                .unwrap_or_else(|e| panic!("{} at link {link_ms}, seed {seed}: {command:?}: {e}", lesson.id)),
+                            Moment::Action(_) => {}
+                        });
                     }
                 }
                 ViewKind::Compare => assert!(lesson.steps.iter().all(|s| s.action.is_none())),

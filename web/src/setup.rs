@@ -306,7 +306,8 @@ impl Setup {
 
     /// A message-side simulation of `spec` that runs as this setup's scenario document says:
     /// with its `link_ms` and `seed`, the ones an export writes, so a `World` built from the
-    /// export replays the same message trace. A bare spec (a message lesson, a message-only link) runs this way too.
+    /// export replays the same message trace. A bare spec (a message lesson, a message-only
+    /// link) runs this way too.
     pub fn message_sim(&self, spec: &MessageBrokerSpec) -> Result<MessageSim, MessageSpecError> {
         MessageSim::new(spec, self.scenario.link_ms, self.scenario.seed)
     }
