@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, open, SCREENSHOTS } from './harness.mjs';
+import { launch, open, SCREENSHOTS, screenshotWhole } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -80,7 +80,7 @@ test('widgets: a trap stops each one with its card and an event; the host page g
   assert.ok(card.top >= box.top && card.bottom <= box.bottom && card.left >= box.left && card.right <= box.right, 'the card is inside its widget');
   assert.equal(await page.locator('body > .app-failure').count(), 0);
   assert.equal(await page.locator('#host-button').isEnabled(), true);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'crash-widgets.png'), fullPage: true });
+  await screenshotWhole(page, path.join(SCREENSHOTS, 'crash-widgets.png'));
   await context.close();
 });
 

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, open, SCREENSHOTS, kafkaPartition } from './harness.mjs';
+import { launch, open, SCREENSHOTS, kafkaPartition, screenshotWhole } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -105,7 +105,7 @@ test('three widgets on one page load, play and do not interfere', async () => {
   await page.evaluate(() => document.getElementById('w-routing').remove());
   assert.equal(await page.locator('brokerlab-sim').count(), 2);
 
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'embed-host.png'), fullPage: true });
+  await screenshotWhole(page, path.join(SCREENSHOTS, 'embed-host.png'));
   clean(record);
   await context.close();
 });

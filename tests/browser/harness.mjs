@@ -26,6 +26,18 @@ export async function launch() {
   });
 }
 
+/// A picture of the whole page. The event log draws only the rows near the viewport
+/// (`content-visibility: auto`), and a full-page capture does not scroll, so the log (at the
+/// bottom of the page) is first scrolled into view; otherwise its rows show as empty lines.
+export async function screenshotWhole(page, file) {
+  await page.evaluate(() => new Promise((done) => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    requestAnimationFrame(() => requestAnimationFrame(done));
+  }));
+  await page.screenshot({ path: file, fullPage: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
 /// Opens `path` on the local server and starts recording what a test must check at the end.
 export async function open(browser, pathAndFragment = '', viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport });

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, open, SCREENSHOTS, clean, BUSY } from './harness.mjs';
+import { launch, open, SCREENSHOTS, clean, BUSY, screenshotWhole } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -136,7 +136,8 @@ test('screenshots: every view at 375 and 1920 px, light and dark, English and Ko
           // Something is in flight when the picture is taken.
           await page.waitForFunction(() => [...document.querySelectorAll('canvas.token-canvas')]
             .some((c) => Number(c.dataset.tokens) > 0), null, { timeout: 20000 });
-          await page.screenshot({ path: path.join(SCREENSHOTS, `responsive-${name}-${size.width}-${scheme}-${lang}.png`), fullPage: size.width < 500 });
+          const file = path.join(SCREENSHOTS, `responsive-${name}-${size.width}-${scheme}-${lang}.png`);
+          if (size.width < 500) await screenshotWhole(page, file); else await page.screenshot({ path: file });
         }
         assert.deepEqual(errors, []);
         await context.close();

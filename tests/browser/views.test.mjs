@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, open, SCREENSHOTS, clean, fragmentFor } from './harness.mjs';
+import { launch, open, SCREENSHOTS, clean, fragmentFor, screenshotWhole } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -62,7 +62,7 @@ test('compare view: the same events go to both brokers and the differences read 
     null, { timeout: 20000 });
   await page.waitForFunction(() => /payment 6\/6 · inventory 6\/6 · notification 6\/6/.test(document.querySelector('#diff-readers').textContent),
     null, { timeout: 30000 });
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'compare-view.png'), fullPage: true });
+  await screenshotWhole(page, path.join(SCREENSHOTS, 'compare-view.png'));
   clean(record);
   await context.close();
 });
