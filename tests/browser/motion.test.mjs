@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, open, SCREENSHOTS, clean, BUSY } from './harness.mjs';
+import { launch, open, SCREENSHOTS, clean, BUSY, fragmentFor } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -148,6 +148,68 @@ test('the rings are redrawn in the new theme\'s panel colour when the theme chan
   });
   assert.ok(lightRings > 0, 'light rings were drawn in the light panel colour');
   assert.equal(await count([255, 255, 255]), 0, 'no light ring is left in the dark theme');
+  clean(record);
+  await context.close();
+});
+
+test('from 200 tokens a frame is composed in one put: tokens drawn, each theme\'s rings, nothing left of the last frame', async () => {
+  // One producer sending every 2 ms over 1 s hops: about 500 tokens in flight.
+  const flood = fragmentFor({
+    version: 1, seed: 1, link_ms: 1000,
+    event_broker: {
+      topics: [{ name: 'orders', partitions: 8 }],
+      producers: [{ name: 'shop', topic: 'orders', every_ms: 2, keys: ['alice', 'bob', 'carol', 'dave'] }],
+    },
+  });
+  const { page, record, context } = await open(browser, flood);
+  await page.waitForSelector('svg.diagram.event g.partition');
+  await page.waitForFunction(() => {
+    const c = document.querySelector('canvas.token-canvas');
+    return Number(c.dataset.tokens) >= 300 && c.dataset.paint === 'pixels';
+  }, null, { timeout: 20000 });
+  assert.ok(await page.evaluate(inked) > 0, 'the composed frame has tokens in it');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'tokens-composed.png') });
+  // Paused (past 2 s, so that 370 ms earlier as many tokens fly), only the theme change
+  // redraws the canvas, still composed: the tokens stay.
+  await page.waitForFunction(() => Number(document.querySelector('#scrubber').value) >= 2000, null, { timeout: 20000 });
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  const count = (rgb) => page.evaluate((rgb) => {
+    const canvas = document.querySelector('canvas.token-canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2] && data[i + 3] === 255) n++;
+    }
+    return n;
+  }, rgb);
+  await page.click('#theme');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  await page.waitForFunction(() => document.querySelector('canvas.token-canvas').dataset.paint === 'pixels');
+  const lightRings = await count([255, 255, 255]);
+  await page.click('#theme');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await page.waitForFunction(() => {
+    const canvas = document.querySelector('canvas.token-canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === 0x17 && data[i + 1] === 0x1e && data[i + 2] === 0x28 && data[i + 3] === 255) return true;
+    }
+    return false;
+  });
+  assert.equal(await page.locator('canvas.token-canvas').getAttribute('data-paint'), 'pixels');
+  assert.ok(lightRings > 0, 'light rings were composed in the light panel colour');
+  assert.equal(await count([255, 255, 255]), 0, 'nothing of the light frame is left in the dark one');
+  // Back 370 ms on the timeline, still paused: the tokens stand elsewhere, about as many. A
+  // frame that kept the last one's pixels would hold both sets.
+  const before = await page.evaluate(inked);
+  const at = Number(await page.$eval('#scrubber', (s) => s.value));
+  const back = Math.round((at - 370) / 10) * 10;
+  await page.$eval('#scrubber', (s, v) => { s.value = String(v); s.dispatchEvent(new Event('change', { bubbles: true })); }, back);
+  await page.waitForFunction((v) => Number(document.querySelector('#scrubber').value) === v, back);
+  await page.waitForFunction(() => document.querySelector('canvas.token-canvas').dataset.paint === 'pixels');
+  const after = await page.evaluate(inked);
+  assert.ok(after > 0 && after < before * 1.3, `inked pixels ${before} → ${after}`);
   clean(record);
   await context.close();
 });
