@@ -23,6 +23,32 @@ const inked = () => {
   return n;
 };
 
+// Opaque pixels of exactly the colour `rgb` on the token canvas (run in the page).
+const exactly = (rgb) => {
+  const canvas = document.querySelector('canvas.token-canvas');
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2] && data[i + 3] === 255) n++;
+  }
+  return n;
+};
+
+/// On a paused page: system → light → dark theme, the rings drawn in each theme's panel
+/// colour. Returns the light rings counted, and those left once the dark ones are drawn.
+async function lightThenDark(page) {
+  const panel = () => page.evaluate(() => getComputedStyle(document.querySelector('canvas.token-canvas')).getPropertyValue('--token-ring').trim());
+  await page.click('#theme');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  assert.equal(await panel(), '#ffffff');
+  const light = await page.evaluate(exactly, [255, 255, 255]);
+  await page.click('#theme');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  assert.equal(await panel(), '#171e28');
+  await page.waitForFunction(`(${exactly})([0x17, 0x1e, 0x28]) > 0`);
+  return { light, left: await page.evaluate(exactly, [255, 255, 255]) };
+}
+
 for (const reducedMotion of ['no-preference', 'reduce']) {
   test(`tokens travel and arrive on the canvas (${reducedMotion})`, async () => {
     const { page, record, context } = await open(browser, BUSY);
@@ -119,35 +145,9 @@ test('the rings are redrawn in the new theme\'s panel colour when the theme chan
   await page.click('#play');
   await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
   assert.ok(Number(await page.locator('canvas.token-canvas').getAttribute('data-tokens')) > 0);
-  // Pixels of exactly the given colour on the token canvas.
-  const count = (rgb) => page.evaluate((rgb) => {
-    const canvas = document.querySelector('canvas.token-canvas');
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2] && data[i + 3] === 255) n++;
-    }
-    return n;
-  }, rgb);
-  const panel = () => page.evaluate(() => getComputedStyle(document.querySelector('canvas.token-canvas')).getPropertyValue('--token-ring').trim());
-  // System → light → dark: the rings take each theme's panel colour.
-  await page.click('#theme');
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
-  assert.equal(await panel(), '#ffffff');
-  const lightRings = await count([255, 255, 255]);
-  await page.click('#theme');
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
-  assert.equal(await panel(), '#171e28');
-  await page.waitForFunction(() => {
-    const canvas = document.querySelector('canvas.token-canvas');
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] === 0x17 && data[i + 1] === 0x1e && data[i + 2] === 0x28 && data[i + 3] === 255) return true;
-    }
-    return false;
-  });
-  assert.ok(lightRings > 0, 'light rings were drawn in the light panel colour');
-  assert.equal(await count([255, 255, 255]), 0, 'no light ring is left in the dark theme');
+  const { light, left } = await lightThenDark(page);
+  assert.ok(light > 0, 'light rings were drawn in the light panel colour');
+  assert.equal(left, 0, 'no light ring is left in the dark theme');
   clean(record);
   await context.close();
 });
@@ -174,32 +174,10 @@ test('from 200 tokens a frame is composed in one put: tokens drawn, each theme\'
   await page.waitForFunction(() => Number(document.querySelector('#scrubber').value) >= 2000, null, { timeout: 20000 });
   await page.click('#play');
   await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
-  const count = (rgb) => page.evaluate((rgb) => {
-    const canvas = document.querySelector('canvas.token-canvas');
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2] && data[i + 3] === 255) n++;
-    }
-    return n;
-  }, rgb);
-  await page.click('#theme');
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
-  await page.waitForFunction(() => document.querySelector('canvas.token-canvas').dataset.paint === 'pixels');
-  const lightRings = await count([255, 255, 255]);
-  await page.click('#theme');
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
-  await page.waitForFunction(() => {
-    const canvas = document.querySelector('canvas.token-canvas');
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] === 0x17 && data[i + 1] === 0x1e && data[i + 2] === 0x28 && data[i + 3] === 255) return true;
-    }
-    return false;
-  });
+  const { light, left } = await lightThenDark(page);
   assert.equal(await page.locator('canvas.token-canvas').getAttribute('data-paint'), 'pixels');
-  assert.ok(lightRings > 0, 'light rings were composed in the light panel colour');
-  assert.equal(await count([255, 255, 255]), 0, 'nothing of the light frame is left in the dark one');
+  assert.ok(light > 0, 'light rings were composed in the light panel colour');
+  assert.equal(left, 0, 'nothing of the light frame is left in the dark one');
   // Back 370 ms on the timeline, still paused: the tokens stand elsewhere, about as many. A
   // frame that kept the last one's pixels would hold both sets.
   const before = await page.evaluate(inked);
