@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { launch, open, SCREENSHOTS, clean, BUSY, fragmentFor } from './harness.mjs';
+import { floodScenario } from './perf.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -154,13 +155,7 @@ test('the rings are redrawn in the new theme\'s panel colour when the theme chan
 
 test('from 200 tokens a frame is composed in one put: tokens drawn, each theme\'s rings, nothing left of the last frame', async () => {
   // One producer sending every 2 ms over 1 s hops: about 500 tokens in flight.
-  const flood = fragmentFor({
-    version: 1, seed: 1, link_ms: 1000,
-    event_broker: {
-      topics: [{ name: 'orders', partitions: 8 }],
-      producers: [{ name: 'shop', topic: 'orders', every_ms: 2, keys: ['alice', 'bob', 'carol', 'dave'] }],
-    },
-  });
+  const flood = fragmentFor(floodScenario(1000, 2));
   const { page, record, context } = await open(browser, flood);
   await page.waitForSelector('svg.diagram.event g.partition');
   await page.waitForFunction(() => {

@@ -1,6 +1,6 @@
 // Measuring the page's frames, shared by the benchmark (`bench.mjs`) and the A/B comparison
 // of builds (`ab.mjs`). Neither is a test: nothing here asserts a time.
-import { BASE_URL } from './harness.mjs';
+import { BASE_URL, fragmentFor } from './harness.mjs';
 
 // Runs in the page before its own scripts: notes when the diagram first appears and the first
 // frame after it, and keeps a frame-timestamp recorder ready.
@@ -20,10 +20,8 @@ export function pageProbe() {
   requestAnimationFrame(tick);
 }
 
-export function shareFragment(scenario) {
-  return '#v1.' + Buffer.from(JSON.stringify(scenario), 'utf8').toString('base64url');
-}
-
+/// One producer sending a keyed record every `everyMs` over hops `linkMs` long: about
+/// linkMs / everyMs tokens in flight at once.
 export function floodScenario(linkMs, everyMs) {
   return {
     version: 1,
@@ -39,12 +37,12 @@ export function floodScenario(linkMs, everyMs) {
   };
 }
 
-export function percentile(sorted, p) {
+function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-export const metric = (m, name) => m.metrics.find((x) => x.name === name)?.value ?? 0;
+const metric = (m, name) => m.metrics.find((x) => x.name === name)?.value ?? 0;
 
 /// Loads a flood share link on `baseUrl` and measures `measureMs` of its frames: fps, the 95th
 /// percentile frame, and main-thread time per frame (DevTools protocol metrics).
@@ -54,7 +52,7 @@ export async function frames(browser, tokens, linkMs, everyMs, { baseUrl = BASE_
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(new URL(shareFragment(floodScenario(linkMs, everyMs)), baseUrl).href);
+  await page.goto(new URL(fragmentFor(floodScenario(linkMs, everyMs)), baseUrl).href);
   await page.waitForSelector('svg.diagram');
   // Fill the pipe: the first tokens arrive after one hop.
   await page.waitForTimeout(linkMs + 1500);

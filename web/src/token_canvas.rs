@@ -66,7 +66,7 @@ const RING_W: f64 = 2.0;
 /// (see the module notes). Measured in headless Chromium with software rendering, main thread
 /// per frame, A/B: the two ways cost the same at about 200 tokens; composing saves 0.4 ms at
 /// 250, 0.9 ms at 500 and 4 ms at 2,000.
-pub const PIXELS_FROM: usize = 200;
+const PIXELS_FROM: usize = 200;
 
 /// How the last frame was drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,7 +88,7 @@ impl Paint {
 /// (`w`×`h` RGBA, straight alpha) with its top left corner at (`x0`, `y0`), clipped to `dst`:
 /// "source over", as `drawImage` composes. Returns the part of `dst` it touched, as
 /// (x, y, width, height), if any.
-pub fn blit(dst: &mut [u8], (w, h): (u32, u32), src: &[u8], side: u32, (x0, y0): (i32, i32)) -> Option<(u32, u32, u32, u32)> {
+fn blit(dst: &mut [u8], (w, h): (u32, u32), src: &[u8], side: u32, (x0, y0): (i32, i32)) -> Option<(u32, u32, u32, u32)> {
     let (w, h, s) = (w as i64, h as i64, i64::from(side));
     let (x0, y0) = (i64::from(x0), i64::from(y0));
     let (sx0, sy0) = ((-x0).max(0), (-y0).max(0));
@@ -243,8 +243,6 @@ struct Painter {
     frame: Frame,
     /// How the last frame was drawn, as `data-paint` shows it.
     paint: Option<Paint>,
-    /// Where a composed frame puts each token's sprite (reused between frames).
-    placed: Vec<(SpriteKey, i32, i32)>,
 }
 
 /// The pixel buffer of the last composed frame (`w`×`h` RGBA, straight alpha) and the parts of
@@ -327,9 +325,9 @@ impl Painter {
         Some(key)
     }
 
-    /// Composes `tokens` (at their device-pixel corners) into the frame buffer and puts it on
-    /// the canvas in one call.
-    fn put_pixels(&mut self, ctx: &CanvasRenderingContext2d, size: (u32, u32), placed: &[(SpriteKey, i32, i32)]) {
+    /// Readies the frame buffer for a composed frame of `size`: what the last one covered is
+    /// cleared (all of it after a resize).
+    fn clear_frame(&mut self, size: (u32, u32)) {
         let frame = &mut self.frame;
         if frame.size != size {
             frame.size = size;
@@ -339,18 +337,6 @@ impl Painter {
         }
         for rect in frame.covered.drain(..) {
             clear_rect(&mut frame.rgba, size.0, rect);
-        }
-        let Some(sprites) = &self.sprites else { return };
-        for (key, x, y) in placed {
-            if let Some(sprite) = sprites.drawn.get(key)
-                && let Some(rect) = blit(&mut frame.rgba, size, &sprite.rgba, sprite.side, (*x, *y))
-            {
-                frame.covered.push(rect);
-            }
-        }
-        // The ImageData reads the buffer in place (a view of wasm memory, used at once).
-        if let Ok(image) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&frame.rgba), size.0, size.1) {
-            let _ = ctx.put_image_data(&image, 0.0, 0.0);
         }
     }
 
@@ -386,8 +372,9 @@ impl Painter {
         if paint == Paint::Sprites {
             ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
         }
-        let mut placed = std::mem::take(&mut self.placed);
-        placed.clear();
+        if paint == Paint::Pixels {
+            self.clear_frame((w, h));
+        }
         if count > 0 && w > 0 && h > 0 {
             let (scale, ox, oy) = fit(view_box, (css_w, css_h));
             // Device pixels per viewBox unit. Each look (radius, hue, ring) is drawn once into a
@@ -407,14 +394,21 @@ impl Painter {
                     Paint::Sprites => {
                         let _ = ctx.draw_image_with_html_canvas_element(&sprite.canvas, x, y);
                     }
-                    Paint::Pixels => placed.push((key, x as i32, y as i32)),
+                    Paint::Pixels => {
+                        if let Some(rect) = blit(&mut self.frame.rgba, (w, h), &sprite.rgba, sprite.side, (x as i32, y as i32)) {
+                            self.frame.covered.push(rect);
+                        }
+                    }
                 }
             }
         }
-        if paint == Paint::Pixels {
-            self.put_pixels(&ctx, (w, h), &placed);
+        // A composed frame goes on in one call; the ImageData reads the buffer in place (a view
+        // of wasm memory, used at once).
+        if paint == Paint::Pixels
+            && let Ok(image) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&self.frame.rgba), w, h)
+        {
+            let _ = ctx.put_image_data(&image, 0.0, 0.0);
         }
-        self.placed = placed;
         self.tokens = tokens;
         if self.shown != Some((count, motion)) {
             let _ = canvas.set_attribute("data-tokens", &count.to_string());
