@@ -4,7 +4,7 @@
 // broker and kind, links to the inspector, and "go to this moment" moves the clock there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, kafkaPartition, SCREENSHOTS, clean } from './harness.mjs';
+import { launch, open, kafkaPartition, SCREENSHOTS, clean, BUSY } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -205,6 +205,31 @@ test('the event log filters by kind and broker, links to the inspector and goes 
   assert.equal(later, 0, 'nothing after the chosen moment is in the log');
   assert.ok(await page.$$eval('#event-log li', (ls) => ls.length) < before);
   assert.equal(await page.$eval('#play', (b) => b.getAttribute('aria-pressed')), 'true', 'paused there');
+  clean(record);
+  await context.close();
+});
+
+test('while playing the log draws its newest 30 lines; paused, up to 100, newest at the bottom', async () => {
+  const { page, record, context } = await open(browser, BUSY);
+  await page.waitForSelector('#scrubber');
+  await page.selectOption('#speed', '4');
+  // More lines than the live tail, with the simulation playing.
+  await page.waitForFunction(() => Number(document.querySelector('#log-count')?.dataset.total) > 40, null, { timeout: 30_000 });
+  const live = await page.$eval('#log-count', (c) => ({ live: c.dataset.live, shown: Number(c.dataset.shown), text: c.textContent }));
+  assert.equal(live.live, 'true');
+  assert.equal(live.shown, 30);
+  assert.match(live.text, /the newest 30 while playing, up to 100 when paused/);
+  assert.equal(await page.$$eval('#event-log li', (ls) => ls.length), 30);
+  await pause(page);
+  await page.waitForFunction(() => document.querySelector('#log-count').dataset.live === 'false');
+  const paused = await page.$eval('#log-count', (c) => ({ shown: Number(c.dataset.shown), total: Number(c.dataset.total) }));
+  assert.equal(paused.shown, Math.min(100, paused.total));
+  assert.ok(paused.shown > 30, `paused, ${paused.shown} lines are shown`);
+  const lines = await page.$$eval('#event-log li', (ls) => ls.map((l) => ({ at: Number(l.dataset.at), y: l.getBoundingClientRect().y })));
+  assert.equal(lines.length, paused.shown);
+  // DOM order is newest first; the column-reverse list puts the newest at the bottom.
+  for (let i = 1; i < lines.length; i++) assert.ok(lines[i - 1].at >= lines[i].at, 'newest first in the DOM');
+  assert.ok(lines[0].y > lines[lines.length - 1].y, 'the newest line is drawn below the oldest');
   clean(record);
   await context.close();
 });

@@ -615,7 +615,7 @@ pub fn app(props: &AppProps) -> Html {
                     </section>
                     <aside class="side">
                         <Inspector message={Some(message.clone())} subject={(*inspected).clone()} lang={*lang} on_close={on_inspect_close.clone()} />
-                        <EventLog lines={log} lang={*lang} on_goto={Some(on_goto)} selected={(*inspected).clone()} />
+                        <EventLog lines={log} lang={*lang} on_goto={Some(on_goto)} selected={(*inspected).clone()} live={message.borrow().clock.playing} />
                     </aside>
                 </main>
             }
@@ -630,6 +630,7 @@ pub fn app(props: &AppProps) -> Html {
             let now = e.borrow().now().max(m.borrow().now());
             let horizon = e.borrow().horizon().max(m.borrow().horizon());
             let clock = e.borrow().clock.clone();
+            let playing = clock.playing;
             let on_goto = {
                 let (e, m, r) = (e.clone(), m.clone(), redraw_cb.clone());
                 Callback::from(move |ms: u64| {
@@ -655,7 +656,7 @@ pub fn app(props: &AppProps) -> Html {
                         </section>
                         <aside class="side">
                             <Inspector event={Some(e.clone())} message={Some(m.clone())} subject={(*inspected).clone()} lang={*lang} on_close={on_inspect_close.clone()} />
-                            <EventLog lines={log} lang={*lang} on_goto={Some(on_goto)} selected={(*inspected).clone()} />
+                            <EventLog lines={log} lang={*lang} on_goto={Some(on_goto)} selected={(*inspected).clone()} live={playing} />
                         </aside>
                     </div>
                 </>
@@ -804,6 +805,7 @@ fn event_stage(props: &StageProps) -> Html {
     let producers: Vec<(String, String)> = s.world().view().producers().map(|p| (p.name.to_string(), p.topic.to_string())).collect();
     let producing = s.producer_or_first((*chosen).as_deref());
     let clock = s.clock.clone();
+    let playing = clock.playing;
     let now = s.now().to_string();
     let scrub = (s.now().as_ms(), s.horizon().as_ms());
     let lang = s.lang;
@@ -857,7 +859,7 @@ fn event_stage(props: &StageProps) -> Html {
             <aside class="side">
                 <Inspector event={Some(sim.clone())} subject={props.subject.clone()} lang={lang} on_close={props.on_inspect_close.clone()} />
                 <Partitions sim={sim.clone()} />
-                <EventLog lines={log} lang={lang} on_goto={Some(on_goto)} selected={props.subject.clone()} />
+                <EventLog lines={log} lang={lang} on_goto={Some(on_goto)} selected={props.subject.clone()} live={playing} />
             </aside>
         </main>
     }

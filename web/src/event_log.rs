@@ -1,7 +1,10 @@
 //! The event log: every event with its explanation, newest at the bottom, filterable by broker
 //! and by kind, each entry linked to the inspector (its subject) and to the time scrubber ("go
 //! to this moment"). The simulations keep the last `LOG_LINES_MAX` lines; this shows at most
-//! `LOG_SHOWN_MAX` of those that pass the filters, so a long run stays fast.
+//! `LOG_SHOWN_MAX` of those that pass the filters, so a long run stays fast, and while the
+//! simulation plays only the newest `LOG_LIVE_MAX`: a busy run replaces every line at each
+//! redraw, and the lines beyond the first screens cost the frame without being read (README
+//! "Performance"). Paused, the log shows its `LOG_SHOWN_MAX` again.
 
 use brokerlab_core::Lang;
 use web_sys::HtmlSelectElement;
@@ -12,6 +15,8 @@ use crate::sim::{LOG_LINES_MAX, LogLine};
 
 /// Lines drawn at once, after filtering.
 pub const LOG_SHOWN_MAX: usize = 100;
+/// Lines drawn at once while the simulation plays: about two screens of the log.
+pub const LOG_LIVE_MAX: usize = 30;
 
 /// Which broker's events to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,6 +152,9 @@ pub struct LogProps {
     /// The inspected subject, highlighted where it appears.
     #[prop_or_default]
     pub selected: Option<Subject>,
+    /// The simulation is playing: draw at most `LOG_LIVE_MAX` lines.
+    #[prop_or_default]
+    pub live: bool,
 }
 
 #[function_component(EventLog)]
@@ -162,7 +170,8 @@ pub fn event_log(props: &LogProps) -> Html {
     if !kind.is_empty() && !choices.contains(&*kind) {
         choices.push((*kind).clone());
     }
-    let (shown, total) = filtered(&props.lines, *broker, &kind, LOG_SHOWN_MAX);
+    let max = if props.live { LOG_LIVE_MAX } else { LOG_SHOWN_MAX };
+    let (shown, total) = filtered(&props.lines, *broker, &kind, max);
     let on_broker = {
         let broker = broker.clone();
         Callback::from(move |e: Event| {
@@ -177,10 +186,11 @@ pub fn event_log(props: &LogProps) -> Html {
         let kind = kind.clone();
         Callback::from(move |e: Event| kind.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
-    let count = if ko {
-        format!("{total}개 중 {}개 표시 · 최근 {LOG_LINES_MAX}개 보관, 최대 {LOG_SHOWN_MAX}개 표시", shown.len())
-    } else {
-        format!("{} of {total} shown · the last {LOG_LINES_MAX} events are kept, at most {LOG_SHOWN_MAX} shown", shown.len())
+    let count = match (ko, props.live) {
+        (true, false) => format!("{total}개 중 {}개 표시 · 최근 {LOG_LINES_MAX}개 보관, 최대 {LOG_SHOWN_MAX}개 표시", shown.len()),
+        (true, true) => format!("{total}개 중 {}개 표시 · 재생 중에는 최근 {LOG_LIVE_MAX}개, 일시정지하면 최대 {LOG_SHOWN_MAX}개", shown.len()),
+        (false, false) => format!("{} of {total} shown · the last {LOG_LINES_MAX} events are kept, at most {LOG_SHOWN_MAX} shown", shown.len()),
+        (false, true) => format!("{} of {total} shown · the newest {LOG_LIVE_MAX} while playing, up to {LOG_SHOWN_MAX} when paused", shown.len()),
     };
     html! {
         <section class="log" aria-label={t("Event log", "이벤트 기록")}>
@@ -201,7 +211,7 @@ pub fn event_log(props: &LogProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <span class="log-count" id="log-count" data-shown={shown.len().to_string()} data-total={total.to_string()}>{count}</span>
+                <span class="log-count" id="log-count" data-shown={shown.len().to_string()} data-total={total.to_string()} data-live={props.live.to_string()}>{count}</span>
             </div>
             // Rendered newest-first into a column-reverse list: newest at the bottom, and the
             // scroll position stays pinned to it.
