@@ -1,6 +1,37 @@
-// Measuring the page's frames, shared by the benchmark (`bench.mjs`) and the A/B comparison
-// of builds (`ab.mjs`). Neither is a test: nothing here asserts a time.
+// Measuring the page (its bundle, its first render, its frames), shared by the benchmark
+// (`bench.mjs`) and the A/B comparison of builds (`ab.mjs`); `bench.test.mjs` runs each once at
+// a tiny size so they cannot rot. Nothing here asserts a time.
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
 import { BASE_URL, fragmentFor } from './harness.mjs';
+
+/// The gzipped (level 9, one file at a time) sizes of the wasm and the JS in a built dist/.
+export function bundle(dist) {
+  const sizes = { wasm: 0, js: 0 };
+  for (const name of readdirSync(dist)) {
+    const kind = name.endsWith('.wasm') ? 'wasm' : name.endsWith('.js') ? 'js' : null;
+    if (kind) sizes[kind] += gzipSync(readFileSync(path.join(dist, name)), { level: 9 }).length;
+  }
+  return sizes;
+}
+
+/// Navigation start to the first animation frame after the diagram is in the DOM: the median of
+/// `loads` cold loads, each in a fresh browser context.
+export async function firstRender(browser, { baseUrl = BASE_URL, loads = 3 } = {}) {
+  const times = [];
+  for (let i = 0; i < loads; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(pageProbe);
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    await page.waitForFunction(() => window.__bench.firstFrame !== null, null, { timeout: 30_000 });
+    times.push(await page.evaluate(() => window.__bench.firstFrame));
+    await context.close();
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
 
 // Runs in the page before its own scripts: notes when the diagram first appears and the first
 // frame after it, and keeps a frame-timestamp recorder ready.
@@ -86,4 +117,17 @@ export async function frames(browser, tokens, linkMs, everyMs, { baseUrl = BASE_
     [`style_ms_per_frame_${tokens}_tokens`]: per('RecalcStyleDuration'),
     [`tokens_seen_${tokens}_tokens`]: seen.reduce((a, b) => a + b, 0) / seen.length,
   };
+}
+
+/// [`frames`] `rounds` times; the figures of the run with the median main-thread time.
+export async function medianFrames(browser, tokens, linkMs, everyMs, { rounds = 3, ...options } = {}) {
+  const runs = [];
+  for (let i = 0; i < rounds; i++) runs.push(await frames(browser, tokens, linkMs, everyMs, options));
+  return medianRun(runs, `main_thread_ms_per_frame_${tokens}_tokens`);
+}
+
+/// The run whose `key` is the median (the upper one of an even count).
+export function medianRun(runs, key) {
+  const sorted = [...runs].sort((a, b) => a[key] - b[key]);
+  return sorted[Math.floor(sorted.length / 2)];
 }
