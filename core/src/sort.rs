@@ -3,7 +3,7 @@
 //! The standard library's sorts are fast, but every element type and comparison closure gets
 //! its own copy of driftsort or ipnsort (about 4.4 KB of wasm each). Twenty-odd call sites and
 //! `collect()`s into ordered maps made them about 100 KB of the page's 1.3 MB of code
-//! (`twiggy top`, README "Performance"). Here the merge sort runs over indices and calls the
+//! (`twiggy top`, docs/PERFORMANCE.md). Here the merge sort runs over indices and calls the
 //! comparison through `&mut dyn FnMut`, so it is compiled once; what each call site adds is
 //! its comparison and a short loop that moves the elements into place.
 //!

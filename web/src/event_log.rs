@@ -3,8 +3,8 @@
 //! to this moment"). The simulations keep the last `LOG_LINES_MAX` lines; this shows at most
 //! `LOG_SHOWN_MAX` of those that pass the filters, so a long run stays fast, and while the
 //! simulation plays only the newest `LOG_LIVE_MAX`: a busy run replaces every line at each
-//! redraw, and the lines beyond the first screens cost the frame without being read (README
-//! "Performance"). Paused, the log shows its `LOG_SHOWN_MAX` again.
+//! redraw, and the lines beyond the first screens cost the frame without being read
+//! (docs/PERFORMANCE.md). Paused, the log shows its `LOG_SHOWN_MAX` again.
 
 use brokerlab_core::Lang;
 use web_sys::HtmlSelectElement;

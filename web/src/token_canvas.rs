@@ -12,7 +12,7 @@
 //!   memory instead (each sprite's pixels blended into one buffer, `blit`) and put on the
 //!   canvas in one `putImageData`: with software rendering every `drawImage` is replayed into
 //!   the canvas when the frame is committed, about 3 µs a token in all, while a whole-canvas
-//!   put costs a fixed fraction of a millisecond (README "Performance").
+//!   put costs a fixed fraction of a millisecond (docs/PERFORMANCE.md).
 //! - Colours: fills are the key/queue hue as before; the rings come from CSS custom properties
 //!   (`--token-ring`, `--token-ack`, `--token-reject`) read with getComputedStyle once per theme
 //!   change (the ticker's theme epoch, or the system colour scheme changing), never per frame.

@@ -24,8 +24,8 @@ pub(crate) const TRUNK_VERSION: &str = "0.21.14";
 /// benchmarks' native and wasm runs use stable). A pinned nightly, because only nightly can
 /// rebuild the standard library for the page (`-Zbuild-std`) with `optimize_for_size` and
 /// panics that abort at once without formatting a message: about 48 KB less gzip (−10%),
-/// most of it std's formatting and panic machinery and its large sort routines (README
-/// "Performance"). Pinned by date so the bundle does not change under us; rustup installs it
+/// most of it std's formatting and panic machinery and its large sort routines
+/// (docs/PERFORMANCE.md). Pinned by date so the bundle does not change under us; rustup installs it
 /// in about 10 seconds here. If it cannot be installed, the page is built with stable and
 /// works the same, only bigger.
 pub(crate) const PAGE_TOOLCHAIN: &str = "nightly-2026-05-20";
