@@ -231,13 +231,18 @@ test('the article loads with every widget running, in English and Korean', async
   const facts = await compare.locator('.differences').textContent();
   await compare.locator('#send-order').click();
   await page.waitForFunction((f) => document.querySelectorAll('brokerlab-sim')[5].shadowRoot.querySelector('.differences').textContent !== f, facts, { timeout: 15000 });
-  // The event-broker widgets' clocks move (their scenarios have timers from the start).
+  // The event-broker widgets' clocks move (their scenarios have timers from the start). A
+  // widget out of view draws nothing, so each is brought into view to be read.
   const clocks = () => page.evaluate(() => [...document.querySelectorAll('brokerlab-sim')].map((w) => w.shadowRoot.querySelector('.clock')?.textContent));
   const c0 = await clocks();
-  await page.waitForFunction((before) => [0, 1, 2].every((i) =>
-    document.querySelectorAll('brokerlab-sim')[i].shadowRoot.querySelector('.clock')?.textContent !== before[i]), c0);
+  for (const i of [0, 1, 2]) {
+    await widgets.nth(i).scrollIntoViewIfNeeded();
+    await page.waitForFunction(([i, before]) =>
+      document.querySelectorAll('brokerlab-sim')[i].shadowRoot.querySelector('.clock')?.textContent !== before, [i, c0[i]]);
+  }
   const c1 = await clocks();
   for (const i of [0, 1, 2]) assert.notEqual(c1[i], c0[i], `widget ${i} runs`);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOTS, 'article-en.png') });
   assert.ok(await page.locator('h1 [lang="en"]').isVisible());
 
@@ -248,6 +253,49 @@ test('the article loads with every widget running, in English and Korean', async
   assert.equal(await compare.locator('#send-order').textContent(), '주문 접수');
   await page.locator('#groups').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'article-ko.png') });
+  clean(record);
+  await context.close();
+});
+
+/// Seconds on a widget's clock ("t = 1.234s").
+const seconds = (text) => Number(/t = ([0-9.]+)s/.exec(text)?.[1]);
+
+test('a playing widget out of view stands still and goes on from there when seen again', async () => {
+  const { page, record, context } = await openWatched('article.html?lang=en', { width: 1280, height: 900 });
+  await ready(page, 6);
+  // The first widget's producers send all the time once it plays.
+  const first = page.locator('brokerlab-sim').nth(0);
+  await first.locator('svg.diagram').first().waitFor();
+  await first.locator('#play').click();
+  assert.equal(await first.locator('#play').textContent(), 'Pause');
+  const clock = () => document.querySelector('brokerlab-sim').shadowRoot.querySelector('.clock').textContent;
+  await page.waitForFunction(() => Number(document.querySelector('brokerlab-sim').shadowRoot.querySelector('canvas.token-canvas')?.dataset.tokens) > 0);
+
+  // Scrolled out of view: for 60 frames (a second at 60 Hz) nothing in it changes, not even its
+  // tokens. `away` is how long that took on the page's clock.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  const { mutations, hidden, away } = await page.evaluate(async () => {
+    const frames = (n) => new Promise((done) => { const step = () => (n-- <= 0 ? done() : requestAnimationFrame(step)); requestAnimationFrame(step); });
+    await frames(10); // the intersection observer reports after a frame or two
+    const shadow = document.querySelector('brokerlab-sim').shadowRoot;
+    const hidden = shadow.querySelector('.clock').textContent;
+    let mutations = 0;
+    const observer = new MutationObserver((list) => { mutations += list.length; });
+    observer.observe(shadow, { subtree: true, childList: true, attributes: true, characterData: true });
+    const t0 = performance.now();
+    await frames(60);
+    observer.disconnect();
+    return { mutations, hidden, away: performance.now() - t0 };
+  });
+  assert.equal(mutations, 0, 'nothing in the hidden widget changed');
+
+  // Back in view it plays on from where it stood: its clock moves again, by less than the time
+  // it spent out of view.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction((t) => document.querySelector('brokerlab-sim').shadowRoot.querySelector('.clock').textContent !== t, hidden);
+  const shown = await page.evaluate(clock);
+  const moved = (seconds(shown) - seconds(hidden)) * 1000;
+  assert.ok(moved > 0 && moved < away, `the clock went from ${hidden} to ${shown} after ${away.toFixed(0)} ms out of view`);
   clean(record);
   await context.close();
 });

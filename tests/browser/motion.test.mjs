@@ -186,3 +186,45 @@ test('from 200 tokens a frame is composed in one put: tokens drawn, each theme\'
   clean(record);
   await context.close();
 });
+
+// Counts the page's calls of requestAnimationFrame. `pass(n)` resolves after n frames of the
+// browser's own, asking through the original, which is not counted.
+function countFrameRequests() {
+  const original = window.requestAnimationFrame.bind(window);
+  const pass = (n) => new Promise((done) => {
+    const step = () => (n-- <= 0 ? done() : original(step));
+    original(step);
+  });
+  window.__frames = { asked: 0, pass };
+  window.requestAnimationFrame = (callback) => { window.__frames.asked++; return original(callback); };
+}
+
+test('paused, the page asks for no frames; playing again, it does', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(countFrameRequests);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(new URL(BUSY, process.env.BROKERLAB_URL).href);
+  await page.waitForFunction(() => Number(document.querySelector('canvas.token-canvas')?.dataset.tokens) > 0);
+  assert.ok(await page.evaluate(() => window.__frames.asked) > 0, 'playing, the page asks for frames');
+
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  const stopped = await page.$eval('.transport .clock', (c) => c.textContent);
+  // The last structure redraw is at most 100 ms away: after 20 frames the loop has gone to sleep.
+  const asked = await page.evaluate(async () => {
+    await window.__frames.pass(20);
+    window.__frames.asked = 0;
+    await window.__frames.pass(60);
+    return window.__frames.asked;
+  });
+  assert.equal(asked, 0, 'no frame asked for in 60 frames while paused');
+  assert.equal(await page.$eval('.transport .clock', (c) => c.textContent), stopped, 'the clock stood still');
+
+  await page.click('#play');
+  await page.waitForFunction((t) => document.querySelector('.transport .clock').textContent !== t, stopped);
+  assert.ok(await page.evaluate(() => window.__frames.asked) > 0, 'playing again, the page asks for frames');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

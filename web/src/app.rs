@@ -11,7 +11,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::clock::{Frame, SPEEDS};
+use crate::clock::{Clock, Frame, SPEEDS};
 use crate::ticker::{STRUCTURE_REDRAW_MS, Ticker};
 use crate::compare_view::{CompareSims, CompareView};
 use crate::editor::{Editor, Section};
@@ -393,17 +393,40 @@ pub fn app(props: &AppProps) -> Html {
     // The frame loop advances only what is on screen.
     let active = use_mut_ref(|| ViewKind::Event);
     *active.borrow_mut() = *view;
+    let frames = use_mut_ref(|| None::<AnimationLoop>);
     {
         let (event, message, compare, active, redraw) =
             (event.clone(), message.clone(), compare.clone(), active.clone(), redraw.clone());
         let ticker = ticker.clone();
+        let (frames, root) = (frames.clone(), root.clone());
         use_effect_with((), move |_| {
+            // Whether any of the instance is on screen. A widget scrolled out of an article
+            // stands still, like the page in a background tab: its loop sleeps, and when it is
+            // seen again it goes on from where it was (nothing happened unseen).
+            let shown = Rc::new(Cell::new(true));
+            let on_shown = {
+                let (shown, frames) = (shown.clone(), frames.clone());
+                Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                    if let Some(last) = entries.iter().last() {
+                        let now = last.unchecked_into::<web_sys::IntersectionObserverEntry>().is_intersecting();
+                        shown.set(now);
+                        if let (true, Some(frames)) = (now, frames.borrow().as_ref()) {
+                            frames.wake();
+                        }
+                    }
+                })
+            };
+            let observer = web_sys::IntersectionObserver::new(on_shown.as_ref().unchecked_ref()).ok();
+            if let (Some(o), Some(el)) = (&observer, root.cast::<web_sys::Element>()) {
+                o.observe(&el);
+            }
             // Events change counters, cells and the log: the whole page is redrawn for them, but
             // at most every STRUCTURE_REDRAW_MS; in between only the token layers move.
             let last_structure = Cell::new(f64::NEG_INFINITY);
             let pending = Cell::new(false);
-            let handle = AnimationLoop::start(move |ts| {
-                let frame = match *active.borrow() {
+            *frames.borrow_mut() = Some(AnimationLoop::start(move |ts| {
+                let view = *active.borrow();
+                let frame = match view {
                     ViewKind::Event => event.borrow_mut().frame(ts),
                     ViewKind::Message => message.borrow_mut().frame(ts),
                     ViewKind::Compare => compare.borrow_mut().frame(ts),
@@ -418,8 +441,43 @@ pub fn app(props: &AppProps) -> Html {
                 } else if frame != Frame::Idle {
                     ticker.tick();
                 }
-            });
-            move || drop(handle)
+                // Paused with nothing left to redraw, or out of view: the loop sleeps, so a
+                // paused page (or a paused or unseen widget in an article) asks for no frames at
+                // all. Whatever starts it again (play, a step, a command, a rewind, a view or a
+                // language) renders the app, and the app wakes the loop after every render
+                // (below); coming back into view wakes it too (above). The clocks forget their
+                // last frame, so the time asleep does not count as time played.
+                let playing = match view {
+                    ViewKind::Event => event.borrow().clock.playing,
+                    ViewKind::Message => message.borrow().clock.playing,
+                    ViewKind::Compare => {
+                        let sims = compare.borrow();
+                        sims.event.borrow().clock.playing || sims.message.borrow().clock.playing
+                    }
+                };
+                let sleep = (!playing && !pending.get()) || !shown.get();
+                if sleep {
+                    event.borrow_mut().clock.rest();
+                    message.borrow_mut().clock.rest();
+                    compare.borrow_mut().each_clock(Clock::rest);
+                }
+                !sleep
+            }));
+            move || {
+                drop(frames.borrow_mut().take());
+                if let Some(o) = observer {
+                    o.disconnect();
+                }
+                drop(on_shown);
+            }
+        });
+    }
+    {
+        let frames = frames.clone();
+        use_effect(move || {
+            if let Some(frames) = frames.borrow().as_ref() {
+                frames.wake();
+            }
         });
     }
 
@@ -915,28 +973,35 @@ pub fn transport_bar(props: &TransportProps) -> Html {
 /// The frame callback, shared with itself so it can schedule the next frame.
 type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
-/// A `requestAnimationFrame` loop that runs until dropped. Dropping it cancels the pending
-/// frame, so an unmounted instance's callback is never called after it is freed.
+/// A `requestAnimationFrame` loop that runs until dropped. `on_frame` returns whether to keep
+/// going: on `false` the loop asks for no more frames until `wake`. Dropping it cancels the
+/// pending frame, so an unmounted instance's callback is never called after it is freed.
 struct AnimationLoop {
     stopped: Rc<Cell<bool>>,
     pending: Rc<Cell<Option<i32>>>,
+    asleep: Rc<Cell<bool>>,
     closure: FrameCallback,
 }
 
 impl AnimationLoop {
-    fn start(mut on_frame: impl FnMut(f64) + 'static) -> AnimationLoop {
+    fn start(mut on_frame: impl FnMut(f64) -> bool + 'static) -> AnimationLoop {
         let stopped = Rc::new(Cell::new(false));
         let pending = Rc::new(Cell::new(None));
+        let asleep = Rc::new(Cell::new(false));
         let closure: FrameCallback = Rc::new(RefCell::new(None));
         let again = closure.clone();
-        let (stop, next) = (stopped.clone(), pending.clone());
+        let (stop, next, sleeping) = (stopped.clone(), pending.clone(), asleep.clone());
         *closure.borrow_mut() = Some(Closure::new(move |ts: f64| {
             next.set(None);
             if stop.get() {
                 return;
             }
-            on_frame(ts);
+            let more = on_frame(ts);
             if stop.get() {
+                return;
+            }
+            if !more {
+                sleeping.set(true);
                 return;
             }
             if let Some(callback) = again.borrow().as_ref() {
@@ -946,7 +1011,17 @@ impl AnimationLoop {
         if let Some(callback) = closure.borrow().as_ref() {
             pending.set(request_frame(callback));
         }
-        AnimationLoop { stopped, pending, closure }
+        AnimationLoop { stopped, pending, asleep, closure }
+    }
+
+    /// Asks for a frame again if the loop sleeps; nothing otherwise.
+    fn wake(&self) {
+        if self.stopped.get() || !self.asleep.replace(false) {
+            return;
+        }
+        if let Some(callback) = self.closure.borrow().as_ref() {
+            self.pending.set(request_frame(callback));
+        }
     }
 }
 

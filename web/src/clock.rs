@@ -45,6 +45,12 @@ impl Clock {
         Some(self.now_ms as u64)
     }
 
+    /// Forgets the last frame's time: the next frame advances nothing. For a frame loop that
+    /// stops while paused, so the time it slept is not played when it starts again.
+    pub fn rest(&mut self) {
+        self.last_frame_ms = None;
+    }
+
     /// Jumps to a simulated time (single step, scrubbing).
     pub fn jump_to(&mut self, ms: u64) {
         self.now_ms = ms as f64;
@@ -85,6 +91,20 @@ mod tests {
         clock.playing = false;
         assert_eq!(clock.tick(62_000.0), None);
         assert!((clock.progress(400, 500) - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_rested_clock_does_not_play_the_time_it_slept() {
+        let mut clock = Clock::default();
+        clock.tick(1000.0);
+        assert_eq!(clock.tick(1100.0), Some(100));
+        clock.playing = false;
+        assert_eq!(clock.tick(1116.0), None);
+        clock.rest();
+        // Woken 30 s later: that frame only sets the origin again, then time flows as before.
+        clock.playing = true;
+        assert_eq!(clock.tick(31_116.0), Some(100));
+        assert_eq!(clock.tick(31_132.0), Some(116));
     }
 
     #[test]
