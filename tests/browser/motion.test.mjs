@@ -228,3 +228,35 @@ test('paused, the page asks for no frames; playing again, it does', async () => 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('playing with nothing due, the page asks for no frames; a record produced then flies from the present', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(countFrameRequests);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // No timers at all: a producer that sends only when told, and no consumers.
+  const quiet = fragmentFor({ version: 1, seed: 1, link_ms: 400,
+    event_broker: { topics: [{ name: 'orders', partitions: 3 }], producers: [{ name: 'shop', topic: 'orders' }] } });
+  await page.goto(new URL(quiet, process.env.BROKERLAB_URL).href);
+  await page.waitForSelector('#produce');
+  assert.equal(await page.$eval('#play', (b) => b.getAttribute('aria-pressed')), 'false', 'it plays');
+  const asked = await page.evaluate(async () => {
+    await window.__frames.pass(20);
+    window.__frames.asked = 0;
+    await window.__frames.pass(60);
+    return window.__frames.asked;
+  });
+  assert.equal(asked, 0, 'no frame asked for in 60 frames while nothing is due');
+
+  // The loop has dozed for up to a second: the record must still leave now, so its token is
+  // drawn on its way (had it been sent at the time the doze began, its 400 ms hop would be over).
+  await page.fill('#key', 'alice');
+  await page.click('#produce');
+  await page.waitForFunction(() => Number(document.querySelector('canvas.token-canvas').dataset.tokens) > 0);
+  await page.waitForFunction(() => document.querySelector('#event-log li[data-kind="record_appended"]'));
+  const sent = await page.$eval('#event-log li[data-kind="record_sent"]', (li) => Number(li.dataset.at));
+  assert.ok(sent >= 1000, `sent at ${sent} ms of simulated time: the clock kept playing while the loop dozed`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -394,6 +394,10 @@ pub fn app(props: &AppProps) -> Html {
     let active = use_mut_ref(|| ViewKind::Event);
     *active.borrow_mut() = *view;
     let frames = use_mut_ref(|| None::<AnimationLoop>);
+    // A doze shorter than this is not worth a timer; a longer one than DOZE_MAX_MS is cut, so a
+    // page in a background tab (where timers are slowed) lags as it would without them.
+    const DOZE_MIN_MS: f64 = 40.0;
+    const DOZE_MAX_MS: f64 = 1_000.0;
     {
         let (event, message, compare, active, redraw) =
             (event.clone(), message.clone(), compare.clone(), active.clone(), redraw.clone());
@@ -460,8 +464,35 @@ pub fn app(props: &AppProps) -> Html {
                     event.borrow_mut().clock.rest();
                     message.borrow_mut().clock.rest();
                     compare.borrow_mut().each_clock(Clock::rest);
+                    return Next::Sleep;
                 }
-                !sleep
+                if frame != Frame::Idle || pending.get() {
+                    return Next::Frame;
+                }
+                // Playing with nothing in flight: nothing to draw until the model's next
+                // moment (a timer, or a recorded command after a rewind). The loop dozes until
+                // then on a timer instead of drawing empty frames, at most DOZE_MAX_MS at a
+                // time; the clocks count the doze as played, and a command given meanwhile
+                // brings its model to the present first (`Sim::apply`).
+                let (due, clock) = match view {
+                    ViewKind::Event => (event.borrow().next_due(), event.borrow().clock.clone()),
+                    ViewKind::Message => (message.borrow().next_due(), message.borrow().clock.clone()),
+                    ViewKind::Compare => {
+                        let sims = compare.borrow();
+                        let clock = sims.event.borrow().clock.clone();
+                        (sims.next_due(), clock)
+                    }
+                };
+                let wall = due.map_or(DOZE_MAX_MS, |due| ((due.as_ms() as f64 - clock.now_ms) / clock.speed).min(DOZE_MAX_MS));
+                if wall < DOZE_MIN_MS {
+                    return Next::Frame;
+                }
+                match view {
+                    ViewKind::Event => event.borrow_mut().clock.doze(wall),
+                    ViewKind::Message => message.borrow_mut().clock.doze(wall),
+                    ViewKind::Compare => compare.borrow_mut().each_clock(|c| c.doze(wall)),
+                }
+                Next::After(wall)
             }));
             move || {
                 drop(frames.borrow_mut().take());
@@ -970,69 +1001,126 @@ pub fn transport_bar(props: &TransportProps) -> Html {
     }
 }
 
-/// The frame callback, shared with itself so it can schedule the next frame.
-type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+/// What the frame loop does after a frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Next {
+    /// Asks for the next animation frame.
+    Frame,
+    /// Asks for nothing until [`AnimationLoop::wake`].
+    Sleep,
+    /// Runs the frame function again after this many milliseconds, without an animation frame
+    /// (nothing to draw until then), unless woken sooner.
+    After(f64),
+}
 
-/// A `requestAnimationFrame` loop that runs until dropped. `on_frame` returns whether to keep
-/// going: on `false` the loop asks for no more frames until `wake`. Dropping it cancels the
-/// pending frame, so an unmounted instance's callback is never called after it is freed.
+type FrameClosure = Closure<dyn FnMut(f64)>;
+
+/// The loop's state, shared by its frame and timer callbacks.
+struct LoopState {
+    stopped: Cell<bool>,
+    frame: Cell<Option<i32>>,
+    timer: Cell<Option<i32>>,
+    asleep: Cell<bool>,
+    on_frame: RefCell<Box<dyn FnMut(f64) -> Next>>,
+    frame_callback: RefCell<Option<FrameClosure>>,
+    timer_callback: RefCell<Option<Closure<dyn FnMut()>>>,
+}
+
+impl LoopState {
+    fn run(&self, ts: f64) {
+        if self.stopped.get() {
+            return;
+        }
+        let next = (self.on_frame.borrow_mut())(ts);
+        if self.stopped.get() {
+            return;
+        }
+        match next {
+            Next::Frame => self.request_frame(),
+            Next::Sleep => self.asleep.set(true),
+            Next::After(ms) => {
+                let id = web_sys::window().zip(self.timer_callback.borrow().as_ref()).and_then(|(w, callback)| {
+                    w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms.ceil() as i32).ok()
+                });
+                self.timer.set(id);
+            }
+        }
+    }
+
+    fn request_frame(&self) {
+        if let Some(callback) = self.frame_callback.borrow().as_ref() {
+            self.frame.set(request_frame(callback));
+        }
+    }
+}
+
+/// A `requestAnimationFrame` loop that runs until dropped. After each frame, `on_frame` says
+/// what next ([`Next`]): another frame, sleep until [`AnimationLoop::wake`], or a timer. Dropping
+/// it cancels the pending frame and timer, so an unmounted instance's callbacks are never
+/// called after it is freed.
 struct AnimationLoop {
-    stopped: Rc<Cell<bool>>,
-    pending: Rc<Cell<Option<i32>>>,
-    asleep: Rc<Cell<bool>>,
-    closure: FrameCallback,
+    state: Rc<LoopState>,
 }
 
 impl AnimationLoop {
-    fn start(mut on_frame: impl FnMut(f64) -> bool + 'static) -> AnimationLoop {
-        let stopped = Rc::new(Cell::new(false));
-        let pending = Rc::new(Cell::new(None));
-        let asleep = Rc::new(Cell::new(false));
-        let closure: FrameCallback = Rc::new(RefCell::new(None));
-        let again = closure.clone();
-        let (stop, next, sleeping) = (stopped.clone(), pending.clone(), asleep.clone());
-        *closure.borrow_mut() = Some(Closure::new(move |ts: f64| {
-            next.set(None);
-            if stop.get() {
-                return;
-            }
-            let more = on_frame(ts);
-            if stop.get() {
-                return;
-            }
-            if !more {
-                sleeping.set(true);
-                return;
-            }
-            if let Some(callback) = again.borrow().as_ref() {
-                next.set(request_frame(callback));
+    fn start(on_frame: impl FnMut(f64) -> Next + 'static) -> AnimationLoop {
+        let state = Rc::new(LoopState {
+            stopped: Cell::new(false),
+            frame: Cell::new(None),
+            timer: Cell::new(None),
+            asleep: Cell::new(false),
+            on_frame: RefCell::new(Box::new(on_frame)),
+            frame_callback: RefCell::new(None),
+            timer_callback: RefCell::new(None),
+        });
+        let on_frame_state = state.clone();
+        *state.frame_callback.borrow_mut() = Some(Closure::new(move |ts: f64| {
+            on_frame_state.frame.set(None);
+            on_frame_state.run(ts);
+        }));
+        let on_timer_state = state.clone();
+        *state.timer_callback.borrow_mut() = Some(Closure::new(move || {
+            on_timer_state.timer.set(None);
+            if let Some(now) = crate::clock::wall_now() {
+                on_timer_state.run(now);
             }
         }));
-        if let Some(callback) = closure.borrow().as_ref() {
-            pending.set(request_frame(callback));
-        }
-        AnimationLoop { stopped, pending, asleep, closure }
+        state.request_frame();
+        AnimationLoop { state }
     }
 
-    /// Asks for a frame again if the loop sleeps; nothing otherwise.
+    /// Asks for a frame at once if the loop sleeps or waits on its timer; nothing otherwise.
     fn wake(&self) {
-        if self.stopped.get() || !self.asleep.replace(false) {
+        let state = &self.state;
+        if state.stopped.get() {
             return;
         }
-        if let Some(callback) = self.closure.borrow().as_ref() {
-            self.pending.set(request_frame(callback));
+        if let Some(id) = state.timer.take() {
+            if let Some(window) = web_sys::window() {
+                window.clear_timeout_with_handle(id);
+            }
+            state.request_frame();
+        } else if state.asleep.replace(false) {
+            state.request_frame();
         }
     }
 }
 
 impl Drop for AnimationLoop {
     fn drop(&mut self) {
-        self.stopped.set(true);
-        if let (Some(id), Some(window)) = (self.pending.take(), web_sys::window()) {
-            let _ = window.cancel_animation_frame(id);
+        let state = &self.state;
+        state.stopped.set(true);
+        if let Some(window) = web_sys::window() {
+            if let Some(id) = state.frame.take() {
+                let _ = window.cancel_animation_frame(id);
+            }
+            if let Some(id) = state.timer.take() {
+                window.clear_timeout_with_handle(id);
+            }
         }
-        // Break the closure's reference to itself.
-        self.closure.borrow_mut().take();
+        // Break the callbacks' references to the state that holds them.
+        state.frame_callback.borrow_mut().take();
+        state.timer_callback.borrow_mut().take();
     }
 }
 

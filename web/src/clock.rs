@@ -17,6 +17,11 @@ pub enum Frame {
     Changed,
 }
 
+/// The page's clock in milliseconds (`performance.now()`, the time base of animation frames).
+pub fn wall_now() -> Option<f64> {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now())
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Clock {
     /// Simulated milliseconds, with fractions so slow speeds still advance.
@@ -24,11 +29,14 @@ pub struct Clock {
     pub speed: f64,
     pub playing: bool,
     last_frame_ms: Option<f64>,
+    /// Wall milliseconds the frame loop means to go without a frame while this clock plays
+    /// (see [`Clock::doze`]); the next tick may count that much past the per-frame cap.
+    doze_ms: Option<f64>,
 }
 
 impl Default for Clock {
     fn default() -> Self {
-        Clock { now_ms: 0.0, speed: 1.0, playing: true, last_frame_ms: None }
+        Clock { now_ms: 0.0, speed: 1.0, playing: true, last_frame_ms: None, doze_ms: None }
     }
 }
 
@@ -38,17 +46,35 @@ impl Clock {
     pub fn tick(&mut self, frame_ms: f64) -> Option<u64> {
         let dt = self.last_frame_ms.map_or(0.0, |last| (frame_ms - last).max(0.0));
         self.last_frame_ms = Some(frame_ms);
+        let doze = self.doze_ms.take();
         if !self.playing {
             return None;
         }
-        self.now_ms += (dt * self.speed).min(FRAME_SIM_MS_MAX);
+        // One frame advances at most FRAME_SIM_MS_MAX (a tab in the background comes back where
+        // it was), plus the doze the loop announced, which is time that really played.
+        let cap = FRAME_SIM_MS_MAX + doze.map_or(0.0, |ms| ms * self.speed);
+        self.now_ms += (dt * self.speed).min(cap);
         Some(self.now_ms as u64)
+    }
+
+    /// The frame loop goes about `wall_ms` without a frame while the clock plays on (nothing
+    /// is in flight and the model's next timer is that far): the next tick counts the whole
+    /// time since the last one, up to `wall_ms` past the per-frame cap.
+    pub fn doze(&mut self, wall_ms: f64) {
+        self.doze_ms = Some(wall_ms);
+    }
+
+    /// Whether the loop dozes with this clock playing: the model's time lags the clock's until
+    /// the next tick.
+    pub fn dozing(&self) -> bool {
+        self.playing && self.doze_ms.is_some()
     }
 
     /// Forgets the last frame's time: the next frame advances nothing. For a frame loop that
     /// stops while paused, so the time it slept is not played when it starts again.
     pub fn rest(&mut self) {
         self.last_frame_ms = None;
+        self.doze_ms = None;
     }
 
     /// Jumps to a simulated time (single step, scrubbing).
@@ -105,6 +131,25 @@ mod tests {
         clock.playing = true;
         assert_eq!(clock.tick(31_116.0), Some(100));
         assert_eq!(clock.tick(31_132.0), Some(116));
+    }
+
+    #[test]
+    fn a_dozing_clock_counts_the_time_it_dozed_and_no_more() {
+        let mut clock = Clock { speed: 2.0, ..Clock::default() };
+        clock.tick(1000.0);
+        clock.doze(900.0);
+        assert!(clock.dozing());
+        // 900 ms of wall time at 2x: 1,800 simulated, past the 250 ms cap of one frame.
+        assert_eq!(clock.tick(1900.0), Some(1800));
+        assert!(!clock.dozing(), "a doze covers one tick");
+        // Woken late (a tab in the background): the doze plus one frame's cap, no more.
+        clock.doze(100.0);
+        assert_eq!(clock.tick(61_900.0), Some(1800 + 200 + 250));
+        // Without a doze the cap holds as before.
+        assert_eq!(clock.tick(71_900.0), Some(2250 + 250));
+        clock.playing = false;
+        clock.doze(500.0);
+        assert!(!clock.dozing(), "a paused clock does not doze");
     }
 
     #[test]

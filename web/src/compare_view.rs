@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::world::message::{MessageBrokerSpec, MessageCommand};
-use brokerlab_core::{Command, Lang, Scenario};
+use brokerlab_core::{Command, Lang, Scenario, SimTime};
 use yew::prelude::*;
 
 use crate::clock::Clock;
@@ -72,6 +72,11 @@ impl CompareSims {
         let a = self.event.borrow_mut().frame(ts);
         let b = self.message.borrow_mut().frame(ts);
         a.max(b)
+    }
+
+    /// The sooner of the two sides' next moments (see `Sim::next_due`).
+    pub fn next_due(&self) -> Option<SimTime> {
+        [self.event.borrow().next_due(), self.message.borrow().next_due()].into_iter().flatten().min()
     }
 
     pub fn step(&mut self) {

@@ -146,10 +146,21 @@ impl MessageSim {
     }
 
     pub fn apply(&mut self, command: MessageCommand) -> Result<(), MessageCommandError> {
+        // As `Sim::apply`: a command given while the frame loop dozes lands at the present.
+        if self.clock.dozing()
+            && let Some(now) = crate::clock::wall_now()
+        {
+            self.frame(now);
+        }
         self.side.apply(command.clone())?;
         self.timeline.record(self.now(), command);
         self.drain();
         Ok(())
+    }
+
+    /// When the side next does something by itself (see `Sim::next_due`).
+    pub fn next_due(&self) -> Option<SimTime> {
+        [self.side.next_timeout(), self.timeline.next_command_at()].into_iter().flatten().min()
     }
 
     /// The furthest simulated time reached on this timeline.

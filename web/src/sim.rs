@@ -142,6 +142,7 @@ impl Sim {
     }
 
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        self.catch_up();
         self.world.apply(command.clone())?;
         self.timeline.record(self.world.now(), command);
         self.drain();
@@ -178,6 +179,22 @@ impl Sim {
             (true, _) => Frame::Changed,
             (false, true) => Frame::Moving,
             (false, false) => Frame::Idle,
+        }
+    }
+
+    /// When the model next does something by itself: its next timer or the timeline's next
+    /// recorded command (what a dozing frame loop waits for).
+    pub fn next_due(&self) -> Option<SimTime> {
+        [self.world.next_timeout(), self.timeline.next_command_at()].into_iter().flatten().min()
+    }
+
+    /// While the frame loop dozes the clock plays on without frames; a command given then first
+    /// brings the model to the present, so it lands at the moment it is given.
+    fn catch_up(&mut self) {
+        if self.clock.dozing()
+            && let Some(now) = crate::clock::wall_now()
+        {
+            self.frame(now);
         }
     }
 

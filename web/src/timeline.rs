@@ -96,6 +96,11 @@ impl<C: Clone, S: Clone> Timeline<C, S> {
         }
     }
 
+    /// When the next recorded command is due, if one is (after a rewind, the old future).
+    pub fn next_command_at(&self) -> Option<SimTime> {
+        self.commands.get(self.applied).map(|(at, _)| *at)
+    }
+
     /// The recorded command due now, counted as applied.
     pub fn take_command(&mut self) -> C {
         let (_, command) = self.commands[self.applied].clone();
@@ -135,10 +140,12 @@ mod tests {
         t.reached(SimTime::from_ms(5_000));
         let (at, state) = t.restore(SimTime::from_ms(100));
         assert_eq!((at, state), (SimTime::ZERO, 0));
+        assert_eq!(t.next_command_at(), Some(SimTime::from_ms(500)), "after the rewind, the old future's command is due");
         let target = SimTime::from_ms(3_000);
         let first = t.next_stop(target);
         assert_eq!(first, Stop { at: SimTime::from_ms(500), replay: true, snapshot: false, done: false });
         assert_eq!(t.take_command(), "a");
+        assert_eq!(t.next_command_at(), None);
         let second = t.next_stop(target);
         assert_eq!(second, Stop { at: SimTime::from_ms(SNAPSHOT_EVERY_MS), replay: false, snapshot: true, done: false });
         t.keep(second.at, 2);
