@@ -199,27 +199,35 @@ function countFrameRequests() {
   window.requestAnimationFrame = (callback) => { window.__frames.asked++; return original(callback); };
 }
 
-test('paused, the page asks for no frames; playing again, it does', async () => {
+/// Opens `fragment` with the page's frame requests counted (`countFrameRequests`).
+async function openCounted(fragment) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(countFrameRequests);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(new URL(BUSY, process.env.BROKERLAB_URL).href);
+  await page.goto(new URL(fragment, process.env.BROKERLAB_URL).href);
+  return { context, page, errors };
+}
+
+/// Frames the page asks for in 60 frames, counted after 20 more have let a last redraw (at most
+/// 100 ms away) happen.
+const framesAskedOnceSettled = (page) => page.evaluate(async () => {
+  await window.__frames.pass(20);
+  window.__frames.asked = 0;
+  await window.__frames.pass(60);
+  return window.__frames.asked;
+});
+
+test('paused, the page asks for no frames; playing again, it does', async () => {
+  const { context, page, errors } = await openCounted(BUSY);
   await page.waitForFunction(() => Number(document.querySelector('canvas.token-canvas')?.dataset.tokens) > 0);
   assert.ok(await page.evaluate(() => window.__frames.asked) > 0, 'playing, the page asks for frames');
 
   await page.click('#play');
   await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
   const stopped = await page.$eval('.transport .clock', (c) => c.textContent);
-  // The last structure redraw is at most 100 ms away: after 20 frames the loop has gone to sleep.
-  const asked = await page.evaluate(async () => {
-    await window.__frames.pass(20);
-    window.__frames.asked = 0;
-    await window.__frames.pass(60);
-    return window.__frames.asked;
-  });
-  assert.equal(asked, 0, 'no frame asked for in 60 frames while paused');
+  assert.equal(await framesAskedOnceSettled(page), 0, 'no frame asked for in 60 frames while paused');
   assert.equal(await page.$eval('.transport .clock', (c) => c.textContent), stopped, 'the clock stood still');
 
   await page.click('#play');
@@ -230,24 +238,12 @@ test('paused, the page asks for no frames; playing again, it does', async () => 
 });
 
 test('playing with nothing due, the page asks for no frames; a record produced then flies from the present', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript(countFrameRequests);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
   // No timers at all: a producer that sends only when told, and no consumers.
-  const quiet = fragmentFor({ version: 1, seed: 1, link_ms: 400,
-    event_broker: { topics: [{ name: 'orders', partitions: 3 }], producers: [{ name: 'shop', topic: 'orders' }] } });
-  await page.goto(new URL(quiet, process.env.BROKERLAB_URL).href);
+  const { context, page, errors } = await openCounted(fragmentFor({ version: 1, seed: 1, link_ms: 400,
+    event_broker: { topics: [{ name: 'orders', partitions: 3 }], producers: [{ name: 'shop', topic: 'orders' }] } }));
   await page.waitForSelector('#produce');
   assert.equal(await page.$eval('#play', (b) => b.getAttribute('aria-pressed')), 'false', 'it plays');
-  const asked = await page.evaluate(async () => {
-    await window.__frames.pass(20);
-    window.__frames.asked = 0;
-    await window.__frames.pass(60);
-    return window.__frames.asked;
-  });
-  assert.equal(asked, 0, 'no frame asked for in 60 frames while nothing is due');
+  assert.equal(await framesAskedOnceSettled(page), 0, 'no frame asked for in 60 frames while nothing is due');
 
   // The loop has dozed for up to a second: the record must still leave now, so its token is
   // drawn on its way (had it been sent at the time the doze began, its 400 ms hop would be over).
