@@ -451,15 +451,8 @@ pub fn app(props: &AppProps) -> Html {
                 // language) renders the app, and the app wakes the loop after every render
                 // (below); coming back into view wakes it too (above). The clocks forget their
                 // last frame, so the time asleep does not count as time played.
-                let playing = match view {
-                    ViewKind::Event => event.borrow().clock.playing,
-                    ViewKind::Message => message.borrow().clock.playing,
-                    ViewKind::Compare => {
-                        let sims = compare.borrow();
-                        sims.event.borrow().clock.playing || sims.message.borrow().clock.playing
-                    }
-                };
-                let sleep = (!playing && !pending.get()) || !shown.get();
+                let clock = active_clock(view, &event, &message, &compare);
+                let sleep = (!clock.playing && !pending.get()) || !shown.get();
                 if sleep {
                     event.borrow_mut().clock.rest();
                     message.borrow_mut().clock.rest();
@@ -474,24 +467,16 @@ pub fn app(props: &AppProps) -> Html {
                 // then on a timer instead of drawing empty frames, at most DOZE_MAX_MS at a
                 // time; the clocks count the doze as played, and a command given meanwhile
                 // brings its model to the present first (`Sim::apply`).
-                let (due, clock) = match view {
-                    ViewKind::Event => (event.borrow().next_due(), event.borrow().clock.clone()),
-                    ViewKind::Message => (message.borrow().next_due(), message.borrow().clock.clone()),
-                    ViewKind::Compare => {
-                        let sims = compare.borrow();
-                        let clock = sims.event.borrow().clock.clone();
-                        (sims.next_due(), clock)
-                    }
+                let due = match view {
+                    ViewKind::Event => event.borrow().next_due(),
+                    ViewKind::Message => message.borrow().next_due(),
+                    ViewKind::Compare => compare.borrow().next_due(),
                 };
                 let wall = due.map_or(DOZE_MAX_MS, |due| ((due.as_ms() as f64 - clock.now_ms) / clock.speed).min(DOZE_MAX_MS));
                 if wall < DOZE_MIN_MS {
                     return Next::Frame;
                 }
-                match view {
-                    ViewKind::Event => event.borrow_mut().clock.doze(wall),
-                    ViewKind::Message => message.borrow_mut().clock.doze(wall),
-                    ViewKind::Compare => compare.borrow_mut().each_clock(|c| c.doze(wall)),
-                }
+                transport(view, &event, &message, &compare, |c| c.doze(wall));
                 Next::After(wall)
             }));
             move || {
@@ -817,6 +802,16 @@ pub fn app(props: &AppProps) -> Html {
 }
 
 /// Applies `f` to the clock(s) of the visible view.
+/// The clock of the view on screen (the compare view's two run together; the transport shows
+/// and toggles the event side's).
+fn active_clock(view: ViewKind, event: &Rc<RefCell<Sim>>, message: &Rc<RefCell<MessageSim>>, compare: &Rc<RefCell<CompareSims>>) -> Clock {
+    match view {
+        ViewKind::Event => event.borrow().clock.clone(),
+        ViewKind::Message => message.borrow().clock.clone(),
+        ViewKind::Compare => compare.borrow().event.borrow().clock.clone(),
+    }
+}
+
 fn transport(
     view: ViewKind,
     event: &Rc<RefCell<Sim>>,

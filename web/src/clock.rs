@@ -70,6 +70,12 @@ impl Clock {
         self.playing && self.doze_ms.is_some()
     }
 
+    /// While the loop dozes, the time to run a frame at so the model reaches the present before
+    /// a command is applied (so it lands at the moment it is given); `None` otherwise.
+    pub fn catch_up_to(&self) -> Option<f64> {
+        if self.dozing() { wall_now() } else { None }
+    }
+
     /// Forgets the last frame's time: the next frame advances nothing. For a frame loop that
     /// stops while paused, so the time it slept is not played when it starts again.
     pub fn rest(&mut self) {

@@ -147,9 +147,7 @@ impl MessageSim {
 
     pub fn apply(&mut self, command: MessageCommand) -> Result<(), MessageCommandError> {
         // As `Sim::apply`: a command given while the frame loop dozes lands at the present.
-        if self.clock.dozing()
-            && let Some(now) = crate::clock::wall_now()
-        {
+        if let Some(now) = self.clock.catch_up_to() {
             self.frame(now);
         }
         self.side.apply(command.clone())?;

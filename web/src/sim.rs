@@ -142,7 +142,11 @@ impl Sim {
     }
 
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
-        self.catch_up();
+        // While the frame loop dozes the clock plays on without frames: the model first comes
+        // to the present, so the command lands at the moment it is given.
+        if let Some(now) = self.clock.catch_up_to() {
+            self.frame(now);
+        }
         self.world.apply(command.clone())?;
         self.timeline.record(self.world.now(), command);
         self.drain();
@@ -186,16 +190,6 @@ impl Sim {
     /// recorded command (what a dozing frame loop waits for).
     pub fn next_due(&self) -> Option<SimTime> {
         [self.world.next_timeout(), self.timeline.next_command_at()].into_iter().flatten().min()
-    }
-
-    /// While the frame loop dozes the clock plays on without frames; a command given then first
-    /// brings the model to the present, so it lands at the moment it is given.
-    fn catch_up(&mut self) {
-        if self.clock.dozing()
-            && let Some(now) = crate::clock::wall_now()
-        {
-            self.frame(now);
-        }
     }
 
     /// Pauses and moves to the next moment something happens (one step).
