@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use brokerlab_core::event_broker::assignor::{self, Assignment, Strategy, Subscription, TopicPartition};
-use brokerlab_core::event_broker::partitioner;
+use brokerlab_core::event_broker::{partitioner, Offset, PartitionLog, Record, RecordId};
 use brokerlab_core::message_broker::broker::{ExchangeDeclare, QueueDeclare};
 use brokerlab_core::message_broker::topic::topic_matches;
 use brokerlab_core::message_broker::{ChannelId, ExchangeKind, Headers, MessageBroker};
@@ -200,6 +200,43 @@ pub fn produce_baseline(records: u64, partitions: u32) -> (Rate, u64) {
     });
     let sum = std::hint::black_box(&pushed).iter().map(|&(p, _)| u64::from(p)).sum();
     (rate, sum)
+}
+
+/// What storing the records costs with no world around it: murmur2 of the same keys, then
+/// `PartitionLog::try_append` of the record the world would keep (the key as a shared name,
+/// the send time as its timestamp) into one log per partition, with Kafka's default log
+/// settings. A world that keeps the records cannot produce faster than this, so its ratio to
+/// [`produce_baseline`] bounds `produce_baseline_ratio` from above. Returns the rate and the
+/// records the logs hold.
+pub fn produce_store_floor(records: u64, partitions: u32) -> (Rate, u64) {
+    let keys = keys(10_000);
+    let per_world = RECORDS_PER_PARTITION * u64::from(partitions);
+    let mut ms = 0.0;
+    let mut stored = 0u64;
+    let mut done = 0u64;
+    while done < records {
+        let n = (records - done).min(per_world);
+        let mut logs: Vec<PartitionLog> = (0..partitions).map(|_| PartitionLog::new()).collect();
+        ms += timed(|| {
+            for i in done..done + n {
+                let k = (i % keys.len() as u64) as usize;
+                let partition = partitioner::partition_for_key(keys[k].as_bytes(), partitions);
+                let record = Record {
+                    id: RecordId(i),
+                    offset: Offset(0),
+                    key: Some(keys[k].clone()),
+                    value: None,
+                    timestamp: SimTime(i / PRODUCE_BATCH),
+                };
+                logs[partition as usize].try_append(record).expect("keyed records append to a default log");
+            }
+            n
+        })
+        .ms;
+        stored += std::hint::black_box(&logs).iter().map(|l| l.len() as u64).sum::<u64>();
+        done += n;
+    }
+    (Rate { ops: records, ms }, stored)
 }
 
 /// Fetch through the World: `records` keyed records are produced first (not timed); then one
@@ -516,6 +553,9 @@ mod tests {
         let (baseline, sum) = produce_baseline(2_500, 4);
         assert!(baseline.per_s() > 0.0);
         assert!(sum > 0, "keys spread over several partitions");
+        let (floor, stored) = produce_store_floor(2_500, 4);
+        assert!(floor.per_s() > 0.0);
+        assert_eq!(stored, 2_500, "every record is in a log");
     }
 
     #[test]
