@@ -1,6 +1,9 @@
 // The browser benchmark (not a test: `cargo xtask bench` runs it against the built dist/).
 //
-// - bundle_gzip_bytes: the wasm and JS of dist/, gzipped (level 9) one file at a time.
+// - bundle_gzip_bytes: the wasm and JS of dist/, gzipped (level 9) one file at a time;
+//   bundle_core_gzip_bytes and bundle_yew_floor_gzip_bytes: the same for $BENCH_CORE_DIST (the
+//   core alone) and $BENCH_YEW_FLOOR_DIST (the smallest Yew app), each built as the page is
+//   (xtask's `page_built`), when given.
 // - first_render_ms: navigation start → the first animation frame after the diagram is in the
 //   DOM (median of three cold loads, each in a fresh browser context).
 // - For 100, 500 and 2000 tokens in flight, and for 180 and 600 (where the UI brief sets its
@@ -29,6 +32,11 @@ const sizes = bundle(DIST);
 out.bundle_wasm_gzip_bytes = sizes.wasm;
 out.bundle_js_gzip_bytes = sizes.js;
 out.bundle_gzip_bytes = sizes.wasm + sizes.js;
+for (const [key, dir] of [['bundle_core_gzip_bytes', process.env.BENCH_CORE_DIST], ['bundle_yew_floor_gzip_bytes', process.env.BENCH_YEW_FLOOR_DIST]]) {
+  if (!dir) continue;
+  const stick = bundle(dir);
+  out[key] = stick.wasm + stick.js;
+}
 
 const browser = await launch();
 try {

@@ -9,6 +9,8 @@
 //! 3. the browser benchmark (`tests/browser/bench.mjs`) against the freshly built `dist/`
 //!    served by xtask's own server: bundle size, first render, frames with 100, 500 and 2000
 //!    tokens in flight;
+//!    and the sizes of two measuring sticks built as the page is: the core alone and the
+//!    smallest Yew app (see [`page_built`]);
 //! 4. `brokerlab-bench merge` writes the summary and prints the table with the targets.
 //!
 //! Timings are of this machine at this moment: nothing here asserts on them.
@@ -80,6 +82,10 @@ pub(crate) fn bench() -> Result {
         merged.push(result);
     }
 
+    step("measuring sticks for the bundle, built as the page is: the core alone (js/), the smallest Yew app");
+    let core_dist = page_built(&tools, "brokerlab-js", "brokerlab_js", "--lib", "core-bundle")?;
+    let yew_dist = page_built(&tools, "brokerlab-yew-floor", "brokerlab-yew-floor", "--bins", "yew-floor")?;
+
     step("browser benchmark (tests/browser/bench.mjs, headless Chromium against dist/)");
     let browser_json = out.join("browser.json");
     {
@@ -89,6 +95,8 @@ pub(crate) fn bench() -> Result {
             .current_dir(root.join("tests"))
             .env("BROKERLAB_URL", server.url())
             .env("BROKERLAB_DIST", root.join("dist"))
+            .env("BENCH_CORE_DIST", &core_dist)
+            .env("BENCH_YEW_FLOOR_DIST", &yew_dist)
             .env("BENCH_OUT", &browser_json)
             .env("CHROMIUM", &tools.chromium))?;
     }
@@ -96,6 +104,37 @@ pub(crate) fn bench() -> Result {
 
     step("summary");
     run(Command::new(&bench_bin).arg("merge").arg(out.join("summary.json")).args(&merged))
+}
+
+/// Builds `package` for wasm32 the way the page's wasm is built (profile `web`, the page's
+/// toolchain settings, wasm-bindgen for the web, wasm-opt -Oz as Trunk runs it) into
+/// `target/bench/<dir>/`, for the browser benchmark to size. Two measuring sticks for the
+/// bundle target:
+/// - `js/` (`bundle_core_gzip_bytes`): the core and its JSON interface, no page; about what any
+///   page holding the core ships before its first view. Not the page's core exactly: it
+///   carries JSON serializers the page does not.
+/// - `bench/yew-floor/` (`bundle_yew_floor_gzip_bytes`): the smallest Yew app, no core.
+fn page_built(tools: &tools::Tools, package: &str, artifact: &str, kind: &str, dir: &str) -> Result<std::path::PathBuf> {
+    let root = root();
+    let out = root.join("target/bench").join(dir);
+    let _ = std::fs::remove_dir_all(&out);
+    // Through rustup's `cargo` on the PATH, as Trunk calls it, so that the page's toolchain
+    // setting applies (`$CARGO` names the stable toolchain's own binary). The page's own target
+    // directory, so the standard library built for the page is reused.
+    let mut build = Command::new("cargo");
+    build
+        .env("PATH", tools.path_with_tools())
+        .args(["build", "-p", package, kind, "--target", "wasm32-unknown-unknown", "--profile", "web"]);
+    crate::page_build_settings(tools, &mut build);
+    run(&mut build)?;
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--out-dir"])
+        .arg(&out)
+        .arg(root.join(format!("target/wasm32-unknown-unknown/web/{artifact}.wasm")))
+        .env("PATH", tools.path_with_tools()))?;
+    let wasm = out.join(format!("{artifact}_bg.wasm"));
+    run(Command::new("wasm-opt").arg("-Oz").arg(&wasm).arg("-o").arg(&wasm).env("PATH", tools.path_with_tools()))?;
+    Ok(out)
 }
 
 /// Runs `command`, writing its stdout to `to` (stderr passes through).

@@ -135,20 +135,29 @@ fn dist(tools: &tools::Tools) -> Result {
     trunk.args(["build", "--release"]).env("PATH", tools.path_with_tools());
     if tools.page_nightly {
         step(&format!("building the site (trunk build --release, with {} and -Zbuild-std)", tools::PAGE_TOOLCHAIN));
-        // Cargo reads `-Z` settings from CARGO_UNSTABLE_* and the target's flags from the
-        // environment, so nothing in the repository's cargo config changes for stable builds.
-        trunk
-            .env("RUSTUP_TOOLCHAIN", tools::PAGE_TOOLCHAIN)
-            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
     } else {
         step("building the site (trunk build --release, stable)");
     }
+    page_build_settings(tools, &mut trunk);
     run(&mut trunk)?;
     csp::harden(&root().join("dist"))?;
     eprintln!("    built dist/ in {:.1}s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// The page's wasm build settings, for `command` (Trunk, or cargo building something the way
+/// the page is built): with the page's nightly, the standard library rebuilt for size and
+/// panics that abort at once; nothing with stable.
+fn page_build_settings(tools: &tools::Tools, command: &mut Command) {
+    if tools.page_nightly {
+        // Cargo reads `-Z` settings from CARGO_UNSTABLE_* and the target's flags from the
+        // environment, so nothing in the repository's cargo config changes for stable builds.
+        command
+            .env("RUSTUP_TOOLCHAIN", tools::PAGE_TOOLCHAIN)
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
+    }
 }
 
 fn test() -> Result {
