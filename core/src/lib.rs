@@ -50,6 +50,7 @@ pub mod rng;
 pub mod sort;
 pub mod time;
 pub mod trace;
+pub mod words;
 pub mod world;
 
 /// Names are shared, immutable strings: cloned into events without copying.

@@ -108,7 +108,7 @@ fn a_crashed_worker_s_unacked_message_goes_to_the_other_worker_marked_redelivere
     run.advance(500); // both delivered, both processing
     run.apply(MessageCommand::CrashConsumer { consumer: "w1".into() });
     let crashed = run.events.iter().find(|e| e.kind_name() == "consumer_crashed").unwrap();
-    assert!(crashed.explain(Lang::En).contains("1 unacked messages go back"));
+    assert!(crashed.explain(Lang::En).contains("its 1 unacked message goes back"), "{}", crashed.explain(Lang::En));
     run.advance(10_000);
     assert_eq!(run.deliveries(), ["w1:m1", "w2:m2", "w2:m1:again"]);
     assert_eq!(run.depth("tasks"), (0, 0));

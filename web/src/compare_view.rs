@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::world::message::{MessageBrokerSpec, MessageCommand};
+use brokerlab_core::words::count;
 use brokerlab_core::{Command, Lang, Scenario, SimTime};
 use yew::prelude::*;
 
@@ -187,7 +188,12 @@ pub fn compare_view(props: &CompareProps) -> Html {
                     <dd id="diff-retention">{if ko {
                         format!("Kafka는 레코드 {stored}개를 그대로 보관합니다 (읽어도 지워지지 않음). RabbitMQ는 {acked}개를 ack 받자마자 잊었고, 대기 {ready} · 미확인 {unacked}개만 남아 있습니다.")
                     } else {
-                        format!("Kafka keeps all {stored} records (reading deletes nothing). RabbitMQ forgot {acked} messages the moment they were acked; it holds only {ready} ready and {unacked} unacked.")
+                        format!(
+                            "Kafka keeps {} (reading deletes nothing). RabbitMQ forgot {} the moment {} acked; it holds only {ready} ready and {unacked} unacked.",
+                            if stored == 1 { String::from("its 1 record") } else { format!("all {stored} records") },
+                            count(acked, "message", "messages"),
+                            if acked == 1 { "it was" } else { "they were" }
+                        )
                     }}</dd>
                     <dt>{t("Many readers vs one worker", "여러 독자 vs 한 워커")}</dt>
                     <dd id="diff-readers">{if ko {

@@ -14,6 +14,7 @@ use brokerlab_core::event_broker::Acks;
 use brokerlab_core::event_broker::assignor::Strategy;
 use brokerlab_core::world::message::{ConsumerSpec, PublisherSpec, Settle};
 use brokerlab_core::world::{GroupSpec, ProducerSpec, TopicSpec};
+use brokerlab_core::words::count;
 use brokerlab_core::{Command, Lang};
 use serde_json::{Map, Value};
 use wasm_bindgen::JsCast;
@@ -746,7 +747,12 @@ pub fn editor(props: &EditorProps) -> Html {
                         *setup.borrow_mut() = next;
                         let dropped = report.dropped_clients.join(", ");
                         let (mut en, mut kr) = (
-                            format!("Imported {} exchanges, {} queues and {} bindings.", report.exchanges, report.queues, report.bindings),
+                            format!(
+                                "Imported {}, {} and {}.",
+                                count(report.exchanges as u64, "exchange", "exchanges"),
+                                count(report.queues as u64, "queue", "queues"),
+                                count(report.bindings as u64, "binding", "bindings")
+                            ),
                             format!("익스체인지 {}개, 큐 {}개, 바인딩 {}개를 가져왔습니다.", report.exchanges, report.queues, report.bindings),
                         );
                         if !dropped.is_empty() {

@@ -10,6 +10,7 @@ use super::exchange::ExchangeKind;
 use super::message::DeathReason;
 use super::{ChannelId, DeliveryTag, MessageId, PublishSequence};
 use crate::Name;
+use crate::words::count;
 use crate::time::SimTime;
 use crate::world::Lang;
 
@@ -156,7 +157,7 @@ impl Event {
             }
             QueueDeleted { queue, why, messages } => pick(
                 en,
-                format!("queue {queue} deleted ({}); {messages} messages in it are gone", removal(*why, true)),
+                format!("queue {queue} deleted ({}); {} in it {} gone", removal(*why, true), count(*messages, "message", "messages"), if *messages == 1 { "is" } else { "are" }),
                 format!("큐 {queue} 삭제 ({}); 남은 메시지 {messages}개는 사라집니다", removal(*why, false)),
             ),
             Bound { source, destination, to_exchange, routing_key } => {
@@ -211,7 +212,7 @@ impl Event {
                 let list = queues.iter().map(|q| &**q).collect::<Vec<_>>().join(", ");
                 pick(
                     en,
-                    format!("{} routes {message} to {} queue(s), once each: {list}", quoted(exchange), queues.len()),
+                    format!("{} routes {message} to {}, once each: {list}", quoted(exchange), count(queues.len() as u64, "queue", "queues")),
                     format!("{}가 {message}를 큐 {}개에 한 번씩 라우팅: {list}", quoted(exchange), queues.len()),
                 )
             }
@@ -300,7 +301,12 @@ impl Event {
             }
             BrokerRestarted { queues_kept, messages_kept, messages_lost } => pick(
                 en,
-                format!("broker restarted: {queues_kept} durable queues and {messages_kept} persistent messages survive, {messages_lost} messages lost"),
+                format!(
+                    "broker restarted: {} and {} survive, {} lost",
+                    count(*queues_kept as u64, "durable queue", "durable queues"),
+                    count(*messages_kept, "persistent message", "persistent messages"),
+                    count(*messages_lost, "message", "messages")
+                ),
                 format!("브로커 재시작: 내구성 큐 {queues_kept}개와 영속 메시지 {messages_kept}개 유지, {messages_lost}개 유실"),
             ),
         }

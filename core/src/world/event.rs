@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 use serde::Serialize;
 
 use crate::Name;
+use crate::words::count;
 use crate::event_broker::log::RetentionReason;
 use crate::event_broker::{Acks, BrokerId, Offset, PartitionIndex, RecordId};
 use crate::world::message::MessageEvent;
@@ -553,15 +554,20 @@ impl Event {
                 )
             }
             (EventKind::ReplicaTruncated { topic, partition, broker, to, removed }, Lang::En) => format!(
-                "broker {broker} truncates its copy of {topic}/{} to offset {to} ({removed} records) to agree with the leader",
-                partition.0
+                "broker {broker} truncates its copy of {topic}/{} to offset {to} ({}) to agree with the leader",
+                partition.0,
+                count(*removed, "record", "records")
             ),
             (EventKind::ReplicaTruncated { topic, partition, broker, to, removed }, Lang::Ko) => format!(
                 "브로커 {broker}이(가) 리더와 맞추려고 {topic}/{} 사본을 오프셋 {to}까지 잘라냅니다(레코드 {removed}개)",
                 partition.0
             ),
             (EventKind::TopicCreated { topic, partitions, replication_factor, .. }, Lang::En) => {
-                format!("topic {topic} is created with {partitions} partitions, {replication_factor} replicas each")
+                format!(
+                    "topic {topic} is created with {}, {} each",
+                    count(*partitions, "partition", "partitions"),
+                    count(*replication_factor, "replica", "replicas")
+                )
             }
             (EventKind::TopicCreated { topic, partitions, replication_factor, .. }, Lang::Ko) => {
                 format!("토픽 {topic}이(가) 파티션 {partitions}개, 각 복제본 {replication_factor}개로 만들어집니다")
@@ -714,9 +720,11 @@ impl Event {
                 partition.0
             ),
             (EventKind::SegmentsDeleted { topic, partition, from, to, records, segments, reason, .. }, Lang::En) => format!(
-                "{topic}/{}: retention deletes {segments} closed segment(s) with {} ({records} records) because {}; the log start is now {to} and a group behind it applies auto.offset.reset",
+                "{topic}/{}: retention deletes {} with {} ({}) because {}; the log start is now {to} and a group behind it applies auto.offset.reset",
                 partition.0,
+                count(*segments, "closed segment", "closed segments"),
                 offsets_en(*from, *to),
+                count(*records, "record", "records"),
                 match reason {
                     RetentionReason::Time => "their newest record is older than retention.ms",
                     RetentionReason::Size => "the partition is over retention.bytes",
@@ -732,9 +740,10 @@ impl Event {
                 }
             ),
             (EventKind::RecordsCompacted { topic, partition, offsets, tombstones_removed, tombstones_stamped, .. }, Lang::En) => format!(
-                "{topic}/{}: the cleaner removes {} record(s) superseded by a later value for the same key ({tombstones_removed} expired tombstones, {tombstones_stamped} newly seen); the others keep their offsets",
+                "{topic}/{}: the cleaner removes {} superseded by a later value for the same key ({}, {tombstones_stamped} newly seen); the others keep their offsets",
                 partition.0,
-                offsets.len()
+                count(offsets.len() as u64, "record", "records"),
+                count(*tombstones_removed, "expired tombstone", "expired tombstones")
             ),
             (EventKind::RecordsCompacted { topic, partition, offsets, tombstones_removed, tombstones_stamped, .. }, Lang::Ko) => format!(
                 "{topic}/{}: 클리너가 같은 키의 더 새 값에 밀린 레코드 {}개를 지웁니다(만료된 툼스톤 {tombstones_removed}개, 새로 본 툼스톤 {tombstones_stamped}개). 나머지는 오프셋을 그대로 유지합니다",
@@ -765,4 +774,42 @@ fn offsets_en(from: Offset, to: Offset) -> String {
 fn offsets_ko(from: Offset, to: Offset) -> String {
     let last = to.0.saturating_sub(1);
     if last <= from.0 { format!("오프셋 {from}") } else { format!("오프셋 {from}–{last}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message_broker::event::{Event as MqEvent, EventKind as Mq, Removal};
+    use crate::message_broker::MessageId;
+    use alloc::vec;
+
+    fn en(kind: EventKind) -> String {
+        Event { at: SimTime::ZERO, kind }.explain(Lang::En)
+    }
+
+    fn mq(kind: Mq) -> String {
+        MqEvent { at: SimTime::ZERO, kind }.explain(Lang::En)
+    }
+
+    fn name(s: &str) -> Name {
+        Name::from(s)
+    }
+
+    #[test]
+    fn english_counts_agree_with_their_nouns() {
+        let topic = |partitions, replication_factor| EventKind::TopicCreated { topic: name("t"), partitions, replication_factor, replicas: vec![] };
+        assert_eq!(en(topic(1, 1)), "topic t is created with 1 partition, 1 replica each");
+        assert_eq!(en(topic(3, 2)), "topic t is created with 3 partitions, 2 replicas each");
+        let truncated = |removed| EventKind::ReplicaTruncated { topic: name("t"), partition: PartitionIndex(0), broker: BrokerId(1), to: Offset(4), removed };
+        assert!(en(truncated(1)).contains("(1 record)"), "{}", en(truncated(1)));
+        assert!(en(truncated(2)).contains("(2 records)"), "{}", en(truncated(2)));
+        let routed = |queues: Vec<Name>| mq(Mq::MessageRouted { message: MessageId(1), exchange: name("x"), queues });
+        assert!(routed(vec![name("a")]).contains("to 1 queue, once each"), "{}", routed(vec![name("a")]));
+        assert!(routed(vec![name("a"), name("b")]).contains("to 2 queues, once each"));
+        let deleted = |messages| mq(Mq::QueueDeleted { queue: name("q"), why: Removal::Deleted, messages });
+        assert!(deleted(1).ends_with("1 message in it is gone"), "{}", deleted(1));
+        assert!(deleted(0).ends_with("0 messages in it are gone"), "{}", deleted(0));
+        let restarted = mq(Mq::BrokerRestarted { queues_kept: 1, messages_kept: 1, messages_lost: 2 });
+        assert_eq!(restarted, "broker restarted: 1 durable queue and 1 persistent message survive, 2 messages lost");
+    }
 }

@@ -1,0 +1,23 @@
+//! Small helpers for the English explanations (Korean counts need no plural: "레코드 3개").
+
+use alloc::format;
+use alloc::string::String;
+
+/// `n` and the noun in the number English wants: "1 record", "0 records", "3 records".
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(count(1u64, "record", "records"), "1 record");
+        assert_eq!(count(0u64, "record", "records"), "0 records");
+        assert_eq!(count(3u32, "replica", "replicas"), "3 replicas");
+        assert_eq!(count(21u64, "entry", "entries"), "21 entries");
+    }
+}

@@ -1,0 +1,24 @@
+import { launch } from './harness.mjs';
+const base = 'http://127.0.0.1:8101/';
+const browser = await launch();
+const shot = async (name, { width = 1280, height = 800, scheme = 'light', act } = {}) => {
+  const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: scheme });
+  const page = await ctx.newPage();
+  const errs = []; page.on('pageerror', (e) => errs.push(String(e))); page.on('console', (m) => { if (m.type() === 'error') errs.push(m.text()); });
+  await page.goto(base);
+  await page.waitForSelector('svg.diagram');
+  await page.waitForTimeout(1500);
+  if (act) await act(page);
+  await page.waitForTimeout(1200);
+  await page.screenshot({ path: `/tmp/qa/${name}.png` });
+  if (errs.length) console.log(name, 'ERRORS', errs);
+  await ctx.close();
+};
+const tab = (label) => async (p) => { await p.getByRole('tab', { name: label }).first().click(); };
+await shot('event');
+await shot('message', { act: tab(/message/i) });
+await shot('compare', { act: tab(/compare/i) });
+await shot('dark', { scheme: 'dark' });
+await shot('phone', { width: 375, height: 800 });
+await shot('edit', { act: async (p) => { await p.keyboard.press('e'); } });
+await browser.close();
