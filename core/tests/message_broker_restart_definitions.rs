@@ -89,13 +89,13 @@ fn import_reads_topology_and_reports_what_it_ignores() {
     assert_eq!((imported.exchanges, imported.queues, imported.bindings), (5, 5, 6));
     let ignored = imported.ignored.join("\n");
     for expected in [
-        "users: 1 entries",
+        "users: 1 entry",
         "vhosts: 2 entries",
-        "permissions: 1 entries",
+        "permissions: 1 entry",
         "topic_permissions: 0 entries",
         "parameters: 0 entries",
-        "global_parameters: 1 entries",
-        "policies: 1 entries",
+        "global_parameters: 1 entry",
+        "policies: 1 entry",
         "queue \"staging-only\" in another virtual host",
         "exchange \"delayed\" of unmodelled type \"x-delayed-message\"",
     ] {
@@ -130,7 +130,7 @@ fn export_then_import_is_a_round_trip() {
     let text = serde_json::to_string_pretty(&exported).unwrap();
     let (again, imported) = MessageBroker::from_definitions(&text).unwrap();
     assert_eq!(again.export_definitions(), exported);
-    assert_eq!(imported.ignored, ["vhosts: 1 entries"]);
+    assert_eq!(imported.ignored, ["vhosts: 1 entry"]);
     assert_eq!(exported["queues"].as_array().unwrap().len(), 5);
     assert_eq!(exported["bindings"].as_array().unwrap().len(), 6);
     // The headers binding keeps its typed arguments.

@@ -76,8 +76,8 @@ impl MessageBroker {
                 continue;
             }
             let count = match value {
-                Value::Array(items) => format!("{} entries", items.len()),
-                Value::Object(map) => format!("{} entries", map.len()),
+                Value::Array(items) => crate::words::count(items.len() as u64, "entry", "entries"),
+                Value::Object(map) => crate::words::count(map.len() as u64, "entry", "entries"),
                 _ => "1 value".into(),
             };
             imported.ignored.push(format!("{key}: {count}"));

@@ -189,7 +189,7 @@ impl fmt::Display for CommandError {
                 write!(f, "{field} is {value}; it must be between {min} and {max}")
             }
             CommandError::NotEnoughBrokers { running, needed } => {
-                write!(f, "{needed} replicas need {needed} running brokers; {running} are running")
+                write!(f, "{needed} replicas need {needed} running brokers; {} running", if *running == 1 { String::from("1 is") } else { format!("{running} are") })
             }
             CommandError::UnknownBroker(b) => write!(f, "there is no broker {b}"),
             CommandError::BrokerAlreadyStopped(b) => write!(f, "broker {b} is already stopped"),
@@ -212,7 +212,8 @@ impl fmt::Display for CommandError {
             CommandError::Message(e) => write!(f, "{e}"),
             CommandError::PartitionsCannotShrink { current, requested } => write!(
                 f,
-                "the topic has {current} partitions; {requested} is not more (partitions can only be added)"
+                "the topic has {}; {requested} is not more (partitions can only be added)",
+                crate::words::count(*current, "partition", "partitions")
             ),
         }
     }
