@@ -3,9 +3,12 @@
 use std::io::Write;
 
 use brokerlab_core::event_broker::partitioner::partition_for_key;
-use brokerlab_core::limits::PARTITIONS_MAX;
-
 use crate::Usage;
+
+/// The most partitions a Kafka topic can have: `numPartitions` is a Java `int`. The page's
+/// world draws at most `limits::PARTITIONS_MAX`, but this answer needs no drawing, and a topic
+/// of 100 or 1,000 partitions is an everyday question.
+const PARTITIONS_MAX: u32 = i32::MAX as u32;
 
 pub(crate) fn run(args: &[String], out: &mut impl Write) -> Result<(), Usage> {
     let mut partitions: Option<u32> = None;
@@ -56,4 +59,33 @@ fn decode_hex(text: &str) -> Result<Vec<u8>, Usage> {
                 .ok_or_else(|| Usage::new(format!("hex key {text:?} has a character that is not a hex digit")))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(args: &[&str]) -> Result<String, Usage> {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let mut out = Vec::new();
+        run(&args, &mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn any_partition_count_kafka_allows_is_answered() {
+        // Kafka's UtilsTest vector: murmur2("foobar") = -790332482, so toPositive gives
+        // -790332482 & 0x7fffffff = 1357151166 and the partition is that modulo the count.
+        let positive = (-790_332_482_i32 as u32) & 0x7fff_ffff;
+        for partitions in [1000_u32, 65, 100_000, i32::MAX as u32] {
+            let got = answer(&["--partitions", &partitions.to_string(), "foobar"]).unwrap();
+            assert_eq!(got, format!("foobar\t{}\n", positive % partitions), "{partitions} partitions");
+        }
+    }
+
+    #[test]
+    fn more_partitions_than_a_java_int_holds_is_refused() {
+        let err = answer(&["--partitions", "2147483648", "k"]).unwrap_err();
+        assert!(err.0.contains("from 1 to 2147483647"), "{}", err.0);
+    }
 }
