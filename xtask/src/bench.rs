@@ -7,10 +7,9 @@
 //!    profile `wasm-bench` (opt-level 3, as the native run: `wasm_native_ratio` compares like
 //!    with like) and with profile `web` (opt-level z, as the page ships: `..._page`);
 //! 3. the browser benchmark (`tests/browser/bench.mjs`) against the freshly built `dist/`
-//!    served by xtask's own server: bundle size, first render, frames with 100, 500 and 2000
-//!    tokens in flight;
-//!    and the sizes of two measuring sticks built as the page is: the core alone and the
-//!    smallest Yew app (see [`page_built`]);
+//!    served by xtask's own server: bundle size, first render, frames with 100, 180, 500, 600
+//!    and 2000 tokens in flight, and the sizes of two measuring sticks built as the page is,
+//!    the core alone and the smallest Yew app (see [`page_built`]);
 //! 4. `brokerlab-bench merge` writes the summary and prints the table with the targets.
 //!
 //! Timings are of this machine at this moment: nothing here asserts on them.
