@@ -2,7 +2,7 @@
 // so going back to a moment, and forward again, shows exactly what was there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open } from './harness.mjs';
+import { launch, open, kafkaPartition } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -110,5 +110,50 @@ test('message view: rewind then replay reaches the same queues and messages', as
   assert.deepEqual(record.pageErrors, []);
   assert.deepEqual(record.consoleErrors, []);
   assert.deepEqual(record.foreignRequests, []);
+  await context.close();
+});
+
+// The skip button runs the next 10 simulated seconds at once: what happens in them is in the
+// log with its own times, the page stays paused, and the scrubber can go back into them.
+test('+10 s runs ten seconds at once and the scrubber reaches into them', async () => {
+  const { page, record, context } = await open(browser);
+  await page.waitForSelector('#scrubber');
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  await produce(page, ['alice']);
+  const clockMs = async () => Math.round(1000 * Number(/t = ([0-9.]+)s/.exec(await page.textContent('.transport .clock'))[1]));
+  const start = await clockMs();
+  // Paused: the record is on its way and nobody has read it yet.
+  assert.equal(await page.$$eval('svg.diagram g.cell', (cs) => cs.length), 0);
+
+  await page.click('#skip');
+  await page.waitForFunction((t) => Number(document.querySelector('#scrubber').max) >= t, start + 10_000);
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true', 'still paused');
+  assert.equal(await clockMs(), start + 10_000, 'the clock moved 10 s');
+  // In those seconds the record landed, the group read it and committed past it.
+  await page.waitForFunction(() => document.querySelectorAll('svg.diagram g.cell').length === 1);
+  const partition = kafkaPartition('alice', 3);
+  const row = await page.$eval(`[data-testid="partition-stats-${partition}"]`, (r) => ({ ...r.dataset }));
+  assert.equal(row.committed, '1', `partition ${partition}: ${JSON.stringify(row)}`);
+  assert.equal(row.lag, '0');
+  // The log shows what happened on the way, at its own times, not all at the end.
+  const times = await page.$$eval('#event-log li', (ls) => ls.map((l) => Number(l.dataset.at)));
+  const inside = times.filter((t) => t > start + 500 && t < start + 9_500);
+  assert.ok(inside.length > 0, `log lines inside the skipped span: ${times.join(' ')}`);
+
+  // Back into the skipped span: the record is on its way again, then forward to the end.
+  await scrubTo(page, Math.ceil(start / 10) * 10 + 10); // the scrubber moves in 10 ms steps
+  await page.waitForFunction(() => document.querySelectorAll('svg.diagram g.cell').length === 0);
+  await scrubTo(page, Math.floor((start + 10_000) / 10) * 10);
+  await page.waitForFunction(() => document.querySelectorAll('svg.diagram g.cell').length === 1);
+
+  // Shift+→ does the same from the keyboard.
+  await page.evaluate(() => document.activeElement?.blur()); // keys typed into a field are the field's
+  const before = await clockMs();
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.waitForFunction((t) => Number(document.querySelector('#scrubber').max) >= t, before + 10_000);
+  assert.equal(await clockMs(), before + 10_000);
+  assert.deepEqual(record.pageErrors, []);
+  assert.deepEqual(record.consoleErrors, []);
   await context.close();
 });

@@ -11,7 +11,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::clock::{Clock, Frame, SPEEDS};
+use crate::clock::{Clock, Frame, SKIP_MS, SPEEDS};
 use crate::ticker::{STRUCTURE_REDRAW_MS, Ticker};
 use crate::compare_view::{CompareSims, CompareView};
 use crate::editor::{Editor, Section};
@@ -497,7 +497,7 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
-    // Keyboard: space play/pause, → one step, + and − speed. Not while typing in a field. The
+    // Keyboard: space play/pause, → one step, Shift+→ ten seconds at once, + and − speed. Not while typing in a field. The
     // page listens on the document; an embedded instance only on its own root, so its keys act
     // only while it has focus and never reach the host page's other widgets.
     {
@@ -522,6 +522,14 @@ pub fn app(props: &AppProps) -> Html {
                 let handled = match e.key().as_str() {
                     " " => {
                         transport(view, &event, &message, &compare, |c| c.playing = !c.playing);
+                        true
+                    }
+                    "ArrowRight" if e.shift_key() => {
+                        match view {
+                            ViewKind::Event => event.borrow_mut().skip(SKIP_MS),
+                            ViewKind::Message => message.borrow_mut().skip(SKIP_MS),
+                            ViewKind::Compare => compare.borrow_mut().skip(SKIP_MS),
+                        }
                         true
                     }
                     "ArrowRight" => {
@@ -683,6 +691,7 @@ pub fn app(props: &AppProps) -> Html {
                         <Transport clock={message.borrow().clock.clone()} now={message.borrow().now().to_string()}
                             on_toggle={{ let m = message.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { let mut s = m.borrow_mut(); s.clock.playing = !s.clock.playing; drop(s); r.emit(()); }) }}
                             on_step={{ let m = message.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { m.borrow_mut().step(); r.emit(()); }) }}
+                            on_skip={{ let m = message.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { m.borrow_mut().skip(SKIP_MS); r.emit(()); }) }}
                             on_speed={{ let m = message.clone(); Callback::from(move |v: f64| m.borrow_mut().clock.speed = v) }}
                             scrub={Some(scrub)} on_scrub={Some(on_goto.clone())}
                             lang={*lang} />
@@ -721,6 +730,7 @@ pub fn app(props: &AppProps) -> Html {
                             <Transport clock={clock} now={now.to_string()}
                                 on_toggle={{ let c = compare.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { let playing = !c.borrow().event.borrow().clock.playing; c.borrow_mut().each_clock(|k| k.playing = playing); r.emit(()); }) }}
                                 on_step={{ let c = compare.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { c.borrow_mut().step(); r.emit(()); }) }}
+                                on_skip={{ let c = compare.clone(); let r = redraw_cb.clone(); Callback::from(move |()| { c.borrow_mut().skip(SKIP_MS); r.emit(()); }) }}
                                 on_speed={{ let c = compare.clone(); Callback::from(move |v: f64| c.borrow_mut().each_clock(|k| k.speed = v)) }}
                                 scrub={Some((now.as_ms(), horizon.as_ms()))} on_scrub={Some(on_goto.clone())}
                                 lang={*lang} />
@@ -930,6 +940,7 @@ fn event_stage(props: &StageProps) -> Html {
                 <Transport clock={clock} now={now}
                     on_toggle={{ let s = sim.clone(); let r = props.redraw.clone(); Callback::from(move |()| { let mut x = s.borrow_mut(); x.clock.playing = !x.clock.playing; drop(x); r.emit(()); }) }}
                     on_step={{ let s = sim.clone(); let r = props.redraw.clone(); Callback::from(move |()| { s.borrow_mut().step(); r.emit(()); }) }}
+                    on_skip={{ let s = sim.clone(); let r = props.redraw.clone(); Callback::from(move |()| { s.borrow_mut().skip(SKIP_MS); r.emit(()); }) }}
                     on_speed={{ let s = sim.clone(); Callback::from(move |v: f64| s.borrow_mut().clock.speed = v) }}
                     scrub={Some(scrub)}
                     on_scrub={Some(on_goto.clone())}
@@ -955,6 +966,8 @@ pub struct TransportProps {
     pub now: String,
     pub on_toggle: Callback<()>,
     pub on_step: Callback<()>,
+    /// Runs the next `SKIP_MS` at once.
+    pub on_skip: Callback<()>,
     pub on_speed: Callback<f64>,
     pub lang: Lang,
     /// The time scrubber: (current time, furthest time reached) in simulated ms, and what
@@ -971,6 +984,7 @@ pub fn transport_bar(props: &TransportProps) -> Html {
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
     let toggle = props.on_toggle.reform(|_: MouseEvent| ());
     let step = props.on_step.reform(|_: MouseEvent| ());
+    let skip = props.on_skip.reform(|_: MouseEvent| ());
     let speed = props.on_speed.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1.0));
     html! {
         <div class="transport playback" role="group" aria-label={t("Playback", "재생")}>
@@ -978,6 +992,11 @@ pub fn transport_bar(props: &TransportProps) -> Html {
                 { if props.clock.playing { t("Pause", "일시정지") } else { t("Play", "재생") } }
             </button>
             <button type="button" id="step" onclick={step} title={t("One event (→)", "한 이벤트 (→)")}>{t("Step", "한 단계")}</button>
+            <button type="button" id="skip" onclick={skip}
+                title={t("Run the next 10 simulated seconds at once: everything in them happens and is logged, without the animation (Shift+→)",
+                         "다음 10초(시뮬레이션 시간)를 한 번에 실행합니다: 그 사이 일은 모두 일어나고 기록되며, 애니메이션만 생략합니다 (Shift+→)")}>
+                {t("+10 s", "+10초")}
+            </button>
             <label>{t("Speed", "속도")}
                 <select id="speed" onchange={speed}>
                     { for SPEEDS.iter().map(|v| html! {

@@ -1,10 +1,14 @@
 //! The page clock: maps animation-frame time to simulated time (× speed, capped per frame).
-//! The page never invents simulated time beyond this mapping.
+//! The page never invents simulated time beyond this mapping, a step and a skip (`SKIP_MS`).
 
 /// The most simulated time one frame may advance, so a background tab does not leap.
 pub const FRAME_SIM_MS_MAX: f64 = 250.0;
 /// Speeds offered, slowest first.
 pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
+/// Simulated milliseconds the skip button (and Shift+→) runs at once: long enough for the slow
+/// parts of a broker (a retention check, an auto-commit, a session timeout's approach), short
+/// enough that it takes no noticeable time.
+pub const SKIP_MS: u64 = 10_000;
 
 /// What one animation frame changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

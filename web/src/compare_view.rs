@@ -85,6 +85,15 @@ impl CompareSims {
         self.message.borrow_mut().step();
     }
 
+    /// Both sides to the same moment, `ms` after the later of the two.
+    pub fn skip(&mut self, ms: u64) {
+        self.event.borrow_mut().catch_up();
+        self.message.borrow_mut().catch_up();
+        let to = self.event.borrow().now().max(self.message.borrow().now()) + ms;
+        self.event.borrow_mut().skip_to(to);
+        self.message.borrow_mut().skip_to(to);
+    }
+
     pub fn set_lang(&mut self, lang: Lang) {
         self.event.borrow_mut().lang = lang;
         self.message.borrow_mut().lang = lang;

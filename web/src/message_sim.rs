@@ -145,11 +145,16 @@ impl MessageSim {
         SimTime::from_ms(self.clock.now_ms as u64)
     }
 
-    pub fn apply(&mut self, command: MessageCommand) -> Result<(), MessageCommandError> {
-        // As `Sim::apply`: a command given while the frame loop dozes lands at the present.
+    /// As [`crate::sim::Sim::catch_up`]: a command or a skip given while the frame loop dozes
+    /// acts at the present.
+    pub fn catch_up(&mut self) {
         if let Some(now) = self.clock.catch_up_to() {
             self.frame(now);
         }
+    }
+
+    pub fn apply(&mut self, command: MessageCommand) -> Result<(), MessageCommandError> {
+        self.catch_up();
         self.side.apply(command.clone())?;
         self.timeline.record(self.now(), command);
         self.drain();
@@ -259,6 +264,25 @@ impl MessageSim {
         }
     }
 
+    /// Runs the next `ms` of simulated time at once, as [`crate::sim::Sim::skip`] does.
+    pub fn skip(&mut self, ms: u64) {
+        self.catch_up();
+        self.skip_to(self.now() + ms);
+    }
+
+    /// [`MessageSim::skip`] to a moment; nothing if it is not ahead.
+    pub fn skip_to(&mut self, target: SimTime) {
+        if target <= self.now() {
+            return;
+        }
+        self.clock.jump_to(target.as_ms());
+        self.advance(target);
+        self.flights.retain(|f| f.arrives > target.as_ms());
+        while self.pulses.front().is_some_and(|p| p.2 + 400 < target.as_ms()) {
+            self.pulses.pop_front();
+        }
+    }
+
     fn drain(&mut self) -> bool {
         let mut any = false;
         let mut topology_changed = false;
@@ -364,6 +388,28 @@ mod tests {
 
     fn publish(sim: &mut MessageSim, key: &str) {
         sim.apply(MessageCommand::Publish { publisher: "shop".into(), routing_key: Some(key.into()) }).unwrap();
+    }
+
+    #[test]
+    fn a_skip_reaches_the_state_playing_would() {
+        let start = || {
+            let mut sim = MessageSim::new(&MessageSim::default_spec(), 400, 1).unwrap();
+            sim.frame(0.0);
+            for key in ["order.placed", "order.paid", "invoice.sent"] {
+                publish(&mut sim, key);
+            }
+            sim
+        };
+        let mut played = start();
+        for i in 1..=100 {
+            played.frame(f64::from(i) * 100.0);
+        }
+        let mut skipped = start();
+        skipped.skip(10_000);
+        assert_eq!(skipped.now(), played.now());
+        assert_eq!(state(&skipped), state(&played));
+        assert!(skipped.acked > 0, "the skipped time did its work: {}", state(&skipped));
+        assert!(skipped.flights.iter().all(|f| f.arrives > 10_000));
     }
 
     /// As `Sim`'s test of the same name: a publish at the very moment of a snapshot is

@@ -141,12 +141,16 @@ impl Sim {
         self.world.now()
     }
 
-    pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
-        // While the frame loop dozes the clock plays on without frames: the model first comes
-        // to the present, so the command lands at the moment it is given.
+    /// While the frame loop dozes the clock plays on without frames: before a command or a
+    /// skip the model first comes to the present, so it acts at the moment it is given.
+    pub fn catch_up(&mut self) {
         if let Some(now) = self.clock.catch_up_to() {
             self.frame(now);
         }
+    }
+
+    pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        self.catch_up();
         self.world.apply(command.clone())?;
         self.timeline.record(self.world.now(), command);
         self.drain();
@@ -201,6 +205,25 @@ impl Sim {
             let now = self.world.now();
             self.flights.retain(|f| f.arrives > now);
         }
+    }
+
+    /// Runs the next `ms` of simulated time at once (`SKIP_MS` from the page): everything in
+    /// between happens and is logged, only not animated. Playing or paused, it stays so. The
+    /// same run as playing there: the timeline keeps its snapshots and replays its commands on
+    /// the way, so the scrubber can go back into the skipped time.
+    pub fn skip(&mut self, ms: u64) {
+        self.catch_up();
+        self.skip_to(self.now() + ms);
+    }
+
+    /// [`Sim::skip`] to a moment; nothing if it is not ahead.
+    pub fn skip_to(&mut self, target: SimTime) {
+        if target <= self.now() {
+            return;
+        }
+        self.clock.jump_to(target.as_ms());
+        self.advance(target);
+        self.flights.retain(|f| f.arrives > target);
     }
 
     /// The scenario as JSON, for the share link.
@@ -451,6 +474,41 @@ mod tests {
             .flat_map(|p| p.read(brokerlab_core::event_broker::Offset(0), 100).into_iter().map(|r| r.key.as_deref().unwrap_or("").to_string()).collect::<Vec<_>>())
             .collect();
         assert_eq!(keys, ["bob"], "alice belonged to the forgotten future");
+    }
+
+    #[test]
+    fn a_skip_reaches_the_state_playing_would_and_can_be_rewound_into() {
+        let played = {
+            let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
+            sim.frame(0.0);
+            sim.apply(Command::Produce { producer: "shop".into(), key: Some("alice".into()), value: None }).unwrap();
+            for i in 1..=120 {
+                sim.frame(f64::from(i) * 100.0);
+            }
+            sim
+        };
+        let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
+        sim.frame(0.0);
+        sim.apply(Command::Produce { producer: "shop".into(), key: Some("alice".into()), value: None }).unwrap();
+        sim.clock.playing = false;
+        sim.skip(12_000);
+        assert_eq!(sim.now(), played.now());
+        assert_eq!(format!("{:?}", sim.world()), format!("{:?}", played.world()), "the same world as playing for 12 s");
+        assert!(!sim.clock.playing, "a paused page stays paused");
+        assert!(sim.flights.iter().all(|f| f.arrives > sim.now()), "nothing that landed is still drawn");
+        // The skipped time is on the timeline: back to 1 s, the state playing had there.
+        let at_one_second = {
+            let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
+            sim.frame(0.0);
+            sim.apply(Command::Produce { producer: "shop".into(), key: Some("alice".into()), value: None }).unwrap();
+            for i in 1..=10 {
+                sim.frame(f64::from(i) * 100.0);
+            }
+            format!("{:?}", sim.world())
+        };
+        assert_eq!(sim.horizon(), SimTime::from_ms(12_000));
+        sim.rewind_to(SimTime::from_ms(1_000));
+        assert_eq!(format!("{:?}", sim.world()), at_one_second);
     }
 
     #[test]
