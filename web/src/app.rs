@@ -11,7 +11,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::clock::{Clock, Frame, SKIP_MS, SPEEDS};
+use crate::clock::{Clock, Frame, Playback, SKIP_MS, SPEEDS};
 use crate::ticker::{STRUCTURE_REDRAW_MS, Ticker};
 use crate::compare_view::{CompareSims, CompareView};
 use crate::editor::{Editor, Section};

@@ -10,7 +10,7 @@ use brokerlab_core::words::count;
 use brokerlab_core::{Command, Lang, Scenario, SimTime};
 use yew::prelude::*;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, Playback};
 use crate::event_view::Diagram;
 use crate::message_sim::MessageSim;
 use crate::message_view::MessageView;

@@ -11,10 +11,11 @@ use brokerlab_core::world::message::{
     Settle,
 };
 
-use crate::clock::{Clock, Frame};
+use crate::clock::{Clock, Frame, Playback};
 use crate::message_layout::MessageLayout;
 use crate::sim::LogLine;
 use crate::timeline::Timeline;
+
 #[cfg(test)]
 use crate::timeline::SNAPSHOT_EVERY_MS;
 
@@ -145,14 +146,6 @@ impl MessageSim {
         SimTime::from_ms(self.clock.now_ms as u64)
     }
 
-    /// As [`crate::sim::Sim::catch_up`]: a command or a skip given while the frame loop dozes
-    /// acts at the present.
-    pub fn catch_up(&mut self) {
-        if let Some(now) = self.clock.catch_up_to() {
-            self.frame(now);
-        }
-    }
-
     pub fn apply(&mut self, command: MessageCommand) -> Result<(), MessageCommandError> {
         self.catch_up();
         self.side.apply(command.clone())?;
@@ -253,36 +246,6 @@ impl MessageSim {
         }
     }
 
-    /// Pauses and moves to the next moment something happens (one step).
-    pub fn step(&mut self) {
-        self.clock.playing = false;
-        if let Some(next) = self.side.next_timeout() {
-            let target = next.as_ms().max(self.clock.now_ms as u64);
-            self.clock.jump_to(target);
-            self.advance(SimTime::from_ms(target));
-            self.flights.retain(|f| f.arrives > target);
-        }
-    }
-
-    /// Runs the next `ms` of simulated time at once, as [`crate::sim::Sim::skip`] does.
-    pub fn skip(&mut self, ms: u64) {
-        self.catch_up();
-        self.skip_to(self.now() + ms);
-    }
-
-    /// [`MessageSim::skip`] to a moment; nothing if it is not ahead.
-    pub fn skip_to(&mut self, target: SimTime) {
-        if target <= self.now() {
-            return;
-        }
-        self.clock.jump_to(target.as_ms());
-        self.advance(target);
-        self.flights.retain(|f| f.arrives > target.as_ms());
-        while self.pulses.front().is_some_and(|p| p.2 + 400 < target.as_ms()) {
-            self.pulses.pop_front();
-        }
-    }
-
     fn drain(&mut self) -> bool {
         let mut any = false;
         let mut topology_changed = false;
@@ -375,6 +338,28 @@ impl MessageSim {
             self.flights.remove(0);
         }
         self.flights.push(flight);
+    }
+}
+
+impl Playback for MessageSim {
+    fn clock_mut(&mut self) -> &mut Clock {
+        &mut self.clock
+    }
+    fn present(&self) -> SimTime {
+        self.now()
+    }
+    fn next_timer(&self) -> Option<SimTime> {
+        self.side.next_timeout()
+    }
+    fn play_frame(&mut self, frame_ms: f64) -> Frame {
+        self.frame(frame_ms)
+    }
+    fn run_to(&mut self, target: SimTime) {
+        self.advance(target);
+        self.flights.retain(|f| f.arrives > target.as_ms());
+        while self.pulses.front().is_some_and(|p| p.2 + 400 < target.as_ms()) {
+            self.pulses.pop_front();
+        }
     }
 }
 

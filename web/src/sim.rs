@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::{Command, CommandError, Event, EventKind, Lang, Scenario, ScenarioError, SimTime, World};
 
-use crate::clock::{Clock, Frame};
+use crate::clock::{Clock, Frame, Playback};
 use crate::layout;
 use crate::timeline::Timeline;
 
@@ -141,14 +141,6 @@ impl Sim {
         self.world.now()
     }
 
-    /// While the frame loop dozes the clock plays on without frames: before a command or a
-    /// skip the model first comes to the present, so it acts at the moment it is given.
-    pub fn catch_up(&mut self) {
-        if let Some(now) = self.clock.catch_up_to() {
-            self.frame(now);
-        }
-    }
-
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
         self.catch_up();
         self.world.apply(command.clone())?;
@@ -194,36 +186,6 @@ impl Sim {
     /// recorded command (what a dozing frame loop waits for).
     pub fn next_due(&self) -> Option<SimTime> {
         [self.world.next_timeout(), self.timeline.next_command_at()].into_iter().flatten().min()
-    }
-
-    /// Pauses and moves to the next moment something happens (one step).
-    pub fn step(&mut self) {
-        self.clock.playing = false;
-        if let Some(next) = self.world.next_timeout() {
-            self.clock.jump_to(next.as_ms().max(self.clock.now_ms as u64));
-            self.advance(next);
-            let now = self.world.now();
-            self.flights.retain(|f| f.arrives > now);
-        }
-    }
-
-    /// Runs the next `ms` of simulated time at once (`SKIP_MS` from the page): everything in
-    /// between happens and is logged, only not animated. Playing or paused, it stays so. The
-    /// same run as playing there: the timeline keeps its snapshots and replays its commands on
-    /// the way, so the scrubber can go back into the skipped time.
-    pub fn skip(&mut self, ms: u64) {
-        self.catch_up();
-        self.skip_to(self.now() + ms);
-    }
-
-    /// [`Sim::skip`] to a moment; nothing if it is not ahead.
-    pub fn skip_to(&mut self, target: SimTime) {
-        if target <= self.now() {
-            return;
-        }
-        self.clock.jump_to(target.as_ms());
-        self.advance(target);
-        self.flights.retain(|f| f.arrives > target);
     }
 
     /// The scenario as JSON, for the share link.
@@ -373,6 +335,25 @@ impl Sim {
     }
 }
 
+impl Playback for Sim {
+    fn clock_mut(&mut self) -> &mut Clock {
+        &mut self.clock
+    }
+    fn present(&self) -> SimTime {
+        self.world.now()
+    }
+    fn next_timer(&self) -> Option<SimTime> {
+        self.world.next_timeout()
+    }
+    fn play_frame(&mut self, frame_ms: f64) -> Frame {
+        self.frame(frame_ms)
+    }
+    fn run_to(&mut self, target: SimTime) {
+        self.advance(target);
+        self.flights.retain(|f| f.arrives > target);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,18 +459,18 @@ mod tests {
 
     #[test]
     fn a_skip_reaches_the_state_playing_would_and_can_be_rewound_into() {
-        let played = {
+        // The built-in scenario with a record produced at 0, played frame by frame to `ms`.
+        let played_to = |ms: u32| {
             let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
             sim.frame(0.0);
             sim.apply(Command::Produce { producer: "shop".into(), key: Some("alice".into()), value: None }).unwrap();
-            for i in 1..=120 {
+            for i in 1..=ms / 100 {
                 sim.frame(f64::from(i) * 100.0);
             }
             sim
         };
-        let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
-        sim.frame(0.0);
-        sim.apply(Command::Produce { producer: "shop".into(), key: Some("alice".into()), value: None }).unwrap();
+        let played = played_to(12_000);
+        let mut sim = played_to(0);
         sim.clock.playing = false;
         sim.skip(12_000);
         assert_eq!(sim.now(), played.now());
@@ -497,18 +478,9 @@ mod tests {
         assert!(!sim.clock.playing, "a paused page stays paused");
         assert!(sim.flights.iter().all(|f| f.arrives > sim.now()), "nothing that landed is still drawn");
         // The skipped time is on the timeline: back to 1 s, the state playing had there.
-        let at_one_second = {
-            let mut sim = Sim::new(&Sim::default_scenario()).unwrap();
-            sim.frame(0.0);
-            sim.apply(Command::Produce { producer: "shop".into(), key: Some("alice".into()), value: None }).unwrap();
-            for i in 1..=10 {
-                sim.frame(f64::from(i) * 100.0);
-            }
-            format!("{:?}", sim.world())
-        };
         assert_eq!(sim.horizon(), SimTime::from_ms(12_000));
         sim.rewind_to(SimTime::from_ms(1_000));
-        assert_eq!(format!("{:?}", sim.world()), at_one_second);
+        assert_eq!(format!("{:?}", sim.world()), format!("{:?}", played_to(1_000).world()));
     }
 
     #[test]
