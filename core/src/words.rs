@@ -6,12 +6,18 @@ use alloc::string::String;
 /// `n` and the noun in the number English wants: "1 record", "0 records", "3 records".
 pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n = n.into();
-    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+    format!("{n} {}", number(n, one, many))
+}
+
+/// The word (a noun or a verb) in the number English wants for `n`: "is" for 1, "are" for
+/// any other count.
+pub fn number<'a>(n: impl Into<u64>, one: &'a str, many: &'a str) -> &'a str {
+    if n.into() == 1 { one } else { many }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::count;
+    use super::{count, number};
 
     #[test]
     fn one_is_singular_and_every_other_count_plural() {
@@ -19,5 +25,7 @@ mod tests {
         assert_eq!(count(0u64, "record", "records"), "0 records");
         assert_eq!(count(3u32, "replica", "replicas"), "3 replicas");
         assert_eq!(count(21u64, "entry", "entries"), "21 entries");
+        assert_eq!(number(1u32, "is", "are"), "is");
+        assert_eq!(number(0u32, "is", "are"), "are");
     }
 }

@@ -40,7 +40,7 @@ pub trait Playback {
     fn step(&mut self) {
         self.clock_mut().playing = false;
         if let Some(next) = self.next_timer() {
-            let target = next.max(SimTime::from_ms(self.clock_mut().now_ms as u64));
+            let target = next.max(self.present());
             self.clock_mut().jump_to(target.as_ms());
             self.run_to(target);
         }

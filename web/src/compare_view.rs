@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::world::message::{MessageBrokerSpec, MessageCommand};
-use brokerlab_core::words::count;
+use brokerlab_core::words::{count, number};
 use brokerlab_core::{Command, Lang, Scenario, SimTime};
 use yew::prelude::*;
 
@@ -201,7 +201,7 @@ pub fn compare_view(props: &CompareProps) -> Html {
                             "Kafka keeps {} (reading deletes nothing). RabbitMQ forgot {} the moment {} acked; it holds only {ready} ready and {unacked} unacked.",
                             if stored == 1 { String::from("its 1 record") } else { format!("all {stored} records") },
                             count(acked, "message", "messages"),
-                            if acked == 1 { "it was" } else { "they were" }
+                            number(acked, "it was", "they were")
                         )
                     }}</dd>
                     <dt>{t("Many readers vs one worker", "여러 독자 vs 한 워커")}</dt>

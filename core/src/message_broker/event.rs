@@ -10,7 +10,7 @@ use super::exchange::ExchangeKind;
 use super::message::DeathReason;
 use super::{ChannelId, DeliveryTag, MessageId, PublishSequence};
 use crate::Name;
-use crate::words::count;
+use crate::words::{count, number};
 use crate::time::SimTime;
 use crate::world::Lang;
 
@@ -157,7 +157,7 @@ impl Event {
             }
             QueueDeleted { queue, why, messages } => pick(
                 en,
-                format!("queue {queue} deleted ({}); {} in it {} gone", removal(*why, true), count(*messages, "message", "messages"), if *messages == 1 { "is" } else { "are" }),
+                format!("queue {queue} deleted ({}); {} in it {} gone", removal(*why, true), count(*messages, "message", "messages"), number(*messages, "is", "are")),
                 format!("큐 {queue} 삭제 ({}); 남은 메시지 {messages}개는 사라집니다", removal(*why, false)),
             ),
             Bound { source, destination, to_exchange, routing_key } => {

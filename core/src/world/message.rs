@@ -325,8 +325,9 @@ impl MessageEvent {
             },
             MessageEventKind::ConsumerCrashed { consumer, unacked } => pick(
                 format!(
-                    "{consumer} crashed: its channel closes and its {} back to the queue",
-                    if *unacked == 1 { String::from("1 unacked message goes") } else { format!("{unacked} unacked messages go") }
+                    "{consumer} crashed: its channel closes and its {} {} back to the queue",
+                    crate::words::count(*unacked as u64, "unacked message", "unacked messages"),
+                    crate::words::number(*unacked as u64, "goes", "go")
                 ),
                 format!("{consumer}이(가) 죽었습니다: 채널이 닫히고 확인되지 않은 메시지 {unacked}개가 큐로 돌아갑니다"),
             ),

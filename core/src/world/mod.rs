@@ -189,7 +189,7 @@ impl fmt::Display for CommandError {
                 write!(f, "{field} is {value}; it must be between {min} and {max}")
             }
             CommandError::NotEnoughBrokers { running, needed } => {
-                write!(f, "{needed} replicas need {needed} running brokers; {} running", if *running == 1 { String::from("1 is") } else { format!("{running} are") })
+                write!(f, "{needed} replicas need {needed} running brokers; {running} {} running", crate::words::number(*running, "is", "are"))
             }
             CommandError::UnknownBroker(b) => write!(f, "there is no broker {b}"),
             CommandError::BrokerAlreadyStopped(b) => write!(f, "broker {b} is already stopped"),
