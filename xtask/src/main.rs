@@ -7,6 +7,8 @@
 //!   wasm imports nothing from `env`), the JavaScript package (`js/`, built with wasm-pack)
 //!   and its Node test, and the browser tests against the built site.
 //! - `cargo xtask setup`, `cargo xtask dist`, `cargo xtask tidy`: the steps on their own.
+//! - `cargo xtask registry-check`: set-up's fetch into an empty cargo registry must give the
+//!   site's build every crate it needs (see [`fetch`]); `cargo xtask test` runs it too.
 //! - `cargo xtask rabbitmq`: the differential tests' RabbitMQ, until Enter, to replay a seed.
 //! - `cargo xtask soak --seeds N [--first S]`: seed sweeps beyond the test command's 200.
 //! - `cargo xtask bench`: every benchmark (native, wasm32 in Node, the page in Chromium); prints
@@ -14,8 +16,9 @@
 //!
 //! Every tool is installed from here, idempotently: present tools are detected and skipped.
 
-mod csp;
 mod bench;
+mod csp;
+mod fetch;
 mod rabbitmq;
 mod serve;
 mod tidy;
@@ -35,12 +38,13 @@ fn main() -> ExitCode {
         Some("dist") => tools::Tools::setup(tools::Need::Site).and_then(|t| dist(&t)),
         Some("serve") => serve_command(&args[1..]),
         Some("test") => test(),
+        Some("registry-check") => tools::Tools::setup(tools::Need::Crates).and_then(|t| fetch::check_from_empty_registry(&t)),
         Some("tidy") => tidy::check(&root()).map_err(|problems| problems.join("\n")),
         Some("rabbitmq") => rabbitmq_command(),
         Some("soak") => soak(&args[1..]),
         Some("bench") => bench::bench(),
         _ => Err(String::from(
-            "usage: cargo xtask <serve [--port N] | test | setup | dist | tidy | rabbitmq | bench>",
+            "usage: cargo xtask <serve [--port N] | test | setup | dist | registry-check | tidy | rabbitmq | soak | bench>",
         )),
     };
     match result {
@@ -167,6 +171,9 @@ fn test() -> Result {
 
     step("tidy: banned calls in the core, leftover debugging");
     tidy::check(&root()).map_err(|problems| problems.join("\n"))?;
+
+    step("set-up from an empty cargo registry gives the site's build every crate it needs");
+    fetch::check_from_empty_registry(&tools)?;
 
     step("native tests of every crate (cargo test --workspace)");
     run(Command::new(&cargo).args(["test", "--workspace", "--all-targets"]))?;

@@ -5,6 +5,7 @@
 //! | tool | how | why this way |
 //! |---|---|---|
 //! | wasm32 target | `rustup target add` | |
+//! | every crate the builds need | `cargo fetch` ([`crate::fetch`]) | the site's build runs offline |
 //! | the page's toolchain | `rustup toolchain install nightly-2026-05-20 --profile minimal -c rust-src -t wasm32-unknown-unknown` | the page only: `-Zbuild-std` for a smaller bundle (see [`PAGE_TOOLCHAIN`]); stable if it cannot be had |
 //! | wasm-bindgen CLI | `cargo install wasm-bindgen-cli --version <Cargo.lock's>` | must equal the crate's version; `--locked` fails on this registry |
 //! | Trunk 0.21.14 | `cargo install trunk --locked` | 0.22 needs a newer rustc |
@@ -32,6 +33,8 @@ pub(crate) const PAGE_TOOLCHAIN: &str = "nightly-2026-05-20";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Need {
+    /// The toolchains and the crates only (no tools): what `cargo xtask registry-check` needs.
+    Crates,
     /// What building the site needs.
     Site,
     /// Everything the tests need as well.
@@ -67,6 +70,11 @@ impl Tools {
         };
         tools.wasm_target()?;
         tools.page_nightly = tools.page_toolchain();
+        crate::step("fetching every crate the builds need into the cargo registry (cargo fetch)");
+        crate::fetch::fetch(&tools, &cargo_home())?;
+        if need == Need::Crates {
+            return Ok(tools);
+        }
         tools.wasm_bindgen()?;
         tools.trunk()?;
         tools.npm_packages()?;
@@ -208,7 +216,7 @@ fn say(what: &str, state: &str) {
     eprintln!("==> {what}: {state}, skipped");
 }
 
-fn cargo_home() -> PathBuf {
+pub(crate) fn cargo_home() -> PathBuf {
     std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| {
         PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into())).join(".cargo")
     })
