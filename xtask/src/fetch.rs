@@ -20,10 +20,21 @@ use crate::{Result, root, run, step};
 /// The folder the check uses as an empty `CARGO_HOME`; emptied at every run.
 const EMPTY_HOME: &str = "target/empty-cargo-home";
 
-/// Downloads into `cargo_home`'s registry every crate in `Cargo.lock`, for every target.
-/// Idempotent: with everything present, cargo answers from the registry in a second.
-pub(crate) fn fetch(_tools: &Tools, cargo_home: &Path) -> Result {
-    run(cargo(cargo_home).args(["fetch", "--locked"]))
+/// Downloads into `cargo_home`'s registry every crate in `Cargo.lock`, for every target, and,
+/// when the page is built with its nightly, the crates of the standard library's own
+/// `Cargo.lock` (`-Zbuild-std` compiles std from source, and std depends on crates such as
+/// `rustc-demangle`, `hashbrown` and `wasip1` that no workspace manifest names). Idempotent: with
+/// everything present, cargo answers from the registry in a second.
+pub(crate) fn fetch(tools: &Tools, cargo_home: &Path) -> Result {
+    run(cargo(cargo_home).args(["fetch", "--locked"]))?;
+    if tools.page_nightly {
+        // The same settings as the site's build, so cargo fetches the same std crates.
+        let mut std_crates = cargo(cargo_home);
+        std_crates.args(["fetch", "--locked", "--target", "wasm32-unknown-unknown"]);
+        crate::page_build_settings(tools, &mut std_crates);
+        run(&mut std_crates)?;
+    }
+    Ok(())
 }
 
 /// Fetches into an empty registry as set-up does, then plans the site's build offline from it.
