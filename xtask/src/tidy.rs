@@ -1,4 +1,22 @@
-//! Style as tests: calls the core must never make, and debugging left behind anywhere.
+//! Style as tests: the rules the project keeps, checked on every run instead of by eye.
+//!
+//! - calls the core must never make (a clock, OS randomness, hashed collections) and debugging
+//!   left behind anywhere;
+//! - length limits for files and functions, with the tree's old offenders listed in
+//!   `xtask/tidy-exceptions.txt`, a list that may only shrink ([`lengths`]);
+//! - the house rules: sorting goes through `crate::sort`, and bounds live in the limits files
+//!   ([`rules`]);
+//! - every requirement id a comment cites (K7, R14) is defined in `docs/GLOSSARY.md`
+//!   ([`glossary`]).
+//!
+//! Every check reads code and comments apart ([`source`]), so a URL in a string is not a
+//! comment and a `.sort()` in a comment is not a call.
+
+mod exceptions;
+mod glossary;
+mod lengths;
+mod rules;
+mod source;
 
 use std::path::{Path, PathBuf};
 
@@ -7,36 +25,62 @@ const CORE_BANNED: &[&str] = &["Instant::now", "SystemTime::now", "HashMap", "Ha
 /// Banned in every crate's sources.
 const EVERYWHERE_BANNED: &[&str] = &["dbg!(", "#[ignore]", "todo!(", "unimplemented!("];
 
-/// Returns every problem found, as `path:line: what`.
+/// A file the checks read: its path from the workspace root (with `/`, as the exception list
+/// and the messages write it) and its lines, each split into code and comment.
+#[derive(Debug)]
+pub(crate) struct Source {
+    pub(crate) path: String,
+    pub(crate) lines: Vec<source::Line>,
+}
+
+/// Runs every check; returns every problem found, as `path:line: what` (or `path: what`).
 pub(crate) fn check(root: &Path) -> Result<(), Vec<String>> {
     let mut problems = Vec::new();
-    for file in rust_files(&root.join("core/src")) {
+    for file in sources(root, &["core/src"]) {
         scan(&file, CORE_BANNED, "the core must not use", &mut problems);
     }
-    for dir in ["core", "web", "cli", "xtask/src"] {
-        for file in rust_files(&root.join(dir)) {
-            if file.ends_with("xtask/src/tidy.rs") {
-                continue; // names the banned words
-            }
-            scan(&file, EVERYWHERE_BANNED, "leftover", &mut problems);
-        }
+    for file in sources(root, &["core", "web", "cli", "xtask/src"]) {
+        scan(&file, EVERYWHERE_BANNED, "leftover", &mut problems);
     }
+    let listed = exceptions::read(root, &mut problems);
+    lengths::check(&sources(root, lengths::DIRS), &listed, &mut problems);
+    rules::check_sorting(&sources(root, rules::SORT_DIRS), &mut problems);
+    rules::check_bounds(&sources(root, rules::BOUND_DIRS), &listed, &mut problems);
+    glossary::check(root, &mut problems);
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
-fn scan(file: &Path, banned: &[&str], what: &str, problems: &mut Vec<String>) {
-    let text = std::fs::read_to_string(file).unwrap_or_default();
-    for (number, line) in text.lines().enumerate() {
-        let code = line.split("//").next().unwrap_or("");
+fn scan(file: &Source, banned: &[&str], what: &str, problems: &mut Vec<String>) {
+    for (number, line) in file.lines.iter().enumerate() {
         for word in banned {
-            if code.contains(word) {
-                problems.push(format!("{}:{}: {what} `{word}`", file.display(), number + 1));
+            if line.code.contains(word) {
+                problems.push(format!("{}:{}: {what} `{word}`", file.path, number + 1));
             }
         }
     }
 }
 
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
+/// The `.rs` files under `dirs` (relative to `root`), read and split, in path order.
+pub(crate) fn sources(root: &Path, dirs: &[&str]) -> Vec<Source> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        for file in files(&root.join(dir), &["rs"]) {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            out.push(Source { path: relative(root, &file), lines: source::lines(&text) });
+        }
+    }
+    out
+}
+
+/// The path of `file` from `root`, with `/` between its parts.
+pub(crate) fn relative(root: &Path, file: &Path) -> String {
+    let path = file.strip_prefix(root).unwrap_or(file);
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Files under `dir` with one of `extensions`, skipping build output and installed packages.
+pub(crate) fn files(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    const SKIPPED: &[&str] = &["target", "node_modules", "pkg", "dist"];
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -44,16 +88,52 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
-                if !path.ends_with("target") {
+                if !SKIPPED.iter().any(|s| path.ends_with(s)) {
                     stack.push(path);
                 }
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| extensions.iter().any(|x| e == *x)) {
                 out.push(path);
             }
         }
     }
     out.sort();
     out
+}
+
+/// A scratch workspace for the checks' tests: files written into a fresh directory, removed
+/// when dropped.
+#[cfg(test)]
+pub(crate) struct Scratch {
+    pub(crate) root: PathBuf,
+}
+
+#[cfg(test)]
+impl Scratch {
+    pub(crate) fn new(files: &[(&str, &str)]) -> Scratch {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let root = std::env::temp_dir().join(format!("brokerlab-tidy-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().expect("a file has a parent")).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Scratch { root }
+    }
+
+    /// The problems `check` finds in the scratch workspace (none is an empty list).
+    pub(crate) fn problems(&self) -> Vec<String> {
+        check(&self.root).err().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
 }
 
 #[cfg(test)]
@@ -69,12 +149,23 @@ mod tests {
 
     #[test]
     fn tidy_catches_a_clock_in_the_core() {
-        let dir = std::env::temp_dir().join(format!("brokerlab-tidy-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("core/src")).unwrap();
-        std::fs::write(dir.join("core/src/lib.rs"), "fn f() { let _ = std::time::Instant::now(); }\n").unwrap();
-        let problems = check(&dir).unwrap_err();
-        std::fs::remove_dir_all(&dir).unwrap();
+        let scratch = Scratch::new(&[("core/src/lib.rs", "fn f() { let _ = std::time::Instant::now(); }\n")]);
+        let problems = scratch.problems();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("Instant::now"));
+    }
+
+    #[test]
+    fn banned_words_count_in_code_only() {
+        let text = "\
+// A HashMap would iterate in a random order.
+const WHY: &str = \"no HashMap, see https://example.invalid\"; let m = HashMap::new();
+fn f() { dbg!(1); }
+";
+        let scratch = Scratch::new(&[("core/src/lib.rs", text)]);
+        assert_eq!(
+            scratch.problems(),
+            ["core/src/lib.rs:2: the core must not use `HashMap`", "core/src/lib.rs:3: leftover `dbg!(`",]
+        );
     }
 }
