@@ -13,7 +13,7 @@ use brokerlab_core::event_broker::{partitioner, Offset, PartitionLog, Record, Re
 use brokerlab_core::message_broker::broker::{ExchangeDeclare, QueueDeclare};
 use brokerlab_core::message_broker::topic::topic_matches;
 use brokerlab_core::message_broker::{ChannelId, ExchangeKind, Headers, MessageBroker};
-use brokerlab_core::{Advance, Command, EventKind, Name, Scenario, SimTime, World};
+use brokerlab_core::{Advance, Command, Drive, EventKind, Name, Scenario, SimTime, World};
 
 /// Milliseconds on a monotonic clock (the origin is arbitrary).
 #[cfg(not(target_arch = "wasm32"))]

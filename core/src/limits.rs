@@ -37,6 +37,15 @@ pub const MAX_POLL_RECORDS_MAX: u32 = 500;
 /// Simulated milliseconds any configured duration may take (one day).
 pub const DURATION_MS_MAX: u64 = 86_400_000;
 
+/// Records one `flood` command may send.
+pub const FLOOD_RECORDS_MAX: u32 = 10_000;
+/// Records one follower fetch carries at most (`replica.fetch.max.bytes`, counted in records).
+pub const REPLICA_FETCH_RECORDS_MAX: usize = 500;
+/// Publishers and consumers in one message-broker scenario.
+pub const CLIENTS_MAX: usize = 32;
+/// Messages one flood command may publish.
+pub const FLOOD_MAX: u32 = 1_000;
+
 const _: () = assert!(PARTITIONS_MAX as usize <= RECORDS_PER_PARTITION_MAX);
 const _: () = assert!(ADVANCE_STEPS_MAX <= EVENTS_PENDING_MAX * 2);
 const _: () = assert!(KEY_BYTES_MAX <= VALUE_BYTES_MAX);

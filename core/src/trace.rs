@@ -4,8 +4,9 @@
 
 use alloc::string::String;
 
+use crate::drive::Drive;
 use crate::time::SimTime;
-use crate::world::{Advance, Scenario, ScenarioError, World};
+use crate::world::{Event, Scenario, ScenarioError, World};
 
 /// Runs `scenario` from time 0 to `until`, advancing in `step_ms` increments (as a page would,
 /// frame by frame), and returns every event as a JSON line.
@@ -14,20 +15,17 @@ pub fn run(scenario: &Scenario, until: SimTime, step_ms: u64) -> Result<String, 
     let mut world = World::new(scenario)?;
     let mut out = String::new();
     let mut now = SimTime::ZERO;
-    drain(&mut world, &mut out);
+    while let Some(event) = world.poll_event() {
+        line(&event, &mut out);
+    }
     while now < until {
         now = now.plus_ms(step_ms).min(until);
-        while let Advance::Partial { .. } = world.advance_to(now) {
-            drain(&mut world, &mut out);
-        }
-        drain(&mut world, &mut out);
+        world.run_to(now, |event| line(&event, &mut out));
     }
     Ok(out)
 }
 
-fn drain(world: &mut World, out: &mut String) {
-    while let Some(event) = world.poll_event() {
-        out.push_str(&serde_json::to_string(&event).expect("events always serialize"));
-        out.push('\n');
-    }
+fn line(event: &Event, out: &mut String) {
+    out.push_str(&serde_json::to_string(event).expect("events always serialize"));
+    out.push('\n');
 }

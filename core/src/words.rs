@@ -1,7 +1,17 @@
-//! Small helpers for the English explanations (Korean counts need no plural: "레코드 3개").
+//! The languages the core explains itself in, and small helpers for the English
+//! explanations (Korean counts need no plural: "레코드 3개").
 
 use alloc::format;
 use alloc::string::String;
+
+/// A language the core's explanations and errors are written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Ko,
+}
 
 /// `n` and the noun in the number English wants: "1 record", "0 records", "3 records".
 pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {

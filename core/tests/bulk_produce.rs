@@ -1,6 +1,7 @@
 //! `World::produce` (producer by handle, key and value as shared names) is the bulk form of
 //! `apply(Command::Produce)`: the same checks, the same refusals and the same events.
 
+use brokerlab_core::{Advance, Drive};
 use brokerlab_core::{Command, CommandError, Name, Scenario, SimTime, World};
 
 fn scenario() -> Scenario {
@@ -21,7 +22,7 @@ fn run(mut send: impl FnMut(&mut World, usize)) -> String {
     let mut out = String::new();
     for step in 0..300usize {
         send(&mut world, step);
-        world.advance_to(SimTime::from_ms(step as u64 * 2));
+        assert_eq!(world.advance_to(SimTime::from_ms(step as u64 * 2)), Advance::Reached);
         while let Some(event) = world.poll_event() {
             out.push_str(&serde_json::to_string(&event).unwrap());
             out.push('\n');
@@ -75,7 +76,7 @@ fn the_bulk_form_refuses_what_the_command_refuses_and_changes_nothing() {
     let long_value: Name = "v".repeat(brokerlab_core::limits::VALUE_BYTES_MAX + 1).into();
     assert!(matches!(world.produce(shop, None, Some(long_value)), Err(CommandError::ValueTooLong { .. })));
     assert_eq!(world.poll_event(), None, "a refused record sends nothing");
-    world.advance_to(SimTime::from_ms(100));
+    assert_eq!(world.advance_to(SimTime::from_ms(100)), Advance::Reached);
     while let Some(event) = world.poll_event() {
         assert!(!serde_json::to_string(&event).unwrap().contains("record_sent"), "{event:?}");
     }

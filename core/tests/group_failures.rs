@@ -7,6 +7,7 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 mod kafka_support;
+use brokerlab_core::Drive;
 use brokerlab_core::world::MemberState;
 use brokerlab_core::{Command, Scenario, ScenarioError, World};
 use kafka_support::{run, world};

@@ -14,6 +14,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 mod hostile_support;
 
+use brokerlab_core::Drive;
 use brokerlab_core::limits;
 use brokerlab_core::message_broker::MessageBroker;
 use brokerlab_core::rng::Prng;
@@ -435,8 +436,7 @@ fn commands_naming_unknown_things_are_refused_and_change_nothing() {
         (r#"{"message": {"pause_consumer": {"consumer": "pub"}}}"#.into(), "Message(UnknownConsumer"),
     ];
     let mut world = build(BASE_SCENARIO).unwrap();
-    world.advance_to(SimTime::from_ms(3_000));
-    while world.poll_event().is_some() {}
+    world.run_to(SimTime::from_ms(3_000), drop);
     for (text, expected) in &cases {
         let command: Command = serde_json::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         let before = format!("{world:?}");

@@ -12,6 +12,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use brokerlab_core::Drive;
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::event_broker::partitioner::partition_for_key;
 use brokerlab_core::{Advance, Command, EventKind, Scenario, SimTime, World};

@@ -8,6 +8,7 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 mod kafka_support;
+use brokerlab_core::Drive;
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::world::SeekTo;
 use brokerlab_core::Command;

@@ -14,7 +14,7 @@ use brokerlab_core::message_broker::{
 };
 use brokerlab_core::world::message::{CLIENTS_MAX, FLOOD_MAX, MessageCommand};
 use brokerlab_core::world::{FLOOD_RECORDS_MAX, RejectReason};
-use brokerlab_core::{Advance, Command, CommandError, EventKind, Scenario, ScenarioError, SimTime, World};
+use brokerlab_core::{Advance, Command, CommandError, Drive, EventKind, Scenario, ScenarioError, SimTime, World};
 use kafka_support::invariants::{Ledger, check_invariants};
 use serde_json::{Value, json};
 
@@ -196,6 +196,42 @@ fn pending_events_and_steps_per_call_are_bounded() {
     assert!(calls > 1, "the bounded advance needed several calls");
     assert!(drained > EVENTS_PENDING_MAX);
     check_invariants(&w).unwrap();
+}
+
+/// The message side keeps the same drive contract as the world: a flood whose events outgrow
+/// `EVENTS_PENDING_MAX` is advanced in bounded calls, each answering `Partial` until the side
+/// reaches the time asked for, and nothing is lost on the way.
+#[test]
+fn the_message_side_advances_in_bounded_calls_too() {
+    use brokerlab_core::world::message::{MessageBrokerSpec, MessageSide};
+    let spec: MessageBrokerSpec = serde_json::from_value(json!({
+        "definitions": {"queues": [{"name": "q", "durable": true}]},
+        "publishers": [{"name": "p", "exchange": "", "routing_keys": ["q"]}]
+    }))
+    .unwrap();
+    let mut side = MessageSide::new(&spec, 1, 1).unwrap();
+    let floods = EVENTS_PENDING_MAX / FLOOD_MAX as usize + 1;
+    for _ in 0..floods {
+        side.apply(MessageCommand::Flood { publisher: "p".into(), count: FLOOD_MAX }).unwrap();
+    }
+    while side.poll_event().is_some() {}
+    let mut calls = 0;
+    let mut drained = 0;
+    loop {
+        calls += 1;
+        assert!(calls < 1_000, "advance_to never reached the target");
+        let advance = side.advance_to(SimTime::from_ms(1_000));
+        while side.poll_event().is_some() {
+            drained += 1;
+        }
+        if advance == Advance::Reached {
+            break;
+        }
+    }
+    assert!(calls > 1, "the bounded advance needed several calls");
+    assert!(drained > EVENTS_PENDING_MAX, "{drained} events");
+    assert_eq!(side.now(), SimTime::from_ms(1_000));
+    assert_eq!(side.broker().queue("q").map(|q| q.ready_count()), Some(floods * FLOOD_MAX as usize), "every message arrived");
 }
 
 #[test]

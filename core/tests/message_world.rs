@@ -4,8 +4,9 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
+use brokerlab_core::Drive;
 use brokerlab_core::time::SimTime;
-use brokerlab_core::world::Lang;
+use brokerlab_core::Lang;
 use brokerlab_core::world::message::{
     MessageBrokerSpec, MessageCommand, MessageCommandError, MessageEvent, MessageEventKind, MessageSide, MessageSpecError,
 };
@@ -51,8 +52,8 @@ impl Run {
         self.drain();
     }
     fn advance(&mut self, ms: u64) {
-        self.side.advance_to(SimTime::from_ms(ms), usize::MAX);
-        self.drain();
+        let events = &mut self.events;
+        self.side.run_to(SimTime::from_ms(ms), |e| events.push(e));
     }
     fn drain(&mut self) {
         while let Some(e) = self.side.poll_event() {

@@ -16,7 +16,7 @@ mod kafka_support;
 use brokerlab_core::rng::Prng;
 use brokerlab_core::world::SeekTo;
 use brokerlab_core::world::message::MessageCommand;
-use brokerlab_core::{Advance, Command, Scenario, SimTime, World};
+use brokerlab_core::{Advance, Command, Drive, Scenario, SimTime, World};
 use kafka_support::invariants::{Ledger, check_invariants};
 
 /// Simulated time each seed runs for.

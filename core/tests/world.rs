@@ -4,6 +4,7 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
+use brokerlab_core::{Advance, Drive};
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::event_broker::Offset;
 use brokerlab_core::event_broker::partitioner::partition_for_key;
@@ -37,7 +38,7 @@ fn keyed_records_land_in_the_partition_murmur2_picks() {
     for key in keys {
         produce(&mut world, key);
     }
-    world.advance_to(SimTime::from_ms(1_000));
+    assert_eq!(world.advance_to(SimTime::from_ms(1_000)), Advance::Reached);
     let appended: Vec<(String, u32, u64)> = drain(&mut world)
         .into_iter()
         .filter_map(|e| match e.kind {
@@ -63,10 +64,10 @@ fn the_committed_offset_is_the_next_to_read_and_lag_drains_to_zero() {
         produce(&mut world, "alice");
     }
     let p0 = PartitionIndex(partition_for_key(b"alice", 3));
-    world.advance_to(SimTime::from_ms(301));
+    assert_eq!(world.advance_to(SimTime::from_ms(301)), Advance::Reached);
     let mut events = drain(&mut world);
     assert_eq!(world.view().lag("payment", "orders", p0), Some(4), "all four appended, none committed");
-    world.advance_to(SimTime::from_ms(10_000));
+    assert_eq!(world.advance_to(SimTime::from_ms(10_000)), Advance::Reached);
     events.extend(drain(&mut world));
     assert!(events.iter().any(|e| matches!(e.kind, EventKind::RecordsFetched { .. })));
     assert_eq!(world.view().committed("payment", "orders", p0), Some(Offset(4)));
@@ -80,7 +81,7 @@ fn the_committed_offset_is_the_next_to_read_and_lag_drains_to_zero() {
 fn every_hop_has_a_departure_and_an_arrival() {
     let mut world = World::new(&one_topic(1)).unwrap();
     produce(&mut world, "k");
-    world.advance_to(SimTime::from_ms(5_000));
+    assert_eq!(world.advance_to(SimTime::from_ms(5_000)), Advance::Reached);
     for event in drain(&mut world) {
         match event.kind {
             EventKind::RecordSent { departs, arrives, .. } | EventKind::RecordsFetched { departs, arrives, .. } => {

@@ -16,7 +16,7 @@
 
 mod view;
 
-use brokerlab_core::{Advance, Command, Scenario, SimTime, World};
+use brokerlab_core::{Advance, Command, Drive, Scenario, SimTime, World};
 use wasm_bindgen::prelude::*;
 
 /// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).

@@ -11,7 +11,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::clock::{Clock, Frame, Playback, SKIP_MS, SPEEDS};
+use crate::clock::{Clock, Frame, SKIP_MS, SPEEDS};
 use crate::ticker::{STRUCTURE_REDRAW_MS, Ticker};
 use crate::compare_view::{CompareSims, CompareView};
 use crate::editor::{Editor, Section};
@@ -21,11 +21,11 @@ use crate::event_log::EventLog;
 use crate::event_view::{Diagram, Faults, Partitions};
 use crate::inspector::{Inspector, Subject, on_inspect_click, on_inspect_key};
 use crate::lessons::{self, Action};
-use crate::message_sim::MessageSim;
+use crate::message_act::MessageSim;
 use crate::message_view::MessageView;
 use crate::prefs::{self, Theme};
 use crate::share;
-use crate::sim::{LogLine, Sim};
+use crate::{event_act::EventSim, log_line::LogLine};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ViewKind {
@@ -58,7 +58,7 @@ impl ViewKind {
 /// or the built-in ones and a readable reason the fragment could not be used.
 struct Boot {
     setup: Setup,
-    event: Option<Sim>,
+    event: Option<EventSim>,
     message: Option<MessageSim>,
     lesson: Option<(usize, usize)>,
     view: ViewKind,
@@ -66,7 +66,7 @@ struct Boot {
 }
 
 fn default_setup() -> Setup {
-    Setup::new(Sim::default_scenario(), MessageSim::default_spec())
+    Setup::new(EventSim::default_scenario(), MessageSim::default_spec())
 }
 
 fn initial_boot() -> Boot {
@@ -150,7 +150,7 @@ pub struct AppProps {
 fn load_lesson(
     chosen: &lessons::Lesson,
     setup: &Rc<RefCell<Setup>>,
-    event: &Rc<RefCell<Sim>>,
+    event: &Rc<RefCell<EventSim>>,
     message: &Rc<RefCell<MessageSim>>,
     lang: Lang,
 ) -> Result<(), String> {
@@ -188,7 +188,7 @@ fn load_scenario(
     text: &str,
     view: Option<ViewKind>,
     setup: &Rc<RefCell<Setup>>,
-    event: &Rc<RefCell<Sim>>,
+    event: &Rc<RefCell<EventSim>>,
     message: &Rc<RefCell<MessageSim>>,
     lang: Lang,
 ) -> Result<(ViewKind, Option<(usize, usize)>), String> {
@@ -249,7 +249,7 @@ pub fn app(props: &AppProps) -> Html {
         boot.borrow_mut()
             .as_mut()
             .and_then(|b| b.event.take())
-            .unwrap_or_else(|| Sim::new(&Sim::default_scenario()).expect("the built-in scenario is valid"))
+            .unwrap_or_else(|| EventSim::new(&EventSim::default_scenario()).expect("the built-in scenario is valid"))
     });
     let message = use_mut_ref(|| {
         boot.borrow_mut()
@@ -466,7 +466,7 @@ pub fn app(props: &AppProps) -> Html {
                 // moment (a timer, or a recorded command after a rewind). The loop dozes until
                 // then on a timer instead of drawing empty frames, at most DOZE_MAX_MS at a
                 // time; the clocks count the doze as played, and a command given meanwhile
-                // brings its model to the present first (`Sim::apply`).
+                // brings its model to the present first (`Stage::apply`).
                 let due = match view {
                     ViewKind::Event => event.borrow().next_due(),
                     ViewKind::Message => message.borrow().next_due(),
@@ -814,7 +814,7 @@ pub fn app(props: &AppProps) -> Html {
 /// Applies `f` to the clock(s) of the visible view.
 /// The clock of the view on screen (the compare view's two run together; the transport shows
 /// and toggles the event side's).
-fn active_clock(view: ViewKind, event: &Rc<RefCell<Sim>>, message: &Rc<RefCell<MessageSim>>, compare: &Rc<RefCell<CompareSims>>) -> Clock {
+fn active_clock(view: ViewKind, event: &Rc<RefCell<EventSim>>, message: &Rc<RefCell<MessageSim>>, compare: &Rc<RefCell<CompareSims>>) -> Clock {
     match view {
         ViewKind::Event => event.borrow().clock.clone(),
         ViewKind::Message => message.borrow().clock.clone(),
@@ -824,7 +824,7 @@ fn active_clock(view: ViewKind, event: &Rc<RefCell<Sim>>, message: &Rc<RefCell<M
 
 fn transport(
     view: ViewKind,
-    event: &Rc<RefCell<Sim>>,
+    event: &Rc<RefCell<EventSim>>,
     message: &Rc<RefCell<MessageSim>>,
     compare: &Rc<RefCell<CompareSims>>,
     f: impl Fn(&mut crate::clock::Clock),
@@ -838,7 +838,7 @@ fn transport(
 
 #[derive(Properties, Debug)]
 pub struct StageProps {
-    pub sim: Rc<RefCell<Sim>>,
+    pub sim: Rc<RefCell<EventSim>>,
     pub redraw: Callback<()>,
     /// What the inspector shows.
     pub subject: Option<Subject>,

@@ -1,69 +1,17 @@
 //! The page clock: maps animation-frame time to simulated time (× speed, capped per frame).
 //! The page never invents simulated time beyond this mapping, a step and a skip (`SKIP_MS`;
-//! both in [`Playback`], which the two simulations share).
+//! both in `stage.rs`).
 
-use brokerlab_core::SimTime;
+use crate::limits::FRAME_SIM_MS_MAX;
 
-/// The most simulated time one frame may advance, so a background tab does not leap.
-pub const FRAME_SIM_MS_MAX: f64 = 250.0;
+
+
 /// Speeds offered, slowest first.
 pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
 /// Simulated milliseconds the skip button (and Shift+→) runs at once: long enough for the slow
 /// parts of a broker (a retention check, an auto-commit, a session timeout's approach), short
 /// enough that it takes no noticeable time.
 pub const SKIP_MS: u64 = 10_000;
-
-/// How the page's two simulations (`Sim`, `MessageSim`) move through time besides playing.
-/// Each says how it runs its model to a moment; stepping, skipping and catching up with a
-/// dozing clock are the same for both.
-pub trait Playback {
-    fn clock_mut(&mut self) -> &mut Clock;
-    /// The simulated present.
-    fn present(&self) -> SimTime;
-    /// The model's next timer: where a step goes.
-    fn next_timer(&self) -> Option<SimTime>;
-    /// One animation frame (playing).
-    fn play_frame(&mut self, frame_ms: f64) -> Frame;
-    /// Runs the model to `target` as playing there would (the timeline's snapshots and
-    /// recorded commands on the way), and drops what has landed by then.
-    fn run_to(&mut self, target: SimTime);
-
-    /// While the frame loop dozes the clock plays on without frames: before a command or a
-    /// skip the model first comes to the present, so it acts at the moment it is given.
-    fn catch_up(&mut self) {
-        if let Some(now) = self.clock_mut().catch_up_to() {
-            self.play_frame(now);
-        }
-    }
-
-    /// Pauses and moves to the next moment something happens (one step).
-    fn step(&mut self) {
-        self.clock_mut().playing = false;
-        if let Some(next) = self.next_timer() {
-            let target = next.max(self.present());
-            self.clock_mut().jump_to(target.as_ms());
-            self.run_to(target);
-        }
-    }
-
-    /// Runs the next `ms` of simulated time at once (`SKIP_MS` from the page): everything in
-    /// between happens and is logged, only not animated, and the scrubber can go back into it.
-    /// Playing or paused, it stays so.
-    fn skip(&mut self, ms: u64) {
-        self.catch_up();
-        let target = self.present() + ms;
-        self.skip_to(target);
-    }
-
-    /// [`Playback::skip`] to a moment; nothing if it is not ahead.
-    fn skip_to(&mut self, target: SimTime) {
-        if target <= self.present() {
-            return;
-        }
-        self.clock_mut().jump_to(target.as_ms());
-        self.run_to(target);
-    }
-}
 
 /// What one animation frame changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -10,11 +10,11 @@ use brokerlab_core::words::{count, number};
 use brokerlab_core::{Command, Lang, Scenario, SimTime};
 use yew::prelude::*;
 
-use crate::clock::{Clock, Playback};
+use crate::clock::Clock;
 use crate::event_view::Diagram;
-use crate::message_sim::MessageSim;
+use crate::message_act::MessageSim;
 use crate::message_view::MessageView;
-use crate::sim::Sim;
+use crate::event_act::EventSim;
 
 const EVENT_SIDE: &str = r#"{
   "version": 1, "seed": 3, "link_ms": 400,
@@ -46,7 +46,7 @@ const MESSAGE_SIDE: &str = r#"{
 /// Both simulations, driven together.
 #[derive(Debug)]
 pub struct CompareSims {
-    pub event: Rc<RefCell<Sim>>,
+    pub event: Rc<RefCell<EventSim>>,
     pub message: Rc<RefCell<MessageSim>>,
     pub sent: u64,
 }
@@ -62,7 +62,7 @@ impl CompareSims {
         let scenario = Scenario::from_json(EVENT_SIDE).expect("the compare scenario is valid");
         let spec: MessageBrokerSpec = serde_json::from_str(MESSAGE_SIDE).expect("the compare spec is valid");
         CompareSims {
-            event: Rc::new(RefCell::new(Sim::new(&scenario).expect("the compare scenario builds"))),
+            event: Rc::new(RefCell::new(EventSim::new(&scenario).expect("the compare scenario builds"))),
             // With the event side's link and seed, as a scenario document with both would run.
             message: Rc::new(RefCell::new(MessageSim::new(&spec, scenario.link_ms, scenario.seed).expect("the compare spec builds"))),
             sent: 0,
@@ -75,7 +75,7 @@ impl CompareSims {
         a.max(b)
     }
 
-    /// The sooner of the two sides' next moments (see `Sim::next_due`).
+    /// The sooner of the two sides' next moments (see `Stage::next_due`).
     pub fn next_due(&self) -> Option<SimTime> {
         [self.event.borrow().next_due(), self.message.borrow().next_due()].into_iter().flatten().min()
     }
@@ -167,9 +167,9 @@ pub fn compare_view(props: &CompareProps) -> Html {
         .side()
         .consumers()
         .filter(|(_, queue, _, _)| &***queue == QUEUE)
-        .map(|(w, _, _, _)| format!("{w} {}", message.delivered.get(&**w).copied().unwrap_or(0)))
+        .map(|(w, _, _, _)| format!("{w} {}", message.act.delivered.get(&**w).copied().unwrap_or(0)))
         .collect();
-    let (acked, redelivered) = (message.acked, message.redelivered);
+    let (acked, redelivered) = (message.act.acked, message.act.redelivered);
     drop(message);
 
     let groups_text = groups.iter().map(|(g, n)| format!("{g} {n}/{stored}")).collect::<Vec<_>>().join(" · ");

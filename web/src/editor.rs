@@ -21,11 +21,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::message_sim::MessageSim;
+use crate::message_act::MessageSim;
 use crate::setup::{
     BindingForm, Built, Edit, ExchangeForm, Setup, SetupError, json_object, number, number_or, optional_number, words,
 };
-use crate::sim::Sim;
+use crate::event_act::EventSim;
 
 /// The file name of an exported scenario.
 pub const EXPORT_FILE: &str = "brokerlab-scenario.json";
@@ -40,7 +40,7 @@ pub enum Section {
 #[derive(Properties, Debug)]
 pub struct EditorProps {
     pub setup: Rc<RefCell<Setup>>,
-    pub event: Rc<RefCell<Sim>>,
+    pub event: Rc<RefCell<EventSim>>,
     pub message: Rc<RefCell<MessageSim>>,
     pub lang: Lang,
     /// The section opened first.
@@ -61,7 +61,7 @@ impl PartialEq for EditorProps {
 type Outcome = Option<(&'static str, bool, String, String)>;
 
 /// Puts a newly built event simulation in place, keeping the page's language and transport.
-pub fn install_event(cell: &Rc<RefCell<Sim>>, mut sim: Sim) {
+pub fn install_event(cell: &Rc<RefCell<EventSim>>, mut sim: EventSim) {
     {
         let old = cell.borrow();
         sim.lang = old.lang;

@@ -11,12 +11,9 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::inspector::Subject;
-use crate::sim::{LOG_LINES_MAX, LogLine};
+use crate::log_line::LogLine;
+use crate::limits::{LOG_LINES_MAX, LOG_LIVE_MAX, LOG_SHOWN_MAX};
 
-/// Lines drawn at once, after filtering.
-pub const LOG_SHOWN_MAX: usize = 100;
-/// Lines drawn at once while the simulation plays: about two screens of the log.
-pub const LOG_LIVE_MAX: usize = 30;
 
 /// Which broker's events to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,12 +12,13 @@ use yew::prelude::*;
 
 use crate::inspector::Subject;
 use crate::layout::{self, CELL_H, CELL_W};
-use crate::sim::Sim;
+use crate::event_act::EventSim;
 use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};
+use crate::limits::MEMBER_BUTTONS_MAX;
 
 #[derive(Properties, Debug)]
 pub struct SimProps {
-    pub sim: Rc<RefCell<Sim>>,
+    pub sim: Rc<RefCell<EventSim>>,
     /// Faults and other commands go through here; `None` draws without controls.
     #[prop_or_default]
     pub on_command: Option<Callback<Command>>,
@@ -243,8 +244,6 @@ pub fn diagram(props: &SimProps) -> Html {
     }
 }
 
-/// Members shown as one button each; beyond this, a picker.
-const MEMBER_BUTTONS_MAX: usize = 12;
 
 fn member_fault(group: &str, member: u32, running: bool, ko: bool) -> (String, Command) {
     let group = group.to_string();
@@ -386,7 +385,7 @@ pub fn partitions(props: &SimProps) -> Html {
 
 #[derive(Properties, Debug)]
 pub struct TokensProps {
-    pub sim: Rc<RefCell<Sim>>,
+    pub sim: Rc<RefCell<EventSim>>,
     /// The diagram's viewBox size.
     pub view_box: (f64, f64),
 }
@@ -405,7 +404,7 @@ pub fn event_tokens(props: &TokensProps) -> Html {
     let collect = Collect::new(move |motion, out| {
         let s = sim.borrow();
         out.extend(s.flights.iter().map(|f| {
-            let (x, y) = layout::along_with(f.from, f.to, s.progress(f), motion);
+            let (x, y) = layout::along_with(f.hop.from, f.hop.to, s.progress(f), motion);
             Token { x, y, r: 9.0, hue: f.hue, ring: Ring::Plain }
         }));
     });

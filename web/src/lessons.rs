@@ -422,8 +422,8 @@ pub fn all() -> Vec<Lesson> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::message_sim::MessageSim;
-    use crate::sim::Sim;
+    use crate::message_act::MessageSim;
+    use crate::event_act::EventSim;
     use brokerlab_core::Scenario;
     use brokerlab_core::world::message::MessageBrokerSpec;
 
@@ -431,7 +431,7 @@ mod tests {
     /// the current scenario's (`Setup::message_sim`), which is the built-in scenario's or the
     /// last event lesson's.
     fn page_timings() -> Vec<(u64, u64)> {
-        let default = Sim::default_scenario();
+        let default = EventSim::default_scenario();
         let mut timings = vec![(default.link_ms, default.seed)];
         for lesson in all().into_iter().filter(|l| l.view == ViewKind::Event) {
             let s = Scenario::from_json(lesson.scenario).expect("valid");
@@ -474,7 +474,7 @@ mod tests {
             match lesson.view {
                 ViewKind::Event => {
                     let scenario = Scenario::from_json(lesson.scenario).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
-                    let mut sim = Sim::new(&scenario).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
+                    let mut sim = EventSim::new(&scenario).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
                     walk(&lesson, |moment| match moment {
                         Moment::Frame(t) => drop(sim.frame(t)),
                         Moment::Action(Action::Event(command)) => {
@@ -509,6 +509,7 @@ mod tests {
     /// Runs an event-broker lesson through the core alone, `gap_ms` of simulated time before
     /// each step's action (as a learner reading the step), and returns every event in order.
     fn run_event_lesson(id: &str, gap_ms: u64) -> (brokerlab_core::World, Vec<brokerlab_core::world::Event>) {
+        use brokerlab_core::Drive;
         use brokerlab_core::time::SimTime;
         let lesson = all().into_iter().find(|l| l.id == id).expect("lesson exists");
         let mut world = brokerlab_core::World::new(&Scenario::from_json(lesson.scenario).expect("valid")).expect("builds");
@@ -516,15 +517,13 @@ mod tests {
         let mut t = 0;
         for step in &lesson.steps {
             t += gap_ms;
-            while !matches!(world.advance_to(SimTime::from_ms(t)), brokerlab_core::world::Advance::Reached) {}
-            events.extend(std::iter::from_fn(|| world.poll_event()));
+            world.run_to(SimTime::from_ms(t), |e| events.push(e));
             if let Some((_, _, Action::Event(command))) = &step.action {
                 world.apply(command.clone()).unwrap_or_else(|e| panic!("{id}: {command:?}: {e}"));
             }
         }
         t += gap_ms;
-        while !matches!(world.advance_to(SimTime::from_ms(t)), brokerlab_core::world::Advance::Reached) {}
-        events.extend(std::iter::from_fn(|| world.poll_event()));
+        world.run_to(SimTime::from_ms(t), |e| events.push(e));
         (world, events)
     }
 
@@ -535,6 +534,7 @@ mod tests {
         gap_ms: u64,
         (link_ms, seed): (u64, u64),
     ) -> (brokerlab_core::world::message::MessageSide, Vec<brokerlab_core::world::message::MessageEvent>) {
+        use brokerlab_core::Drive;
         use brokerlab_core::time::SimTime;
         let lesson = all().into_iter().find(|l| l.id == id).expect("lesson exists");
         let spec: MessageBrokerSpec = serde_json::from_str(lesson.scenario).expect("valid");
@@ -543,8 +543,7 @@ mod tests {
         let mut t = 0;
         for step in lesson.steps.iter().map(Some).chain([None]) {
             t += gap_ms;
-            while side.advance_to(SimTime::from_ms(t), 10_000) > 0 {}
-            events.extend(std::iter::from_fn(|| side.poll_event()));
+            side.run_to(SimTime::from_ms(t), |e| events.push(e));
             if let Some((_, _, Action::Message(command))) = step.and_then(|s| s.action.as_ref()) {
                 side.apply(command.clone()).unwrap_or_else(|e| panic!("{id}: {command:?}: {e}"));
             }

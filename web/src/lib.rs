@@ -6,8 +6,8 @@
 //! through `World::apply`, and never invents time.
 //!
 //! - `clock`: frame time → simulated time (speed, cap, single step).
-//! - `sim`, `message_sim`: the two brokers' worlds plus the page's clock, flights and event
-//!   log (no DOM).
+//! - `stage`: one running model plus the page's clock, flights, event log and timeline (no
+//!   DOM); `event_act`, `message_act`: what each broker brings to it.
 //! - `layout`, `message_layout`: where things are drawn, and easing (pure, tested natively).
 //! - `share`: the versioned URL-fragment codec (pure, tested natively).
 //! - `setup`: the declarative setup of both sides, its edits, JSON import/export and
@@ -24,21 +24,25 @@ pub mod compare_view;
 pub mod dialog;
 pub mod editor;
 pub mod embed;
+pub mod event_act;
 pub mod event_log;
 pub mod event_view;
 pub mod inspector;
 pub mod layout;
 pub mod lessons;
+pub mod limits;
+pub mod log_line;
 pub mod message_layout;
-pub mod message_sim;
+pub mod message_act;
 pub mod message_view;
 pub mod prefs;
 pub mod setup;
 pub mod share;
+pub mod stage;
+pub mod subject;
 pub mod ticker;
 pub mod timeline;
 pub mod token_canvas;
-pub mod sim;
 
 pub use embed::{EmbedHandle, EmbedOptions, mount};
 

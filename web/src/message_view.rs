@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::inspector::Subject;
 use crate::layout::along_with;
 use crate::message_layout::{BOX_H, BOX_W, WIDTH};
-use crate::message_sim::{MessageSim, Place};
+use crate::message_act::{MessageSim, Place};
 use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};
 
 #[derive(Properties, Debug)]
@@ -162,7 +162,7 @@ pub fn message_view(props: &MessageProps) -> Html {
 #[function_component(Drawing)]
 fn drawing(props: &MessageProps) -> Html {
     let s = props.sim.borrow();
-    let layout = &s.layout;
+    let layout = &s.act.layout;
     let side = s.side();
     let broker = side.broker();
     let height = layout.height();
@@ -182,7 +182,7 @@ fn drawing(props: &MessageProps) -> Html {
             let (Destination::Queue(q) | Destination::Exchange(q)) = &binding.destination;
             let column = if matches!(binding.destination, Destination::Queue(_)) { 2 } else { 1 };
             let (Some(a), Some(b)) = (layout.right(1, exchange.name()), layout.left(column, q)) else { continue };
-            let pulsing = s.pulses.iter().any(|(x, dq, _)| x == exchange.name().as_ref() && dq == q.as_ref());
+            let pulsing = s.act.pulses.iter().any(|(x, dq, _)| x == exchange.name().as_ref() && dq == q.as_ref());
             edges.push(html! {
                 <line class={classes!("edge", "binding", pulsing.then_some("pulse"))} data-exchange={exchange.name().to_string()} data-queue={q.to_string()}
                       x1={a.0.to_string()} y1={a.1.to_string()} x2={b.0.to_string()} y2={b.1.to_string()} />
@@ -215,7 +215,7 @@ fn drawing(props: &MessageProps) -> Html {
         }
     }
     // The default exchange routes to the queue named by the key: show the pulse only.
-    for (x, q, _) in s.pulses.iter().filter(|(x, ..)| x.is_empty()) {
+    for (x, q, _) in s.act.pulses.iter().filter(|(x, ..)| x.is_empty()) {
         if let (Some(a), Some(b)) = (layout.right(1, x), layout.left(2, q)) {
             edges.push(html! { <line class="edge binding pulse" x1={a.0.to_string()} y1={a.1.to_string()} x2={b.0.to_string()} y2={b.1.to_string()} /> });
         }
@@ -324,7 +324,7 @@ fn message_tokens(props: &MessageProps) -> Html {
     let sim = props.sim.clone();
     let collect = Collect::new(move |motion, out| {
         let s = sim.borrow();
-        let layout = &s.layout;
+        let layout = &s.act.layout;
         // Tokens travel between the facing edges of boxes: queues face consumers on their right.
         let point = |place: &Place| -> Option<(f64, f64)> {
             match place {
@@ -335,9 +335,9 @@ fn message_tokens(props: &MessageProps) -> Html {
             }
         };
         out.extend(s.flights.iter().filter_map(|f| {
-            let (a, b) = (point(&f.from)?, point(&f.to)?);
-            let (x, y) = along_with(a, b, s.clock.progress(f.departs, f.arrives), motion);
-            let ring = match f.kind {
+            let (a, b) = (point(&f.hop.from)?, point(&f.hop.to)?);
+            let (x, y) = along_with(a, b, s.progress(f), motion);
+            let ring = match f.hop.kind {
                 "ack" => Ring::Ack,
                 "reject" => Ring::Reject,
                 _ => Ring::Plain,
@@ -346,7 +346,7 @@ fn message_tokens(props: &MessageProps) -> Html {
         }));
     });
     let s = props.sim.borrow();
-    let view_box = (WIDTH, s.layout.height());
+    let view_box = (WIDTH, s.act.layout.height());
     html! { <TokenCanvas {collect} {view_box} noun={Noun::Messages} lang={s.lang} /> }
 }
 

@@ -16,8 +16,8 @@ use brokerlab_core::world::{GroupSpec, ProducerSpec, TopicSpec};
 use brokerlab_core::{Scenario, ScenarioError};
 use serde_json::{Map, Value, json};
 
-use crate::message_sim::MessageSim;
-use crate::sim::Sim;
+use crate::message_act::MessageSim;
+use crate::event_act::EventSim;
 
 /// Why an edit or an import was refused. Nothing changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -240,7 +240,7 @@ impl Edit {
 /// A simulation built from a validated candidate setup.
 #[derive(Debug)]
 pub enum Built {
-    Event(Box<Sim>),
+    Event(Box<EventSim>),
     Message(Box<MessageSim>),
 }
 
@@ -296,8 +296,8 @@ impl Setup {
         Ok(Setup::new(scenario, message))
     }
 
-    pub fn build_event(&self) -> Result<Sim, SetupError> {
-        Sim::new(&self.scenario).map_err(SetupError::Scenario)
+    pub fn build_event(&self) -> Result<EventSim, SetupError> {
+        EventSim::new(&self.scenario).map_err(SetupError::Scenario)
     }
 
     pub fn build_message(&self) -> Result<MessageSim, SetupError> {
@@ -316,8 +316,8 @@ impl Setup {
     /// simulation built from it and, when the new scenario's `link_ms` or `seed` differ from
     /// the old one's, the message side's simulation built again with them: the message side
     /// always runs with the values an export writes. `Err`: refused, and `self` is untouched.
-    pub fn with_event_scenario(&self, scenario: Scenario) -> Result<(Setup, Sim, Option<MessageSim>), SetupError> {
-        let event = Sim::new(&scenario).map_err(SetupError::Scenario)?;
+    pub fn with_event_scenario(&self, scenario: Scenario) -> Result<(Setup, EventSim, Option<MessageSim>), SetupError> {
+        let event = EventSim::new(&scenario).map_err(SetupError::Scenario)?;
         let retimed = (scenario.link_ms, scenario.seed) != (self.scenario.link_ms, self.scenario.seed);
         let next = Setup { scenario, ..self.clone() };
         let message = if retimed { Some(next.build_message()?) } else { None };
@@ -325,7 +325,7 @@ impl Setup {
     }
 
     /// Both simulations, or the first reason either side is refused.
-    pub fn build_both(&self) -> Result<(Sim, MessageSim), SetupError> {
+    pub fn build_both(&self) -> Result<(EventSim, MessageSim), SetupError> {
         Ok((self.build_event()?, self.build_message()?))
     }
 
@@ -600,7 +600,7 @@ mod tests {
     use brokerlab_core::time::SimTime;
 
     fn setup() -> Setup {
-        Setup::new(Sim::default_scenario(), MessageSim::default_spec())
+        Setup::new(EventSim::default_scenario(), MessageSim::default_spec())
     }
 
     fn topic(name: &str, partitions: u32, replication_factor: u32) -> TopicSpec {
@@ -641,9 +641,7 @@ mod tests {
             "consumers": [{"name": "w", "queue": "work", "prefetch": 2, "processing_ms": 60, "failure_per_mille": 350, "on_failure": "nack_requeue"}]}}"#;
         let end = SimTime::from_ms(20_000);
         let mut world = brokerlab_core::World::new(&Scenario::from_json(document).unwrap()).unwrap();
-        while world.advance_to(end) != brokerlab_core::world::Advance::Reached {
-            while world.poll_event().is_some() {}
-        }
+        brokerlab_core::Drive::run_to(&mut world, end, drop);
         let world = format!("{:?}", world.view().message_side().expect("the document has a message side"));
 
         let setup = Setup::from_json(document, &MessageBrokerSpec::default()).unwrap();
@@ -681,7 +679,7 @@ mod tests {
 
     #[test]
     fn an_event_only_document_keeps_the_fallback_message_side() {
-        let s = Setup::from_json(crate::sim::DEFAULT_SCENARIO, &MessageSim::default_spec()).unwrap();
+        let s = Setup::from_json(crate::event_act::DEFAULT_SCENARIO, &MessageSim::default_spec()).unwrap();
         assert_eq!(s, setup());
     }
 

@@ -12,13 +12,10 @@
 //! parsed by the same validating `Scenario::from_json` as everything else.
 
 use std::fmt;
+use crate::limits::{FRAGMENT_CHARS_MAX, LESSON_ID_MAX};
 
 /// The newest fragment format this build writes and reads.
 pub const FRAGMENT_VERSION: u32 = 2;
-/// The longest fragment accepted (characters after `#`).
-pub const FRAGMENT_CHARS_MAX: usize = 64 * 1024;
-/// The longest lesson id a fragment may name.
-pub const LESSON_ID_MAX: usize = 32;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FragmentError {

@@ -5,11 +5,10 @@
 //! starts a new future and the old one is forgotten.
 
 use brokerlab_core::time::SimTime;
+use crate::limits::SNAPSHOTS_MAX;
 
 /// Simulated time between snapshots kept for rewinding.
 pub const SNAPSHOT_EVERY_MS: u64 = 2_000;
-/// Snapshots kept; beyond it every other one is dropped (rewinds then replay a little more).
-pub const SNAPSHOTS_MAX: usize = 256;
 
 /// The model as it was at `at`, with `commands` of the timeline applied so far.
 #[derive(Clone, Debug)]

@@ -12,7 +12,7 @@ use super::{ChannelId, DeliveryTag, MessageId, PublishSequence};
 use crate::Name;
 use crate::words::{count, number};
 use crate::time::SimTime;
-use crate::world::Lang;
+use crate::words::Lang;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {

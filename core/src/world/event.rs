@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use serde::Serialize;
 
 use crate::Name;
-use crate::words::count;
+use crate::words::{Lang, count};
 use crate::event_broker::log::RetentionReason;
 use crate::event_broker::{Acks, BrokerId, Offset, PartitionIndex, RecordId};
 use crate::world::message::MessageEvent;
@@ -278,13 +278,6 @@ pub enum EventKind {
     Message(alloc::boxed::Box<MessageEvent>),
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Ko,
-}
 
 impl Event {
     /// A short name of the event's kind, for filters and styling.

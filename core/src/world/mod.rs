@@ -8,17 +8,8 @@
 //! of the two sides' next timeouts (the event broker first on a tie), and the message side's
 //! events join the world's queue as `EventKind::Message`.
 //!
-//! Drive loop (the contract every caller follows):
-//!
-//! ```text
-//!   World::new(&scenario)?
-//!   loop {
-//!       world.apply(command)?          // zero or more; atomic, at the current time
-//!       world.advance_to(now);         // runs due timers, bounded work per call
-//!       while let Some(e) = world.poll_event() { ... }   // drain completely
-//!       // sleep until world.next_timeout() or the next input
-//!   }
-//! ```
+//! The world keeps the core's one drive contract ([`crate::drive`]): `apply`, `advance_to`,
+//! `poll_event`, `next_timeout`, through [`Drive`].
 
 mod event;
 mod groups;
@@ -26,7 +17,6 @@ pub mod message;
 mod replication;
 mod retention;
 mod scenario;
-mod timers;
 mod view;
 
 use alloc::collections::{BTreeMap, VecDeque};
@@ -38,7 +28,7 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use event::{
-    Event, EventKind, Lang, LeaveReason, LossCause, PartitionChoice, Protocol, RebalanceReason, RejectReason, ResetCause,
+    Event, EventKind, LeaveReason, LossCause, PartitionChoice, Protocol, RebalanceReason, RejectReason, ResetCause,
 };
 pub use scenario::{
     AutoOffsetReset, EventBrokerSpec, GroupSpec, ProducerSpec, SCENARIO_VERSION, Scenario, ScenarioError, ScriptStep,
@@ -51,15 +41,13 @@ use crate::event_broker::partitioner::{self, PartitionerKind};
 use crate::event_broker::{
     Acks, BrokerId, EventBroker, Offset, PartitionIndex, Record, RecordId, TopicConfig, TopicId,
 };
+use crate::drive::Drive;
 use crate::limits;
 use crate::rng::Prng;
 use crate::time::SimTime;
 use scenario::{check_name, check_range, field};
 
-/// Records one `flood` command may send.
-pub const FLOOD_RECORDS_MAX: u32 = 10_000;
-/// Records one follower fetch carries at most (`replica.fetch.max.bytes`, counted in records).
-pub const REPLICA_FETCH_RECORDS_MAX: usize = 500;
+pub use crate::limits::{FLOOD_RECORDS_MAX, REPLICA_FETCH_RECORDS_MAX};
 
 /// A request from the user (the page, a script, the CLI). Names refer to things that exist;
 /// an unknown name is an error and changes nothing. Externally tagged in snake case:
@@ -219,14 +207,44 @@ impl fmt::Display for CommandError {
     }
 }
 
-/// What `advance_to` achieved.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Advance {
-    /// The world is now at the requested time.
-    Reached,
-    /// Stopped early at `at`, because the per-call work bound or the pending-event bound was
-    /// reached. Drain events and call again.
-    Partial { at: SimTime },
+pub use crate::drive::Advance;
+
+impl Drive for World {
+    type Command = Command;
+    type Event = Event;
+    type Error = CommandError;
+
+    fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        self.apply_command(command)
+    }
+
+    fn advance_to(&mut self, now: SimTime) -> Advance {
+        self.advance_both_to(now)
+    }
+
+    // Not inlined, on purpose: inlined into a caller's drain loop, moving the event out of the
+    // queue compiled to overlapping copies through the stack whose reads waited on the writes
+    // (failed store-to-load forwarding); out of line it is one straight copy into the caller's
+    // slot. Measured: the produce benchmark (three events a record) runs about 13% faster.
+    #[inline(never)]
+    fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// The earlier of the two sides' next timers.
+    fn next_timeout(&self) -> Option<SimTime> {
+        let kafka = self.timers.peek().map(|(at, _)| at);
+        let message = self.message.as_ref().and_then(|m| m.next_timeout());
+        match (kafka, message) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn now(&self) -> SimTime {
+        self.now
+    }
+
 }
 
 #[derive(Clone, Debug)]
@@ -330,7 +348,7 @@ pub struct World {
     producers: Vec<Producer>,
     groups: Vec<groups::Group>,
     script: Vec<ScriptStep>,
-    timers: timers::TimerQueue<Timer>,
+    timers: crate::timers::TimerQueue<Timer>,
     events: VecDeque<Event>,
     next_record: u64,
     pending: BTreeMap<(TopicId, PartitionIndex), VecDeque<Pending>>,
@@ -376,7 +394,7 @@ impl World {
             producers: Vec::new(),
             groups: Vec::new(),
             script: Vec::new(),
-            timers: timers::TimerQueue::new(),
+            timers: crate::timers::TimerQueue::new(),
             events: VecDeque::new(),
             next_record: 0,
             pending: BTreeMap::new(),
@@ -481,7 +499,7 @@ impl World {
         for &i in &order {
             let step = &scenario.script[i];
             check_range(|| format!("script step {i}: at_ms"), step.at_ms, 0, limits::DURATION_MS_MAX)?;
-            copy.apply(step.command.clone())
+            copy.apply_command(step.command.clone())
                 .map_err(|e| ScenarioError::InvalidScript { step: i, reason: format!("{e}") })?;
         }
         world.script = scenario.script.clone();
@@ -498,9 +516,8 @@ impl World {
         Ok(world)
     }
 
-    /// Applies a command at the current time. Atomic: every check runs before anything
-    /// changes, so on `Err` nothing changed.
-    pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+    /// [`Drive::apply`]: every check runs before anything changes, so on `Err` nothing changed.
+    fn apply_command(&mut self, command: Command) -> Result<(), CommandError> {
         match command {
             Command::Produce { producer, key, value } => {
                 let index = self.check_produce(&producer, key.as_deref(), value.as_deref())?;
@@ -630,13 +647,10 @@ impl World {
         Ok(())
     }
 
-    /// Runs every timer due at or before `now`, in time order (ties in scheduling order),
-    /// interleaving the event broker's timers with the message side's: whichever side is due
-    /// first runs one step (the event broker first on a tie), so both see the same timeline.
-    /// Bounded: at most `ADVANCE_STEPS_MAX` steps per call, and never more than
-    /// `EVENTS_PENDING_MAX` undrained events. Time never goes backwards: an earlier `now` is a
-    /// no-op.
-    pub fn advance_to(&mut self, now: SimTime) -> Advance {
+    /// [`Drive::advance_to`], interleaving the event broker's timers with the message side's:
+    /// whichever side is due first runs one step (the event broker first on a tie), so both
+    /// see the same timeline.
+    fn advance_both_to(&mut self, now: SimTime) -> Advance {
         let mut steps = 0;
         loop {
             let kafka = self.timers.peek().filter(|&(at, _)| at <= now);
@@ -665,34 +679,10 @@ impl World {
         }
         self.now = self.now.max(now);
         if let Some(side) = self.message.as_mut() {
-            side.advance_to(now, 1);
+            side.run_due(now, 1);
             self.drain_message_side();
         }
         Advance::Reached
-    }
-
-    // Not inlined, on purpose: inlined into a caller's drain loop, moving the event out of the
-    // queue compiled to overlapping copies through the stack whose reads waited on the writes
-    // (failed store-to-load forwarding); out of line it is one straight copy into the caller's
-    // slot. Measured: the produce benchmark (three events a record) runs about 13% faster.
-    #[inline(never)]
-    pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
-    }
-
-    /// When the next timer is due on either side, if any: the caller need not call
-    /// `advance_to` before it.
-    pub fn next_timeout(&self) -> Option<SimTime> {
-        let kafka = self.timers.peek().map(|(at, _)| at);
-        let message = self.message.as_ref().and_then(|m| m.next_timeout());
-        match (kafka, message) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
-    }
-
-    pub fn now(&self) -> SimTime {
-        self.now
     }
 
     /// The handle of the producer named `name`, for [`World::produce`].
@@ -828,7 +818,7 @@ impl World {
     fn message_step(&mut self, at: SimTime) {
         self.now = self.now.max(at);
         let side = self.message.as_mut().expect("a message timeout comes from the message side");
-        side.advance_to(at, 1);
+        side.run_due(at, 1);
         self.drain_message_side();
     }
 
@@ -855,7 +845,7 @@ impl World {
                 let command = self.script[step].command.clone();
                 // Checked in order when the world was built; user commands in between may have
                 // changed the state since (a broker already revived), so a refusal is an event.
-                if let Err(e) = self.apply(command) {
+                if let Err(e) = self.apply_command(command) {
                     self.emit(EventKind::ScriptStepSkipped { step: step as u32, reason: name(&format!("{e}")) });
                 }
             }

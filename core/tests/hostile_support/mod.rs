@@ -10,6 +10,7 @@
 #[path = "../kafka_support/invariants.rs"]
 pub mod invariants;
 
+use brokerlab_core::Drive;
 use brokerlab_core::message_broker::MessageBroker;
 use brokerlab_core::world::message::MessageCommand;
 use brokerlab_core::world::SeekTo;
@@ -142,7 +143,7 @@ pub fn run_until(world: &mut World, ledger: &mut Ledger, until: SimTime) {
 
 fn drain_and_check(world: &mut World, ledger: &mut Ledger, what: &str) {
     while let Some(event) = world.poll_event() {
-        let _ = event.explain(brokerlab_core::world::Lang::Ko);
+        let _ = event.explain(brokerlab_core::Lang::Ko);
         if let Err(e) = ledger.observe(&event) {
             panic!("after {what}: {e}");
         }

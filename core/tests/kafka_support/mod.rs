@@ -6,6 +6,7 @@
 
 pub mod invariants;
 
+use brokerlab_core::Drive;
 use brokerlab_core::{Advance, Scenario, SimTime, World};
 
 /// Fields that only matter for drawing (or are always there) and would clutter expectations.

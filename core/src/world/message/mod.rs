@@ -1,7 +1,7 @@
 //! The message-broker side of the world: the RabbitMQ model plus simulated publishers and
-//! consumers, links with latency, and the timers that drive them. Same verbs as `World`
-//! (`new`, `apply`, `advance_to`, `poll_event`, `next_timeout`), so the world composes it and
-//! a page or test can also drive it alone.
+//! consumers, links with latency, and the timers that drive them. It keeps the core's one
+//! drive contract ([`crate::drive`]), as `World` does, so the world composes it and a page or
+//! test can also drive it alone.
 //!
 //! Every network hop has a departure and an arrival: a publish travels publisher → broker,
 //! a delivery broker → consumer, an ack consumer → broker, a confirm broker → publisher.
@@ -19,336 +19,32 @@
 //!   paused
 //! ```
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use core::fmt;
-use serde::{Deserialize, Serialize};
 
 use crate::Name;
 use crate::message_broker::broker::{Consume, MessageBroker};
-use crate::message_broker::event::{Event as BrokerEvent, EventKind as BrokerEventKind};
+use crate::message_broker::event::EventKind as BrokerEventKind;
 use crate::message_broker::headers::{self, Headers};
 use crate::message_broker::message::{DeliveryMode, Properties, Publish};
 use crate::message_broker::{ChannelId, DeliveryTag, MessageId};
 use crate::rng::Prng;
 use crate::time::SimTime;
-use crate::world::Lang;
+use crate::drive::{Advance, Drive};
+use crate::limits;
+use crate::timers::TimerQueue;
 
-/// Publishers and consumers in one message-broker scenario.
-pub const CLIENTS_MAX: usize = 32;
-/// Messages one flood command may publish.
-pub const FLOOD_MAX: u32 = 1_000;
+mod event;
+mod spec;
 
-/// The `message_broker` block of a scenario. `definitions` is RabbitMQ's own definitions.json
-/// format, so an export from a real broker can be pasted in.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MessageBrokerSpec {
-    #[serde(default)]
-    pub definitions: serde_json::Value,
-    #[serde(default)]
-    pub publishers: Vec<PublisherSpec>,
-    #[serde(default)]
-    pub consumers: Vec<ConsumerSpec>,
-}
+pub use crate::limits::{CLIENTS_MAX, FLOOD_MAX};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PublisherSpec {
-    pub name: String,
-    /// `""` is the default exchange (the routing key names the queue).
-    #[serde(default)]
-    pub exchange: String,
-    /// Used in turn, one per message.
-    #[serde(default)]
-    pub routing_keys: Vec<String>,
-    /// Publishes one message every this many milliseconds; `None`: only on command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub every_ms: Option<u64>,
-    #[serde(default)]
-    pub headers: BTreeMap<String, serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_ms: Option<u64>,
-    /// `delivery_mode = 2`.
-    #[serde(default)]
-    pub persistent: bool,
-    #[serde(default)]
-    pub mandatory: bool,
-    /// Publisher confirms (`confirm.select`).
-    #[serde(default)]
-    pub confirms: bool,
-}
-
-/// What a consumer does with a message once processed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Settle {
-    /// `basic.ack`.
-    #[default]
-    Ack,
-    /// `basic.nack` with `requeue = true`: back to its place in the queue, redelivered.
-    NackRequeue,
-    /// `basic.reject` with `requeue = false`: dead-lettered, or dropped without a DLX.
-    Reject,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConsumerSpec {
-    pub name: String,
-    pub queue: String,
-    /// `basic.qos` prefetch count; 0 is unlimited.
-    #[serde(default = "default_prefetch")]
-    pub prefetch: u16,
-    /// Automatic acknowledgement: the broker forgets a message the moment it sends it.
-    #[serde(default)]
-    pub auto_ack: bool,
-    #[serde(default = "default_processing_ms")]
-    pub processing_ms: u64,
-    /// Per mille of messages that fail processing and are settled with `on_failure`.
-    #[serde(default)]
-    pub failure_per_mille: u32,
-    #[serde(default = "default_on_failure")]
-    pub on_failure: Settle,
-}
-
-fn default_prefetch() -> u16 {
-    1
-}
-fn default_processing_ms() -> u64 {
-    400
-}
-fn default_on_failure() -> Settle {
-    Settle::NackRequeue
-}
-
-/// A request to the message side. Names refer to declared clients.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum MessageCommand {
-    /// One message from `publisher`, optionally overriding its routing key.
-    Publish {
-        publisher: String,
-        #[serde(default)]
-        routing_key: Option<String>,
-    },
-    /// `count` messages at once.
-    Flood { publisher: String, count: u32 },
-    /// The consumer's process dies: its channel closes and its unacked messages are requeued.
-    CrashConsumer { consumer: String },
-    /// The consumer closes its channel on purpose (same effect on the broker as a crash).
-    CloseChannel { consumer: String },
-    /// A crashed consumer starts again on a new channel.
-    ReviveConsumer { consumer: String },
-    /// The consumer stops processing and acking (it keeps its unacked deliveries).
-    PauseConsumer { consumer: String },
-    ResumeConsumer { consumer: String },
-    /// The broker restarts: durable queues and persistent messages survive (R14).
-    RestartBroker,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum MessageCommandError {
-    UnknownPublisher(String),
-    UnknownConsumer(String),
-    FloodTooLarge { count: u32, max: u32 },
-    /// The consumer is not in a state this command applies to.
-    ConsumerState { consumer: String, state: &'static str, command: &'static str },
-    /// The broker refused (for example, the exchange no longer exists).
-    Broker(String),
-}
-
-impl fmt::Display for MessageCommandError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MessageCommandError::UnknownPublisher(n) => write!(f, "there is no publisher named {n:?}"),
-            MessageCommandError::UnknownConsumer(n) => write!(f, "there is no consumer named {n:?}"),
-            MessageCommandError::FloodTooLarge { count, max } => write!(f, "a flood of {count} is too large; at most {max}"),
-            MessageCommandError::ConsumerState { consumer, state, command } => {
-                write!(f, "{consumer} is {state}, so it cannot {command}")
-            }
-            MessageCommandError::Broker(message) => write!(f, "the broker refused: {message}"),
-        }
-    }
-}
-
-/// Why a scenario's message-broker block was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum MessageSpecError {
-    Definitions(String),
-    TooMany { what: &'static str, count: usize, max: usize },
-    DuplicateName(String),
-    InvalidName(String),
-    UnknownQueue { consumer: String, queue: String },
-    UnknownExchange { publisher: String, exchange: String },
-    InvalidHeaders { publisher: String },
-    OutOfRange { field: String, value: u64, max: u64 },
-}
-
-impl fmt::Display for MessageSpecError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MessageSpecError::Definitions(m) => write!(f, "message_broker.definitions: {m}"),
-            MessageSpecError::TooMany { what, count, max } => write!(f, "{count} {what}; at most {max}"),
-            MessageSpecError::DuplicateName(n) => write!(f, "two message-broker clients are named {n:?}"),
-            MessageSpecError::InvalidName(n) => {
-                write!(f, "client name {n:?} must be 1 to 64 bytes without control characters")
-            }
-            MessageSpecError::UnknownQueue { consumer, queue } => {
-                write!(f, "consumer {consumer:?} reads queue {queue:?}, which the definitions do not declare")
-            }
-            MessageSpecError::UnknownExchange { publisher, exchange } => {
-                write!(f, "publisher {publisher:?} publishes to exchange {exchange:?}, which the definitions do not declare")
-            }
-            MessageSpecError::InvalidHeaders { publisher } => write!(f, "publisher {publisher:?}: headers must be a JSON object"),
-            MessageSpecError::OutOfRange { field, value, max } => write!(f, "{field} is {value}; at most {max}"),
-        }
-    }
-}
-
-/// What happened on the message side: the broker's own events, and the clients' hops.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MessageEvent {
-    pub at: SimTime,
-    pub kind: MessageEventKind,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum MessageEventKind {
-    /// Inside the broker (routing, enqueue, delivery, ack, dead-lettering, …).
-    Broker(BrokerEventKind),
-    /// A publisher sent a message; it reaches the exchange at `arrives`.
-    PublishSent { publish: u64, publisher: Name, exchange: Name, routing_key: Name, departs: SimTime, arrives: SimTime },
-    /// The broker took the publish: `message` is its id from now on.
-    PublishArrived { publish: u64, message: MessageId, queues: Vec<Name>, returned: bool },
-    /// A delivery travels to its consumer.
-    DeliverySent { consumer: Name, message: MessageId, queue: Name, redelivered: bool, departs: SimTime, arrives: SimTime },
-    /// The consumer starts processing a message; done at `until`.
-    ProcessingStarted { consumer: Name, message: MessageId, until: SimTime },
-    /// The consumer's ack, nack or reject travels back to the broker.
-    SettleSent { consumer: Name, message: MessageId, settle: Settle, departs: SimTime, arrives: SimTime },
-    ConsumerCrashed { consumer: Name, unacked: usize },
-    ConsumerRevived { consumer: Name },
-    ConsumerPaused { consumer: Name },
-    ConsumerResumed { consumer: Name },
-    /// The broker refused a publish that arrived (its exchange is gone, or a model limit).
-    PublishRefused { publish: u64, publisher: Name, reason: Name },
-}
-
-/// In a world trace: its kind name and its English explanation (deterministic text).
-impl Serialize for MessageEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer.serialize_struct("MessageEvent", 2)?;
-        state.serialize_field("event", self.kind_name())?;
-        state.serialize_field("text", &self.explain(Lang::En))?;
-        state.end()
-    }
-}
-
-impl MessageEvent {
-    pub fn kind_name(&self) -> &'static str {
-        match &self.kind {
-            MessageEventKind::Broker(kind) => BrokerEvent { at: self.at, kind: kind.clone() }.kind_name(),
-            MessageEventKind::PublishSent { .. } => "publish_sent",
-            MessageEventKind::PublishArrived { .. } => "publish_arrived",
-            MessageEventKind::DeliverySent { .. } => "delivery_sent",
-            MessageEventKind::ProcessingStarted { .. } => "processing_started",
-            MessageEventKind::SettleSent { .. } => "settle_sent",
-            MessageEventKind::ConsumerCrashed { .. } => "consumer_crashed",
-            MessageEventKind::ConsumerRevived { .. } => "consumer_revived",
-            MessageEventKind::ConsumerPaused { .. } => "consumer_paused",
-            MessageEventKind::ConsumerResumed { .. } => "consumer_resumed",
-            MessageEventKind::PublishRefused { .. } => "publish_refused",
-        }
-    }
-
-    pub fn explain(&self, lang: Lang) -> String {
-        let en = lang == Lang::En;
-        let pick = |a: String, b: String| if en { a } else { b };
-        match &self.kind {
-            MessageEventKind::Broker(kind) => BrokerEvent { at: self.at, kind: kind.clone() }.explain(lang),
-            MessageEventKind::PublishSent { publisher, exchange, routing_key, .. } => {
-                let x = if exchange.is_empty() { String::from("the default exchange") } else { format!("exchange {exchange}") };
-                let x_ko = if exchange.is_empty() { String::from("기본 익스체인지") } else { format!("익스체인지 {exchange}") };
-                pick(
-                    format!("{publisher} publishes to {x} with routing key {routing_key:?}"),
-                    format!("{publisher}이(가) 라우팅 키 {routing_key:?}로 {x_ko}에 발행합니다"),
-                )
-            }
-            MessageEventKind::PublishArrived { message, queues, returned, .. } => {
-                let list = if queues.is_empty() { String::from("-") } else { queues.join(", ") };
-                match (returned, queues.is_empty()) {
-                    (true, _) => pick(
-                        format!("{message} matched no queue and was mandatory, so it is returned to the publisher"),
-                        format!("{message}은(는) 맞는 큐가 없고 mandatory라서 발행자에게 반환됩니다"),
-                    ),
-                    (false, true) => pick(
-                        format!("{message} matched no binding: with no alternate exchange it is dropped"),
-                        format!("{message}은(는) 맞는 바인딩이 없어 (대체 익스체인지가 없으므로) 버려집니다"),
-                    ),
-                    (false, false) => pick(
-                        format!("{message} arrives and is routed to {list}: one copy per queue"),
-                        format!("{message}이(가) 도착해 {list}(으)로 라우팅됩니다: 큐마다 한 부씩"),
-                    ),
-                }
-            }
-            MessageEventKind::DeliverySent { consumer, message, queue, redelivered, .. } => {
-                let again = if *redelivered { " again (redelivered)" } else { "" };
-                let again_ko = if *redelivered { " 다시 (재전달)" } else { "" };
-                pick(
-                    format!("{queue} hands {message}{again} to {consumer}, the next consumer with room in its prefetch window"),
-                    format!("{queue}이(가) {message}을(를){again_ko} 프리페치 여유가 있는 다음 컨슈머 {consumer}에게 넘깁니다"),
-                )
-            }
-            MessageEventKind::ProcessingStarted { consumer, message, .. } => pick(
-                format!("{consumer} starts working on {message}"),
-                format!("{consumer}이(가) {message} 작업을 시작합니다"),
-            ),
-            MessageEventKind::SettleSent { consumer, message, settle, .. } => match settle {
-                Settle::Ack => pick(
-                    format!("{consumer} acks {message}: the broker will forget it"),
-                    format!("{consumer}이(가) {message}을(를) ack합니다: 브로커는 이 메시지를 잊습니다"),
-                ),
-                Settle::NackRequeue => pick(
-                    format!("{consumer} failed on {message} and nacks it with requeue: it goes back to its place"),
-                    format!("{consumer}이(가) {message} 처리에 실패해 requeue로 nack합니다: 원래 자리로 돌아갑니다"),
-                ),
-                Settle::Reject => pick(
-                    format!("{consumer} rejects {message} without requeue: dead-lettered if the queue has a DLX"),
-                    format!("{consumer}이(가) {message}을(를) requeue 없이 거부합니다: 큐에 DLX가 있으면 데드레터로 갑니다"),
-                ),
-            },
-            MessageEventKind::ConsumerCrashed { consumer, unacked } => pick(
-                format!(
-                    "{consumer} crashed: its channel closes and its {} {} back to the queue",
-                    crate::words::count(*unacked as u64, "unacked message", "unacked messages"),
-                    crate::words::number(*unacked as u64, "goes", "go")
-                ),
-                format!("{consumer}이(가) 죽었습니다: 채널이 닫히고 확인되지 않은 메시지 {unacked}개가 큐로 돌아갑니다"),
-            ),
-            MessageEventKind::ConsumerRevived { consumer } => pick(
-                format!("{consumer} is back on a new channel"),
-                format!("{consumer}이(가) 새 채널로 돌아왔습니다"),
-            ),
-            MessageEventKind::ConsumerPaused { consumer } => pick(
-                format!("{consumer} stops working: it keeps its unacked messages, so nothing more is delivered to it"),
-                format!("{consumer}이(가) 멈췄습니다: 확인되지 않은 메시지를 쥐고 있어 더는 전달되지 않습니다"),
-            ),
-            MessageEventKind::PublishRefused { publisher, reason, .. } => pick(
-                format!("the broker refuses {publisher}'s message: {reason}"),
-                format!("브로커가 {publisher}의 메시지를 거부합니다: {reason}"),
-            ),
-            MessageEventKind::ConsumerResumed { consumer } => {
-                pick(format!("{consumer} resumes work"), format!("{consumer}이(가) 다시 일합니다"))
-            }
-        }
-    }
-}
+pub use event::{MessageEvent, MessageEventKind};
+pub use spec::{
+    ConsumerSpec, MessageBrokerSpec, MessageCommand, MessageCommandError, MessageSpecError, PublisherSpec, Settle,
+};
 
 #[derive(Clone, Debug)]
 struct Publisher {
@@ -416,8 +112,7 @@ pub struct MessageSide {
     broker: MessageBroker,
     publishers: Vec<Publisher>,
     consumers: Vec<SimConsumer>,
-    timers: BTreeMap<(SimTime, u64), Timer>,
-    timer_seq: u64,
+    timers: TimerQueue<Timer>,
     /// This side's own random stream ([`Prng::message_stream`]): consumers' failures.
     rng: Prng,
     events: VecDeque<MessageEvent>,
@@ -536,8 +231,7 @@ impl MessageSide {
             broker,
             publishers,
             consumers,
-            timers: BTreeMap::new(),
-            timer_seq: 0,
+            timers: TimerQueue::new(),
             rng: Prng::message_stream(seed),
             events: VecDeque::new(),
             next_publish: 0,
@@ -556,8 +250,8 @@ impl MessageSide {
         Ok(side)
     }
 
-    /// Applies a command at the current time. Atomic: on `Err` nothing changed.
-    pub fn apply(&mut self, command: MessageCommand) -> Result<(), MessageCommandError> {
+    /// [`Drive::apply`]: every check runs before anything changes, so on `Err` nothing changed.
+    fn apply_command(&mut self, command: MessageCommand) -> Result<(), MessageCommandError> {
         match command {
             MessageCommand::Publish { publisher, routing_key } => {
                 let index = self.publisher_index(&publisher)?;
@@ -633,14 +327,16 @@ impl MessageSide {
         Ok(())
     }
 
-    /// Runs due timers up to `now`, in order, at most `steps_max` of them.
-    pub fn advance_to(&mut self, now: SimTime, steps_max: usize) -> usize {
+    /// Runs the timers due up to `now`, in order, at most `steps_max` of them, and returns how
+    /// many ran; the clock reaches `now` only if fewer than `steps_max` ran. The world steps
+    /// this side one timer at a time with it, interleaved with its own timers.
+    pub(crate) fn run_due(&mut self, now: SimTime, steps_max: usize) -> usize {
         let mut steps = 0;
-        while let Some((&(at, seq), _)) = self.timers.first_key_value() {
+        while let Some((at, _)) = self.timers.peek() {
             if at > now || steps >= steps_max {
                 break;
             }
-            let timer = self.timers.remove(&(at, seq)).expect("the first timer exists");
+            let (at, timer) = self.timers.pop().expect("the first timer exists");
             self.set_now(at);
             self.fire(timer);
             steps += 1;
@@ -654,20 +350,8 @@ impl MessageSide {
     /// Moves the clock to `now` (never back) without running client timers; broker expiries
     /// due by then run. The world calls it before each event-broker timer, so a message
     /// command a script step applies at `now` happens at `now` on this side too.
-    pub fn set_clock(&mut self, now: SimTime) {
+    pub(crate) fn set_clock(&mut self, now: SimTime) {
         self.set_now(now);
-    }
-
-    pub fn next_timeout(&self) -> Option<SimTime> {
-        let timer = self.timers.first_key_value().map(|(&(at, _), _)| at);
-        match (timer, self.broker.next_timeout()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
-    }
-
-    pub fn poll_event(&mut self) -> Option<MessageEvent> {
-        self.events.pop_front()
     }
 
     pub fn pending_events(&self) -> usize {
@@ -741,6 +425,49 @@ pub struct ConsumerDetails<'a> {
     pub busy: bool,
 }
 
+impl Drive for MessageSide {
+    type Command = MessageCommand;
+    type Event = MessageEvent;
+    type Error = MessageCommandError;
+
+    fn apply(&mut self, command: MessageCommand) -> Result<(), MessageCommandError> {
+        self.apply_command(command)
+    }
+
+    fn advance_to(&mut self, now: SimTime) -> Advance {
+        let mut steps = 0;
+        loop {
+            let due = self.timers.peek().is_some_and(|(at, _)| at <= now);
+            if !due {
+                break;
+            }
+            if steps >= limits::ADVANCE_STEPS_MAX || self.events.len() >= limits::EVENTS_PENDING_MAX {
+                return Advance::Partial { at: self.now };
+            }
+            steps += self.run_due(now, 1);
+        }
+        self.set_now(now);
+        Advance::Reached
+    }
+
+    fn poll_event(&mut self) -> Option<MessageEvent> {
+        self.events.pop_front()
+    }
+
+    /// The earlier of the next client timer and the broker's next expiry.
+    fn next_timeout(&self) -> Option<SimTime> {
+        let timer = self.timers.peek().map(|(at, _)| at);
+        match (timer, self.broker.next_timeout()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn now(&self) -> SimTime {
+        self.now
+    }
+}
+
 // Private machinery.
 impl MessageSide {
     fn set_now(&mut self, now: SimTime) {
@@ -756,8 +483,9 @@ impl MessageSide {
     }
 
     fn schedule(&mut self, at: SimTime, timer: Timer) {
-        self.timer_seq += 1;
-        self.timers.insert((at, self.timer_seq), timer);
+        // Not `in_order`: this side's timers are few, and the ordered map alone keeps them in
+        // `(at, scheduling order)`, as they always ran.
+        self.timers.schedule(at, timer, false);
     }
 
     fn emit(&mut self, kind: MessageEventKind) {
