@@ -5,122 +5,20 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use brokerlab_core::event_broker::PartitionIndex;
-use brokerlab_core::world::message::{MessageBrokerSpec, MessageCommand};
 use brokerlab_core::words::{count, number};
-use brokerlab_core::{Command, Lang, Scenario, SimTime};
+use brokerlab_core::Lang;
 use yew::prelude::*;
 
-use crate::clock::Clock;
+use crate::compare::{CompareSims, QUEUE};
 use crate::event_view::Diagram;
-use crate::message_act::MessageSim;
 use crate::message_view::MessageView;
-use crate::event_act::EventSim;
-
-const EVENT_SIDE: &str = r#"{
-  "version": 1, "seed": 3, "link_ms": 400,
-  "event_broker": {
-    "topics": [{ "name": "shop-events", "partitions": 2 }],
-    "producers": [{ "name": "shop", "topic": "shop-events" }],
-    "groups": [
-      { "name": "payment", "topics": ["shop-events"], "processing_ms": 300 },
-      { "name": "inventory", "topics": ["shop-events"], "processing_ms": 500 },
-      { "name": "notification", "topics": ["shop-events"], "processing_ms": 900 }
-    ]
-  }
-}"#;
-
-/// The work queue of `MESSAGE_SIDE`, which the differences panel reads.
-const QUEUE: &str = "shop-tasks";
-
-const MESSAGE_SIDE: &str = r#"{
-  "definitions": {
-    "queues": [{"name": "shop-tasks", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]
-  },
-  "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["shop-tasks"], "persistent": true}],
-  "consumers": [
-    {"name": "worker-1", "queue": "shop-tasks", "prefetch": 1, "processing_ms": 900},
-    {"name": "worker-2", "queue": "shop-tasks", "prefetch": 1, "processing_ms": 900, "failure_per_mille": 250}
-  ]
-}"#;
-
-/// Both simulations, driven together.
-#[derive(Debug)]
-pub struct CompareSims {
-    pub event: Rc<RefCell<EventSim>>,
-    pub message: Rc<RefCell<MessageSim>>,
-    pub sent: u64,
-}
-
-impl Default for CompareSims {
-    fn default() -> Self {
-        CompareSims::new()
-    }
-}
-
-impl CompareSims {
-    pub fn new() -> CompareSims {
-        let scenario = Scenario::from_json(EVENT_SIDE).expect("the compare scenario is valid");
-        let spec: MessageBrokerSpec = serde_json::from_str(MESSAGE_SIDE).expect("the compare spec is valid");
-        CompareSims {
-            event: Rc::new(RefCell::new(EventSim::new(&scenario).expect("the compare scenario builds"))),
-            // With the event side's link and seed, as a scenario document with both would run.
-            message: Rc::new(RefCell::new(MessageSim::new(&spec, scenario.link_ms, scenario.seed).expect("the compare spec builds"))),
-            sent: 0,
-        }
-    }
-
-    pub fn frame(&mut self, ts: f64) -> crate::clock::Frame {
-        let a = self.event.borrow_mut().frame(ts);
-        let b = self.message.borrow_mut().frame(ts);
-        a.max(b)
-    }
-
-    /// The sooner of the two sides' next moments (see `Stage::next_due`).
-    pub fn next_due(&self) -> Option<SimTime> {
-        [self.event.borrow().next_due(), self.message.borrow().next_due()].into_iter().flatten().min()
-    }
-
-    pub fn step(&mut self) {
-        self.event.borrow_mut().step();
-        self.message.borrow_mut().step();
-    }
-
-    /// Both sides to the same moment, `ms` after the later of the two.
-    pub fn skip(&mut self, ms: u64) {
-        self.event.borrow_mut().catch_up();
-        self.message.borrow_mut().catch_up();
-        let to = self.event.borrow().now().max(self.message.borrow().now()) + ms;
-        self.event.borrow_mut().skip_to(to);
-        self.message.borrow_mut().skip_to(to);
-    }
-
-    pub fn set_lang(&mut self, lang: Lang) {
-        self.event.borrow_mut().lang = lang;
-        self.message.borrow_mut().lang = lang;
-    }
-
-    pub fn each_clock(&mut self, f: impl Fn(&mut Clock)) {
-        f(&mut self.event.borrow_mut().clock);
-        f(&mut self.message.borrow_mut().clock);
-    }
-
-    /// One shop event into both brokers: a keyed record and a persistent message.
-    pub fn send(&mut self, what: &str) {
-        self.sent += 1;
-        let key = format!("order-{}", 1 + (self.sent - 1) / 2);
-        let _ = self.event.borrow_mut().apply(Command::Produce {
-            producer: "shop".into(),
-            key: Some(key),
-            value: Some(what.to_string()),
-        });
-        let _ = self.message.borrow_mut().apply(MessageCommand::Publish { publisher: "shop".into(), routing_key: None });
-    }
-}
+use crate::page::Action;
 
 #[derive(Properties, Debug)]
 pub struct CompareProps {
     pub sims: Rc<RefCell<CompareSims>>,
-    pub redraw: Callback<()>,
+    /// The shop events go through here.
+    pub dispatch: Callback<Action>,
     pub lang: Lang,
 }
 
@@ -135,13 +33,7 @@ pub fn compare_view(props: &CompareProps) -> Html {
     let ko = props.lang == Lang::Ko;
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
     let sims = props.sims.borrow();
-    let send = |what: &'static str| {
-        let (sims, redraw) = (props.sims.clone(), props.redraw.clone());
-        Callback::from(move |_: MouseEvent| {
-            sims.borrow_mut().send(what);
-            redraw.emit(());
-        })
-    };
+    let send = |what: &'static str| props.dispatch.reform(move |_: MouseEvent| Action::CompareSend(what));
 
     // Facts, read from the two models as they are now.
     let event = sims.event.borrow();
@@ -187,7 +79,7 @@ pub fn compare_view(props: &CompareProps) -> Html {
                 </section>
                 <section class="stage" aria-label={t("Message broker", "메시지 브로커")}>
                     <h2>{t("Message broker (RabbitMQ): hand a task to one worker", "메시지 브로커 (RabbitMQ): 작업을 한 워커에게")}</h2>
-                    <MessageView sim={sims.message.clone()} redraw={props.redraw.clone()} compact={true} />
+                    <MessageView sim={sims.message.clone()} dispatch={props.dispatch.clone()} compact={true} />
                 </section>
             </div>
             <section class="differences" aria-label={t("Differences", "차이점")}>

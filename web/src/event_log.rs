@@ -10,7 +10,7 @@ use brokerlab_core::Lang;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::inspector::Subject;
+use crate::subject::Subject;
 use crate::log_line::LogLine;
 use crate::limits::{LOG_LINES_MAX, LOG_LIVE_MAX, LOG_SHOWN_MAX};
 

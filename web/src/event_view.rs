@@ -10,7 +10,7 @@ use brokerlab_core::world::MemberState;
 use brokerlab_core::{Command, Lang};
 use yew::prelude::*;
 
-use crate::inspector::Subject;
+use crate::subject::Subject;
 use crate::layout::{self, CELL_H, CELL_W};
 use crate::event_act::EventSim;
 use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};

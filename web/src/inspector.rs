@@ -21,7 +21,7 @@ use yew::prelude::*;
 
 use crate::message_act::MessageSim;
 use crate::event_act::EventSim;
-pub use crate::subject::Subject;
+use crate::subject::Subject;
 
 /// Messages listed in a queue's inspector; the rest are counted.
 pub const QUEUE_MESSAGES_SHOWN: usize = 30;

@@ -5,7 +5,7 @@
 use brokerlab_core::Command;
 use brokerlab_core::world::message::MessageCommand;
 
-use crate::app::ViewKind;
+use crate::view_kind::ViewKind;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {

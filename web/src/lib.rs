@@ -20,29 +20,40 @@
 
 pub mod app;
 pub mod clock;
+pub mod compare;
 pub mod compare_view;
 pub mod dialog;
 pub mod editor;
 pub mod embed;
+pub mod embed_options;
 pub mod event_act;
 pub mod event_log;
 pub mod event_view;
+pub mod frame_loop;
 pub mod inspector;
 pub mod layout;
 pub mod lessons;
+pub mod lessons_panel;
 pub mod limits;
 pub mod log_line;
-pub mod message_layout;
 pub mod message_act;
+pub mod message_layout;
 pub mod message_view;
+pub mod notice;
+pub mod page;
 pub mod prefs;
 pub mod setup;
 pub mod share;
+pub mod share_dialog;
 pub mod stage;
+pub mod stages;
 pub mod subject;
 pub mod ticker;
 pub mod timeline;
 pub mod token_canvas;
+pub mod topbar;
+pub mod transport;
+pub mod view_kind;
 
 pub use embed::{EmbedHandle, EmbedOptions, mount};
 

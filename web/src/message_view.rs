@@ -10,7 +10,8 @@ use brokerlab_core::world::message::MessageCommand;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::inspector::Subject;
+use crate::page::Action;
+use crate::subject::Subject;
 use crate::layout::along_with;
 use crate::message_layout::{BOX_H, BOX_W, WIDTH};
 use crate::message_act::{MessageSim, Place};
@@ -19,13 +20,32 @@ use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};
 #[derive(Properties, Debug)]
 pub struct MessageProps {
     pub sim: Rc<RefCell<MessageSim>>,
-    pub redraw: Callback<()>,
+    /// Commands go through here.
+    pub dispatch: Callback<Action>,
     /// A compact drawing without controls (the compare view).
+    #[prop_or_default]
+    pub compact: bool,
+    /// The last command refused on this view, in the page's language.
+    #[prop_or_default]
+    pub refused: Option<String>,
+}
+
+impl PartialEq for MessageProps {
+    fn eq(&self, _other: &Self) -> bool {
+        // Shared and mutated in place: the owner decides when to redraw.
+        false
+    }
+}
+
+/// The drawing's own properties: the simulation and whether it is the compact one.
+#[derive(Properties, Debug)]
+pub struct DrawingProps {
+    pub sim: Rc<RefCell<MessageSim>>,
     #[prop_or_default]
     pub compact: bool,
 }
 
-impl PartialEq for MessageProps {
+impl PartialEq for DrawingProps {
     fn eq(&self, _other: &Self) -> bool {
         // Shared and mutated in place: the owner decides when to redraw.
         false
@@ -37,28 +57,11 @@ pub fn message_view(props: &MessageProps) -> Html {
     let routing_key = use_state(|| String::from("order.placed"));
     // The publisher the learner picked; none picked (or it was removed): the first one.
     let chosen = use_state(|| None::<String>);
-    let error = use_state(|| None::<String>);
     let s = props.sim.borrow();
     let ko = s.lang == Lang::Ko;
     let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
 
-    let command = {
-        let sim = props.sim.clone();
-        let redraw = props.redraw.clone();
-        let error = error.clone();
-        move |command: MessageCommand| {
-            let sim = sim.clone();
-            let redraw = redraw.clone();
-            let error = error.clone();
-            Callback::from(move |_: MouseEvent| {
-                match sim.borrow_mut().apply(command.clone()) {
-                    Ok(()) => error.set(None),
-                    Err(e) => error.set(Some(e.to_string())),
-                }
-                redraw.emit(());
-            })
-        }
-    };
+    let command = |command: MessageCommand| props.dispatch.reform(move |_: MouseEvent| Action::Message(command.clone()));
     // (name, exchange) of every publisher, and the one Publish and Flood use.
     let publishers: Vec<(String, String)> = s.side().publishers().map(|(name, exchange)| (name.to_string(), exchange.to_string())).collect();
     let publisher = match &*chosen {
@@ -70,19 +73,11 @@ pub fn message_view(props: &MessageProps) -> Html {
         Callback::from(move |e: Event| chosen.set(Some(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())))
     };
     let publish = {
-        let sim = props.sim.clone();
-        let redraw = props.redraw.clone();
-        let error = error.clone();
         let routing_key = routing_key.clone();
         let publisher = publisher.clone();
-        Callback::from(move |e: SubmitEvent| {
+        props.dispatch.reform(move |e: SubmitEvent| {
             e.prevent_default();
-            let command = MessageCommand::Publish { publisher: publisher.clone(), routing_key: Some((*routing_key).clone()) };
-            match sim.borrow_mut().apply(command) {
-                Ok(()) => error.set(None),
-                Err(e) => error.set(Some(e.to_string())),
-            }
-            redraw.emit(());
+            Action::Message(MessageCommand::Publish { publisher: publisher.clone(), routing_key: Some((*routing_key).clone()) })
         })
     };
     let on_key = {
@@ -92,7 +87,7 @@ pub fn message_view(props: &MessageProps) -> Html {
 
     html! {
         <div class="message-view">
-            <Drawing sim={props.sim.clone()} redraw={props.redraw.clone()} compact={props.compact} />
+            <Drawing sim={props.sim.clone()} compact={props.compact} />
             if !props.compact {
                 <form class="transport" onsubmit={publish}>
                     // With several publishers the learner picks which one publishes (each to
@@ -119,7 +114,7 @@ pub fn message_view(props: &MessageProps) -> Html {
                     <button type="button" id="restart-broker" onclick={command(MessageCommand::RestartBroker)}>
                         {t("Restart broker", "브로커 재시작")}
                     </button>
-                    if let Some(message) = &*error {
+                    if let Some(message) = &props.refused {
                         <p class="error" role="alert">{message}</p>
                     }
                 </form>
@@ -160,7 +155,7 @@ pub fn message_view(props: &MessageProps) -> Html {
 }
 
 #[function_component(Drawing)]
-fn drawing(props: &MessageProps) -> Html {
+fn drawing(props: &DrawingProps) -> Html {
     let s = props.sim.borrow();
     let layout = &s.act.layout;
     let side = s.side();
@@ -312,7 +307,7 @@ fn drawing(props: &MessageProps) -> Html {
             { for boxes_consumers }
             <g class="labels">{ for labels }</g>
         </svg>
-        <MessageTokens sim={props.sim.clone()} redraw={props.redraw.clone()} compact={props.compact} />
+        <MessageTokens sim={props.sim.clone()} compact={props.compact} />
         </div></div>
     }
 }
@@ -320,7 +315,7 @@ fn drawing(props: &MessageProps) -> Html {
 /// The messages, deliveries and acks in flight, on a canvas over the diagram
 /// (`token_canvas`): the only part of the diagram drawn every frame.
 #[function_component(MessageTokens)]
-fn message_tokens(props: &MessageProps) -> Html {
+fn message_tokens(props: &DrawingProps) -> Html {
     let sim = props.sim.clone();
     let collect = Collect::new(move |motion, out| {
         let s = sim.borrow();

@@ -15,6 +15,7 @@ use super::error::Error;
 use super::event::{DropReason, Event, EventKind, Removal};
 use super::exchange::{Binding, Destination, Exchange, ExchangeKind};
 use super::headers::{HeaderValue, Headers, XMatch};
+pub use super::message::Delivery;
 use super::message::{DeathReason, Message, Publish, header_routes};
 use super::queue::{ConsumerKey, Queue, QueueArguments, QueueType, Queued};
 use super::{
@@ -117,23 +118,6 @@ pub struct Published {
     pub confirm: Option<(PublishSequence, bool)>,
 }
 
-/// A message handed to a consumer (`basic.deliver`) or to `basic.get` (`basic.get-ok`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Delivery {
-    pub channel: ChannelId,
-    /// None for `basic.get`.
-    pub consumer: Option<Name>,
-    pub delivery_tag: DeliveryTag,
-    pub redelivered: bool,
-    pub queue: Name,
-    pub message: Message,
-    /// Quorum queues: how many times it was returned before (`x-delivery-count`).
-    pub delivery_count: Option<u32>,
-    /// Ready messages left in the queue (`basic.get-ok`'s `message-count`).
-    pub message_count: usize,
-    /// Delivered with automatic acknowledgement: nothing to ack.
-    pub no_ack: bool,
-}
 
 impl Delivery {
     /// The headers the client receives: the message's, `x-death` and friends, and quorum

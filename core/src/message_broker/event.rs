@@ -5,7 +5,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::broker::Delivery;
+use super::message::Delivery;
 use super::exchange::ExchangeKind;
 use super::message::DeathReason;
 use super::{ChannelId, DeliveryTag, MessageId, PublishSequence};

@@ -9,7 +9,7 @@ use alloc::string::ToString;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::MessageId;
+use super::{ChannelId, DeliveryTag, MessageId};
 use super::headers::{HeaderValue, Headers};
 use crate::Name;
 use crate::time::SimTime;
@@ -217,4 +217,22 @@ pub(crate) fn header_routes(headers: &Headers, name: &str) -> Result<Vec<Name>, 
             .collect(),
         Some(_) => Err("must be an array of strings"),
     }
+}
+
+/// A message handed to a consumer (`basic.deliver`) or to `basic.get` (`basic.get-ok`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Delivery {
+    pub channel: ChannelId,
+    /// None for `basic.get`.
+    pub consumer: Option<Name>,
+    pub delivery_tag: DeliveryTag,
+    pub redelivered: bool,
+    pub queue: Name,
+    pub message: Message,
+    /// Quorum queues: how many times it was returned before (`x-delivery-count`).
+    pub delivery_count: Option<u32>,
+    /// Ready messages left in the queue (`basic.get-ok`'s `message-count`).
+    pub message_count: usize,
+    /// Delivered with automatic acknowledgement: nothing to ack.
+    pub no_ack: bool,
 }

@@ -1,0 +1,274 @@
+//! The editor's event-broker section: brokers, topics and partitions, producers, groups and
+//! members.
+
+use std::rc::Rc;
+
+use brokerlab_core::Command;
+use brokerlab_core::event_broker::Acks;
+use brokerlab_core::event_broker::assignor::Strategy;
+use brokerlab_core::world::{GroupSpec, ProducerSpec, TopicSpec};
+use yew::prelude::*;
+
+use super::fields::{choices, form_data, name_field, named, number_field, select_field, small, submit, text, text_field};
+use super::Forms;
+use crate::setup::{Edit, Setup, SetupError, number, number_or, optional_number, words};
+
+/// Brokers, topics and partitions.
+pub(super) fn brokers_and_topics(c: &Forms, s: &Setup) -> Html {
+    let (edit, live) = (c.edit(), c.live());
+    let t = |en: &'static str, kr: &'static str| c.t(en, kr);
+    let shown = |form: &'static str| c.shown(form);
+    let remove_button = |what_en: &'static str, what_ko: &'static str, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| {
+        c.remove_button(what_en, what_ko, name, make, form)
+    };
+    let eb = &s.scenario.event_broker;
+    let topic_names: Vec<String> = eb.topics.iter().map(|t| t.name.clone()).collect();
+    let brokers = {
+        let edit = edit.clone();
+        Callback::from(move |e: SubmitEvent| {
+            let Some((d, _)) = form_data(&e) else { return };
+            edit("edit-brokers", number("brokers", &text(&d, "brokers")).and_then(|n| small("brokers", n)).map(Edit::SetBrokers));
+        })
+    };
+    let add_topic = {
+        let (edit, live) = (edit.clone(), live.clone());
+        Callback::from(move |e: SubmitEvent| {
+            let Some((d, how)) = form_data(&e) else { return };
+            let topic = (|| {
+                let partitions = small("partitions", number_or("partitions", &text(&d, "partitions"), 3)?)?;
+                let rf = small("replication factor", number_or("replication factor", &text(&d, "replication_factor"), 1)?)?;
+                Ok(TopicSpec { name: text(&d, "name"), partitions, replication_factor: rf, config: Default::default() })
+            })();
+            if how == "now" {
+                live("edit-add-topic", topic.map(|t| Command::CreateTopic {
+                    name: t.name, partitions: t.partitions, replication_factor: t.replication_factor, config: t.config,
+                }));
+            } else {
+                edit("edit-add-topic", topic.map(Edit::AddTopic));
+            }
+        })
+    };
+    let partitions = {
+        let (edit, live) = (edit.clone(), live.clone());
+        Callback::from(move |e: SubmitEvent| {
+            let Some((d, how)) = form_data(&e) else { return };
+            let topic = text(&d, "topic");
+            let count = number("partitions", &text(&d, "partitions")).and_then(|n| small("partitions", n));
+            if how == "now" {
+                live("edit-partitions", count.map(|partitions| Command::AddPartitions { topic, partitions }));
+            } else {
+                edit("edit-partitions", count.map(|partitions| Edit::SetPartitions { topic, partitions }));
+            }
+        })
+    };
+    html! {
+        <>
+        <fieldset>
+            <legend>{t("Brokers", "브로커")}</legend>
+            <form id="edit-brokers" class="edit-form" onsubmit={brokers}>
+                { number_field(t("Brokers", "브로커 수"), "brokers", "1", None, true, Some(eb.brokers.to_string())) }
+                { submit(t("Set", "정하기"), None) }
+                { shown("edit-brokers") }
+            </form>
+        </fieldset>
+        <fieldset>
+            <legend>{t("Topics and partitions", "토픽과 파티션")}</legend>
+            <ul class="edit-list" data-kind="topic">
+                { for eb.topics.iter().map(|tp| {
+                    let name = tp.name.clone();
+                    html! { <li data-name={tp.name.clone()}>
+                        <span>{format!("{} · {} {} · RF {}", tp.name, tp.partitions, t("partitions", "파티션"), tp.replication_factor)}</span>
+                        { remove_button("topic", "토픽", tp.name.clone(), Rc::new(move || Edit::RemoveTopic(name.clone())), "edit-add-topic") }
+                    </li> }
+                }) }
+            </ul>
+            <form id="edit-add-topic" class="edit-form" onsubmit={add_topic}>
+                { name_field(t("Name", "이름")) }
+                { number_field(t("Partitions", "파티션"), "partitions", "1", None, false, Some("3".into())) }
+                { number_field(t("Replication factor", "복제 계수"), "replication_factor", "1", None, false, Some("1".into())) }
+                { submit(t("Add topic", "토픽 추가"), Some("scenario")) }
+                { submit(t("Create now", "지금 만들기"), Some("now")) }
+                { shown("edit-add-topic") }
+            </form>
+            <form id="edit-partitions" class="edit-form" onsubmit={partitions}>
+                { select_field(t("Topic", "토픽"), "topic", choices(named(&topic_names))) }
+                { number_field(t("Partitions", "파티션"), "partitions", "1", None, true, Some("4".into())) }
+                { submit(t("Set partitions", "파티션 정하기"), Some("scenario")) }
+                { submit(t("Add partitions now", "지금 파티션 늘리기"), Some("now")) }
+                { shown("edit-partitions") }
+            </form>
+        </fieldset>
+        </>
+    }
+}
+
+/// Producers.
+pub(super) fn producers(c: &Forms, s: &Setup) -> Html {
+    let edit = c.edit();
+    let t = |en: &'static str, kr: &'static str| c.t(en, kr);
+    let shown = |form: &'static str| c.shown(form);
+    let remove_button = |what_en: &'static str, what_ko: &'static str, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| {
+        c.remove_button(what_en, what_ko, name, make, form)
+    };
+    let eb = &s.scenario.event_broker;
+    let topic_names: Vec<String> = eb.topics.iter().map(|t| t.name.clone()).collect();
+    let add_producer = {
+        let edit = edit.clone();
+        Callback::from(move |e: SubmitEvent| {
+            let Some((d, _)) = form_data(&e) else { return };
+            let producer = (|| {
+                let mut p: ProducerSpec = serde_json::from_str(r#"{"name": "", "topic": ""}"#)
+                    .map_err(|e| SetupError::Field { field: "producer", problem: e.to_string() })?;
+                p.name = text(&d, "name");
+                p.topic = text(&d, "topic");
+                p.every_ms = optional_number("every ms", &text(&d, "every_ms"))?;
+                p.keys = words(&text(&d, "keys"));
+                p.acks = match text(&d, "acks").as_str() {
+                    "0" => Acks::Zero,
+                    "1" => Acks::One,
+                    _ => Acks::All,
+                };
+                Ok(p)
+            })();
+            edit("edit-add-producer", producer.map(Edit::AddProducer));
+        })
+    };
+    html! {
+        <>
+        <fieldset>
+            <legend>{t("Producers", "프로듀서")}</legend>
+            <ul class="edit-list" data-kind="producer">
+                { for eb.producers.iter().map(|p| {
+                    let name = p.name.clone();
+                    let rate = p.every_ms.map_or_else(|| t("on command", "명령할 때만").to_string(), |ms| format!("{} {ms} ms", t("every", "매")));
+                    html! { <li data-name={p.name.clone()}>
+                        <span>{format!("{} → {} · {rate} · {} {}", p.name, p.topic, t("keys", "키"), if p.keys.is_empty() { String::from("–") } else { p.keys.join(", ") })}</span>
+                        { remove_button("producer", "프로듀서", p.name.clone(), Rc::new(move || Edit::RemoveProducer(name.clone())), "edit-add-producer") }
+                    </li> }
+                }) }
+            </ul>
+            <form id="edit-add-producer" class="edit-form" onsubmit={add_producer}>
+                { name_field(t("Name", "이름")) }
+                { select_field(t("Topic", "토픽"), "topic", choices(named(&topic_names))) }
+                { number_field(t("One record every (ms, empty: on command)", "레코드 간격 (ms, 비우면 명령할 때만)"), "every_ms", "1", None, false, None) }
+                { text_field(t("Keys (comma-separated)", "키 (쉼표로 구분)"), "keys", false, None) }
+                { select_field("acks", "acks", choices([("all", "all"), ("1", "1"), ("0", "0")])) }
+                { submit(t("Add producer", "프로듀서 추가"), None) }
+                { shown("edit-add-producer") }
+            </form>
+        </fieldset>
+        </>
+    }
+}
+
+/// Consumer groups and their members.
+pub(super) fn groups(c: &Forms, s: &Setup) -> Html {
+    let (edit, live) = (c.edit(), c.live());
+    let t = |en: &'static str, kr: &'static str| c.t(en, kr);
+    let shown = |form: &'static str| c.shown(form);
+    let remove_button = |what_en: &'static str, what_ko: &'static str, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| {
+        c.remove_button(what_en, what_ko, name, make, form)
+    };
+    let eb = &s.scenario.event_broker;
+    let topic_names: Vec<String> = eb.topics.iter().map(|t| t.name.clone()).collect();
+    let group_names: Vec<String> = eb.groups.iter().map(|g| g.name.clone()).collect();
+    let event = c.event.clone();
+    let add_group = {
+        let edit = edit.clone();
+        Callback::from(move |e: SubmitEvent| {
+            let Some((d, _)) = form_data(&e) else { return };
+            let group = (|| {
+                let mut g: GroupSpec = serde_json::from_str(r#"{"name": "", "topics": []}"#)
+                    .map_err(|e| SetupError::Field { field: "group", problem: e.to_string() })?;
+                g.name = text(&d, "name");
+                g.topics = words(&text(&d, "topics"));
+                g.members = small("members", number_or("members", &text(&d, "members"), 1)?)?;
+                g.assignor = match text(&d, "assignor").as_str() {
+                    "roundrobin" => Strategy::RoundRobin,
+                    "sticky" => Strategy::Sticky,
+                    "cooperative-sticky" => Strategy::CooperativeSticky,
+                    _ => Strategy::Range,
+                };
+                g.processing_ms = number_or("processing ms", &text(&d, "processing_ms"), 200)?;
+                g.failure_per_mille = small("failure per mille", number_or("failure per mille", &text(&d, "failure_per_mille"), 0)?)?;
+                g.enable_auto_commit = text(&d, "commit") != "manual";
+                g.auto_offset_reset = if text(&d, "reset") == "latest" {
+                    brokerlab_core::world::AutoOffsetReset::Latest
+                } else {
+                    brokerlab_core::world::AutoOffsetReset::Earliest
+                };
+                Ok(g)
+            })();
+            edit("edit-add-group", group.map(Edit::AddGroup));
+        })
+    };
+    let members = {
+        let (edit, live, event) = (edit.clone(), live.clone(), event.clone());
+        Callback::from(move |e: SubmitEvent| {
+            let Some((d, how)) = form_data(&e) else { return };
+            let group = text(&d, "group");
+            match how.as_str() {
+                "add-now" => live("edit-members", Ok(Command::AddMember { group, instance_id: None })),
+                "remove-now" => {
+                    // The newest member that has not already left.
+                    let member = {
+                        let sim = event.borrow();
+                        let view = sim.world().view();
+                        view.groups()
+                            .find(|g| g.name.as_ref() == group.as_str())
+                            .and_then(|g| g.members.iter().rev().find(|m| m.state != brokerlab_core::world::MemberState::Stopped).map(|m| m.index))
+                    };
+                    let command = member
+                        .map(|member| Command::RemoveMember { group: group.clone(), member })
+                        .ok_or(SetupError::Missing { what: "group", name: group });
+                    live("edit-members", command);
+                }
+                _ => {
+                    let count = number("members", &text(&d, "members")).and_then(|n| small("members", n));
+                    edit("edit-members", count.map(|members| Edit::SetMembers { group, members }));
+                }
+            }
+        })
+    };
+    html! {
+        <>
+        <fieldset>
+            <legend>{t("Consumer groups and members", "컨슈머 그룹과 멤버")}</legend>
+            <ul class="edit-list" data-kind="group">
+                { for eb.groups.iter().map(|g| {
+                    let name = g.name.clone();
+                    let assignor = serde_json::to_value(g.assignor).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                    html! { <li data-name={g.name.clone()} data-members={g.members.to_string()}>
+                        <span>{format!("{} · {} · {} {} · {assignor} · {} ms · {} · {}‰ {}", g.name, g.topics.join(", "), g.members, t("members", "멤버"), g.processing_ms,
+                            if g.enable_auto_commit { t("auto-commit", "자동 커밋") } else { t("manual commit", "수동 커밋") },
+                            g.failure_per_mille, t("fail", "실패"))}</span>
+                        { remove_button("group", "그룹", g.name.clone(), Rc::new(move || Edit::RemoveGroup(name.clone())), "edit-add-group") }
+                    </li> }
+                }) }
+            </ul>
+            <form id="edit-add-group" class="edit-form" onsubmit={add_group}>
+                { name_field(t("Name", "이름")) }
+                { text_field(t("Topics (comma-separated)", "토픽 (쉼표로 구분)"), "topics", true, Some(topic_names.first().cloned().unwrap_or_default())) }
+                { number_field(t("Members", "멤버 수"), "members", "0", None, false, Some("1".into())) }
+                { select_field(t("Assignor", "할당 전략"), "assignor", choices([
+                    ("range", "range"), ("roundrobin", "roundrobin"), ("sticky", "sticky"), ("cooperative-sticky", "cooperative-sticky"),
+                ])) }
+                { number_field(t("Processing time (ms per record)", "처리 시간 (레코드당 ms)"), "processing_ms", "0", None, false, Some("200".into())) }
+                { number_field(t("Failing batches (per mille)", "실패하는 배치 (천분율)"), "failure_per_mille", "0", Some("1000"), false, Some("0".into())) }
+                { select_field(t("Commit", "커밋"), "commit", choices([("auto", t("auto-commit", "자동 커밋")), ("manual", t("manual, after each batch", "수동, 배치마다"))])) }
+                { select_field(t("Start from", "시작 위치"), "reset", choices([("earliest", "earliest"), ("latest", "latest")])) }
+                { submit(t("Add group", "그룹 추가"), None) }
+                { shown("edit-add-group") }
+            </form>
+            <form id="edit-members" class="edit-form" onsubmit={members}>
+                { select_field(t("Group", "그룹"), "group", choices(named(&group_names))) }
+                { number_field(t("Members", "멤버 수"), "members", "0", None, false, Some("3".into())) }
+                { submit(t("Set members", "멤버 수 정하기"), Some("scenario")) }
+                { submit(t("Add a member now", "지금 멤버 추가"), Some("add-now")) }
+                { submit(t("Remove a member now", "지금 멤버 제거"), Some("remove-now")) }
+                { shown("edit-members") }
+            </form>
+        </fieldset>
+        </>
+    }
+}

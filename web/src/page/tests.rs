@@ -1,0 +1,192 @@
+//! The page's behaviour, natively: every action through `Page::apply`, as buttons, keys,
+//! lessons and a host page's options give them.
+
+use brokerlab_core::world::message::MessageCommand;
+use brokerlab_core::{Command, CommandError, Lang, SimTime};
+
+use super::*;
+use crate::embed_options::EmbedOptions;
+use crate::notice::{EditSaid, Notice, Refusal};
+use crate::prefs::Theme;
+
+fn page() -> Page {
+    Page::boot("", Lang::En, Theme::System)
+}
+
+fn lesson_index(id: &str) -> usize {
+    lessons::all().iter().position(|l| l.id == id).expect("the lesson exists")
+}
+
+#[test]
+fn keys_give_the_actions_the_footer_lists() {
+    assert_eq!(key_action(" ", false), Some(Action::TogglePlay));
+    assert_eq!(key_action("ArrowRight", false), Some(Action::Step));
+    assert_eq!(key_action("ArrowRight", true), Some(Action::Skip));
+    assert_eq!(key_action("+", false), Some(Action::Faster));
+    assert_eq!(key_action("=", false), Some(Action::Faster));
+    assert_eq!(key_action("-", false), Some(Action::Slower));
+    assert_eq!(key_action("E", false), Some(Action::OpenEditor));
+    assert_eq!(key_action("x", false), None);
+}
+
+#[test]
+fn an_empty_fragment_opens_the_built_in_scenario_on_the_event_view() {
+    let page = page();
+    assert_eq!(page.view, ViewKind::Event);
+    assert_eq!(page.notice, None);
+    assert_eq!(page.lesson, None);
+    assert_eq!(page.event.borrow().scenario_json(), EventSim::default_scenario().to_json());
+}
+
+#[test]
+fn a_damaged_link_says_why_and_runs_the_built_in_scenario() {
+    let page = Page::boot("#v1.!!!", Lang::Ko, Theme::System);
+    assert!(matches!(page.notice, Some(Notice::LinkUnusable(_))), "{:?}", page.notice);
+    let text = page.notice.as_ref().unwrap().text(Lang::Ko);
+    assert!(text.starts_with("링크를 쓸 수 없습니다"), "Korean on the Korean page: {text}");
+    assert_eq!(page.event.borrow().scenario_json(), EventSim::default_scenario().to_json());
+}
+
+#[test]
+fn a_link_with_a_lesson_opens_it_at_its_step_and_a_bad_step_is_refused() {
+    let mut page = page();
+    page.apply(Action::OpenLesson { lesson: lesson_index("routing"), step: 2 });
+    let fragment = page.fragment();
+    let opened = Page::boot(&fragment, Lang::En, Theme::System);
+    assert_eq!(opened.lesson, Some((lesson_index("routing"), 2)));
+    assert_eq!(opened.view, ViewKind::Message);
+    let steps = lessons::all()[lesson_index("routing")].steps.len();
+    let past = crate::share::encode(&page.setup.to_json_compact(), Some(("routing", steps as u32)));
+    let refused = Page::boot(&past, Lang::En, Theme::System);
+    assert!(matches!(refused.notice, Some(Notice::LinkStepMissing { .. })), "{:?}", refused.notice);
+    assert_eq!(refused.lesson, None);
+}
+
+#[test]
+fn transport_actions_move_only_the_visible_view() {
+    let mut page = page();
+    assert!(page.event.borrow().clock.playing);
+    page.apply(Action::TogglePlay);
+    assert!(!page.event.borrow().clock.playing);
+    assert!(page.message.borrow().clock.playing, "the hidden view is untouched");
+    page.apply(Action::Skip);
+    assert_eq!(page.event.borrow().now(), SimTime::from_ms(crate::clock::SKIP_MS));
+    assert_eq!(page.message.borrow().now(), SimTime::ZERO);
+    page.apply(Action::Rewind(SimTime::from_ms(1_000)));
+    assert_eq!(page.event.borrow().now(), SimTime::from_ms(1_000));
+    page.apply(Action::View(ViewKind::Compare));
+    page.apply(Action::Speed(4.0));
+    let compare = page.compare.borrow();
+    assert_eq!((compare.event.borrow().clock.speed, compare.message.borrow().clock.speed), (4.0, 4.0), "both sides of the compare view");
+    assert_eq!(page.event.borrow().clock.speed, 1.0);
+}
+
+#[test]
+fn a_refused_command_changes_nothing_and_says_why_in_its_view() {
+    let mut page = page();
+    let before = format!("{:?}", page.event.borrow().world());
+    page.apply(Action::Produce { producer: None, key: "k".repeat(brokerlab_core::limits::KEY_BYTES_MAX + 1) });
+    assert!(matches!(page.refusal, Some(Refusal::Event(CommandError::KeyTooLong { .. }))), "{:?}", page.refusal);
+    assert_eq!(format!("{:?}", page.event.borrow().world()), before);
+    page.apply(Action::Produce { producer: Some("gone".into()), key: "alice".into() });
+    assert_eq!(page.refusal, None, "a command that applies clears the refusal");
+    assert_eq!(page.event.borrow().flights.len(), 1, "sent from the first producer");
+    page.apply(Action::Message(MessageCommand::CrashConsumer { consumer: "nobody".into() }));
+    assert!(matches!(page.refusal, Some(Refusal::Message(_))));
+}
+
+#[test]
+fn opening_a_lesson_loads_it_once_and_the_page_follows_it_in_the_address_bar() {
+    let mut page = page();
+    let keys = lesson_index("keys");
+    let effects = page.apply(Action::OpenLesson { lesson: keys, step: 0 });
+    assert_eq!(effects, vec![Effect::ReplaceFragment(page.fragment())]);
+    assert_eq!(page.lesson, Some((keys, 0)));
+    page.apply(Action::Skip);
+    let now = page.event.borrow().now();
+    page.apply(Action::OpenLesson { lesson: keys, step: 1 });
+    assert_eq!(page.event.borrow().now(), now, "moving between steps does not restart the lesson");
+    let last = lessons::all()[keys].steps.len() - 1;
+    page.apply(Action::OpenLesson { lesson: keys, step: 99 });
+    assert_eq!(page.lesson, Some((keys, last)), "a step past the end is the last step");
+}
+
+#[test]
+fn language_and_theme_are_remembered_by_the_page_but_never_by_a_widget() {
+    let mut page = page();
+    assert_eq!(page.apply(Action::Lang(Lang::Ko)), vec![Effect::RememberLang(Lang::Ko)]);
+    assert_eq!(page.event.borrow().lang, Lang::Ko);
+    assert_eq!(page.compare.borrow().message.borrow().lang, Lang::Ko);
+    assert_eq!(page.apply(Action::NextTheme), vec![Effect::RememberTheme(Theme::System.next())]);
+    let mut widget = Page::embedded(EmbedOptions::default());
+    assert!(widget.apply(Action::Lang(Lang::Ko)).is_empty());
+    assert!(widget.apply(Action::NextTheme).is_empty());
+    assert_eq!(widget.message.borrow().lang, Lang::Ko);
+}
+
+#[test]
+fn a_refused_edit_leaves_the_setup_and_the_world_as_they_were() {
+    let mut page = page();
+    let (setup, world) = (page.setup.to_json_compact(), format!("{:?}", page.event.borrow().world()));
+    page.apply(Action::Edit { form: "edit-add-topic", edit: Ok(crate::setup::Edit::RemoveTopic("nothing".into())) });
+    let outcome = page.edit_outcome.clone().expect("the form says something");
+    assert_eq!(outcome.form, "edit-add-topic");
+    assert!(!outcome.ok());
+    assert!(matches!(outcome.said, EditSaid::Refused(_)));
+    assert_eq!((page.setup.to_json_compact(), format!("{:?}", page.event.borrow().world())), (setup, world));
+    page.apply(Action::Live { form: "edit-add-topic", command: Ok(Command::CreateTopic {
+        name: "audit".into(), partitions: 2, replication_factor: 1, config: Default::default(),
+    }) });
+    assert_eq!(page.edit_outcome.as_ref().map(|o| o.said.clone()), Some(EditSaid::AppliedNow));
+    assert!(page.event.borrow().world().view().event_broker().topic("audit").is_some());
+}
+
+#[test]
+fn importing_a_broken_scenario_changes_nothing() {
+    let mut page = page();
+    let before = page.setup.to_json_compact();
+    page.apply(Action::ImportScenario(String::from("{\"version\": 1, \"event_broker\": ")));
+    assert!(matches!(page.edit_outcome.as_ref().map(|o| &o.said), Some(EditSaid::Refused(_))));
+    assert_eq!(page.setup.to_json_compact(), before);
+}
+
+#[test]
+fn sharing_puts_the_link_in_the_address_bar_on_the_page_and_only_in_the_dialog_in_a_widget() {
+    let mut page = page();
+    let effects = page.apply(Action::Share { base: "https://x.example/".into(), here: Some("https://x.example/index.html".into()) });
+    let fragment = page.fragment();
+    let link = format!("https://x.example/index.html#{fragment}");
+    assert_eq!(effects, vec![Effect::PublishLink { fragment: fragment.clone(), link: link.clone() }]);
+    assert_eq!(page.sharing.as_ref().map(|s| s.link.clone()), Some(link));
+    assert_eq!(page.notice, Some(Notice::LinkCopied));
+    let mut widget = Page::embedded(EmbedOptions::default());
+    assert!(widget.apply(Action::Share { base: "https://x.example/".into(), here: None }).is_empty());
+    assert!(widget.sharing.as_ref().is_some_and(|s| s.link.starts_with("https://x.example/#v1.")));
+}
+
+#[test]
+fn a_widget_follows_its_options_and_reloads_only_when_they_change_what_it_runs() {
+    let options = EmbedOptions { lesson: Some("work-queue".into()), autoplay: true, ..EmbedOptions::default() };
+    let mut widget = Page::embedded(options.clone());
+    assert_eq!(widget.view, ViewKind::Message);
+    assert_eq!(widget.lesson, Some((lesson_index("work-queue"), 0)));
+    assert!(widget.message.borrow().clock.playing);
+    widget.apply(Action::Skip);
+    let now = widget.message.borrow().now();
+    widget.apply(Action::Embed(EmbedOptions { lang: Some(Lang::Ko), ..options.clone() }));
+    assert_eq!(widget.message.borrow().now(), now, "a new language does not restart it");
+    assert_eq!(widget.lang, Lang::Ko);
+    widget.apply(Action::Embed(EmbedOptions { lesson: Some("no-such-lesson".into()), ..options }));
+    assert_eq!(widget.notice, Some(Notice::NoSuchLesson("no-such-lesson".into())));
+}
+
+#[test]
+fn the_compare_view_sends_one_shop_event_into_both_brokers() {
+    let mut page = page();
+    page.apply(Action::View(ViewKind::Compare));
+    page.apply(Action::CompareSend("order placed"));
+    let compare = page.compare.borrow();
+    assert_eq!(compare.sent, 1);
+    assert_eq!(compare.event.borrow().flights.len(), 1);
+    assert_eq!(compare.message.borrow().flights.len(), 1);
+}

@@ -1,0 +1,69 @@
+//! The Share and embed dialog: the link, and snippets to embed the scenario as an iframe or
+//! as an element.
+
+use brokerlab_core::Lang;
+use yew::prelude::*;
+
+use crate::share::ShareLinks;
+
+#[derive(Properties, PartialEq, Debug)]
+pub struct ShareDialogProps {
+    pub links: ShareLinks,
+    pub lang: Lang,
+    pub on_close: Callback<()>,
+}
+
+/// The Share and embed dialog: a modal `<dialog>` (the rest of the page is inert while it is
+/// open, so focus stays inside; Escape closes it), labelled by its heading.
+#[function_component(ShareDialog)]
+pub fn share_dialog(props: &ShareDialogProps) -> Html {
+    let ko = props.lang == Lang::Ko;
+    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let dialog = use_node_ref();
+    let copied = use_state(|| None::<&'static str>);
+    crate::dialog::use_modal(dialog.clone());
+    let field = |id: &'static str, label: String, text: &str, multiline: bool| {
+        let copy = {
+            let (copied, text) = (copied.clone(), text.to_string());
+            Callback::from(move |_: MouseEvent| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.navigator().clipboard().write_text(&text);
+                }
+                copied.set(Some(id));
+            })
+        };
+        let done = *copied == Some(id);
+        html! {
+            <div class="share-field">
+                <label for={id}>{label}</label>
+                <div class="share-row">
+                    if multiline {
+                        <textarea id={id} readonly=true rows="3" spellcheck="false" value={text.to_string()} />
+                    } else {
+                        <input id={id} type="text" readonly=true value={text.to_string()} />
+                    }
+                    <button type="button" class="copy" id={format!("copy-{id}")} onclick={copy}>
+                        { if done { t("Copied", "복사됨") } else { t("Copy", "복사") } }
+                    </button>
+                </div>
+            </div>
+        }
+    };
+    let trap = crate::dialog::focus_trap(dialog.clone(), "button, input, textarea");
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let on_native_close = props.on_close.reform(|_: Event| ());
+    html! {
+        <dialog class="share-dialog" ref={dialog} aria-labelledby="share-title" aria-describedby="share-about" onclose={on_native_close} onkeydown={trap}>
+            <h2 id="share-title">{t("Share and embed", "공유하고 삽입하기")}</h2>
+            <p id="share-about">{t("The whole scenario travels in the link; nothing is uploaded.",
+                                   "시나리오 전체가 링크 안에 들어 있습니다. 아무것도 업로드하지 않습니다.")}</p>
+            { field("share-link", t("Link", "링크").to_string(), &props.links.link, false) }
+            { field("share-iframe", t("Embed with an iframe", "iframe으로 삽입").to_string(), &props.links.iframe, true) }
+            { field("share-element", t("Embed as an element", "요소로 삽입").to_string(), &props.links.element, true) }
+            <p class="visually-hidden" role="status">{ if copied.is_some() { t("Copied to the clipboard.", "클립보드에 복사했습니다.") } else { "" } }</p>
+            <div class="dialog-actions">
+                <button type="button" id="share-close" class="primary" onclick={close}>{t("Close", "닫기")}</button>
+            </div>
+        </dialog>
+    }
+}
