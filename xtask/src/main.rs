@@ -6,7 +6,8 @@
 //!   crate, clippy with warnings denied, the core's tests under wasm32 (and a check that its
 //!   wasm imports nothing from `env`), the JavaScript package (`js/`, built with wasm-pack)
 //!   and its Node test, and the browser tests against the built site.
-//! - `cargo xtask setup`, `cargo xtask dist`, `cargo xtask tidy`: the steps on their own.
+//! - `cargo xtask setup`, `cargo xtask dist`, `cargo xtask tidy`: the steps on their own;
+//!   `cargo xtask tidy --report` prints the longest files and functions of the core and page.
 //! - `cargo xtask registry-check`: set-up's fetch into an empty cargo registry must give the
 //!   site's build every crate it needs (see [`fetch`]); `cargo xtask test` runs it too.
 //! - `cargo xtask rabbitmq`: the differential tests' RabbitMQ, until Enter, to replay a seed.
@@ -39,12 +40,16 @@ fn main() -> ExitCode {
         Some("serve") => serve_command(&args[1..]),
         Some("test") => test(),
         Some("registry-check") => tools::Tools::setup(tools::Need::Crates).and_then(|t| fetch::check_from_empty_registry(&t)),
+        Some("tidy") if args.get(1).is_some_and(|a| a == "--report") => {
+            tidy::report(&root()).iter().for_each(|line| println!("{line}"));
+            Ok(())
+        }
         Some("tidy") => tidy::check(&root()).map_err(|problems| problems.join("\n")),
         Some("rabbitmq") => rabbitmq_command(),
         Some("soak") => soak(&args[1..]),
         Some("bench") => bench::bench(),
         _ => Err(String::from(
-            "usage: cargo xtask <serve [--port N] | test | setup | dist | registry-check | tidy | rabbitmq | soak | bench>",
+            "usage: cargo xtask <serve [--port N] | test | setup | dist | registry-check | tidy [--report] | rabbitmq | soak | bench>",
         )),
     };
     match result {

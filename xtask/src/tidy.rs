@@ -50,6 +50,14 @@ pub(crate) fn check(root: &Path) -> Result<(), Vec<String>> {
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
+/// The longest files and functions of the core and the page (`cargo xtask tidy --report`).
+pub(crate) fn report(root: &Path) -> Vec<String> {
+    let sources = sources(root, lengths::DIRS);
+    let mut out = lengths::report(&sources, "web/src", 8);
+    out.extend(lengths::report(&sources, "core/src", 8));
+    out
+}
+
 fn scan(file: &Source, banned: &[&str], what: &str, problems: &mut Vec<String>) {
     for (number, line) in file.lines.iter().enumerate() {
         for word in banned {
