@@ -9,18 +9,23 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use brokerlab_core::event_broker::log::RetentionReason;
+use brokerlab_core::event_broker::log::{AppendError, RetentionReason};
 use brokerlab_core::event_broker::{Acks, BrokerId, Offset, PartitionIndex, RecordId};
 use brokerlab_core::message_broker::broker::Delivery;
+use brokerlab_core::message_broker::definitions::{Definition, DefinitionsError, JsonProblem, ShapeProblem};
 use brokerlab_core::message_broker::event::{DropReason, Event as BrokerEvent, EventKind as BrokerEventKind, Removal};
 use brokerlab_core::message_broker::{
-    ChannelId, DeathReason, DeliveryTag, ExchangeKind, Message, MessageId, Properties, PublishSequence,
+    ArgumentProblem, ChannelId, DeathReason, DeliveryTag, Error, ExchangeKind, Limit, Message, MessageId, Properties,
+    PublishSequence,
 };
-use brokerlab_core::world::message::{MessageEvent, MessageEventKind, Settle};
+use brokerlab_core::world::message::{
+    Client, ConsumerAction, ConsumerState, MessageCommandError, MessageEvent, MessageEventKind, MessageSpecError, Settle,
+};
 use brokerlab_core::world::{
-    AutoOffsetReset, LeaveReason, LossCause, PartitionChoice, Protocol, RebalanceReason, RejectReason, ResetCause,
+    AutoOffsetReset, Collection, Declared, Field, LeaveReason, LossCause, MemberState, NameProblem, PartitionChoice,
+    Protocol, RebalanceReason, RejectReason, ResetCause,
 };
-use brokerlab_core::{Event, EventKind, Lang, Name, SimTime};
+use brokerlab_core::{CommandError, Event, EventKind, Lang, Name, ScenarioError, SimTime};
 
 /// The samples of one type, each under the variant it is of. The generated `match` lists the
 /// variants without a wildcard, so it stops compiling when the type gains one; a variant may
@@ -129,7 +134,7 @@ fn event_kinds() -> Vec<(&'static str, EventKind)> {
         },
         MemberSeeked => EventKind::MemberSeeked { group: n("billing"), member: 1, topic: t.clone(), partition: p, offset: Offset(0) },
         OffsetsReset => EventKind::OffsetsReset { group: n("billing"), topic: t.clone(), partition: p, offset: Offset(0) },
-        ScriptStepSkipped => EventKind::ScriptStepSkipped { step: 2, reason: n("there is no topic named \"gone\"") },
+        ScriptStepSkipped => EventKind::ScriptStepSkipped { step: 2, reason: CommandError::UnknownTopic(String::from("gone")) },
         SegmentsDeleted => deleted(RetentionReason::Time),
         RecordsCompacted => EventKind::RecordsCompacted {
             topic: t.clone(), partition: p, broker: b, offsets: vec![Offset(0), Offset(2)], records: vec![], tombstones_removed: 1, tombstones_stamped: 0, cleaned_up_to: Offset(5),
@@ -256,7 +261,7 @@ fn message_event_kinds() -> Vec<(&'static str, MessageEventKind)> {
         ConsumerRevived => MessageEventKind::ConsumerRevived { consumer: consumer.clone() },
         ConsumerPaused => MessageEventKind::ConsumerPaused { consumer: consumer.clone() },
         ConsumerResumed => MessageEventKind::ConsumerResumed { consumer: consumer.clone() },
-        PublishRefused => MessageEventKind::PublishRefused { publish: 1, publisher: n("shop"), reason: n("404 NOT_FOUND - no exchange 'orders'") },
+        PublishRefused => MessageEventKind::PublishRefused { publish: 1, publisher: n("shop"), reason: Error::ExchangeNotFound(n("orders")) },
     })
 }
 
@@ -359,4 +364,279 @@ fn every_message_side_event_has_words_in_each_language() {
         ModelLimit => DropReason::ModelLimit,
     });
     check("DropReason", &drops, |why, lang| explain_broker(&dropped(*why), lang));
+}
+
+// The errors: a scenario's, a command's, the message side's, the message broker's (AMQP), the
+// definitions import's and the log's.
+
+fn scenario_errors() -> Vec<(&'static str, ScenarioError)> {
+    every!(ScenarioError {
+        TooLarge => ScenarioError::TooLarge { bytes: 300_000, max: 262_144 },
+        Malformed => ScenarioError::Malformed(String::from("expected `,` or `}` at line 3 column 5")),
+        UnsupportedVersion => ScenarioError::UnsupportedVersion { found: 7, supported: 1 },
+        InvalidName => invalid_name(NameProblem::Empty),
+        DuplicateName => duplicate(Declared::Topic),
+        OutOfRange => out_of_range(Field::Setting("link_ms")),
+        TooMany => too_many(Collection::Topics),
+        UnknownTopic => ScenarioError::UnknownTopic { by: Declared::Group, name: String::from("billing"), topic: String::from("gone") },
+        InvalidScript => ScenarioError::InvalidScript { step: 2, reason: CommandError::UnknownTopic(String::from("gone")) },
+        InvalidConfig => ScenarioError::InvalidConfig { topic: String::from("orders"), property: "min.insync.replicas", value: 0, min: 1, max: 9 },
+        MessageBroker => ScenarioError::MessageBroker(MessageSpecError::DuplicateName(String::from("worker"))),
+    })
+}
+
+fn invalid_name(reason: NameProblem) -> ScenarioError {
+    ScenarioError::InvalidName { what: Declared::Topic, name: String::from("a\u{7}"), reason }
+}
+
+fn duplicate(what: Declared) -> ScenarioError {
+    ScenarioError::DuplicateName { what, name: String::from("orders") }
+}
+
+fn out_of_range(field: Field) -> ScenarioError {
+    ScenarioError::OutOfRange { field, value: 0, min: 1, max: 64 }
+}
+
+fn too_many(what: Collection) -> ScenarioError {
+    ScenarioError::TooMany { what, count: 33, max: 32 }
+}
+
+#[test]
+fn every_scenario_error_has_words_in_each_language() {
+    check("ScenarioError", &scenario_errors(), ScenarioError::explain);
+    let problems = every!(NameProblem { Empty => NameProblem::Empty, TooLong => NameProblem::TooLong, ControlCharacter => NameProblem::ControlCharacter });
+    check("NameProblem", &problems, |reason, lang| invalid_name(*reason).explain(lang));
+    let declared = every!(Declared { Topic => Declared::Topic, Producer => Declared::Producer, Group => Declared::Group });
+    check("Declared", &declared, |what, lang| duplicate(*what).explain(lang));
+    let collections = every!(Collection {
+        Topics => Collection::Topics,
+        Producers => Collection::Producers,
+        Groups => Collection::Groups,
+        ScriptSteps => Collection::ScriptSteps,
+        Keys => Collection::Keys,
+    });
+    check("Collection", &collections, |what, lang| too_many(*what).explain(lang));
+    let fields = every!(Field {
+        Setting => Field::Setting("link_ms"),
+        Of => Field::Of { what: Declared::Topic, name: String::from("orders"), key: "partitions" },
+        KeyBytes => Field::KeyBytes { producer: String::from("shop") },
+        ScriptStepAt => Field::ScriptStepAt { step: 2 },
+    });
+    check("Field", &fields, |field, lang| out_of_range(field.clone()).explain(lang));
+}
+
+fn command_errors() -> Vec<(&'static str, CommandError)> {
+    let (group, topic) = (String::from("billing"), String::from("orders"));
+    every!(CommandError {
+        UnknownProducer => CommandError::UnknownProducer(String::from("shop")),
+        KeyTooLong => CommandError::KeyTooLong { bytes: 70, max: 64 },
+        ValueTooLong => CommandError::ValueTooLong { bytes: 300, max: 256 },
+        UnknownTopic => CommandError::UnknownTopic(topic.clone()),
+        UnknownPartition => CommandError::UnknownPartition { topic: topic.clone(), partition: 9 },
+        TopicExists => CommandError::TopicExists(topic.clone()),
+        InvalidName => CommandError::InvalidName { name: String::new(), reason: NameProblem::Empty },
+        OutOfRange => CommandError::OutOfRange { field: "partitions", value: 0, min: 1, max: 64 },
+        NotEnoughBrokers => CommandError::NotEnoughBrokers { running: 1, needed: 3 },
+        UnknownBroker => CommandError::UnknownBroker(9),
+        BrokerAlreadyStopped => CommandError::BrokerAlreadyStopped(1),
+        BrokerAlreadyRunning => CommandError::BrokerAlreadyRunning(1),
+        UnknownGroup => CommandError::UnknownGroup(group.clone()),
+        UnknownMember => CommandError::UnknownMember { group: group.clone(), member: 9 },
+        MemberState => member_state(MemberState::Crashed),
+        DuplicateInstanceId => CommandError::DuplicateInstanceId(String::from("billing-0")),
+        TooManyMembers => CommandError::TooManyMembers { max: 32 },
+        TooManyTopics => CommandError::TooManyTopics { max: 16 },
+        NotOwned => CommandError::NotOwned { group: group.clone(), member: 0, topic: topic.clone(), partition: 1 },
+        GroupNotEmpty => CommandError::GroupNotEmpty(group.clone()),
+        PartitionsCannotShrink => CommandError::PartitionsCannotShrink { current: 3, requested: 2 },
+        NoMessageBroker => CommandError::NoMessageBroker,
+        Message => CommandError::Message(MessageCommandError::UnknownPublisher(String::from("shop"))),
+    })
+}
+
+fn member_state(state: MemberState) -> CommandError {
+    CommandError::MemberState { group: String::from("billing"), member: 0, state }
+}
+
+#[test]
+fn every_command_error_has_words_in_each_language() {
+    check("CommandError", &command_errors(), CommandError::explain);
+    let states = every!(MemberState {
+        Running => MemberState::Running,
+        Paused => MemberState::Paused,
+        Crashed => MemberState::Crashed,
+        Failed => MemberState::Failed,
+        Stopped => MemberState::Stopped,
+    });
+    check("MemberState", &states, |state, lang| member_state(*state).explain(lang));
+    let problems = every!(NameProblem { Empty => NameProblem::Empty, TooLong => NameProblem::TooLong, ControlCharacter => NameProblem::ControlCharacter });
+    check("NameProblem", &problems, |reason, lang| CommandError::InvalidName { name: String::from("x"), reason: *reason }.explain(lang));
+}
+
+fn message_command_errors() -> Vec<(&'static str, MessageCommandError)> {
+    every!(MessageCommandError {
+        UnknownPublisher => MessageCommandError::UnknownPublisher(String::from("shop")),
+        UnknownConsumer => MessageCommandError::UnknownConsumer(String::from("worker")),
+        FloodTooLarge => MessageCommandError::FloodTooLarge { count: 2000, max: 1000 },
+        ConsumerState => consumer_state(ConsumerState::Running, ConsumerAction::Revive),
+        Broker => MessageCommandError::Broker(Error::QueueNotFound(n("work"))),
+    })
+}
+
+fn consumer_state(state: ConsumerState, command: ConsumerAction) -> MessageCommandError {
+    MessageCommandError::ConsumerState { consumer: String::from("worker"), state, command }
+}
+
+fn message_spec_errors() -> Vec<(&'static str, MessageSpecError)> {
+    every!(MessageSpecError {
+        Definitions => MessageSpecError::Definitions { error: DefinitionsError::Shape { problem: ShapeProblem::ArgumentsNotAnObject } },
+        Clients => MessageSpecError::Clients { error: Error::LimitReached { what: Limit::Channels, max: 64 } },
+        TooMany => MessageSpecError::TooMany { count: 40, max: 32 },
+        DuplicateName => MessageSpecError::DuplicateName(String::from("worker")),
+        InvalidName => MessageSpecError::InvalidName(String::new()),
+        UnknownQueue => MessageSpecError::UnknownQueue { consumer: String::from("worker"), queue: String::from("gone") },
+        UnknownExchange => MessageSpecError::UnknownExchange { publisher: String::from("shop"), exchange: String::from("gone") },
+        InvalidHeaders => MessageSpecError::InvalidHeaders { publisher: String::from("shop") },
+        OutOfRange => spec_out_of_range(Client::Consumer),
+    })
+}
+
+fn spec_out_of_range(client: Client) -> MessageSpecError {
+    MessageSpecError::OutOfRange { client, name: String::from("worker"), key: "every_ms", value: 90_000_000, max: 86_400_000 }
+}
+
+#[test]
+fn every_message_side_error_has_words_in_each_language() {
+    check("MessageCommandError", &message_command_errors(), MessageCommandError::explain);
+    let states = every!(ConsumerState { Running => ConsumerState::Running, Paused => ConsumerState::Paused, Down => ConsumerState::Down });
+    check("ConsumerState", &states, |state, lang| consumer_state(*state, ConsumerAction::Pause).explain(lang));
+    let actions = every!(ConsumerAction {
+        CrashOrClose => ConsumerAction::CrashOrClose,
+        Revive => ConsumerAction::Revive,
+        Pause => ConsumerAction::Pause,
+        Resume => ConsumerAction::Resume,
+    });
+    check("ConsumerAction", &actions, |action, lang| consumer_state(ConsumerState::Down, *action).explain(lang));
+    check("MessageSpecError", &message_spec_errors(), MessageSpecError::explain);
+    let clients = every!(Client { Publisher => Client::Publisher, Consumer => Client::Consumer });
+    check("Client", &clients, |client, lang| spec_out_of_range(*client).explain(lang));
+}
+
+fn broker_errors() -> Vec<(&'static str, Error)> {
+    let (exchange, queue, channel) = (n("orders"), n("work"), ChannelId::new(1, 1));
+    every!(Error {
+        ExchangeNotFound => Error::ExchangeNotFound(exchange.clone()),
+        QueueNotFound => Error::QueueNotFound(queue.clone()),
+        DefaultExchangeAccess => Error::DefaultExchangeAccess,
+        ReservedName => Error::ReservedName(n("amq.mine")),
+        InternalExchange => Error::InternalExchange(exchange.clone()),
+        ExclusiveConsumer => Error::ExclusiveConsumer(queue.clone()),
+        ResourceLocked => Error::ResourceLocked(queue.clone()),
+        ExchangeInequivalent => Error::ExchangeInequivalent { exchange: exchange.clone(), field: "type" },
+        QueueInequivalent => Error::QueueInequivalent { queue: queue.clone(), field: "durable" },
+        InvalidArgument => invalid_argument(ArgumentProblem::NotPositive),
+        UnknownDeliveryTag => Error::UnknownDeliveryTag(DeliveryTag(9)),
+        InUse => Error::InUse(queue.clone()),
+        NotEmpty => Error::NotEmpty(queue.clone()),
+        ChannelNotOpen => Error::ChannelNotOpen(channel),
+        ChannelAlreadyOpen => Error::ChannelAlreadyOpen(channel),
+        ConsumerTagInUse => Error::ConsumerTagInUse(n("worker")),
+        NotImplemented => Error::NotImplemented("x-queue-type stream"),
+        TimeWentBackwards => Error::TimeWentBackwards { now: at(500), requested: at(200) },
+        LimitReached => limit_reached(Limit::Queues),
+    })
+}
+
+fn invalid_argument(problem: ArgumentProblem) -> Error {
+    Error::InvalidArgument { name: n("x-expires"), problem }
+}
+
+fn limit_reached(what: Limit) -> Error {
+    Error::LimitReached { what, max: 64 }
+}
+
+#[test]
+fn every_message_broker_error_has_words_in_each_language() {
+    check("Error", &broker_errors(), Error::explain);
+    let problems = every!(ArgumentProblem {
+        QueueType => ArgumentProblem::QueueType,
+        Overflow => ArgumentProblem::Overflow,
+        XMatch => ArgumentProblem::XMatch { found: String::from("\"nonsense\"") },
+        NotPositive => ArgumentProblem::NotPositive,
+        Negative => ArgumentProblem::Negative(-1),
+        IntegerExpected => ArgumentProblem::IntegerExpected { found: "string" },
+        StringExpected => ArgumentProblem::StringExpected { found: "integer" },
+        NotAnInteger => ArgumentProblem::NotAnInteger,
+        NotABoolean => ArgumentProblem::NotABoolean,
+        NotStrings => ArgumentProblem::NotStrings,
+        PriorityTooHigh => ArgumentProblem::PriorityTooHigh,
+        NeedsDeadLetterExchange => ArgumentProblem::NeedsDeadLetterExchange,
+        QuorumNotDurable => ArgumentProblem::QuorumNotDurable,
+        QuorumExclusive => ArgumentProblem::QuorumExclusive,
+        QuorumPriority => ArgumentProblem::QuorumPriority,
+        QuorumRejectPublishDlx => ArgumentProblem::QuorumRejectPublishDlx,
+    });
+    check("ArgumentProblem", &problems, |problem, lang| invalid_argument(problem.clone()).explain(lang));
+    let limits = every!(Limit {
+        Channels => Limit::Channels,
+        Consumers => Limit::Consumers,
+        Exchanges => Limit::Exchanges,
+        Queues => Limit::Queues,
+        Bindings => Limit::Bindings,
+        BodyBytes => Limit::BodyBytes,
+        MessagesHeld => Limit::MessagesHeld,
+        NameBytes => Limit::NameBytes,
+    });
+    check("Limit", &limits, |what, lang| limit_reached(*what).explain(lang));
+}
+
+fn definitions_errors() -> Vec<(&'static str, DefinitionsError)> {
+    every!(DefinitionsError {
+        Json => DefinitionsError::Json { problem: JsonProblem::Syntax(String::from("EOF while parsing a list at line 1 column 12")) },
+        Json => DefinitionsError::Json { problem: JsonProblem::NotAnObject },
+        Shape => shape(ShapeProblem::ArgumentsNotAnObject),
+        Broker => refused(Definition::Time),
+    })
+}
+
+fn shape(problem: ShapeProblem) -> DefinitionsError {
+    DefinitionsError::Shape { problem }
+}
+
+fn refused(what: Definition) -> DefinitionsError {
+    DefinitionsError::Broker { what, error: Error::QueueNotFound(n("work")) }
+}
+
+#[test]
+fn every_definitions_and_log_error_has_words_in_each_language() {
+    check("DefinitionsError", &definitions_errors(), DefinitionsError::explain);
+    let problems = every!(JsonProblem { Syntax => JsonProblem::Syntax(String::from("expected value at line 1 column 1")), NotAnObject => JsonProblem::NotAnObject });
+    check("JsonProblem", &problems, |problem, lang| DefinitionsError::Json { problem: problem.clone() }.explain(lang));
+    let problems = every!(ShapeProblem {
+        NotAList => ShapeProblem::NotAList { list: "queues" },
+        EntryNotAnObject => ShapeProblem::EntryNotAnObject { list: "queues" },
+        FieldMissing => ShapeProblem::FieldMissing { list: "queues", key: "name" },
+        FieldNotAString => ShapeProblem::FieldNotAString { list: "queues", key: "name" },
+        FieldNotABoolean => ShapeProblem::FieldNotABoolean { key: "durable" },
+        ArgumentsNotAnObject => ShapeProblem::ArgumentsNotAnObject,
+        DestinationType => ShapeProblem::DestinationType { found: String::from("topic") },
+        RoutingKeyNotAString => ShapeProblem::RoutingKeyNotAString,
+    });
+    check("ShapeProblem", &problems, |problem, lang| shape(problem.clone()).explain(lang));
+    let definitions = every!(Definition {
+        Time => Definition::Time,
+        Exchange => Definition::Exchange(String::from("orders")),
+        Queue => Definition::Queue(String::from("work")),
+        Binding => Definition::Binding { source: String::from("orders"), destination: String::from("work"), routing_key: String::from("eu.*") },
+    });
+    check("Definition", &definitions, |what, lang| refused(what.clone()).explain(lang));
+    let appends = every!(AppendError { KeylessOnCompacted => AppendError::KeylessOnCompacted });
+    check("AppendError", &appends, AppendError::explain);
+}
+
+/// Moved from the page's tests when the Korean for core errors left `web/src/setup.rs`.
+#[test]
+fn a_refused_partition_count_says_in_korean_that_partitions_only_grow() {
+    let shrink = CommandError::PartitionsCannotShrink { current: 3, requested: 2 };
+    assert!(shrink.explain(Lang::Ko).contains("늘릴 수만"));
 }

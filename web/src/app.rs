@@ -81,7 +81,7 @@ fn initial_boot() -> Boot {
         Ok(None) => return fallback(None),
         Ok(Some(shared)) => shared,
         Err(e) => {
-            return fallback(Some(if ko { format!("링크를 쓸 수 없습니다: {}", e.ko()) } else { format!("The link could not be used: {e}") }));
+            return fallback(Some(if ko { format!("링크를 쓸 수 없습니다: {}", e.explain(Lang::Ko)) } else { format!("The link could not be used: {e}") }));
         }
     };
     let all = lessons::all();
@@ -101,7 +101,7 @@ fn initial_boot() -> Boot {
             problem: None,
         },
         Err(e) => fallback(Some(if ko {
-            format!("공유된 시나리오를 불러올 수 없습니다: {}", e.ko())
+            format!("공유된 시나리오를 불러올 수 없습니다: {}", e.explain(Lang::Ko))
         } else {
             format!("The shared scenario could not be loaded: {e}")
         })),

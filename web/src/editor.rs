@@ -203,7 +203,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     outcome.set(Some((form, true, String::from("Done: the simulation restarted from time 0 with it."),
                         String::from("적용했습니다. 시뮬레이션이 바뀐 설정으로 시간 0부터 다시 시작합니다."))));
                 }
-                Err(e) => outcome.set(Some((form, false, e.to_string(), e.ko()))),
+                Err(e) => outcome.set(Some((form, false, e.to_string(), e.explain(Lang::Ko)))),
             }
             redraw.emit(());
         })
@@ -213,8 +213,8 @@ pub fn editor(props: &EditorProps) -> Html {
         let (event, outcome, redraw) = (props.event.clone(), outcome.clone(), props.redraw.clone());
         Rc::new(move |form: &'static str, command: Result<Command, SetupError>| {
             let result = match command {
-                Ok(c) => event.borrow_mut().apply(c).map_err(|e| (e.to_string(), crate::setup::command_error_ko(&e))),
-                Err(e) => Err((e.to_string(), e.ko())),
+                Ok(c) => event.borrow_mut().apply(c).map_err(|e| (e.to_string(), e.explain(Lang::Ko))),
+                Err(e) => Err((e.to_string(), e.explain(Lang::Ko))),
             };
             match result {
                 Ok(()) => outcome.set(Some((form, true, String::from("Done: applied to the running world now (the scenario is unchanged)."),
@@ -358,7 +358,7 @@ pub fn editor(props: &EditorProps) -> Html {
                         };
                         let command = member
                             .map(|member| Command::RemoveMember { group: group.clone(), member })
-                            .ok_or(SetupError::Missing { what: "group", name: group });
+                            .ok_or(SetupError::Missing { what: crate::setup::Entity::Group, name: group });
                         live("edit-members", command);
                     }
                     _ => {
@@ -732,7 +732,7 @@ pub fn editor(props: &EditorProps) -> Html {
                         outcome.set(Some(("edit-import", true, String::from("Imported: both brokers restarted from time 0 with the scenario."),
                             String::from("가져왔습니다. 두 브로커가 이 시나리오로 시간 0부터 다시 시작합니다."))));
                     }
-                    Err(e) => outcome.set(Some(("edit-import", false, e.to_string(), e.ko()))),
+                    Err(e) => outcome.set(Some(("edit-import", false, e.to_string(), e.explain(Lang::Ko)))),
                 }
                 redraw.emit(());
             })
@@ -766,7 +766,7 @@ pub fn editor(props: &EditorProps) -> Html {
                         }
                         outcome.set(Some(("edit-import", true, en, kr)));
                     }
-                    Err(e) => outcome.set(Some(("edit-import", false, e.to_string(), e.ko()))),
+                    Err(e) => outcome.set(Some(("edit-import", false, e.to_string(), e.explain(Lang::Ko)))),
                 }
                 redraw.emit(());
             })

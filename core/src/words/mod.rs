@@ -20,11 +20,15 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
 
 use crate::event_broker::BrokerId;
+use crate::event_broker::log::AppendError;
+use crate::message_broker::Error as BrokerError;
+use crate::message_broker::definitions::DefinitionsError;
 use crate::message_broker::event::{Event as BrokerEvent, EventKind as BrokerEventKind};
-use crate::world::message::{MessageEvent, MessageEventKind};
-use crate::world::{Event, EventKind};
+use crate::world::message::{MessageCommandError, MessageEvent, MessageEventKind, MessageSpecError};
+use crate::world::{CommandError, Event, EventKind, ScenarioError};
 
 pub use crate::lang::{Lang, count, number};
 
@@ -42,6 +46,14 @@ pub(crate) trait Words {
     fn message_event(&self, kind: &MessageEventKind) -> String;
     /// The message broker's own events.
     fn broker_event(&self, kind: &BrokerEventKind) -> String;
+    fn scenario_error(&self, error: &ScenarioError) -> String;
+    fn command_error(&self, error: &CommandError) -> String;
+    fn message_spec_error(&self, error: &MessageSpecError) -> String;
+    fn message_command_error(&self, error: &MessageCommandError) -> String;
+    /// AMQP's reply: code, name and reason.
+    fn broker_error(&self, error: &BrokerError) -> String;
+    fn definitions_error(&self, error: &DefinitionsError) -> String;
+    fn append_error(&self, error: &AppendError) -> String;
 }
 
 impl Lang {
@@ -73,6 +85,35 @@ impl BrokerEvent {
     pub fn explain(&self, lang: Lang) -> String {
         lang.words().broker_event(&self.kind)
     }
+}
+
+/// An error's words: `explain(lang)` in any language, and `Display` in English (what tests,
+/// the CLI, the JS package and traces read).
+macro_rules! error_words {
+    ($($error:ty => $words:ident),+ $(,)?) => {$(
+        impl $error {
+            /// Why it was refused, in `lang`.
+            pub fn explain(&self, lang: Lang) -> String {
+                lang.words().$words(self)
+            }
+        }
+
+        impl fmt::Display for $error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&Lang::En.words().$words(self))
+            }
+        }
+    )+};
+}
+
+error_words! {
+    ScenarioError => scenario_error,
+    CommandError => command_error,
+    MessageSpecError => message_spec_error,
+    MessageCommandError => message_command_error,
+    BrokerError => broker_error,
+    DefinitionsError => definitions_error,
+    AppendError => append_error,
 }
 
 // Written the same in every language: lists of ids and names, and quoted exchange names.

@@ -9,7 +9,7 @@ use crate::Name;
 use crate::event_broker::log::RetentionReason;
 use crate::event_broker::{Acks, BrokerId, Offset, PartitionIndex, RecordId};
 use crate::world::message::MessageEvent;
-use crate::world::AutoOffsetReset;
+use crate::world::{AutoOffsetReset, CommandError};
 use crate::time::SimTime;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -241,8 +241,13 @@ pub enum EventKind {
     MemberSeeked { group: Name, member: u32, topic: Name, partition: PartitionIndex, offset: Offset },
     /// An administrator reset the inactive group's committed offset.
     OffsetsReset { group: Name, topic: Name, partition: PartitionIndex, offset: Offset },
-    /// A scripted command no longer applied when its time came (`reason` in English).
-    ScriptStepSkipped { step: u32, reason: Name },
+    /// A scripted command no longer applied when its time came. In a trace, `reason` is the
+    /// error's English text.
+    ScriptStepSkipped {
+        step: u32,
+        #[serde(serialize_with = "english")]
+        reason: CommandError,
+    },
     /// Retention deleted `segments` whole closed segments covering `[from, to)` of the
     /// leader's log (`records` were still in them): the log start is now `to` (K7).
     SegmentsDeleted {
@@ -323,4 +328,9 @@ impl Event {
             EventKind::Message(event) => event.kind_name(),
         }
     }
+}
+
+/// An error in a trace: its English text (its `Display`), as a JSON string.
+fn english<S: serde::Serializer>(error: &CommandError, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(error)
 }

@@ -185,7 +185,7 @@ fn group_event(kind: &EventKind) -> String {
         EventKind::OffsetsReset { group, topic, partition, offset } => {
             format!("the inactive group {group} has its offset on {topic}/{} reset to {offset}", partition.0)
         }
-        EventKind::ScriptStepSkipped { step, reason } => format!("script step {step} is skipped: {reason}"),
+        EventKind::ScriptStepSkipped { step, reason } => format!("script step {step} is skipped: {}", super::errors::command_error(reason)),
         EventKind::SegmentsDeleted { topic, partition, from, to, records, segments, reason, .. } => format!(
             "{topic}/{}: retention deletes {} with {} ({}) because {}; the log start is now {to} and a group behind it applies auto.offset.reset",
             partition.0,

@@ -50,7 +50,7 @@ pub(super) fn message_event(kind: &MessageEventKind) -> String {
             format!("{consumer} stops working: it keeps its unacked messages, so nothing more is delivered to it")
         }
         MessageEventKind::ConsumerResumed { consumer } => format!("{consumer} resumes work"),
-        MessageEventKind::PublishRefused { publisher, reason, .. } => format!("the broker refuses {publisher}'s message: {reason}"),
+        MessageEventKind::PublishRefused { publisher, reason, .. } => format!("the broker refuses {publisher}'s message: {}", super::errors::broker_error(reason)),
     }
 }
 

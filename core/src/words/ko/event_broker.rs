@@ -190,7 +190,7 @@ fn group_event(kind: &EventKind) -> String {
         EventKind::OffsetsReset { group, topic, partition, offset } => {
             format!("비활성 그룹 {group}의 {topic}/{} 오프셋이 {offset}(으)로 재설정됩니다", partition.0)
         }
-        EventKind::ScriptStepSkipped { step, reason } => format!("대본 단계 {step}을(를) 건너뜁니다: {reason}"),
+        EventKind::ScriptStepSkipped { step, reason } => format!("대본 단계 {step}을(를) 건너뜁니다: {}", super::errors::command_error(reason)),
         EventKind::SegmentsDeleted { topic, partition, from, to, records, segments, reason, .. } => format!(
             "{topic}/{}: 보존 정책이 닫힌 세그먼트 {segments}개({}, 레코드 {records}개)를 지웁니다. {}. 로그 시작은 이제 {to}이고, 그보다 뒤처진 그룹은 auto.offset.reset을 적용합니다",
             partition.0,

@@ -46,7 +46,7 @@ pub(super) fn message_event(kind: &MessageEventKind) -> String {
             format!("{consumer}이(가) 멈췄습니다: 확인되지 않은 메시지를 쥐고 있어 더는 전달되지 않습니다")
         }
         MessageEventKind::ConsumerResumed { consumer } => format!("{consumer}이(가) 다시 일합니다"),
-        MessageEventKind::PublishRefused { publisher, reason, .. } => format!("브로커가 {publisher}의 메시지를 거부합니다: {reason}"),
+        MessageEventKind::PublishRefused { publisher, reason, .. } => format!("브로커가 {publisher}의 메시지를 거부합니다: {}", super::errors::broker_error(reason)),
     }
 }
 

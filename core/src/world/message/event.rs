@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use serde::Serialize;
 
 use crate::Name;
-use crate::message_broker::MessageId;
+use crate::message_broker::{Error, MessageId};
 use crate::message_broker::event::{Event as BrokerEvent, EventKind as BrokerEventKind};
 
 use super::Settle;
@@ -38,7 +38,7 @@ pub enum MessageEventKind {
     ConsumerPaused { consumer: Name },
     ConsumerResumed { consumer: Name },
     /// The broker refused a publish that arrived (its exchange is gone, or a model limit).
-    PublishRefused { publish: u64, publisher: Name, reason: Name },
+    PublishRefused { publish: u64, publisher: Name, reason: Error },
 }
 
 /// In a world trace: its kind name and its English explanation (deterministic text).
