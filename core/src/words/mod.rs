@@ -1,5 +1,5 @@
 //! Every sentence the core says, in each language it speaks: one catalogue per language
-//! (`en/`, `ko/`), each an implementation of [`Words`]. A catalogue is keyed by typed values,
+//! (`en/`, `ko/`), each an implementation of `Words`. A catalogue is keyed by typed values,
 //! the event kind or the error variant with its fields, never by matching strings, so a
 //! language never has to read another's words.
 //!
@@ -10,8 +10,8 @@
 //! - a new event kind or error variant does not compile until each catalogue has words for it
 //!   (their matches are exhaustive), and `core/tests/words.rs` checks every variant has a
 //!   non-empty text in each language, and Korean that is not the English;
-//! - a new language is a folder beside `en/` implementing [`Words`] (the compiler lists what
-//!   is missing), a [`Lang`] variant, and its arm in [`Lang::words`]: no explanation site
+//! - a new language is a folder beside `en/` implementing `Words` (the compiler lists what
+//!   is missing), a [`Lang`] variant, and its arm in `Lang::words`: no explanation site
 //!   changes.
 //!
 //! The models do not import this module (they use `Lang` and `count` from `lang.rs`); it
