@@ -31,6 +31,7 @@ extern crate alloc;
 
 pub mod drive;
 pub mod event_broker;
+mod lang;
 pub mod limits;
 pub mod message_broker;
 pub mod rng;
@@ -46,5 +47,5 @@ pub type Name = alloc::rc::Rc<str>;
 
 pub use drive::{Advance, Drive};
 pub use time::SimTime;
-pub use words::Lang;
+pub use lang::Lang;
 pub use world::{Command, CommandError, Event, EventKind, ProducerId, Scenario, ScenarioError, View, World};

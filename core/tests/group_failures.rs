@@ -8,7 +8,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 mod kafka_support;
 use brokerlab_core::Drive;
-use brokerlab_core::world::MemberState;
+use brokerlab_core::world::{Declared, Field, MemberState};
 use brokerlab_core::{Command, Scenario, ScenarioError, World};
 use kafka_support::{run, world};
 
@@ -75,7 +75,7 @@ fn a_rate_above_1000_is_refused() {
     let s = Scenario::from_json(&scenario(r#", "failure_per_mille": 1001"#)).unwrap();
     match World::new(&s) {
         Err(ScenarioError::OutOfRange { field, value: 1001, min: 0, max: 1000 }) => {
-            assert_eq!(field, r#"group "g": failure_per_mille"#);
+            assert_eq!(field, Field::Of { what: Declared::Group, name: String::from("g"), key: "failure_per_mille" });
         }
         other => panic!("expected an out-of-range error, got {other:?}"),
     }

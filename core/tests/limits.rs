@@ -10,7 +10,7 @@ mod kafka_support;
 
 use brokerlab_core::limits::*;
 use brokerlab_core::message_broker::{
-    self, ChannelId, Consume, Error, ExchangeDeclare, ExchangeKind, MessageBroker, Publish, QueueDeclare,
+    self, ChannelId, Consume, Error, ExchangeDeclare, ExchangeKind, Limit, MessageBroker, Publish, QueueDeclare,
 };
 use brokerlab_core::world::message::{CLIENTS_MAX, FLOOD_MAX, MessageCommand};
 use brokerlab_core::world::{FLOOD_RECORDS_MAX, RejectReason};
@@ -272,10 +272,10 @@ fn channel(n: usize) -> ChannelId {
 }
 
 /// Asserts `result` is `LimitReached` for `what` and the broker did not change.
-fn refused<T: core::fmt::Debug>(broker: &MessageBroker, before: &str, result: Result<T, Error>, what: &str) {
+fn refused<T: core::fmt::Debug>(broker: &MessageBroker, before: &str, result: Result<T, Error>, what: Limit) {
     match result {
         Err(Error::LimitReached { what: w, .. }) => assert_eq!(w, what),
-        other => panic!("expected LimitReached for {what}, got {other:?}"),
+        other => panic!("expected LimitReached for {what:?}, got {other:?}"),
     }
     assert_eq!(format!("{broker:?}"), before);
 }
@@ -287,20 +287,20 @@ fn message_broker_channels_consumers_and_queues_at_their_edges() {
         b.open_channel(NOW, channel(n)).unwrap();
     }
     let before = format!("{b:?}");
-    refused(&b, &before, b.clone().open_channel(NOW, channel(message_broker::CHANNELS_MAX)), "channels");
+    refused(&b, &before, b.clone().open_channel(NOW, channel(message_broker::CHANNELS_MAX)), Limit::Channels);
     for n in 0..message_broker::QUEUES_MAX {
         b.declare_queue(NOW, channel(0), QueueDeclare::new(&format!("q{n}"))).unwrap();
     }
     let before = format!("{b:?}");
     let mut copy = b.clone();
-    refused(&b, &before, copy.declare_queue(NOW, channel(0), QueueDeclare::new("one-too-many")), "queues");
+    refused(&b, &before, copy.declare_queue(NOW, channel(0), QueueDeclare::new("one-too-many")), Limit::Queues);
     // Consumers: spread over the channels.
     for n in 0..message_broker::CONSUMERS_MAX {
         b.consume(NOW, channel(n % message_broker::CHANNELS_MAX), Consume::new("q0")).unwrap();
     }
     let before = format!("{b:?}");
     let mut copy = b.clone();
-    refused(&b, &before, copy.consume(NOW, channel(0), Consume::new("q1")), "consumers");
+    refused(&b, &before, copy.consume(NOW, channel(0), Consume::new("q1")), Limit::Consumers);
     assert_eq!(format!("{copy:?}"), before);
 }
 
@@ -315,20 +315,20 @@ fn message_broker_exchanges_bindings_and_names_at_their_edges() {
     }
     let before = format!("{b:?}");
     let mut copy = b.clone();
-    refused(&b, &before, copy.declare_exchange(NOW, c, ExchangeDeclare::new("one-too-many", ExchangeKind::Topic)), "exchanges");
+    refused(&b, &before, copy.declare_exchange(NOW, c, ExchangeDeclare::new("one-too-many", ExchangeKind::Topic)), Limit::Exchanges);
     // Names: 255 bytes are a short string, 256 are not.
     let long = "n".repeat(message_broker::NAME_BYTES_MAX);
     b.declare_queue(NOW, c, QueueDeclare::new(&long)).unwrap();
     let before = format!("{b:?}");
     let mut copy = b.clone();
-    refused(&b, &before, copy.declare_queue(NOW, c, QueueDeclare::new(&format!("{long}n"))), "bytes in a name");
+    refused(&b, &before, copy.declare_queue(NOW, c, QueueDeclare::new(&format!("{long}n"))), Limit::NameBytes);
     // Bindings over all exchanges.
     for n in 0..message_broker::BINDINGS_MAX {
         b.bind_queue(NOW, c, &long, "x10", &format!("k.{n}"), Default::default()).unwrap();
     }
     let before = format!("{b:?}");
     let mut copy = b.clone();
-    refused(&b, &before, copy.bind_queue(NOW, c, &long, "x11", "k", Default::default()), "bindings");
+    refused(&b, &before, copy.bind_queue(NOW, c, &long, "x11", "k", Default::default()), Limit::Bindings);
 }
 
 #[test]
@@ -345,7 +345,7 @@ fn message_broker_messages_held_bodies_and_priorities_at_their_edges() {
         body: "b".repeat(body).into(),
     };
     let before = format!("{b:?}");
-    refused(&b, &before, b.clone().publish(NOW, c, publish(message_broker::BODY_BYTES_MAX + 1)), "body bytes");
+    refused(&b, &before, b.clone().publish(NOW, c, publish(message_broker::BODY_BYTES_MAX + 1)), Limit::BodyBytes);
     b.publish(NOW, c, publish(message_broker::BODY_BYTES_MAX)).unwrap();
     for _ in 1..message_broker::MESSAGES_HELD_MAX {
         b.publish(NOW, c, publish(0)).unwrap();
@@ -353,7 +353,7 @@ fn message_broker_messages_held_bodies_and_priorities_at_their_edges() {
     while b.poll_event().is_some() {}
     assert_eq!(b.messages_held(), message_broker::MESSAGES_HELD_MAX);
     let before = format!("{b:?}");
-    refused(&b, &before, b.clone().publish(NOW, c, publish(0)), "messages held");
+    refused(&b, &before, b.clone().publish(NOW, c, publish(0)), Limit::MessagesHeld);
     // x-max-priority: 255 is accepted, 256 refused (406), as RabbitMQ does.
     let mut priority = |value: i64| {
         let mut declare = QueueDeclare::new(&format!("p{value}"));

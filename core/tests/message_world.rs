@@ -8,7 +8,8 @@ use brokerlab_core::Drive;
 use brokerlab_core::time::SimTime;
 use brokerlab_core::Lang;
 use brokerlab_core::world::message::{
-    MessageBrokerSpec, MessageCommand, MessageCommandError, MessageEvent, MessageEventKind, MessageSide, MessageSpecError,
+    ConsumerState, MessageBrokerSpec, MessageCommand, MessageCommandError, MessageEvent, MessageEventKind, MessageSide,
+    MessageSpecError,
 };
 
 fn spec(json: &str) -> MessageBrokerSpec {
@@ -197,7 +198,7 @@ fn commands_on_unknown_clients_or_wrong_states_change_nothing() {
         run.side.apply(MessageCommand::ResumeConsumer { consumer: "nobody".into() }).unwrap_err(),
     ];
     assert!(matches!(errors[0], MessageCommandError::UnknownPublisher(_)));
-    assert!(matches!(errors[1], MessageCommandError::ConsumerState { state: "running", .. }));
+    assert!(matches!(errors[1], MessageCommandError::ConsumerState { state: ConsumerState::Running, .. }));
     assert!(matches!(errors[2], MessageCommandError::FloodTooLarge { .. }));
     assert!(matches!(errors[3], MessageCommandError::UnknownConsumer(_)));
     assert_eq!(format!("{:?}", run.side), before);

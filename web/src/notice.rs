@@ -7,7 +7,7 @@ use brokerlab_core::words::count;
 use brokerlab_core::world::message::{MessageCommandError, MessageSpecError};
 use brokerlab_core::{CommandError, Lang, ScenarioError};
 
-use crate::setup::{DefinitionsImport, SetupError, command_error_ko, message_error_ko, scenario_error_ko};
+use crate::setup::{DefinitionsImport, SetupError};
 use crate::share::FragmentError;
 
 /// A line under the top bar.
@@ -72,7 +72,7 @@ impl Notice {
         let ko = lang == Lang::Ko;
         match self {
             Notice::LinkUnusable(e) => {
-                if ko { format!("링크를 쓸 수 없습니다: {}", e.ko()) } else { format!("The link could not be used: {e}") }
+                if ko { format!("링크를 쓸 수 없습니다: {}", e.explain(lang)) } else { format!("The link could not be used: {e}") }
             }
             Notice::LinkLessonMissing(id) => {
                 if ko { format!("링크가 가리키는 레슨 {id:?}이(가) 없습니다.") } else { format!("The link names a lesson that does not exist: {id:?}.") }
@@ -107,10 +107,9 @@ impl Notice {
 
 impl Refusal {
     pub fn text(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Refusal::Event(e), Lang::Ko) => command_error_ko(e),
-            (Refusal::Event(e), _) => e.to_string(),
-            (Refusal::Message(e), _) => e.to_string(),
+        match self {
+            Refusal::Event(e) => e.explain(lang),
+            Refusal::Message(e) => e.explain(lang),
         }
     }
 }
@@ -125,11 +124,11 @@ impl LoadError {
     pub fn text(&self, lang: Lang) -> String {
         let ko = lang == Lang::Ko;
         match self {
-            LoadError::Scenario(e) => if ko { scenario_error_ko(e) } else { e.to_string() },
-            LoadError::Setup(e) => e.text(ko),
-            LoadError::Message(e) => if ko { message_error_ko(e) } else { e.to_string() },
+            LoadError::Scenario(e) => e.explain(lang),
+            LoadError::Setup(e) => e.explain(lang),
+            LoadError::Message(e) => e.explain(lang),
             LoadError::Json(m) => if ko { format!("JSON이 올바르지 않습니다: {m}") } else { m.clone() },
-            LoadError::Link(e) => if ko { e.ko() } else { e.to_string() },
+            LoadError::Link(e) => e.explain(lang),
             LoadError::Empty => String::from(if ko { "시나리오가 비어 있습니다" } else { "the scenario is empty" }),
             LoadError::Lesson(notice) => notice.text(lang),
         }
@@ -156,8 +155,8 @@ impl EditSaid {
                 "Imported: both brokers restarted from time 0 with the scenario."
             }),
             EditSaid::DefinitionsImported(report) => definitions_imported(report, ko),
-            EditSaid::Refused(e) => e.text(ko),
-            EditSaid::CommandRefused(e) => if ko { command_error_ko(e) } else { e.to_string() },
+            EditSaid::Refused(e) => e.explain(lang),
+            EditSaid::CommandRefused(e) => e.explain(lang),
         }
     }
 }

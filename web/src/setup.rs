@@ -11,15 +11,17 @@
 use std::fmt;
 
 use brokerlab_core::message_broker::broker::MessageBroker;
+use brokerlab_core::message_broker::definitions::DefinitionsError;
 use brokerlab_core::world::message::{ConsumerSpec, MessageBrokerSpec, MessageSpecError, PublisherSpec};
 use brokerlab_core::world::{GroupSpec, ProducerSpec, TopicSpec};
-use brokerlab_core::{Scenario, ScenarioError};
+use brokerlab_core::{Lang, Scenario, ScenarioError};
 use serde_json::{Map, Value, json};
 
 use crate::message_act::MessageSim;
 use crate::event_act::EventSim;
 
-/// Why an edit or an import was refused. Nothing changed.
+/// Why an edit or an import was refused. Nothing changed. The core's errors keep their own
+/// words (`explain`, from the core's catalogues); the page's own reasons are worded here.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SetupError {
     Scenario(ScenarioError),
@@ -27,15 +29,56 @@ pub enum SetupError {
     /// definitions.json that is not JSON (serde's message, with line and column).
     DefinitionsJson(String),
     /// definitions.json the broker model refused.
-    Definitions(String),
+    Definitions(DefinitionsError),
     /// An exchange or queue with this name is already declared.
-    Duplicate { what: &'static str, name: String },
+    Duplicate { what: Entity, name: String },
     /// A remove named something that is not there.
-    Missing { what: &'static str, name: String },
+    Missing { what: Entity, name: String },
     /// A definitions file over the size every scenario document is held to.
     TooLarge { bytes: usize, max: usize },
     /// A form field that is not a number, or not JSON where JSON is asked for.
     Field { field: &'static str, problem: String },
+}
+
+/// What an edit adds or removes by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entity {
+    Topic,
+    Producer,
+    Group,
+    Exchange,
+    Queue,
+    Binding,
+    Publisher,
+    Consumer,
+}
+
+impl Entity {
+    fn en(self) -> &'static str {
+        match self {
+            Entity::Topic => "topic",
+            Entity::Producer => "producer",
+            Entity::Group => "group",
+            Entity::Exchange => "exchange",
+            Entity::Queue => "queue",
+            Entity::Binding => "binding",
+            Entity::Publisher => "publisher",
+            Entity::Consumer => "consumer",
+        }
+    }
+
+    fn ko(self) -> &'static str {
+        match self {
+            Entity::Topic => "토픽",
+            Entity::Producer => "프로듀서",
+            Entity::Group => "그룹",
+            Entity::Exchange => "익스체인지",
+            Entity::Queue => "큐",
+            Entity::Binding => "바인딩",
+            Entity::Publisher => "발행자",
+            Entity::Consumer => "컨슈머",
+        }
+    }
 }
 
 impl fmt::Display for SetupError {
@@ -44,128 +87,37 @@ impl fmt::Display for SetupError {
             SetupError::Scenario(e) => write!(f, "{e}"),
             SetupError::Message(e) => write!(f, "{e}"),
             SetupError::DefinitionsJson(m) => write!(f, "the definitions file is not valid JSON: {m}"),
-            SetupError::Definitions(m) => write!(f, "the definitions were refused: {m}"),
-            SetupError::Duplicate { what, name } => write!(f, "an {what} named {name:?} is already declared"),
-            SetupError::Missing { what, name } => write!(f, "there is no {what} named {name:?}"),
+            SetupError::Definitions(e) => write!(f, "the definitions were refused: {e}"),
+            SetupError::Duplicate { what, name } => write!(f, "an {} named {name:?} is already declared", what.en()),
+            SetupError::Missing { what, name } => write!(f, "there is no {} named {name:?}", what.en()),
             SetupError::TooLarge { bytes, max } => write!(f, "the file is {bytes} bytes; at most {max} are accepted"),
             SetupError::Field { field, problem } => write!(f, "{field}: {problem}"),
         }
     }
 }
 
-fn what_ko(what: &str) -> &str {
-    match what {
-        "topic" => "토픽",
-        "producer" => "프로듀서",
-        "group" => "그룹",
-        "topics" => "토픽",
-        "producers" => "프로듀서",
-        "groups" => "그룹",
-        "exchange" => "익스체인지",
-        "queue" => "큐",
-        "binding" => "바인딩",
-        "publisher" => "발행자",
-        "consumer" => "컨슈머",
-        other => other,
-    }
-}
-
 impl SetupError {
-    /// The same reason in Korean. Names, fields and the core's detail stay as they are
-    /// (they are what the user typed, or JSON keys).
-    pub fn ko(&self) -> String {
+    /// The reason in `lang`.
+    pub fn explain(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Ko => self.ko(),
+        }
+    }
+
+    /// Names, fields and serde's detail stay as they are (they are what the user typed, or
+    /// JSON keys).
+    fn ko(&self) -> String {
         match self {
-            SetupError::Scenario(e) => scenario_error_ko(e),
-            SetupError::Message(e) => message_error_ko(e),
+            SetupError::Scenario(e) => e.explain(Lang::Ko),
+            SetupError::Message(e) => e.explain(Lang::Ko),
             SetupError::DefinitionsJson(m) => format!("definitions 파일이 올바른 JSON이 아닙니다: {m}"),
-            SetupError::Definitions(m) => format!("definitions를 받아들이지 않았습니다: {m}"),
-            SetupError::Duplicate { what, name } => format!("{} {name:?}이(가) 이미 선언되어 있습니다", what_ko(what)),
-            SetupError::Missing { what, name } => format!("{} {name:?}이(가) 없습니다", what_ko(what)),
+            SetupError::Definitions(e) => format!("definitions를 받아들이지 않았습니다: {}", e.explain(Lang::Ko)),
+            SetupError::Duplicate { what, name } => format!("{} {name:?}이(가) 이미 선언되어 있습니다", what.ko()),
+            SetupError::Missing { what, name } => format!("{} {name:?}이(가) 없습니다", what.ko()),
             SetupError::TooLarge { bytes, max } => format!("파일이 {bytes}바이트입니다. 최대 {max}바이트까지 받습니다"),
             SetupError::Field { field, problem } => format!("{field}: {problem}"),
         }
-    }
-
-    pub fn text(&self, ko: bool) -> String {
-        if ko { self.ko() } else { self.to_string() }
-    }
-}
-
-/// `ScenarioError` in Korean.
-pub fn scenario_error_ko(e: &ScenarioError) -> String {
-    match e {
-        ScenarioError::TooLarge { bytes, max } => format!("시나리오가 {bytes}바이트입니다. 최대 {max}바이트까지 받습니다"),
-        ScenarioError::Malformed(m) => format!("시나리오가 올바르지 않습니다: {m}"),
-        ScenarioError::UnsupportedVersion { found, supported } => {
-            format!("시나리오 버전이 {found}입니다. 이 빌드는 버전 {supported}을 읽습니다 (더 새로운 Brokerlab에서 왔을 수 있습니다)")
-        }
-        ScenarioError::InvalidName { what, name, reason } => {
-            let reason = match *reason {
-                "it is empty" => "비어 있습니다",
-                "it is longer than 64 bytes" => "64바이트보다 깁니다",
-                "it contains a control character" => "제어 문자가 들어 있습니다",
-                other => other,
-            };
-            format!("{} 이름 {name:?}은(는) 쓸 수 없습니다: {reason}", what_ko(what))
-        }
-        ScenarioError::DuplicateName { what, name } => format!("{} 두 개의 이름이 {name:?}입니다", what_ko(what)),
-        ScenarioError::OutOfRange { field, value, min, max } => {
-            format!("{field} 값이 {value}입니다. {min}에서 {max} 사이여야 합니다")
-        }
-        ScenarioError::TooMany { what, count, max } => format!("{} {count}개를 주었습니다. 최대 {max}개입니다", what_ko(what)),
-        ScenarioError::UnknownTopic { by, topic } => format!("{by}이(가) 선언되지 않은 토픽 {topic:?}을(를) 가리킵니다"),
-        ScenarioError::InvalidScript { step, reason } => format!("스크립트 단계 {step}: {reason}"),
-        ScenarioError::InvalidConfig { topic, property, value, min, max } => {
-            format!("토픽 {topic:?}: {property} 값이 {value}입니다. {min}에서 {max} 사이여야 합니다")
-        }
-        ScenarioError::MessageBroker(e) => format!("message_broker: {}", message_error_ko(e)),
-        // A variant added later still says something, in English detail.
-        #[allow(unreachable_patterns)]
-        other => format!("시나리오를 받아들이지 않았습니다: {other}"),
-    }
-}
-
-/// A live command's refusal in Korean (the commands the editor sends: create a topic, add
-/// partitions, add or remove a member); others keep the English detail after a Korean lead.
-pub fn command_error_ko(e: &brokerlab_core::CommandError) -> String {
-    use brokerlab_core::CommandError as E;
-    match e {
-        E::UnknownTopic(name) => format!("토픽 {name:?}이(가) 없습니다"),
-        E::TopicExists(name) => format!("토픽 {name:?}이(가) 이미 있습니다"),
-        E::InvalidName { name, .. } => format!("이름 {name:?}은(는) 쓸 수 없습니다 (제어 문자 없이 1~64바이트)"),
-        E::OutOfRange { field, value, min, max } => format!("{field} 값이 {value}입니다. {min}에서 {max} 사이여야 합니다"),
-        E::NotEnoughBrokers { running, needed } => {
-            format!("복제본 {needed}개에는 실행 중인 브로커 {needed}개가 필요합니다. 지금 {running}개가 실행 중입니다")
-        }
-        E::UnknownGroup(name) => format!("그룹 {name:?}이(가) 없습니다"),
-        E::UnknownMember { group, member } => format!("그룹 {group:?}에 멤버 {member}이(가) 없습니다"),
-        E::MemberState { group, member, .. } => format!("{group:?}의 멤버 {member}은(는) 지금 상태에서 이 명령을 받을 수 없습니다"),
-        E::TooManyMembers { max } => format!("그룹의 멤버는 최대 {max}개입니다"),
-        E::TooManyTopics { max } => format!("토픽은 최대 {max}개입니다"),
-        E::PartitionsCannotShrink { current, requested } => {
-            format!("토픽의 파티션이 {current}개입니다. {requested}개는 더 많지 않습니다 (파티션은 늘릴 수만 있습니다)")
-        }
-        other => format!("지금 적용할 수 없습니다: {other}"),
-    }
-}
-
-/// `MessageSpecError` in Korean.
-pub fn message_error_ko(e: &MessageSpecError) -> String {
-    match e {
-        MessageSpecError::Definitions(m) => format!("definitions를 받아들이지 않았습니다: {m}"),
-        MessageSpecError::TooMany { what, count, max } => format!("{what} {count}개: 최대 {max}개입니다"),
-        MessageSpecError::DuplicateName(n) => format!("메시지 브로커 클라이언트 두 개의 이름이 {n:?}입니다"),
-        MessageSpecError::InvalidName(n) => format!("클라이언트 이름 {n:?}은(는) 제어 문자 없이 1~64바이트여야 합니다"),
-        MessageSpecError::UnknownQueue { consumer, queue } => {
-            format!("컨슈머 {consumer:?}이(가) 선언되지 않은 큐 {queue:?}를 읽습니다")
-        }
-        MessageSpecError::UnknownExchange { publisher, exchange } => {
-            format!("발행자 {publisher:?}이(가) 선언되지 않은 익스체인지 {exchange:?}로 발행합니다")
-        }
-        MessageSpecError::InvalidHeaders { publisher } => format!("발행자 {publisher:?}: 헤더는 JSON 객체여야 합니다"),
-        MessageSpecError::OutOfRange { field, value, max } => format!("{field} 값이 {value}입니다. 최대 {max}입니다"),
-        #[allow(unreachable_patterns)]
-        other => format!("메시지 브로커 설정을 받아들이지 않았습니다: {other}"),
     }
 }
 
@@ -344,22 +296,22 @@ impl Setup {
         match edit {
             Edit::SetBrokers(n) => eb.brokers = n,
             Edit::AddTopic(topic) => eb.topics.push(topic),
-            Edit::RemoveTopic(name) => remove_named(&mut eb.topics, "topic", &name, |t| &t.name)?,
+            Edit::RemoveTopic(name) => remove_named(&mut eb.topics, Entity::Topic, &name, |t| &t.name)?,
             Edit::SetPartitions { topic, partitions } => {
-                let t = eb.topics.iter_mut().find(|t| t.name == topic).ok_or(SetupError::Missing { what: "topic", name: topic })?;
+                let t = eb.topics.iter_mut().find(|t| t.name == topic).ok_or(SetupError::Missing { what: Entity::Topic, name: topic })?;
                 t.partitions = partitions;
             }
             Edit::AddProducer(p) => eb.producers.push(p),
-            Edit::RemoveProducer(name) => remove_named(&mut eb.producers, "producer", &name, |p| &p.name)?,
+            Edit::RemoveProducer(name) => remove_named(&mut eb.producers, Entity::Producer, &name, |p| &p.name)?,
             Edit::AddGroup(g) => eb.groups.push(g),
-            Edit::RemoveGroup(name) => remove_named(&mut eb.groups, "group", &name, |g| &g.name)?,
+            Edit::RemoveGroup(name) => remove_named(&mut eb.groups, Entity::Group, &name, |g| &g.name)?,
             Edit::SetMembers { group, members } => {
-                let g = eb.groups.iter_mut().find(|g| g.name == group).ok_or(SetupError::Missing { what: "group", name: group })?;
+                let g = eb.groups.iter_mut().find(|g| g.name == group).ok_or(SetupError::Missing { what: Entity::Group, name: group })?;
                 g.members = members;
             }
             Edit::AddExchange(x) => {
                 if self.exchange_names().contains(&x.name) {
-                    return Err(SetupError::Duplicate { what: "exchange", name: x.name });
+                    return Err(SetupError::Duplicate { what: Entity::Exchange, name: x.name });
                 }
                 let mut arguments = Map::new();
                 if !x.alternate.is_empty() {
@@ -371,7 +323,7 @@ impl Setup {
                 }));
             }
             Edit::RemoveExchange(name) => {
-                remove_entry(self.list("exchanges"), "exchange", &name)?;
+                remove_entry(self.list("exchanges"), Entity::Exchange, &name)?;
                 self.list("bindings").retain(|b| {
                     let to_exchange = b["destination_type"] == "exchange";
                     b["source"] != name.as_str() && !(to_exchange && b["destination"] == name.as_str())
@@ -379,14 +331,14 @@ impl Setup {
             }
             Edit::AddQueue { name, durable, arguments } => {
                 if self.queue_names().contains(&name) {
-                    return Err(SetupError::Duplicate { what: "queue", name });
+                    return Err(SetupError::Duplicate { what: Entity::Queue, name });
                 }
                 self.list("queues").push(json!({
                     "name": name, "vhost": "/", "durable": durable, "auto_delete": false, "arguments": arguments,
                 }));
             }
             Edit::RemoveQueue(name) => {
-                remove_entry(self.list("queues"), "queue", &name)?;
+                remove_entry(self.list("queues"), Entity::Queue, &name)?;
                 self.list("bindings")
                     .retain(|b| !(b["destination_type"] != "exchange" && b["destination"] == name.as_str()));
             }
@@ -400,14 +352,14 @@ impl Setup {
             Edit::RemoveBinding(index) => {
                 let bindings = self.list("bindings");
                 if index >= bindings.len() {
-                    return Err(SetupError::Missing { what: "binding", name: index.to_string() });
+                    return Err(SetupError::Missing { what: Entity::Binding, name: index.to_string() });
                 }
                 bindings.remove(index);
             }
             Edit::AddPublisher(p) => self.message.publishers.push(p),
-            Edit::RemovePublisher(name) => remove_named(&mut self.message.publishers, "publisher", &name, |p| &p.name)?,
+            Edit::RemovePublisher(name) => remove_named(&mut self.message.publishers, Entity::Publisher, &name, |p| &p.name)?,
             Edit::AddConsumer(c) => self.message.consumers.push(c),
-            Edit::RemoveConsumer(name) => remove_named(&mut self.message.consumers, "consumer", &name, |c| &c.name)?,
+            Edit::RemoveConsumer(name) => remove_named(&mut self.message.consumers, Entity::Consumer, &name, |c| &c.name)?,
         }
         Ok(())
     }
@@ -488,7 +440,7 @@ impl Setup {
             return Err(SetupError::TooLarge { bytes: text.len(), max });
         }
         let value: Value = serde_json::from_str(text).map_err(|e| SetupError::DefinitionsJson(e.to_string()))?;
-        let (broker, imported) = MessageBroker::from_definitions(text).map_err(|e| SetupError::Definitions(e.to_string()))?;
+        let (broker, imported) = MessageBroker::from_definitions(text).map_err(SetupError::Definitions)?;
         let mut next = self.clone();
         next.message.definitions = value;
         let mut dropped = Vec::new();
@@ -518,13 +470,13 @@ impl Setup {
     }
 }
 
-fn remove_named<T>(list: &mut Vec<T>, what: &'static str, name: &str, key: impl Fn(&T) -> &String) -> Result<(), SetupError> {
+fn remove_named<T>(list: &mut Vec<T>, what: Entity, name: &str, key: impl Fn(&T) -> &String) -> Result<(), SetupError> {
     let index = list.iter().position(|x| key(x) == name).ok_or_else(|| SetupError::Missing { what, name: name.to_string() })?;
     list.remove(index);
     Ok(())
 }
 
-fn remove_entry(list: &mut Vec<Value>, what: &'static str, name: &str) -> Result<(), SetupError> {
+fn remove_entry(list: &mut Vec<Value>, what: Entity, name: &str) -> Result<(), SetupError> {
     let index = list
         .iter()
         .position(|e| e["name"] == name)
@@ -716,14 +668,14 @@ mod tests {
         let e = s
             .edited(Edit::AddQueue { name: String::from("q"), durable: true, arguments: json_object("a", r#"{"x-overflow": "sideways"}"#).unwrap() })
             .unwrap_err();
-        assert!(matches!(e, SetupError::Message(MessageSpecError::Definitions(_))), "{e:?}");
+        assert!(matches!(e, SetupError::Message(MessageSpecError::Definitions { .. })), "{e:?}");
         let e = s.edited(Edit::RemoveQueue(String::from("work"))).unwrap_err();
         assert!(matches!(e, SetupError::Message(MessageSpecError::UnknownQueue { .. })), "{e:?}");
         let e = s.edited(Edit::AddExchange(ExchangeForm {
             name: String::from("orders"), kind: String::from("topic"), alternate: String::new(), durable: true,
         }))
         .unwrap_err();
-        assert_eq!(e, SetupError::Duplicate { what: "exchange", name: String::from("orders") });
+        assert_eq!(e, SetupError::Duplicate { what: Entity::Exchange, name: String::from("orders") });
         assert_eq!(s, before);
     }
 
@@ -763,7 +715,5 @@ mod tests {
         assert!(matches!(number("rate", "fast"), Err(SetupError::Field { field: "rate", .. })));
         assert!(json_object("headers", "[1]").is_err());
         assert_eq!(words("a, b,,c "), ["a", "b", "c"]);
-        let shrink = brokerlab_core::CommandError::PartitionsCannotShrink { current: 3, requested: 2 };
-        assert!(command_error_ko(&shrink).contains("늘릴 수만"));
     }
 }

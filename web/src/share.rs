@@ -12,6 +12,8 @@
 //! parsed by the same validating `Scenario::from_json` as everything else.
 
 use std::fmt;
+
+use brokerlab_core::Lang;
 use crate::limits::{FRAGMENT_CHARS_MAX, LESSON_ID_MAX};
 
 /// The newest fragment format this build writes and reads.
@@ -29,8 +31,15 @@ pub enum FragmentError {
 }
 
 impl FragmentError {
-    /// The reason in Korean (the page shows the user's language).
-    pub fn ko(&self) -> String {
+    /// The reason in `lang` (the page shows the user's language).
+    pub fn explain(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Ko => self.ko(),
+        }
+    }
+
+    fn ko(&self) -> String {
         match self {
             FragmentError::TooLong { chars, max } => {
                 format!("링크의 시나리오가 {chars}자입니다. 최대 {max}자까지 받습니다")

@@ -223,14 +223,6 @@ pub enum AppendError {
     KeylessOnCompacted,
 }
 
-impl fmt::Display for AppendError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AppendError::KeylessOnCompacted => f.write_str("a compacted topic cannot accept a record without a key"),
-        }
-    }
-}
-
 impl core::error::Error for AppendError {}
 
 /// Why retention deleted a segment.

@@ -11,7 +11,7 @@ use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::error::Error;
+use super::error::{ArgumentProblem, Error, Limit};
 use super::event::{DropReason, Event, EventKind, Removal};
 use super::exchange::{Binding, Destination, Exchange, ExchangeKind};
 use super::headers::{HeaderValue, Headers, XMatch};
@@ -352,7 +352,7 @@ impl MessageBroker {
             return Err(Error::ChannelAlreadyOpen(channel));
         }
         if self.channels.len() >= CHANNELS_MAX {
-            return Err(Error::LimitReached { what: "channels", max: CHANNELS_MAX });
+            return Err(Error::LimitReached { what: Limit::Channels, max: CHANNELS_MAX });
         }
         self.channels.insert(channel, Channel { next_tag: 1, ..Channel::default() });
         self.emit(EventKind::ChannelOpened { channel });
@@ -558,10 +558,10 @@ impl MessageBroker {
         let cc = header_routes(&publish.properties.headers, "CC").map_err(|p| invalid("CC", p))?;
         let bcc = header_routes(&publish.properties.headers, "BCC").map_err(|p| invalid("BCC", p))?;
         if publish.body.len() > BODY_BYTES_MAX {
-            return Err(Error::LimitReached { what: "body bytes", max: BODY_BYTES_MAX });
+            return Err(Error::LimitReached { what: Limit::BodyBytes, max: BODY_BYTES_MAX });
         }
         if self.messages_held >= MESSAGES_HELD_MAX {
-            return Err(Error::LimitReached { what: "messages held", max: MESSAGES_HELD_MAX });
+            return Err(Error::LimitReached { what: Limit::MessagesHeld, max: MESSAGES_HELD_MAX });
         }
 
         self.next_message += 1;
@@ -638,7 +638,7 @@ impl MessageBroker {
             return Err(Error::ExclusiveConsumer(consume.queue));
         }
         if self.consumers.len() >= CONSUMERS_MAX {
-            return Err(Error::LimitReached { what: "consumers", max: CONSUMERS_MAX });
+            return Err(Error::LimitReached { what: Limit::Consumers, max: CONSUMERS_MAX });
         }
         let tag = match consume.consumer_tag {
             Some(tag) => tag,
@@ -817,7 +817,7 @@ impl MessageBroker {
             return Err(Error::ReservedName(declare.name));
         }
         if self.exchanges.len() >= EXCHANGES_MAX {
-            return Err(Error::LimitReached { what: "exchanges", max: EXCHANGES_MAX });
+            return Err(Error::LimitReached { what: Limit::Exchanges, max: EXCHANGES_MAX });
         }
         let exchange = Exchange::new(
             declare.name.clone(),
@@ -862,7 +862,7 @@ impl MessageBroker {
         }
         let arguments = QueueArguments::parse(&declare.arguments, declare.durable, declare.exclusive)?;
         if self.queues.len() >= QUEUES_MAX {
-            return Err(Error::LimitReached { what: "queues", max: QUEUES_MAX });
+            return Err(Error::LimitReached { what: Limit::Queues, max: QUEUES_MAX });
         }
         self.next_generated_name = counter;
         self.next_incarnation += 1;
@@ -895,7 +895,7 @@ impl MessageBroker {
         let exchange = self.exchanges.get(source).ok_or_else(|| Error::ExchangeNotFound(source.into()))?;
         self.check_destination(&destination)?;
         if exchange.kind == ExchangeKind::Headers {
-            XMatch::from_arguments(&arguments).map_err(|bad| invalid("x-match", &format!("{} is not all, any, all-with-x or any-with-x", bad.0)))?;
+            XMatch::from_arguments(&arguments).map_err(|bad| invalid("x-match", ArgumentProblem::XMatch { found: format!("{}", bad.0) }))?;
         }
         check_name(routing_key)?;
         let binding = Binding { routing_key: routing_key.into(), destination: destination.clone(), arguments };
@@ -903,7 +903,7 @@ impl MessageBroker {
             return Ok(());
         }
         if self.bindings_total >= BINDINGS_MAX {
-            return Err(Error::LimitReached { what: "bindings", max: BINDINGS_MAX });
+            return Err(Error::LimitReached { what: Limit::Bindings, max: BINDINGS_MAX });
         }
         let exchange = self.exchanges.get_mut(source).expect("checked above");
         exchange.add_binding(binding);
@@ -1470,13 +1470,13 @@ fn routing_keys(routing_key: &str, headers: &Headers) -> Result<Vec<Name>, Error
     Ok(keys)
 }
 
-fn invalid(name: &str, problem: &str) -> Error {
-    Error::InvalidArgument { name: name.into(), problem: problem.into() }
+fn invalid(name: &str, problem: ArgumentProblem) -> Error {
+    Error::InvalidArgument { name: name.into(), problem }
 }
 
 fn check_name(name: &str) -> Result<(), Error> {
     if name.len() > NAME_BYTES_MAX {
-        return Err(Error::LimitReached { what: "bytes in a name", max: NAME_BYTES_MAX });
+        return Err(Error::LimitReached { what: Limit::NameBytes, max: NAME_BYTES_MAX });
     }
     Ok(())
 }

@@ -9,7 +9,6 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use core::fmt;
 
 use serde_json::{Map, Value};
 
@@ -29,24 +28,50 @@ pub struct Imported {
     pub ignored: Vec<String>,
 }
 
+/// Why definitions.json was refused; nothing was imported. Struct variants, so a test can name
+/// the kind of refusal by its first word (`Json`, `Shape`, `Broker`). Its words (`Display`,
+/// `explain`) are in `crate::words`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DefinitionsError {
     /// Not JSON, or not a JSON object.
-    Json(String),
-    /// A definition lacks a field or has one of the wrong type: `what` says where.
-    Shape(String),
+    Json { problem: JsonProblem },
+    /// A definition lacks a field or has one of the wrong type.
+    Shape { problem: ShapeProblem },
     /// The broker refused a definition (an inequivalent redeclare, a binding to nothing...).
-    Broker { what: String, error: Error },
+    Broker { what: Definition, error: Error },
 }
 
-impl fmt::Display for DefinitionsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DefinitionsError::Json(problem) => write!(f, "definitions are not valid JSON: {problem}"),
-            DefinitionsError::Shape(problem) => write!(f, "definitions: {problem}"),
-            DefinitionsError::Broker { what, error } => write!(f, "definitions: {what}: {error}"),
-        }
-    }
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JsonProblem {
+    /// serde's message, with line and column.
+    Syntax(String),
+    /// The top level is valid JSON but not an object.
+    NotAnObject,
+}
+
+/// Where a definition is not of the shape definitions.json has. `list` is `exchanges`,
+/// `queues` or `bindings`; `key` a field of an entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShapeProblem {
+    NotAList { list: &'static str },
+    EntryNotAnObject { list: &'static str },
+    FieldMissing { list: &'static str, key: &'static str },
+    FieldNotAString { list: &'static str, key: &'static str },
+    FieldNotABoolean { key: &'static str },
+    ArgumentsNotAnObject,
+    /// A binding's `destination_type` is neither `queue` nor `exchange`.
+    DestinationType { found: String },
+    RoutingKeyNotAString,
+}
+
+/// The definition the broker refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Definition {
+    /// Bringing the broker to the import's time, before any definition.
+    Time,
+    Exchange(String),
+    Queue(String),
+    Binding { source: String, destination: String, routing_key: String },
 }
 
 const DEFAULT_VHOST: &str = "/";
@@ -64,20 +89,21 @@ impl MessageBroker {
 
     /// Imports definitions.json: exchanges, then queues, then bindings.
     pub fn import_definitions(&mut self, now: SimTime, json: &str) -> Result<Imported, DefinitionsError> {
-        let document: Value = serde_json::from_str(json).map_err(|e| DefinitionsError::Json(e.to_string()))?;
+        let document: Value =
+            serde_json::from_str(json).map_err(|e| DefinitionsError::Json { problem: JsonProblem::Syntax(e.to_string()) })?;
         let Value::Object(document) = document else {
-            return Err(DefinitionsError::Json("the top level is not an object".into()));
+            return Err(DefinitionsError::Json { problem: JsonProblem::NotAnObject });
         };
         let mut next = self.clone();
-        next.advance_to(now).map_err(|error| DefinitionsError::Broker { what: "time".into(), error })?;
+        next.advance_to(now).map_err(|error| DefinitionsError::Broker { what: Definition::Time, error })?;
         let mut imported = Imported::default();
         for (key, value) in &document {
             if METADATA.contains(&key.as_str()) || matches!(key.as_str(), "exchanges" | "queues" | "bindings") {
                 continue;
             }
             let count = match value {
-                Value::Array(items) => crate::words::count(items.len() as u64, "entry", "entries"),
-                Value::Object(map) => crate::words::count(map.len() as u64, "entry", "entries"),
+                Value::Array(items) => crate::lang::count(items.len() as u64, "entry", "entries"),
+                Value::Object(map) => crate::lang::count(map.len() as u64, "entry", "entries"),
                 _ => "1 value".into(),
             };
             imported.ignored.push(format!("{key}: {count}"));
@@ -107,7 +133,7 @@ impl MessageBroker {
                 arguments: arguments(exchange)?,
             };
             next.declare_exchange_inner(declare)
-                .map_err(|error| DefinitionsError::Broker { what: format!("exchange {name:?}"), error })?;
+                .map_err(|error| DefinitionsError::Broker { what: Definition::Exchange(name.clone()), error })?;
             imported.exchanges += 1;
         }
         for queue in list(&document, "queues")? {
@@ -130,7 +156,7 @@ impl MessageBroker {
                 arguments: args,
             };
             next.declare_queue_inner(None, declare)
-                .map_err(|error| DefinitionsError::Broker { what: format!("queue {name:?}"), error })?;
+                .map_err(|error| DefinitionsError::Broker { what: Definition::Queue(name.clone()), error })?;
             imported.queues += 1;
         }
         for binding in list(&document, "bindings")? {
@@ -143,14 +169,14 @@ impl MessageBroker {
             let destination = match string_field(binding, "bindings", "destination_type")?.as_str() {
                 "queue" => Destination::Queue(destination.as_str().into()),
                 "exchange" => Destination::Exchange(destination.as_str().into()),
-                other => return Err(DefinitionsError::Shape(format!("binding destination_type {other:?} is not queue or exchange"))),
+                other => return Err(shape(ShapeProblem::DestinationType { found: other.to_string() })),
             };
             let routing_key = match binding.get("routing_key") {
                 None => String::new(),
                 Some(Value::String(key)) => key.clone(),
-                Some(_) => return Err(DefinitionsError::Shape("a binding's routing_key is not a string".into())),
+                Some(_) => return Err(shape(ShapeProblem::RoutingKeyNotAString)),
             };
-            let what = format!("binding {source:?} → {:?} with key {routing_key:?}", destination.name());
+            let what = Definition::Binding { source: source.clone(), destination: destination.name().to_string(), routing_key: routing_key.clone() };
             next.bind_inner(&source, destination, &routing_key, arguments(binding)?)
                 .map_err(|error| DefinitionsError::Broker { what, error })?;
             imported.bindings += 1;
@@ -232,18 +258,22 @@ fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
     Value::Object(map)
 }
 
-fn list<'a>(document: &'a Map<String, Value>, key: &str) -> Result<Vec<&'a Map<String, Value>>, DefinitionsError> {
+fn list<'a>(document: &'a Map<String, Value>, key: &'static str) -> Result<Vec<&'a Map<String, Value>>, DefinitionsError> {
     match document.get(key) {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(items)) => items
             .iter()
             .map(|item| match item {
                 Value::Object(map) => Ok(map),
-                _ => Err(DefinitionsError::Shape(format!("an entry of {key} is not an object"))),
+                _ => Err(shape(ShapeProblem::EntryNotAnObject { list: key })),
             })
             .collect(),
-        Some(_) => Err(DefinitionsError::Shape(format!("{key} is not a list"))),
+        Some(_) => Err(shape(ShapeProblem::NotAList { list: key })),
     }
+}
+
+fn shape(problem: ShapeProblem) -> DefinitionsError {
+    DefinitionsError::Shape { problem }
 }
 
 fn in_default_vhost(entry: &Map<String, Value>) -> bool {
@@ -254,26 +284,26 @@ fn in_default_vhost(entry: &Map<String, Value>) -> bool {
     }
 }
 
-fn string_field(entry: &Map<String, Value>, list: &str, key: &str) -> Result<String, DefinitionsError> {
+fn string_field(entry: &Map<String, Value>, list: &'static str, key: &'static str) -> Result<String, DefinitionsError> {
     match entry.get(key) {
         Some(Value::String(text)) => Ok(text.clone()),
-        Some(_) => Err(DefinitionsError::Shape(format!("{key} of an entry of {list} is not a string"))),
-        None => Err(DefinitionsError::Shape(format!("an entry of {list} has no {key}"))),
+        Some(_) => Err(shape(ShapeProblem::FieldNotAString { list, key })),
+        None => Err(shape(ShapeProblem::FieldMissing { list, key })),
     }
 }
 
-fn bool_field(entry: &Map<String, Value>, key: &str, default: bool) -> Result<bool, DefinitionsError> {
+fn bool_field(entry: &Map<String, Value>, key: &'static str, default: bool) -> Result<bool, DefinitionsError> {
     match entry.get(key) {
         None => Ok(default),
         Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => Err(DefinitionsError::Shape(format!("{key} is not true or false"))),
+        Some(_) => Err(shape(ShapeProblem::FieldNotABoolean { key })),
     }
 }
 
 fn arguments(entry: &Map<String, Value>) -> Result<Headers, DefinitionsError> {
     match entry.get("arguments") {
         None | Some(Value::Null) => Ok(Headers::new()),
-        Some(value) => table_from_json(value).ok_or_else(|| DefinitionsError::Shape("arguments is not an object".into())),
+        Some(value) => table_from_json(value).ok_or(shape(ShapeProblem::ArgumentsNotAnObject)),
     }
 }
 

@@ -1,9 +1,10 @@
 //! Misuse: what RabbitMQ answers with a channel or connection exception. Each is an `Err` that
 //! changed nothing in the model. (RabbitMQ also closes the channel on a channel exception; the
 //! caller decides whether to mirror that with `close_channel`, see [`Error::closes_channel`].)
+//! The reply text (`Display`, in English as RabbitMQ writes it) and its explanation in other
+//! languages (`explain`) are in `crate::words`.
 
 use alloc::string::String;
-use core::fmt;
 
 use super::{ChannelId, DeliveryTag};
 use crate::Name;
@@ -31,7 +32,7 @@ pub enum Error {
     /// 406 PRECONDITION_FAILED: redeclared with a different `field`.
     QueueInequivalent { queue: Name, field: &'static str },
     /// 406 PRECONDITION_FAILED: an argument of the wrong type or out of range.
-    InvalidArgument { name: Name, problem: String },
+    InvalidArgument { name: Name, problem: ArgumentProblem },
     /// 406 PRECONDITION_FAILED: ack, nack or reject of a tag the channel does not hold.
     UnknownDeliveryTag(DeliveryTag),
     /// 406 PRECONDITION_FAILED: `delete if-unused` of a queue with consumers or an exchange
@@ -50,7 +51,61 @@ pub enum Error {
     /// Misuse of the model itself: `now` is earlier than a time already seen.
     TimeWentBackwards { now: SimTime, requested: SimTime },
     /// Misuse of the model itself: a bound from `message_broker`'s `*_MAX` was reached.
-    LimitReached { what: &'static str, max: usize },
+    LimitReached { what: Limit, max: usize },
+}
+
+/// What is wrong with an argument (a queue's `x-` arguments, `durable` and `exclusive` of a
+/// quorum queue, a publish's `CC`/`BCC`, a binding's `x-match`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArgumentProblem {
+    /// `x-queue-type` is not classic, quorum or stream.
+    QueueType,
+    /// `x-overflow` is not drop-head, reject-publish or reject-publish-dlx.
+    Overflow,
+    /// `x-match` is not all, any, all-with-x or any-with-x; `found` is the value as given.
+    XMatch { found: String },
+    /// Zero where a time must be positive (`x-expires`).
+    NotPositive,
+    /// A negative number where a count or a time is asked.
+    Negative(i64),
+    /// An integer is asked; `found` is the AMQP type given (`string`, `table`, …).
+    IntegerExpected { found: &'static str },
+    /// A string is asked; `found` is the AMQP type given.
+    StringExpected { found: &'static str },
+    /// `x-delivery-limit` is not an integer.
+    NotAnInteger,
+    /// `x-single-active-consumer` is not a boolean.
+    NotABoolean,
+    /// `CC` or `BCC` is not an array of strings.
+    NotStrings,
+    /// `x-max-priority` is above `PRIORITY_MAX`.
+    PriorityTooHigh,
+    /// `x-dead-letter-routing-key` without `x-dead-letter-exchange`.
+    NeedsDeadLetterExchange,
+    /// A quorum queue declared not durable.
+    QuorumNotDurable,
+    /// A quorum queue declared exclusive.
+    QuorumExclusive,
+    /// `x-max-priority` on a quorum queue (not modelled).
+    QuorumPriority,
+    /// `x-overflow = reject-publish-dlx` on a quorum queue.
+    QuorumRejectPublishDlx,
+}
+
+/// A bound of the message broker model (`message_broker`'s `*_MAX`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    Channels,
+    Consumers,
+    Exchanges,
+    Queues,
+    Bindings,
+    /// Bytes in one message body.
+    BodyBytes,
+    /// Messages held in all queues together.
+    MessagesHeld,
+    /// Bytes in a name (exchange, queue, routing key, consumer tag).
+    NameBytes,
 }
 
 impl Error {
@@ -94,38 +149,5 @@ impl Error {
     /// a connection exception (530, 540, 504) or nothing (model misuse).
     pub fn closes_channel(&self) -> bool {
         matches!(self.reply_code(), 403..=406)
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} - ", self.reply_code(), self.reply_name())?;
-        match self {
-            Error::ExchangeNotFound(name) => write!(f, "no exchange '{name}'"),
-            Error::QueueNotFound(name) => write!(f, "no queue '{name}'"),
-            Error::DefaultExchangeAccess => f.write_str("operation not permitted on the default exchange"),
-            Error::ReservedName(name) => write!(f, "name '{name}' is reserved (amq.*)"),
-            Error::InternalExchange(name) => write!(f, "cannot publish to internal exchange '{name}'"),
-            Error::ExclusiveConsumer(name) => write!(f, "queue '{name}' in exclusive use"),
-            Error::ResourceLocked(name) => {
-                write!(f, "cannot obtain exclusive access to locked queue '{name}'")
-            }
-            Error::ExchangeInequivalent { exchange, field } => {
-                write!(f, "inequivalent arg '{field}' for exchange '{exchange}'")
-            }
-            Error::QueueInequivalent { queue, field } => write!(f, "inequivalent arg '{field}' for queue '{queue}'"),
-            Error::InvalidArgument { name, problem } => write!(f, "invalid arg '{name}': {problem}"),
-            Error::UnknownDeliveryTag(tag) => write!(f, "unknown delivery tag {tag}"),
-            Error::InUse(name) => write!(f, "'{name}' in use"),
-            Error::NotEmpty(name) => write!(f, "queue '{name}' not empty"),
-            Error::ChannelNotOpen(channel) => write!(f, "{channel} is not open"),
-            Error::ChannelAlreadyOpen(channel) => write!(f, "{channel} is already open"),
-            Error::ConsumerTagInUse(tag) => write!(f, "attempt to reuse consumer tag '{tag}'"),
-            Error::NotImplemented(what) => write!(f, "{what} is not modelled"),
-            Error::TimeWentBackwards { now, requested } => {
-                write!(f, "time went backwards: at {now}, asked for {requested}")
-            }
-            Error::LimitReached { what, max } => write!(f, "more than {max} {what}"),
-        }
     }
 }

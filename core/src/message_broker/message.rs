@@ -10,6 +10,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::{ChannelId, DeliveryTag, MessageId};
+use super::error::ArgumentProblem;
 use super::headers::{HeaderValue, Headers};
 use crate::Name;
 use crate::time::SimTime;
@@ -205,17 +206,17 @@ impl Death {
 
 /// Sender-selected distribution: the routing keys in a `CC` or `BCC` header, which must be an
 /// array of strings (`rabbit_basic:header_routes`).
-pub(crate) fn header_routes(headers: &Headers, name: &str) -> Result<Vec<Name>, &'static str> {
+pub(crate) fn header_routes(headers: &Headers, name: &str) -> Result<Vec<Name>, ArgumentProblem> {
     match headers.get(name) {
         None => Ok(vec![]),
         Some(HeaderValue::Array(items)) => items
             .iter()
             .map(|item| match item {
                 HeaderValue::String(key) => Ok(key.clone()),
-                _ => Err("must be an array of strings"),
+                _ => Err(ArgumentProblem::NotStrings),
             })
             .collect(),
-        Some(_) => Err("must be an array of strings"),
+        Some(_) => Err(ArgumentProblem::NotStrings),
     }
 }
 

@@ -31,7 +31,7 @@ use core::fmt;
 pub use broker::{
     Consume, DeclareOk, Delivery, ExchangeDeclare, MessageBroker, Published, QueueDeclare,
 };
-pub use error::Error;
+pub use error::{ArgumentProblem, Error, Limit};
 pub use event::{Event, EventKind};
 pub use exchange::{Binding, Destination, Exchange, ExchangeKind};
 pub use headers::{HeaderValue, Headers};

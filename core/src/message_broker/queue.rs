@@ -17,11 +17,9 @@
 //! message got when it arrived, so a requeued message goes back exactly where it was (R9).
 
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
-use alloc::format;
-use alloc::string::ToString;
 use alloc::vec::Vec;
 
-use super::error::Error;
+use super::error::{ArgumentProblem, Error};
 use super::headers::{HeaderValue, Headers};
 use super::message::Message;
 use super::{ChannelId, PRIORITY_MAX};
@@ -87,13 +85,13 @@ impl QueueArguments {
                 Some("classic") => QueueType::Classic,
                 Some("quorum") => QueueType::Quorum,
                 Some("stream") => return Err(Error::NotImplemented("x-queue-type stream")),
-                _ => return Err(invalid("x-queue-type", "must be classic, quorum or stream")),
+                _ => return Err(invalid("x-queue-type", ArgumentProblem::QueueType)),
             };
         }
         parsed.message_ttl_ms = non_negative(arguments, "x-message-ttl")?;
         parsed.expires_ms = non_negative(arguments, "x-expires")?;
         if parsed.expires_ms == Some(0) {
-            return Err(invalid("x-expires", "must be positive"));
+            return Err(invalid("x-expires", ArgumentProblem::NotPositive));
         }
         parsed.max_length = non_negative(arguments, "x-max-length")?;
         parsed.max_length_bytes = non_negative(arguments, "x-max-length-bytes")?;
@@ -102,40 +100,40 @@ impl QueueArguments {
                 Some("drop-head") => Overflow::DropHead,
                 Some("reject-publish") => Overflow::RejectPublish,
                 Some("reject-publish-dlx") => Overflow::RejectPublishDlx,
-                _ => return Err(invalid("x-overflow", "must be drop-head, reject-publish or reject-publish-dlx")),
+                _ => return Err(invalid("x-overflow", ArgumentProblem::Overflow)),
             };
         }
         if let Some(priority) = non_negative(arguments, "x-max-priority")? {
             if priority > u64::from(PRIORITY_MAX) {
-                return Err(invalid("x-max-priority", "must be at most 255"));
+                return Err(invalid("x-max-priority", ArgumentProblem::PriorityTooHigh));
             }
             parsed.max_priority = Some(priority as u8);
         }
         if let Some(value) = arguments.get("x-single-active-consumer") {
             parsed.single_active_consumer =
-                value.as_bool().ok_or_else(|| invalid("x-single-active-consumer", "must be a boolean"))?;
+                value.as_bool().ok_or_else(|| invalid("x-single-active-consumer", ArgumentProblem::NotABoolean))?;
         }
         parsed.dead_letter_exchange = string(arguments, "x-dead-letter-exchange")?;
         parsed.dead_letter_routing_key = string(arguments, "x-dead-letter-routing-key")?;
         if parsed.dead_letter_routing_key.is_some() && parsed.dead_letter_exchange.is_none() {
-            return Err(invalid("x-dead-letter-routing-key", "needs x-dead-letter-exchange"));
+            return Err(invalid("x-dead-letter-routing-key", ArgumentProblem::NeedsDeadLetterExchange));
         }
         if let Some(value) = arguments.get("x-delivery-limit") {
             parsed.delivery_limit =
-                Some(value.as_integer().ok_or_else(|| invalid("x-delivery-limit", "must be an integer"))?);
+                Some(value.as_integer().ok_or_else(|| invalid("x-delivery-limit", ArgumentProblem::NotAnInteger))?);
         }
         if parsed.queue_type == QueueType::Quorum {
             if !durable {
-                return Err(invalid("durable", "quorum queues are always durable"));
+                return Err(invalid("durable", ArgumentProblem::QuorumNotDurable));
             }
             if exclusive {
-                return Err(invalid("exclusive", "quorum queues cannot be exclusive"));
+                return Err(invalid("exclusive", ArgumentProblem::QuorumExclusive));
             }
             if parsed.max_priority.is_some() {
-                return Err(invalid("x-max-priority", "not supported by quorum queues in this model"));
+                return Err(invalid("x-max-priority", ArgumentProblem::QuorumPriority));
             }
             if parsed.overflow == Overflow::RejectPublishDlx {
-                return Err(invalid("x-overflow", "reject-publish-dlx is not supported by quorum queues"));
+                return Err(invalid("x-overflow", ArgumentProblem::QuorumRejectPublishDlx));
             }
         }
         Ok(parsed)
@@ -343,16 +341,16 @@ impl Queue {
     }
 }
 
-fn invalid(name: &str, problem: &str) -> Error {
-    Error::InvalidArgument { name: name.into(), problem: problem.to_string() }
+fn invalid(name: &str, problem: ArgumentProblem) -> Error {
+    Error::InvalidArgument { name: name.into(), problem }
 }
 
 fn non_negative(arguments: &Headers, name: &str) -> Result<Option<u64>, Error> {
     match arguments.get(name) {
         None => Ok(None),
         Some(HeaderValue::Integer(n)) if *n >= 0 => Ok(Some(*n as u64)),
-        Some(HeaderValue::Integer(n)) => Err(invalid(name, &format!("must not be negative, is {n}"))),
-        Some(other) => Err(invalid(name, &format!("must be an integer, is a {}", other.type_name()))),
+        Some(HeaderValue::Integer(n)) => Err(invalid(name, ArgumentProblem::Negative(*n))),
+        Some(other) => Err(invalid(name, ArgumentProblem::IntegerExpected { found: other.type_name() })),
     }
 }
 
@@ -360,6 +358,6 @@ fn string(arguments: &Headers, name: &str) -> Result<Option<Name>, Error> {
     match arguments.get(name) {
         None => Ok(None),
         Some(HeaderValue::String(text)) => Ok(Some(text.clone())),
-        Some(other) => Err(invalid(name, &format!("must be a string, is a {}", other.type_name()))),
+        Some(other) => Err(invalid(name, ArgumentProblem::StringExpected { found: other.type_name() })),
     }
 }

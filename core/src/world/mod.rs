@@ -24,15 +24,14 @@ use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use core::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use event::{
     Event, EventKind, LeaveReason, LossCause, PartitionChoice, Protocol, RebalanceReason, RejectReason, ResetCause,
 };
 pub use scenario::{
-    AutoOffsetReset, EventBrokerSpec, GroupSpec, ProducerSpec, SCENARIO_VERSION, Scenario, ScenarioError, ScriptStep,
-    TopicSpec,
+    AutoOffsetReset, Collection, Declared, EventBrokerSpec, Field, GroupSpec, NameProblem, ProducerSpec, SCENARIO_VERSION,
+    Scenario, ScenarioError, ScriptStep, TopicSpec,
 };
 pub use view::{GroupView, MemberState, MemberView, ProducerView, View};
 
@@ -45,7 +44,7 @@ use crate::drive::Drive;
 use crate::limits;
 use crate::rng::Prng;
 use crate::time::SimTime;
-use scenario::{check_name, check_range, field};
+use scenario::{check_name, check_range, field, name_problem};
 
 pub use crate::limits::{FLOOD_RECORDS_MAX, REPLICA_FETCH_RECORDS_MAX};
 
@@ -125,7 +124,8 @@ pub enum SeekTo {
     End,
 }
 
-/// Misuse: the command was refused and the world is exactly as it was.
+/// Misuse: the command was refused and the world is exactly as it was. Its words (`Display`,
+/// `explain`) are in `crate::words`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CommandError {
     UnknownProducer(String),
@@ -134,7 +134,7 @@ pub enum CommandError {
     UnknownTopic(String),
     UnknownPartition { topic: String, partition: u32 },
     TopicExists(String),
-    InvalidName { name: String, reason: &'static str },
+    InvalidName { name: String, reason: NameProblem },
     OutOfRange { field: &'static str, value: i64, min: i64, max: i64 },
     /// Fewer running brokers than the replication factor.
     NotEnoughBrokers { running: u32, needed: u32 },
@@ -157,54 +157,6 @@ pub enum CommandError {
     NoMessageBroker,
     /// The message side refused the command.
     Message(message::MessageCommandError),
-}
-
-impl fmt::Display for CommandError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CommandError::UnknownProducer(name) => write!(f, "there is no producer named {name:?}"),
-            CommandError::KeyTooLong { bytes, max } => write!(f, "the key is {bytes} bytes; at most {max} are allowed"),
-            CommandError::ValueTooLong { bytes, max } => {
-                write!(f, "the value is {bytes} bytes; at most {max} are allowed")
-            }
-            CommandError::UnknownTopic(name) => write!(f, "there is no topic named {name:?}"),
-            CommandError::UnknownPartition { topic, partition } => {
-                write!(f, "topic {topic:?} has no partition {partition}")
-            }
-            CommandError::TopicExists(name) => write!(f, "topic {name:?} already exists"),
-            CommandError::InvalidName { name, reason } => write!(f, "the name {name:?} is not allowed: {reason}"),
-            CommandError::OutOfRange { field, value, min, max } => {
-                write!(f, "{field} is {value}; it must be between {min} and {max}")
-            }
-            CommandError::NotEnoughBrokers { running, needed } => {
-                write!(f, "{needed} replicas need {needed} running brokers; {running} {} running", crate::words::number(*running, "is", "are"))
-            }
-            CommandError::UnknownBroker(b) => write!(f, "there is no broker {b}"),
-            CommandError::BrokerAlreadyStopped(b) => write!(f, "broker {b} is already stopped"),
-            CommandError::BrokerAlreadyRunning(b) => write!(f, "broker {b} is already running"),
-            CommandError::UnknownGroup(g) => write!(f, "there is no group named {g:?}"),
-            CommandError::UnknownMember { group, member } => write!(f, "group {group:?} has no member {member}"),
-            CommandError::MemberState { group, member, state } => {
-                write!(f, "member {member} of {group:?} is {state:?}; the command does not apply")
-            }
-            CommandError::DuplicateInstanceId(id) => write!(f, "group.instance.id {id:?} is already used in this group"),
-            CommandError::TooManyMembers { max } => write!(f, "a group has at most {max} members"),
-            CommandError::TooManyTopics { max } => write!(f, "at most {max} topics are allowed"),
-            CommandError::NotOwned { group, member, topic, partition } => {
-                write!(f, "member {member} of {group:?} does not own {topic}/{partition}")
-            }
-            CommandError::GroupNotEmpty(g) => {
-                write!(f, "group {g:?} has active members; offsets can only be reset while it is inactive")
-            }
-            CommandError::NoMessageBroker => f.write_str("this scenario has no message broker"),
-            CommandError::Message(e) => write!(f, "{e}"),
-            CommandError::PartitionsCannotShrink { current, requested } => write!(
-                f,
-                "the topic has {}; {requested} is not more (partitions can only be added)",
-                crate::words::count(*current, "partition", "partitions")
-            ),
-        }
-    }
 }
 
 pub use crate::drive::Advance;
@@ -367,22 +319,19 @@ impl World {
         if scenario.version != SCENARIO_VERSION {
             return Err(ScenarioError::UnsupportedVersion { found: scenario.version, supported: SCENARIO_VERSION });
         }
-        check_range(|| String::from("link_ms"), scenario.link_ms, 0, limits::DURATION_MS_MAX)?;
+        check_range(|| Field::Setting("link_ms"), scenario.link_ms, 0, limits::DURATION_MS_MAX)?;
         let spec = &scenario.event_broker;
-        check_range(|| String::from("event_broker.brokers"), u64::from(spec.brokers), 1, u64::from(limits::BROKERS_MAX))?;
-        check_range(|| String::from("replica_lag_time_max_ms"), spec.replica_lag_time_max_ms, 2, limits::DURATION_MS_MAX)?;
-        check_range(|| String::from("replica_fetch_wait_max_ms"), spec.replica_fetch_wait_max_ms, 1, limits::DURATION_MS_MAX)?;
-        let interval = |n: &str| String::from(n);
-        check_range(|| interval("log_retention_check_interval_ms"), spec.log_retention_check_interval_ms, 1, limits::DURATION_MS_MAX)?;
-        check_range(|| interval("log_cleaner_backoff_ms"), spec.log_cleaner_backoff_ms, 1, limits::DURATION_MS_MAX)?;
-        let message = match &scenario.message_broker {
-            Some(spec) => Some(message::MessageSide::new(spec, scenario.link_ms, scenario.seed).map_err(ScenarioError::MessageBroker)?),
-            None => None,
-        };
-        too_many("topics", spec.topics.len(), limits::TOPICS_MAX)?;
-        too_many("producers", spec.producers.len(), limits::PRODUCERS_MAX)?;
-        too_many("groups", spec.groups.len(), limits::GROUPS_MAX)?;
-        too_many("script steps", scenario.script.len(), limits::SCRIPT_STEPS_MAX)?;
+        check_range(|| Field::Setting("event_broker.brokers"), u64::from(spec.brokers), 1, u64::from(limits::BROKERS_MAX))?;
+        check_range(|| Field::Setting("replica_lag_time_max_ms"), spec.replica_lag_time_max_ms, 2, limits::DURATION_MS_MAX)?;
+        check_range(|| Field::Setting("replica_fetch_wait_max_ms"), spec.replica_fetch_wait_max_ms, 1, limits::DURATION_MS_MAX)?;
+        check_range(|| Field::Setting("log_retention_check_interval_ms"), spec.log_retention_check_interval_ms, 1, limits::DURATION_MS_MAX)?;
+        check_range(|| Field::Setting("log_cleaner_backoff_ms"), spec.log_cleaner_backoff_ms, 1, limits::DURATION_MS_MAX)?;
+        let message = scenario.message_broker.as_ref().map(|spec| message::MessageSide::new(spec, scenario.link_ms, scenario.seed));
+        let message = message.transpose().map_err(ScenarioError::MessageBroker)?;
+        too_many(Collection::Topics, spec.topics.len(), limits::TOPICS_MAX)?;
+        too_many(Collection::Producers, spec.producers.len(), limits::PRODUCERS_MAX)?;
+        too_many(Collection::Groups, spec.groups.len(), limits::GROUPS_MAX)?;
+        too_many(Collection::ScriptSteps, scenario.script.len(), limits::SCRIPT_STEPS_MAX)?;
 
         let mut world = World {
             now: SimTime::ZERO,
@@ -407,11 +356,11 @@ impl World {
         world.drain_message_side();
 
         for topic in &spec.topics {
-            check_name("topic", &topic.name)?;
+            check_name(Declared::Topic, &topic.name)?;
             if world.event_broker.topic(&topic.name).is_some() {
-                return Err(ScenarioError::DuplicateName { what: "topic", name: topic.name.clone() });
+                return Err(ScenarioError::DuplicateName { what: Declared::Topic, name: topic.name.clone() });
             }
-            let f = |k: &str| field("topic", &topic.name, k);
+            let f = |k: &'static str| field(Declared::Topic, &topic.name, k);
             check_range(|| f("partitions"), u64::from(topic.partitions), 1, u64::from(limits::PARTITIONS_MAX))?;
             check_range(|| f("replication_factor"), u64::from(topic.replication_factor), 1, u64::from(spec.brokers))?;
             topic.config.check().map_err(|(property, value, min, max)| ScenarioError::InvalidConfig {
@@ -425,20 +374,20 @@ impl World {
         }
 
         for p in &spec.producers {
-            check_name("producer", &p.name)?;
+            check_name(Declared::Producer, &p.name)?;
             if world.producers.iter().any(|q| *q.name == *p.name) {
-                return Err(ScenarioError::DuplicateName { what: "producer", name: p.name.clone() });
+                return Err(ScenarioError::DuplicateName { what: Declared::Producer, name: p.name.clone() });
             }
             if world.event_broker.topic(&p.topic).is_none() {
-                return Err(ScenarioError::UnknownTopic { by: format!("producer {:?}", p.name), topic: p.topic.clone() });
+                return Err(ScenarioError::UnknownTopic { by: Declared::Producer, name: p.name.clone(), topic: p.topic.clone() });
             }
             if let Some(every) = p.every_ms {
-                check_range(|| field("producer", &p.name, "every_ms"), every, 1, limits::DURATION_MS_MAX)?;
+                check_range(|| field(Declared::Producer, &p.name, "every_ms"), every, 1, limits::DURATION_MS_MAX)?;
             }
-            check_range(|| field("producer", &p.name, "batch_size"), p.batch_size, 1, 1 << 24)?;
-            too_many("keys", p.keys.len(), limits::PRODUCER_KEYS_MAX)?;
+            check_range(|| field(Declared::Producer, &p.name, "batch_size"), p.batch_size, 1, 1 << 24)?;
+            too_many(Collection::Keys, p.keys.len(), limits::PRODUCER_KEYS_MAX)?;
             for key in &p.keys {
-                check_range(|| field("producer", &p.name, "key bytes"), key.len() as u64, 0, limits::KEY_BYTES_MAX as u64)?;
+                check_range(|| Field::KeyBytes { producer: p.name.clone() }, key.len() as u64, 0, limits::KEY_BYTES_MAX as u64)?;
             }
             world.producers.push(Producer {
                 name: name(&p.name),
@@ -457,11 +406,11 @@ impl World {
         }
 
         for g in &spec.groups {
-            check_name("group", &g.name)?;
+            check_name(Declared::Group, &g.name)?;
             if world.groups.iter().any(|q| *q.name == *g.name) {
-                return Err(ScenarioError::DuplicateName { what: "group", name: g.name.clone() });
+                return Err(ScenarioError::DuplicateName { what: Declared::Group, name: g.name.clone() });
             }
-            let f = |k: &str| field("group", &g.name, k);
+            let f = |k: &'static str| field(Declared::Group, &g.name, k);
             check_range(|| f("members"), u64::from(g.members), 0, u64::from(limits::MEMBERS_MAX))?;
             check_range(|| f("processing_ms"), g.processing_ms, 0, limits::DURATION_MS_MAX)?;
             check_range(|| f("failure_per_mille"), u64::from(g.failure_per_mille), 0, 1_000)?;
@@ -477,7 +426,7 @@ impl World {
             let mut topics: Vec<Name> = Vec::new();
             for t in &g.topics {
                 if world.event_broker.topic(t).is_none() {
-                    return Err(ScenarioError::UnknownTopic { by: format!("group {:?}", g.name), topic: t.clone() });
+                    return Err(ScenarioError::UnknownTopic { by: Declared::Group, name: g.name.clone(), topic: t.clone() });
                 }
                 if !topics.iter().any(|x| **x == **t) {
                     topics.push(name(t));
@@ -498,9 +447,9 @@ impl World {
         let mut copy = world.clone();
         for &i in &order {
             let step = &scenario.script[i];
-            check_range(|| format!("script step {i}: at_ms"), step.at_ms, 0, limits::DURATION_MS_MAX)?;
+            check_range(|| Field::ScriptStepAt { step: i }, step.at_ms, 0, limits::DURATION_MS_MAX)?;
             copy.apply_command(step.command.clone())
-                .map_err(|e| ScenarioError::InvalidScript { step: i, reason: format!("{e}") })?;
+                .map_err(|reason| ScenarioError::InvalidScript { step: i, reason })?;
         }
         world.script = scenario.script.clone();
         for (i, step) in scenario.script.iter().enumerate() {
@@ -713,7 +662,7 @@ fn name(s: &str) -> Name {
     Rc::from(s)
 }
 
-fn too_many(what: &'static str, count: usize, max: usize) -> Result<(), ScenarioError> {
+fn too_many(what: Collection, count: usize, max: usize) -> Result<(), ScenarioError> {
     if count > max {
         return Err(ScenarioError::TooMany { what, count, max });
     }
@@ -728,10 +677,10 @@ fn check_command_range(field: &'static str, value: i64, min: i64, max: i64) -> R
 }
 
 fn check_command_name(n: &str) -> Result<(), CommandError> {
-    check_name("name", n).map_err(|e| match e {
-        ScenarioError::InvalidName { name, reason, .. } => CommandError::InvalidName { name, reason },
-        _ => unreachable!("check_name only returns InvalidName"),
-    })
+    match name_problem(n) {
+        Some(reason) => Err(CommandError::InvalidName { name: n.to_string(), reason }),
+        None => Ok(()),
+    }
 }
 
 // Private machinery: validation helpers, timers, producers.
@@ -846,7 +795,7 @@ impl World {
                 // Checked in order when the world was built; user commands in between may have
                 // changed the state since (a broker already revived), so a refusal is an event.
                 if let Err(e) = self.apply_command(command) {
-                    self.emit(EventKind::ScriptStepSkipped { step: step as u32, reason: name(&format!("{e}")) });
+                    self.emit(EventKind::ScriptStepSkipped { step: step as u32, reason: e });
                 }
             }
             Timer::RecordArrives(produce) => self.record_arrives(produce),

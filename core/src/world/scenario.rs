@@ -2,17 +2,15 @@
 //! the tests. Parsed once (`Scenario::from_json`), validated once (`World::new`), so the rest
 //! of the core works with types that already hold their preconditions.
 
-use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::event_broker::assignor::Strategy;
 use crate::event_broker::{Acks, TopicConfig};
 use crate::event_broker::partitioner::PartitionerKind;
 use crate::limits;
-use crate::world::Command;
+use crate::world::{Command, CommandError};
 use crate::world::message::{MessageBrokerSpec, MessageSpecError};
 
 /// The scenario format this build reads and writes.
@@ -242,55 +240,68 @@ pub struct ScriptStep {
     pub command: Command,
 }
 
-/// Why a scenario was refused. Nothing is built from a refused scenario.
+/// Why a scenario was refused. Nothing is built from a refused scenario. Its words
+/// (`Display`, `explain`) are in `crate::words`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScenarioError {
     TooLarge { bytes: usize, max: usize },
     /// Not JSON, or not the scenario's shape; serde's message with line and column.
     Malformed(String),
     UnsupportedVersion { found: u32, supported: u32 },
-    InvalidName { what: &'static str, name: String, reason: &'static str },
-    DuplicateName { what: &'static str, name: String },
-    OutOfRange { field: String, value: u64, min: u64, max: u64 },
-    TooMany { what: &'static str, count: usize, max: usize },
-    UnknownTopic { by: String, topic: String },
-    InvalidScript { step: usize, reason: String },
+    InvalidName { what: Declared, name: String, reason: NameProblem },
+    DuplicateName { what: Declared, name: String },
+    OutOfRange { field: Field, value: u64, min: u64, max: u64 },
+    TooMany { what: Collection, count: usize, max: usize },
+    /// The producer or group `name` reads or writes a topic the scenario does not declare.
+    UnknownTopic { by: Declared, name: String, topic: String },
+    /// A script step's command is refused where it stands in the script.
+    InvalidScript { step: usize, reason: CommandError },
     /// A topic property outside its allowed range.
     InvalidConfig { topic: String, property: &'static str, value: i64, min: i64, max: i64 },
     /// The `message_broker` block was refused.
     MessageBroker(MessageSpecError),
 }
 
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ScenarioError::TooLarge { bytes, max } => {
-                write!(f, "the scenario is {bytes} bytes; at most {max} are accepted")
-            }
-            ScenarioError::Malformed(message) => write!(f, "the scenario is not valid: {message}"),
-            ScenarioError::UnsupportedVersion { found, supported } => write!(
-                f,
-                "the scenario has version {found}, but this build reads version {supported}; \
-                 it may come from a newer Brokerlab"
-            ),
-            ScenarioError::InvalidName { what, name, reason } => {
-                write!(f, "{what} name {name:?} is not allowed: {reason}")
-            }
-            ScenarioError::DuplicateName { what, name } => write!(f, "two {what}s are named {name:?}"),
-            ScenarioError::OutOfRange { field, value, min, max } => {
-                write!(f, "{field} is {value}; it must be between {min} and {max}")
-            }
-            ScenarioError::TooMany { what, count, max } => {
-                write!(f, "{count} {what} given; at most {max} are allowed")
-            }
-            ScenarioError::UnknownTopic { by, topic } => write!(f, "{by} names topic {topic:?}, which is not declared"),
-            ScenarioError::InvalidScript { step, reason } => write!(f, "script step {step}: {reason}"),
-            ScenarioError::InvalidConfig { topic, property, value, min, max } => {
-                write!(f, "topic {topic:?}: {property} is {value}; it must be between {min} and {max}")
-            }
-            ScenarioError::MessageBroker(e) => write!(f, "message_broker: {e}"),
-        }
-    }
+/// What a scenario declares by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Declared {
+    Topic,
+    Producer,
+    Group,
+}
+
+/// A list of a scenario that has a bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Collection {
+    Topics,
+    Producers,
+    Groups,
+    ScriptSteps,
+    /// One producer's `keys`.
+    Keys,
+}
+
+/// Why a name (of a topic, producer, group, static member) is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameProblem {
+    Empty,
+    /// Longer than `NAME_BYTES_MAX`.
+    TooLong,
+    ControlCharacter,
+}
+
+/// A number of the scenario, by where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// A setting of the scenario or its event broker, by its JSON path (`link_ms`,
+    /// `event_broker.brokers`).
+    Setting(&'static str),
+    /// A setting of one topic, producer or group, by its JSON key (`partitions`).
+    Of { what: Declared, name: String, key: &'static str },
+    /// The length in bytes of one of a producer's keys.
+    KeyBytes { producer: String },
+    /// A script step's `at_ms`.
+    ScriptStepAt { step: usize },
 }
 
 impl Scenario {
@@ -324,29 +335,33 @@ impl Scenario {
     }
 }
 
-pub(crate) fn check_name(what: &'static str, name: &str) -> Result<(), ScenarioError> {
-    let reason = if name.is_empty() {
-        Some("it is empty")
+/// What is wrong with a name, if anything.
+pub(crate) fn name_problem(name: &str) -> Option<NameProblem> {
+    if name.is_empty() {
+        Some(NameProblem::Empty)
     } else if name.len() > limits::NAME_BYTES_MAX {
-        Some("it is longer than 64 bytes")
+        Some(NameProblem::TooLong)
     } else if name.chars().any(char::is_control) {
-        Some("it contains a control character")
+        Some(NameProblem::ControlCharacter)
     } else {
         None
-    };
-    match reason {
+    }
+}
+
+pub(crate) fn check_name(what: Declared, name: &str) -> Result<(), ScenarioError> {
+    match name_problem(name) {
         Some(reason) => Err(ScenarioError::InvalidName { what, name: name.to_string(), reason }),
         None => Ok(()),
     }
 }
 
-pub(crate) fn check_range(field: impl FnOnce() -> String, value: u64, min: u64, max: u64) -> Result<(), ScenarioError> {
+pub(crate) fn check_range(field: impl FnOnce() -> Field, value: u64, min: u64, max: u64) -> Result<(), ScenarioError> {
     if value < min || value > max {
         return Err(ScenarioError::OutOfRange { field: field(), value, min, max });
     }
     Ok(())
 }
 
-pub(crate) fn field(parent: &str, name: &str, key: &str) -> String {
-    format!("{parent} {name:?}: {key}")
+pub(crate) fn field(what: Declared, name: &str, key: &'static str) -> Field {
+    Field::Of { what, name: name.to_string(), key }
 }

@@ -220,7 +220,7 @@ pub(super) fn groups(c: &Forms, s: &Setup) -> Html {
                     };
                     let command = member
                         .map(|member| Command::RemoveMember { group: group.clone(), member })
-                        .ok_or(SetupError::Missing { what: "group", name: group });
+                        .ok_or(SetupError::Missing { what: crate::setup::Entity::Group, name: group });
                     live("edit-members", command);
                 }
                 _ => {

@@ -43,7 +43,8 @@ pub use crate::limits::{CLIENTS_MAX, FLOOD_MAX};
 
 pub use event::{MessageEvent, MessageEventKind};
 pub use spec::{
-    ConsumerSpec, MessageBrokerSpec, MessageCommand, MessageCommandError, MessageSpecError, PublisherSpec, Settle,
+    Client, ConsumerAction, ConsumerSpec, ConsumerState, MessageBrokerSpec, MessageCommand, MessageCommandError,
+    MessageSpecError, PublisherSpec, Settle,
 };
 
 #[derive(Clone, Debug)]
@@ -60,23 +61,6 @@ struct Publisher {
     persistent: bool,
     mandatory: bool,
     sent: u64,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ConsumerState {
-    Running,
-    Paused,
-    Down,
-}
-
-impl ConsumerState {
-    fn as_str(self) -> &'static str {
-        match self {
-            ConsumerState::Running => "running",
-            ConsumerState::Paused => "paused",
-            ConsumerState::Down => "down",
-        }
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -131,14 +115,14 @@ impl MessageSide {
     pub fn new(spec: &MessageBrokerSpec, link_ms: u64, seed: u64) -> Result<MessageSide, MessageSpecError> {
         let clients = spec.publishers.len() + spec.consumers.len();
         if clients > CLIENTS_MAX {
-            return Err(MessageSpecError::TooMany { what: "message-broker clients", count: clients, max: CLIENTS_MAX });
+            return Err(MessageSpecError::TooMany { count: clients, max: CLIENTS_MAX });
         }
         let (mut broker, ignored) = if spec.definitions.is_null() {
             (MessageBroker::new(), Vec::new())
         } else {
             let text = serde_json::to_string(&spec.definitions).expect("a JSON value serializes");
             let (broker, imported) =
-                MessageBroker::from_definitions(&text).map_err(|e| MessageSpecError::Definitions(e.to_string()))?;
+                MessageBroker::from_definitions(&text).map_err(|error| MessageSpecError::Definitions { error })?;
             (broker, imported.ignored)
         };
         let mut names: Vec<&str> = Vec::new();
@@ -160,7 +144,9 @@ impl MessageSide {
                 && !(1..=crate::limits::DURATION_MS_MAX).contains(&every)
             {
                 return Err(MessageSpecError::OutOfRange {
-                    field: format!("publisher {:?}: every_ms", p.name),
+                    client: Client::Publisher,
+                    name: p.name.clone(),
+                    key: "every_ms",
                     value: every,
                     max: crate::limits::DURATION_MS_MAX,
                 });
@@ -190,14 +176,18 @@ impl MessageSide {
             }
             if c.processing_ms > crate::limits::DURATION_MS_MAX {
                 return Err(MessageSpecError::OutOfRange {
-                    field: format!("consumer {:?}: processing_ms", c.name),
+                    client: Client::Consumer,
+                    name: c.name.clone(),
+                    key: "processing_ms",
                     value: c.processing_ms,
                     max: crate::limits::DURATION_MS_MAX,
                 });
             }
             if c.failure_per_mille > 1000 {
                 return Err(MessageSpecError::OutOfRange {
-                    field: format!("consumer {:?}: failure_per_mille", c.name),
+                    client: Client::Consumer,
+                    name: c.name.clone(),
+                    key: "failure_per_mille",
                     value: u64::from(c.failure_per_mille),
                     max: 1000,
                 });
@@ -220,9 +210,9 @@ impl MessageSide {
         let now = SimTime::ZERO;
         for (i, p) in spec.publishers.iter().enumerate() {
             let channel = publishers[i].channel;
-            broker.open_channel(now, channel).map_err(|e| MessageSpecError::Definitions(e.to_string()))?;
+            broker.open_channel(now, channel).map_err(|error| MessageSpecError::Clients { error })?;
             if p.confirms {
-                broker.confirm_select(now, channel).map_err(|e| MessageSpecError::Definitions(e.to_string()))?;
+                broker.confirm_select(now, channel).map_err(|error| MessageSpecError::Clients { error })?;
             }
         }
         let mut side = MessageSide {
@@ -239,7 +229,7 @@ impl MessageSide {
             ignored,
         };
         for i in 0..side.consumers.len() {
-            side.start_consumer(i).map_err(|e| MessageSpecError::Definitions(e.to_string()))?;
+            side.start_consumer(i).map_err(|error| MessageSpecError::Clients { error })?;
         }
         for (i, p) in side.publishers.clone().iter().enumerate() {
             if let Some(every) = p.every_ms {
@@ -268,13 +258,13 @@ impl MessageSide {
             }
             MessageCommand::CrashConsumer { consumer } | MessageCommand::CloseChannel { consumer } => {
                 let index = self.consumer_index(&consumer)?;
-                self.require_state(index, &[ConsumerState::Running, ConsumerState::Paused], "crash or close its channel")?;
+                self.require_state(index, &[ConsumerState::Running, ConsumerState::Paused], ConsumerAction::CrashOrClose)?;
                 let c = &self.consumers[index];
                 let unacked = self.broker.unacked(c.channel).len();
                 let (name, channel) = (c.name.clone(), c.channel);
                 // A broker restart already closed every channel; nothing to close then.
                 if self.broker.channels().any(|ch| ch == channel) {
-                    self.broker.close_channel(self.now, channel).map_err(|e| MessageCommandError::Broker(e.to_string()))?;
+                    self.broker.close_channel(self.now, channel).map_err(MessageCommandError::Broker)?;
                 }
                 let c = &mut self.consumers[index];
                 c.state = ConsumerState::Down;
@@ -285,29 +275,29 @@ impl MessageSide {
             }
             MessageCommand::ReviveConsumer { consumer } => {
                 let index = self.consumer_index(&consumer)?;
-                self.require_state(index, &[ConsumerState::Down], "be revived")?;
-                self.start_consumer(index).map_err(|e| MessageCommandError::Broker(e.to_string()))?;
+                self.require_state(index, &[ConsumerState::Down], ConsumerAction::Revive)?;
+                self.start_consumer(index).map_err(MessageCommandError::Broker)?;
                 let name = self.consumers[index].name.clone();
                 self.emit(MessageEventKind::ConsumerRevived { consumer: name });
                 self.drain_broker();
             }
             MessageCommand::PauseConsumer { consumer } => {
                 let index = self.consumer_index(&consumer)?;
-                self.require_state(index, &[ConsumerState::Running], "pause")?;
+                self.require_state(index, &[ConsumerState::Running], ConsumerAction::Pause)?;
                 self.consumers[index].state = ConsumerState::Paused;
                 let name = self.consumers[index].name.clone();
                 self.emit(MessageEventKind::ConsumerPaused { consumer: name });
             }
             MessageCommand::ResumeConsumer { consumer } => {
                 let index = self.consumer_index(&consumer)?;
-                self.require_state(index, &[ConsumerState::Paused], "resume")?;
+                self.require_state(index, &[ConsumerState::Paused], ConsumerAction::Resume)?;
                 self.consumers[index].state = ConsumerState::Running;
                 let name = self.consumers[index].name.clone();
                 self.emit(MessageEventKind::ConsumerResumed { consumer: name });
                 self.process_next(index);
             }
             MessageCommand::RestartBroker => {
-                self.broker.restart(self.now).map_err(|e| MessageCommandError::Broker(e.to_string()))?;
+                self.broker.restart(self.now).map_err(MessageCommandError::Broker)?;
                 // Every channel closed: clients notice and reconnect at once.
                 for i in 0..self.consumers.len() {
                     let c = &mut self.consumers[i];
@@ -500,12 +490,12 @@ impl MessageSide {
         self.consumers.iter().position(|c| &*c.name == name).ok_or_else(|| MessageCommandError::UnknownConsumer(name.to_string()))
     }
 
-    fn require_state(&self, index: usize, allowed: &[ConsumerState], command: &'static str) -> Result<(), MessageCommandError> {
+    fn require_state(&self, index: usize, allowed: &[ConsumerState], command: ConsumerAction) -> Result<(), MessageCommandError> {
         let c = &self.consumers[index];
         if allowed.contains(&c.state) {
             return Ok(());
         }
-        Err(MessageCommandError::ConsumerState { consumer: c.name.to_string(), state: c.state.as_str(), command })
+        Err(MessageCommandError::ConsumerState { consumer: c.name.to_string(), state: c.state, command })
     }
 
     /// Opens a fresh channel for the consumer, sets its prefetch and subscribes.
@@ -597,7 +587,7 @@ impl MessageSide {
                         self.emit(MessageEventKind::PublishRefused {
                             publish,
                             publisher,
-                            reason: Name::from(error.to_string().as_str()),
+                            reason: error,
                         });
                         let _ = self.broker.close_channel(self.now, channel);
                         let _ = self.broker.open_channel(self.now, channel);

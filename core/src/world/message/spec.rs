@@ -4,9 +4,10 @@
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt;
 use serde::{Deserialize, Serialize};
 
+use crate::message_broker::Error;
+use crate::message_broker::definitions::DefinitionsError;
 
 /// The `message_broker` block of a scenario. `definitions` is RabbitMQ's own definitions.json
 /// format, so an export from a real broker can be pasted in.
@@ -118,62 +119,72 @@ pub enum MessageCommand {
     RestartBroker,
 }
 
+/// Why a message command was refused; nothing changed. Its words (`Display`, `explain`) are
+/// in `crate::words`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MessageCommandError {
     UnknownPublisher(String),
     UnknownConsumer(String),
     FloodTooLarge { count: u32, max: u32 },
     /// The consumer is not in a state this command applies to.
-    ConsumerState { consumer: String, state: &'static str, command: &'static str },
+    ConsumerState { consumer: String, state: ConsumerState, command: ConsumerAction },
     /// The broker refused (for example, the exchange no longer exists).
-    Broker(String),
+    Broker(Error),
 }
 
-impl fmt::Display for MessageCommandError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// A simulated consumer's process (see the lifecycle in `message/mod.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsumerState {
+    Running,
+    Paused,
+    Down,
+}
+
+impl ConsumerState {
+    /// The state's name, as views and traces show it.
+    pub fn as_str(self) -> &'static str {
         match self {
-            MessageCommandError::UnknownPublisher(n) => write!(f, "there is no publisher named {n:?}"),
-            MessageCommandError::UnknownConsumer(n) => write!(f, "there is no consumer named {n:?}"),
-            MessageCommandError::FloodTooLarge { count, max } => write!(f, "a flood of {count} is too large; at most {max}"),
-            MessageCommandError::ConsumerState { consumer, state, command } => {
-                write!(f, "{consumer} is {state}, so it cannot {command}")
-            }
-            MessageCommandError::Broker(message) => write!(f, "the broker refused: {message}"),
+            ConsumerState::Running => "running",
+            ConsumerState::Paused => "paused",
+            ConsumerState::Down => "down",
         }
     }
 }
 
-/// Why a scenario's message-broker block was refused.
+/// What a consumer command asked of the consumer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsumerAction {
+    /// `CrashConsumer` or `CloseChannel`.
+    CrashOrClose,
+    Revive,
+    Pause,
+    Resume,
+}
+
+/// Why a scenario's message-broker block was refused. `Definitions` is a struct variant, so a
+/// test names the kind of refusal by its first word (`MessageBroker(Definitions`). Its words
+/// (`Display`, `explain`) are in `crate::words`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MessageSpecError {
-    Definitions(String),
-    TooMany { what: &'static str, count: usize, max: usize },
+    /// The definitions were refused.
+    Definitions { error: DefinitionsError },
+    /// The broker refused to open a client's channel or start a consumer (a model limit, an
+    /// exclusive queue).
+    Clients { error: Error },
+    /// More publishers and consumers together than `CLIENTS_MAX`.
+    TooMany { count: usize, max: usize },
     DuplicateName(String),
     InvalidName(String),
     UnknownQueue { consumer: String, queue: String },
     UnknownExchange { publisher: String, exchange: String },
     InvalidHeaders { publisher: String },
-    OutOfRange { field: String, value: u64, max: u64 },
+    /// A client's setting, by its JSON name (`every_ms`, `processing_ms`), is above `max`.
+    OutOfRange { client: Client, name: String, key: &'static str, value: u64, max: u64 },
 }
 
-impl fmt::Display for MessageSpecError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MessageSpecError::Definitions(m) => write!(f, "message_broker.definitions: {m}"),
-            MessageSpecError::TooMany { what, count, max } => write!(f, "{count} {what}; at most {max}"),
-            MessageSpecError::DuplicateName(n) => write!(f, "two message-broker clients are named {n:?}"),
-            MessageSpecError::InvalidName(n) => {
-                write!(f, "client name {n:?} must be 1 to 64 bytes without control characters")
-            }
-            MessageSpecError::UnknownQueue { consumer, queue } => {
-                write!(f, "consumer {consumer:?} reads queue {queue:?}, which the definitions do not declare")
-            }
-            MessageSpecError::UnknownExchange { publisher, exchange } => {
-                write!(f, "publisher {publisher:?} publishes to exchange {exchange:?}, which the definitions do not declare")
-            }
-            MessageSpecError::InvalidHeaders { publisher } => write!(f, "publisher {publisher:?}: headers must be a JSON object"),
-            MessageSpecError::OutOfRange { field, value, max } => write!(f, "{field} is {value}; at most {max}"),
-        }
-    }
+/// A kind of simulated client of the message broker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Client {
+    Publisher,
+    Consumer,
 }
-

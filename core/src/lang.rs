@@ -1,5 +1,7 @@
-//! The languages the core explains itself in, and small helpers for the English
-//! explanations (Korean counts need no plural: "레코드 3개").
+//! The languages the core speaks, and English number agreement (Korean counts need no plural:
+//! "레코드 3개"). A leaf: the models import `Lang` and `count` from here, the catalogues in
+//! `crate::words` import the models, and this file imports nothing of the crate, so the two
+//! never meet in a circle. `crate::words` re-exports everything here.
 
 use alloc::format;
 use alloc::string::String;
