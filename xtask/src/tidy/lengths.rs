@@ -119,6 +119,28 @@ fn ratchet(
     }
 }
 
+/// The `count` longest files and functions of `sources` under `prefix`, longest first, as
+/// `lines  place` rows: what `cargo xtask tidy --report` prints, to see where a tree is heavy.
+pub(crate) fn report(sources: &[Source], prefix: &str, count: usize) -> Vec<String> {
+    let mut files: Vec<(usize, String)> = Vec::new();
+    let mut functions: Vec<(usize, String)> = Vec::new();
+    for file in sources.iter().filter(|f| f.path.starts_with(prefix)) {
+        files.push((file.lines.len(), file.path.clone()));
+        for function in source::functions(&file.lines) {
+            functions.push((function.lines, format!("{}::{}", file.path, function.name)));
+        }
+    }
+    let longest = |mut list: Vec<(usize, String)>| {
+        list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        list.into_iter().take(count).map(|(n, place)| format!("{n:>6}  {place}")).collect::<Vec<_>>()
+    };
+    let mut out = vec![format!("longest files under {prefix}:")];
+    out.extend(longest(files));
+    out.push(format!("longest functions under {prefix}:"));
+    out.extend(longest(functions));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use crate::tidy::Scratch;
@@ -210,26 +232,4 @@ mod tests {
               smaller functions"]
         );
     }
-}
-
-/// The `count` longest files and functions of `sources` under `prefix`, longest first, as
-/// `lines  place` rows: what `cargo xtask tidy --report` prints, to see where a tree is heavy.
-pub(crate) fn report(sources: &[Source], prefix: &str, count: usize) -> Vec<String> {
-    let mut files: Vec<(usize, String)> = Vec::new();
-    let mut functions: Vec<(usize, String)> = Vec::new();
-    for file in sources.iter().filter(|f| f.path.starts_with(prefix)) {
-        files.push((file.lines.len(), file.path.clone()));
-        for function in source::functions(&file.lines) {
-            functions.push((function.lines, format!("{}::{}", file.path, function.name)));
-        }
-    }
-    let longest = |mut list: Vec<(usize, String)>| {
-        list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        list.into_iter().take(count).map(|(n, place)| format!("{n:>6}  {place}")).collect::<Vec<_>>()
-    };
-    let mut out = vec![format!("longest files under {prefix}:")];
-    out.extend(longest(files));
-    out.push(format!("longest functions under {prefix}:"));
-    out.extend(longest(functions));
-    out
 }
