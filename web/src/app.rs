@@ -5,7 +5,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use brokerlab_core::Lang;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
@@ -21,6 +20,7 @@ use crate::share_dialog::ShareDialog;
 use crate::stages::{CompareStage, EventStage, MessageStage};
 use crate::ticker::Ticker;
 use crate::topbar::TopBar;
+use crate::words::{Ui, words};
 
 /// `App`'s properties. The default is the page exactly as it was before embedding existed:
 /// the scenario from the URL fragment, remembered language and theme on the document, keyboard
@@ -84,7 +84,7 @@ pub fn app(props: &AppProps) -> Html {
     let page = PageRef(page);
     let p = page.borrow();
     let controls = p.embed.as_ref().map_or(Controls::Full, |e| e.controls);
-    let t = |en: &'static str, kr: &'static str| if lang == Lang::Ko { kr } else { en };
+    let w = words(lang);
     // The page lists every lesson; an embedded instance shows only its own lesson's steps.
     let only = embedded.then(|| p.lesson.map(|(i, _)| i)).map(|i| i.unwrap_or(usize::MAX));
     let show_lessons = !embedded || (controls != Controls::None && p.lesson.is_some());
@@ -103,16 +103,16 @@ pub fn app(props: &AppProps) -> Html {
         <ContextProvider<Ticker> context={(*ticker).clone()}>
         <div class={classes!("app", embedded.then_some("embedded"))} ref={root}
             data-theme={theme_attr} data-controls={embedded.then_some(controls.as_str())}
-            lang={embedded.then_some(if lang == Lang::Ko { "ko" } else { "en" })}
+            lang={embedded.then_some(w.code())}
             tabindex={embedded.then_some("0")} role={embedded.then_some("region")}
-            aria-label={embedded.then_some(t("Brokerlab simulation", "Brokerlab 시뮬레이션"))}>
+            aria-label={embedded.then_some(w.ui(Ui::SimulationRegion))}>
             if !embedded || controls == Controls::Full {
                 <TopBar view={p.view} {lang} {theme} embed={p.embed.clone()} dispatch={dispatch.clone()} />
             }
             if let Some(notice) = &p.notice {
                 <p class="notice" role="status">
                     {notice.text(lang)}
-                    <button type="button" class="dismiss" aria-label={t("Dismiss", "닫기")}
+                    <button type="button" class="dismiss" aria-label={w.ui(Ui::Dismiss)}
                         onclick={dispatch.reform(|_| Action::DismissNotice)}>{"×"}</button>
                 </p>
             }
@@ -121,7 +121,7 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="workspace-main" onclick={on_inspect_click(inspect.clone())} onkeydown={on_inspect_key(inspect)}>{ stage }</div>
             </div>
             if controls != Controls::None {
-                <footer class="keys">{t("Keys: Space play/pause · → one step · + / − speed · E edit", "단축키: Space 재생/정지 · → 한 단계 · + / − 속도 · E 편집")}</footer>
+                <footer class="keys">{w.ui(Ui::KeysHelp)}</footer>
             }
             if let Some(section) = p.editing {
                 <Editor page={page.clone()} {section} {lang} dispatch={dispatch.clone()} />

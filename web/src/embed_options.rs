@@ -7,6 +7,7 @@ use wasm_bindgen::JsValue;
 
 use crate::prefs::Theme;
 use crate::view_kind::ViewKind;
+use crate::words::lang_from_tag;
 
 /// How much of the interface an embedded instance shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -82,7 +83,7 @@ pub fn options_from_js(value: &JsValue) -> EmbedOptions {
         lesson: text("lesson"),
         scenario: text("scenario"),
         view: text("view").and_then(|v| ViewKind::parse(&v)),
-        lang: text("lang").map(|l| if l.starts_with("ko") { Lang::Ko } else { Lang::En }),
+        lang: text("lang").map(|l| lang_from_tag(&l).unwrap_or_default()),
         theme: text("theme").map_or(Theme::System, |t| Theme::parse(&t)),
         autoplay: flag("autoplay"),
         controls: text("controls").map_or(Controls::Full, |c| Controls::parse(&c)),

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use brokerlab_core::event_broker::{Offset, PartitionIndex};
 use brokerlab_core::world::MemberState;
-use brokerlab_core::{Command, Lang};
+use brokerlab_core::Command;
 use yew::prelude::*;
 
 use crate::subject::Subject;
@@ -15,6 +15,7 @@ use crate::layout::{self, CELL_H, CELL_W};
 use crate::event_act::EventSim;
 use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};
 use crate::limits::MEMBER_BUTTONS_MAX;
+use crate::words::{Ui, Words, words};
 
 #[derive(Properties, Debug)]
 pub struct SimProps {
@@ -31,31 +32,37 @@ impl PartialEq for SimProps {
     }
 }
 
+/// A member's state as the diagram's classes and `data-state` name it.
+fn state_id(state: MemberState) -> &'static str {
+    match state {
+        MemberState::Running => "running",
+        MemberState::Paused => "paused",
+        MemberState::Crashed => "crashed",
+        MemberState::Failed => "failed",
+        MemberState::Stopped => "left",
+    }
+}
+
 /// A member's state as the diagram and the inspector word it.
-pub(crate) fn state_word(state: MemberState, ko: bool) -> &'static str {
-    match (state, ko) {
-        (MemberState::Running, false) => "running",
-        (MemberState::Paused, false) => "paused",
-        (MemberState::Crashed, false) => "crashed",
-        (MemberState::Failed, false) => "failed",
-        (MemberState::Stopped, false) => "left",
-        (MemberState::Running, true) => "실행 중",
-        (MemberState::Paused, true) => "멈춤",
-        (MemberState::Crashed, true) => "죽음",
-        (MemberState::Failed, true) => "오류",
-        (MemberState::Stopped, true) => "떠남",
+pub(crate) fn state_words(state: MemberState, w: Words) -> &'static str {
+    match state {
+        MemberState::Running => w.ui(Ui::MemberRunning),
+        MemberState::Paused => w.ui(Ui::MemberPaused),
+        MemberState::Crashed => w.ui(Ui::MemberCrashed),
+        MemberState::Failed => w.ui(Ui::MemberFailed),
+        MemberState::Stopped => w.ui(Ui::MemberLeft),
     }
 }
 
 #[function_component(Diagram)]
 pub fn diagram(props: &SimProps) -> Html {
     let s = props.sim.borrow();
-    let ko = s.lang == Lang::Ko;
+    let w = words(s.lang);
     let view = s.world().view();
     let broker = view.event_broker();
     let topics = broker.topics();
     if topics.is_empty() {
-        return html! { <p class="empty">{if ko { "토픽이 없습니다" } else { "No topic yet" }}</p> };
+        return html! { <p class="empty">{w.ui(Ui::NoTopic)}</p> };
     }
     let counts = s.partition_counts();
     let members = s.member_counts();
@@ -78,8 +85,7 @@ pub fn diagram(props: &SimProps) -> Html {
         let head_y = layout::topic_head_y(&counts, ti);
         let head = html! {
             <text class="topic-name" data-topic={topic.name().to_string()} x={layout::STRIP_X.to_string()} y={(head_y + 14.0).to_string()}>
-                {format!("{} {} · {} {}", if ko { "토픽" } else { "topic" }, topic.name(), topic.partition_count(),
-                         if ko { "파티션" } else if topic.partition_count() == 1 { "partition" } else { "partitions" })}
+                {w.topic_heading(topic.name(), topic.partition_count())}
             </text>
         };
         let counts = &counts;
@@ -100,8 +106,8 @@ pub fn diagram(props: &SimProps) -> Html {
                 v.iter().map(|b| format!("b{}", b.0)).collect::<Vec<_>>().join(",")
             };
             match r.leader {
-                Some(l) => format!("leader b{} · ISR {}", l.0, list(&r.isr)),
-                None => String::from(if ko { "오프라인: 리더 없음" } else { "offline: no leader" }),
+                Some(l) => w.replicas_line(l.0, &list(&r.isr)),
+                None => w.ui(Ui::OfflineNoLeader).to_string(),
             }
         });
         let carets = groups.iter().enumerate().filter_map(|(gi, g)| {
@@ -130,7 +136,7 @@ pub fn diagram(props: &SimProps) -> Html {
                           x2={layout::GROUP_X.to_string()} y2={(gy + gh / 2.0).to_string()} />
                 }) }
                 <g class="inspectable" role="button" tabindex="0" data-inspect={Subject::Partition { topic: topic.name().to_string(), partition: p }.attr()}
-                   aria-label={format!("{} {} P{p}", if ko { "파티션 살펴보기" } else { "Inspect partition" }, topic.name())}>
+                   aria-label={format!("{} {} P{p}", w.ui(Ui::InspectPartition), topic.name())}>
                     <text class="plabel" x={(layout::STRIP_X - 10.0).to_string()} y={(y + CELL_H / 2.0 + 5.0).to_string()} text-anchor="end">{format!("P{p}")}</text>
                     <rect class="strip" x={layout::STRIP_X.to_string()} y={y.to_string()} width={layout::STRIP_W.to_string()} height={CELL_H.to_string()} rx="4" />
                 </g>
@@ -142,8 +148,8 @@ pub fn diagram(props: &SimProps) -> Html {
                         <g class={classes!("cell", "inspectable", above_hw.then_some("uncommitted"))} data-topic={topic.name().to_string()} data-partition={p.to_string()} data-offset={r.offset.0.to_string()}
                            data-key={r.key.as_deref().unwrap_or("").to_string()} role="button" tabindex="0"
                            data-inspect={Subject::Record { topic: topic.name().to_string(), partition: p, offset: r.offset.0 }.attr()}
-                           aria-label={format!("{} {} P{p} {} {}", if ko { "레코드 살펴보기:" } else { "Inspect record:" }, topic.name(), if ko { "오프셋" } else { "offset" }, r.offset.0)}>
-                            <title>{format!("offset {} · key {}", r.offset.0, r.key.as_deref().unwrap_or("(none)"))}</title>
+                           aria-label={format!("{} {} P{p} {} {}", w.ui(Ui::InspectRecord), topic.name(), w.ui(Ui::Offset), r.offset.0)}>
+                            <title>{w.record_title(r.offset.0, r.key.as_deref())}</title>
                             <rect x={(x + 1.0).to_string()} y={(y + 1.0).to_string()} width={(CELL_W - 2.0).to_string()} height={(CELL_H - 2.0).to_string()} rx="3"
                                 fill={format!("hsl({hue} 70% 55%)")} />
                             <text x={(x + CELL_W / 2.0).to_string()} y={(y + CELL_H / 2.0 + 4.0).to_string()} text-anchor="middle">{r.offset.0}</text>
@@ -155,7 +161,7 @@ pub fn diagram(props: &SimProps) -> Html {
                     {if lags.is_empty() {
                         format!("LEO {}", log.log_end().0)
                     } else {
-                        format!("LEO {} · {} {}", log.log_end().0, if ko { "랙" } else { "lag" }, lags.join(" · "))
+                        format!("LEO {} · {} {}", log.log_end().0, w.ui(Ui::Lag), lags.join(" · "))
                     }}
                 </text>
                 if replicated {
@@ -172,11 +178,11 @@ pub fn diagram(props: &SimProps) -> Html {
         html! {
             <g class="group" data-group={g.name.to_string()} data-generation={g.generation.to_string()}>
                 <g class="inspectable" role="button" tabindex="0" data-inspect={Subject::Group(g.name.to_string()).attr()}
-                   aria-label={format!("{} {}", if ko { "그룹 살펴보기:" } else { "Inspect group" }, g.name)}>
+                   aria-label={format!("{} {}", w.ui(Ui::InspectGroup), g.name)}>
                     <rect x={gx.to_string()} y={gy.to_string()} width={layout::GROUP_W.to_string()} height={gh.to_string()} rx="10"
                           stroke={format!("hsl({} 70% 50%)", layout::group_hue(gi))} />
                     <text x={(gx + 10.0).to_string()} y={(gy + 20.0).to_string()}>
-                        {format!("{} · gen {}{}", g.name, g.generation, if g.rebalancing { " ⟳" } else { "" })}
+                        {w.group_heading(g.name, g.generation, g.rebalancing)}
                     </text>
                 </g>
                 { for g.members.iter().enumerate().map(|(mi, m)| {
@@ -190,11 +196,11 @@ pub fn diagram(props: &SimProps) -> Html {
                         .collect();
                     let owned = if owned.is_empty() { String::from("–") } else { owned.join(",") };
                     html! {
-                        <text class={classes!("member", "inspectable", state_word(m.state, false))} data-member={m.index.to_string()} data-state={state_word(m.state, false)}
+                        <text class={classes!("member", "inspectable", state_id(m.state))} data-member={m.index.to_string()} data-state={state_id(m.state)}
                               role="button" tabindex="0" data-inspect={Subject::Member { group: g.name.to_string(), member: m.index }.attr()}
-                              aria-label={format!("{} {} m{}", if ko { "멤버 살펴보기:" } else { "Inspect member" }, g.name, m.index)}
+                              aria-label={format!("{} {} m{}", w.ui(Ui::InspectMember), g.name, m.index)}
                               x={(gx + 10.0).to_string()} y={(gy + 38.0 + layout::MEMBER_H * mi as f64).to_string()}>
-                            {format!("m{} {} · {}", m.index, owned, state_word(m.state, ko))}
+                            {format!("m{} {} · {}", m.index, owned, state_words(m.state, w))}
                         </text>
                     }
                 }) }
@@ -206,7 +212,7 @@ pub fn diagram(props: &SimProps) -> Html {
         html! {
             <g class={classes!("broker", "inspectable", (!alive).then_some("dead"))} data-broker={id.0.to_string()} data-alive={alive.to_string()}
                role="button" tabindex="0" data-inspect={Subject::Broker(id.0).attr()}
-               aria-label={format!("{} b{}", if ko { "브로커 살펴보기:" } else { "Inspect broker" }, id.0)}>
+               aria-label={format!("{} b{}", w.ui(Ui::InspectBroker), id.0)}>
                 <rect x={x.to_string()} y={broker_y.to_string()} width="56" height="26" rx="6" />
                 <text x={(x + 28.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="middle">{format!("b{}", id.0)}</text>
                 if !alive {
@@ -218,16 +224,16 @@ pub fn diagram(props: &SimProps) -> Html {
     html! {
         <div class="diagram-scroll"><div class="diagram-box">
         <svg class="diagram event" viewBox={format!("0 0 {} {}", layout::WIDTH, height)} role="img"
-             aria-label={if ko { "프로듀서, 파티션, 컨슈머 그룹" } else { "producer, partitions, consumer groups" }}>
-            <text class="col-title" x={layout::PRODUCER_X.to_string()} y="28">{if ko { "프로듀서" } else { "Producers" }}</text>
-            <text class="col-title" x={layout::STRIP_X.to_string()} y="28">{if ko { "토픽과 파티션" } else { "Topics and partitions" }}</text>
-            <text class="col-title" x={layout::GROUP_X.to_string()} y="28">{if ko { "컨슈머 그룹" } else { "Consumer groups" }}</text>
+             aria-label={w.ui(Ui::EventDiagram)}>
+            <text class="col-title" x={layout::PRODUCER_X.to_string()} y="28">{w.ui(Ui::Producers)}</text>
+            <text class="col-title" x={layout::STRIP_X.to_string()} y="28">{w.ui(Ui::TopicsAndPartitions)}</text>
+            <text class="col-title" x={layout::GROUP_X.to_string()} y="28">{w.ui(Ui::ConsumerGroups)}</text>
             { for producers.iter().enumerate().map(|(i, p)| {
                 let y = layout::producer_y(i);
                 html! {
                     <g class="producer inspectable" data-producer={p.name.to_string()} role="button" tabindex="0"
                        data-inspect={Subject::Producer(p.name.to_string()).attr()}
-                       aria-label={format!("{} {}", if ko { "프로듀서 살펴보기:" } else { "Inspect producer" }, p.name)}>
+                       aria-label={format!("{} {}", w.ui(Ui::InspectProducer), p.name)}>
                         <rect x={layout::PRODUCER_X.to_string()} y={y.to_string()} width={layout::PRODUCER_W.to_string()} height={layout::PRODUCER_H.to_string()} rx="10" />
                         <text x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 19.0).to_string()}>{p.name.to_string()}</text>
                         <text class="sub" x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 34.0).to_string()}>{format!("→ {}", p.topic)}</text>
@@ -236,7 +242,7 @@ pub fn diagram(props: &SimProps) -> Html {
             }) }
             { for strips }
             { for group_boxes }
-            <text class="col-title" x={(layout::STRIP_X - 10.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="end">{if ko { "브로커" } else { "Brokers" }}</text>
+            <text class="col-title" x={(layout::STRIP_X - 10.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="end">{w.ui(Ui::Brokers)}</text>
             { for broker_row }
         </svg>
         <EventTokens sim={props.sim.clone()} view_box={(layout::WIDTH, height)} />
@@ -245,12 +251,12 @@ pub fn diagram(props: &SimProps) -> Html {
 }
 
 
-fn member_fault(group: &str, member: u32, running: bool, ko: bool) -> (String, Command) {
+fn member_fault(group: &str, member: u32, running: bool, w: Words) -> (String, Command) {
     let group = group.to_string();
     if running {
-        (format!("{} {group} m{member}", if ko { "죽이기" } else { "Crash" }), Command::CrashMember { group, member })
+        (format!("{} {group} m{member}", w.ui(Ui::Crash)), Command::CrashMember { group, member })
     } else {
-        (format!("{} {group} m{member}", if ko { "되살리기" } else { "Revive" }), Command::ReviveMember { group, member })
+        (format!("{} {group} m{member}", w.ui(Ui::Revive)), Command::ReviveMember { group, member })
     }
 }
 
@@ -260,8 +266,7 @@ pub fn faults(props: &SimProps) -> Html {
     let picked = use_state(|| 0usize);
     let Some(on_command) = props.on_command.clone() else { return html! {} };
     let s = props.sim.borrow();
-    let ko = s.lang == Lang::Ko;
-    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let w = words(s.lang);
     let view = s.world().view();
     let members: Vec<(String, u32, bool)> = view
         .groups()
@@ -275,32 +280,32 @@ pub fn faults(props: &SimProps) -> Html {
         Callback::from(move |_: MouseEvent| on_command.emit(command.clone()))
     };
     html! {
-        <div class="faults" role="group" aria-label={t("Faults", "장애")}>
+        <div class="faults" role="group" aria-label={w.ui(Ui::Faults)}>
             if let Some(producer) = view.producers().next().map(|p| p.name.to_string()) {
                 <button type="button" id="flood-producer" onclick={send(Command::Flood { producer: producer.clone(), count: 20 })}
-                    title={t("The producer sends 20 records at once", "프로듀서가 레코드 20개를 한꺼번에 보냅니다")}>
-                    {format!("{} {producer} ×20", t("Flood", "폭주"))}
+                    title={w.ui(Ui::FloodTitle)}>
+                    {format!("{} {producer} ×20", w.ui(Ui::Flood))}
                 </button>
             }
             { for view.brokers().map(|(id, alive)| {
                 let (label, command) = if alive {
-                    (format!("{} b{}", t("Kill", "중지"), id.0), Command::KillBroker { broker: id.0 })
+                    (format!("{} b{}", w.ui(Ui::Kill), id.0), Command::KillBroker { broker: id.0 })
                 } else {
-                    (format!("{} b{}", t("Revive", "재시작"), id.0), Command::ReviveBroker { broker: id.0 })
+                    (format!("{} b{}", w.ui(Ui::ReviveBroker), id.0), Command::ReviveBroker { broker: id.0 })
                 };
                 html! { <button type="button" class="broker-fault" data-broker={id.0.to_string()} onclick={send(command)}>{label}</button> }
             }) }
             if members.len() <= MEMBER_BUTTONS_MAX {
                 { for members.iter().map(|(group, member, running)| {
                     let (group, member) = (group.clone(), *member);
-                    let (label, command) = member_fault(&group, member, *running, ko);
+                    let (label, command) = member_fault(&group, member, *running, w);
                     let pause = Command::PauseMember { group: group.clone(), member };
                     html! {
                         <>
                         <button type="button" class="member-fault" data-group={group.clone()} data-member={member.to_string()} onclick={send(command)}>{label}</button>
                         if *running {
                             <button type="button" class="member-pause" data-group={group.clone()} data-member={member.to_string()} onclick={send(pause)}>
-                                {format!("{} {group} m{member}", t("Pause", "멈춤"))}
+                                {format!("{} {group} m{member}", w.ui(Ui::PauseClient))}
                             </button>
                         }
                         </>
@@ -308,7 +313,7 @@ pub fn faults(props: &SimProps) -> Html {
                 }) }
             } else {
                 // Hundreds of members: one picker rather than a wall of buttons.
-                <label class="member-picker">{t("Member", "멤버")}
+                <label class="member-picker">{w.ui(Ui::Member)}
                     <select id="fault-member" onchange={{
                         let picked = picked.clone();
                         Callback::from(move |e: Event| {
@@ -324,8 +329,8 @@ pub fn faults(props: &SimProps) -> Html {
                 </label>
                 if let Some((group, member, running)) = members.get(*picked) {
                     <button type="button" class="member-fault" data-group={group.clone()} data-member={member.to_string()}
-                        onclick={send(member_fault(group, *member, *running, ko).1)}>
-                        {if *running { t("Crash", "죽이기") } else { t("Revive", "되살리기") }}
+                        onclick={send(member_fault(group, *member, *running, w).1)}>
+                        {if *running { w.ui(Ui::Crash) } else { w.ui(Ui::Revive) }}
                     </button>
                 }
             }
@@ -343,19 +348,19 @@ pub fn partitions(props: &SimProps) -> Html {
     }
     let several = topics.len() > 1;
     let group = view.groups().next();
-    let ko = s.lang == Lang::Ko;
+    let w = words(s.lang);
     html! {
-        <section class="stats" aria-label={if ko { "파티션" } else { "Partitions" }}>
-            <h2>{if ko { "파티션" } else { "Partitions" }}</h2>
+        <section class="stats" aria-label={w.ui(Ui::Partitions)}>
+            <h2>{w.ui(Ui::Partitions)}</h2>
             <table>
                 <thead><tr>
-                    if several { <th scope="col">{if ko { "토픽" } else { "topic" }}</th> }
+                    if several { <th scope="col">{w.ui(Ui::Topic)}</th> }
                     <th scope="col">{"P"}</th>
-                    <th scope="col" title="log start offset">{if ko { "시작" } else { "start" }}</th>
-                    <th scope="col" title="high watermark">{"HW"}</th>
-                    <th scope="col" title="log end offset">{"LEO"}</th>
-                    <th scope="col" title="committed offset of the first group: the next offset it reads">{if ko { "커밋" } else { "committed" }}</th>
-                    <th scope="col">{if ko { "랙" } else { "lag" }}</th>
+                    <th scope="col" title={w.ui(Ui::LogStartTitle)}>{w.ui(Ui::Start)}</th>
+                    <th scope="col" title={w.ui(Ui::HighWatermarkTitle)}>{"HW"}</th>
+                    <th scope="col" title={w.ui(Ui::LogEndTitle)}>{"LEO"}</th>
+                    <th scope="col" title={w.ui(Ui::CommittedTitle)}>{w.ui(Ui::Committed)}</th>
+                    <th scope="col">{w.ui(Ui::Lag)}</th>
                 </tr></thead>
                 <tbody>
                 { for topics.iter().enumerate().flat_map(|(ti, topic)| topic.partitions().iter().enumerate().map(move |(p, log)| (ti, topic, p, log))).map(|(ti, topic, p, log)| {

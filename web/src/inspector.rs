@@ -21,7 +21,9 @@ use yew::prelude::*;
 
 use crate::message_act::MessageSim;
 use crate::event_act::EventSim;
+use crate::event_view::state_words;
 use crate::subject::Subject;
+use crate::words::{Ui, Words, words};
 
 /// Messages listed in a queue's inspector; the rest are counted.
 pub const QUEUE_MESSAGES_SHOWN: usize = 30;
@@ -55,19 +57,14 @@ fn brokers_text(ids: &[BrokerId]) -> String {
     list_text(ids.iter().map(|b| format!("b{}", b.0)))
 }
 
-fn yes_no(value: bool, ko: bool) -> String {
-    String::from(match (value, ko) {
-        (true, false) => "yes",
-        (false, false) => "no",
-        (true, true) => "예",
-        (false, true) => "아니요",
-    })
+fn yes_no(value: bool, w: Words) -> String {
+    String::from(if value { w.ui(Ui::Yes) } else { w.ui(Ui::No) })
 }
 
-fn ms_text(ms: Option<u64>, ko: bool) -> String {
+fn ms_text(ms: Option<u64>, w: Words) -> String {
     match ms {
         Some(ms) => format!("{ms} ms"),
-        None => String::from(if ko { "무제한" } else { "unlimited" }),
+        None => w.ui(Ui::Unlimited).to_string(),
     }
 }
 
@@ -77,8 +74,7 @@ fn serde_word(value: serde_json::Result<serde_json::Value>) -> String {
 
 
 /// The event broker's subjects, read from the world and its scenario. `None`: gone.
-fn kafka_details(sim: &EventSim, subject: &Subject, ko: bool) -> Option<Details> {
-    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+fn kafka_details(sim: &EventSim, subject: &Subject, w: Words) -> Option<Details> {
     let view = sim.world().view();
     let broker = view.event_broker();
     let scenario = sim.scenario();
@@ -89,14 +85,14 @@ fn kafka_details(sim: &EventSim, subject: &Subject, ko: bool) -> Option<Details>
             let t_ = broker.topic(topic)?;
             let log = t_.partition(index)?;
             let record = log.record(Offset(*offset))?;
-            d.row("topic", t("topic", "토픽"), topic.clone());
-            d.row("partition", t("partition", "파티션"), partition.to_string());
-            d.row("offset", t("offset", "오프셋"), offset.to_string());
-            d.row("key", t("key", "키"), record.key.as_deref().unwrap_or(t("(none)", "(없음)")).to_string());
-            d.row("value", t("value", "값"), record.value.as_deref().unwrap_or(t("(none)", "(없음)")).to_string());
-            d.row("timestamp", t("timestamp (CreateTime)", "타임스탬프 (CreateTime)"), record.timestamp.to_string());
+            d.row("topic", w.ui(Ui::Topic), topic.clone());
+            d.row("partition", w.ui(Ui::Partition), partition.to_string());
+            d.row("offset", w.ui(Ui::Offset), offset.to_string());
+            d.row("key", w.ui(Ui::KeyField), record.key.as_deref().unwrap_or(w.ui(Ui::NoneValue)).to_string());
+            d.row("value", w.ui(Ui::Value), record.value.as_deref().unwrap_or(w.ui(Ui::NoneValue)).to_string());
+            d.row("timestamp", w.ui(Ui::Timestamp), record.timestamp.to_string());
             let committed = record.offset < log.high_watermark();
-            d.row("visible", t("below the high watermark", "하이 워터마크 아래"), yes_no(committed, ko));
+            d.row("visible", w.ui(Ui::BelowHighWatermark), yes_no(committed, w));
             if let Some(r) = view.replication(topic, index) {
                 let holders: Vec<BrokerId> = r
                     .replicas
@@ -107,7 +103,7 @@ fn kafka_details(sim: &EventSim, subject: &Subject, ko: bool) -> Option<Details>
                         None => *b == r.holder,
                     })
                     .collect();
-                d.row("replicas", t("replicas holding it", "가진 복제본"), brokers_text(&holders));
+                d.row("replicas", w.ui(Ui::ReplicasHolding), brokers_text(&holders));
             }
             let mut committed_by = Vec::new();
             let mut fetched_by = Vec::new();
@@ -124,50 +120,45 @@ fn kafka_details(sim: &EventSim, subject: &Subject, ko: bool) -> Option<Details>
                     }
                 }
             }
-            d.row("committed-by", t("committed by groups", "커밋한 그룹"), list_text(committed_by));
-            d.row("fetched-by", t("fetched by members", "가져간 멤버"), list_text(fetched_by));
+            d.row("committed-by", w.ui(Ui::CommittedBy), list_text(committed_by));
+            d.row("fetched-by", w.ui(Ui::FetchedBy), list_text(fetched_by));
         }
         Subject::Partition { topic, partition } => {
             let index = PartitionIndex(*partition);
             let t_ = broker.topic(topic)?;
             let log = t_.partition(index)?;
-            d.row("log-start", t("log start offset", "로그 시작 오프셋"), log.log_start().0.to_string());
-            d.row("hw", t("high watermark", "하이 워터마크"), log.high_watermark().0.to_string());
-            d.row("leo", t("log end offset (LEO)", "로그 끝 오프셋 (LEO)"), log.log_end().0.to_string());
+            d.row("log-start", w.ui(Ui::LogStart), log.log_start().0.to_string());
+            d.row("hw", w.ui(Ui::HighWatermark), log.high_watermark().0.to_string());
+            d.row("leo", w.ui(Ui::LogEnd), log.log_end().0.to_string());
             if let Some(r) = t_.replication(index) {
-                d.row("leader", t("leader", "리더"), r.leader.map_or_else(|| String::from(t("none (offline)", "없음 (오프라인)")), |b| format!("b{}", b.0)));
-                d.row("replicas", t("replicas", "복제본"), brokers_text(&r.replicas));
+                d.row("leader", w.ui(Ui::Leader), r.leader.map_or_else(|| String::from(w.ui(Ui::NoLeader)), |b| format!("b{}", b.0)));
+                d.row("replicas", w.ui(Ui::Replicas), brokers_text(&r.replicas));
                 d.row("isr", "ISR", brokers_text(&r.isr));
-                d.row("epoch", t("leader epoch", "리더 에포크"), r.epoch.to_string());
+                d.row("epoch", w.ui(Ui::LeaderEpoch), r.epoch.to_string());
                 for (b, f) in &r.followers {
-                    d.rows.push(("follower", format!("{} b{}", t("follower LEO", "팔로워 LEO"), b.0), f.log.log_end().0.to_string()));
+                    d.rows.push(("follower", format!("{} b{}", w.ui(Ui::FollowerLeo), b.0), f.log.log_end().0.to_string()));
                 }
             }
             let segments = log.segments();
-            d.row("segments", t("segments", "세그먼트"), format!("{} ({} {})", segments.len(), t("bases", "시작"), list_text(segments.iter().map(|s| s.base_offset().0))));
-            d.row("size", t("size", "크기"), format!("{} B", log.size_bytes()));
+            d.row("segments", w.ui(Ui::Segments), format!("{} ({} {})", segments.len(), w.ui(Ui::Bases), list_text(segments.iter().map(|s| s.base_offset().0))));
+            d.row("size", w.ui(Ui::Size), format!("{} B", log.size_bytes()));
             let c = log.config();
             d.row("cleanup", "cleanup.policy", c.cleanup_policy.as_str().to_string());
-            d.row("retention-ms", "retention.ms", ms_text(c.retention_ms, ko));
-            d.row("retention-bytes", "retention.bytes", c.retention_bytes.map_or_else(|| String::from(t("unlimited", "무제한")), |b| format!("{b} B")));
+            d.row("retention-ms", "retention.ms", ms_text(c.retention_ms, w));
+            d.row("retention-bytes", "retention.bytes", c.retention_bytes.map_or_else(|| String::from(w.ui(Ui::Unlimited)), |b| format!("{b} B")));
             d.row("segment-ms", "segment.ms", format!("{} ms", c.segment_ms));
             let lags: Vec<String> = view
                 .groups()
                 .map(|g| {
                     let committed = view.committed(g.name, topic, index).map_or(String::from("–"), |o| o.0.to_string());
-                    format!("{} {committed} ({} {})", g.name, t("lag", "랙"), view.lag(g.name, topic, index).unwrap_or(0))
+                    format!("{} {committed} ({} {})", g.name, w.ui(Ui::Lag), view.lag(g.name, topic, index).unwrap_or(0))
                 })
                 .collect();
-            d.row("groups", t("committed per group", "그룹별 커밋"), list_text(lags));
+            d.row("groups", w.ui(Ui::CommittedPerGroup), list_text(lags));
         }
         Subject::Broker(id) => {
             let (_, alive) = view.brokers().find(|(b, _)| b.0 == *id)?;
-            d.row("state", t("state", "상태"), String::from(match (alive, ko) {
-                (true, false) => "up",
-                (false, false) => "down",
-                (true, true) => "동작 중",
-                (false, true) => "중지됨",
-            }));
+            d.row("state", w.ui(Ui::State), if alive { w.ui(Ui::Up) } else { w.ui(Ui::Down) });
             let mut leads = Vec::new();
             let mut follows = Vec::new();
             for topic in broker.topics() {
@@ -177,27 +168,27 @@ fn kafka_details(sim: &EventSim, subject: &Subject, ko: bool) -> Option<Details>
                     if r.leader == Some(BrokerId(*id)) {
                         leads.push(name);
                     } else if r.replicas.contains(&BrokerId(*id)) {
-                        let sync = if r.in_sync(BrokerId(*id)) { "" } else { t(" (out of sync)", " (동기화 안 됨)") };
+                        let sync = if r.in_sync(BrokerId(*id)) { "" } else { w.ui(Ui::OutOfSync) };
                         follows.push(format!("{name}{sync}"));
                     }
                 }
             }
-            d.row("leads", t("leads", "리더인 파티션"), list_text(leads));
-            d.row("follows", t("follows", "팔로워인 파티션"), list_text(follows));
+            d.row("leads", w.ui(Ui::Leads), list_text(leads));
+            d.row("follows", w.ui(Ui::Follows), list_text(follows));
         }
         Subject::Group(name) => {
             let g = view.groups().find(|g| g.name.as_ref() == name.as_str())?;
             let spec = scenario.event_broker.groups.iter().find(|s| &s.name == name);
             if let Some(spec) = spec {
                 let assignor = serde_word(serde_json::to_value(spec.assignor));
-                let protocol = if assignor == "cooperative-sticky" { t("cooperative", "협력적") } else { t("eager", "즉시") };
-                d.row("assignor", t("assignor", "할당 전략"), assignor);
-                d.row("protocol", t("rebalance protocol", "리밸런스 프로토콜"), protocol.to_string());
-                d.row("topics", t("topics", "토픽"), list_text(&spec.topics));
+                let protocol = if assignor == "cooperative-sticky" { w.ui(Ui::Cooperative) } else { w.ui(Ui::Eager) };
+                d.row("assignor", w.ui(Ui::Assignor), assignor);
+                d.row("protocol", w.ui(Ui::RebalanceProtocol), protocol.to_string());
+                d.row("topics", w.ui(Ui::Topics), list_text(&spec.topics));
             }
-            d.row("generation", t("generation", "세대"), g.generation.to_string());
-            d.row("state", t("state", "상태"), String::from(if g.rebalancing { t("rebalancing", "리밸런싱 중") } else { t("stable", "안정") }));
-            d.row("members", t("members", "멤버"), list_text(g.members.iter().map(|m| format!("m{} ({})", m.index, crate::event_view::state_word(m.state, ko)))));
+            d.row("generation", w.ui(Ui::Generation), g.generation.to_string());
+            d.row("state", w.ui(Ui::State), String::from(if g.rebalancing { w.ui(Ui::Rebalancing) } else { w.ui(Ui::Stable) }));
+            d.row("members", w.ui(Ui::Members), list_text(g.members.iter().map(|m| format!("m{} ({})", m.index, state_words(m.state, w)))));
             let mut offsets = Vec::new();
             for topic in broker.topics() {
                 for p in 0..topic.partition_count() {
@@ -205,33 +196,33 @@ fn kafka_details(sim: &EventSim, subject: &Subject, ko: bool) -> Option<Details>
                     if let Some(c) = view.committed(name, topic.name(), index) {
                         let lag = view.lag(name, topic.name(), index).unwrap_or(0);
                         offsets.push((
-                            format!("{} P{p}: {} {} · {} {lag}", topic.name(), t("committed", "커밋"), c.0, t("lag", "랙")),
+                            format!("{} P{p}: {} {} · {} {lag}", topic.name(), w.ui(Ui::Committed), c.0, w.ui(Ui::Lag)),
                             Some(Subject::Partition { topic: topic.name().to_string(), partition: p }),
                         ));
                     }
                 }
             }
-            d.lists.push(("offsets", t("Committed offsets", "커밋된 오프셋").to_string(), offsets));
+            d.lists.push(("offsets", w.ui(Ui::CommittedOffsets).to_string(), offsets));
         }
         Subject::Member { group, member } => {
             let g = view.groups().find(|g| g.name.as_ref() == group.as_str())?;
             let m = g.members.iter().find(|m| m.index == *member)?;
             let spec = scenario.event_broker.groups.iter().find(|s| &s.name == group);
             let topic_name = |ti: usize| broker.topics().get(ti).map_or_else(String::new, |x| x.name().to_string());
-            d.row("state", t("state", "상태"), crate::event_view::state_word(m.state, ko).to_string());
-            d.row("in-group", t("in the group", "그룹 소속"), yes_no(m.in_group, ko));
-            d.row("generation", t("generation", "세대"), m.generation.to_string());
-            d.row("assignment", t("assignment", "할당"), list_text(m.assigned.iter().map(|(ti, p)| format!("{} P{}", topic_name(*ti), p.0))));
-            d.row("positions", t("next fetch offsets", "다음 가져올 오프셋"), list_text(m.positions.iter().map(|((ti, p), o)| format!("{} P{} @{}", topic_name(*ti), p.0, o.0))));
-            d.row("static-id", t("static id (group.instance.id)", "정적 id (group.instance.id)"), m.instance_id.as_deref().unwrap_or("–").to_string());
-            d.row("busy", t("processing now", "처리 중"), yes_no(m.busy, ko));
+            d.row("state", w.ui(Ui::State), state_words(m.state, w));
+            d.row("in-group", w.ui(Ui::InGroup), yes_no(m.in_group, w));
+            d.row("generation", w.ui(Ui::Generation), m.generation.to_string());
+            d.row("assignment", w.ui(Ui::Assignment), list_text(m.assigned.iter().map(|(ti, p)| format!("{} P{}", topic_name(*ti), p.0))));
+            d.row("positions", w.ui(Ui::NextFetchOffsets), list_text(m.positions.iter().map(|((ti, p), o)| format!("{} P{} @{}", topic_name(*ti), p.0, o.0))));
+            d.row("static-id", w.ui(Ui::StaticId), m.instance_id.as_deref().unwrap_or("–").to_string());
+            d.row("busy", w.ui(Ui::ProcessingNow), yes_no(m.busy, w));
             if let Some(spec) = spec {
-                d.row("processing-ms", t("processing time per record", "레코드당 처리 시간"), format!("{} ms", spec.processing_ms));
+                d.row("processing-ms", w.ui(Ui::ProcessingPerRecord), format!("{} ms", spec.processing_ms));
                 d.row("max-poll", "max.poll.records", spec.max_poll_records.to_string());
                 let auto = if spec.enable_auto_commit {
-                    format!("{} ({} {} ms)", yes_no(true, ko), t("every", "주기"), spec.auto_commit_interval_ms)
+                    format!("{} ({} {} ms)", yes_no(true, w), w.ui(Ui::CommitEvery), spec.auto_commit_interval_ms)
                 } else {
-                    yes_no(false, ko)
+                    yes_no(false, w)
                 };
                 d.row("auto-commit", "enable.auto.commit", auto);
             }
@@ -239,15 +230,15 @@ fn kafka_details(sim: &EventSim, subject: &Subject, ko: bool) -> Option<Details>
         Subject::Producer(name) => {
             let p = view.producers().find(|p| p.name.as_ref() == name.as_str())?;
             let spec = scenario.event_broker.producers.iter().find(|s| &s.name == name);
-            d.row("topic", t("topic", "토픽"), p.topic.to_string());
+            d.row("topic", w.ui(Ui::Topic), p.topic.to_string());
             if let Some(spec) = spec {
-                d.row("partitioner", t("partitioner", "파티셔너"), serde_word(serde_json::to_value(spec.partitioner)));
-                d.row("ignore-keys", "partitioner.ignore.keys", yes_no(spec.partitioner_ignore_keys, ko));
+                d.row("partitioner", w.ui(Ui::Partitioner), serde_word(serde_json::to_value(spec.partitioner)));
+                d.row("ignore-keys", "partitioner.ignore.keys", yes_no(spec.partitioner_ignore_keys, w));
                 d.row("acks", "acks", serde_word(serde_json::to_value(spec.acks)));
                 d.row("batch-size", "batch.size", format!("{} B", spec.batch_size));
             }
-            d.row("rate", t("rate", "속도"), p.every_ms.map_or_else(|| String::from(t("on command only", "명령할 때만")), |ms| format!("{} {ms} ms", t("one every", "한 개씩 매"))));
-            d.row("keys", t("keys in turn", "차례로 쓰는 키"), list_text(p.keys.iter()));
+            d.row("rate", w.ui(Ui::Rate), p.every_ms.map_or_else(|| String::from(w.ui(Ui::OnCommandOnly)), |ms| format!("{} {ms} ms", w.ui(Ui::OneEvery))));
+            d.row("keys", w.ui(Ui::KeysInTurn), list_text(p.keys.iter()));
         }
         _ => return None,
     }
@@ -277,8 +268,7 @@ fn copies(sim: &MessageSim, id: u64) -> Vec<(String, &Queued, bool)> {
 }
 
 /// The message broker's subjects. `None`: gone.
-fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Details> {
-    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+fn rabbit_details(sim: &MessageSim, subject: &Subject, w: Words) -> Option<Details> {
     let side = sim.side();
     let broker = side.broker();
     let now = sim.now();
@@ -286,10 +276,10 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
     match subject {
         Subject::Exchange(name) => {
             let x = broker.exchange(name)?;
-            d.row("type", t("type", "종류"), x.kind().as_str().to_string());
-            d.row("durable", t("durable", "내구성"), yes_no(x.durable(), ko));
-            d.row("auto-delete", "auto_delete", yes_no(x.auto_delete(), ko));
-            d.row("internal", t("internal", "내부용"), yes_no(x.internal(), ko));
+            d.row("type", w.ui(Ui::Type), x.kind().as_str().to_string());
+            d.row("durable", w.ui(Ui::Durable), yes_no(x.durable(), w));
+            d.row("auto-delete", "auto_delete", yes_no(x.auto_delete(), w));
+            d.row("internal", w.ui(Ui::Internal), yes_no(x.internal(), w));
             d.row("alternate", "alternate-exchange", x.alternate_exchange().unwrap_or("–").to_string());
             let bindings = x
                 .bindings()
@@ -304,7 +294,7 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
                     (format!("→ {dest} {rule}"), Some(Subject::Binding { source: name.clone(), destination: dest, routing_key: b.routing_key.to_string() }))
                 })
                 .collect();
-            d.lists.push(("bindings", t("Bindings from it", "여기서 나가는 바인딩").to_string(), bindings));
+            d.lists.push(("bindings", w.ui(Ui::BindingsFromIt).to_string(), bindings));
         }
         Subject::Binding { source, destination, routing_key } => {
             let x = broker.exchange(source)?;
@@ -314,10 +304,10 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
                 .filter(|b| b.destination.name().as_ref() == destination.as_str() && b.routing_key.as_ref() == routing_key.as_str())
                 .collect();
             let first = matching.first()?;
-            d.row("source", t("source exchange", "출발 익스체인지"), format!("{source} ({})", x.kind().as_str()));
-            let kind = if matches!(first.destination, Destination::Queue(_)) { t("queue", "큐") } else { t("exchange", "익스체인지") };
-            d.row("destination", t("destination", "목적지"), format!("{destination} ({kind})"));
-            d.row("routing-key", t("routing key", "라우팅 키"), format!("\"{routing_key}\""));
+            d.row("source", w.ui(Ui::SourceExchange), format!("{source} ({})", x.kind().as_str()));
+            let kind = if matches!(first.destination, Destination::Queue(_)) { w.ui(Ui::QueueWord) } else { w.ui(Ui::ExchangeWord) };
+            d.row("destination", w.ui(Ui::Destination), format!("{destination} ({kind})"));
+            d.row("routing-key", w.ui(Ui::RoutingKeyField), format!("\"{routing_key}\""));
             for b in &matching {
                 if x.kind().as_str() == "headers" {
                     let mode = XMatch::from_arguments(&b.arguments).map_or_else(|_| String::from("?"), |m| format!("{m:?}").to_lowercase());
@@ -330,25 +320,25 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
                     .map(|(k, v)| format!("{k} = {}", headers::to_json(v)))
                     .collect();
                 if !rule.is_empty() {
-                    d.row("arguments", t("header rule", "헤더 규칙"), rule.join(", "));
+                    d.row("arguments", w.ui(Ui::HeaderRule), rule.join(", "));
                 }
             }
             let meaning = match x.kind().as_str() {
-                "fanout" => t("fanout: every message, the key is ignored", "fanout: 키와 상관없이 모든 메시지"),
-                "topic" => t("topic: * is one word, # is zero or more words", "topic: *는 한 단어, #는 0개 이상의 단어"),
-                "headers" => t("headers: matched on headers, not the key", "headers: 키가 아니라 헤더로 맞춥니다"),
-                _ => t("direct: the key must be equal", "direct: 키가 같아야 합니다"),
+                "fanout" => w.ui(Ui::MatchFanout),
+                "topic" => w.ui(Ui::MatchTopic),
+                "headers" => w.ui(Ui::MatchHeaders),
+                _ => w.ui(Ui::MatchDirect),
             };
-            d.row("rule", t("how it matches", "맞추는 방법"), meaning.to_string());
+            d.row("rule", w.ui(Ui::HowItMatches), meaning.to_string());
         }
         Subject::Queue(name) => {
             let q = broker.queue(name)?;
             let a = q.arguments();
-            d.row("type", t("type", "종류"), format!("{:?}", q.queue_type()).to_lowercase());
-            d.row("durable", t("durable", "내구성"), yes_no(q.durable(), ko));
-            d.row("ready", t("ready", "대기"), q.ready_count().to_string());
-            d.row("unacked", t("unacked", "미확인"), q.unacked_count().to_string());
-            d.row("ttl", "x-message-ttl", ms_text(a.message_ttl_ms, ko));
+            d.row("type", w.ui(Ui::Type), format!("{:?}", q.queue_type()).to_lowercase());
+            d.row("durable", w.ui(Ui::Durable), yes_no(q.durable(), w));
+            d.row("ready", w.ui(Ui::Ready), q.ready_count().to_string());
+            d.row("unacked", w.ui(Ui::Unacked), q.unacked_count().to_string());
+            d.row("ttl", "x-message-ttl", ms_text(a.message_ttl_ms, w));
             d.row("max-length", "x-max-length", a.max_length.map_or_else(|| String::from("–"), |n| n.to_string()));
             d.row("overflow", "x-overflow", a.overflow.as_str().to_string());
             d.row("dlx", "x-dead-letter-exchange", a.dead_letter_exchange.as_deref().unwrap_or("–").to_string());
@@ -358,13 +348,13 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
                 d.row("expires", "x-expires", format!("{expires} ms"));
             }
             let consumers: Vec<String> = side.consumer_details().filter(|c| c.queue.as_ref() == name.as_str()).map(|c| c.name.to_string()).collect();
-            d.row("consumers", t("consumers", "컨슈머"), list_text(consumers));
+            d.row("consumers", w.ui(Ui::ConsumersField), list_text(consumers));
             let mut messages: Vec<Item> = Vec::new();
             for m in q.ready().take(QUEUE_MESSAGES_SHOWN) {
-                let redelivered = if m.redelivered { t(" · redelivered", " · 재전달") } else { "" };
-                let priority = m.message.properties.priority.map_or_else(String::new, |p| format!(" · {} {p}", t("priority", "우선순위")));
+                let redelivered = if m.redelivered { w.ui(Ui::RedeliveredSuffix) } else { "" };
+                let priority = m.message.properties.priority.map_or_else(String::new, |p| format!(" · {} {p}", w.ui(Ui::Priority)));
                 messages.push((
-                    format!("#{} {} \"{}\" · {}{priority}{redelivered}", m.position, m.message.id, m.message.routing_key, t("ready", "대기")),
+                    format!("#{} {} \"{}\" · {}{priority}{redelivered}", m.position, m.message.id, m.message.routing_key, w.ui(Ui::Ready)),
                     Some(Subject::Message(m.message.id.0)),
                 ));
             }
@@ -375,15 +365,15 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
                     .find_map(|c| c.unacked.iter().find(|(_, id, qn)| *id == m.message.id && qn.as_ref() == name.as_str()).map(|(tag, ..)| format!("{} tag {}", c.name, tag.0)))
                     .unwrap_or_default();
                 messages.push((
-                    format!("#{} {} \"{}\" · {} {holder}", m.position, m.message.id, m.message.routing_key, t("unacked", "미확인")),
+                    format!("#{} {} \"{}\" · {} {holder}", m.position, m.message.id, m.message.routing_key, w.ui(Ui::Unacked)),
                     Some(Subject::Message(m.message.id.0)),
                 ));
             }
             let total = q.ready_count() + q.unacked_count();
             let heading = if total > messages.len() {
-                format!("{} ({} / {total})", t("Messages by position", "위치순 메시지"), messages.len())
+                format!("{} ({} / {total})", w.ui(Ui::MessagesByPosition), messages.len())
             } else {
-                t("Messages by position", "위치순 메시지").to_string()
+                w.ui(Ui::MessagesByPosition).to_string()
             };
             d.lists.push(("messages", heading, messages));
         }
@@ -391,28 +381,28 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
             let found = copies(sim, *id);
             let (_, first, _) = found.first()?;
             let m = &first.message;
-            d.row("exchange", t("published to", "발행된 익스체인지"), if m.exchange.is_empty() { String::from("(default)") } else { m.exchange.to_string() });
-            d.row("routing-key", t("routing key", "라우팅 키"), format!("\"{}\"", m.routing_key));
-            d.row("persistent", t("persistent", "영속"), yes_no(m.is_persistent(), ko));
-            d.row("priority", t("priority", "우선순위"), m.properties.priority.map_or_else(|| String::from("–"), |p| p.to_string()));
+            d.row("exchange", w.ui(Ui::PublishedTo), if m.exchange.is_empty() { w.ui(Ui::DefaultExchangeName).to_string() } else { m.exchange.to_string() });
+            d.row("routing-key", w.ui(Ui::RoutingKeyField), format!("\"{}\"", m.routing_key));
+            d.row("persistent", w.ui(Ui::Persistent), yes_no(m.is_persistent(), w));
+            d.row("priority", w.ui(Ui::Priority), m.properties.priority.map_or_else(|| String::from("–"), |p| p.to_string()));
             d.row("expiration", "expiration", m.properties.expiration_ms.map_or_else(|| String::from("–"), |ms| format!("{ms} ms")));
-            d.row("published-at", t("published at", "발행 시각"), m.published_at.to_string());
+            d.row("published-at", w.ui(Ui::PublishedAt), m.published_at.to_string());
             for (queue, copy, unacked) in &found {
-                let mut state = if *unacked { t("unacked", "미확인").to_string() } else { t("ready", "대기").to_string() };
+                let mut state = if *unacked { w.ui(Ui::Unacked).to_string() } else { w.ui(Ui::Ready).to_string() };
                 if *unacked {
                     for c in side.consumer_details() {
                         if let Some((tag, ..)) = c.unacked.iter().find(|(_, mid, qn)| mid.0 == *id && qn.as_ref() == queue.as_str()) {
-                            state = format!("{state} · {} {} · delivery tag {}", t("delivered to", "전달 대상"), c.name, tag.0);
+                            state = format!("{state} · {} {} · delivery tag {}", w.ui(Ui::DeliveredTo), c.name, tag.0);
                         }
                     }
                 }
-                d.rows.push(("copy", format!("{} {queue}", t("in queue", "큐")), format!("#{} · {state}", copy.position)));
-                d.rows.push(("redelivered", format!("{} ({queue})", t("redelivered", "재전달")), yes_no(copy.redelivered, ko)));
+                d.rows.push(("copy", format!("{} {queue}", w.ui(Ui::InQueue)), format!("#{} · {state}", copy.position)));
+                d.rows.push(("redelivered", format!("{} ({queue})", w.ui(Ui::Redelivered)), yes_no(copy.redelivered, w)));
                 let ttl = match copy.expires_at {
                     Some(at) => format!("{} ms", at.as_ms().saturating_sub(now.as_ms())),
-                    None => String::from(t("no TTL", "TTL 없음")),
+                    None => String::from(w.ui(Ui::NoTtl)),
                 };
-                d.rows.push(("ttl-remaining", format!("{} ({queue})", t("TTL remaining", "남은 TTL")), ttl));
+                d.rows.push(("ttl-remaining", format!("{} ({queue})", w.ui(Ui::TtlRemaining)), ttl));
             }
             let mut headers: Vec<Item> = m
                 .properties
@@ -421,9 +411,9 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
                 .map(|(k, v)| (format!("{k} = {}", headers::to_json(v)), None))
                 .collect();
             if headers.is_empty() {
-                headers.push((t("(no publisher headers)", "(발행자 헤더 없음)").to_string(), None));
+                headers.push((w.ui(Ui::NoPublisherHeaders).to_string(), None));
             }
-            d.lists.push(("headers", t("Headers", "헤더").to_string(), headers));
+            d.lists.push(("headers", w.ui(Ui::Headers).to_string(), headers));
             if !m.deaths.is_empty() {
                 let deaths = m
                     .deaths
@@ -438,22 +428,16 @@ fn rabbit_details(sim: &MessageSim, subject: &Subject, ko: bool) -> Option<Detai
         }
         Subject::Consumer(name) => {
             let c = side.consumer_details().find(|c| c.name.as_ref() == name.as_str())?;
-            d.row("queue", t("queue", "큐"), c.queue.to_string());
-            let state = match (c.state, ko) {
-                ("running", true) => "실행 중",
-                ("paused", true) => "멈춤",
-                ("down", true) => "죽음",
-                (s, _) => s,
-            };
-            d.row("state", t("state", "상태"), state.to_string());
-            d.row("prefetch", t("prefetch", "프리페치"), if c.prefetch == 0 { String::from(t("unlimited", "무제한")) } else { c.prefetch.to_string() });
-            d.row("ack-mode", t("ack mode", "ack 방식"), String::from(if c.auto_ack { t("automatic", "자동") } else { t("manual", "수동") }));
-            d.row("unacked-tags", t("unacked delivery tags", "미확인 전달 태그"), list_text(c.unacked.iter().map(|(tag, m, _)| format!("{} ({m})", tag.0))));
-            d.row("channel", t("channel", "채널"), c.channel.map_or_else(|| String::from("–"), |ch| format!("{}.{}", ch.connection, ch.number)));
-            d.row("busy", t("processing now", "처리 중"), yes_no(c.busy, ko));
-            d.row("inbox", t("waiting in the client", "클라이언트에서 대기"), c.inbox.to_string());
-            d.row("processing-ms", t("processing time", "처리 시간"), format!("{} ms", c.processing_ms));
-            d.row("failures", t("failures", "실패율"), format!("{}‰ → {}", c.failure_per_mille, settle_word(c.on_failure)));
+            d.row("queue", w.ui(Ui::QueueWord), c.queue.to_string());
+            d.row("state", w.ui(Ui::State), w.consumer_state(c.state));
+            d.row("prefetch", w.ui(Ui::Prefetch), if c.prefetch == 0 { String::from(w.ui(Ui::Unlimited)) } else { c.prefetch.to_string() });
+            d.row("ack-mode", w.ui(Ui::AckMode), String::from(if c.auto_ack { w.ui(Ui::Automatic) } else { w.ui(Ui::Manual) }));
+            d.row("unacked-tags", w.ui(Ui::UnackedTags), list_text(c.unacked.iter().map(|(tag, m, _)| format!("{} ({m})", tag.0))));
+            d.row("channel", w.ui(Ui::Channel), c.channel.map_or_else(|| String::from("–"), |ch| format!("{}.{}", ch.connection, ch.number)));
+            d.row("busy", w.ui(Ui::ProcessingNow), yes_no(c.busy, w));
+            d.row("inbox", w.ui(Ui::WaitingInClient), c.inbox.to_string());
+            d.row("processing-ms", w.ui(Ui::ProcessingTime), format!("{} ms", c.processing_ms));
+            d.row("failures", w.ui(Ui::Failures), format!("{}‰ → {}", c.failure_per_mille, settle_word(c.on_failure)));
         }
         _ => return None,
     }
@@ -484,9 +468,8 @@ impl PartialEq for InspectorProps {
 /// a subject never moves the rest of the page.
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
-    let ko = props.lang == Lang::Ko;
-    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
-    let heading = t("Inspector", "인스펙터");
+    let w = words(props.lang);
+    let heading = w.ui(Ui::Inspector);
     // A new subject starts at the top of the panel, wherever the last one was scrolled to.
     let panel = use_node_ref();
     {
@@ -501,15 +484,14 @@ pub fn inspector(props: &InspectorProps) -> Html {
         return html! {
             <section class="inspector empty" id="inspector" aria-label={heading} ref={panel}>
                 <h2>{heading}</h2>
-                <p class="hint">{t("Click or focus anything in the diagram (Enter) or an event in the log to see its full state here.",
-                                    "다이어그램의 무엇이든, 또는 기록의 이벤트를 클릭하거나 포커스하고 Enter를 누르면 전체 상태가 여기에 나옵니다.")}</p>
+                <p class="hint">{w.ui(Ui::InspectorHint)}</p>
             </section>
         };
     };
     let details = if subject.is_kafka() {
-        props.event.as_ref().and_then(|s| kafka_details(&s.borrow(), subject, ko))
+        props.event.as_ref().and_then(|s| kafka_details(&s.borrow(), subject, w))
     } else {
-        props.message.as_ref().and_then(|s| rabbit_details(&s.borrow(), subject, ko))
+        props.message.as_ref().and_then(|s| rabbit_details(&s.borrow(), subject, w))
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
@@ -517,14 +499,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
             data-subject={subject.attr()} aria-live="polite">
             <div class="inspector-head">
                 <h2>{heading}</h2>
-                <button type="button" class="dismiss" id="inspector-close" aria-label={t("Close the inspector", "인스펙터 닫기")} onclick={close}>{"×"}</button>
-                <p class="inspector-title"><span class="kind">{subject.kind(ko)}</span>{" "}<strong>{subject.title()}</strong></p>
+                <button type="button" class="dismiss" id="inspector-close" aria-label={w.ui(Ui::CloseInspector)} onclick={close}>{"×"}</button>
+                <p class="inspector-title"><span class="kind">{subject.kind(w)}</span>{" "}<strong>{subject.title(w)}</strong></p>
             </div>
             { match details {
                 None => html! {
-                    <p class="gone-note" role="status">{t(
-                        "This no longer exists: it was acked, deleted, dropped or removed by retention, or it belongs to another view.",
-                        "더 이상 존재하지 않습니다: ack되었거나, 삭제·폐기되었거나, 보존 기간으로 지워졌거나, 다른 보기의 것입니다.")}</p>
+                    <p class="gone-note" role="status">{w.ui(Ui::Gone)}</p>
                 },
                 Some(d) => html! {
                     <>
@@ -630,14 +610,14 @@ mod tests {
             t += 100.0;
             sim.frame(t);
         }
-        let q = rabbit_details(&sim, &Subject::Queue("audit".into()), false).unwrap();
+        let q = rabbit_details(&sim, &Subject::Queue("audit".into()), words(Lang::En)).unwrap();
         let messages = &q.lists.iter().find(|l| l.0 == "messages").unwrap().2;
         assert_eq!(messages.len(), 1);
         let Some(Subject::Message(id)) = messages[0].1.clone() else { panic!("a message link") };
-        let m = rabbit_details(&sim, &Subject::Message(id), false).unwrap();
+        let m = rabbit_details(&sim, &Subject::Message(id), words(Lang::En)).unwrap();
         let field = |f: &str| m.rows.iter().find(|r| r.0 == f).map(|r| r.2.clone());
         assert_eq!(field("routing-key").as_deref(), Some("\"invoice.sent\""));
-        assert!(rabbit_details(&sim, &Subject::Message(id + 1_000), false).is_none(), "an unknown message is gone");
+        assert!(rabbit_details(&sim, &Subject::Message(id + 1_000), words(Lang::En)).is_none(), "an unknown message is gone");
     }
 
     fn run_to(sim: &mut MessageSim, ms: u64) {
@@ -660,13 +640,13 @@ mod tests {
         run_to(&mut sim, 1_000);
         let id = sim.side().broker().queue("q").unwrap().ready().next().unwrap().message.id.0;
         let field = |sim: &MessageSim, f: &str| {
-            rabbit_details(sim, &Subject::Message(id), false).and_then(|d| d.rows.iter().find(|r| r.0 == f).map(|r| r.2.clone()))
+            rabbit_details(sim, &Subject::Message(id), words(Lang::En)).and_then(|d| d.rows.iter().find(|r| r.0 == f).map(|r| r.2.clone()))
         };
         // Published at 0, in the queue at 400 (the link), so it expires at 5400.
         assert_eq!(field(&sim, "ttl-remaining").as_deref(), Some(format!("{} ms", 5_400 - sim.now().as_ms()).as_str()));
         run_to(&mut sim, 5_500);
-        assert!(rabbit_details(&sim, &Subject::Message(id), false).is_none(), "expired: gone");
-        let q = rabbit_details(&sim, &Subject::Queue("q".into()), false).unwrap();
+        assert!(rabbit_details(&sim, &Subject::Message(id), words(Lang::En)).is_none(), "expired: gone");
+        let q = rabbit_details(&sim, &Subject::Queue("q".into()), words(Lang::En)).unwrap();
         assert_eq!(q.rows.iter().find(|r| r.0 == "ttl").map(|r| r.2.as_str()), Some("5000 ms"));
     }
 
@@ -686,7 +666,7 @@ mod tests {
             t += 50.0;
             sim.frame(t);
         }
-        let d = kafka_details(&sim, &record, false).expect("held");
+        let d = kafka_details(&sim, &record, words(Lang::En)).expect("held");
         assert_eq!(d.rows.iter().find(|r| r.0 == "key").map(|r| r.2.as_str()), Some("old"));
         // A later record rolls a new segment, and retention deletes the old closed one.
         while sim.now().as_ms() < 1_500 {
@@ -698,8 +678,8 @@ mod tests {
             t += 50.0;
             sim.frame(t);
         }
-        assert!(kafka_details(&sim, &record, false).is_none(), "past retention: gone");
-        let p = kafka_details(&sim, &Subject::Partition { topic: "t".into(), partition: 0 }, false).unwrap();
+        assert!(kafka_details(&sim, &record, words(Lang::En)).is_none(), "past retention: gone");
+        let p = kafka_details(&sim, &Subject::Partition { topic: "t".into(), partition: 0 }, words(Lang::En)).unwrap();
         assert_eq!(p.rows.iter().find(|r| r.0 == "log-start").map(|r| r.2.as_str()), Some("1"));
         assert_eq!(p.rows.iter().find(|r| r.0 == "retention-ms").map(|r| r.2.as_str()), Some("2000 ms"));
     }

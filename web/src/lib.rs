@@ -17,6 +17,7 @@
 //! - `ticker`, `token_canvas`: per-frame redraws of the tokens only, on a canvas over the SVG.
 //! - `app` (shell, transport), `event_view`, `message_view`, `compare_view`: components;
 //!   `inspector` (the state of one clicked subject) and `event_log` (filters, links).
+//! - `words`: every label and sentence the page shows, one catalogue per language.
 
 pub mod app;
 pub mod clock;
@@ -54,6 +55,7 @@ pub mod token_canvas;
 pub mod topbar;
 pub mod transport;
 pub mod view_kind;
+pub mod words;
 
 pub use embed::{EmbedHandle, EmbedOptions, mount};
 

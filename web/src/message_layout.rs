@@ -118,7 +118,7 @@ mod tests {
     /// straight: every queue's feeding exchange row is no lower than the one above it.
     #[test]
     fn queues_sit_across_from_the_exchanges_that_feed_them() {
-        let lesson = crate::lessons::all().into_iter().find(|l| l.id == "routing").expect("routing lesson");
+        let lesson = crate::lessons::all().into_iter().find(|l| l.id == crate::lessons::LessonId::Routing).expect("routing lesson");
         let spec: MessageBrokerSpec = serde_json::from_str(lesson.scenario).expect("valid");
         let side = MessageSide::new(&spec, 400, 1).expect("builds");
         let layout = MessageLayout::new(&side);

@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use brokerlab_core::Lang;
 use brokerlab_core::message_broker::exchange::Destination;
 use brokerlab_core::world::message::MessageCommand;
 use web_sys::HtmlInputElement;
@@ -16,6 +15,7 @@ use crate::layout::along_with;
 use crate::message_layout::{BOX_H, BOX_W, WIDTH};
 use crate::message_act::{MessageSim, Place};
 use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};
+use crate::words::{Ui, words};
 
 #[derive(Properties, Debug)]
 pub struct MessageProps {
@@ -58,8 +58,7 @@ pub fn message_view(props: &MessageProps) -> Html {
     // The publisher the learner picked; none picked (or it was removed): the first one.
     let chosen = use_state(|| None::<String>);
     let s = props.sim.borrow();
-    let ko = s.lang == Lang::Ko;
-    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let w = words(s.lang);
 
     let command = |command: MessageCommand| props.dispatch.reform(move |_: MouseEvent| Action::Message(command.clone()));
     // (name, exchange) of every publisher, and the one Publish and Flood use.
@@ -93,41 +92,41 @@ pub fn message_view(props: &MessageProps) -> Html {
                     // With several publishers the learner picks which one publishes (each to
                     // its own exchange); with one there is nothing to choose.
                     if publishers.len() > 1 {
-                        <label>{t("Publisher", "발행자")}
-                            <select id="publisher" onchange={on_publisher} aria-label={t("Publisher that publishes", "발행할 발행자")}>
+                        <label>{w.ui(Ui::Publisher)}
+                            <select id="publisher" onchange={on_publisher} aria-label={w.ui(Ui::PublisherPicker)}>
                                 { for publishers.iter().map(|(name, exchange)| html! {
                                     <option value={name.clone()} selected={*name == publisher}>
-                                        {format!("{name} → {}", if exchange.is_empty() { t("(default exchange)", "(기본 익스체인지)") } else { exchange.as_str() })}
+                                        {format!("{name} → {}", if exchange.is_empty() { w.ui(Ui::DefaultExchange) } else { exchange.as_str() })}
                                     </option>
                                 }) }
                             </select>
                         </label>
                     }
-                    <label>{t("Routing key", "라우팅 키")}
+                    <label>{w.ui(Ui::RoutingKey)}
                         <input id="routing-key" type="text" value={(*routing_key).clone()} oninput={on_key}
-                            maxlength="255" autocomplete="off" aria-label={t("Routing key", "라우팅 키")} />
+                            maxlength="255" autocomplete="off" aria-label={w.ui(Ui::RoutingKey)} />
                     </label>
-                    <button type="submit" id="publish" class="primary">{t("Publish", "발행")}</button>
+                    <button type="submit" id="publish" class="primary">{w.ui(Ui::Publish)}</button>
                     <button type="button" id="flood" onclick={command(MessageCommand::Flood { publisher: publisher.clone(), count: 20 })}>
-                        {t("Flood ×20", "폭주 ×20")}
+                        {w.ui(Ui::Flood20)}
                     </button>
                     <button type="button" id="restart-broker" onclick={command(MessageCommand::RestartBroker)}>
-                        {t("Restart broker", "브로커 재시작")}
+                        {w.ui(Ui::RestartBroker)}
                     </button>
                     if let Some(message) = &props.refused {
                         <p class="error" role="alert">{message}</p>
                     }
                 </form>
-                <div class="consumers-controls" role="group" aria-label={t("Consumers", "컨슈머")}>
+                <div class="consumers-controls" role="group" aria-label={w.ui(Ui::Consumers)}>
                     { for s.side().consumers().map(|(name, _, state, _)| {
                         let name = name.to_string();
                         let (label, cmd) = match state {
-                            "down" => (t("Revive", "되살리기"), MessageCommand::ReviveConsumer { consumer: name.clone() }),
-                            _ => (t("Crash", "죽이기"), MessageCommand::CrashConsumer { consumer: name.clone() }),
+                            "down" => (w.ui(Ui::Revive), MessageCommand::ReviveConsumer { consumer: name.clone() }),
+                            _ => (w.ui(Ui::Crash), MessageCommand::CrashConsumer { consumer: name.clone() }),
                         };
                         let (pause_label, pause_cmd) = match state {
-                            "paused" => (t("Resume", "재개"), Some(MessageCommand::ResumeConsumer { consumer: name.clone() })),
-                            "running" => (t("Pause", "멈춤"), Some(MessageCommand::PauseConsumer { consumer: name.clone() })),
+                            "paused" => (w.ui(Ui::Resume), Some(MessageCommand::ResumeConsumer { consumer: name.clone() })),
+                            "running" => (w.ui(Ui::PauseClient), Some(MessageCommand::PauseConsumer { consumer: name.clone() })),
                             _ => ("", None),
                         };
                         html! {
@@ -141,8 +140,8 @@ pub fn message_view(props: &MessageProps) -> Html {
                                 // the queue, marked redelivered.
                                 if state != "down" {
                                     <button type="button" class="close-channel" onclick={command(MessageCommand::CloseChannel { consumer: name.clone() })}
-                                        title={t("Close its channel: unacked messages go back to the queue", "채널 닫기: 확인하지 않은 메시지가 큐로 돌아갑니다")}>
-                                        {t("Close channel", "채널 닫기")}
+                                        title={w.ui(Ui::CloseChannelTitle)}>
+                                        {w.ui(Ui::CloseChannel)}
                                     </button>
                                 }
                             </span>
@@ -161,7 +160,7 @@ fn drawing(props: &DrawingProps) -> Html {
     let side = s.side();
     let broker = side.broker();
     let height = layout.height();
-    let ko = s.lang == Lang::Ko;
+    let w = words(s.lang);
 
     let mut edges = Vec::new();
     // Publisher → its exchange.
@@ -183,7 +182,7 @@ fn drawing(props: &DrawingProps) -> Html {
                       x1={a.0.to_string()} y1={a.1.to_string()} x2={b.0.to_string()} y2={b.1.to_string()} />
             });
             let label = if binding.arguments.is_empty() {
-                if exchange.kind().as_str() == "fanout" { String::from("(all)") } else { format!("\"{}\"", binding.routing_key) }
+                if exchange.kind().as_str() == "fanout" { w.ui(Ui::AllMessages).to_string() } else { format!("\"{}\"", binding.routing_key) }
             } else {
                 // A header rule reads "all: region=eu type=refund" (x-match first, then the
                 // headers it compares).
@@ -205,7 +204,7 @@ fn drawing(props: &DrawingProps) -> Html {
             labels.push(html! {
                 <text class="binding-label inspectable" x={(lx - 10.0).to_string()} y={ly.to_string()} text-anchor="middle"
                       role="button" tabindex="0" data-inspect={subject.attr()}
-                      aria-label={format!("{} {} → {} {label}", if ko { "바인딩 살펴보기:" } else { "Inspect binding" }, exchange.name(), q)}>{label.clone()}</text>
+                      aria-label={format!("{} {} → {} {label}", w.ui(Ui::InspectBinding), exchange.name(), q)}>{label.clone()}</text>
             });
         }
     }
@@ -228,20 +227,20 @@ fn drawing(props: &DrawingProps) -> Html {
             <g class="node publisher" data-publisher={name.clone()}>
                 <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="10" />
                 <text x={(x + 12.0).to_string()} y={(y + 24.0).to_string()}>{name}</text>
-                <text class="sub" x={(x + 12.0).to_string()} y={(y + 42.0).to_string()}>{if ko { "발행자" } else { "publisher" }}</text>
+                <text class="sub" x={(x + 12.0).to_string()} y={(y + 42.0).to_string()}>{w.ui(Ui::PublisherBox)}</text>
             </g>
         }
     });
     let boxes_exchanges = layout.exchanges.iter().enumerate().map(|(i, name)| {
         let (x, y) = layout.box_at(1, i, layout.exchanges.len());
         let kind = broker.exchange(name).map_or("direct", |e| e.kind().as_str());
-        let shown = if name.is_empty() { String::from("(default)") } else { name.clone() };
+        let shown = if name.is_empty() { w.ui(Ui::DefaultExchangeName).to_string() } else { name.clone() };
         html! {
             <g class="node exchange inspectable" data-exchange={name.clone()} role="button" tabindex="0" data-inspect={Subject::Exchange(name.clone()).attr()}
-               aria-label={format!("{} {shown}", if ko { "익스체인지 살펴보기:" } else { "Inspect exchange" })}>
+               aria-label={format!("{} {shown}", w.ui(Ui::InspectExchange))}>
                 <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="28" />
                 <text x={(x + 16.0).to_string()} y={(y + 24.0).to_string()}>{shown}</text>
-                <text class="sub" x={(x + 16.0).to_string()} y={(y + 42.0).to_string()}>{format!("{kind} exchange")}</text>
+                <text class="sub" x={(x + 16.0).to_string()} y={(y + 42.0).to_string()}>{w.exchange_kind(kind)}</text>
             </g>
         }
     });
@@ -254,17 +253,17 @@ fn drawing(props: &DrawingProps) -> Html {
             html! {
                 <rect class="msg inspectable" x={(x + BOX_W - 14.0 - k as f64 * 9.0).to_string()} y={(y + BOX_H - 14.0).to_string()} width="7" height="9" rx="1.5"
                       role="button" tabindex="0" data-inspect={Subject::Message(m.message.id.0).attr()} data-message={m.message.id.0.to_string()}
-                      aria-label={format!("{} {} ({name})", if ko { "메시지 살펴보기:" } else { "Inspect message" }, m.message.id)} />
+                      aria-label={format!("{} {} ({name})", w.ui(Ui::InspectMessage), m.message.id)} />
             }
         });
         html! {
             <g class="node queue" data-queue={name.clone()} data-ready={ready.to_string()} data-unacked={unacked.to_string()}>
                 <g class="inspectable" role="button" tabindex="0" data-inspect={Subject::Queue(name.clone()).attr()}
-                   aria-label={format!("{} {name}", if ko { "큐 살펴보기:" } else { "Inspect queue" })}>
+                   aria-label={format!("{} {name}", w.ui(Ui::InspectQueue))}>
                     <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
                     <text x={(x + 10.0).to_string()} y={(y + 20.0).to_string()}>{name}</text>
                     <text class="sub" x={(x + 10.0).to_string()} y={(y + 36.0).to_string()}>
-                        {if ko { format!("대기 {ready} · 미확인 {unacked}") } else { format!("ready {ready} · unacked {unacked}") }}
+                        {w.queue_counts(ready, unacked)}
                     </text>
                 </g>
                 { for stack }
@@ -280,11 +279,11 @@ fn drawing(props: &DrawingProps) -> Html {
         html! {
             <g class={classes!("node", "consumer", "inspectable", *state)} data-consumer={name.clone()} data-state={*state} data-unacked={unacked.to_string()}
                role="button" tabindex="0" data-inspect={Subject::Consumer(name.clone()).attr()}
-               aria-label={format!("{} {name}", if ko { "컨슈머 살펴보기:" } else { "Inspect consumer" })}>
+               aria-label={format!("{} {name}", w.ui(Ui::InspectConsumer))}>
                 <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="10" />
                 <text x={(x + 12.0).to_string()} y={(y + 22.0).to_string()}>{name}</text>
                 <text class="sub" x={(x + 12.0).to_string()} y={(y + 40.0).to_string()}>
-                    {if ko { format!("{state} · 미확인 {unacked}") } else { format!("{state} · unacked {unacked}") }}
+                    {w.consumer_counts(state, *unacked)}
                 </text>
                 if *state == "down" {
                     <line class="cross" x1={x.to_string()} y1={y.to_string()} x2={(x + BOX_W).to_string()} y2={(y + BOX_H).to_string()} />
@@ -295,11 +294,11 @@ fn drawing(props: &DrawingProps) -> Html {
     html! {
         <div class="diagram-scroll"><div class="diagram-box">
         <svg class="diagram message" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
-             aria-label={if ko { "발행자, 익스체인지, 큐, 컨슈머" } else { "publishers, exchanges, queues, consumers" }}>
-            <text class="col-title" x="30" y="28">{if ko { "발행자" } else { "Publishers" }}</text>
-            <text class="col-title" x="250" y="28">{if ko { "익스체인지" } else { "Exchanges" }}</text>
-            <text class="col-title" x="520" y="28">{if ko { "큐" } else { "Queues" }}</text>
-            <text class="col-title" x="790" y="28">{if ko { "컨슈머" } else { "Consumers" }}</text>
+             aria-label={w.ui(Ui::MessageDiagram)}>
+            <text class="col-title" x="30" y="28">{w.ui(Ui::Publishers)}</text>
+            <text class="col-title" x="250" y="28">{w.ui(Ui::Exchanges)}</text>
+            <text class="col-title" x="520" y="28">{w.ui(Ui::Queues)}</text>
+            <text class="col-title" x="790" y="28">{w.ui(Ui::Consumers)}</text>
             <g class="edges">{ for edges }</g>
             { for boxes_publishers }
             { for boxes_exchanges }

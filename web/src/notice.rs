@@ -1,14 +1,14 @@
 //! What the page tells the learner about what it did or could not do, as typed values: a
 //! notice under the top bar, a refused command in the form that gave it, the editor's outcome.
-//! Each says itself in every language the page speaks (`text`), so switching language
-//! rewrites what is already shown. No DOM here.
+//! Each says itself in every language the page speaks (`text`, in the words of `words/`), so
+//! switching language rewrites what is already shown. No DOM here.
 
-use brokerlab_core::words::count;
 use brokerlab_core::world::message::{MessageCommandError, MessageSpecError};
 use brokerlab_core::{CommandError, Lang, ScenarioError};
 
 use crate::setup::{DefinitionsImport, SetupError};
 use crate::share::FragmentError;
+use crate::words::{Ui, Words, words};
 
 /// A line under the top bar.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,38 +69,17 @@ pub enum EditSaid {
 
 impl Notice {
     pub fn text(&self, lang: Lang) -> String {
-        let ko = lang == Lang::Ko;
+        let w = words(lang);
         match self {
-            Notice::LinkUnusable(e) => {
-                if ko { format!("링크를 쓸 수 없습니다: {}", e.explain(lang)) } else { format!("The link could not be used: {e}") }
-            }
-            Notice::LinkLessonMissing(id) => {
-                if ko { format!("링크가 가리키는 레슨 {id:?}이(가) 없습니다.") } else { format!("The link names a lesson that does not exist: {id:?}.") }
-            }
-            Notice::LinkStepMissing { lesson, step, steps } => {
-                let step = u64::from(*step) + 1;
-                if ko {
-                    format!("링크의 레슨 단계 {step}은(는) 없습니다. 레슨 {lesson:?}은(는) {steps}단계입니다.")
-                } else {
-                    format!("The link's lesson step {step} does not exist: lesson {lesson:?} has {steps} steps.")
-                }
-            }
-            Notice::SharedScenarioUnusable(e) => {
-                if ko { format!("공유된 시나리오를 불러올 수 없습니다: {}", e.text(lang)) } else { format!("The shared scenario could not be loaded: {}", e.text(lang)) }
-            }
-            Notice::LessonCouldNotStart(e) => {
-                if ko { format!("레슨을 시작할 수 없습니다: {}", e.text(lang)) } else { format!("The lesson could not start: {}", e.text(lang)) }
-            }
+            Notice::LinkUnusable(e) => w.link_unusable(&e.explain(lang)),
+            Notice::LinkLessonMissing(id) => w.link_lesson_missing(id),
+            Notice::LinkStepMissing { lesson, step, steps } => w.link_step_missing(lesson, u64::from(*step) + 1, *steps),
+            Notice::SharedScenarioUnusable(e) => w.shared_scenario_unusable(&e.text(lang)),
+            Notice::LessonCouldNotStart(e) => w.lesson_could_not_start(&e.text(lang)),
             Notice::Refused(r) => r.text(lang),
-            Notice::LinkCopied => String::from(if ko {
-                "이 시나리오의 링크를 주소창에 넣고 클립보드에 복사했습니다."
-            } else {
-                "The link to this scenario is in the address bar and copied to the clipboard."
-            }),
-            Notice::NoSuchLesson(id) => if ko { format!("{id:?}라는 레슨은 없습니다.") } else { format!("There is no lesson called {id:?}.") },
-            Notice::ScenarioUnusable(e) => {
-                if ko { format!("시나리오를 불러올 수 없습니다: {}", e.text(lang)) } else { format!("The scenario could not be loaded: {}", e.text(lang)) }
-            }
+            Notice::LinkCopied => w.ui(Ui::LinkCopied).to_string(),
+            Notice::NoSuchLesson(id) => w.no_such_lesson(id),
+            Notice::ScenarioUnusable(e) => w.scenario_unusable(&e.text(lang)),
         }
     }
 }
@@ -122,14 +101,13 @@ impl std::fmt::Display for Refusal {
 
 impl LoadError {
     pub fn text(&self, lang: Lang) -> String {
-        let ko = lang == Lang::Ko;
         match self {
             LoadError::Scenario(e) => e.explain(lang),
             LoadError::Setup(e) => e.explain(lang),
             LoadError::Message(e) => e.explain(lang),
-            LoadError::Json(m) => if ko { format!("JSON이 올바르지 않습니다: {m}") } else { m.clone() },
+            LoadError::Json(m) => words(lang).json_invalid(m),
             LoadError::Link(e) => e.explain(lang),
-            LoadError::Empty => String::from(if ko { "시나리오가 비어 있습니다" } else { "the scenario is empty" }),
+            LoadError::Empty => words(lang).ui(Ui::ScenarioEmpty).to_string(),
             LoadError::Lesson(notice) => notice.text(lang),
         }
     }
@@ -137,52 +115,26 @@ impl LoadError {
 
 impl EditSaid {
     pub fn text(&self, lang: Lang) -> String {
-        let ko = lang == Lang::Ko;
+        let w = words(lang);
         match self {
-            EditSaid::Restarted => String::from(if ko {
-                "적용했습니다. 시뮬레이션이 바뀐 설정으로 시간 0부터 다시 시작합니다."
-            } else {
-                "Done: the simulation restarted from time 0 with it."
-            }),
-            EditSaid::AppliedNow => String::from(if ko {
-                "지금 실행 중인 세계에 적용했습니다 (시나리오는 그대로입니다)."
-            } else {
-                "Done: applied to the running world now (the scenario is unchanged)."
-            }),
-            EditSaid::Imported => String::from(if ko {
-                "가져왔습니다. 두 브로커가 이 시나리오로 시간 0부터 다시 시작합니다."
-            } else {
-                "Imported: both brokers restarted from time 0 with the scenario."
-            }),
-            EditSaid::DefinitionsImported(report) => definitions_imported(report, ko),
+            EditSaid::Restarted => w.ui(Ui::EditRestarted).to_string(),
+            EditSaid::AppliedNow => w.ui(Ui::EditAppliedNow).to_string(),
+            EditSaid::Imported => w.ui(Ui::EditImported).to_string(),
+            EditSaid::DefinitionsImported(report) => definitions_imported(report, w),
             EditSaid::Refused(e) => e.explain(lang),
             EditSaid::CommandRefused(e) => e.explain(lang),
         }
     }
 }
 
-fn definitions_imported(report: &DefinitionsImport, ko: bool) -> String {
-    let mut text = if ko {
-        format!("익스체인지 {}개, 큐 {}개, 바인딩 {}개를 가져왔습니다.", report.exchanges, report.queues, report.bindings)
-    } else {
-        format!(
-            "Imported {}, {} and {}.",
-            count(report.exchanges as u64, "exchange", "exchanges"),
-            count(report.queues as u64, "queue", "queues"),
-            count(report.bindings as u64, "binding", "bindings")
-        )
-    };
+fn definitions_imported(report: &DefinitionsImport, w: Words) -> String {
+    let mut text = w.definitions_imported(report.exchanges, report.queues, report.bindings);
     let dropped = report.dropped_clients.join(", ");
     if !dropped.is_empty() {
-        text.push_str(&if ko {
-            format!(" 익스체인지나 큐가 없어진 클라이언트는 뺐습니다: {dropped}.")
-        } else {
-            format!(" Clients whose exchange or queue is gone were removed: {dropped}.")
-        });
+        text.push_str(&w.clients_removed(&dropped));
     }
     if !report.ignored.is_empty() {
-        let ignored = report.ignored.join("; ");
-        text.push_str(&if ko { format!(" 모델에 없는 항목은 무시했습니다: {ignored}.") } else { format!(" Not modelled, ignored: {ignored}.") });
+        text.push_str(&w.not_modelled(&report.ignored.join("; ")));
     }
     text
 }

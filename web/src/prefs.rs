@@ -4,6 +4,8 @@
 
 use brokerlab_core::Lang;
 
+use crate::words::{LANGUAGES, lang_from_tag, words};
+
 const LANG_KEY: &str = "brokerlab.lang";
 const THEME_KEY: &str = "brokerlab.theme";
 
@@ -58,21 +60,22 @@ fn set(key: &str, value: &str) {
 }
 
 pub fn lang() -> Lang {
-    match get(LANG_KEY).as_deref() {
-        Some("ko") => Lang::Ko,
-        Some("en") => Lang::En,
+    let remembered = get(LANG_KEY);
+    match LANGUAGES.iter().copied().find(|lang| remembered.as_deref() == Some(words(*lang).code())) {
+        Some(lang) => lang,
         // First visit: the browser's language.
-        _ => {
+        None => {
             let browser = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
-            if browser.starts_with("ko") { Lang::Ko } else { Lang::En }
+            lang_from_tag(&browser).unwrap_or_default()
         }
     }
 }
 
 pub fn set_lang(lang: Lang) {
-    set(LANG_KEY, if lang == Lang::Ko { "ko" } else { "en" });
+    let code = words(lang).code();
+    set(LANG_KEY, code);
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("lang", if lang == Lang::Ko { "ko" } else { "en" });
+        let _ = root.set_attribute("lang", code);
     }
 }
 

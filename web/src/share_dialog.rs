@@ -5,6 +5,7 @@ use brokerlab_core::Lang;
 use yew::prelude::*;
 
 use crate::share::ShareLinks;
+use crate::words::{Ui, words};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct ShareDialogProps {
@@ -17,8 +18,7 @@ pub struct ShareDialogProps {
 /// open, so focus stays inside; Escape closes it), labelled by its heading.
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &ShareDialogProps) -> Html {
-    let ko = props.lang == Lang::Ko;
-    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let w = words(props.lang);
     let dialog = use_node_ref();
     let copied = use_state(|| None::<&'static str>);
     crate::dialog::use_modal(dialog.clone());
@@ -43,7 +43,7 @@ pub fn share_dialog(props: &ShareDialogProps) -> Html {
                         <input id={id} type="text" readonly=true value={text.to_string()} />
                     }
                     <button type="button" class="copy" id={format!("copy-{id}")} onclick={copy}>
-                        { if done { t("Copied", "복사됨") } else { t("Copy", "복사") } }
+                        { if done { w.ui(Ui::Copied) } else { w.ui(Ui::Copy) } }
                     </button>
                 </div>
             </div>
@@ -54,15 +54,14 @@ pub fn share_dialog(props: &ShareDialogProps) -> Html {
     let on_native_close = props.on_close.reform(|_: Event| ());
     html! {
         <dialog class="share-dialog" ref={dialog} aria-labelledby="share-title" aria-describedby="share-about" onclose={on_native_close} onkeydown={trap}>
-            <h2 id="share-title">{t("Share and embed", "공유하고 삽입하기")}</h2>
-            <p id="share-about">{t("The whole scenario travels in the link; nothing is uploaded.",
-                                   "시나리오 전체가 링크 안에 들어 있습니다. 아무것도 업로드하지 않습니다.")}</p>
-            { field("share-link", t("Link", "링크").to_string(), &props.links.link, false) }
-            { field("share-iframe", t("Embed with an iframe", "iframe으로 삽입").to_string(), &props.links.iframe, true) }
-            { field("share-element", t("Embed as an element", "요소로 삽입").to_string(), &props.links.element, true) }
-            <p class="visually-hidden" role="status">{ if copied.is_some() { t("Copied to the clipboard.", "클립보드에 복사했습니다.") } else { "" } }</p>
+            <h2 id="share-title">{w.ui(Ui::ShareTitle)}</h2>
+            <p id="share-about">{w.ui(Ui::ShareAbout)}</p>
+            { field("share-link", w.ui(Ui::Link).to_string(), &props.links.link, false) }
+            { field("share-iframe", w.ui(Ui::EmbedIframe).to_string(), &props.links.iframe, true) }
+            { field("share-element", w.ui(Ui::EmbedElement).to_string(), &props.links.element, true) }
+            <p class="visually-hidden" role="status">{ if copied.is_some() { w.ui(Ui::CopiedToClipboard) } else { "" } }</p>
             <div class="dialog-actions">
-                <button type="button" id="share-close" class="primary" onclick={close}>{t("Close", "닫기")}</button>
+                <button type="button" id="share-close" class="primary" onclick={close}>{w.ui(Ui::Close)}</button>
             </div>
         </dialog>
     }

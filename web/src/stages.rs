@@ -2,7 +2,7 @@
 //! compare view's diagram, controls, playback bar, inspector and event log. They render the
 //! page and emit actions; nothing here changes a model.
 
-use brokerlab_core::{Lang, SimTime};
+use brokerlab_core::SimTime;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -15,6 +15,7 @@ use crate::message_view::MessageView;
 use crate::notice::Refusal;
 use crate::page::{Action, PageRef};
 use crate::transport::Transport;
+use crate::words::{Ui, words};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct StageProps {
@@ -31,7 +32,7 @@ pub fn event_stage(props: &StageProps) -> Html {
     let chosen = use_state(|| None::<String>);
     let page = props.page.borrow();
     let (lang, dispatch) = (page.lang, props.dispatch.clone());
-    let t = |en: &'static str, kr: &'static str| if lang == Lang::Ko { kr } else { en };
+    let w = words(lang);
     let produce = {
         let (key, chosen) = (key.clone(), chosen.clone());
         dispatch.reform(move |e: SubmitEvent| {
@@ -62,26 +63,26 @@ pub fn event_stage(props: &StageProps) -> Html {
     let goto = dispatch.reform(|ms: u64| Action::Rewind(SimTime::from_ms(ms)));
     html! {
         <main class="layout">
-            <section class="stage" id="stage" aria-label={t("Event broker", "이벤트 브로커")}>
+            <section class="stage" id="stage" aria-label={w.ui(Ui::EventBroker)}>
                 <Diagram sim={sim.clone()} />
                 <Faults sim={sim.clone()} on_command={Some(dispatch.reform(Action::Event))} />
                 <form class="transport" onsubmit={produce}>
                     // With several producers the learner picks which one sends (each sends to
                     // its own topic); with one there is nothing to choose.
                     if producers.len() > 1 {
-                        <label>{t("Producer", "프로듀서")}
-                            <select id="producer" onchange={on_producer} aria-label={t("Producer that sends", "보낼 프로듀서")}>
+                        <label>{w.ui(Ui::Producer)}
+                            <select id="producer" onchange={on_producer} aria-label={w.ui(Ui::ProducerPicker)}>
                                 { for producers.iter().map(|(name, topic)| html! {
                                     <option value={name.clone()} selected={*name == producing}>{format!("{name} → {topic}")}</option>
                                 }) }
                             </select>
                         </label>
                     }
-                    <label>{t("Key", "키")}
+                    <label>{w.ui(Ui::Key)}
                         <input id="key" type="text" value={(*key).clone()} oninput={on_key}
-                            maxlength="256" autocomplete="off" aria-label={t("Record key", "레코드 키")} />
+                            maxlength="256" autocomplete="off" aria-label={w.ui(Ui::RecordKey)} />
                     </label>
-                    <button type="submit" id="produce" class="primary">{t("Produce", "보내기")}</button>
+                    <button type="submit" id="produce" class="primary">{w.ui(Ui::Produce)}</button>
                     if let Some(message) = refused {
                         <p class="error" role="alert">{message}</p>
                     }
@@ -89,8 +90,7 @@ pub fn event_stage(props: &StageProps) -> Html {
                 <Transport {clock} {now} {scrub} {lang} dispatch={dispatch.clone()} />
                 <p class="legend">
                     <span class="caret-key" aria-hidden="true">{"▼"}</span>
-                    {t(" committed offset: the next record the group reads · LEO: log end offset · lag = high watermark − committed",
-                       " 커밋된 오프셋: 그룹이 다음에 읽을 레코드 · LEO: 로그 끝 오프셋 · 랙 = 하이 워터마크 − 커밋")}
+                    {w.ui(Ui::EventLegend)}
                 </p>
             </section>
             <aside class="side">
@@ -107,7 +107,7 @@ pub fn event_stage(props: &StageProps) -> Html {
 pub fn message_stage(props: &StageProps) -> Html {
     let page = props.page.borrow();
     let (lang, dispatch) = (page.lang, props.dispatch.clone());
-    let t = |en: &'static str, kr: &'static str| if lang == Lang::Ko { kr } else { en };
+    let w = words(lang);
     let sim = page.message.clone();
     let s = sim.borrow();
     let log: Vec<LogLine> = s.log.iter().rev().cloned().collect();
@@ -120,7 +120,7 @@ pub fn message_stage(props: &StageProps) -> Html {
     let goto = dispatch.reform(|ms: u64| Action::Rewind(SimTime::from_ms(ms)));
     html! {
         <main class="layout">
-            <section class="stage" id="stage" aria-label={t("Message broker", "메시지 브로커")}>
+            <section class="stage" id="stage" aria-label={w.ui(Ui::MessageBroker)}>
                 <MessageView sim={sim.clone()} dispatch={dispatch.clone()} {refused} />
                 <Transport clock={clock.clone()} {now} {scrub} {lang} dispatch={dispatch.clone()} />
             </section>
@@ -138,7 +138,7 @@ pub fn message_stage(props: &StageProps) -> Html {
 pub fn compare_stage(props: &StageProps) -> Html {
     let page = props.page.borrow();
     let (lang, dispatch) = (page.lang, props.dispatch.clone());
-    let t = |en: &'static str, kr: &'static str| if lang == Lang::Ko { kr } else { en };
+    let w = words(lang);
     let sims = page.compare.borrow();
     let (e, m) = (sims.event.clone(), sims.message.clone());
     drop(sims);
@@ -153,11 +153,9 @@ pub fn compare_stage(props: &StageProps) -> Html {
         <>
             <CompareView sims={page.compare.clone()} dispatch={dispatch.clone()} {lang} />
             <div class="layout compare-tools">
-                <section class="stage" aria-label={t("Playback of both brokers", "두 브로커 재생")}>
+                <section class="stage" aria-label={w.ui(Ui::BothPlayback)}>
                     <Transport {clock} now={now.to_string()} scrub={(now.as_ms(), horizon.as_ms())} {lang} dispatch={dispatch.clone()} />
-                    <p class="legend">{t(
-                        "Both brokers share one timeline: the scrubber and the times in the log rewind both to the same moment and replay them exactly.",
-                        "두 브로커는 한 타임라인을 씁니다: 스크러버나 기록의 시간을 누르면 둘 다 같은 순간으로 되감기고 정확히 다시 실행됩니다.")}</p>
+                    <p class="legend">{w.ui(Ui::CompareLegend)}</p>
                 </section>
                 <aside class="side">
                     <Inspector event={Some(e.clone())} message={Some(m.clone())} subject={page.inspected.clone()} {lang} on_close={dispatch.reform(|()| Action::CloseInspector)} />

@@ -9,6 +9,8 @@ use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::message_broker::event::EventKind as BrokerEventKind;
 use brokerlab_core::world::message::MessageEventKind;
 
+use crate::words::{Ui, Words};
+
 /// One thing in either model that the inspector can show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Subject {
@@ -82,24 +84,25 @@ impl Subject {
         )
     }
 
-    pub(crate) fn kind(&self, ko: bool) -> &'static str {
-        let (en, kr) = match self {
-            Subject::Record { .. } => ("Record", "레코드"),
-            Subject::Partition { .. } => ("Partition", "파티션"),
-            Subject::Broker(_) => ("Broker", "브로커"),
-            Subject::Group(_) => ("Consumer group", "컨슈머 그룹"),
-            Subject::Member { .. } => ("Group member", "그룹 멤버"),
-            Subject::Producer(_) => ("Producer", "프로듀서"),
-            Subject::Exchange(_) => ("Exchange", "익스체인지"),
-            Subject::Binding { .. } => ("Binding", "바인딩"),
-            Subject::Queue(_) => ("Queue", "큐"),
-            Subject::Message(_) => ("Message", "메시지"),
-            Subject::Consumer(_) => ("Consumer", "컨슈머"),
-        };
-        if ko { kr } else { en }
+    /// What kind of thing it is, in the inspector's heading.
+    pub(crate) fn kind(&self, w: Words) -> &'static str {
+        match self {
+            Subject::Record { .. } => w.ui(Ui::SubjectRecord),
+            Subject::Partition { .. } => w.ui(Ui::SubjectPartition),
+            Subject::Broker(_) => w.ui(Ui::SubjectBroker),
+            Subject::Group(_) => w.ui(Ui::SubjectGroup),
+            Subject::Member { .. } => w.ui(Ui::SubjectMember),
+            Subject::Producer(_) => w.ui(Ui::SubjectProducer),
+            Subject::Exchange(_) => w.ui(Ui::SubjectExchange),
+            Subject::Binding { .. } => w.ui(Ui::SubjectBinding),
+            Subject::Queue(_) => w.ui(Ui::SubjectQueue),
+            Subject::Message(_) => w.ui(Ui::SubjectMessage),
+            Subject::Consumer(_) => w.ui(Ui::SubjectConsumer),
+        }
     }
 
-    pub(crate) fn title(&self) -> String {
+    /// Which one it is, in the inspector's heading (the default exchange in `w`'s words).
+    pub(crate) fn title(&self, w: Words) -> String {
         match self {
             Subject::Record { topic, partition, offset } => format!("{topic} P{partition} @{offset}"),
             Subject::Partition { topic, partition } => format!("{topic} P{partition}"),
@@ -107,7 +110,7 @@ impl Subject {
             Subject::Group(g) => g.clone(),
             Subject::Member { group, member } => format!("{group} m{member}"),
             Subject::Producer(p) | Subject::Exchange(p) | Subject::Queue(p) | Subject::Consumer(p) => {
-                if p.is_empty() { String::from("(default)") } else { p.clone() }
+                if p.is_empty() { w.ui(Ui::DefaultExchangeName).to_string() } else { p.clone() }
             }
             Subject::Binding { source, destination, routing_key } => format!("{source} → {destination} \"{routing_key}\""),
             Subject::Message(m) => format!("m{m}"),

@@ -37,6 +37,7 @@ use yew::prelude::*;
 
 use crate::layout::Motion;
 use crate::ticker::Ticker;
+use crate::words::words;
 
 /// How a token is outlined.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -161,13 +162,9 @@ pub enum Noun {
 impl Noun {
     /// "3 records in flight" / "이동 중인 레코드 3개".
     pub fn summary(self, n: usize, lang: Lang) -> String {
-        match (self, lang) {
-            (Noun::Records, Lang::Ko) => format!("이동 중인 레코드 {n}개"),
-            (Noun::Messages, Lang::Ko) => format!("이동 중인 메시지 {n}개"),
-            (Noun::Records, _) if n == 1 => String::from("1 record in flight"),
-            (Noun::Records, _) => format!("{n} records in flight"),
-            (Noun::Messages, _) if n == 1 => String::from("1 message in flight"),
-            (Noun::Messages, _) => format!("{n} messages in flight"),
+        match self {
+            Noun::Records => words(lang).records_in_flight(n),
+            Noun::Messages => words(lang).messages_in_flight(n),
         }
     }
 }

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::embed_options::EmbedOptions;
 use crate::page::{Action, ViewKind};
 use crate::prefs::Theme;
+use crate::words::{LANGUAGES, Ui, words};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct TopBarProps {
@@ -20,21 +21,20 @@ pub struct TopBarProps {
 
 #[function_component(TopBar)]
 pub fn top_bar(props: &TopBarProps) -> Html {
-    let ko = props.lang == Lang::Ko;
-    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let w = words(props.lang);
     let dispatch = &props.dispatch;
-    let tab = |kind: ViewKind, en: &'static str, kr: &'static str| {
+    let tab = |kind: ViewKind, label: &'static str| {
         let selected = props.view == kind;
         html! {
             <button type="button" role="tab" id={format!("tab-{}", kind.id())} class={classes!("tab", selected.then_some("active"))}
                 aria-selected={selected.to_string()} aria-controls="stage" onclick={dispatch.reform(move |_| Action::View(kind))}>
-                {t(en, kr)}
+                {label}
             </button>
         }
     };
     let on_lang = dispatch.reform(|e: Event| {
         let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-        Action::Lang(if value == "ko" { Lang::Ko } else { Lang::En })
+        Action::Lang(LANGUAGES.iter().copied().find(|lang| words(*lang).code() == value).unwrap_or_default())
     });
     let on_share = {
         let embed = props.embed.clone();
@@ -44,28 +44,30 @@ pub fn top_bar(props: &TopBarProps) -> Html {
         })
     };
     let theme_label = match props.theme {
-        Theme::System => t("Theme: system", "테마: 시스템"),
-        Theme::Light => t("Theme: light", "테마: 밝게"),
-        Theme::Dark => t("Theme: dark", "테마: 어둡게"),
+        Theme::System => w.ui(Ui::ThemeSystem),
+        Theme::Light => w.ui(Ui::ThemeLight),
+        Theme::Dark => w.ui(Ui::ThemeDark),
     };
     html! {
         <header class="topbar">
             <div class="brand"><span class="logo" aria-hidden="true">{"◆"}</span>{"Brokerlab"}</div>
-            <nav class="tabs" role="tablist" aria-label={t("Views", "보기")}>
-                { tab(ViewKind::Event, "Event broker", "이벤트 브로커") }
-                { tab(ViewKind::Message, "Message broker", "메시지 브로커") }
-                { tab(ViewKind::Compare, "Compare", "비교") }
+            <nav class="tabs" role="tablist" aria-label={w.ui(Ui::Views)}>
+                { tab(ViewKind::Event, w.ui(Ui::EventBroker)) }
+                { tab(ViewKind::Message, w.ui(Ui::MessageBroker)) }
+                { tab(ViewKind::Compare, w.ui(Ui::Compare)) }
             </nav>
             <div class="tools">
                 <button type="button" id="edit" onclick={dispatch.reform(|_| Action::OpenEditor)}
-                    aria-keyshortcuts="e" title={t("Edit the scenario (E)", "시나리오 편집 (E)")}>{t("Edit", "편집")}</button>
-                <button type="button" id="share" onclick={on_share}>{t("Share", "공유")}</button>
+                    aria-keyshortcuts="e" title={w.ui(Ui::EditScenarioShortcut)}>{w.ui(Ui::Edit)}</button>
+                <button type="button" id="share" onclick={on_share}>{w.ui(Ui::Share)}</button>
                 <button type="button" id="theme" onclick={dispatch.reform(|_| Action::NextTheme)} aria-label={theme_label} title={theme_label}>
                     {match props.theme { Theme::System => "◐", Theme::Light => "☀", Theme::Dark => "☾" }}
                 </button>
-                <select id="lang" onchange={on_lang} aria-label={t("Language", "언어")}>
-                    <option value="en" selected={!ko}>{"English"}</option>
-                    <option value="ko" selected={ko}>{"한국어"}</option>
+                <select id="lang" onchange={on_lang} aria-label={w.ui(Ui::Language)}>
+                    { for LANGUAGES.iter().map(|lang| {
+                        let said = words(*lang);
+                        html! { <option value={said.code()} selected={*lang == props.lang}>{said.name()}</option> }
+                    }) }
                 </select>
             </div>
         </header>

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::clock::SPEEDS;
 use crate::page::Action;
+use crate::words::{Ui, words};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct TransportProps {
@@ -21,8 +22,7 @@ pub struct TransportProps {
 
 #[function_component(Transport)]
 pub fn transport_bar(props: &TransportProps) -> Html {
-    let ko = props.lang == Lang::Ko;
-    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let w = words(props.lang);
     let toggle = props.dispatch.reform(|_: MouseEvent| Action::TogglePlay);
     let step = props.dispatch.reform(|_: MouseEvent| Action::Step);
     let skip = props.dispatch.reform(|_: MouseEvent| Action::Skip);
@@ -32,17 +32,16 @@ pub fn transport_bar(props: &TransportProps) -> Html {
     });
     let (now, horizon) = props.scrub;
     html! {
-        <div class="transport playback" role="group" aria-label={t("Playback", "재생")}>
+        <div class="transport playback" role="group" aria-label={w.ui(Ui::Playback)}>
             <button type="button" id="play" onclick={toggle} aria-pressed={(!props.clock.playing).to_string()}>
-                { if props.clock.playing { t("Pause", "일시정지") } else { t("Play", "재생") } }
+                { if props.clock.playing { w.ui(Ui::Pause) } else { w.ui(Ui::Play) } }
             </button>
-            <button type="button" id="step" onclick={step} title={t("One event (→)", "한 이벤트 (→)")}>{t("Step", "한 단계")}</button>
+            <button type="button" id="step" onclick={step} title={w.ui(Ui::StepTitle)}>{w.ui(Ui::Step)}</button>
             <button type="button" id="skip" onclick={skip}
-                title={t("Run the next 10 simulated seconds at once: everything in them happens and is logged, without the animation (Shift+→)",
-                         "다음 10초(시뮬레이션 시간)를 한 번에 실행합니다: 그 사이 일은 모두 일어나고 기록되며, 애니메이션만 생략합니다 (Shift+→)")}>
-                {t("+10 s", "+10초")}
+                title={w.ui(Ui::SkipTitle)}>
+                {w.ui(Ui::Skip)}
             </button>
-            <label>{t("Speed", "속도")}
+            <label>{w.ui(Ui::Speed)}
                 <select id="speed" onchange={speed}>
                     { for SPEEDS.iter().map(|v| html! {
                         <option value={v.to_string()} selected={(*v - props.clock.speed).abs() < 1e-9}>{format!("{v}×")}</option>
@@ -50,8 +49,8 @@ pub fn transport_bar(props: &TransportProps) -> Html {
                 </select>
             </label>
             <input type="range" id="scrubber" class="scrubber" min="0" max={horizon.to_string()} step="10"
-                value={now.min(horizon).to_string()} aria-label={t("Time: drag to rewind and replay", "시간: 끌어서 되감기와 다시 재생")}
-                title={t("Rewind: the model replays exactly to the chosen time", "되감기: 모델이 고른 시간까지 정확히 다시 실행합니다")}
+                value={now.min(horizon).to_string()} aria-label={w.ui(Ui::Scrubber)}
+                title={w.ui(Ui::ScrubberTitle)}
                 onchange={scrub} />
             <span class="clock">{format!("t = {}", props.now)}</span>
         </div>

@@ -12,15 +12,14 @@ use yew::prelude::*;
 use super::fields::{choices, form_data, name_field, named, number_field, select_field, small, submit, text, text_field};
 use super::Forms;
 use crate::setup::{Edit, Setup, SetupError, number, number_or, optional_number, words};
+use crate::words::{Removable, Ui};
 
 /// Brokers, topics and partitions.
 pub(super) fn brokers_and_topics(c: &Forms, s: &Setup) -> Html {
     let (edit, live) = (c.edit(), c.live());
-    let t = |en: &'static str, kr: &'static str| c.t(en, kr);
+    let w = c.w;
     let shown = |form: &'static str| c.shown(form);
-    let remove_button = |what_en: &'static str, what_ko: &'static str, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| {
-        c.remove_button(what_en, what_ko, name, make, form)
-    };
+    let remove_button = |what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
     let eb = &s.scenario.event_broker;
     let topic_names: Vec<String> = eb.topics.iter().map(|t| t.name.clone()).collect();
     let brokers = {
@@ -64,37 +63,37 @@ pub(super) fn brokers_and_topics(c: &Forms, s: &Setup) -> Html {
     html! {
         <>
         <fieldset>
-            <legend>{t("Brokers", "브로커")}</legend>
+            <legend>{w.ui(Ui::Brokers)}</legend>
             <form id="edit-brokers" class="edit-form" onsubmit={brokers}>
-                { number_field(t("Brokers", "브로커 수"), "brokers", "1", None, true, Some(eb.brokers.to_string())) }
-                { submit(t("Set", "정하기"), None) }
+                { number_field(w.ui(Ui::BrokerCount), "brokers", "1", None, true, Some(eb.brokers.to_string())) }
+                { submit(w.ui(Ui::Set), None) }
                 { shown("edit-brokers") }
             </form>
         </fieldset>
         <fieldset>
-            <legend>{t("Topics and partitions", "토픽과 파티션")}</legend>
+            <legend>{w.ui(Ui::TopicsAndPartitions)}</legend>
             <ul class="edit-list" data-kind="topic">
                 { for eb.topics.iter().map(|tp| {
                     let name = tp.name.clone();
                     html! { <li data-name={tp.name.clone()}>
-                        <span>{format!("{} · {} {} · RF {}", tp.name, tp.partitions, t("partitions", "파티션"), tp.replication_factor)}</span>
-                        { remove_button("topic", "토픽", tp.name.clone(), Rc::new(move || Edit::RemoveTopic(name.clone())), "edit-add-topic") }
+                        <span>{format!("{} · {} {} · RF {}", tp.name, tp.partitions, w.ui(Ui::PartitionsWord), tp.replication_factor)}</span>
+                        { remove_button(Removable::Topic, tp.name.clone(), Rc::new(move || Edit::RemoveTopic(name.clone())), "edit-add-topic") }
                     </li> }
                 }) }
             </ul>
             <form id="edit-add-topic" class="edit-form" onsubmit={add_topic}>
-                { name_field(t("Name", "이름")) }
-                { number_field(t("Partitions", "파티션"), "partitions", "1", None, false, Some("3".into())) }
-                { number_field(t("Replication factor", "복제 계수"), "replication_factor", "1", None, false, Some("1".into())) }
-                { submit(t("Add topic", "토픽 추가"), Some("scenario")) }
-                { submit(t("Create now", "지금 만들기"), Some("now")) }
+                { name_field(w.ui(Ui::Name)) }
+                { number_field(w.ui(Ui::Partitions), "partitions", "1", None, false, Some("3".into())) }
+                { number_field(w.ui(Ui::ReplicationFactor), "replication_factor", "1", None, false, Some("1".into())) }
+                { submit(w.ui(Ui::AddTopic), Some("scenario")) }
+                { submit(w.ui(Ui::CreateNow), Some("now")) }
                 { shown("edit-add-topic") }
             </form>
             <form id="edit-partitions" class="edit-form" onsubmit={partitions}>
-                { select_field(t("Topic", "토픽"), "topic", choices(named(&topic_names))) }
-                { number_field(t("Partitions", "파티션"), "partitions", "1", None, true, Some("4".into())) }
-                { submit(t("Set partitions", "파티션 정하기"), Some("scenario")) }
-                { submit(t("Add partitions now", "지금 파티션 늘리기"), Some("now")) }
+                { select_field(w.ui(Ui::TopicField), "topic", choices(named(&topic_names))) }
+                { number_field(w.ui(Ui::Partitions), "partitions", "1", None, true, Some("4".into())) }
+                { submit(w.ui(Ui::SetPartitions), Some("scenario")) }
+                { submit(w.ui(Ui::AddPartitionsNow), Some("now")) }
                 { shown("edit-partitions") }
             </form>
         </fieldset>
@@ -105,11 +104,9 @@ pub(super) fn brokers_and_topics(c: &Forms, s: &Setup) -> Html {
 /// Producers.
 pub(super) fn producers(c: &Forms, s: &Setup) -> Html {
     let edit = c.edit();
-    let t = |en: &'static str, kr: &'static str| c.t(en, kr);
+    let w = c.w;
     let shown = |form: &'static str| c.shown(form);
-    let remove_button = |what_en: &'static str, what_ko: &'static str, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| {
-        c.remove_button(what_en, what_ko, name, make, form)
-    };
+    let remove_button = |what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
     let eb = &s.scenario.event_broker;
     let topic_names: Vec<String> = eb.topics.iter().map(|t| t.name.clone()).collect();
     let add_producer = {
@@ -136,24 +133,24 @@ pub(super) fn producers(c: &Forms, s: &Setup) -> Html {
     html! {
         <>
         <fieldset>
-            <legend>{t("Producers", "프로듀서")}</legend>
+            <legend>{w.ui(Ui::Producers)}</legend>
             <ul class="edit-list" data-kind="producer">
                 { for eb.producers.iter().map(|p| {
                     let name = p.name.clone();
-                    let rate = p.every_ms.map_or_else(|| t("on command", "명령할 때만").to_string(), |ms| format!("{} {ms} ms", t("every", "매")));
+                    let rate = p.every_ms.map_or_else(|| w.ui(Ui::OnCommand).to_string(), |ms| format!("{} {ms} ms", w.ui(Ui::Every)));
                     html! { <li data-name={p.name.clone()}>
-                        <span>{format!("{} → {} · {rate} · {} {}", p.name, p.topic, t("keys", "키"), if p.keys.is_empty() { String::from("–") } else { p.keys.join(", ") })}</span>
-                        { remove_button("producer", "프로듀서", p.name.clone(), Rc::new(move || Edit::RemoveProducer(name.clone())), "edit-add-producer") }
+                        <span>{format!("{} → {} · {rate} · {} {}", p.name, p.topic, w.ui(Ui::Keys), if p.keys.is_empty() { String::from("–") } else { p.keys.join(", ") })}</span>
+                        { remove_button(Removable::Producer, p.name.clone(), Rc::new(move || Edit::RemoveProducer(name.clone())), "edit-add-producer") }
                     </li> }
                 }) }
             </ul>
             <form id="edit-add-producer" class="edit-form" onsubmit={add_producer}>
-                { name_field(t("Name", "이름")) }
-                { select_field(t("Topic", "토픽"), "topic", choices(named(&topic_names))) }
-                { number_field(t("One record every (ms, empty: on command)", "레코드 간격 (ms, 비우면 명령할 때만)"), "every_ms", "1", None, false, None) }
-                { text_field(t("Keys (comma-separated)", "키 (쉼표로 구분)"), "keys", false, None) }
+                { name_field(w.ui(Ui::Name)) }
+                { select_field(w.ui(Ui::TopicField), "topic", choices(named(&topic_names))) }
+                { number_field(w.ui(Ui::RecordEvery), "every_ms", "1", None, false, None) }
+                { text_field(w.ui(Ui::KeysList), "keys", false, None) }
                 { select_field("acks", "acks", choices([("all", "all"), ("1", "1"), ("0", "0")])) }
-                { submit(t("Add producer", "프로듀서 추가"), None) }
+                { submit(w.ui(Ui::AddProducer), None) }
                 { shown("edit-add-producer") }
             </form>
         </fieldset>
@@ -164,11 +161,9 @@ pub(super) fn producers(c: &Forms, s: &Setup) -> Html {
 /// Consumer groups and their members.
 pub(super) fn groups(c: &Forms, s: &Setup) -> Html {
     let (edit, live) = (c.edit(), c.live());
-    let t = |en: &'static str, kr: &'static str| c.t(en, kr);
+    let w = c.w;
     let shown = |form: &'static str| c.shown(form);
-    let remove_button = |what_en: &'static str, what_ko: &'static str, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| {
-        c.remove_button(what_en, what_ko, name, make, form)
-    };
+    let remove_button = |what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
     let eb = &s.scenario.event_broker;
     let topic_names: Vec<String> = eb.topics.iter().map(|t| t.name.clone()).collect();
     let group_names: Vec<String> = eb.groups.iter().map(|g| g.name.clone()).collect();
@@ -233,39 +228,39 @@ pub(super) fn groups(c: &Forms, s: &Setup) -> Html {
     html! {
         <>
         <fieldset>
-            <legend>{t("Consumer groups and members", "컨슈머 그룹과 멤버")}</legend>
+            <legend>{w.ui(Ui::GroupsAndMembers)}</legend>
             <ul class="edit-list" data-kind="group">
                 { for eb.groups.iter().map(|g| {
                     let name = g.name.clone();
                     let assignor = serde_json::to_value(g.assignor).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
                     html! { <li data-name={g.name.clone()} data-members={g.members.to_string()}>
-                        <span>{format!("{} · {} · {} {} · {assignor} · {} ms · {} · {}‰ {}", g.name, g.topics.join(", "), g.members, t("members", "멤버"), g.processing_ms,
-                            if g.enable_auto_commit { t("auto-commit", "자동 커밋") } else { t("manual commit", "수동 커밋") },
-                            g.failure_per_mille, t("fail", "실패"))}</span>
-                        { remove_button("group", "그룹", g.name.clone(), Rc::new(move || Edit::RemoveGroup(name.clone())), "edit-add-group") }
+                        <span>{format!("{} · {} · {} {} · {assignor} · {} ms · {} · {}‰ {}", g.name, g.topics.join(", "), g.members, w.ui(Ui::Members), g.processing_ms,
+                            if g.enable_auto_commit { w.ui(Ui::AutoCommit) } else { w.ui(Ui::ManualCommit) },
+                            g.failure_per_mille, w.ui(Ui::Fail))}</span>
+                        { remove_button(Removable::Group, g.name.clone(), Rc::new(move || Edit::RemoveGroup(name.clone())), "edit-add-group") }
                     </li> }
                 }) }
             </ul>
             <form id="edit-add-group" class="edit-form" onsubmit={add_group}>
-                { name_field(t("Name", "이름")) }
-                { text_field(t("Topics (comma-separated)", "토픽 (쉼표로 구분)"), "topics", true, Some(topic_names.first().cloned().unwrap_or_default())) }
-                { number_field(t("Members", "멤버 수"), "members", "0", None, false, Some("1".into())) }
-                { select_field(t("Assignor", "할당 전략"), "assignor", choices([
+                { name_field(w.ui(Ui::Name)) }
+                { text_field(w.ui(Ui::TopicsList), "topics", true, Some(topic_names.first().cloned().unwrap_or_default())) }
+                { number_field(w.ui(Ui::MemberCount), "members", "0", None, false, Some("1".into())) }
+                { select_field(w.ui(Ui::AssignorField), "assignor", choices([
                     ("range", "range"), ("roundrobin", "roundrobin"), ("sticky", "sticky"), ("cooperative-sticky", "cooperative-sticky"),
                 ])) }
-                { number_field(t("Processing time (ms per record)", "처리 시간 (레코드당 ms)"), "processing_ms", "0", None, false, Some("200".into())) }
-                { number_field(t("Failing batches (per mille)", "실패하는 배치 (천분율)"), "failure_per_mille", "0", Some("1000"), false, Some("0".into())) }
-                { select_field(t("Commit", "커밋"), "commit", choices([("auto", t("auto-commit", "자동 커밋")), ("manual", t("manual, after each batch", "수동, 배치마다"))])) }
-                { select_field(t("Start from", "시작 위치"), "reset", choices([("earliest", "earliest"), ("latest", "latest")])) }
-                { submit(t("Add group", "그룹 추가"), None) }
+                { number_field(w.ui(Ui::ProcessingPerRecordMs), "processing_ms", "0", None, false, Some("200".into())) }
+                { number_field(w.ui(Ui::FailingBatches), "failure_per_mille", "0", Some("1000"), false, Some("0".into())) }
+                { select_field(w.ui(Ui::Commit), "commit", choices([("auto", w.ui(Ui::AutoCommit)), ("manual", w.ui(Ui::ManualAfterBatch))])) }
+                { select_field(w.ui(Ui::StartFrom), "reset", choices([("earliest", "earliest"), ("latest", "latest")])) }
+                { submit(w.ui(Ui::AddGroup), None) }
                 { shown("edit-add-group") }
             </form>
             <form id="edit-members" class="edit-form" onsubmit={members}>
-                { select_field(t("Group", "그룹"), "group", choices(named(&group_names))) }
-                { number_field(t("Members", "멤버 수"), "members", "0", None, false, Some("3".into())) }
-                { submit(t("Set members", "멤버 수 정하기"), Some("scenario")) }
-                { submit(t("Add a member now", "지금 멤버 추가"), Some("add-now")) }
-                { submit(t("Remove a member now", "지금 멤버 제거"), Some("remove-now")) }
+                { select_field(w.ui(Ui::Group), "group", choices(named(&group_names))) }
+                { number_field(w.ui(Ui::MemberCount), "members", "0", None, false, Some("3".into())) }
+                { submit(w.ui(Ui::SetMembers), Some("scenario")) }
+                { submit(w.ui(Ui::AddMemberNow), Some("add-now")) }
+                { submit(w.ui(Ui::RemoveMemberNow), Some("remove-now")) }
                 { shown("edit-members") }
             </form>
         </fieldset>

@@ -22,6 +22,7 @@ use yew::prelude::*;
 use crate::event_act::EventSim;
 use crate::page::{Action, EditOutcome, PageRef, Section};
 use crate::setup::{Edit, SetupError};
+use crate::words::{Removable, Ui, Words, words};
 use fields::{download, read_file};
 
 /// The file name of an exported scenario.
@@ -40,16 +41,13 @@ pub struct EditorProps {
 /// last outcome, and the running event world (to pick the member a "remove now" removes).
 struct Forms {
     dispatch: Callback<Action>,
-    ko: bool,
+    lang: Lang,
+    w: Words,
     outcome: Option<EditOutcome>,
     event: Rc<RefCell<EventSim>>,
 }
 
 impl Forms {
-    fn t(&self, en: &'static str, kr: &'static str) -> &'static str {
-        if self.ko { kr } else { en }
-    }
-
     /// An edit of the setup from `form`.
     fn edit(&self) -> Rc<dyn Fn(&'static str, Result<Edit, SetupError>)> {
         let dispatch = self.dispatch.clone();
@@ -67,7 +65,7 @@ impl Forms {
         match &self.outcome {
             Some(outcome) if outcome.form == form => {
                 let ok = outcome.ok();
-                let lang = if self.ko { Lang::Ko } else { Lang::En };
+                let lang = self.lang;
                 html! {
                     <p class={if ok { "edit-ok" } else { "error" }} id={format!("{form}-outcome")} role={if ok { "status" } else { "alert" }}>
                         {outcome.said.text(lang)}
@@ -78,26 +76,25 @@ impl Forms {
         }
     }
 
-    fn remove_button(&self, what_en: &'static str, what_ko: &'static str, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str) -> Html {
+    fn remove_button(&self, what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str) -> Html {
         let edit = self.edit();
-        let label = if self.ko { format!("{what_ko} {name} 삭제") } else { format!("Remove {what_en} {name}") };
+        let label = self.w.remove(what, &name);
         html! {
             <button type="button" class="remove" aria-label={label.clone()} title={label}
-                onclick={Callback::from(move |_| edit(form, Ok(make())))}>{self.t("Remove", "삭제")}</button>
+                onclick={Callback::from(move |_| edit(form, Ok(make())))}>{self.w.ui(Ui::Remove)}</button>
         }
     }
 }
 
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
-    let ko = props.lang == Lang::Ko;
-    let t = |en: &'static str, kr: &'static str| if ko { kr } else { en };
+    let w = words(props.lang);
     let dialog = use_node_ref();
     let section = use_state(|| props.section);
     let paste = use_state(String::new);
     crate::dialog::use_modal(dialog.clone());
     let page = props.page.borrow();
-    let forms = Forms { dispatch: props.dispatch.clone(), ko, outcome: page.edit_outcome.clone(), event: page.event.clone() };
+    let forms = Forms { dispatch: props.dispatch.clone(), lang: props.lang, w, outcome: page.edit_outcome.clone(), event: page.event.clone() };
     let s = &page.setup;
     let body = match *section {
         Section::Event => html! {
@@ -119,13 +116,13 @@ pub fn editor(props: &EditorProps) -> Html {
         Section::Files => files(&forms, s.to_json_pretty(), paste),
     };
     drop(page);
-    let tab = |kind: Section, id: &'static str, en: &'static str, kr: &'static str| {
+    let tab = |kind: Section, id: &'static str, label: &'static str| {
         let section = section.clone();
         let selected = *section == kind;
         html! {
             <button type="button" role="tab" id={format!("edit-tab-{id}")} class={classes!("tab", selected.then_some("active"))}
                 aria-selected={selected.to_string()} aria-controls={format!("edit-panel-{id}")}
-                onclick={Callback::from(move |_| section.set(kind))}>{if ko { kr } else { en }}</button>
+                onclick={Callback::from(move |_| section.set(kind))}>{label}</button>
         }
     };
     let trap = crate::dialog::focus_trap(dialog.clone(), "button, input, select, textarea");
@@ -134,15 +131,14 @@ pub fn editor(props: &EditorProps) -> Html {
     html! {
         <dialog class="editor-dialog" ref={dialog} aria-labelledby="editor-title" aria-describedby="editor-about" onclose={on_native_close} onkeydown={trap}>
             <div class="editor-head">
-                <h2 id="editor-title">{t("Edit the scenario", "시나리오 편집")}</h2>
-                <button type="button" id="editor-close" class="primary" onclick={close}>{t("Close", "닫기")}</button>
+                <h2 id="editor-title">{w.ui(Ui::EditorTitle)}</h2>
+                <button type="button" id="editor-close" class="primary" onclick={close}>{w.ui(Ui::Close)}</button>
             </div>
-            <p id="editor-about">{t("Changes apply from time 0: the broker you change restarts from the edited scenario. Buttons marked “now” change the running world at the current time instead.",
-                                    "변경은 시간 0부터 적용됩니다. 바꾼 브로커가 편집한 시나리오로 처음부터 다시 시작합니다. “지금” 버튼은 대신 실행 중인 세계를 현재 시각에 바꿉니다.")}</p>
-            <nav class="tabs" role="tablist" aria-label={t("Editor sections", "편집 영역")}>
-                { tab(Section::Event, "event", "Event broker", "이벤트 브로커") }
-                { tab(Section::Message, "message", "Message broker", "메시지 브로커") }
-                { tab(Section::Files, "files", "Import and export", "가져오기와 내보내기") }
+            <p id="editor-about">{w.ui(Ui::EditorAbout)}</p>
+            <nav class="tabs" role="tablist" aria-label={w.ui(Ui::EditorSections)}>
+                { tab(Section::Event, "event", w.ui(Ui::EventBroker)) }
+                { tab(Section::Message, "message", w.ui(Ui::MessageBroker)) }
+                { tab(Section::Files, "files", w.ui(Ui::ImportAndExport)) }
             </nav>
             { body }
         </dialog>
@@ -151,7 +147,7 @@ pub fn editor(props: &EditorProps) -> Html {
 
 /// Export, and import from a file or a paste.
 fn files(c: &Forms, exported: String, paste: UseStateHandle<String>) -> Html {
-    let t = |en: &'static str, kr: &'static str| c.t(en, kr);
+    let w = c.w;
     let shown = |form: &'static str| c.shown(form);
     let export = Callback::from(move |_: MouseEvent| download(EXPORT_FILE, &exported));
     let import_scenario: Rc<dyn Fn(String)> = {
@@ -189,22 +185,21 @@ fn files(c: &Forms, exported: String, paste: UseStateHandle<String>) -> Html {
     html! {
             <div key="files" class="edit-section" role="tabpanel" id="edit-panel-files" aria-labelledby="edit-tab-files">
                 <fieldset>
-                    <legend>{t("Export", "내보내기")}</legend>
-                    <p>{t("The whole scenario (both brokers) as JSON. The file stays on your computer.",
-                          "시나리오 전체(두 브로커)를 JSON으로 받습니다. 파일은 내 컴퓨터에만 저장됩니다.")}</p>
-                    <button type="button" id="export-json" onclick={export}>{t("Download scenario JSON", "시나리오 JSON 내려받기")}</button>
+                    <legend>{w.ui(Ui::Export)}</legend>
+                    <p>{w.ui(Ui::ExportAbout)}</p>
+                    <button type="button" id="export-json" onclick={export}>{w.ui(Ui::DownloadJson)}</button>
                 </fieldset>
                 <fieldset id="edit-import">
-                    <legend>{t("Import", "가져오기")}</legend>
-                    <label>{t("Scenario JSON file", "시나리오 JSON 파일")}
+                    <legend>{w.ui(Ui::Import)}</legend>
+                    <label>{w.ui(Ui::ScenarioFile)}
                         <input id="import-file" type="file" accept=".json,application/json" onchange={on_file(import_scenario.clone())} /></label>
-                    <label>{t("RabbitMQ definitions.json (rabbitmqctl export_definitions)", "RabbitMQ definitions.json (rabbitmqctl export_definitions)")}
+                    <label>{w.ui(Ui::DefinitionsFile)}
                         <input id="import-definitions" type="file" accept=".json,application/json" onchange={on_file(import_definitions.clone())} /></label>
-                    <label for="import-text">{t("Or paste JSON here", "또는 JSON을 여기에 붙여 넣기")}</label>
+                    <label for="import-text">{w.ui(Ui::PasteJson)}</label>
                     <textarea id="import-text" rows="6" spellcheck="false" value={(*paste).clone()} oninput={on_paste} />
                     <div class="edit-row">
-                        <button type="button" id="import-paste" onclick={paste_scenario}>{t("Import as scenario", "시나리오로 가져오기")}</button>
-                        <button type="button" id="import-paste-definitions" onclick={paste_definitions}>{t("Import as definitions.json", "definitions.json으로 가져오기")}</button>
+                        <button type="button" id="import-paste" onclick={paste_scenario}>{w.ui(Ui::ImportScenario)}</button>
+                        <button type="button" id="import-paste-definitions" onclick={paste_definitions}>{w.ui(Ui::ImportDefinitions)}</button>
                     </div>
                     { shown("edit-import") }
                 </fieldset>

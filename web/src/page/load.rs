@@ -121,7 +121,7 @@ impl Page {
         self.loaded = Some(key);
         let all = lessons::all();
         let result = if let Some(id) = &options.lesson {
-            match all.iter().position(|l| l.id == id.as_str()) {
+            match all.iter().position(|l| l.id.as_str() == id) {
                 Some(index) => self.load_lesson(&all[index]).map_err(Notice::LessonCouldNotStart).map(|()| {
                     self.lesson = Some((index, 0));
                     all[index].view
@@ -159,7 +159,7 @@ impl Page {
 /// The lesson a link names, as (lesson index, step), or why it cannot be opened.
 fn resolve_lesson(at: &share::LessonAt) -> Result<(usize, usize), Notice> {
     let all = lessons::all();
-    match all.iter().position(|l| l.id == at.id) {
+    match all.iter().position(|l| l.id.as_str() == at.id) {
         None => Err(Notice::LinkLessonMissing(at.id.clone())),
         Some(i) if at.step as usize >= all[i].steps.len() => {
             Err(Notice::LinkStepMissing { lesson: at.id.clone(), step: at.step, steps: all[i].steps.len() })

@@ -421,7 +421,7 @@ impl Page {
     /// The fragment for the current setup and open lesson (v1 without a lesson, v2 with one).
     pub fn fragment(&self) -> String {
         let all = lessons::all();
-        let at = self.lesson.and_then(|(i, step)| all.get(i).map(|l| (l.id, step as u32)));
+        let at = self.lesson.and_then(|(i, step)| all.get(i).map(|l| (l.id.as_str(), step as u32)));
         share::encode(&self.setup.to_json_compact(), at)
     }
 

@@ -14,7 +14,7 @@ fn page() -> Page {
 }
 
 fn lesson_index(id: &str) -> usize {
-    lessons::all().iter().position(|l| l.id == id).expect("the lesson exists")
+    lessons::all().iter().position(|l| l.id.as_str() == id).expect("the lesson exists")
 }
 
 #[test]

@@ -1,0 +1,166 @@
+//! The page's words in English: the sentences; the labels are in `en/labels.rs`, the lessons
+//! in `en/lessons.rs`.
+
+use brokerlab_core::words::{count, number};
+
+use super::{Catalogue, LessonId, LessonWords, Removable, Ui};
+use crate::limits::{LOG_LINES_MAX, LOG_LIVE_MAX, LOG_SHOWN_MAX};
+
+mod labels;
+mod lessons;
+
+/// English: the language every other catalogue is checked against.
+pub struct English;
+
+impl Catalogue for English {
+    fn code(&self) -> &'static str {
+        "en"
+    }
+
+    fn name(&self) -> &'static str {
+        "English"
+    }
+
+    #[inline(always)]
+    fn ui(&self, key: Ui) -> &'static str {
+        labels::ui(key)
+    }
+
+    fn lesson(&self, id: LessonId) -> LessonWords {
+        lessons::of(id)
+    }
+
+    /// The identifier's words.
+    fn event_kind(&self, kind: &str) -> String {
+        kind.replace('_', " ")
+    }
+
+    fn consumer_state<'a>(&self, state: &'a str) -> &'a str {
+        state
+    }
+
+    fn topic_heading(&self, topic: &str, partitions: u32) -> String {
+        format!("topic {topic} · {}", count(partitions, "partition", "partitions"))
+    }
+
+    fn replicas_line(&self, leader: u32, isr: &str) -> String {
+        format!("leader b{leader} · ISR {isr}")
+    }
+
+    fn group_heading(&self, group: &str, generation: u32, rebalancing: bool) -> String {
+        format!("{group} · gen {generation}{}", if rebalancing { " ⟳" } else { "" })
+    }
+
+    fn record_title(&self, offset: u64, key: Option<&str>) -> String {
+        format!("offset {offset} · key {}", key.unwrap_or("(none)"))
+    }
+
+    fn exchange_kind(&self, kind: &str) -> String {
+        format!("{kind} exchange")
+    }
+
+    fn queue_counts(&self, ready: usize, unacked: usize) -> String {
+        format!("ready {ready} · unacked {unacked}")
+    }
+
+    fn consumer_counts(&self, state: &str, unacked: usize) -> String {
+        format!("{state} · unacked {unacked}")
+    }
+
+    fn records_in_flight(&self, n: usize) -> String {
+        format!("{} in flight", count(n as u64, "record", "records"))
+    }
+
+    fn messages_in_flight(&self, n: usize) -> String {
+        format!("{} in flight", count(n as u64, "message", "messages"))
+    }
+
+    fn log_count(&self, shown: usize, total: usize, live: bool) -> String {
+        if live {
+            format!("{shown} of {total} shown · the newest {LOG_LIVE_MAX} while playing, up to {LOG_SHOWN_MAX} when paused")
+        } else {
+            format!("{shown} of {total} shown · the last {LOG_LINES_MAX} events are kept, at most {LOG_SHOWN_MAX} shown")
+        }
+    }
+
+    fn diff_retention(&self, stored: u64, acked: u64, ready: usize, unacked: usize) -> String {
+        format!(
+            "Kafka keeps {} (reading deletes nothing). RabbitMQ forgot {} the moment {} acked; it holds only {ready} ready and {unacked} unacked.",
+            if stored == 1 { String::from("its 1 record") } else { format!("all {stored} records") },
+            count(acked, "message", "messages"),
+            number(acked, "it was", "they were")
+        )
+    }
+
+    fn diff_readers(&self, groups: &str, workers: &str) -> String {
+        format!("Every group reads every record, independently: {groups}. The queue gives each message to one worker only: {workers}.")
+    }
+
+    fn diff_ordering(&self, redelivered: u64) -> String {
+        format!("The same key (order-N) always lands in the same partition, so its events stay in order. worker-2 sometimes fails and nacks; the {redelivered} redelivered messages can be processed after later ones.")
+    }
+
+    fn remove(&self, what: Removable, name: &str) -> String {
+        let what = match what {
+            Removable::Topic => "topic",
+            Removable::Producer => "producer",
+            Removable::Group => "group",
+            Removable::Exchange => "exchange",
+            Removable::Queue => "queue",
+            Removable::Binding => "binding",
+            Removable::Publisher => "publisher",
+            Removable::Consumer => "consumer",
+        };
+        format!("Remove {what} {name}")
+    }
+
+    fn link_unusable(&self, reason: &str) -> String {
+        format!("The link could not be used: {reason}")
+    }
+
+    fn link_lesson_missing(&self, lesson: &str) -> String {
+        format!("The link names a lesson that does not exist: {lesson:?}.")
+    }
+
+    fn link_step_missing(&self, lesson: &str, step: u64, steps: usize) -> String {
+        format!("The link's lesson step {step} does not exist: lesson {lesson:?} has {steps} steps.")
+    }
+
+    fn shared_scenario_unusable(&self, reason: &str) -> String {
+        format!("The shared scenario could not be loaded: {reason}")
+    }
+
+    fn lesson_could_not_start(&self, reason: &str) -> String {
+        format!("The lesson could not start: {reason}")
+    }
+
+    fn no_such_lesson(&self, lesson: &str) -> String {
+        format!("There is no lesson called {lesson:?}.")
+    }
+
+    fn scenario_unusable(&self, reason: &str) -> String {
+        format!("The scenario could not be loaded: {reason}")
+    }
+
+    /// serde's message says it.
+    fn json_invalid(&self, message: &str) -> String {
+        message.to_string()
+    }
+
+    fn definitions_imported(&self, exchanges: usize, queues: usize, bindings: usize) -> String {
+        format!(
+            "Imported {}, {} and {}.",
+            count(exchanges as u64, "exchange", "exchanges"),
+            count(queues as u64, "queue", "queues"),
+            count(bindings as u64, "binding", "bindings")
+        )
+    }
+
+    fn clients_removed(&self, clients: &str) -> String {
+        format!(" Clients whose exchange or queue is gone were removed: {clients}.")
+    }
+
+    fn not_modelled(&self, items: &str) -> String {
+        format!(" Not modelled, ignored: {items}.")
+    }
+}

@@ -1,0 +1,238 @@
+//! The page's words in Korean: the sentences; the labels are in `ko/labels.rs`, the lessons
+//! in `ko/lessons.rs`. Where a text is not yet translated the Korean page says it in English,
+//! and says so here by asking `English`.
+
+use super::en::English;
+use super::{Catalogue, LessonId, LessonWords, Removable, Ui};
+use crate::limits::{LOG_LINES_MAX, LOG_LIVE_MAX, LOG_SHOWN_MAX};
+
+mod labels;
+mod lessons;
+
+/// Korean (한국어). Counts need no plural: "레코드 3개".
+pub struct Korean;
+
+impl Catalogue for Korean {
+    fn code(&self) -> &'static str {
+        "ko"
+    }
+
+    fn name(&self) -> &'static str {
+        "한국어"
+    }
+
+    #[inline(always)]
+    fn ui(&self, key: Ui) -> &'static str {
+        labels::ui(key)
+    }
+
+    fn lesson(&self, id: LessonId) -> LessonWords {
+        lessons::of(id)
+    }
+
+    fn event_kind(&self, kind: &str) -> String {
+        String::from(match kind {
+            "record_sent" => "레코드 전송",
+            "record_appended" => "레코드 추가",
+            "record_rejected" => "레코드 거부",
+            "not_enough_replicas" => "복제본 부족",
+            "produce_acked" => "전송 확인",
+            "replica_fetched" => "복제본 가져옴",
+            "high_watermark_advanced" => "하이 워터마크 전진",
+            "isr_shrunk" => "ISR 축소",
+            "isr_expanded" => "ISR 확장",
+            "broker_stopped" => "브로커 중지",
+            "broker_started" => "브로커 시작",
+            "leader_elected" => "리더 선출",
+            "partition_offline" => "파티션 오프라인",
+            "records_lost" => "레코드 유실",
+            "replica_truncated" => "복제본 잘라냄",
+            "topic_created" => "토픽 생성",
+            "topic_deleted" => "토픽 삭제",
+            "partitions_added" => "파티션 추가",
+            "segments_deleted" => "세그먼트 삭제",
+            "records_compacted" => "레코드 압축",
+            "records_fetched" => "레코드 가져옴",
+            "records_processed" => "레코드 처리",
+            "offset_committed" => "오프셋 커밋",
+            "commit_failed" => "커밋 실패",
+            "rebalance_started" => "리밸런스 시작",
+            "partitions_revoked" => "파티션 회수",
+            "partitions_assigned" => "파티션 할당",
+            "member_joined" => "멤버 참여",
+            "member_left" => "멤버 떠남",
+            "member_crashed" => "멤버 죽음",
+            "member_paused" => "멤버 멈춤",
+            "member_resumed" => "멤버 재개",
+            "member_seeked" => "멤버 위치 이동",
+            "static_member_returned" => "정적 멤버 복귀",
+            "offset_reset" => "오프셋 초기화",
+            "offsets_reset" => "오프셋 일괄 초기화",
+            "no_offset_for_partition" => "오프셋 없음",
+            "script_step_skipped" => "스크립트 단계 건너뜀",
+            "publish_sent" => "발행 전송",
+            "publish_arrived" => "발행 도착",
+            "publish_refused" => "발행 거부",
+            "delivery_sent" => "전달 전송",
+            "processing_started" => "처리 시작",
+            "settle_sent" => "ack/nack 전송",
+            "consumer_crashed" => "컨슈머 죽음",
+            "consumer_revived" => "컨슈머 되살아남",
+            "consumer_paused" => "컨슈머 멈춤",
+            "consumer_resumed" => "컨슈머 재개",
+            "channel_opened" => "채널 열림",
+            "channel_closed" => "채널 닫힘",
+            "exchange_declared" => "익스체인지 선언",
+            "exchange_deleted" => "익스체인지 삭제",
+            "queue_declared" => "큐 선언",
+            "queue_deleted" => "큐 삭제",
+            "bound" => "바인딩 추가",
+            "unbound" => "바인딩 제거",
+            "consumer_started" => "컨슈머 구독",
+            "consumer_cancelled" => "컨슈머 취소",
+            "single_active_consumer" => "단일 활성 컨슈머",
+            "message_published" => "메시지 발행",
+            "alternate_exchange_used" => "대체 익스체인지 사용",
+            "message_routed" => "메시지 라우팅",
+            "message_enqueued" => "메시지 대기열 추가",
+            "message_unroutable" => "라우팅 불가",
+            "message_returned" => "메시지 반환",
+            "publish_rejected" => "발행 거부됨",
+            "publish_confirmed" => "발행 확인",
+            "message_delivered" => "메시지 전달",
+            "message_acked" => "메시지 ack",
+            "message_requeued" => "메시지 재대기",
+            "message_dead_lettered" => "데드레터 처리",
+            "message_dropped" => "메시지 폐기",
+            "broker_restarted" => "브로커 재시작",
+            other => other,
+        })
+    }
+
+    fn consumer_state<'a>(&self, state: &'a str) -> &'a str {
+        match state {
+            "running" => "실행 중",
+            "paused" => "멈춤",
+            "down" => "죽음",
+            other => other,
+        }
+    }
+
+    fn topic_heading(&self, topic: &str, partitions: u32) -> String {
+        format!("토픽 {topic} · {partitions} 파티션")
+    }
+
+    /// Not yet translated.
+    fn replicas_line(&self, leader: u32, isr: &str) -> String {
+        English.replicas_line(leader, isr)
+    }
+
+    /// Not yet translated.
+    fn group_heading(&self, group: &str, generation: u32, rebalancing: bool) -> String {
+        English.group_heading(group, generation, rebalancing)
+    }
+
+    /// Not yet translated.
+    fn record_title(&self, offset: u64, key: Option<&str>) -> String {
+        English.record_title(offset, key)
+    }
+
+    /// Not yet translated.
+    fn exchange_kind(&self, kind: &str) -> String {
+        English.exchange_kind(kind)
+    }
+
+    fn queue_counts(&self, ready: usize, unacked: usize) -> String {
+        format!("대기 {ready} · 미확인 {unacked}")
+    }
+
+    fn consumer_counts(&self, state: &str, unacked: usize) -> String {
+        format!("{state} · 미확인 {unacked}")
+    }
+
+    fn records_in_flight(&self, n: usize) -> String {
+        format!("이동 중인 레코드 {n}개")
+    }
+
+    fn messages_in_flight(&self, n: usize) -> String {
+        format!("이동 중인 메시지 {n}개")
+    }
+
+    fn log_count(&self, shown: usize, total: usize, live: bool) -> String {
+        if live {
+            format!("{total}개 중 {shown}개 표시 · 재생 중에는 최근 {LOG_LIVE_MAX}개, 일시정지하면 최대 {LOG_SHOWN_MAX}개")
+        } else {
+            format!("{total}개 중 {shown}개 표시 · 최근 {LOG_LINES_MAX}개 보관, 최대 {LOG_SHOWN_MAX}개 표시")
+        }
+    }
+
+    fn diff_retention(&self, stored: u64, acked: u64, ready: usize, unacked: usize) -> String {
+        format!("Kafka는 레코드 {stored}개를 그대로 보관합니다 (읽어도 지워지지 않음). RabbitMQ는 {acked}개를 ack 받자마자 잊었고, 대기 {ready} · 미확인 {unacked}개만 남아 있습니다.")
+    }
+
+    fn diff_readers(&self, groups: &str, workers: &str) -> String {
+        format!("각 그룹이 모든 레코드를 독립적으로 읽습니다: {groups}. 큐는 메시지마다 워커 한 명에게만 줍니다: {workers}.")
+    }
+
+    fn diff_ordering(&self, redelivered: u64) -> String {
+        format!("같은 키(order-N)는 같은 파티션으로 가서 순서가 지켜집니다. worker-2는 가끔 실패해 nack하고, 재전달된 메시지 {redelivered}개는 뒤에 온 메시지보다 늦게 처리될 수 있습니다.")
+    }
+
+    fn remove(&self, what: Removable, name: &str) -> String {
+        let what = match what {
+            Removable::Topic => "토픽",
+            Removable::Producer => "프로듀서",
+            Removable::Group => "그룹",
+            Removable::Exchange => "익스체인지",
+            Removable::Queue => "큐",
+            Removable::Binding => "바인딩",
+            Removable::Publisher => "발행자",
+            Removable::Consumer => "컨슈머",
+        };
+        format!("{what} {name} 삭제")
+    }
+
+    fn link_unusable(&self, reason: &str) -> String {
+        format!("링크를 쓸 수 없습니다: {reason}")
+    }
+
+    fn link_lesson_missing(&self, lesson: &str) -> String {
+        format!("링크가 가리키는 레슨 {lesson:?}이(가) 없습니다.")
+    }
+
+    fn link_step_missing(&self, lesson: &str, step: u64, steps: usize) -> String {
+        format!("링크의 레슨 단계 {step}은(는) 없습니다. 레슨 {lesson:?}은(는) {steps}단계입니다.")
+    }
+
+    fn shared_scenario_unusable(&self, reason: &str) -> String {
+        format!("공유된 시나리오를 불러올 수 없습니다: {reason}")
+    }
+
+    fn lesson_could_not_start(&self, reason: &str) -> String {
+        format!("레슨을 시작할 수 없습니다: {reason}")
+    }
+
+    fn no_such_lesson(&self, lesson: &str) -> String {
+        format!("{lesson:?}라는 레슨은 없습니다.")
+    }
+
+    fn scenario_unusable(&self, reason: &str) -> String {
+        format!("시나리오를 불러올 수 없습니다: {reason}")
+    }
+
+    fn json_invalid(&self, message: &str) -> String {
+        format!("JSON이 올바르지 않습니다: {message}")
+    }
+
+    fn definitions_imported(&self, exchanges: usize, queues: usize, bindings: usize) -> String {
+        format!("익스체인지 {exchanges}개, 큐 {queues}개, 바인딩 {bindings}개를 가져왔습니다.")
+    }
+
+    fn clients_removed(&self, clients: &str) -> String {
+        format!(" 익스체인지나 큐가 없어진 클라이언트는 뺐습니다: {clients}.")
+    }
+
+    fn not_modelled(&self, items: &str) -> String {
+        format!(" 모델에 없는 항목은 무시했습니다: {items}.")
+    }
+}

@@ -1,0 +1,161 @@
+//! The page's own words: every label and sentence the page shows, in one catalogue per
+//! language (`en.rs` with `en/labels.rs` and `en/lessons.rs`; `ko.rs` likewise), keyed by
+//! typed values: a [`Ui`] key (`keys.rs`) for a fixed label, one [`Catalogue`] method per
+//! sentence that carries values, and a [`LessonId`] with a step's index for the lessons. A
+//! view asks [`words`] for its language's words and never holds a sentence or tests the
+//! language.
+//!
+//! Adding a language is its catalogue's files plus one line in `languages!` below; no view
+//! changes. The compiler refuses a catalogue that lacks a key or a sentence; the tests
+//! (`tests.rs`) refuse an empty text, a lesson whose steps do not line up with `lessons.rs`,
+//! and Korean that is the English, outside a short list that says why.
+//!
+//! Not here: the core's event explanations and error texts, which the core keeps (a `LogLine`
+//! holds what it says), and the Korean for them that `setup.rs` and `share.rs` write today.
+//! Technical names that are the same in every language (x-queue-type, acks, cleanup.policy,
+//! ISR, LEO, Kafka, RabbitMQ, JSON keys) and names the learner typed stay where they are drawn.
+//! No DOM here.
+
+#[macro_use]
+mod macros;
+mod en;
+mod keys;
+mod ko;
+#[cfg(test)]
+mod tests;
+
+use brokerlab_core::Lang;
+
+pub use crate::lessons::LessonId;
+pub use keys::Ui;
+
+languages! {
+    En => en::English,
+    Ko => ko::Korean,
+}
+
+/// The words of one language: its labels ([`Words::ui`]) and, through `Deref`, the rest of
+/// its [`Catalogue`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Words(Lang);
+
+/// The words of `lang`.
+pub fn words(lang: Lang) -> Words {
+    Words(lang)
+}
+
+/// The language whose code `tag` starts with (`ko`, `ko-KR`), if the page speaks it.
+pub fn lang_from_tag(tag: &str) -> Option<Lang> {
+    LANGUAGES.iter().copied().find(|lang| tag.starts_with(words(*lang).code()))
+}
+
+/// Everything the page says, in one language. Numbers, names and the core's own texts come in
+/// as values; how a sentence orders them, and English's plurals, are the language's business.
+pub trait Catalogue {
+    /// The language's code, as `lang` attributes and the remembered preference write it.
+    fn code(&self) -> &'static str;
+    /// The language's name in itself, for the language picker.
+    fn name(&self) -> &'static str;
+    /// The text of `key`; through [`Words::ui`], which keeps it out of the vtable (see there).
+    fn ui(&self, key: Ui) -> &'static str
+    where
+        Self: Sized;
+    fn lesson(&self, id: LessonId) -> LessonWords;
+    /// An event kind's name in the log's filter; `kind` is the core's identifier
+    /// (`record_sent`), shown as it is when the language has no name for it.
+    fn event_kind(&self, kind: &str) -> String;
+    /// A consumer's state in the inspector; `state` is the core's identifier (`running`,
+    /// `paused`, `down`).
+    fn consumer_state<'a>(&self, state: &'a str) -> &'a str;
+
+    // The diagrams.
+    /// Over a topic's partitions: "topic orders · 3 partitions".
+    fn topic_heading(&self, topic: &str, partitions: u32) -> String;
+    /// Under a replicated partition: its leader and in-sync replicas (`isr`: "b0,b1").
+    fn replicas_line(&self, leader: u32, isr: &str) -> String;
+    /// A consumer group's box: its name, generation, and whether it is rebalancing.
+    fn group_heading(&self, group: &str, generation: u32, rebalancing: bool) -> String;
+    /// An offset cell's tooltip.
+    fn record_title(&self, offset: u64, key: Option<&str>) -> String;
+    /// Under an exchange's name: its type (`direct`, `topic`, …).
+    fn exchange_kind(&self, kind: &str) -> String;
+    /// Under a queue's name.
+    fn queue_counts(&self, ready: usize, unacked: usize) -> String;
+    /// Under a consumer's name; `state` is the core's identifier.
+    fn consumer_counts(&self, state: &str, unacked: usize) -> String;
+    /// The token layer's summary for screen readers.
+    fn records_in_flight(&self, n: usize) -> String;
+    fn messages_in_flight(&self, n: usize) -> String;
+
+    // The panels.
+    /// The event log's count of lines shown; `live`: while playing.
+    fn log_count(&self, shown: usize, total: usize, live: bool) -> String;
+    /// The compare view's differences, with the numbers the learner produced.
+    fn diff_retention(&self, stored: u64, acked: u64, ready: usize, unacked: usize) -> String;
+    fn diff_readers(&self, groups: &str, workers: &str) -> String;
+    fn diff_ordering(&self, redelivered: u64) -> String;
+    /// A Remove button's accessible name.
+    fn remove(&self, what: Removable, name: &str) -> String;
+
+    // What the page tells the learner (`notice.rs`); `reason` is an error already in this
+    // language.
+    fn link_unusable(&self, reason: &str) -> String;
+    fn link_lesson_missing(&self, lesson: &str) -> String;
+    /// `step` counts from 1.
+    fn link_step_missing(&self, lesson: &str, step: u64, steps: usize) -> String;
+    fn shared_scenario_unusable(&self, reason: &str) -> String;
+    fn lesson_could_not_start(&self, reason: &str) -> String;
+    fn no_such_lesson(&self, lesson: &str) -> String;
+    fn scenario_unusable(&self, reason: &str) -> String;
+    /// JSON that does not parse; `message` is serde's (English, with line and column).
+    fn json_invalid(&self, message: &str) -> String;
+    fn definitions_imported(&self, exchanges: usize, queues: usize, bindings: usize) -> String;
+    /// Follows `definitions_imported` when clients lost their exchange or queue.
+    fn clients_removed(&self, clients: &str) -> String;
+    /// Follows `definitions_imported` when some definitions are not modelled.
+    fn not_modelled(&self, items: &str) -> String;
+}
+
+/// What the editor's Remove buttons remove.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Removable {
+    Topic,
+    Producer,
+    Group,
+    Exchange,
+    Queue,
+    Binding,
+    Publisher,
+    Consumer,
+}
+
+/// A lesson in one language: its title and its steps, in the order `lessons.rs` lists them.
+/// Held as one string (the title, then a line per step, a tab before an action's label) that
+/// `lesson!` writes from a readable list and checks at compile time: a table of steps, each a
+/// text and a label (sixteen bytes), made the page's wasm 1 KB bigger, gzipped.
+#[derive(Clone, Copy, Debug)]
+pub struct LessonWords(&'static str);
+
+/// One step of a lesson: what it says, and the label of its action's button if it has one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepWords {
+    pub text: &'static str,
+    pub action: Option<&'static str>,
+}
+
+impl LessonWords {
+    const fn new(text: &'static str) -> LessonWords {
+        LessonWords(text)
+    }
+
+    pub fn title(self) -> &'static str {
+        self.0.split('\n').next().unwrap_or_default()
+    }
+
+    pub fn steps(self) -> impl Iterator<Item = StepWords> {
+        self.0.split('\n').skip(1).map(|line| match line.split_once('\t') {
+            Some((text, label)) => StepWords { text, action: Some(label) },
+            None => StepWords { text: line, action: None },
+        })
+    }
+}
