@@ -8,20 +8,20 @@
 //! `MessageSide::new` are the validation); only a candidate that builds replaces the old one.
 //! So a refused edit leaves everything as it was, and the error is the core's typed one.
 
-use std::fmt;
 
 use brokerlab_core::message_broker::broker::MessageBroker;
 use brokerlab_core::message_broker::definitions::DefinitionsError;
 use brokerlab_core::world::message::{ConsumerSpec, MessageBrokerSpec, MessageSpecError, PublisherSpec};
 use brokerlab_core::world::{GroupSpec, ProducerSpec, TopicSpec};
-use brokerlab_core::{Lang, Scenario, ScenarioError};
+use brokerlab_core::{Scenario, ScenarioError};
 use serde_json::{Map, Value, json};
 
 use crate::message_act::MessageSim;
 use crate::event_act::EventSim;
 
-/// Why an edit or an import was refused. Nothing changed. The core's errors keep their own
-/// words (`explain`, from the core's catalogues); the page's own reasons are worded here.
+/// Why an edit or an import was refused. Nothing changed. It says itself from the page's
+/// catalogue (`words`: `explain`, and `Display` in English), the core's errors in it from the
+/// core's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SetupError {
     Scenario(ScenarioError),
@@ -51,74 +51,6 @@ pub enum Entity {
     Binding,
     Publisher,
     Consumer,
-}
-
-impl Entity {
-    fn en(self) -> &'static str {
-        match self {
-            Entity::Topic => "topic",
-            Entity::Producer => "producer",
-            Entity::Group => "group",
-            Entity::Exchange => "exchange",
-            Entity::Queue => "queue",
-            Entity::Binding => "binding",
-            Entity::Publisher => "publisher",
-            Entity::Consumer => "consumer",
-        }
-    }
-
-    fn ko(self) -> &'static str {
-        match self {
-            Entity::Topic => "토픽",
-            Entity::Producer => "프로듀서",
-            Entity::Group => "그룹",
-            Entity::Exchange => "익스체인지",
-            Entity::Queue => "큐",
-            Entity::Binding => "바인딩",
-            Entity::Publisher => "발행자",
-            Entity::Consumer => "컨슈머",
-        }
-    }
-}
-
-impl fmt::Display for SetupError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SetupError::Scenario(e) => write!(f, "{e}"),
-            SetupError::Message(e) => write!(f, "{e}"),
-            SetupError::DefinitionsJson(m) => write!(f, "the definitions file is not valid JSON: {m}"),
-            SetupError::Definitions(e) => write!(f, "the definitions were refused: {e}"),
-            SetupError::Duplicate { what, name } => write!(f, "an {} named {name:?} is already declared", what.en()),
-            SetupError::Missing { what, name } => write!(f, "there is no {} named {name:?}", what.en()),
-            SetupError::TooLarge { bytes, max } => write!(f, "the file is {bytes} bytes; at most {max} are accepted"),
-            SetupError::Field { field, problem } => write!(f, "{field}: {problem}"),
-        }
-    }
-}
-
-impl SetupError {
-    /// The reason in `lang`.
-    pub fn explain(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.to_string(),
-            Lang::Ko => self.ko(),
-        }
-    }
-
-    /// Names, fields and serde's detail stay as they are (they are what the user typed, or
-    /// JSON keys).
-    fn ko(&self) -> String {
-        match self {
-            SetupError::Scenario(e) => e.explain(Lang::Ko),
-            SetupError::Message(e) => e.explain(Lang::Ko),
-            SetupError::DefinitionsJson(m) => format!("definitions 파일이 올바른 JSON이 아닙니다: {m}"),
-            SetupError::Definitions(e) => format!("definitions를 받아들이지 않았습니다: {}", e.explain(Lang::Ko)),
-            SetupError::Duplicate { what, name } => format!("{} {name:?}이(가) 이미 선언되어 있습니다", what.ko()),
-            SetupError::Missing { what, name } => format!("{} {name:?}이(가) 없습니다", what.ko()),
-            SetupError::TooLarge { bytes, max } => format!("파일이 {bytes}바이트입니다. 최대 {max}바이트까지 받습니다"),
-            SetupError::Field { field, problem } => format!("{field}: {problem}"),
-        }
-    }
 }
 
 /// An exchange as the form gives it.
@@ -549,6 +481,7 @@ fn minify(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use brokerlab_core::Lang;
     use brokerlab_core::time::SimTime;
 
     fn setup() -> Setup {
@@ -659,7 +592,7 @@ mod tests {
         // Replication factor 3 on one broker.
         let e = s.edited(Edit::AddTopic(topic("t", 1, 3))).unwrap_err();
         assert!(matches!(e, SetupError::Scenario(_)), "{e:?}");
-        assert!(!e.ko().is_empty() && e.ko() != e.to_string());
+        assert!(!e.explain(Lang::Ko).is_empty() && e.explain(Lang::Ko) != e.to_string());
         let e = s.edited(Edit::AddTopic(topic("orders", 1, 1))).unwrap_err();
         assert!(matches!(e, SetupError::Scenario(ScenarioError::DuplicateName { .. })), "{e:?}");
         // The group still reads the topic.

@@ -11,14 +11,14 @@
 //! A fragment is untrusted input: it is size-capped before decoding, decoded strictly, and
 //! parsed by the same validating `Scenario::from_json` as everything else.
 
-use std::fmt;
 
-use brokerlab_core::Lang;
 use crate::limits::{FRAGMENT_CHARS_MAX, LESSON_ID_MAX};
 
 /// The newest fragment format this build writes and reads.
 pub const FRAGMENT_VERSION: u32 = 2;
 
+/// Why a fragment is not a link this build reads. It says itself from the page's catalogue
+/// (`words`: `explain`, and `Display` in English).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FragmentError {
     TooLong { chars: usize, max: usize },
@@ -28,49 +28,6 @@ pub enum FragmentError {
     BadStep,
     /// The lesson id is empty, too long or has characters no lesson id has.
     BadLesson,
-}
-
-impl FragmentError {
-    /// The reason in `lang` (the page shows the user's language).
-    pub fn explain(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.to_string(),
-            Lang::Ko => self.ko(),
-        }
-    }
-
-    fn ko(&self) -> String {
-        match self {
-            FragmentError::TooLong { chars, max } => {
-                format!("링크의 시나리오가 {chars}자입니다. 최대 {max}자까지 받습니다")
-            }
-            FragmentError::NotAShareLink => String::from("링크에 Brokerlab 시나리오가 없습니다"),
-            FragmentError::FutureVersion { found, supported } => format!(
-                "더 새로운 Brokerlab이 만든 링크입니다 (형식 {found}, 이 페이지는 형식 {supported}까지 읽습니다)"
-            ),
-            FragmentError::BadEncoding => String::from("링크의 시나리오가 손상되었습니다 (올바른 base64url UTF-8이 아닙니다)"),
-            FragmentError::BadStep => String::from("링크의 레슨 단계가 숫자가 아닙니다"),
-            FragmentError::BadLesson => String::from("링크의 레슨 이름이 올바르지 않습니다"),
-        }
-    }
-}
-
-impl fmt::Display for FragmentError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FragmentError::TooLong { chars, max } => {
-                write!(f, "the link's scenario is {chars} characters long; at most {max} are accepted")
-            }
-            FragmentError::NotAShareLink => write!(f, "the link does not hold a Brokerlab scenario"),
-            FragmentError::FutureVersion { found, supported } => write!(
-                f,
-                "the link was made by a newer Brokerlab (format {found}; this page reads formats up to {supported})"
-            ),
-            FragmentError::BadEncoding => write!(f, "the link's scenario is damaged (not valid base64url UTF-8)"),
-            FragmentError::BadStep => write!(f, "the link's lesson step is not a number"),
-            FragmentError::BadLesson => write!(f, "the link's lesson name is not valid"),
-        }
-    }
 }
 
 /// The open lesson a link names, and its step (0-based).
@@ -217,6 +174,7 @@ impl ShareLinks {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use brokerlab_core::Lang;
 
     #[test]
     fn round_trips_every_length_and_unicode() {
@@ -276,7 +234,7 @@ mod tests {
         let huge = format!("#v1.{}", "A".repeat(FRAGMENT_CHARS_MAX + 4));
         assert!(matches!(decode(&huge), Err(FragmentError::TooLong { .. })));
         for e in [FragmentError::BadLesson, FragmentError::BadStep, FragmentError::NotAShareLink] {
-            assert_ne!(e.ko(), e.to_string(), "every reason has Korean words");
+            assert_ne!(e.explain(Lang::Ko), e.to_string(), "every reason has Korean words");
         }
     }
 }

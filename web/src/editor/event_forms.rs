@@ -12,14 +12,14 @@ use yew::prelude::*;
 use super::fields::{choices, form_data, name_field, named, number_field, select_field, small, submit, text, text_field};
 use super::Forms;
 use crate::setup::{Edit, Setup, SetupError, number, number_or, optional_number, words};
-use crate::words::{Removable, Ui};
+use crate::words::{Entity, Ui};
 
 /// Brokers, topics and partitions.
 pub(super) fn brokers_and_topics(c: &Forms, s: &Setup) -> Html {
     let (edit, live) = (c.edit(), c.live());
     let w = c.w;
     let shown = |form: &'static str| c.shown(form);
-    let remove_button = |what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
+    let remove_button = |what: Entity, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
     let eb = &s.scenario.event_broker;
     let topic_names: Vec<String> = eb.topics.iter().map(|t| t.name.clone()).collect();
     let brokers = {
@@ -77,7 +77,7 @@ pub(super) fn brokers_and_topics(c: &Forms, s: &Setup) -> Html {
                     let name = tp.name.clone();
                     html! { <li data-name={tp.name.clone()}>
                         <span>{format!("{} · {} {} · RF {}", tp.name, tp.partitions, w.ui(Ui::PartitionsWord), tp.replication_factor)}</span>
-                        { remove_button(Removable::Topic, tp.name.clone(), Rc::new(move || Edit::RemoveTopic(name.clone())), "edit-add-topic") }
+                        { remove_button(Entity::Topic, tp.name.clone(), Rc::new(move || Edit::RemoveTopic(name.clone())), "edit-add-topic") }
                     </li> }
                 }) }
             </ul>
@@ -106,7 +106,7 @@ pub(super) fn producers(c: &Forms, s: &Setup) -> Html {
     let edit = c.edit();
     let w = c.w;
     let shown = |form: &'static str| c.shown(form);
-    let remove_button = |what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
+    let remove_button = |what: Entity, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
     let eb = &s.scenario.event_broker;
     let topic_names: Vec<String> = eb.topics.iter().map(|t| t.name.clone()).collect();
     let add_producer = {
@@ -140,7 +140,7 @@ pub(super) fn producers(c: &Forms, s: &Setup) -> Html {
                     let rate = p.every_ms.map_or_else(|| w.ui(Ui::OnCommand).to_string(), |ms| format!("{} {ms} ms", w.ui(Ui::Every)));
                     html! { <li data-name={p.name.clone()}>
                         <span>{format!("{} → {} · {rate} · {} {}", p.name, p.topic, w.ui(Ui::Keys), if p.keys.is_empty() { String::from("–") } else { p.keys.join(", ") })}</span>
-                        { remove_button(Removable::Producer, p.name.clone(), Rc::new(move || Edit::RemoveProducer(name.clone())), "edit-add-producer") }
+                        { remove_button(Entity::Producer, p.name.clone(), Rc::new(move || Edit::RemoveProducer(name.clone())), "edit-add-producer") }
                     </li> }
                 }) }
             </ul>
@@ -163,7 +163,7 @@ pub(super) fn groups(c: &Forms, s: &Setup) -> Html {
     let (edit, live) = (c.edit(), c.live());
     let w = c.w;
     let shown = |form: &'static str| c.shown(form);
-    let remove_button = |what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
+    let remove_button = |what: Entity, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
     let eb = &s.scenario.event_broker;
     let topic_names: Vec<String> = eb.topics.iter().map(|t| t.name.clone()).collect();
     let group_names: Vec<String> = eb.groups.iter().map(|g| g.name.clone()).collect();
@@ -237,7 +237,7 @@ pub(super) fn groups(c: &Forms, s: &Setup) -> Html {
                         <span>{format!("{} · {} · {} {} · {assignor} · {} ms · {} · {}‰ {}", g.name, g.topics.join(", "), g.members, w.ui(Ui::Members), g.processing_ms,
                             if g.enable_auto_commit { w.ui(Ui::AutoCommit) } else { w.ui(Ui::ManualCommit) },
                             g.failure_per_mille, w.ui(Ui::Fail))}</span>
-                        { remove_button(Removable::Group, g.name.clone(), Rc::new(move || Edit::RemoveGroup(name.clone())), "edit-add-group") }
+                        { remove_button(Entity::Group, g.name.clone(), Rc::new(move || Edit::RemoveGroup(name.clone())), "edit-add-group") }
                     </li> }
                 }) }
             </ul>

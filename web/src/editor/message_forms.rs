@@ -10,14 +10,14 @@ use yew::prelude::*;
 use super::fields::{check_field, checked, choices, form_data, name_field, named, number_field, select_field, small, submit, text, text_field};
 use super::Forms;
 use crate::setup::{BindingForm, Edit, ExchangeForm, Setup, SetupError, json_object, number_or, optional_number, words};
-use crate::words::{Removable, Ui};
+use crate::words::{Entity, Ui};
 
 /// Exchanges.
 pub(super) fn exchanges(c: &Forms, s: &Setup) -> Html {
     let edit = c.edit();
     let w = c.w;
     let shown = |form: &'static str| c.shown(form);
-    let remove_button = |what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
+    let remove_button = |what: Entity, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
     let exchange_names = s.exchange_names();
     let add_exchange = {
         let edit = edit.clone();
@@ -37,7 +37,7 @@ pub(super) fn exchanges(c: &Forms, s: &Setup) -> Html {
                     let n = name.clone();
                     html! { <li data-name={name.clone()}>
                         <span>{format!("{name} · {kind}{}", alternate.map_or(String::new(), |a| format!(" · {} {a}", w.ui(Ui::Alternate))))}</span>
-                        { remove_button(Removable::Exchange, name, Rc::new(move || Edit::RemoveExchange(n.clone())), "edit-add-exchange") }
+                        { remove_button(Entity::Exchange, name, Rc::new(move || Edit::RemoveExchange(n.clone())), "edit-add-exchange") }
                     </li> }
                 }) }
             </ul>
@@ -59,7 +59,7 @@ pub(super) fn queues(c: &Forms, s: &Setup) -> Html {
     let edit = c.edit();
     let w = c.w;
     let shown = |form: &'static str| c.shown(form);
-    let remove_button = |what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
+    let remove_button = |what: Entity, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
     let exchange_names = s.exchange_names();
     let add_queue = {
         let edit = edit.clone();
@@ -103,7 +103,7 @@ pub(super) fn queues(c: &Forms, s: &Setup) -> Html {
                     let n = name.clone();
                     html! { <li data-name={name.clone()}>
                         <span>{format!("{name} · {}{}", if durable { w.ui(Ui::Durable) } else { w.ui(Ui::Transient) }, if args.is_empty() { String::new() } else { format!(" · {args}") })}</span>
-                        { remove_button(Removable::Queue, name, Rc::new(move || Edit::RemoveQueue(n.clone())), "edit-add-queue") }
+                        { remove_button(Entity::Queue, name, Rc::new(move || Edit::RemoveQueue(n.clone())), "edit-add-queue") }
                     </li> }
                 }) }
             </ul>
@@ -137,7 +137,7 @@ pub(super) fn bindings(c: &Forms, s: &Setup) -> Html {
     let edit = c.edit();
     let w = c.w;
     let shown = |form: &'static str| c.shown(form);
-    let remove_button = |what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
+    let remove_button = |what: Entity, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
     let exchange_names = s.exchange_names();
     let queue_names = s.queue_names();
     let add_binding = {
@@ -170,7 +170,7 @@ pub(super) fn bindings(c: &Forms, s: &Setup) -> Html {
                     let label = format!("{source} → {destination}");
                     html! { <li data-name={label.clone()} data-source={source.clone()} data-destination={destination.clone()}>
                         <span>{format!("{label} · \"{key}\"{}", if args.is_empty() { String::new() } else { format!(" · {args}") })}</span>
-                        { remove_button(Removable::Binding, label, Rc::new(move || Edit::RemoveBinding(i)), "edit-add-binding") }
+                        { remove_button(Entity::Binding, label, Rc::new(move || Edit::RemoveBinding(i)), "edit-add-binding") }
                     </li> }
                 }) }
             </ul>
@@ -192,7 +192,7 @@ pub(super) fn publishers(c: &Forms, s: &Setup) -> Html {
     let edit = c.edit();
     let w = c.w;
     let shown = |form: &'static str| c.shown(form);
-    let remove_button = |what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
+    let remove_button = |what: Entity, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
     let exchange_names = s.exchange_names();
     let add_publisher = {
         let edit = edit.clone();
@@ -228,7 +228,7 @@ pub(super) fn publishers(c: &Forms, s: &Setup) -> Html {
                     let n = p.name.clone();
                     html! { <li data-name={p.name.clone()}>
                         <span>{format!("{} → {} · {}", p.name, if p.exchange.is_empty() { w.ui(Ui::DefaultExchangeName) } else { p.exchange.as_str() }, p.routing_keys.join(", "))}</span>
-                        { remove_button(Removable::Publisher, p.name.clone(), Rc::new(move || Edit::RemovePublisher(n.clone())), "edit-add-publisher") }
+                        { remove_button(Entity::Publisher, p.name.clone(), Rc::new(move || Edit::RemovePublisher(n.clone())), "edit-add-publisher") }
                     </li> }
                 }) }
             </ul>
@@ -256,7 +256,7 @@ pub(super) fn consumers(c: &Forms, s: &Setup) -> Html {
     let edit = c.edit();
     let w = c.w;
     let shown = |form: &'static str| c.shown(form);
-    let remove_button = |what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
+    let remove_button = |what: Entity, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str| c.remove_button(what, name, make, form);
     let queue_names = s.queue_names();
     let add_consumer = {
         let edit = edit.clone();
@@ -293,7 +293,7 @@ pub(super) fn consumers(c: &Forms, s: &Setup) -> Html {
                     html! { <li data-name={c.name.clone()}>
                         <span>{format!("{} ← {} · prefetch {} · {} · {} ms · {}‰ → {on_failure}", c.name, c.queue, c.prefetch,
                             if c.auto_ack { w.ui(Ui::AutoAck) } else { w.ui(Ui::ManualAck) }, c.processing_ms, c.failure_per_mille)}</span>
-                        { remove_button(Removable::Consumer, c.name.clone(), Rc::new(move || Edit::RemoveConsumer(n.clone())), "edit-add-consumer") }
+                        { remove_button(Entity::Consumer, c.name.clone(), Rc::new(move || Edit::RemoveConsumer(n.clone())), "edit-add-consumer") }
                     </li> }
                 }) }
             </ul>

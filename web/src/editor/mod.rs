@@ -22,7 +22,7 @@ use yew::prelude::*;
 use crate::event_act::EventSim;
 use crate::page::{Action, EditOutcome, PageRef, Section};
 use crate::setup::{Edit, SetupError};
-use crate::words::{Removable, Ui, Words, words};
+use crate::words::{Entity, Ui, Words, words};
 use fields::{download, read_file};
 
 /// The file name of an exported scenario.
@@ -76,7 +76,7 @@ impl Forms {
         }
     }
 
-    fn remove_button(&self, what: Removable, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str) -> Html {
+    fn remove_button(&self, what: Entity, name: String, make: Rc<dyn Fn() -> Edit>, form: &'static str) -> Html {
         let edit = self.edit();
         let label = self.w.remove(what, &name);
         html! {

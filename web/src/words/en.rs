@@ -3,7 +3,10 @@
 
 use brokerlab_core::words::{count, number};
 
-use super::{Catalogue, LessonId, LessonWords, Removable, Ui};
+use super::{Catalogue, Entity, LessonId, LessonWords, Ui};
+use crate::setup::SetupError;
+use crate::share::FragmentError;
+use brokerlab_core::Lang;
 use crate::limits::{LOG_LINES_MAX, LOG_LIVE_MAX, LOG_SHOWN_MAX};
 
 mod labels;
@@ -100,16 +103,55 @@ impl Catalogue for English {
         format!("The same key (order-N) always lands in the same partition, so its events stay in order. worker-2 sometimes fails and nacks; the {redelivered} redelivered messages can be processed after later ones.")
     }
 
-    fn remove(&self, what: Removable, name: &str) -> String {
+    fn entity(&self, what: Entity) -> &'static str {
+        match what {
+            Entity::Topic => "topic",
+            Entity::Producer => "producer",
+            Entity::Group => "group",
+            Entity::Exchange => "exchange",
+            Entity::Queue => "queue",
+            Entity::Binding => "binding",
+            Entity::Publisher => "publisher",
+            Entity::Consumer => "consumer",
+        }
+    }
+
+    fn setup_error(&self, error: &SetupError) -> String {
+        match error {
+            SetupError::Scenario(e) => e.explain(Lang::En),
+            SetupError::Message(e) => e.explain(Lang::En),
+            SetupError::DefinitionsJson(m) => format!("the definitions file is not valid JSON: {m}"),
+            SetupError::Definitions(e) => format!("the definitions were refused: {}", e.explain(Lang::En)),
+            SetupError::Duplicate { what, name } => format!("an {} named {name:?} is already declared", self.entity(*what)),
+            SetupError::Missing { what, name } => format!("there is no {} named {name:?}", self.entity(*what)),
+            SetupError::TooLarge { bytes, max } => format!("the file is {bytes} bytes; at most {max} are accepted"),
+            SetupError::Field { field, problem } => format!("{field}: {problem}"),
+        }
+    }
+
+    fn fragment_error(&self, error: &FragmentError) -> String {
+        match error {
+            FragmentError::TooLong { chars, max } => format!("the link's scenario is {chars} characters long; at most {max} are accepted"),
+            FragmentError::NotAShareLink => String::from("the link does not hold a Brokerlab scenario"),
+            FragmentError::FutureVersion { found, supported } => {
+                format!("the link was made by a newer Brokerlab (format {found}; this page reads formats up to {supported})")
+            }
+            FragmentError::BadEncoding => String::from("the link's scenario is damaged (not valid base64url UTF-8)"),
+            FragmentError::BadStep => String::from("the link's lesson step is not a number"),
+            FragmentError::BadLesson => String::from("the link's lesson name is not valid"),
+        }
+    }
+
+    fn remove(&self, what: Entity, name: &str) -> String {
         let what = match what {
-            Removable::Topic => "topic",
-            Removable::Producer => "producer",
-            Removable::Group => "group",
-            Removable::Exchange => "exchange",
-            Removable::Queue => "queue",
-            Removable::Binding => "binding",
-            Removable::Publisher => "publisher",
-            Removable::Consumer => "consumer",
+            Entity::Topic => "topic",
+            Entity::Producer => "producer",
+            Entity::Group => "group",
+            Entity::Exchange => "exchange",
+            Entity::Queue => "queue",
+            Entity::Binding => "binding",
+            Entity::Publisher => "publisher",
+            Entity::Consumer => "consumer",
         };
         format!("Remove {what} {name}")
     }

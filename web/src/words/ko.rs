@@ -3,7 +3,10 @@
 //! and says so here by asking `English`.
 
 use super::en::English;
-use super::{Catalogue, LessonId, LessonWords, Removable, Ui};
+use super::{Catalogue, Entity, LessonId, LessonWords, Ui};
+use crate::setup::SetupError;
+use crate::share::FragmentError;
+use brokerlab_core::Lang;
 use crate::limits::{LOG_LINES_MAX, LOG_LIVE_MAX, LOG_SHOWN_MAX};
 
 mod labels;
@@ -178,16 +181,57 @@ impl Catalogue for Korean {
         format!("같은 키(order-N)는 같은 파티션으로 가서 순서가 지켜집니다. worker-2는 가끔 실패해 nack하고, 재전달된 메시지 {redelivered}개는 뒤에 온 메시지보다 늦게 처리될 수 있습니다.")
     }
 
-    fn remove(&self, what: Removable, name: &str) -> String {
+    fn entity(&self, what: Entity) -> &'static str {
+        match what {
+            Entity::Topic => "토픽",
+            Entity::Producer => "프로듀서",
+            Entity::Group => "그룹",
+            Entity::Exchange => "익스체인지",
+            Entity::Queue => "큐",
+            Entity::Binding => "바인딩",
+            Entity::Publisher => "발행자",
+            Entity::Consumer => "컨슈머",
+        }
+    }
+
+    /// Names, fields and serde's detail stay as they are (they are what the user typed, or
+    /// JSON keys).
+    fn setup_error(&self, error: &SetupError) -> String {
+        match error {
+            SetupError::Scenario(e) => e.explain(Lang::Ko),
+            SetupError::Message(e) => e.explain(Lang::Ko),
+            SetupError::DefinitionsJson(m) => format!("definitions 파일이 올바른 JSON이 아닙니다: {m}"),
+            SetupError::Definitions(e) => format!("definitions를 받아들이지 않았습니다: {}", e.explain(Lang::Ko)),
+            SetupError::Duplicate { what, name } => format!("{} {name:?}이(가) 이미 선언되어 있습니다", self.entity(*what)),
+            SetupError::Missing { what, name } => format!("{} {name:?}이(가) 없습니다", self.entity(*what)),
+            SetupError::TooLarge { bytes, max } => format!("파일이 {bytes}바이트입니다. 최대 {max}바이트까지 받습니다"),
+            SetupError::Field { field, problem } => format!("{field}: {problem}"),
+        }
+    }
+
+    fn fragment_error(&self, error: &FragmentError) -> String {
+        match error {
+            FragmentError::TooLong { chars, max } => format!("링크의 시나리오가 {chars}자입니다. 최대 {max}자까지 받습니다"),
+            FragmentError::NotAShareLink => String::from("링크에 Brokerlab 시나리오가 없습니다"),
+            FragmentError::FutureVersion { found, supported } => {
+                format!("더 새로운 Brokerlab이 만든 링크입니다 (형식 {found}, 이 페이지는 형식 {supported}까지 읽습니다)")
+            }
+            FragmentError::BadEncoding => String::from("링크의 시나리오가 손상되었습니다 (올바른 base64url UTF-8이 아닙니다)"),
+            FragmentError::BadStep => String::from("링크의 레슨 단계가 숫자가 아닙니다"),
+            FragmentError::BadLesson => String::from("링크의 레슨 이름이 올바르지 않습니다"),
+        }
+    }
+
+    fn remove(&self, what: Entity, name: &str) -> String {
         let what = match what {
-            Removable::Topic => "토픽",
-            Removable::Producer => "프로듀서",
-            Removable::Group => "그룹",
-            Removable::Exchange => "익스체인지",
-            Removable::Queue => "큐",
-            Removable::Binding => "바인딩",
-            Removable::Publisher => "발행자",
-            Removable::Consumer => "컨슈머",
+            Entity::Topic => "토픽",
+            Entity::Producer => "프로듀서",
+            Entity::Group => "그룹",
+            Entity::Exchange => "익스체인지",
+            Entity::Queue => "큐",
+            Entity::Binding => "바인딩",
+            Entity::Publisher => "발행자",
+            Entity::Consumer => "컨슈머",
         };
         format!("{what} {name} 삭제")
     }

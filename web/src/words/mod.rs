@@ -10,8 +10,9 @@
 //! (`tests.rs`) refuse an empty text, a lesson whose steps do not line up with `lessons.rs`,
 //! and Korean that is the English, outside a short list that says why.
 //!
-//! Not here: the core's event explanations and error texts, which the core keeps (a `LogLine`
-//! holds what it says), and the Korean for them that `setup.rs` and `share.rs` write today.
+//! The page's own errors (`SetupError`, `FragmentError`) say themselves from here too
+//! (`explain`; their `Display` is the English). Not here: the core's event explanations and
+//! error texts, which the core's own catalogues keep (a `LogLine` holds what they say).
 //! Technical names that are the same in every language (x-queue-type, acks, cleanup.policy,
 //! ISR, LEO, Kafka, RabbitMQ, JSON keys) and names the learner typed stay where they are drawn.
 //! No DOM here.
@@ -28,6 +29,10 @@ use brokerlab_core::Lang;
 
 pub use crate::lessons::LessonId;
 pub use keys::Ui;
+pub use crate::setup::Entity;
+
+use crate::setup::SetupError;
+use crate::share::FragmentError;
 
 languages! {
     En => en::English,
@@ -94,8 +99,14 @@ pub trait Catalogue {
     fn diff_retention(&self, stored: u64, acked: u64, ready: usize, unacked: usize) -> String;
     fn diff_readers(&self, groups: &str, workers: &str) -> String;
     fn diff_ordering(&self, redelivered: u64) -> String;
+    /// What an edit adds or removes by name: "topic", "queue".
+    fn entity(&self, what: Entity) -> &'static str;
     /// A Remove button's accessible name.
-    fn remove(&self, what: Removable, name: &str) -> String;
+    fn remove(&self, what: Entity, name: &str) -> String;
+    /// Why an edit or an import was refused (the core's errors in it say themselves).
+    fn setup_error(&self, error: &SetupError) -> String;
+    /// Why a share link could not be used.
+    fn fragment_error(&self, error: &FragmentError) -> String;
 
     // What the page tells the learner (`notice.rs`); `reason` is an error already in this
     // language.
@@ -116,18 +127,6 @@ pub trait Catalogue {
     fn not_modelled(&self, items: &str) -> String;
 }
 
-/// What the editor's Remove buttons remove.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Removable {
-    Topic,
-    Producer,
-    Group,
-    Exchange,
-    Queue,
-    Binding,
-    Publisher,
-    Consumer,
-}
 
 /// A lesson in one language: its title and its steps, in the order `lessons.rs` lists them.
 /// Held as one string (the title, then a line per step, a tab before an action's label) that
@@ -157,5 +156,32 @@ impl LessonWords {
             Some((text, label)) => StepWords { text, action: Some(label) },
             None => StepWords { text: line, action: None },
         })
+    }
+}
+
+// The page's own errors say themselves from the catalogue. Their `Display` is the English, for
+// logs and tests; the views show `explain` in the page's language.
+
+impl SetupError {
+    pub fn explain(&self, lang: Lang) -> String {
+        words(lang).setup_error(self)
+    }
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.explain(Lang::En))
+    }
+}
+
+impl FragmentError {
+    pub fn explain(&self, lang: Lang) -> String {
+        words(lang).fragment_error(self)
+    }
+}
+
+impl std::fmt::Display for FragmentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.explain(Lang::En))
     }
 }

@@ -2,7 +2,7 @@
 
 use brokerlab_core::Lang;
 
-use super::{LANGUAGES, Removable, Ui, words};
+use super::{LANGUAGES, Entity, Ui, words};
 use crate::lessons;
 
 /// Labels that are the same in every language, each with why.
@@ -81,7 +81,7 @@ fn every_sentence_has_words_in_every_language() {
             ("diff_retention", w.diff_retention(3, 2, 1, 0), true),
             ("diff_readers", w.diff_readers("payment 3/3", "worker-1 2"), true),
             ("diff_ordering", w.diff_ordering(1), true),
-            ("remove", w.remove(Removable::Topic, "orders"), true),
+            ("remove", w.remove(Entity::Topic, "orders"), true),
             ("link_unusable", w.link_unusable("x"), true),
             ("link_lesson_missing", w.link_lesson_missing("x"), true),
             ("link_step_missing", w.link_step_missing("x", 9, 3), true),
@@ -111,4 +111,52 @@ fn each_language_is_found_by_its_code() {
     }
     assert_eq!(super::lang_from_tag("ko-KR"), Some(Lang::Ko));
     assert_eq!(super::lang_from_tag("fr"), None);
+}
+
+/// The page's own errors say themselves in every language: one sample of each variant (the
+/// `match` fails to compile when a variant is added without one), each with words, and the
+/// Korean in Korean. Their parts that are the user's (names, fields, serde's message) stay.
+#[test]
+fn every_page_error_has_words_in_every_language() {
+    use crate::setup::SetupError;
+    use crate::share::FragmentError;
+    let scenario = brokerlab_core::Scenario::from_json("{").unwrap_err();
+    let setup = [
+        SetupError::Scenario(scenario),
+        SetupError::DefinitionsJson(String::from("expected value at line 1 column 1")),
+        SetupError::Duplicate { what: Entity::Queue, name: String::from("q") },
+        SetupError::Missing { what: Entity::Topic, name: String::from("t") },
+        SetupError::TooLarge { bytes: 2, max: 1 },
+    ];
+    let fragment = [
+        FragmentError::TooLong { chars: 2, max: 1 },
+        FragmentError::NotAShareLink,
+        FragmentError::FutureVersion { found: 9, supported: 2 },
+        FragmentError::BadEncoding,
+        FragmentError::BadStep,
+        FragmentError::BadLesson,
+    ];
+    let every_setup_variant = |e: &SetupError| match e {
+        SetupError::Scenario(_)
+        | SetupError::Message(_)
+        | SetupError::DefinitionsJson(_)
+        | SetupError::Definitions(_)
+        | SetupError::Duplicate { .. }
+        | SetupError::Missing { .. }
+        | SetupError::TooLarge { .. }
+        | SetupError::Field { .. } => (),
+    };
+    let korean = |text: &str| text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+    for e in &setup {
+        every_setup_variant(e);
+        let (en, ko) = (e.explain(Lang::En), e.explain(Lang::Ko));
+        assert!(!en.is_empty() && en != ko && korean(&ko), "{e:?}: {en:?} / {ko:?}");
+        assert_eq!(e.to_string(), en, "Display is the English");
+    }
+    for e in &fragment {
+        let (en, ko) = (e.explain(Lang::En), e.explain(Lang::Ko));
+        assert!(!en.is_empty() && en != ko && korean(&ko), "{e:?}: {en:?} / {ko:?}");
+    }
+    // Message and Definitions wrap the core's errors, whose words the core's tests walk;
+    // Field carries a form's field name and the problem the form found.
 }
