@@ -5,8 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use brokerlab_core::event_broker::{Offset, PartitionIndex};
-use brokerlab_core::world::MemberState;
+use brokerlab_core::event_broker::{BrokerId, Offset, PartitionIndex, Topic};
+use brokerlab_core::world::{GroupView, MemberState};
 use brokerlab_core::Command;
 use yew::prelude::*;
 
@@ -173,7 +173,41 @@ pub fn diagram(props: &SimProps) -> Html {
         }
         }))
     });
-    let group_boxes = groups.iter().zip(boxes.iter()).enumerate().map(|(gi, (g, (gy, gh)))| {
+    let group_boxes = group_boxes(&groups, &boxes, topics, w);
+    let broker_row = broker_row(&brokers, broker_y, w);
+    html! {
+        <div class="diagram-scroll"><div class="diagram-box">
+        <svg class="diagram event" viewBox={format!("0 0 {} {}", layout::WIDTH, height)} role="img"
+             aria-label={w.ui(Ui::EventDiagram)}>
+            <text class="col-title" x={layout::PRODUCER_X.to_string()} y="28">{w.ui(Ui::Producers)}</text>
+            <text class="col-title" x={layout::STRIP_X.to_string()} y="28">{w.ui(Ui::TopicsAndPartitions)}</text>
+            <text class="col-title" x={layout::GROUP_X.to_string()} y="28">{w.ui(Ui::ConsumerGroups)}</text>
+            { for producers.iter().enumerate().map(|(i, p)| {
+                let y = layout::producer_y(i);
+                html! {
+                    <g class="producer inspectable" data-producer={p.name.to_string()} role="button" tabindex="0"
+                       data-inspect={Subject::Producer(p.name.to_string()).attr()}
+                       aria-label={format!("{} {}", w.ui(Ui::InspectProducer), p.name)}>
+                        <rect x={layout::PRODUCER_X.to_string()} y={y.to_string()} width={layout::PRODUCER_W.to_string()} height={layout::PRODUCER_H.to_string()} rx="10" />
+                        <text x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 19.0).to_string()}>{p.name.to_string()}</text>
+                        <text class="sub" x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 34.0).to_string()}>{format!("→ {}", p.topic)}</text>
+                    </g>
+                }
+            }) }
+            { for strips }
+            { group_boxes }
+            <text class="col-title" x={(layout::STRIP_X - 10.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="end">{w.ui(Ui::Brokers)}</text>
+            { broker_row }
+        </svg>
+        <EventTokens sim={props.sim.clone()} view_box={(layout::WIDTH, height)} />
+        </div></div>
+    }
+}
+
+
+/// The consumer groups' boxes, each with its members and what they own.
+fn group_boxes(groups: &[GroupView<'_>], boxes: &[(f64, f64)], topics: &[Topic], w: Words) -> Html {
+    let boxes = groups.iter().zip(boxes.iter()).enumerate().map(|(gi, (g, (gy, gh)))| {
         let gx = layout::GROUP_X;
         html! {
             <g class="group" data-group={g.name.to_string()} data-generation={g.generation.to_string()}>
@@ -207,7 +241,12 @@ pub fn diagram(props: &SimProps) -> Html {
             </g>
         }
     });
-    let broker_row = brokers.iter().enumerate().map(|(i, (id, alive))| {
+    html! { { for boxes } }
+}
+
+/// The brokers' row at the bottom, a dead one crossed out.
+fn broker_row(brokers: &[(BrokerId, bool)], broker_y: f64, w: Words) -> Html {
+    let row = brokers.iter().enumerate().map(|(i, (id, alive))| {
         let x = layout::STRIP_X + i as f64 * 64.0;
         html! {
             <g class={classes!("broker", "inspectable", (!alive).then_some("dead"))} data-broker={id.0.to_string()} data-alive={alive.to_string()}
@@ -221,35 +260,8 @@ pub fn diagram(props: &SimProps) -> Html {
             </g>
         }
     });
-    html! {
-        <div class="diagram-scroll"><div class="diagram-box">
-        <svg class="diagram event" viewBox={format!("0 0 {} {}", layout::WIDTH, height)} role="img"
-             aria-label={w.ui(Ui::EventDiagram)}>
-            <text class="col-title" x={layout::PRODUCER_X.to_string()} y="28">{w.ui(Ui::Producers)}</text>
-            <text class="col-title" x={layout::STRIP_X.to_string()} y="28">{w.ui(Ui::TopicsAndPartitions)}</text>
-            <text class="col-title" x={layout::GROUP_X.to_string()} y="28">{w.ui(Ui::ConsumerGroups)}</text>
-            { for producers.iter().enumerate().map(|(i, p)| {
-                let y = layout::producer_y(i);
-                html! {
-                    <g class="producer inspectable" data-producer={p.name.to_string()} role="button" tabindex="0"
-                       data-inspect={Subject::Producer(p.name.to_string()).attr()}
-                       aria-label={format!("{} {}", w.ui(Ui::InspectProducer), p.name)}>
-                        <rect x={layout::PRODUCER_X.to_string()} y={y.to_string()} width={layout::PRODUCER_W.to_string()} height={layout::PRODUCER_H.to_string()} rx="10" />
-                        <text x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 19.0).to_string()}>{p.name.to_string()}</text>
-                        <text class="sub" x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 34.0).to_string()}>{format!("→ {}", p.topic)}</text>
-                    </g>
-                }
-            }) }
-            { for strips }
-            { for group_boxes }
-            <text class="col-title" x={(layout::STRIP_X - 10.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="end">{w.ui(Ui::Brokers)}</text>
-            { for broker_row }
-        </svg>
-        <EventTokens sim={props.sim.clone()} view_box={(layout::WIDTH, height)} />
-        </div></div>
-    }
+    html! { { for row } }
 }
-
 
 fn member_fault(group: &str, member: u32, running: bool, w: Words) -> (String, Command) {
     let group = group.to_string();

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use brokerlab_core::message_broker::MessageBroker;
 use brokerlab_core::message_broker::exchange::Destination;
 use brokerlab_core::world::message::MessageCommand;
 use web_sys::HtmlInputElement;
@@ -12,10 +13,10 @@ use yew::prelude::*;
 use crate::page::Action;
 use crate::subject::Subject;
 use crate::layout::along_with;
-use crate::message_layout::{BOX_H, BOX_W, WIDTH};
+use crate::message_layout::{BOX_H, BOX_W, MessageLayout, WIDTH};
 use crate::message_act::{MessageSim, Place};
 use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};
-use crate::words::{Ui, words};
+use crate::words::{Ui, Words, words};
 
 #[derive(Properties, Debug)]
 pub struct MessageProps {
@@ -244,35 +245,7 @@ fn drawing(props: &DrawingProps) -> Html {
             </g>
         }
     });
-    let boxes_queues = layout.queues.iter().enumerate().map(|(i, name)| {
-        let (x, y) = layout.box_at(2, i, layout.queues.len());
-        let q = broker.queue(name);
-        let (ready, unacked) = q.map_or((0, 0), |q| (q.ready_count(), q.unacked_count()));
-        let dlx = q.and_then(|q| q.arguments().dead_letter_exchange.clone());
-        let stack = q.into_iter().flat_map(|q| q.ready()).take(10).enumerate().map(|(k, m)| {
-            html! {
-                <rect class="msg inspectable" x={(x + BOX_W - 14.0 - k as f64 * 9.0).to_string()} y={(y + BOX_H - 14.0).to_string()} width="7" height="9" rx="1.5"
-                      role="button" tabindex="0" data-inspect={Subject::Message(m.message.id.0).attr()} data-message={m.message.id.0.to_string()}
-                      aria-label={format!("{} {} ({name})", w.ui(Ui::InspectMessage), m.message.id)} />
-            }
-        });
-        html! {
-            <g class="node queue" data-queue={name.clone()} data-ready={ready.to_string()} data-unacked={unacked.to_string()}>
-                <g class="inspectable" role="button" tabindex="0" data-inspect={Subject::Queue(name.clone()).attr()}
-                   aria-label={format!("{} {name}", w.ui(Ui::InspectQueue))}>
-                    <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
-                    <text x={(x + 10.0).to_string()} y={(y + 20.0).to_string()}>{name}</text>
-                    <text class="sub" x={(x + 10.0).to_string()} y={(y + 36.0).to_string()}>
-                        {w.queue_counts(ready, unacked)}
-                    </text>
-                </g>
-                { for stack }
-                if let Some(dlx) = dlx {
-                    <text class="sub dlx" x={(x + 10.0).to_string()} y={(y + BOX_H + 14.0).to_string()}>{format!("DLX → {dlx}")}</text>
-                }
-            </g>
-        }
-    });
+    let boxes_queues = queue_boxes(layout, broker, w);
     let consumers: Vec<_> = side.consumers().map(|(n, q, st, u)| (n.to_string(), q.to_string(), st, u)).collect();
     let boxes_consumers = consumers.iter().enumerate().map(|(i, (name, _, state, unacked))| {
         let (x, y) = layout.box_at(3, i, layout.consumers.len());
@@ -302,13 +275,48 @@ fn drawing(props: &DrawingProps) -> Html {
             <g class="edges">{ for edges }</g>
             { for boxes_publishers }
             { for boxes_exchanges }
-            { for boxes_queues }
+            { boxes_queues }
             { for boxes_consumers }
             <g class="labels">{ for labels }</g>
         </svg>
         <MessageTokens sim={props.sim.clone()} compact={props.compact} />
         </div></div>
     }
+}
+
+/// The queues' boxes: ready and unacked counts, the first ready messages as small
+/// inspectable cells, and the dead-letter exchange.
+fn queue_boxes(layout: &MessageLayout, broker: &MessageBroker, w: Words) -> Html {
+    let boxes = layout.queues.iter().enumerate().map(|(i, name)| {
+        let (x, y) = layout.box_at(2, i, layout.queues.len());
+        let q = broker.queue(name);
+        let (ready, unacked) = q.map_or((0, 0), |q| (q.ready_count(), q.unacked_count()));
+        let dlx = q.and_then(|q| q.arguments().dead_letter_exchange.clone());
+        let stack = q.into_iter().flat_map(|q| q.ready()).take(10).enumerate().map(|(k, m)| {
+            html! {
+                <rect class="msg inspectable" x={(x + BOX_W - 14.0 - k as f64 * 9.0).to_string()} y={(y + BOX_H - 14.0).to_string()} width="7" height="9" rx="1.5"
+                      role="button" tabindex="0" data-inspect={Subject::Message(m.message.id.0).attr()} data-message={m.message.id.0.to_string()}
+                      aria-label={format!("{} {} ({name})", w.ui(Ui::InspectMessage), m.message.id)} />
+            }
+        });
+        html! {
+            <g class="node queue" data-queue={name.clone()} data-ready={ready.to_string()} data-unacked={unacked.to_string()}>
+                <g class="inspectable" role="button" tabindex="0" data-inspect={Subject::Queue(name.clone()).attr()}
+                   aria-label={format!("{} {name}", w.ui(Ui::InspectQueue))}>
+                    <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
+                    <text x={(x + 10.0).to_string()} y={(y + 20.0).to_string()}>{name}</text>
+                    <text class="sub" x={(x + 10.0).to_string()} y={(y + 36.0).to_string()}>
+                        {w.queue_counts(ready, unacked)}
+                    </text>
+                </g>
+                { for stack }
+                if let Some(dlx) = dlx {
+                    <text class="sub dlx" x={(x + 10.0).to_string()} y={(y + BOX_H + 14.0).to_string()}>{format!("DLX → {dlx}")}</text>
+                }
+            </g>
+        }
+    });
+    html! { { for boxes } }
 }
 
 /// The messages, deliveries and acks in flight, on a canvas over the diagram
