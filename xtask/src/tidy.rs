@@ -7,11 +7,13 @@
 //! - the house rules: sorting goes through `crate::sort`, and bounds live in the limits files
 //!   ([`rules`]);
 //! - every requirement id a comment cites (K7, R14) is defined in `docs/GLOSSARY.md`
-//!   ([`glossary`]).
+//!   ([`glossary`]);
+//! - no import circles between the files of the core or the page ([`cycles`]).
 //!
 //! Every check reads code and comments apart ([`source`]), so a URL in a string is not a
 //! comment and a `.sort()` in a comment is not a call.
 
+mod cycles;
 mod exceptions;
 mod glossary;
 mod lengths;
@@ -47,6 +49,7 @@ pub(crate) fn check(root: &Path) -> Result<(), Vec<String>> {
     rules::check_sorting(&sources(root, rules::SORT_DIRS), &mut problems);
     rules::check_bounds(&sources(root, rules::BOUND_DIRS), &listed, &mut problems);
     glossary::check(root, &mut problems);
+    cycles::check(&sources(root, cycles::DIRS), &mut problems);
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
