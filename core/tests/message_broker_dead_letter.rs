@@ -407,3 +407,27 @@ fn quorum_queues_serve_returned_messages_first() {
     lab.nack(CH, 1, true);
     assert_eq!(lab.ready("qq"), ["2", "1", "3"]);
 }
+
+/// Several deliveries rejected at once (`basic.nack` with `multiple`, no requeue) from a queue
+/// with `x-max-priority` are dead-lettered highest priority first, then in delivery-tag order:
+/// `rabbit_priority_queue:ackfold` folds the acknowledgement tags sub-queue by sub-queue from
+/// the highest priority down. Found by independent sequences against RabbitMQ 3.10.8 (issue
+/// 22); without `x-max-priority` the order stays the delivery tags'.
+#[test]
+fn a_priority_queue_dead_letters_a_multiple_reject_highest_priority_first() {
+    for (arguments, expected) in [
+        (vec![("x-max-priority", int(9))], ["p5", "p5b", "p3", "p1"]),
+        (vec![], ["p1", "p5", "p3", "p5b"]),
+    ] {
+        let mut lab = with_dlx(&arguments);
+        lab.consume(CH, "work", "worker", false);
+        // Delivered as published, each at once: tags 1 (p1), 2 (p5), 3 (p3), 4 (p5b).
+        for (body, priority) in [("p1", 1), ("p5", 5), ("p3", 3), ("p5b", 5)] {
+            lab.publish_with("in", "job", body, with_priority(priority));
+        }
+        let tags: Vec<(String, u64)> = lab.delivered().iter().map(|d| (d.message.body.to_string(), d.delivery_tag.0)).collect();
+        assert_eq!(tags, [("p1".into(), 1), ("p5".into(), 2), ("p3".into(), 3), ("p5b".into(), 4)], "{arguments:?}");
+        lab.broker.nack(lab.now, CH, brokerlab_core::message_broker::DeliveryTag(4), true, false).unwrap();
+        assert_eq!(lab.ready("dead"), expected, "{arguments:?}");
+    }
+}

@@ -1298,7 +1298,10 @@ impl MessageBroker {
             let pending = &c.unacked[&tag];
             groups.entry((pending.queue.clone(), pending.consumer.clone())).or_default().push(tag);
         }
-        for tags in groups.into_values() {
+        for mut tags in groups.into_values() {
+            if how == Settle::Reject {
+                self.order_priority_rejections(channel, &mut tags);
+            }
             for tag in tags {
                 let pending = self.channel_mut(channel).expect("checked").unacked.remove(&tag).expect("listed");
                 self.release(channel, tag, pending, how);
@@ -1306,6 +1309,18 @@ impl MessageBroker {
             self.settle();
         }
         Ok(())
+    }
+
+    /// Deliveries rejected at once from a priority queue die highest priority first, then by
+    /// tag: `rabbit_priority_queue:ackfold` folds the tags from the highest sub-queue down.
+    fn order_priority_rejections(&self, channel: ChannelId, tags: &mut [DeliveryTag]) {
+        let Some(c) = self.channels.get(&channel) else { return };
+        let first = tags.first().and_then(|t| c.unacked.get(t));
+        let Some(queue) = first.and_then(|p| self.queues.get(&p.queue).filter(|q| q.incarnation == p.incarnation)) else { return };
+        let rank = |t: &DeliveryTag| c.unacked.get(t).and_then(|p| queue.unacked_priority(p.position));
+        if first.is_some_and(|p| queue.unacked_priority(p.position).is_some()) {
+            crate::sort::sort_by_key(tags, |t| (core::cmp::Reverse(rank(t)), *t));
+        }
     }
 
     /// A delivery leaves the channel: acked, requeued or rejected.

@@ -295,6 +295,17 @@ impl Queue {
         }
     }
 
+    /// An unacked delivery's priority in a classic queue with `x-max-priority` (capped at it;
+    /// none: 0), or `None` in a queue without priorities.
+    pub(crate) fn unacked_priority(&self, position: u64) -> Option<u8> {
+        match (self.arguments.queue_type, self.arguments.max_priority) {
+            (QueueType::Classic, Some(max)) => {
+                Some(self.unacked.get(&position).map_or(0, |q| q.message.properties.priority.unwrap_or(0).min(max)))
+            }
+            _ => None,
+        }
+    }
+
     pub(crate) fn ready_key(&mut self, queued: &Queued, returned: bool) -> ReadyKey {
         match (self.arguments.queue_type, self.arguments.max_priority) {
             (QueueType::Quorum, _) if returned => {
