@@ -431,3 +431,30 @@ fn a_priority_queue_dead_letters_a_multiple_reject_highest_priority_first() {
         assert_eq!(lab.ready("dead"), expected, "{arguments:?}");
     }
 }
+
+/// Several deliveries requeued at once into a full `drop-head` queue all go back first, and
+/// then the queue drops from its head (`requeue_and_run`, then `maybe_drop_head`), so the
+/// overflow dies in queue order, not one delivery at a time in tag order. Found by independent
+/// sequences against RabbitMQ 3.10.8 (issue 22). Here tag 2 is m2 and tag 3 is m1 (m1 came
+/// back once and was taken again), so tag order and queue order differ; the same holds when
+/// the channel closes with both unacked.
+#[test]
+fn a_multiple_requeue_into_a_full_drop_head_queue_drops_in_queue_order() {
+    for close in [false, true] {
+        let mut lab = with_dlx(&[("x-max-length", int(2))]);
+        lab.fill("work", &["m1", "m2"]);
+        let first = lab.get("work").unwrap();
+        assert_eq!((first.message.body.to_string(), first.delivery_tag.0), ("m1".into(), 1));
+        assert_eq!(lab.get("work").map(|d| d.delivery_tag.0), Some(2), "m2");
+        lab.nack(CH, 1, true);
+        assert_eq!(lab.get("work").map(|d| (d.message.body.to_string(), d.delivery_tag.0)), Some(("m1".into(), 3)));
+        lab.fill("work", &["m3", "m4"]);
+        if close {
+            lab.broker.close_channel(lab.now, CH).unwrap();
+        } else {
+            lab.broker.nack(lab.now, CH, brokerlab_core::message_broker::DeliveryTag(3), true, true).unwrap();
+        }
+        assert_eq!(lab.ready("dead"), ["m1", "m2"], "close: {close}");
+        assert_eq!(lab.ready("work"), ["m3", "m4"], "close: {close}");
+    }
+}

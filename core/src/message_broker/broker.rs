@@ -170,6 +170,9 @@ struct Pending {
     message: MessageId,
 }
 
+/// A delivery's tag and its message's position in its queue.
+type DeliveryAt = (DeliveryTag, u64);
+
 /// A message that died in `queue`, waiting to be dead-lettered.
 #[derive(Clone, Debug)]
 struct DeadLetter {
@@ -1293,38 +1296,30 @@ impl MessageBroker {
         // order (`basic.get` deliveries, with no tag, first), and each queue runs its dispatch
         // before the next settle arrives. A multiple nack spanning two consumers therefore
         // requeues (and redelivers) one consumer's messages before the other's.
-        let mut groups: BTreeMap<(Name, Option<Name>), Vec<DeliveryTag>> = BTreeMap::new();
+        // (queue, consumer tag) → (delivery tag, position in the queue).
+        let mut groups: BTreeMap<(Name, Option<Name>), Vec<DeliveryAt>> = BTreeMap::new();
         for tag in tags {
             let pending = &c.unacked[&tag];
-            groups.entry((pending.queue.clone(), pending.consumer.clone())).or_default().push(tag);
+            groups.entry((pending.queue.clone(), pending.consumer.clone())).or_default().push((tag, pending.position));
         }
-        for mut tags in groups.into_values() {
-            if how == Settle::Reject {
-                self.order_priority_rejections(channel, &mut tags);
+        for ((queue, _), mut tags) in groups {
+            if let (Settle::Reject, Some(q)) = (how, self.queues.get(&queue)) {
+                q.order_rejections(&mut tags);
             }
-            for tag in tags {
+            let mut requeued = BTreeSet::new();
+            for (tag, _) in tags {
                 let pending = self.channel_mut(channel).expect("checked").unacked.remove(&tag).expect("listed");
-                self.release(channel, tag, pending, how);
+                requeued.extend(self.release(channel, tag, pending, how));
             }
+            requeued.iter().for_each(|queue| self.enforce_max_length(queue));
             self.settle();
         }
         Ok(())
     }
 
-    /// Deliveries rejected at once from a priority queue die highest priority first, then by
-    /// tag: `rabbit_priority_queue:ackfold` folds the tags from the highest sub-queue down.
-    fn order_priority_rejections(&self, channel: ChannelId, tags: &mut [DeliveryTag]) {
-        let Some(c) = self.channels.get(&channel) else { return };
-        let first = tags.first().and_then(|t| c.unacked.get(t));
-        let Some(queue) = first.and_then(|p| self.queues.get(&p.queue).filter(|q| q.incarnation == p.incarnation)) else { return };
-        let rank = |t: &DeliveryTag| c.unacked.get(t).and_then(|p| queue.unacked_priority(p.position));
-        if first.is_some_and(|p| queue.unacked_priority(p.position).is_some()) {
-            crate::sort::sort_by_key(tags, |t| (core::cmp::Reverse(rank(t)), *t));
-        }
-    }
-
-    /// A delivery leaves the channel: acked, requeued or rejected.
-    fn release(&mut self, channel: ChannelId, tag: DeliveryTag, pending: Pending, how: Settle) {
+    /// A delivery leaves the channel. A requeue returns its queue, whose length the caller
+    /// enforces once all are back (`requeue_and_run`, then `maybe_drop_head`).
+    fn release(&mut self, channel: ChannelId, tag: DeliveryTag, pending: Pending, how: Settle) -> Option<Name> {
         if let Some(consumer) = &pending.consumer {
             if let Some(c) = self.channels.get_mut(&channel) {
                 c.consumer_unacked -= 1;
@@ -1335,10 +1330,8 @@ impl MessageBroker {
             }
             self.unblock_channel(channel);
         }
-        let Some(queue) = self.queues.get_mut(&pending.queue).filter(|q| q.incarnation == pending.incarnation) else {
-            return;
-        };
-        let Some(mut queued) = queue.unacked.remove(&pending.position) else { return };
+        let queue = self.queues.get_mut(&pending.queue).filter(|q| q.incarnation == pending.incarnation)?;
+        let mut queued = queue.unacked.remove(&pending.position)?;
         let name = pending.queue.clone();
         match how {
             Settle::Ack => {
@@ -1361,12 +1354,12 @@ impl MessageBroker {
                 } else {
                     queue.push_ready(queued, true);
                     self.emit(EventKind::MessageRequeued { message: pending.message, queue: name.clone(), channel, delivery_tag: tag });
-                    // As `requeue_and_run` does: a requeue can push the queue over its limit.
-                    self.enforce_max_length(&name);
-                    self.dirty.insert(name);
+                    self.dirty.insert(name.clone());
+                    return Some(name);
                 }
             }
         }
+        None
     }
 
     /// Consumers of `channel` set aside at their limit rejoin the round-robin when they have
@@ -1391,10 +1384,12 @@ impl MessageBroker {
         let Some(c) = self.channels.get(&channel) else { return };
         let pending: Vec<(DeliveryTag, Pending)> = c.unacked.iter().map(|(t, p)| (*t, p.clone())).collect();
         self.emit(EventKind::ChannelClosed { channel });
+        let mut requeued = BTreeSet::new();
         for (tag, pending) in pending {
             self.channels.get_mut(&channel).expect("still open").unacked.remove(&tag);
-            self.release(channel, tag, pending, Settle::Requeue);
+            requeued.extend(self.release(channel, tag, pending, Settle::Requeue));
         }
+        requeued.iter().for_each(|queue| self.enforce_max_length(queue));
         let consumers: Vec<ConsumerKey> = self.consumers.keys().filter(|(c, _)| *c == channel).cloned().collect();
         for key in consumers {
             self.remove_consumer(&key, false);

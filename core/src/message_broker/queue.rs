@@ -22,7 +22,7 @@ use alloc::vec::Vec;
 use super::error::{ArgumentProblem, Error};
 use super::headers::{HeaderValue, Headers};
 use super::message::Message;
-use super::{ChannelId, PRIORITY_MAX};
+use super::{ChannelId, DeliveryTag, PRIORITY_MAX};
 use crate::Name;
 use crate::time::SimTime;
 
@@ -295,14 +295,15 @@ impl Queue {
         }
     }
 
-    /// An unacked delivery's priority in a classic queue with `x-max-priority` (capped at it;
-    /// none: 0), or `None` in a queue without priorities.
-    pub(crate) fn unacked_priority(&self, position: u64) -> Option<u8> {
-        match (self.arguments.queue_type, self.arguments.max_priority) {
-            (QueueType::Classic, Some(max)) => {
-                Some(self.unacked.get(&position).map_or(0, |q| q.message.properties.priority.unwrap_or(0).min(max)))
-            }
-            _ => None,
+    /// Deliveries (tag, position) rejected at once from a classic queue with `x-max-priority`
+    /// die highest priority first, then by tag: `rabbit_priority_queue:ackfold` folds the tags
+    /// from the highest sub-queue down. Other queues keep tag order.
+    pub(crate) fn order_rejections(&self, tags: &mut [(DeliveryTag, u64)]) {
+        if let (QueueType::Classic, Some(max)) = (self.arguments.queue_type, self.arguments.max_priority) {
+            let priority = |position: &u64| {
+                self.unacked.get(position).map_or(0, |q| q.message.properties.priority.unwrap_or(0).min(max))
+            };
+            crate::sort::sort_by_key(tags, |(tag, position)| (core::cmp::Reverse(priority(position)), *tag));
         }
     }
 
