@@ -93,12 +93,6 @@ impl Refusal {
     }
 }
 
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text(Lang::En))
-    }
-}
-
 impl LoadError {
     pub fn text(&self, lang: Lang) -> String {
         match self {

@@ -74,14 +74,6 @@ impl<H> Flights<H> {
     }
 }
 
-impl<'a, H> IntoIterator for &'a Flights<H> {
-    type Item = &'a Flight<H>;
-    type IntoIter = std::slice::Iter<'a, Flight<H>>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.list.iter()
-    }
-}
-
 /// What one model brings to the stage. Its state is the running facts its views derive from
 /// events; it is kept in the timeline's snapshots with the model, so a rewind restores it too.
 pub trait Act: Clone + Debug {

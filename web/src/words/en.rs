@@ -143,17 +143,7 @@ impl Catalogue for English {
     }
 
     fn remove(&self, what: Entity, name: &str) -> String {
-        let what = match what {
-            Entity::Topic => "topic",
-            Entity::Producer => "producer",
-            Entity::Group => "group",
-            Entity::Exchange => "exchange",
-            Entity::Queue => "queue",
-            Entity::Binding => "binding",
-            Entity::Publisher => "publisher",
-            Entity::Consumer => "consumer",
-        };
-        format!("Remove {what} {name}")
+        format!("Remove {} {name}", self.entity(what))
     }
 
     fn link_unusable(&self, reason: &str) -> String {

@@ -223,17 +223,7 @@ impl Catalogue for Korean {
     }
 
     fn remove(&self, what: Entity, name: &str) -> String {
-        let what = match what {
-            Entity::Topic => "토픽",
-            Entity::Producer => "프로듀서",
-            Entity::Group => "그룹",
-            Entity::Exchange => "익스체인지",
-            Entity::Queue => "큐",
-            Entity::Binding => "바인딩",
-            Entity::Publisher => "발행자",
-            Entity::Consumer => "컨슈머",
-        };
-        format!("{what} {name} 삭제")
+        format!("{} {name} 삭제", self.entity(what))
     }
 
     fn link_unusable(&self, reason: &str) -> String {
