@@ -163,3 +163,51 @@ fn adding_partitions_remaps_new_keyed_records_only() {
         Err(CommandError::PartitionsCannotShrink { current: 3, requested: 2 })
     ));
 }
+
+/// One partition, two members, one record at 500 ms that takes `processing_ms` to process;
+/// max.poll.interval.ms is 800 and heartbeats keep flowing all along.
+fn slow(processing_ms: u64) -> String {
+    format!(
+        r#"{{"version": 1, "link_ms": 100, "event_broker": {{
+            "topics": [{{"name": "t", "partitions": 1}}],
+            "producers": [{{"name": "p", "topic": "t"}}],
+            "groups": [{{"name": "g", "topics": ["t"], "members": 2, "processing_ms": {processing_ms}, "max_poll_records": 1,
+                         "auto_offset_reset": "earliest", "enable_auto_commit": false,
+                         "session_timeout_ms": 1000, "heartbeat_interval_ms": 300, "max_poll_interval_ms": 800}}]}},
+            "script": [{{"at_ms": 500, "command": {{"produce": {{"producer": "p", "key": "k"}}}}}}]}}"#
+    )
+}
+
+#[test]
+fn a_member_still_processing_at_max_poll_interval_leaves_then_joins_again() {
+    // Kafka's heartbeat thread leaves the group once the poll timer expires, whether the
+    // application stopped calling poll() or is still busy with what the last poll returned
+    // (AbstractCoordinator.HeartbeatThread, "consumer poll timeout has expired"). Its next
+    // poll() joins again. The record was not committed, so its new owner reads it again.
+    let kinds = &["member_left", "member_joined", "rebalance_started", "records_fetched", "records_processed", "commit_failed"];
+    let mut w = world(&slow(2_000));
+    let trace = run(&mut w, 4_000, kinds);
+    check(&trace, "0 member_joined group=g instance_id=null member=0
+        0 rebalance_started generation=0 group=g protocol=eager reason=member_joined
+        0 member_joined group=g instance_id=null member=1
+        600 records_fetched from=0 group=g member=0 partition=0 records=[0] to=1 topic=t
+        1400 member_left group=g member=0 reason=poll_timeout
+        1400 rebalance_started generation=1 group=g protocol=eager reason=poll_timeout
+        1600 records_fetched from=0 group=g member=1 partition=0 records=[0] to=1 topic=t
+        2400 member_left group=g member=1 reason=poll_timeout
+        2400 rebalance_started generation=2 group=g protocol=eager reason=poll_timeout
+        2700 records_processed from=0 group=g member=0 partition=0 to=1 topic=t
+        2700 commit_failed group=g member=0 offset=1 partition=0 topic=t
+        2700 member_joined group=g instance_id=null member=0
+        2700 rebalance_started generation=3 group=g protocol=eager reason=member_joined
+        2900 records_fetched from=0 group=g member=0 partition=0 records=[0] to=1 topic=t
+        3700 records_processed from=0 group=g member=1 partition=0 to=1 topic=t
+        3700 commit_failed group=g member=1 offset=1 partition=0 topic=t
+        3700 member_joined group=g instance_id=null member=1
+        3700 rebalance_started generation=4 group=g protocol=eager reason=member_joined
+        3700 member_left group=g member=0 reason=poll_timeout
+        3900 records_fetched from=0 group=g member=1 partition=0 records=[0] to=1 topic=t");
+    let mut fast = world(&slow(500));
+    let quiet = run(&mut fast, 4_000, &["member_left"]);
+    assert!(quiet.is_empty(), "processing within the interval keeps the member in: {quiet}");
+}

@@ -352,10 +352,26 @@ impl World {
         self.schedule(at.max(self.now), Timer::PollTimeoutCheck { group: g, member: m });
     }
 
+    /// A member starts processing a batch that ends at `done`: if that is past its poll
+    /// deadline (`max.poll.interval.ms` after its last `poll()`), its heartbeat thread will
+    /// find the poll timer expired first, as with a paused member.
+    pub(super) fn watch_poll_interval(&mut self, g: usize, m: usize, done: SimTime) {
+        let due = self.groups[g].members[m].last_poll + self.groups[g].max_poll_interval_ms;
+        if done > due {
+            self.schedule(due.max(self.now), Timer::PollTimeoutCheck { group: g, member: m });
+        }
+    }
+
+    /// `max.poll.interval.ms` passed without a `poll()`, because the application stopped
+    /// calling it (paused) or is still processing what the last one returned (busy). Kafka's
+    /// consumer checks this in its heartbeat thread (`AbstractCoordinator.HeartbeatThread`:
+    /// when the poll timer has expired it leaves the group, "consumer poll timeout has
+    /// expired"), so heartbeats alone do not keep the member in.
     pub(super) fn poll_timeout_check(&mut self, g: usize, m: usize) {
         let member = &self.groups[g].members[m];
         let due = member.last_poll + self.groups[g].max_poll_interval_ms;
-        if member.state != MemberState::Paused || !member.in_group || self.now < due {
+        let not_polling = member.state == MemberState::Paused || (member.state == MemberState::Running && member.busy);
+        if !not_polling || !member.in_group || self.now < due {
             return;
         }
         // The client's heartbeat thread notices and sends LeaveGroup itself.
@@ -495,6 +511,12 @@ impl World {
         let member = &self.groups[g].members[m];
         if member.state != MemberState::Running || member.busy {
             return;
+        }
+        if !member.in_group {
+            // Left after a poll timeout while processing: the next poll() joins again
+            // (KafkaConsumer.poll → ensureActiveGroup), with positions from committed offsets.
+            self.groups[g].members[m].position.clear();
+            self.join(g, m, RebalanceReason::MemberJoined);
         }
         self.groups[g].members[m].last_poll = now;
         let group = &self.groups[g];

@@ -819,6 +819,7 @@ impl World {
                 let count = to.0 - from.0;
                 let done = self.now + self.groups[group].processing_ms().saturating_mul(count);
                 self.schedule(done, Timer::ProcessingDone { group, member, incarnation, topic, partition, from, to });
+                self.watch_poll_interval(group, member, done);
             }
             Timer::ProcessingDone { group, member, incarnation, topic, partition, from, to } => {
                 self.processing_done(group, member, incarnation, topic, partition, from, to)
