@@ -13,8 +13,9 @@ use crate::editor::Editor;
 use crate::embed_options::{Controls, EmbedOptions};
 use crate::frame_loop::use_frame_loop;
 use crate::inspector::{on_inspect_click, on_inspect_key};
+use crate::intro::Intro;
 use crate::lessons_panel::LessonsPanel;
-use crate::page::{Action, Effect, Page, PageRef, ViewKind, key_action};
+use crate::page::{Action, Effect, Page, PageRef, Progress, ViewKind, key_action};
 use crate::prefs::{self, Theme};
 use crate::share_dialog::ShareDialog;
 use crate::stages::{CompareStage, EventStage, MessageStage};
@@ -38,7 +39,10 @@ pub fn app(props: &AppProps) -> Html {
         Some(options) => Page::embedded(options.clone()),
         None => {
             let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-            Page::boot(&hash, prefs::lang(), prefs::theme())
+            let mut page = Page::boot(&hash, prefs::lang(), prefs::theme());
+            let (finished, intro_dismissed) = prefs::progress();
+            page.progress = Progress { finished: Progress::finished_from(&finished), intro_dismissed };
+            page
         }
     });
     let redraw = use_force_update();
@@ -101,7 +105,7 @@ pub fn app(props: &AppProps) -> Html {
     let inspect = dispatch.reform(Action::Inspect);
     html! {
         <ContextProvider<Ticker> context={(*ticker).clone()}>
-        <div class={classes!("app", embedded.then_some("embedded"))} ref={root}
+        <div class={classes!("app", embedded.then_some("embedded"), p.lesson.is_some().then_some("in-lesson"))} ref={root}
             data-theme={theme_attr} data-controls={embedded.then_some(controls.as_str())}
             lang={embedded.then_some(w.code())}
             tabindex={embedded.then_some("0")} role={embedded.then_some("region")}
@@ -116,8 +120,12 @@ pub fn app(props: &AppProps) -> Html {
                         onclick={dispatch.reform(|_| Action::DismissNotice)}>{"×"}</button>
                 </p>
             }
-            <div class="workspace">
-                if show_lessons { <LessonsPanel lesson={p.lesson} {lang} {only} dispatch={dispatch.clone()} /> }
+            if p.shows_intro() { <Intro {lang} dispatch={dispatch.clone()} /> }
+            <div class={classes!("workspace", p.lesson.is_some().then_some("in-lesson"))}>
+                if show_lessons {
+                    <LessonsPanel lesson={p.lesson} {lang} {only} checkpoint={p.checkpoint.clone()}
+                        finished={p.progress.finished.clone()} dispatch={dispatch.clone()} />
+                }
                 <div class="workspace-main" onclick={on_inspect_click(inspect.clone())} onkeydown={on_inspect_key(inspect)}>{ stage }</div>
             </div>
             if controls != Controls::None {
@@ -140,6 +148,8 @@ fn carry_out(effect: Effect) {
     match effect {
         Effect::RememberLang(lang) => prefs::set_lang(lang),
         Effect::RememberTheme(theme) => prefs::set_theme(theme),
+        Effect::RememberFinished(ids) => prefs::set_finished(&ids),
+        Effect::RememberIntroDismissed => prefs::set_intro_dismissed(),
         Effect::ReplaceFragment(fragment) => {
             if let Some(history) = window.and_then(|w| w.history().ok()) {
                 let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{fragment}")));

@@ -17,9 +17,9 @@ const EVENT_SIDE: &str = r#"{
     "topics": [{ "name": "shop-events", "partitions": 2 }],
     "producers": [{ "name": "shop", "topic": "shop-events" }],
     "groups": [
-      { "name": "payment", "topics": ["shop-events"], "processing_ms": 300 },
-      { "name": "inventory", "topics": ["shop-events"], "processing_ms": 500 },
-      { "name": "notification", "topics": ["shop-events"], "processing_ms": 900 }
+      { "name": "payment", "topics": ["shop-events"], "processing_ms": 300, "auto_offset_reset": "earliest" },
+      { "name": "inventory", "topics": ["shop-events"], "processing_ms": 500, "auto_offset_reset": "earliest" },
+      { "name": "notification", "topics": ["shop-events"], "processing_ms": 900, "auto_offset_reset": "earliest" }
     ]
   }
 }"#;

@@ -20,6 +20,7 @@
 //! - `words`: every label and sentence the page shows, one catalogue per language.
 
 pub mod app;
+pub mod checkpoint;
 pub mod clock;
 pub mod compare;
 pub mod compare_view;
@@ -32,6 +33,7 @@ pub mod event_log;
 pub mod event_view;
 pub mod frame_loop;
 pub mod inspector;
+pub mod intro;
 pub mod layout;
 pub mod lessons;
 pub mod lessons_panel;

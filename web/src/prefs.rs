@@ -8,6 +8,8 @@ use crate::words::{LANGUAGES, lang_from_tag, words};
 
 const LANG_KEY: &str = "brokerlab.lang";
 const THEME_KEY: &str = "brokerlab.theme";
+const FINISHED_KEY: &str = "brokerlab.finished";
+const INTRO_KEY: &str = "brokerlab.intro";
 
 /// `System` follows `prefers-color-scheme`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -96,4 +98,18 @@ pub fn apply_theme(theme: Theme) {
             other => root.set_attribute("data-theme", other.as_str()),
         };
     }
+}
+
+/// The ids of the lessons finished (separated by commas) and whether the introduction was
+/// dismissed, as this browser remembers them.
+pub fn progress() -> (String, bool) {
+    (get(FINISHED_KEY).unwrap_or_default(), get(INTRO_KEY).as_deref() == Some("dismissed"))
+}
+
+pub fn set_finished(ids: &str) {
+    set(FINISHED_KEY, ids);
+}
+
+pub fn set_intro_dismissed() {
+    set(INTRO_KEY, "dismissed");
 }

@@ -116,6 +116,13 @@ struct Snapshot<A: Act> {
 type Command<A> = <<A as Act>::Model as Drive>::Command;
 type CommandError<A> = <<A as Act>::Model as Drive>::Error;
 
+/// What `Stage::foresee` saw: the copy's events, and the copy as it ended.
+#[derive(Debug)]
+pub struct Foresight<M: Drive> {
+    pub events: Vec<M::Event>,
+    pub model: M,
+}
+
 /// A running model on the page.
 #[derive(Debug)]
 pub struct Stage<A: Act> {
@@ -166,6 +173,38 @@ impl<A: Act> Stage<A> {
         self.timeline.record(self.model.now(), command);
         self.drain();
         Ok(())
+    }
+
+    /// What would follow `command` if it were applied now, without applying it: a copy of the
+    /// model (brought up to the clock first, as `apply` does) takes the command and runs for
+    /// at most `within_ms` of simulated time, handing its events to `enough` until that says
+    /// it has seen what it needed. The events seen and the copy come back; the stage is not
+    /// changed, so the real run that follows reaches exactly the same events (the model is
+    /// deterministic).
+    pub fn foresee(
+        &mut self,
+        command: Command<A>,
+        within_ms: u64,
+        mut enough: impl FnMut(&<A::Model as Drive>::Event) -> bool,
+    ) -> Result<Foresight<A::Model>, CommandError<A>> {
+        self.catch_up();
+        let mut copy = self.model.clone();
+        copy.apply(command)?;
+        let until = SimTime::from_ms(copy.now().as_ms().saturating_add(within_ms));
+        let mut seen = Vec::new();
+        loop {
+            let advance = copy.advance_to(until);
+            while let Some(event) = copy.poll_event() {
+                let done = enough(&event);
+                seen.push(event);
+                if done {
+                    return Ok(Foresight { events: seen, model: copy });
+                }
+            }
+            if advance == brokerlab_core::Advance::Reached {
+                return Ok(Foresight { events: seen, model: copy });
+            }
+        }
     }
 
     /// The furthest simulated time reached on this timeline.

@@ -21,9 +21,13 @@ use crate::notice::{EditSaid, Notice, Refusal};
 use crate::prefs::Theme;
 use crate::setup::{Built, Edit, Setup, SetupError};
 
+mod coach;
+#[cfg(test)]
+mod coach_tests;
 mod load;
 #[cfg(test)]
 mod tests;
+pub use coach::{Checkpoint, Progress};
 use crate::share::{self, ShareLinks};
 use crate::subject::Subject;
 pub use crate::view_kind::ViewKind;
@@ -78,6 +82,14 @@ pub enum Action {
     OpenLesson { lesson: usize, step: usize },
     /// The open step's action.
     LessonAction(lessons::Action),
+    /// Close the open lesson and show the list again (its scenario keeps running).
+    CloseLesson,
+    /// The learner's prediction at the open step's checkpoint.
+    Predict(crate::checkpoint::Choice),
+    /// Go on without predicting.
+    SkipQuestion,
+    /// Dismiss the first screen's introduction for good (in this browser).
+    DismissIntro,
     View(ViewKind),
     Lang(Lang),
     /// The next theme (system, light, dark).
@@ -112,6 +124,10 @@ pub enum Effect {
     ReplaceFragment(String),
     /// Set the address bar's fragment and copy `link` to the clipboard.
     PublishLink { fragment: String, link: String },
+    /// Remember the finished lessons (ids separated by commas).
+    RememberFinished(String),
+    /// Remember that the introduction was dismissed.
+    RememberIntroDismissed,
 }
 
 /// A handle on the page for the components. The page changes in place behind it, so two
@@ -152,6 +168,10 @@ pub struct Page {
     pub editing: Option<Section>,
     pub edit_outcome: Option<EditOutcome>,
     pub sharing: Option<ShareLinks>,
+    /// The open step's question, if it asks one.
+    pub checkpoint: Option<Checkpoint>,
+    /// Finished lessons and the dismissed introduction (the shell loads them).
+    pub progress: Progress,
     /// `Some` for an embedded instance: the options it runs with.
     pub embed: Option<EmbedOptions>,
     /// What an embedded instance last loaded (lesson, scenario, view, autoplay): new options
@@ -199,6 +219,8 @@ impl Page {
             editing: None,
             edit_outcome: None,
             sharing: None,
+            checkpoint: None,
+            progress: Progress::default(),
             embed,
             loaded: None,
         };
@@ -212,6 +234,13 @@ impl Page {
 
     /// Applies an action; what it asks of the browser comes back.
     pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        let mut effects = self.apply_one(action);
+        self.refresh_checkpoint();
+        effects.extend(self.note_progress());
+        effects
+    }
+
+    fn apply_one(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::TogglePlay => self.each_clock(|c| c.playing = !c.playing),
             Action::Step => self.each_stage(|e| e.step(), |m| m.step(), |c| c.step()),
@@ -232,6 +261,10 @@ impl Page {
             Action::CloseInspector => self.inspected = None,
             Action::OpenLesson { lesson, step } => return self.open_lesson(lesson, step),
             Action::LessonAction(action) => self.lesson_action(action),
+            Action::CloseLesson => return self.close_lesson(),
+            Action::Predict(choice) => self.predict(choice),
+            Action::SkipQuestion => self.skip_question(),
+            Action::DismissIntro => return self.dismiss_intro(),
             Action::View(view) => self.view = view,
             Action::Lang(lang) => {
                 self.set_lang(lang);
@@ -332,16 +365,6 @@ impl Page {
     fn message_command(&mut self, command: MessageCommand) {
         let result = self.message.borrow_mut().apply(command);
         self.refusal = result.err().map(Refusal::Message);
-    }
-
-    fn lesson_action(&mut self, action: lessons::Action) {
-        let refused = match action {
-            lessons::Action::Event(c) => self.event.borrow_mut().apply(c).err().map(Refusal::Event),
-            lessons::Action::Message(c) => self.message.borrow_mut().apply(c).err().map(Refusal::Message),
-        };
-        if let Some(refusal) = refused {
-            self.notice = Some(Notice::Refused(refusal));
-        }
     }
 
     /// Puts a newly built event simulation in place, keeping the page's language and

@@ -1,0 +1,146 @@
+//! Predict, then watch, natively: every checkpoint of every lesson offers its right answer,
+//! the right answer is the model's (it follows an edited scenario), and a prediction is
+//! judged against it.
+
+use brokerlab_core::Lang;
+use brokerlab_core::event_broker::partitioner::{murmur2, to_positive};
+
+use super::*;
+use crate::checkpoint::Choice;
+use crate::prefs::Theme;
+use crate::setup::Edit;
+
+fn page() -> Page {
+    Page::boot("", Lang::En, Theme::System)
+}
+
+fn lesson_index(id: &str) -> usize {
+    lessons::all().iter().position(|l| l.id.as_str() == id).expect("the lesson exists")
+}
+
+/// Opens `id` and walks it as a learner: 10 s of model time at each step, then its action.
+/// Returns, per step that asked, (step, choices offered, the model's answer).
+fn walk(page: &mut Page, id: &str) -> Vec<(usize, Vec<Choice>, Choice)> {
+    let index = lesson_index(id);
+    let lesson = lessons::all()[index].clone();
+    let mut asked = Vec::new();
+    for (step, s) in lesson.steps.iter().enumerate() {
+        page.apply(Action::OpenLesson { lesson: index, step });
+        page.apply(Action::Skip);
+        let Some(action) = s.action.clone() else { continue };
+        let offered = page.checkpoint.as_ref().map(|c| c.choices.clone());
+        if let Some(first) = offered.as_ref().and_then(|o| o.first()) {
+            page.apply(Action::Predict(first.clone()));
+        }
+        page.apply(Action::LessonAction(action));
+        if let Some(offered) = offered {
+            let c = page.checkpoint.as_ref().expect("the checkpoint stays after the action");
+            let truth = c.truth.as_ref().unwrap_or_else(|| panic!("{id} step {step}: the model gave an answer"));
+            asked.push((step, offered, truth.answer.clone()));
+        }
+    }
+    asked
+}
+
+#[test]
+fn every_lesson_asks_and_every_answer_is_among_the_choices() {
+    let mut total = 0;
+    for lesson in lessons::all() {
+        let mut page = page();
+        let asked = walk(&mut page, lesson.id.as_str());
+        assert!(!asked.is_empty(), "{:?} asks at least once", lesson.id);
+        for (step, offered, truth) in &asked {
+            assert!((2..=4).contains(&offered.len()), "{:?} step {step}: 2 to 4 answers, got {offered:?}", lesson.id);
+            assert!(offered.iter().any(|c| c.matches(truth)), "{:?} step {step}: the answer {truth:?} is offered in {offered:?}", lesson.id);
+        }
+        total += asked.len();
+    }
+    assert!(total >= 20, "at least 20 checkpoints across the lessons, got {total}");
+}
+
+#[test]
+fn a_prediction_is_judged_against_the_model() {
+    let mut page = page();
+    let keys = lesson_index("keys");
+    page.apply(Action::OpenLesson { lesson: keys, step: 0 });
+    let c = page.checkpoint.clone().expect("the first step asks");
+    let action = lessons::all()[keys].steps[0].action.clone().expect("it acts");
+    // Predict the wrong partition on purpose: every partition but alice's.
+    let alice = to_positive(murmur2(b"alice")) % 3;
+    let wrong = c.choices.iter().find(|ch| **ch != Choice::Partition(alice)).cloned().expect("a wrong answer is offered");
+    page.apply(Action::Predict(wrong));
+    page.apply(Action::LessonAction(action));
+    let c = page.checkpoint.clone().expect("still there");
+    assert_eq!(c.truth.as_ref().map(|t| t.answer.clone()), Some(Choice::Partition(alice)), "murmur2 decides, as Kafka's partitioner");
+    assert_eq!(c.held(), Some(false));
+    assert!(c.truth.as_ref().is_some_and(|t| t.because.is_some()), "the deciding event is named");
+    // Back and forth: the step asks again, and skipping leaves no verdict to judge.
+    page.apply(Action::OpenLesson { lesson: keys, step: 1 });
+    page.apply(Action::SkipQuestion);
+    let c = page.checkpoint.clone().expect("the second step asks");
+    assert!(c.skipped && c.picked.is_none() && c.truth.is_none());
+    page.apply(Action::LessonAction(lessons::all()[keys].steps[1].action.clone().expect("it acts")));
+    let c = page.checkpoint.clone().expect("still there");
+    assert_eq!(c.held(), None, "a skipped question is not judged");
+    assert_eq!(c.truth.map(|t| t.answer), Some(Choice::Partition(alice)), "the answer still shows");
+}
+
+#[test]
+fn the_answer_follows_an_edited_partition_count() {
+    // A count where alice lands elsewhere than with 3 partitions.
+    let hash = to_positive(murmur2(b"alice"));
+    let count = (4..12).find(|n| hash % n != hash % 3).expect("some count moves alice");
+    let answer = |edit: Option<Edit>| {
+        let mut page = page();
+        let keys = lesson_index("keys");
+        page.apply(Action::OpenLesson { lesson: keys, step: 0 });
+        if let Some(edit) = edit {
+            page.apply(Action::Edit { form: "topic", edit: Ok(edit) });
+        }
+        page.apply(Action::LessonAction(lessons::all()[keys].steps[0].action.clone().expect("it acts")));
+        page.checkpoint.and_then(|c| c.truth).map(|t| t.answer)
+    };
+    assert_eq!(answer(None), Some(Choice::Partition(hash % 3)));
+    assert_eq!(answer(Some(Edit::SetPartitions { topic: "orders".into(), partitions: count })), Some(Choice::Partition(hash % count)));
+}
+
+#[test]
+fn the_answer_follows_an_edited_binding() {
+    let answer = |remove_first_binding: bool| {
+        let mut page = page();
+        let routing = lesson_index("routing");
+        page.apply(Action::OpenLesson { lesson: routing, step: 0 });
+        if remove_first_binding {
+            // The first binding is topic-x → eu-orders with order.eu.*.
+            page.apply(Action::Edit { form: "binding", edit: Ok(Edit::RemoveBinding(0)) });
+        }
+        let offered = page.checkpoint.clone().map(|c| c.choices).unwrap_or_default();
+        page.apply(Action::LessonAction(lessons::all()[routing].steps[0].action.clone().expect("it acts")));
+        let truth = page.checkpoint.and_then(|c| c.truth).map(|t| t.answer).expect("answered");
+        assert!(offered.contains(&truth), "{truth:?} offered in {offered:?}");
+        truth
+    };
+    let names = |q: &[&str]| Choice::Queues(q.iter().map(|s| s.to_string()).collect());
+    assert_eq!(answer(false), names(&["all-orders", "eu-orders"]));
+    assert_eq!(answer(true), names(&["all-orders"]));
+}
+
+#[test]
+fn finishing_a_lesson_is_remembered_and_the_introduction_can_be_dismissed() {
+    let mut page = page();
+    assert!(page.shows_intro(), "a first visit shows the introduction");
+    let keys = lesson_index("keys");
+    let last = lessons::all()[keys].steps.len() - 1;
+    assert!(page.apply(Action::OpenLesson { lesson: keys, step: 0 }).iter().all(|e| !matches!(e, Effect::RememberFinished(_))));
+    assert!(!page.shows_intro(), "out of the way while a lesson runs");
+    let effects = page.apply(Action::OpenLesson { lesson: keys, step: last });
+    assert!(effects.contains(&Effect::RememberFinished("keys".into())), "{effects:?}");
+    assert_eq!(Progress::finished_from("keys,nonsense,routing"), vec!["keys".to_string(), "routing".to_string()]);
+    page.apply(Action::CloseLesson);
+    assert_eq!(page.lesson, None);
+    assert!(page.shows_intro());
+    assert_eq!(page.apply(Action::DismissIntro), vec![Effect::RememberIntroDismissed]);
+    assert!(!page.shows_intro());
+}
+
+
