@@ -15,6 +15,7 @@ use crate::layout::{self, CELL_H, CELL_W};
 use crate::event_act::EventSim;
 use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};
 use crate::limits::MEMBER_BUTTONS_MAX;
+use crate::checkpoint::{Watch, lit};
 use crate::words::{Ui, Words, words};
 
 #[derive(Properties, Debug)]
@@ -23,6 +24,9 @@ pub struct SimProps {
     /// Faults and other commands go through here; `None` draws without controls.
     #[prop_or_default]
     pub on_command: Option<Callback<Command>>,
+    /// What the open lesson step points at, highlighted.
+    #[prop_or_default]
+    pub watch: Vec<Watch<'static>>,
 }
 
 impl PartialEq for SimProps {
@@ -89,6 +93,7 @@ pub fn diagram(props: &SimProps) -> Html {
             </text>
         };
         let counts = &counts;
+        let watch = &props.watch;
         let groups = &groups;
         let boxes = &boxes;
         let view = &view;
@@ -126,7 +131,7 @@ pub fn diagram(props: &SimProps) -> Html {
             .map(|g| format!("{} {}", g.name, view.lag(g.name, topic.name(), index).unwrap_or(0)))
             .collect();
         html! {
-            <g class={classes!("partition", offline.then_some("offline"))} data-topic={topic.name().to_string()} data-partition={p.to_string()}
+            <g class={classes!("partition", offline.then_some("offline"), lit(watch, Watch::Partition(topic.name(), p)))} data-topic={topic.name().to_string()} data-partition={p.to_string()}
                data-log-start={log.log_start().0.to_string()} data-hw={log.high_watermark().0.to_string()} data-leo={log.log_end().0.to_string()}>
                 { for writers.iter().map(|(px, py)| html! {
                     <line class="edge" x1={px.to_string()} y1={py.to_string()} x2={layout::STRIP_X.to_string()} y2={(y + CELL_H / 2.0).to_string()} />
@@ -173,8 +178,8 @@ pub fn diagram(props: &SimProps) -> Html {
         }
         }))
     });
-    let group_boxes = group_boxes(&groups, &boxes, topics, w);
-    let broker_row = broker_row(&brokers, broker_y, w);
+    let group_boxes = group_boxes(&groups, &boxes, topics, w, &props.watch);
+    let broker_row = broker_row(&brokers, broker_y, w, &props.watch);
     html! {
         <div class="diagram-scroll"><div class="diagram-box">
         <svg class="diagram event" viewBox={format!("0 0 {} {}", layout::WIDTH, height)} role="img"
@@ -185,7 +190,7 @@ pub fn diagram(props: &SimProps) -> Html {
             { for producers.iter().enumerate().map(|(i, p)| {
                 let y = layout::producer_y(i);
                 html! {
-                    <g class="producer inspectable" data-producer={p.name.to_string()} role="button" tabindex="0"
+                    <g class={classes!("producer", "inspectable", lit(&props.watch, Watch::Producer(p.name)))} data-producer={p.name.to_string()} role="button" tabindex="0"
                        data-inspect={Subject::Producer(p.name.to_string()).attr()}
                        aria-label={format!("{} {}", w.ui(Ui::InspectProducer), p.name)}>
                         <rect x={layout::PRODUCER_X.to_string()} y={y.to_string()} width={layout::PRODUCER_W.to_string()} height={layout::PRODUCER_H.to_string()} rx="10" />
@@ -206,11 +211,11 @@ pub fn diagram(props: &SimProps) -> Html {
 
 
 /// The consumer groups' boxes, each with its members and what they own.
-fn group_boxes(groups: &[GroupView<'_>], boxes: &[(f64, f64)], topics: &[Topic], w: Words) -> Html {
+fn group_boxes(groups: &[GroupView<'_>], boxes: &[(f64, f64)], topics: &[Topic], w: Words, watch: &[Watch<'static>]) -> Html {
     let boxes = groups.iter().zip(boxes.iter()).enumerate().map(|(gi, (g, (gy, gh)))| {
         let gx = layout::GROUP_X;
         html! {
-            <g class="group" data-group={g.name.to_string()} data-generation={g.generation.to_string()}>
+            <g class={classes!("group", lit(watch, Watch::Group(g.name)))} data-group={g.name.to_string()} data-generation={g.generation.to_string()}>
                 <g class="inspectable" role="button" tabindex="0" data-inspect={Subject::Group(g.name.to_string()).attr()}
                    aria-label={format!("{} {}", w.ui(Ui::InspectGroup), g.name)}>
                     <rect x={gx.to_string()} y={gy.to_string()} width={layout::GROUP_W.to_string()} height={gh.to_string()} rx="10"
@@ -245,11 +250,11 @@ fn group_boxes(groups: &[GroupView<'_>], boxes: &[(f64, f64)], topics: &[Topic],
 }
 
 /// The brokers' row at the bottom, a dead one crossed out.
-fn broker_row(brokers: &[(BrokerId, bool)], broker_y: f64, w: Words) -> Html {
+fn broker_row(brokers: &[(BrokerId, bool)], broker_y: f64, w: Words, watch: &[Watch<'static>]) -> Html {
     let row = brokers.iter().enumerate().map(|(i, (id, alive))| {
         let x = layout::STRIP_X + i as f64 * 64.0;
         html! {
-            <g class={classes!("broker", "inspectable", (!alive).then_some("dead"))} data-broker={id.0.to_string()} data-alive={alive.to_string()}
+            <g class={classes!("broker", "inspectable", (!alive).then_some("dead"), lit(watch, Watch::Broker(id.0)))} data-broker={id.0.to_string()} data-alive={alive.to_string()}
                role="button" tabindex="0" data-inspect={Subject::Broker(id.0).attr()}
                aria-label={format!("{} b{}", w.ui(Ui::InspectBroker), id.0)}>
                 <rect x={x.to_string()} y={broker_y.to_string()} width="56" height="26" rx="6" />

@@ -7,6 +7,7 @@
 use brokerlab_core::Command;
 use brokerlab_core::world::message::MessageCommand;
 
+use crate::checkpoint::{Ask, Fate, Watch};
 use crate::view_kind::ViewKind;
 
 /// A lesson, as links, widgets and the catalogues name it.
@@ -15,11 +16,17 @@ pub enum LessonId {
     Pubsub,
     Keys,
     Rebalance,
+    OffsetReset,
+    SlowConsumer,
     Replay,
+    Compaction,
     Replication,
+    Durability,
     WorkQueue,
+    Prefetch,
     Routing,
     Acks,
+    Poison,
     Persistence,
     Priorities,
     Compare,
@@ -32,6 +39,12 @@ impl LessonId {
             LessonId::Pubsub => "pubsub",
             LessonId::Keys => "keys",
             LessonId::Rebalance => "rebalance",
+            LessonId::OffsetReset => "offset-reset",
+            LessonId::SlowConsumer => "slow-consumer",
+            LessonId::Compaction => "compaction",
+            LessonId::Durability => "durability",
+            LessonId::Prefetch => "prefetch",
+            LessonId::Poison => "poison",
             LessonId::Replay => "replay",
             LessonId::Replication => "replication",
             LessonId::WorkQueue => "work-queue",
@@ -48,13 +61,32 @@ impl LessonId {
 pub enum Action {
     Event(Command),
     Message(MessageCommand),
+    /// The compare view's shop event, into both brokers.
+    Compare(&'static str),
 }
 
-/// One step; its text and its action's label are in the catalogues.
+/// One step; its text, its action's label and its question are in the catalogues.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
     /// What the step's button does.
     pub action: Option<Action>,
+    /// What the step asks before its action (predict, then watch): only the kind of question;
+    /// the answer is worked out from the model when the learner acts (`checkpoint.rs`).
+    pub ask: Option<Ask>,
+    /// The diagram's elements the step talks about, highlighted while it is open.
+    pub watch: &'static [Watch<'static>],
+}
+
+impl Step {
+    /// The step asks `ask` before its action.
+    fn ask(self, ask: Ask) -> Step {
+        Step { ask: Some(ask), ..self }
+    }
+
+    /// The step points at `watch` in the diagram.
+    fn watch(self, watch: &'static [Watch<'static>]) -> Step {
+        Step { watch, ..self }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -68,12 +100,12 @@ pub struct Lesson {
 
 /// A step to read.
 fn read() -> Step {
-    Step { action: None }
+    Step { action: None, ask: None, watch: &[] }
 }
 
 /// A step with an action.
 fn act(action: Action) -> Step {
-    Step { action: Some(action) }
+    Step { action: Some(action), ask: None, watch: &[] }
 }
 
 fn kafka(c: Command) -> Action {
@@ -86,6 +118,10 @@ fn rabbit(c: MessageCommand) -> Action {
 
 fn produce(key: &str) -> Action {
     kafka(Command::Produce { producer: "shop".into(), key: Some(key.into()), value: None })
+}
+
+fn produce_value(producer: &str, key: &str, value: Option<&str>) -> Action {
+    kafka(Command::Produce { producer: producer.into(), key: Some(key.into()), value: value.map(Into::into) })
 }
 
 fn publish(key: &str) -> Action {
@@ -206,19 +242,71 @@ const PRIORITIES: &str = r#"{
     {"name": "vip", "exchange": "", "routing_keys": ["jobs"], "priority": 9}],
   "consumers": [{"name": "worker", "queue": "jobs", "prefetch": 1, "processing_ms": 1500}]}"#;
 
+const OFFSET_RESET: &str = r#"{"version": 1, "seed": 16, "link_ms": 300, "event_broker": {
+  "topics": [{"name": "orders", "partitions": 1}],
+  "producers": [{"name": "shop", "topic": "orders", "every_ms": 700, "keys": ["a", "b", "c"]}],
+  "groups": [
+    {"name": "billing", "topics": ["orders"], "processing_ms": 200, "auto_offset_reset": "latest", "auto_commit_interval_ms": 1000},
+    {"name": "fresh", "topics": ["orders"], "members": 0, "processing_ms": 200, "auto_offset_reset": "latest"}]}}"#;
+
+const SLOW_CONSUMER: &str = r#"{"version": 1, "seed": 17, "link_ms": 300, "event_broker": {
+  "topics": [{"name": "reports", "partitions": 2}],
+  "producers": [{"name": "app", "topic": "reports"}],
+  "groups": [{"name": "renderer", "topics": ["reports"], "members": 2, "processing_ms": 8000, "max_poll_records": 1,
+    "max_poll_interval_ms": 5000, "session_timeout_ms": 10000, "heartbeat_interval_ms": 3000, "auto_offset_reset": "earliest"}]}}"#;
+
+const COMPACTION: &str = r#"{"version": 1, "seed": 19, "link_ms": 300, "event_broker": {
+  "log_retention_check_interval_ms": 1000, "log_cleaner_backoff_ms": 1000,
+  "topics": [{"name": "prices", "partitions": 1, "config": {"cleanup.policy": "compact", "segment.bytes": 160, "delete.retention.ms": 3000}}],
+  "producers": [{"name": "shop", "topic": "prices", "every_ms": 1000, "keys": ["pear", "plum"]}],
+  "groups": [{"name": "catalogue", "topics": ["prices"], "processing_ms": 200, "auto_offset_reset": "earliest"}]}}"#;
+
+const DURABILITY: &str = r#"{"version": 1, "seed": 18, "link_ms": 300, "event_broker": {
+  "brokers": 3, "replica_lag_time_max_ms": 3000,
+  "topics": [{"name": "payments", "partitions": 1, "replication_factor": 3}],
+  "producers": [{"name": "bank", "topic": "payments", "every_ms": 1000, "keys": ["tx"], "acks": "all"}],
+  "groups": [{"name": "ledger", "topics": ["payments"], "processing_ms": 200, "auto_offset_reset": "earliest"}]}}"#;
+
+const PREFETCH: &str = r#"{
+  "definitions": {"queues": [{"name": "jobs", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]},
+  "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["jobs"], "persistent": true}],
+  "consumers": [
+    {"name": "fast", "queue": "jobs", "prefetch": 0, "processing_ms": 300},
+    {"name": "slow", "queue": "jobs", "prefetch": 0, "processing_ms": 3000, "auto_ack": true}]}"#;
+
+const POISON: &str = r#"{
+  "definitions": {
+    "exchanges": [{"name": "dlx", "vhost": "/", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],
+    "queues": [
+      {"name": "orders", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "payments", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-dead-letter-exchange": "dlx"}},
+      {"name": "parked", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
+    "bindings": [{"source": "dlx", "vhost": "/", "destination": "parked", "destination_type": "queue", "routing_key": "", "arguments": {}}]},
+  "publishers": [
+    {"name": "shop", "exchange": "", "routing_keys": ["orders"], "persistent": true},
+    {"name": "bank", "exchange": "", "routing_keys": ["payments"], "persistent": true}],
+  "consumers": [
+    {"name": "picky", "queue": "orders", "prefetch": 1, "processing_ms": 500, "failure_per_mille": 1000, "on_failure": "nack_requeue"},
+    {"name": "careful", "queue": "payments", "prefetch": 1, "processing_ms": 500, "failure_per_mille": 1000, "on_failure": "reject"}]}"#;
+
 /// Every lesson, in teaching order.
 pub fn all() -> Vec<Lesson> {
+    use Watch::{Broker, Consumer, Exchange, Group, Partition, Producer, Publisher, Queue};
     vec![
         Lesson {
             id: LessonId::Pubsub,
             view: ViewKind::Event,
             scenario: PUBSUB,
             steps: vec![
-                read(),
-                read(),
-                read(),
-                act(kafka(Command::CrashMember { group: "notification".into(), member: 0 })),
-                act(kafka(Command::ReviveMember { group: "notification".into(), member: 0 })),
+                read().watch(&[Producer("shop"), Partition("orders", 0), Partition("orders", 1), Partition("orders", 2)]),
+                read().watch(&[Group("payment"), Group("inventory"), Group("notification")]),
+                read().watch(&[Group("notification")]),
+                act(kafka(Command::CrashMember { group: "notification".into(), member: 0 }))
+                    .ask(Ask::OthersKeepReading { group: "notification" })
+                    .watch(&[Group("notification"), Group("payment"), Group("inventory")]),
+                act(kafka(Command::ReviveMember { group: "notification".into(), member: 0 }))
+                    .ask(Ask::StartsAt { group: "notification" })
+                    .watch(&[Group("notification"), Partition("orders", 0)]),
             ],
         },
         Lesson {
@@ -226,10 +314,10 @@ pub fn all() -> Vec<Lesson> {
             view: ViewKind::Event,
             scenario: KEYS,
             steps: vec![
-                act(produce("alice")),
-                act(produce("alice")),
+                act(produce("alice")).ask(Ask::Partition).watch(&[Producer("shop")]),
+                act(produce("alice")).ask(Ask::Partition).watch(&[Producer("shop")]),
                 act(kafka(Command::AddPartitions { topic: "orders".into(), partitions: 4 })),
-                act(produce("alice")),
+                act(produce("alice")).ask(Ask::Partition).watch(&[Producer("shop")]),
             ],
         },
         Lesson {
@@ -237,9 +325,40 @@ pub fn all() -> Vec<Lesson> {
             view: ViewKind::Event,
             scenario: REBALANCE,
             steps: vec![
-                read(),
-                act(kafka(Command::CrashMember { group: "eager".into(), member: 0 })),
-                act(kafka(Command::CrashMember { group: "cooperative".into(), member: 0 })),
+                read().watch(&[Group("eager"), Group("cooperative")]),
+                act(kafka(Command::CrashMember { group: "eager".into(), member: 0 }))
+                    .ask(Ask::Revokes { group: "eager" })
+                    .watch(&[Group("eager")]),
+                act(kafka(Command::CrashMember { group: "cooperative".into(), member: 0 }))
+                    .ask(Ask::Revokes { group: "cooperative" })
+                    .watch(&[Group("cooperative")]),
+            ],
+        },
+        Lesson {
+            id: LessonId::OffsetReset,
+            view: ViewKind::Event,
+            scenario: OFFSET_RESET,
+            steps: vec![
+                read().watch(&[Group("billing")]),
+                act(kafka(Command::CrashMember { group: "billing".into(), member: 0 })).watch(&[Group("billing")]),
+                act(kafka(Command::ReviveMember { group: "billing".into(), member: 0 }))
+                    .ask(Ask::StartsAt { group: "billing" })
+                    .watch(&[Group("billing"), Partition("orders", 0)]),
+                act(kafka(Command::AddMember { group: "fresh".into(), instance_id: None }))
+                    .ask(Ask::StartsAt { group: "fresh" })
+                    .watch(&[Group("fresh"), Partition("orders", 0)]),
+            ],
+        },
+        Lesson {
+            id: LessonId::SlowConsumer,
+            view: ViewKind::Event,
+            scenario: SLOW_CONSUMER,
+            steps: vec![
+                read().watch(&[Group("renderer")]),
+                act(produce_value("app", "monthly", Some("report")))
+                    .ask(Ask::Evicted { group: "renderer" })
+                    .watch(&[Group("renderer")]),
+                read().watch(&[Group("renderer")]),
             ],
         },
         Lesson {
@@ -247,12 +366,34 @@ pub fn all() -> Vec<Lesson> {
             view: ViewKind::Event,
             scenario: REPLAY,
             steps: vec![
-                read(),
-                read(),
+                read().watch(&[Partition("orders", 0), Group("payment")]),
+                read().watch(&[Partition("orders", 0)]),
                 act(kafka(Command::Seek { group: "payment".into(), member: 0, topic: "orders".into(), partition: 0,
-                                          to: brokerlab_core::world::SeekTo::Beginning })),
-                act(kafka(Command::AddMember { group: "audit".into(), instance_id: None })),
-                act(kafka(Command::AddMember { group: "alerts".into(), instance_id: None })),
+                                          to: brokerlab_core::world::SeekTo::Beginning }))
+                    .ask(Ask::StartsAt { group: "payment" })
+                    .watch(&[Group("payment"), Partition("orders", 0)]),
+                act(kafka(Command::AddMember { group: "audit".into(), instance_id: None }))
+                    .ask(Ask::StartsAt { group: "audit" })
+                    .watch(&[Group("audit"), Partition("orders", 0)]),
+                act(kafka(Command::AddMember { group: "alerts".into(), instance_id: None }))
+                    .ask(Ask::StartsAt { group: "alerts" })
+                    .watch(&[Group("alerts"), Partition("orders", 0)]),
+                read(),
+            ],
+        },
+        Lesson {
+            id: LessonId::Compaction,
+            view: ViewKind::Event,
+            scenario: COMPACTION,
+            steps: vec![
+                read().watch(&[Partition("prices", 0)]),
+                act(produce_value("shop", "apple", Some("1.00"))).watch(&[Partition("prices", 0)]),
+                act(produce_value("shop", "apple", Some("1.20")))
+                    .ask(Ask::Kept { topic: "prices", key: "apple" })
+                    .watch(&[Partition("prices", 0)]),
+                act(produce_value("shop", "apple", None))
+                    .ask(Ask::Kept { topic: "prices", key: "apple" })
+                    .watch(&[Partition("prices", 0)]),
                 read(),
             ],
         },
@@ -261,13 +402,36 @@ pub fn all() -> Vec<Lesson> {
             view: ViewKind::Event,
             scenario: REPLICATION,
             steps: vec![
-                read(),
-                act(kafka(Command::KillBroker { broker: 0 })),
-                act(kafka(Command::KillBroker { broker: 1 })),
-                read(),
-                act(kafka(Command::KillBroker { broker: 2 })),
-                act(kafka(Command::ReviveBroker { broker: 0 })),
-                act(kafka(Command::ReviveBroker { broker: 2 })),
+                read().watch(&[Partition("orders", 0), Broker(0), Broker(1), Broker(2)]),
+                act(kafka(Command::KillBroker { broker: 0 }))
+                    .ask(Ask::Leader { topic: "orders", partition: 0 })
+                    .watch(&[Broker(0), Partition("orders", 0)]),
+                act(kafka(Command::KillBroker { broker: 1 }))
+                    .ask(Ask::NextProduce { producer: "shop" })
+                    .watch(&[Broker(1), Producer("shop")]),
+                read().watch(&[Producer("tracker"), Partition("clicks", 0)]),
+                act(kafka(Command::KillBroker { broker: 2 }))
+                    .ask(Ask::Leader { topic: "orders", partition: 0 })
+                    .watch(&[Broker(2), Partition("orders", 0)]),
+                act(kafka(Command::ReviveBroker { broker: 0 }))
+                    .ask(Ask::Leader { topic: "clicks", partition: 0 })
+                    .watch(&[Broker(0), Partition("clicks", 0), Partition("orders", 0)]),
+                act(kafka(Command::ReviveBroker { broker: 2 }))
+                    .ask(Ask::Leader { topic: "orders", partition: 0 })
+                    .watch(&[Broker(2), Partition("orders", 0)]),
+            ],
+        },
+        Lesson {
+            id: LessonId::Durability,
+            view: ViewKind::Event,
+            scenario: DURABILITY,
+            steps: vec![
+                read().watch(&[Partition("payments", 0), Producer("bank")]),
+                act(kafka(Command::KillBroker { broker: 1 })).watch(&[Broker(1)]),
+                act(kafka(Command::KillBroker { broker: 2 }))
+                    .ask(Ask::NextProduce { producer: "bank" })
+                    .watch(&[Broker(2), Partition("payments", 0)]),
+                read().watch(&[Broker(0)]),
             ],
         },
         Lesson {
@@ -275,8 +439,24 @@ pub fn all() -> Vec<Lesson> {
             view: ViewKind::Message,
             scenario: WORK_QUEUE,
             steps: vec![
-                act(rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 20 })),
-                read(),
+                act(rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 20 }))
+                    .ask(Ask::MostDeliveries)
+                    .watch(&[Queue("tasks"), Consumer("fast"), Consumer("slow")]),
+                read().watch(&[Consumer("fast"), Consumer("slow")]),
+                read().watch(&[Queue("tasks")]),
+            ],
+        },
+        Lesson {
+            id: LessonId::Prefetch,
+            view: ViewKind::Message,
+            scenario: PREFETCH,
+            steps: vec![
+                act(rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 20 }))
+                    .ask(Ask::MostDeliveries)
+                    .watch(&[Consumer("fast"), Consumer("slow")]),
+                act(rabbit(MessageCommand::CrashConsumer { consumer: "slow".into() }))
+                    .ask(Ask::Redelivery)
+                    .watch(&[Consumer("slow"), Queue("jobs")]),
                 read(),
             ],
         },
@@ -285,13 +465,20 @@ pub fn all() -> Vec<Lesson> {
             view: ViewKind::Message,
             scenario: ROUTING,
             steps: vec![
-                act(publish("order.eu.placed")),
-                act(publish("order.us.paid.late")),
-                act(publish("invoice.sent")),
-                act(rabbit(MessageCommand::Publish { publisher: "ops".into(), routing_key: Some("error".into()) })),
-                act(rabbit(MessageCommand::Publish { publisher: "announcer".into(), routing_key: None })),
-                act(rabbit(MessageCommand::Publish { publisher: "refund-eu".into(), routing_key: None })),
-                act(rabbit(MessageCommand::Publish { publisher: "refund-us-vip".into(), routing_key: None })),
+                act(publish("order.eu.placed")).ask(Ask::Queues).watch(&[Exchange("topic-x")]),
+                act(publish("order.us.paid.late")).ask(Ask::Queues).watch(&[Exchange("topic-x")]),
+                act(publish("invoice.sent")).ask(Ask::Queues).watch(&[Exchange("topic-x")]),
+                act(rabbit(MessageCommand::Publish { publisher: "ops".into(), routing_key: Some("error".into()) }))
+                    .ask(Ask::Queues)
+                    .watch(&[Exchange("direct-x"), Publisher("ops")]),
+                act(rabbit(MessageCommand::Publish { publisher: "announcer".into(), routing_key: None }))
+                    .watch(&[Exchange("fanout-x"), Queue("audit"), Queue("mirror")]),
+                act(rabbit(MessageCommand::Publish { publisher: "refund-eu".into(), routing_key: None }))
+                    .ask(Ask::Queues)
+                    .watch(&[Exchange("headers-x"), Publisher("refund-eu")]),
+                act(rabbit(MessageCommand::Publish { publisher: "refund-us-vip".into(), routing_key: None }))
+                    .ask(Ask::Queues)
+                    .watch(&[Exchange("headers-x"), Publisher("refund-us-vip")]),
             ],
         },
         Lesson {
@@ -299,12 +486,30 @@ pub fn all() -> Vec<Lesson> {
             view: ViewKind::Message,
             scenario: ACKS,
             steps: vec![
-                act(rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 10 })),
+                act(rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 10 })).watch(&[Consumer("careful")]),
+                read().watch(&[Consumer("strict"), Queue("dead-letters")]),
+                act(rabbit(MessageCommand::PauseConsumer { consumer: "careful".into() })).watch(&[Consumer("careful")]),
+                act(rabbit(MessageCommand::PauseConsumer { consumer: "strict".into() })).watch(&[Consumer("strict")]),
+                act(rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 10 }))
+                    .ask(Ask::Overflow { queue: "tasks" })
+                    .watch(&[Queue("tasks"), Queue("dead-letters")]),
+                act(rabbit(MessageCommand::Publish { publisher: "reminder".into(), routing_key: None }))
+                    .ask(Ask::Fate(&[Fate::Waits, Fate::DeadLettered, Fate::Dropped]))
+                    .watch(&[Queue("reminders"), Queue("dead-letters")]),
+            ],
+        },
+        Lesson {
+            id: LessonId::Poison,
+            view: ViewKind::Message,
+            scenario: POISON,
+            steps: vec![
+                act(rabbit(MessageCommand::Publish { publisher: "shop".into(), routing_key: None }))
+                    .ask(Ask::Fate(&[Fate::Processed, Fate::Loops, Fate::DeadLettered]))
+                    .watch(&[Consumer("picky"), Queue("orders")]),
+                act(rabbit(MessageCommand::Publish { publisher: "bank".into(), routing_key: None }))
+                    .ask(Ask::Fate(&[Fate::Processed, Fate::Loops, Fate::DeadLettered]))
+                    .watch(&[Consumer("careful"), Queue("payments"), Queue("parked")]),
                 read(),
-                act(rabbit(MessageCommand::PauseConsumer { consumer: "careful".into() })),
-                act(rabbit(MessageCommand::PauseConsumer { consumer: "strict".into() })),
-                act(rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 10 })),
-                act(rabbit(MessageCommand::Publish { publisher: "reminder".into(), routing_key: None })),
             ],
         },
         Lesson {
@@ -312,10 +517,12 @@ pub fn all() -> Vec<Lesson> {
             view: ViewKind::Message,
             scenario: PERSISTENCE,
             steps: vec![
-                act(rabbit(MessageCommand::Publish { publisher: "shop".into(), routing_key: None })),
-                act(rabbit(MessageCommand::Publish { publisher: "careless".into(), routing_key: None })),
-                act(rabbit(MessageCommand::Publish { publisher: "temp".into(), routing_key: None })),
-                act(rabbit(MessageCommand::RestartBroker)),
+                act(rabbit(MessageCommand::Publish { publisher: "shop".into(), routing_key: None })).watch(&[Queue("durable-q")]),
+                act(rabbit(MessageCommand::Publish { publisher: "careless".into(), routing_key: None })).watch(&[Queue("durable-q")]),
+                act(rabbit(MessageCommand::Publish { publisher: "temp".into(), routing_key: None })).watch(&[Queue("transient-q")]),
+                act(rabbit(MessageCommand::RestartBroker))
+                    .ask(Ask::Depth { queue: "durable-q" })
+                    .watch(&[Queue("durable-q"), Queue("transient-q")]),
             ],
         },
         Lesson {
@@ -323,8 +530,10 @@ pub fn all() -> Vec<Lesson> {
             view: ViewKind::Message,
             scenario: PRIORITIES,
             steps: vec![
-                act(rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 5 })),
-                act(rabbit(MessageCommand::Publish { publisher: "vip".into(), routing_key: None })),
+                act(rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 5 })).watch(&[Queue("jobs")]),
+                act(rabbit(MessageCommand::Publish { publisher: "vip".into(), routing_key: None }))
+                    .ask(Ask::Overtakes)
+                    .watch(&[Publisher("vip"), Queue("jobs")]),
                 read(),
             ],
         },
@@ -333,7 +542,7 @@ pub fn all() -> Vec<Lesson> {
             view: ViewKind::Compare,
             scenario: "",
             steps: vec![
-                read(),
+                act(Action::Compare("order placed")).ask(Ask::Copies),
                 read(),
                 read(),
             ],
@@ -418,11 +627,12 @@ mod tests {
                         });
                     }
                 }
-                ViewKind::Compare => assert!(lesson.steps.iter().all(|s| s.action.is_none())),
+                // The compare lesson's actions send the compare view's own shop events.
+                ViewKind::Compare => assert!(lesson.steps.iter().all(|s| s.action.is_none() || matches!(s.action, Some(Action::Compare(_))))),
             }
             assert!(!lesson.steps.is_empty());
         }
-        assert!(all().len() >= 11);
+        assert!(all().len() >= 17);
     }
 
     /// Runs an event-broker lesson through the core alone, `gap_ms` of simulated time before

@@ -10,6 +10,7 @@ use brokerlab_core::world::message::MessageCommand;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::checkpoint::{Watch, lit};
 use crate::page::Action;
 use crate::subject::Subject;
 use crate::layout::along_with;
@@ -21,6 +22,9 @@ use crate::words::{Ui, Words, words};
 #[derive(Properties, Debug)]
 pub struct MessageProps {
     pub sim: Rc<RefCell<MessageSim>>,
+    /// What the open lesson step points at, highlighted.
+    #[prop_or_default]
+    pub watch: Vec<Watch<'static>>,
     /// Commands go through here.
     pub dispatch: Callback<Action>,
     /// A compact drawing without controls (the compare view).
@@ -42,6 +46,8 @@ impl PartialEq for MessageProps {
 #[derive(Properties, Debug)]
 pub struct DrawingProps {
     pub sim: Rc<RefCell<MessageSim>>,
+    #[prop_or_default]
+    pub watch: Vec<Watch<'static>>,
     #[prop_or_default]
     pub compact: bool,
 }
@@ -87,7 +93,7 @@ pub fn message_view(props: &MessageProps) -> Html {
 
     html! {
         <div class="message-view">
-            <Drawing sim={props.sim.clone()} compact={props.compact} />
+            <Drawing sim={props.sim.clone()} compact={props.compact} watch={props.watch.clone()} />
             if !props.compact {
                 <form class="transport" onsubmit={publish}>
                     // With several publishers the learner picks which one publishes (each to
@@ -225,7 +231,7 @@ fn drawing(props: &DrawingProps) -> Html {
     let boxes_publishers = layout.publishers.iter().enumerate().map(|(i, name)| {
         let (x, y) = layout.box_at(0, i, layout.publishers.len());
         html! {
-            <g class="node publisher" data-publisher={name.clone()}>
+            <g class={classes!("node", "publisher", lit(&props.watch, Watch::Publisher(name)))} data-publisher={name.clone()}>
                 <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="10" />
                 <text x={(x + 12.0).to_string()} y={(y + 24.0).to_string()}>{name}</text>
                 <text class="sub" x={(x + 12.0).to_string()} y={(y + 42.0).to_string()}>{w.ui(Ui::PublisherBox)}</text>
@@ -237,7 +243,7 @@ fn drawing(props: &DrawingProps) -> Html {
         let kind = broker.exchange(name).map_or("direct", |e| e.kind().as_str());
         let shown = if name.is_empty() { w.ui(Ui::DefaultExchangeName).to_string() } else { name.clone() };
         html! {
-            <g class="node exchange inspectable" data-exchange={name.clone()} role="button" tabindex="0" data-inspect={Subject::Exchange(name.clone()).attr()}
+            <g class={classes!("node", "exchange", "inspectable", lit(&props.watch, Watch::Exchange(name)))} data-exchange={name.clone()} role="button" tabindex="0" data-inspect={Subject::Exchange(name.clone()).attr()}
                aria-label={format!("{} {shown}", w.ui(Ui::InspectExchange))}>
                 <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="28" />
                 <text x={(x + 16.0).to_string()} y={(y + 24.0).to_string()}>{shown}</text>
@@ -245,12 +251,12 @@ fn drawing(props: &DrawingProps) -> Html {
             </g>
         }
     });
-    let boxes_queues = queue_boxes(layout, broker, w);
+    let boxes_queues = queue_boxes(layout, broker, w, &props.watch);
     let consumers: Vec<_> = side.consumers().map(|(n, q, st, u)| (n.to_string(), q.to_string(), st, u)).collect();
     let boxes_consumers = consumers.iter().enumerate().map(|(i, (name, _, state, unacked))| {
         let (x, y) = layout.box_at(3, i, layout.consumers.len());
         html! {
-            <g class={classes!("node", "consumer", "inspectable", *state)} data-consumer={name.clone()} data-state={*state} data-unacked={unacked.to_string()}
+            <g class={classes!("node", "consumer", "inspectable", *state, lit(&props.watch, Watch::Consumer(name)))} data-consumer={name.clone()} data-state={*state} data-unacked={unacked.to_string()}
                role="button" tabindex="0" data-inspect={Subject::Consumer(name.clone()).attr()}
                aria-label={format!("{} {name}", w.ui(Ui::InspectConsumer))}>
                 <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="10" />
@@ -286,7 +292,7 @@ fn drawing(props: &DrawingProps) -> Html {
 
 /// The queues' boxes: ready and unacked counts, the first ready messages as small
 /// inspectable cells, and the dead-letter exchange.
-fn queue_boxes(layout: &MessageLayout, broker: &MessageBroker, w: Words) -> Html {
+fn queue_boxes(layout: &MessageLayout, broker: &MessageBroker, w: Words, watch: &[Watch<'static>]) -> Html {
     let boxes = layout.queues.iter().enumerate().map(|(i, name)| {
         let (x, y) = layout.box_at(2, i, layout.queues.len());
         let q = broker.queue(name);
@@ -300,7 +306,7 @@ fn queue_boxes(layout: &MessageLayout, broker: &MessageBroker, w: Words) -> Html
             }
         });
         html! {
-            <g class="node queue" data-queue={name.clone()} data-ready={ready.to_string()} data-unacked={unacked.to_string()}>
+            <g class={classes!("node", "queue", lit(watch, Watch::Queue(name)))} data-queue={name.clone()} data-ready={ready.to_string()} data-unacked={unacked.to_string()}>
                 <g class="inspectable" role="button" tabindex="0" data-inspect={Subject::Queue(name.clone()).attr()}
                    aria-label={format!("{} {name}", w.ui(Ui::InspectQueue))}>
                     <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />

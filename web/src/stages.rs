@@ -64,7 +64,7 @@ pub fn event_stage(props: &StageProps) -> Html {
     html! {
         <main class="layout">
             <section class="stage" id="stage" aria-label={w.ui(Ui::EventBroker)}>
-                <Diagram sim={sim.clone()} />
+                <Diagram sim={sim.clone()} watch={page.watching()} />
                 <Faults sim={sim.clone()} on_command={Some(dispatch.reform(Action::Event))} />
                 <form class="transport" onsubmit={produce}>
                     // With several producers the learner picks which one sends (each sends to
@@ -121,7 +121,7 @@ pub fn message_stage(props: &StageProps) -> Html {
     html! {
         <main class="layout">
             <section class="stage" id="stage" aria-label={w.ui(Ui::MessageBroker)}>
-                <MessageView sim={sim.clone()} dispatch={dispatch.clone()} {refused} />
+                <MessageView sim={sim.clone()} dispatch={dispatch.clone()} {refused} watch={page.watching()} />
                 <Transport clock={clock.clone()} {now} {scrub} {lang} dispatch={dispatch.clone()} />
             </section>
             <aside class="side">

@@ -3,6 +3,7 @@
 
 use brokerlab_core::words::{count, number};
 
+use crate::checkpoint::{Choice, Fate, GivesWay, Produced, Revoked, Start};
 use super::{Catalogue, Entity, LessonId, LessonWords, Ui};
 use crate::setup::SetupError;
 use crate::share::FragmentError;
@@ -31,6 +32,46 @@ impl Catalogue for English {
 
     fn lesson(&self, id: LessonId) -> LessonWords {
         lessons::of(id)
+    }
+
+    fn choice(&self, choice: &Choice) -> String {
+        match choice {
+            Choice::Partition(p) => format!("P{p}"),
+            Choice::Produced(Produced::Acked) => "It is acknowledged".into(),
+            Choice::Produced(Produced::Refused) => "It is refused".into(),
+            Choice::Produced(Produced::NoAnswer) => "No answer: it waits".into(),
+            Choice::Start(Start::LogStart, o) => format!("The log start (offset {o})"),
+            Choice::Start(Start::LogEnd, o) => format!("The log end (offset {o})"),
+            Choice::Start(Start::Committed, o) => format!("Its committed offset ({o})"),
+            Choice::Start(Start::Zero, _) => "Offset 0".into(),
+            Choice::Start(Start::Other, o) => format!("Offset {o}"),
+            Choice::Broker(b) => format!("b{b}"),
+            Choice::Offline => "Nobody: it is offline".into(),
+            Choice::Yes => "Yes".into(),
+            Choice::No => "No".into(),
+            Choice::Revoked(Revoked::Everything) => "Everything they own".into(),
+            Choice::Revoked(Revoked::OnlyWhatMoves) => "Only what moves".into(),
+            Choice::Revoked(Revoked::Nothing) => "Nothing".into(),
+            Choice::Queues(q) if q.is_empty() => "No queue: it is dropped".into(),
+            Choice::Queues(q) => q.join(", "),
+            Choice::Consumer(c) => c.clone(),
+            Choice::Even => "About the same each".into(),
+            Choice::Fate(Fate::Processed) => "A consumer processes it".into(),
+            Choice::Fate(Fate::Loops) => "Redelivered again and again".into(),
+            Choice::Fate(Fate::DeadLettered) => "Dead-lettered".into(),
+            Choice::Fate(Fate::Dropped) => "Dropped".into(),
+            Choice::Fate(Fate::Waits) => "It waits in the queue".into(),
+            Choice::Lost => "Nobody: they are lost".into(),
+            Choice::GivesWay(GivesWay::Oldest) => "The oldest waiting task leaves the queue".into(),
+            Choice::GivesWay(GivesWay::Newest) => "The new task is refused".into(),
+            Choice::GivesWay(GivesWay::Nothing) => "Nothing: the queue grows".into(),
+            Choice::Count(n) => n.to_string(),
+            Choice::Copies(g, w) => format!("{} · {}", count(*g, "group reads it", "groups read it"), count(*w, "worker", "workers")),
+        }
+    }
+
+    fn step_of(&self, step: usize, steps: usize) -> String {
+        format!("Step {step} of {steps}")
     }
 
     /// The identifier's words.

@@ -3,6 +3,7 @@
 //! and says so here by asking `English`.
 
 use super::en::English;
+use crate::checkpoint::{Choice, Fate, GivesWay, Produced, Revoked, Start};
 use super::{Catalogue, Entity, LessonId, LessonWords, Ui};
 use crate::setup::SetupError;
 use crate::share::FragmentError;
@@ -31,6 +32,46 @@ impl Catalogue for Korean {
 
     fn lesson(&self, id: LessonId) -> LessonWords {
         lessons::of(id)
+    }
+
+    fn choice(&self, choice: &Choice) -> String {
+        match choice {
+            Choice::Partition(p) => format!("P{p}"),
+            Choice::Produced(Produced::Acked) => "확인(ack)을 받는다".into(),
+            Choice::Produced(Produced::Refused) => "거부된다".into(),
+            Choice::Produced(Produced::NoAnswer) => "응답 없이 기다린다".into(),
+            Choice::Start(Start::LogStart, o) => format!("로그의 시작 (오프셋 {o})"),
+            Choice::Start(Start::LogEnd, o) => format!("로그의 끝 (오프셋 {o})"),
+            Choice::Start(Start::Committed, o) => format!("커밋된 오프셋 ({o})"),
+            Choice::Start(Start::Zero, _) => "오프셋 0".into(),
+            Choice::Start(Start::Other, o) => format!("오프셋 {o}"),
+            Choice::Broker(b) => format!("b{b}"),
+            Choice::Offline => "없음: 오프라인".into(),
+            Choice::Yes => "예".into(),
+            Choice::No => "아니요".into(),
+            Choice::Revoked(Revoked::Everything) => "가진 것 전부".into(),
+            Choice::Revoked(Revoked::OnlyWhatMoves) => "옮겨 갈 것만".into(),
+            Choice::Revoked(Revoked::Nothing) => "아무것도 내놓지 않는다".into(),
+            Choice::Queues(q) if q.is_empty() => "어느 큐에도: 버려진다".into(),
+            Choice::Queues(q) => q.join(", "),
+            Choice::Consumer(c) => c.clone(),
+            Choice::Even => "서로 비슷하게".into(),
+            Choice::Fate(Fate::Processed) => "컨슈머가 처리한다".into(),
+            Choice::Fate(Fate::Loops) => "계속 다시 전달된다".into(),
+            Choice::Fate(Fate::DeadLettered) => "데드레터로 간다".into(),
+            Choice::Fate(Fate::Dropped) => "버려진다".into(),
+            Choice::Fate(Fate::Waits) => "큐에서 기다린다".into(),
+            Choice::Lost => "아무도: 사라진다".into(),
+            Choice::GivesWay(GivesWay::Oldest) => "가장 오래 기다린 작업이 큐에서 나간다".into(),
+            Choice::GivesWay(GivesWay::Newest) => "새 작업이 거부된다".into(),
+            Choice::GivesWay(GivesWay::Nothing) => "아무것도: 큐가 늘어난다".into(),
+            Choice::Count(n) => format!("{n}개"),
+            Choice::Copies(g, w) => format!("그룹 {g}개가 읽음 · 작업자 {w}명"),
+        }
+    }
+
+    fn step_of(&self, step: usize, steps: usize) -> String {
+        format!("{steps}단계 중 {step}단계")
     }
 
     fn event_kind(&self, kind: &str) -> String {

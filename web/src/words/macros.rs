@@ -16,14 +16,15 @@ macro_rules! ui_texts {
     };
 }
 
-/// A lesson's words: `lesson!("Title"; "A step to read.", "A step with an action." => "Its label",)`.
+/// A lesson's words: `lesson!("Title"; "A step to read.", "A step with an action." => "Its label",
+/// "A step that asks first." => "Its label" ? "Its question?" ! "What to see once it is answered.",)`.
 /// The compiler refuses a text holding a line break or a tab, which would split it.
 macro_rules! lesson {
-    ($title:literal; $($text:literal $(=> $label:literal)?,)*) => {{
-        const TEXT: &str = concat!($title $(, "\n", $text $(, "\t", $label)?)*);
+    ($title:literal; $($text:literal $(=> $label:literal $(? $question:literal ! $after:literal)?)?,)*) => {{
+        const TEXT: &str = concat!($title $(, "\n", $text $(, "\t", $label $(, "\t", $question, "\t", $after)?)?)*);
         const STEPS: usize = <[&str]>::len(&[$($text,)*]);
-        const LABELS: usize = <[&str]>::len(&[$($($label,)?)*]);
-        const _: () = assert!(crate::words::macros::count(TEXT, b'\n') == STEPS && crate::words::macros::count(TEXT, b'\t') == LABELS, "a lesson's texts hold no line break or tab");
+        const TABS: usize = <[&str]>::len(&[$($($label, $($question, $after,)?)?)*]);
+        const _: () = assert!(crate::words::macros::count(TEXT, b'\n') == STEPS && crate::words::macros::count(TEXT, b'\t') == TABS, "a lesson's texts hold no line break or tab");
         crate::words::LessonWords::new(TEXT)
     }};
 }

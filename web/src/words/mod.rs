@@ -28,6 +28,7 @@ mod tests;
 use brokerlab_core::Lang;
 
 pub use crate::lessons::LessonId;
+use crate::checkpoint::Choice;
 pub use keys::Ui;
 pub use crate::setup::Entity;
 
@@ -66,6 +67,10 @@ pub trait Catalogue {
     where
         Self: Sized;
     fn lesson(&self, id: LessonId) -> LessonWords;
+    /// One answer a checkpoint offers ("P1", "eu-orders and all-orders", "dead-lettered").
+    fn choice(&self, choice: &Choice) -> String;
+    /// "Step 3 of 7".
+    fn step_of(&self, step: usize, steps: usize) -> String;
     /// An event kind's name in the log's filter; `kind` is the core's identifier
     /// (`record_sent`), shown as it is when the language has no name for it.
     fn event_kind(&self, kind: &str) -> String;
@@ -140,6 +145,10 @@ pub struct LessonWords(&'static str);
 pub struct StepWords {
     pub text: &'static str,
     pub action: Option<&'static str>,
+    /// What the step asks before its action (its checkpoint).
+    pub question: Option<&'static str>,
+    /// What the step says once its question is answered: the rule behind the answer.
+    pub after: Option<&'static str>,
 }
 
 impl LessonWords {
@@ -152,9 +161,10 @@ impl LessonWords {
     }
 
     pub fn steps(self) -> impl Iterator<Item = StepWords> {
-        self.0.split('\n').skip(1).map(|line| match line.split_once('\t') {
-            Some((text, label)) => StepWords { text, action: Some(label) },
-            None => StepWords { text: line, action: None },
+        self.0.split('\n').skip(1).map(|line| {
+            let mut parts = line.split('\t');
+            let text = parts.next().unwrap_or_default();
+            StepWords { text, action: parts.next(), question: parts.next(), after: parts.next() }
         })
     }
 }

@@ -49,6 +49,8 @@ fn every_lesson_step_has_words_in_every_language_and_every_action_a_label() {
             for (i, (step, words)) in lesson.steps.iter().zip(said.steps()).enumerate() {
                 assert!(!words.text.is_empty(), "{:?} step {i}: every step in every language", lesson.id);
                 assert_eq!(step.action.is_some(), words.action.is_some_and(|l| !l.is_empty()), "{:?} step {i}: a label for an action", lesson.id);
+                assert_eq!(step.ask.is_some(), words.question.is_some_and(|q| !q.is_empty()), "{:?} step {i}: a question for a checkpoint", lesson.id);
+                assert_eq!(words.question.is_some(), words.after.is_some_and(|a| !a.is_empty()), "{:?} step {i}: what to see after", lesson.id);
             }
         }
         let (en, ko) = (words(Lang::En).lesson(lesson.id), words(Lang::Ko).lesson(lesson.id));
@@ -56,6 +58,7 @@ fn every_lesson_step_has_words_in_every_language_and_every_action_a_label() {
         for (i, (en, ko)) in en.steps().zip(ko.steps()).enumerate() {
             assert_ne!(en.text, ko.text, "{:?} step {i}", lesson.id);
             assert!(en.action.is_none() || en.action != ko.action, "{:?} step {i}: {:?}", lesson.id, en.action);
+            assert!(en.question.is_none() || (en.question != ko.question && en.after != ko.after), "{:?} step {i}: translated", lesson.id);
         }
     }
 }

@@ -8,6 +8,12 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::Pubsub => PUBSUB,
         LessonId::Keys => KEYS,
         LessonId::Rebalance => REBALANCE,
+        LessonId::OffsetReset => OFFSET_RESET,
+        LessonId::SlowConsumer => SLOW_CONSUMER,
+        LessonId::Compaction => COMPACTION,
+        LessonId::Durability => DURABILITY,
+        LessonId::Prefetch => PREFETCH,
+        LessonId::Poison => POISON,
         LessonId::Replay => REPLAY,
         LessonId::Replication => REPLICATION,
         LessonId::WorkQueue => WORK_QUEUE,
@@ -23,82 +29,196 @@ const PUBSUB: LessonWords = lesson!("Many readers, one log";
     "The shop records every order in the topic orders. Three services read it: payment, inventory and notification.",
     "Each group has its own committed offset (its coloured caret). Reading moves a caret; it never removes a record.",
     "notification is slower, so its lag grows. The others do not wait for it: groups are independent.",
-    "Now kill the notification service and watch: payment and inventory carry on. Then revive it: it resumes from its committed offset and catches up." => "Crash notification",
-    "Revive it and watch its lag fall back to zero." => "Revive notification",
+    "Now the notification service crashes." => "Crash notification"
+        ? "When notification stops, do payment and inventory keep reading?"
+        ! "Each group reads the log on its own: one group stopping changes nothing for the others. notification's lag grows while it is down.",
+    "Revive notification. It has committed offsets from before the crash." => "Revive notification"
+        ? "Where does notification start reading P0 again?"
+        ! "A group that comes back resumes at its committed offset: nothing it missed is lost, and its lag falls back to zero as it catches up.",
 );
 
 const KEYS: LessonWords = lesson!("Keys and ordering";
-    "Send a record with key alice. murmur2 of the key bytes, masked positive, modulo 3 picks its partition." => "Send alice",
-    "Send alice again: same key, same partition, next offset. That is why per-key order holds." => "Send alice again",
+    "Send a record with key alice. The producer hashes the key bytes with murmur2, masks the hash positive and takes it modulo the partition count." => "Send alice"
+        ? "Which partition will alice land in?"
+        ! "The partition comes from the key alone, so anyone can work it out ahead, as this page just did.",
+    "Send alice again." => "Send alice again"
+        ? "Which partition does the second alice go to?"
+        ! "Same key, same partition, next offset. That is why records with one key stay in order.",
     "Now grow the topic to 4 partitions. Records already written stay where they are." => "Add a partition",
-    "Send alice once more: the hash is now taken modulo 4, so new alice records may land elsewhere. Try other keys in the Key box." => "Send alice",
+    "Send alice once more. The hash is the same; the partition count is not." => "Send alice"
+        ? "With 4 partitions, where does alice land now?"
+        ! "The hash is now taken modulo 4, so new alice records may land in another partition than the old ones: per-key order holds only while the partition count stays. Try other keys in the Key box.",
 );
 
 const REBALANCE: LessonWords = lesson!("Groups and rebalancing";
     "Two partitions, three members in each group: one member of each group owns nothing. Partitions cap a group's parallelism.",
-    "Crash member 0 of both groups. After the session timeout the coordinator starts a rebalance." => "Crash eager m0",
-    "Crash the cooperative group's member 0 too and compare the logs: eager revokes everything first; cooperative revokes only what moves and follows up." => "Crash cooperative m0",
+    "Crash member 0 of the eager group (range assignor). After the session timeout the coordinator starts a rebalance." => "Crash eager m0"
+        ? "In the eager rebalance, what do the members still running give up?"
+        ! "Eager rebalancing stops the world: every member revokes everything it owns before the new assignment, even partitions that stay where they were.",
+    "Now crash member 0 of the cooperative group (cooperative-sticky) and compare the logs." => "Crash cooperative m0"
+        ? "In the cooperative rebalance, what do the members still running give up?"
+        ! "Cooperative rebalancing revokes only partitions that move to another member (none, when the partitions of the one that left just get a new owner) and follows up with a second round if needed; the rest keep reading.",
 );
 
 const REPLAY: LessonWords = lesson!("Retention and replay";
     "Records stay in the log after payment read them: the log keeps what happened, for as long as retention allows.",
     "Here a segment rolls every 3 s (segment.ms) and is deleted once its newest record is 8 s old (retention.ms). Watch the first offset move up: whole closed segments expire, read or not.",
-    "Rewind payment to the beginning. It reads every record still kept again, from the log start: a replay, for example after fixing a bug." => "Seek to beginning",
-    "A new group, audit, starts with auto.offset.reset=earliest. It has no committed offset, so it begins at the log start and reads all the history still kept." => "Start audit (earliest)",
-    "Another new group, alerts, uses latest: it begins at the log end and sees only records written from now on." => "Start alerts (latest)",
+    "Rewind payment to the beginning, for example to process everything again after fixing a bug." => "Seek to beginning"
+        ? "From which offset does payment read again?"
+        ! "Seeking to the beginning means the log start: the oldest record still kept, not offset 0, which retention deleted.",
+    "A new group, audit, starts with auto.offset.reset=earliest. It has no committed offset." => "Start audit (earliest)"
+        ? "Where does audit start reading?"
+        ! "With no committed offset, earliest means the log start: a new reader gets all the history still kept.",
+    "Another new group, alerts, uses auto.offset.reset=latest." => "Start alerts (latest)"
+        ? "Where does alerts start reading?"
+        ! "latest means the log end: alerts sees only records written from now on.",
     "A message queue cannot do this: once a message is acked it is gone. Open the Compare view to see both side by side.",
 );
 
 const REPLICATION: LessonWords = lesson!("Replication and failover";
     "Three brokers, every partition on all three. Under each strip: the leader and the in-sync replicas (ISR). The high watermark is what every ISR member has.",
-    "Kill broker b0, the leader of P0. A new leader is chosen from the ISR; with acks=all no acknowledged record is lost." => "Kill b0",
-    "Kill b1 as well: the ISR shrinks below min.insync.replicas=2, so acks=all produces are refused with NotEnoughReplicas." => "Kill b1",
+    "Kill broker b0, the leader of orders P0." => "Kill b0"
+        ? "Who leads orders P0 after b0 dies?"
+        ! "The controller picks the new leader from the ISR, first in replica order; with acks=all no acknowledged record is lost.",
+    "Kill b1 as well. shop writes orders with acks=all, and orders has min.insync.replicas=2." => "Kill b1"
+        ? "Is shop's next record acknowledged?"
+        ! "Once the ISR shrinks below min.insync.replicas, acks=all produces are refused with NOT_ENOUGH_REPLICAS: Kafka would rather refuse than acknowledge what one broker alone holds.",
     "Meanwhile tracker writes clicks with acks=1: the leader alone answers, so b2 keeps acknowledging clicks that no other broker holds.",
-    "Kill b2, the last one: every partition goes offline." => "Kill b2",
-    "Revive b0. orders stays offline: b0 is out of sync and unclean election is off, so it waits for b2 rather than lose acknowledged records. clicks allows unclean election: b0 leads at once, and the clicks only b2 had are lost, though the producer was told they were written." => "Revive b0",
-    "Revive b2: orders comes back with its acknowledged records, and b0 truncates to the leader's high watermark, catches up and rejoins the ISR." => "Revive b2",
+    "Kill b2, the last one." => "Kill b2"
+        ? "Who leads orders P0 now?"
+        ! "With no broker left the partitions are offline: nothing can be written or read.",
+    "Revive b0. It is out of sync: it missed what b2 acknowledged alone. clicks allows unclean leader election; orders does not." => "Revive b0"
+        ? "Who leads clicks P0 now?"
+        ! "clicks allows unclean election: b0 leads at once, and the clicks only b2 had are lost, though the producer was told they were written. orders stays offline and waits for b2 rather than lose acknowledged records.",
+    "Revive b2, the last in-sync replica of orders." => "Revive b2"
+        ? "Who leads orders P0 now?"
+        ! "orders comes back with its acknowledged records under b2, and b0 truncates to the leader's high watermark, catches up and rejoins the ISR.",
 );
 
 const WORK_QUEUE: LessonWords = lesson!("The work queue";
-    "Flood the queue with 20 tasks. Each task goes to exactly one worker." => "Flood 20",
-    "prefetch=1: a worker gets the next task only after acking the last, so the fast worker ends up doing most of the work (fair dispatch).",
+    "Flood the queue with 20 tasks. Two workers with prefetch=1: fast needs 0.5 s a task, slow 2.5 s." => "Flood 20"
+        ? "Which worker processes more of the 20 tasks?"
+        ! "Each task goes to exactly one worker, and with prefetch=1 a worker gets the next task only after acking the last: the fast worker ends up doing most of the work (fair dispatch).",
+    "prefetch is the number of unacknowledged messages a consumer may hold. Without a limit, the broker would hand out tasks in turn whatever each worker's speed.",
     "Acked tasks are forgotten: the queue holds only what is waiting or in progress.",
 );
 
 const ROUTING: LessonWords = lesson!("Routing through exchanges";
-    "Publish order.eu.placed to the topic exchange: it matches order.eu.* (one word) and order.# (any words), so both queues get one copy." => "Publish order.eu.placed",
-    "Publish order.us.paid.late: * matches exactly one word, so only order.# takes it." => "Publish order.us.paid.late",
-    "Publish invoice.sent: no binding matches and there is no alternate exchange, so it is dropped." => "Publish invoice.sent",
-    "A direct exchange compares the whole key, nothing more: error goes to the queue bound with error. (A key like warning would match no binding.)" => "Publish error (direct)",
+    "The topic exchange compares the routing key, word by word, with each binding key: * stands for exactly one word, # for any number. Publish order.eu.placed." => "Publish order.eu.placed"
+        ? "Which queues get order.eu.placed?"
+        ! "It matches order.eu.* (one word after eu) and order.# (any words after order), so each of those queues gets its own copy.",
+    "Publish order.us.paid.late." => "Publish order.us.paid.late"
+        ? "Which queues get order.us.paid.late?"
+        ! "* matches exactly one word, so order.eu.* cannot match; order.# takes any number of words.",
+    "Publish invoice.sent." => "Publish invoice.sent"
+        ? "Which queues get invoice.sent?"
+        ! "No binding matches and the exchange has no alternate exchange, so the message is dropped (a publisher that sets mandatory would get it back).",
+    "A direct exchange compares the whole key, nothing more. ops publishes error." => "Publish error (direct)"
+        ? "Which queues get error?"
+        ! "Exactly the queues bound with the key error. (A key like warning would match no binding.)",
     "A fanout exchange ignores the key and gives every bound queue its own copy: audit and mirror both get one." => "Publish to fanout",
-    "A headers exchange ignores the key and reads headers. type=refund, region=eu: eu-refunds (x-match all: both must match) and eu-or-vip (x-match any: one is enough) both take it." => "Publish EU refund",
-    "Now type=refund, region=us, tier=vip: region differs, so x-match all fails for eu-refunds; tier=vip is enough for eu-or-vip." => "Publish US VIP refund",
+    "A headers exchange ignores the key and reads headers. This refund has type=refund, region=eu. eu-refunds binds with x-match all (every header must match), eu-or-vip with x-match any (one is enough)." => "Publish EU refund"
+        ? "Which queues get the EU refund?"
+        ! "type and region both match for eu-refunds; region=eu alone is enough for eu-or-vip.",
+    "Now type=refund, region=us, tier=vip." => "Publish US VIP refund"
+        ? "Which queues get the US VIP refund?"
+        ! "region differs, so x-match all fails for eu-refunds; tier=vip is enough for eu-or-vip.",
 );
 
 const ACKS: LessonWords = lesson!("Acks, requeues and dead letters";
     "Send 10 tasks. careful nacks failures with requeue: the task goes back to its place, marked redelivered." => "Send 10",
     "strict rejects failures without requeue: the queue dead-letters them to dlx, and dead-letters receives them with an x-death header (queue, reason rejected, count).",
-    "tasks has x-max-length 5. Pause both workers and flood it: the oldest messages are dropped from the head and dead-lettered with reason maxlen." => "Pause careful",
-    "Pause strict too, then flood." => "Pause strict",
-    "Flood 10 and watch dead-letters fill up." => "Flood 10",
-    "reminders has x-message-ttl 3000 and no consumer. Publish one: after 3 s it expires and is dead-lettered with reason expired." => "Publish a reminder",
+    "tasks has x-max-length 5. Pause both workers, then flood it." => "Pause careful",
+    "Pause strict too." => "Pause strict",
+    "Now flood 10 tasks into a queue that holds at most 5, with nobody consuming." => "Flood 10"
+        ? "tasks is full. What gives way as the 10 tasks arrive?"
+        ! "When a queue is full, the default overflow drops from the head: the oldest messages go, and with a dead-letter exchange they are dead-lettered with reason maxlen.",
+    "reminders has x-message-ttl 3000, a dead-letter exchange, and no consumer. Publish one." => "Publish a reminder"
+        ? "What becomes of the reminder?"
+        ! "A message older than the queue's TTL expires; with a dead-letter exchange it is dead-lettered with reason expired.",
 );
 
 const PERSISTENCE: LessonWords = lesson!("Persistence";
     "Publish a persistent message to the durable queue." => "Persistent → durable",
     "Publish a transient message to the same queue." => "Transient → durable",
     "And a persistent message to the transient queue." => "Persistent → transient",
-    "Restart the broker. Only the persistent message in the durable queue survives: both must hold." => "Restart broker",
+    "Restart the broker." => "Restart broker"
+        ? "How many messages does durable-q hold after the restart?"
+        ! "A message survives a restart only if it is persistent and its queue is durable: both must hold. The transient queue is gone altogether.",
 );
 
 const PRIORITIES: LessonWords = lesson!("Priorities";
-    "Queue five ordinary jobs (priority 1)." => "Flood 5 ordinary",
-    "Now one VIP job (priority 9): the queue has x-max-priority, so it jumps ahead of the waiting ones, but the job already being worked on is not pre-empted." => "Send VIP",
+    "Queue five ordinary jobs (priority 1). worker takes one at a time." => "Flood 5 ordinary",
+    "jobs has x-max-priority 9. Now send one VIP job (priority 9) while the ordinary ones wait." => "Send VIP"
+        ? "Is the VIP job the next one delivered, ahead of those already waiting?"
+        ! "A priority queue delivers higher priorities first, but the job already being worked on is not pre-empted.",
     "Priorities exist only in the message broker: a Kafka partition is read strictly in offset order.",
 );
 
 const COMPARE: LessonWords = lesson!("Side by side";
+    "One shop event goes to both brokers: a record in Kafka's topic, a message in RabbitMQ's queue. Three groups read the topic; two workers share the queue." => "Send one order"
+        ? "How many groups read the order, and how many workers process it?"
+        ! "Every group reads every record, and the log keeps it; the queue gives each message to one worker and forgets it once acked.",
     "Click Order placed and Payment done a few times: the same events go to both brokers.",
-    "Left, every group reads every record and the log keeps them. Right, each message goes to one worker and is forgotten once acked.",
-    "Read the panel below: it states each difference with the numbers you just produced.",
+    "Read the panel: it states each difference with the numbers you just produced.",
+);
+
+const OFFSET_RESET: LessonWords = lesson!("When auto.offset.reset applies";
+    "billing reads orders with auto.offset.reset=latest. It began with no committed offset, so it started at the log end; since then it commits its position every second.",
+    "billing's only member crashes. Records keep arriving while it is down." => "Crash billing",
+    "Restart billing. Its setting is still latest." => "Restart billing"
+        ? "Where does billing start reading?"
+        ! "auto.offset.reset applies only when a group has no committed offset (or it points outside the log). billing has one, so it resumes there and reads what arrived while it was down: latest does not mean skip to now.",
+    "A new group, fresh, also uses latest and has never committed." => "Start fresh (latest)"
+        ? "Where does fresh start reading?"
+        ! "With no committed offset, latest applies: fresh starts at the log end and never sees the older records. earliest would start at the log start.",
+);
+
+const SLOW_CONSUMER: LessonWords = lesson!("Slow consumers and max.poll.interval.ms";
+    "Two timeouts guard a group member. session.timeout.ms (10 s here): heartbeats, sent by a background thread, must keep arriving. max.poll.interval.ms (5 s): the application must call poll() again within it, so processing what one poll returned must not take longer.",
+    "Rendering one report takes 8 s. Send one." => "Send a report"
+        ? "Heartbeats keep flowing. Is the member rendering it removed from the group?"
+        ! "Processing outlasted max.poll.interval.ms, so the member leaves the group although its heartbeats never stopped, and the group rebalances. The partition's next owner reads the report again, takes as long, and is removed too: the group rebalances again and again.",
+    "A longer session.timeout.ms does not help: raise max.poll.interval.ms above the longest time a poll's records can take, or lower max.poll.records.",
+);
+
+const COMPACTION: LessonWords = lesson!("Compaction and tombstones";
+    "prices is compacted (cleanup.policy=compact): the log cleaner keeps at least the latest record of every key. shop keeps writing prices for pear and plum.",
+    "Send the price of apple." => "Send apple 1.00",
+    "Now a new price for apple." => "Send apple 1.20"
+        ? "Once the cleaner has run, how many apple records does the log keep?"
+        ! "The cleaner keeps the latest record per key and removes older ones with the same key, in closed segments only (the active segment is never cleaned). Offsets do not change: the log gets holes.",
+    "Send apple with no value: a tombstone, which means delete apple." => "Send a tombstone"
+        ? "Once the cleaner has run and delete.retention.ms (3 s) has passed, how many apple records are left?"
+        ! "A tombstone first removes the older values, then is removed itself after delete.retention.ms: a reader away for longer never learns apple existed.",
+    "A compacted topic is a table of latest values, not a history: what it no longer holds cannot be replayed.",
+);
+
+const DURABILITY: LessonWords = lesson!("acks=all is not enough";
+    "payments has three replicas and bank writes with acks=all. min.insync.replicas is left at its default: 1.",
+    "Kill b1." => "Kill b1",
+    "Kill b2 as well: only the leader, b0, is left." => "Kill b2"
+        ? "Is bank's next record acknowledged?"
+        ! "acks=all waits for the in-sync replicas, and once the dead brokers drop out of the ISR that is b0 alone: with min.insync.replicas=1, acks=all is no safer than acks=1.",
+    "If b0's disk failed now, payments that bank was told were written would be gone. With replication factor 3, set min.insync.replicas=2 (as the replication lesson does): then such writes are refused instead.",
+);
+
+const PREFETCH: LessonWords = lesson!("Prefetch and auto-ack";
+    "Both workers take jobs with no prefetch limit (prefetch 0). fast needs 0.3 s a job, slow 3 s. Flood 20 jobs." => "Flood 20"
+        ? "How are the 20 jobs split between the workers?"
+        ! "Without a limit the broker pushes jobs to the consumers in turn as soon as they arrive: slow hoards its share while fast soon sits idle. A small prefetch, as in the work queue lesson, hands out work as workers free up.",
+    "slow uses auto-ack: the broker counts a job as done the moment it sends it. slow crashes now, holding jobs it has not processed." => "Crash slow"
+        ? "Who gets slow's unprocessed jobs again?"
+        ! "With auto-ack the broker forgot each job when it sent it, so what slow held is lost. With manual acks, unacked messages go back to the queue when the channel closes and are delivered again.",
+    "Manual acks and a bounded prefetch: every job is done once a worker says so, and no worker holds more than it can work on.",
+);
+
+const POISON: LessonWords = lesson!("Poison messages";
+    "picky fails on every message it is given (a poison message: bad data, say) and nacks it with requeue. Publish an order." => "Publish an order"
+        ? "What becomes of the order?"
+        ! "It goes back to the queue, is delivered again, fails again, and so on forever: a poison message loops, keeping the consumer busy. Classic queues have no limit on redeliveries.",
+    "careful also fails every time, but rejects without requeue, and payments has a dead-letter exchange." => "Publish a payment"
+        ? "What becomes of the payment?"
+        ! "Rejected without requeue, it is dead-lettered through dlx and parked, where someone can look at it later.",
+    "Requeue only what may succeed on a retry; send the rest to a dead-letter queue. (Quorum queues can also cap redeliveries with a delivery limit: not modelled here yet.)",
 );
