@@ -32,6 +32,7 @@ extern crate alloc;
 pub mod drive;
 pub mod event_broker;
 mod lang;
+pub mod lessons;
 pub mod limits;
 pub mod message_broker;
 pub mod rng;

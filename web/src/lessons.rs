@@ -1,10 +1,12 @@
 //! Guided lessons: a scenario plus short steps, one idea each. A step may offer an action (a
 //! command on the lesson's broker) so the learner does the thing the step talks about. The
 //! words (titles, steps, action labels) are in each language's catalogue (`words/`), keyed by
-//! the lesson's id and the step's index; this file holds what the lessons do. Written for
+//! the lesson's id and the step's index; this file holds what the lessons do. Their scenarios
+//! are the core's (`brokerlab_core::lessons`), which the CLI runs too. Written for
 //! Brokerlab; no text is taken from elsewhere.
 
 use brokerlab_core::Command;
+use brokerlab_core::lessons::{ACKS, KEYS, PERSISTENCE, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION, ROUTING, WORK_QUEUE};
 use brokerlab_core::world::message::MessageCommand;
 
 use crate::view_kind::ViewKind;
@@ -91,120 +93,6 @@ fn produce(key: &str) -> Action {
 fn publish(key: &str) -> Action {
     rabbit(MessageCommand::Publish { publisher: "shop".into(), routing_key: Some(key.into()) })
 }
-
-const PUBSUB: &str = r#"{"version": 1, "seed": 11, "link_ms": 400, "event_broker": {
-  "topics": [{"name": "orders", "partitions": 3}],
-  "producers": [{"name": "shop", "topic": "orders", "every_ms": 1500, "keys": ["alice", "bob", "carol", "dave"]}],
-  "groups": [
-    {"name": "payment", "topics": ["orders"], "processing_ms": 300, "auto_offset_reset": "earliest"},
-    {"name": "inventory", "topics": ["orders"], "processing_ms": 600, "auto_offset_reset": "earliest"},
-    {"name": "notification", "topics": ["orders"], "processing_ms": 900, "auto_offset_reset": "earliest"}]}}"#;
-
-const KEYS: &str = r#"{"version": 1, "seed": 12, "link_ms": 400, "event_broker": {
-  "topics": [{"name": "orders", "partitions": 3}],
-  "producers": [{"name": "shop", "topic": "orders"}],
-  "groups": [{"name": "payment", "topics": ["orders"], "processing_ms": 300, "auto_offset_reset": "earliest"}]}}"#;
-
-const REBALANCE: &str = r#"{"version": 1, "seed": 13, "link_ms": 300, "event_broker": {
-  "topics": [{"name": "orders", "partitions": 2}],
-  "producers": [{"name": "shop", "topic": "orders", "every_ms": 1200, "keys": ["a", "b", "c"]}],
-  "groups": [
-    {"name": "eager", "topics": ["orders"], "members": 3, "assignor": "range", "processing_ms": 300, "auto_offset_reset": "earliest",
-     "session_timeout_ms": 6000, "heartbeat_interval_ms": 1000},
-    {"name": "cooperative", "topics": ["orders"], "members": 3, "assignor": "cooperative-sticky", "processing_ms": 300,
-     "auto_offset_reset": "earliest", "session_timeout_ms": 6000, "heartbeat_interval_ms": 1000}]}}"#;
-
-const REPLICATION: &str = r#"{"version": 1, "seed": 14, "link_ms": 300, "event_broker": {
-  "brokers": 3, "replica_lag_time_max_ms": 4000,
-  "topics": [
-    {"name": "orders", "partitions": 3, "replication_factor": 3, "config": {"min.insync.replicas": 2}},
-    {"name": "clicks", "partitions": 1, "replication_factor": 3, "config": {"unclean.leader.election.enable": true}}],
-  "producers": [
-    {"name": "shop", "topic": "orders", "every_ms": 1000, "keys": ["alice", "bob", "carol"], "acks": "all"},
-    {"name": "tracker", "topic": "clicks", "every_ms": 700, "keys": ["page"], "acks": "1"}],
-  "groups": [{"name": "payment", "topics": ["orders"], "processing_ms": 300, "auto_offset_reset": "earliest"}]}}"#;
-
-const REPLAY: &str = r#"{"version": 1, "seed": 15, "link_ms": 300, "event_broker": {
-  "log_retention_check_interval_ms": 1000,
-  "topics": [{"name": "orders", "partitions": 1, "config": {"segment.ms": 3000, "retention.ms": 8000}}],
-  "producers": [{"name": "shop", "topic": "orders", "every_ms": 800, "keys": ["k1", "k2", "k3"]}],
-  "groups": [
-    {"name": "payment", "topics": ["orders"], "processing_ms": 200, "auto_offset_reset": "earliest"},
-    {"name": "audit", "topics": ["orders"], "members": 0, "processing_ms": 200, "auto_offset_reset": "earliest"},
-    {"name": "alerts", "topics": ["orders"], "members": 0, "processing_ms": 200, "auto_offset_reset": "latest"}]}}"#;
-
-const WORK_QUEUE: &str = r#"{
-  "definitions": {"queues": [{"name": "tasks", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]},
-  "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["tasks"], "persistent": true}],
-  "consumers": [
-    {"name": "fast", "queue": "tasks", "prefetch": 1, "processing_ms": 500},
-    {"name": "slow", "queue": "tasks", "prefetch": 1, "processing_ms": 2500}]}"#;
-
-const ROUTING: &str = r##"{
-  "definitions": {
-    "exchanges": [
-      {"name": "direct-x", "vhost": "/", "type": "direct", "durable": true, "auto_delete": false, "internal": false, "arguments": {}},
-      {"name": "topic-x", "vhost": "/", "type": "topic", "durable": true, "auto_delete": false, "internal": false, "arguments": {}},
-      {"name": "fanout-x", "vhost": "/", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {}},
-      {"name": "headers-x", "vhost": "/", "type": "headers", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],
-    "queues": [
-      {"name": "eu-orders", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
-      {"name": "all-orders", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
-      {"name": "errors", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
-      {"name": "audit", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
-      {"name": "mirror", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
-      {"name": "eu-refunds", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
-      {"name": "eu-or-vip", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
-    "bindings": [
-      {"source": "topic-x", "vhost": "/", "destination": "eu-orders", "destination_type": "queue", "routing_key": "order.eu.*", "arguments": {}},
-      {"source": "topic-x", "vhost": "/", "destination": "all-orders", "destination_type": "queue", "routing_key": "order.#", "arguments": {}},
-      {"source": "direct-x", "vhost": "/", "destination": "errors", "destination_type": "queue", "routing_key": "error", "arguments": {}},
-      {"source": "fanout-x", "vhost": "/", "destination": "audit", "destination_type": "queue", "routing_key": "", "arguments": {}},
-      {"source": "fanout-x", "vhost": "/", "destination": "mirror", "destination_type": "queue", "routing_key": "", "arguments": {}},
-      {"source": "headers-x", "vhost": "/", "destination": "eu-refunds", "destination_type": "queue", "routing_key": "",
-       "arguments": {"x-match": "all", "type": "refund", "region": "eu"}},
-      {"source": "headers-x", "vhost": "/", "destination": "eu-or-vip", "destination_type": "queue", "routing_key": "",
-       "arguments": {"x-match": "any", "region": "eu", "tier": "vip"}}]},
-  "publishers": [
-    {"name": "shop", "exchange": "topic-x", "routing_keys": ["order.eu.placed"]},
-    {"name": "ops", "exchange": "direct-x", "routing_keys": ["warning"]},
-    {"name": "announcer", "exchange": "fanout-x", "routing_keys": ["anything"]},
-    {"name": "refund-eu", "exchange": "headers-x", "headers": {"type": "refund", "region": "eu"}},
-    {"name": "refund-us-vip", "exchange": "headers-x", "headers": {"type": "refund", "region": "us", "tier": "vip"}}],
-  "consumers": []}"##;
-
-const ACKS: &str = r#"{
-  "definitions": {
-    "exchanges": [{"name": "dlx", "vhost": "/", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],
-    "queues": [
-      {"name": "tasks", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-dead-letter-exchange": "dlx", "x-max-length": 5}},
-      {"name": "reminders", "vhost": "/", "durable": true, "auto_delete": false,
-       "arguments": {"x-dead-letter-exchange": "dlx", "x-message-ttl": 3000}},
-      {"name": "dead-letters", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
-    "bindings": [{"source": "dlx", "vhost": "/", "destination": "dead-letters", "destination_type": "queue", "routing_key": "", "arguments": {}}]},
-  "publishers": [
-    {"name": "shop", "exchange": "", "routing_keys": ["tasks"], "persistent": true},
-    {"name": "reminder", "exchange": "", "routing_keys": ["reminders"], "persistent": true}],
-  "consumers": [
-    {"name": "careful", "queue": "tasks", "prefetch": 1, "processing_ms": 900, "failure_per_mille": 400, "on_failure": "nack_requeue"},
-    {"name": "strict", "queue": "tasks", "prefetch": 1, "processing_ms": 900, "failure_per_mille": 400, "on_failure": "reject"}]}"#;
-
-const PERSISTENCE: &str = r#"{
-  "definitions": {"queues": [
-    {"name": "durable-q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
-    {"name": "transient-q", "vhost": "/", "durable": false, "auto_delete": false, "arguments": {}}]},
-  "publishers": [
-    {"name": "shop", "exchange": "", "routing_keys": ["durable-q"], "persistent": true},
-    {"name": "careless", "exchange": "", "routing_keys": ["durable-q"], "persistent": false},
-    {"name": "temp", "exchange": "", "routing_keys": ["transient-q"], "persistent": true}],
-  "consumers": []}"#;
-
-const PRIORITIES: &str = r#"{
-  "definitions": {"queues": [{"name": "jobs", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-max-priority": 9}}]},
-  "publishers": [
-    {"name": "shop", "exchange": "", "routing_keys": ["jobs"], "priority": 1},
-    {"name": "vip", "exchange": "", "routing_keys": ["jobs"], "priority": 9}],
-  "consumers": [{"name": "worker", "queue": "jobs", "prefetch": 1, "processing_ms": 1500}]}"#;
 
 /// Every lesson, in teaching order.
 pub fn all() -> Vec<Lesson> {
@@ -553,5 +441,19 @@ mod tests {
         assert!(clicks_lost > 0, "the unclean election loses acknowledged clicks");
         assert!(events.iter().any(|e| matches!(e.kind, EventKind::NotEnoughReplicas { .. })),
             "acks=all produces are refused below min.insync.replicas");
+    }
+
+    /// The page runs the core's lesson scenarios, under the same ids and on the same broker, so
+    /// `brokerlab run --lesson` runs what the page does.
+    #[test]
+    fn every_lesson_with_a_scenario_is_the_core_s() {
+        use brokerlab_core::lessons::{LESSONS, LessonSide};
+        let page: Vec<(&str, ViewKind, &str)> =
+            all().iter().filter(|l| l.view != ViewKind::Compare).map(|l| (l.id.as_str(), l.view, l.scenario)).collect();
+        let core: Vec<(&str, ViewKind, &str)> = LESSONS
+            .iter()
+            .map(|l| (l.id, if l.side == LessonSide::Event { ViewKind::Event } else { ViewKind::Message }, l.scenario))
+            .collect();
+        assert_eq!(page, core);
     }
 }
