@@ -36,6 +36,7 @@ pub mod lessons;
 pub mod limits;
 pub mod message_broker;
 pub mod rng;
+pub mod share;
 pub mod sort;
 pub mod time;
 mod timers;
