@@ -4,8 +4,9 @@
 //! `--json` the event as the golden traces and the JS package write it.
 //!
 //! What it reads, decided by the text itself:
-//! - a share link: a text with a `#` (the whole URL; the fragment after the last `#` is
-//!   read), or one that starts like a fragment (`v1.`, `v2.`): decoded by
+//! - a share link: a text that is not JSON (does not start with `{` or `[`) and has a `#`
+//!   (the whole URL; the fragment after the last `#` is read), or starts like a fragment
+//!   (`v1.`, `v2.`): decoded by
 //!   `brokerlab_core::share::decode`, as the page does. A v2 link's lesson and step say which
 //!   lesson the page opens; the scenario in the link is what runs;
 //! - anything else: a scenario document (`Scenario::from_json`), the page's export with both
@@ -77,7 +78,9 @@ pub(crate) fn lesson_ids(side: Option<LessonSide>) -> String {
 fn document(text: &str) -> Result<Scenario, String> {
     let trimmed = text.trim();
     let starts_like_a_fragment = |t: &str| t.strip_prefix('v').is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
-    if trimmed.contains('#') || starts_like_a_fragment(trimmed) {
+    // A document's text may hold a `#` (a topic binding's `order.#`): JSON is never a link.
+    let json = trimmed.starts_with(['{', '[']);
+    if !json && (trimmed.contains('#') || starts_like_a_fragment(trimmed)) {
         let fragment = trimmed.rsplit_once('#').map_or(trimmed, |(_, fragment)| fragment);
         let shared = share::decode(fragment)
             .map_err(|e| format!("the share link cannot be used: {e}"))?
@@ -299,5 +302,8 @@ mod tests {
         assert!(document("v1.***").unwrap_err().contains("share link"));
         assert!(document("https://example.org/#v9.Zg").unwrap_err().contains("newer Brokerlab"));
         assert!(document("null").unwrap_err().contains("scenario is not valid"));
+        let binding = r#"{"version": 1, "message_broker": {"definitions": {"exchanges": [{"name": "x", "type": "topic"}],
+            "queues": [{"name": "q"}], "bindings": [{"source": "x", "destination": "q", "destination_type": "queue", "routing_key": "a.#"}]}}}"#;
+        assert!(document(binding).is_ok(), "a document with a # in it is still a document");
     }
 }
