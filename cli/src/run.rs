@@ -14,17 +14,22 @@
 //!
 //! A message-broker lesson is a bare spec; it runs as the page runs it when opened fresh
 //! (`LessonScenario::document`). The run is bounded: simulated time by `RUN_UNTIL_MS_MAX`,
-//! output by `RUN_EVENTS_MAX` events, input by `RUN_INPUT_BYTES_MAX` bytes. Every refusal is a
-//! `Usage` (stderr, exit code 2); nothing here panics on input.
+//! output by `RUN_EVENTS_MAX` events, input by `RUN_INPUT_BYTES_MAX` bytes, and real time by
+//! `RUN_REAL_SECONDS_MAX`: a valid scenario can keep the model busy without a single event
+//! (512 group members polling every millisecond), and the CLI, unlike the core, may read a
+//! clock. What a run prints is the same on every machine; only where a run too busy for its
+//! `--until` stops depends on the machine's speed. Every refusal is a `Usage` (stderr, exit
+//! code 2); nothing here panics on input.
 
 use std::io::{BufWriter, ErrorKind, Read, Write};
+use std::time::{Duration, Instant};
 
 use brokerlab_core::lessons::{self, LESSONS, LessonSide};
 use brokerlab_core::share;
 use brokerlab_core::{Advance, Drive, Event, Lang, Scenario, SimTime, World};
 
 use crate::Usage;
-use crate::limits::{RUN_EVENTS_MAX, RUN_INPUT_BYTES_MAX, RUN_UNTIL_MS_MAX};
+use crate::limits::{RUN_EVENTS_MAX, RUN_INPUT_BYTES_MAX, RUN_REAL_SECONDS_MAX, RUN_UNTIL_MS_MAX};
 
 /// Simulated time run when `--until` is not given.
 pub(crate) const UNTIL_DEFAULT_MS: u64 = 30_000;
@@ -56,13 +61,18 @@ pub(crate) fn run(args: &[String], input: &mut impl Read, out: &mut impl Write) 
     };
     let world = World::new(&scenario).map_err(|e| Usage::input(format!("{}: {e}", options.source.name())))?;
     let mut out = BufWriter::new(out);
-    match print_events(world, &options, RUN_EVENTS_MAX, &mut out).and_then(|()| out.flush().map_err(Stop::Write)) {
+    let bounds = Bounds { events: RUN_EVENTS_MAX, real_time: Duration::from_secs(RUN_REAL_SECONDS_MAX) };
+    match print_events(world, &options, bounds, &mut out).and_then(|()| out.flush().map_err(Stop::Write)) {
         Ok(()) => Ok(()),
         // A reader that stopped reading (`| head`) has what it wanted.
         Err(Stop::Write(e)) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
         Err(Stop::Write(e)) => Err(Usage::input(format!("cannot write: {e}"))),
         Err(Stop::TooManyEvents { printed, at }) => Err(Usage::input(format!(
             "stopped after {printed} events, at {at}: the scenario is too busy for --until {}; ask for less time",
+            options.until
+        ))),
+        Err(Stop::TooLong { at }) => Err(Usage::input(format!(
+            "stopped after {RUN_REAL_SECONDS_MAX} s of real time, at {at}: the scenario is too busy for --until {}; ask for less time",
             options.until
         ))),
     }
@@ -105,14 +115,25 @@ enum Stop {
     Write(std::io::Error),
     /// `printed` events were printed; the next one, at `at`, would have been one too many.
     TooManyEvents { printed: usize, at: SimTime },
+    /// The real-time bound passed; the model had reached `at`.
+    TooLong { at: SimTime },
+}
+
+/// How much one run may do.
+#[derive(Clone, Copy)]
+struct Bounds {
+    events: usize,
+    real_time: Duration,
 }
 
 /// The drive loop (`Drive::run_to`, written out so a run can stop at the event bound): advance,
-/// drain, and again while the advance was partial. At most `events_max` events.
-fn print_events(mut world: World, options: &Options, events_max: usize, out: &mut impl Write) -> Result<(), Stop> {
+/// drain, and again while the advance was partial (each advance runs a bounded number of
+/// timers, so the clock is read often enough).
+fn print_events(mut world: World, options: &Options, bounds: Bounds, out: &mut impl Write) -> Result<(), Stop> {
+    let started = Instant::now();
     let mut printed: usize = 0;
     let mut print = |event: Event| -> Result<(), Stop> {
-        if printed == events_max {
+        if printed == bounds.events {
             return Err(Stop::TooManyEvents { printed, at: event.at });
         }
         printed += 1;
@@ -133,6 +154,9 @@ fn print_events(mut world: World, options: &Options, events_max: usize, out: &mu
         }
         if advance == Advance::Reached {
             return Ok(());
+        }
+        if started.elapsed() > bounds.real_time {
+            return Err(Stop::TooLong { at: world.now() });
         }
     }
 }
@@ -281,14 +305,28 @@ mod tests {
     fn a_run_stops_at_its_event_bound_and_says_when() {
         let options = parse_args(&args(&["--lesson", "pubsub"])).unwrap();
         let world = || World::new(&lesson_document("pubsub").unwrap()).unwrap();
+        let unbounded = Bounds { events: usize::MAX, real_time: Duration::MAX };
         let mut all = Vec::new();
-        assert!(print_events(world(), &options, usize::MAX, &mut all).is_ok());
+        assert!(print_events(world(), &options, unbounded, &mut all).is_ok());
         let lines = String::from_utf8(all).unwrap();
         let mut some = Vec::new();
-        let stop = print_events(world(), &options, 20, &mut some);
+        let stop = print_events(world(), &options, Bounds { events: 20, ..unbounded }, &mut some);
         assert!(matches!(stop, Err(Stop::TooManyEvents { printed: 20, at }) if at > SimTime::ZERO));
         let first: Vec<&str> = lines.lines().take(20).collect();
         assert_eq!(String::from_utf8(some).unwrap(), first.join("\n") + "\n", "the first 20 lines, then the stop");
+    }
+
+    /// Valid, and busy without a word: 512 members polling an empty topic every millisecond.
+    /// With no real time to spend, the run stops at its first partial advance.
+    #[test]
+    fn a_run_stops_at_its_real_time_bound_and_says_when() {
+        let groups: Vec<String> =
+            (0..16).map(|g| format!(r#"{{"name": "g{g}", "topics": ["t"], "members": 32, "poll_ms": 1}}"#)).collect();
+        let text = format!(r#"{{"version": 1, "event_broker": {{"topics": [{{"name": "t", "partitions": 64}}], "groups": [{}]}}}}"#, groups.join(", "));
+        let world = World::new(&document(&text).unwrap()).unwrap();
+        let options = parse_args(&args(&["-", "--until", "1h"])).unwrap();
+        let stop = print_events(world, &options, Bounds { events: usize::MAX, real_time: Duration::ZERO }, &mut Vec::new());
+        assert!(matches!(stop, Err(Stop::TooLong { at }) if at > SimTime::ZERO && at < options.until));
     }
 
     #[test]
