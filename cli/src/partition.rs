@@ -86,6 +86,6 @@ mod tests {
     #[test]
     fn more_partitions_than_a_java_int_holds_is_refused() {
         let err = answer(&["--partitions", "2147483648", "k"]).unwrap_err();
-        assert!(err.0.contains("from 1 to 2147483647"), "{}", err.0);
+        assert!(err.message.contains("from 1 to 2147483647"), "{}", err.message);
     }
 }

@@ -46,6 +46,11 @@ pub const CLIENTS_MAX: usize = 32;
 /// Messages one flood command may publish.
 pub const FLOOD_MAX: u32 = 1_000;
 
+/// The longest share-link fragment accepted (characters after `#`).
+pub const FRAGMENT_CHARS_MAX: usize = 64 * 1024;
+/// The longest lesson id a share link may name.
+pub const LESSON_ID_MAX: usize = 32;
+
 const _: () = assert!(PARTITIONS_MAX as usize <= RECORDS_PER_PARTITION_MAX);
 const _: () = assert!(ADVANCE_STEPS_MAX <= EVENTS_PENDING_MAX * 2);
 const _: () = assert!(KEY_BYTES_MAX <= VALUE_BYTES_MAX);

@@ -13,14 +13,17 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 mod hostile_support;
+#[path = "hostile_support/cases.rs"]
+mod cases;
 
 use brokerlab_core::Drive;
 use brokerlab_core::limits;
 use brokerlab_core::message_broker::MessageBroker;
 use brokerlab_core::rng::Prng;
 use brokerlab_core::{Command, Scenario, ScenarioError, SimTime, World};
+use cases::{base, with};
 use hostile_support::BASE_SCENARIO;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The kind of an error: its `Debug` rendering up to the first field, e.g.
 /// `Message(UnknownPublisher` or `OutOfRange`.
@@ -57,24 +60,6 @@ fn check_cases(cases: &[(String, &str)]) {
     assert!(wrong.is_empty(), "{} of {} cases:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
 }
 
-fn base() -> Value {
-    serde_json::from_str(BASE_SCENARIO).unwrap()
-}
-
-/// The base scenario with the value at `pointer` set (replaced, or added to its object), as raw
-/// JSON text, so numbers beyond every Rust integer can be written.
-fn with(pointer: &str, raw: &str) -> String {
-    let (parent, field) = pointer.rsplit_once('/').unwrap();
-    with_field(parent, field, raw)
-}
-
-/// The base scenario with `field` of the object at `pointer` set to raw JSON text.
-fn with_field(pointer: &str, field: &str, raw: &str) -> String {
-    let mut doc = base();
-    let object = doc.pointer_mut(pointer).and_then(Value::as_object_mut).unwrap_or_else(|| panic!("no object at {pointer:?}"));
-    object.insert(field.into(), json!("__HOLE__"));
-    doc.to_string().replace("\"__HOLE__\"", raw)
-}
 
 #[test]
 fn the_base_scenario_is_valid() {
@@ -83,88 +68,27 @@ fn the_base_scenario_is_valid() {
 
 #[test]
 fn malformed_documents_are_malformed() {
-    let cases: Vec<(String, &str)> = [
-        ("", "Malformed"),
-        ("   ", "Malformed"),
-        ("null", "Malformed"),
-        ("[]", "Malformed"),
-        ("{}", "Malformed"),
-        ("42", "Malformed"),
-        ("\"version\"", "Malformed"),
-        ("{\"version\": 1,}", "Malformed"),
-        ("{\"version\": 1} trailing", "Malformed"),
-        ("{\"version\": 1, \"version\": 1}", "Malformed"),
-        ("{\"version\": \"1\"}", "Malformed"),
-        ("{\"version\": 1.0}", "Malformed"),
-        ("{\"version\": 1, \"seed\": -1}", "Malformed"),
-        ("{\"version\": 1, \"seed\": 18446744073709551616}", "Malformed"),
-        ("{\"version\": 1, \"link_ms\": 1e400}", "Malformed"),
-        ("{\"version\": 1, \"event_broker\": null}", "Malformed"),
-        ("{\"version\": 1, \"event_broker\": {\"topics\": {}}}", "Malformed"),
-        ("{\"version\": 1, \"event_broker\": {\"topics\": [{\"name\": 5, \"partitions\": 1}]}}", "Malformed"),
-        ("{\"version\": 1, \"event_broker\": {\"topics\": [{\"name\": \"\\ud800\", \"partitions\": 1}]}}", "Malformed"),
-        ("{\"version\": 1, \"script\": [{\"at_ms\": 0}]}", "Malformed"),
-        ("{\"version\": 1, \"script\": [{\"at_ms\": 0, \"command\": \"explode\"}]}", "Malformed"),
-        ("{\"version\": 1, \"script\": [{\"at_ms\": 0, \"command\": {\"explode\": {}}}]}", "Malformed"),
-        ("\u{feff}{\"version\": 1}", "Malformed"),
-        ("{\"version\": 1}", "ok"),
-        ("  {\"version\": 1}\n", "ok"),
-    ]
-    .into_iter()
-    .map(|(a, b)| (a.to_string(), b))
-    .collect();
+    let cases = cases::malformed();
     check_cases(&cases);
 }
 
 #[test]
 fn every_prefix_of_a_valid_scenario_is_refused() {
-    let slice = include_str!("data/slice.json");
-    let mut count = 0;
-    for text in [BASE_SCENARIO, slice] {
-        let end = text.trim_end().len();
-        for cut in (0..end).filter(|&cut| text.is_char_boundary(cut)) {
-            assert_eq!(outcome(&text[..cut]), "Malformed", "prefix of {cut} bytes");
-            count += 1;
-        }
-        assert_eq!(outcome(&text[..end]), "ok");
-    }
-    assert!(count > 2_000);
+    let cases = cases::prefixes();
+    check_cases(&cases);
+    assert!(cases.len() > 2_000);
 }
 
 #[test]
 fn versions_other_than_this_build_s_are_refused_before_their_fields() {
-    let cases: Vec<(String, &str)> = vec![
-        (r#"{"version": 2}"#.into(), "UnsupportedVersion"),
-        (r#"{"version": 0}"#.into(), "UnsupportedVersion"),
-        (r#"{"version": 4294967295, "a_field_from_the_future": {"x": [1, 2]}}"#.into(), "UnsupportedVersion"),
-        (r#"{"a_field_from_the_future": true, "version": 2}"#.into(), "UnsupportedVersion"),
-        (r#"{"version": 4294967296}"#.into(), "Malformed"),
-        (r#"{"version": -1}"#.into(), "Malformed"),
-        (r#"{"seed": 1}"#.into(), "Malformed"),
-        (with("/version", "3"), "UnsupportedVersion"),
-        // Found by the `scenario` fuzz target: serde reads a struct from an array too.
-        ("\n\n[31\n,4\n]\n\n".into(), "UnsupportedVersion"),
-        ("[1]".into(), "ok"),
-    ];
+    let cases = cases::versions();
     check_cases(&cases);
 }
 
 #[test]
 fn huge_and_deeply_nested_documents_are_refused_without_overflowing_the_stack() {
     let deep = |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
-    let cases: Vec<(String, &str)> = vec![
-        (" ".repeat(limits::SCENARIO_BYTES_MAX + 1), "TooLarge"),
-        (format!("{{\"version\": 1}}{}", " ".repeat(limits::SCENARIO_BYTES_MAX)), "TooLarge"),
-        (deep("[", "]", 100_000), "Malformed"),
-        (deep("{\"a\":", "}", 100_000), "Malformed"),
-        (format!("{{\"version\": 1, \"seed\": {}}}", deep("[", "]", 100_000)), "Malformed"),
-        // The version is read first, skipping what it does not know without recursing.
-        (format!("{{\"version\": 2, \"future\": {}}}", deep("[", "]", 100_000)), "UnsupportedVersion"),
-        (format!("{{\"version\": 1, \"message_broker\": {{\"definitions\": {}}}}}", deep("[", "]", 100_000)), "Malformed"),
-        (format!("{{\"version\": 1, \"message_broker\": {{\"definitions\": {{\"users\": {}}}}}}}", deep("{\"a\":", "}", 100_000)), "Malformed"),
-        // Deep but within serde_json's recursion limit (128): accepted as ignored.
-        (format!("{{\"version\": 1, \"message_broker\": {{\"definitions\": {{\"users\": {}}}}}}}", deep("[", "]", 100)), "ok"),
-    ];
+    let cases = cases::huge();
     check_cases(&cases);
     // The same through the definitions import directly (it has no size cap of its own).
     let mut broker = MessageBroker::new();
@@ -176,136 +100,29 @@ fn huge_and_deeply_nested_documents_are_refused_without_overflowing_the_stack() 
     }
 }
 
+/// Crafted share links get the typed reason the page and the CLI give (its kind), and a
+/// bare `#` holds nothing.
+#[test]
+fn crafted_share_links_are_refused_with_their_reason() {
+    for (fragment, expected) in cases::fragments() {
+        let actual = match brokerlab_core::share::decode(&fragment) {
+            Ok(_) => String::from("ok"),
+            Err(e) => kind(&format!("{e:?}")),
+        };
+        assert_eq!(actual, expected, "{}", &fragment[..fragment.len().min(60)]);
+    }
+}
+
 #[test]
 fn unknown_fields_and_names_are_refused() {
-    let cases: Vec<(String, &str)> = vec![
-        (with_field("", "colour", "1"), "Malformed"),
-        (with_field("/event_broker", "zookeeper", "true"), "Malformed"),
-        (with_field("/event_broker/topics/0", "partition", "3"), "Malformed"),
-        (with_field("/event_broker/topics/0/config", "retention.hours", "3"), "Malformed"),
-        (with_field("/event_broker/producers/0", "linger_ms", "3"), "Malformed"),
-        (with_field("/event_broker/groups/0", "isolation_level", "\"read_committed\""), "Malformed"),
-        (with_field("/message_broker", "policies", "[]"), "Malformed"),
-        (with_field("/message_broker/publishers/0", "user_id", "\"x\""), "Malformed"),
-        (with_field("/message_broker/consumers/0", "exclusive", "true"), "Malformed"),
-        (with("/event_broker/groups/0/assignor", "\"bogus\""), "Malformed"),
-        (with("/event_broker/groups/0/auto_offset_reset", "\"middle\""), "Malformed"),
-        (with("/event_broker/producers/0/acks", "\"2\""), "Malformed"),
-        (with("/event_broker/producers/0/partitioner", "\"uniform\""), "Malformed"),
-        (with("/message_broker/consumers/0/on_failure", "\"explode\""), "Malformed"),
-        (with("/event_broker/producers/0/topic", "\"nope\""), "UnknownTopic"),
-        (with("/event_broker/groups/0/topics", "[\"t\", \"nope\"]"), "UnknownTopic"),
-        (with("/event_broker/groups/0/topics", "[]"), "OutOfRange"),
-        (with("/message_broker/publishers/0/exchange", "\"nope\""), "MessageBroker(UnknownExchange"),
-        (with("/message_broker/consumers/0/queue", "\"nope\""), "MessageBroker(UnknownQueue"),
-        (with("/event_broker/topics/1/name", "\"t\""), "DuplicateName"),
-        (with("/event_broker/producers/1/name", "\"p\""), "DuplicateName"),
-        (with("/event_broker/groups/1/name", "\"g\""), "DuplicateName"),
-        (with("/message_broker/consumers/1/name", "\"pub\""), "MessageBroker(DuplicateName"),
-        (with("/event_broker/topics/0/name", "\"\""), "InvalidName"),
-        (with("/event_broker/topics/0/name", "\"a\\u0000b\""), "InvalidName"),
-        (with("/event_broker/producers/0/name", &format!("\"{}\"", "p".repeat(65))), "InvalidName"),
-        (with("/event_broker/groups/0/name", "\"\\n\""), "InvalidName"),
-        (with("/message_broker/publishers/0/name", "\"\""), "MessageBroker(InvalidName"),
-        (with("/message_broker/publishers/0/headers", "{\"k\": {\"nested\": [1, {\"deep\": null}]}}"), "ok"),
-        (with("/message_broker/publishers/0/name", "\"\u{d55c}\u{ad6d}\u{c5b4} <script>\""), "ok"),
-    ];
+    let cases = cases::unknown_fields_and_names();
     check_cases(&cases);
 }
 
-/// (pointer, values refused with a range error, values refused by the parser, values accepted)
-type NumericField<'a> = (&'a str, Vec<&'a str>, Vec<&'a str>, Vec<&'a str>);
 
 #[test]
 fn numbers_out_of_range_are_refused_in_every_numeric_field() {
-    let u32_over = "4294967296";
-    let u64_over = "18446744073709551616";
-    let day_over = (limits::DURATION_MS_MAX + 1).to_string();
-    let day = limits::DURATION_MS_MAX.to_string();
-    let mut cases: Vec<(String, &str)> = Vec::new();
-    let fields: Vec<NumericField> = vec![
-        ("/link_ms", vec![&day_over, "18446744073709551615"], vec!["-1", u64_over, "1.5"], vec!["0", &day]),
-        ("/event_broker/brokers", vec!["0", "10", "4294967295"], vec!["-1", u32_over], vec!["9"]),
-        ("/event_broker/replica_lag_time_max_ms", vec!["0", "1", &day_over], vec!["-5", u64_over], vec!["2", &day]),
-        ("/event_broker/replica_fetch_wait_max_ms", vec!["0", &day_over], vec!["-5"], vec!["1"]),
-        ("/event_broker/log_retention_check_interval_ms", vec!["0", &day_over], vec!["-5"], vec!["1"]),
-        ("/event_broker/log_cleaner_backoff_ms", vec!["0", &day_over], vec!["-5"], vec!["1"]),
-        ("/event_broker/topics/0/partitions", vec!["0", "65", "4294967295"], vec!["-1", u32_over, "1e3"], vec!["1", "64"]),
-        ("/event_broker/topics/0/replication_factor", vec!["0", "4"], vec!["-1"], vec!["3"]),
-        ("/event_broker/producers/0/every_ms", vec!["0", &day_over], vec!["-1", u64_over], vec!["1", "null"]),
-        ("/event_broker/producers/0/batch_size", vec!["0", "16777217"], vec!["-1"], vec!["1"]),
-        ("/event_broker/groups/0/members", vec!["33", "4294967295"], vec!["-1", u32_over], vec!["0", "32"]),
-        ("/event_broker/groups/0/processing_ms", vec![&day_over], vec!["-1"], vec!["0", &day]),
-        ("/event_broker/groups/0/poll_ms", vec!["0", &day_over], vec!["-1"], vec!["1"]),
-        ("/event_broker/groups/0/max_poll_records", vec!["0", "501"], vec!["-1", u32_over], vec!["1", "500"]),
-        ("/event_broker/groups/0/heartbeat_interval_ms", vec!["0", "601"], vec!["-1"], vec!["600"]),
-        ("/event_broker/groups/0/session_timeout_ms", vec!["199", &day_over], vec!["-1"], vec!["200", &day]),
-        ("/event_broker/groups/0/max_poll_interval_ms", vec!["0", &day_over], vec!["-1"], vec!["1"]),
-        ("/event_broker/groups/1/auto_commit_interval_ms", vec!["0", &day_over], vec!["-1"], vec!["1"]),
-        ("/message_broker/publishers/0/every_ms", vec!["0", &day_over], vec!["-1"], vec!["1", "null"]),
-        ("/message_broker/publishers/0/priority", vec![], vec!["-1", "256"], vec!["0", "255"]),
-        ("/message_broker/publishers/0/expiration_ms", vec![], vec!["-1", u64_over], vec!["0", "18446744073709551615"]),
-        ("/message_broker/consumers/0/prefetch", vec![], vec!["-1", "65536"], vec!["0", "65535"]),
-        ("/message_broker/consumers/0/processing_ms", vec![&day_over], vec!["-1"], vec!["0", &day]),
-        ("/message_broker/consumers/0/failure_per_mille", vec!["1001", "4294967295"], vec!["-1", u32_over], vec!["0", "1000"]),
-        ("/event_broker/topics/0/config/min.insync.replicas", vec!["0", "10"], vec!["-1", u64_over, "\"2\""], vec!["1", "3", "9"]),
-    ];
-    for (pointer, range, parse, ok) in &fields {
-        for value in range {
-            let expected = if pointer.starts_with("/message_broker") { "MessageBroker(OutOfRange" } else { "OutOfRange" };
-            let expected = if pointer.contains("/config/") { "InvalidConfig" } else { expected };
-            cases.push((with(pointer, value), expected));
-        }
-        for value in parse {
-            cases.push((with(pointer, value), "Malformed"));
-        }
-        for value in ok {
-            cases.push((with(pointer, value), "ok"));
-        }
-    }
-    // Topic configuration with Kafka's names.
-    for (property, value, expected) in [
-        ("retention.ms", "-2", "InvalidConfig"),
-        ("retention.ms", "-1", "ok"),
-        ("retention.bytes", "-2", "InvalidConfig"),
-        ("segment.bytes", "0", "InvalidConfig"),
-        ("segment.bytes", "13", "InvalidConfig"),
-        ("segment.bytes", "-1", "Malformed"),
-        ("segment.bytes", "18446744073709551615", "InvalidConfig"),
-        ("segment.ms", "0", "InvalidConfig"),
-        ("delete.retention.ms", "-1", "Malformed"),
-        ("delete.retention.ms", "8640000001", "InvalidConfig"),
-        ("retention.ms", "9223372036854775808", "Malformed"),
-        ("cleanup.policy", "\"shred\"", "Malformed"),
-        ("cleanup.policy", "\"compact,delete\"", "ok"),
-    ] {
-        cases.push((with_field("/event_broker/topics/1/config", property, value), expected));
-    }
-    // Queue arguments in the definitions.
-    for (argument, value, expected) in [
-        ("x-max-length", "-1", "MessageBroker(Definitions"),
-        ("x-max-length", "\"ten\"", "MessageBroker(Definitions"),
-        ("x-max-length", "1.5", "MessageBroker(Definitions"),
-        ("x-max-length", "1e400", "Malformed"),
-        ("x-max-length", "9223372036854775807", "ok"),
-        ("x-max-length", "0", "ok"),
-        ("x-max-length-bytes", "-1", "MessageBroker(Definitions"),
-        ("x-max-priority", "256", "MessageBroker(Definitions"),
-        ("x-max-priority", "-1", "MessageBroker(Definitions"),
-        ("x-max-priority", "255", "ok"),
-        ("x-message-ttl", "-1", "MessageBroker(Definitions"),
-        ("x-message-ttl", "9223372036854775807", "ok"),
-        ("x-message-ttl", "18446744073709551615", "MessageBroker(Definitions"),
-        ("x-expires", "0", "MessageBroker(Definitions"),
-        ("x-overflow", "\"drop-tail\"", "MessageBroker(Definitions"),
-        ("x-queue-type", "\"stream\"", "MessageBroker(Definitions"),
-        ("x-queue-type", "\"lazy\"", "MessageBroker(Definitions"),
-        ("x-single-active-consumer", "\"yes\"", "MessageBroker(Definitions"),
-        ("x-dead-letter-exchange", "5", "MessageBroker(Definitions"),
-        ("x-delivery-limit", "\"many\"", "MessageBroker(Definitions"),
-    ] {
-        cases.push((with_field("/message_broker/definitions/queues/1/arguments", argument, value), expected));
-    }
+    let cases = cases::numbers_out_of_range();
     check_cases(&cases);
     assert!(cases.len() > 120, "{} cases", cases.len());
 }

@@ -18,6 +18,7 @@ use brokerlab_core::message_broker::{
     ArgumentProblem, ChannelId, DeathReason, DeliveryTag, Error, ExchangeKind, Limit, Message, MessageId, Properties,
     PublishSequence,
 };
+use brokerlab_core::share::FragmentError;
 use brokerlab_core::world::message::{
     Client, ConsumerAction, ConsumerState, MessageCommandError, MessageEvent, MessageEventKind, MessageSpecError, Settle,
 };
@@ -632,6 +633,19 @@ fn every_definitions_and_log_error_has_words_in_each_language() {
     check("Definition", &definitions, |what, lang| refused(what.clone()).explain(lang));
     let appends = every!(AppendError { KeylessOnCompacted => AppendError::KeylessOnCompacted });
     check("AppendError", &appends, AppendError::explain);
+}
+
+#[test]
+fn every_share_link_error_has_words_in_each_language() {
+    let errors = every!(FragmentError {
+        TooLong => FragmentError::TooLong { chars: 70_000, max: 65_536 },
+        NotAShareLink => FragmentError::NotAShareLink,
+        FutureVersion => FragmentError::FutureVersion { found: 9, supported: 2 },
+        BadEncoding => FragmentError::BadEncoding,
+        BadStep => FragmentError::BadStep,
+        BadLesson => FragmentError::BadLesson,
+    });
+    check("FragmentError", &errors, FragmentError::explain);
 }
 
 /// Moved from the page's tests when the Korean for core errors left `web/src/setup.rs`.

@@ -11,17 +11,7 @@ use crate::log_line::LogLine;
 use crate::stage::{Act, Flights, Stage};
 
 /// The scenario the page opens with: the foundation slice.
-pub const DEFAULT_SCENARIO: &str = r#"{
-  "version": 1,
-  "seed": 1,
-  "link_ms": 400,
-  "event_broker": {
-    "topics": [{ "name": "orders", "partitions": 3 }],
-    "producers": [{ "name": "shop", "topic": "orders" }],
-    "groups": [{ "name": "payment", "topics": ["orders"], "processing_ms": 250, "max_poll_records": 3,
-                 "auto_offset_reset": "earliest" }]
-  }
-}"#;
+pub const DEFAULT_SCENARIO: &str = brokerlab_core::lessons::OPENING;
 
 /// The event broker's stage.
 pub type EventSim = Stage<EventAct>;

@@ -35,6 +35,7 @@ pub mod frame_loop;
 pub mod inspector;
 pub mod intro;
 pub mod layout;
+pub mod lesson_action;
 pub mod lessons;
 pub mod lessons_panel;
 pub mod limits;

@@ -1,5 +1,5 @@
 //! Every bound the page enforces, in one place (docs/LIMITS.md lists them with what happens at
-//! the edge). The core's own bounds are in `brokerlab_core::limits`.
+//! the edge). The core's own bounds are in `brokerlab_core::limits`, the share link's among them.
 
 /// The most simulated time one frame may advance, so a background tab does not leap.
 pub const FRAME_SIM_MS_MAX: f64 = 250.0;
@@ -12,12 +12,6 @@ pub const LOG_LIVE_MAX: usize = 30;
 
 /// Members shown as one button each; beyond this, a picker.
 pub const MEMBER_BUTTONS_MAX: usize = 12;
-
-/// The longest fragment accepted (characters after `#`).
-pub const FRAGMENT_CHARS_MAX: usize = 64 * 1024;
-
-/// The longest lesson id a fragment may name.
-pub const LESSON_ID_MAX: usize = 32;
 
 /// Snapshots kept; beyond it every other one is dropped (rewinds then replay a little more).
 pub const SNAPSHOTS_MAX: usize = 256;

@@ -27,6 +27,7 @@ use crate::event_broker::log::AppendError;
 use crate::message_broker::Error as BrokerError;
 use crate::message_broker::definitions::DefinitionsError;
 use crate::message_broker::event::{Event as BrokerEvent, EventKind as BrokerEventKind};
+use crate::share::FragmentError;
 use crate::world::message::{MessageCommandError, MessageEvent, MessageEventKind, MessageSpecError};
 use crate::world::{CommandError, Event, EventKind, ScenarioError};
 
@@ -54,6 +55,8 @@ pub(crate) trait Words {
     fn broker_error(&self, error: &BrokerError) -> String;
     fn definitions_error(&self, error: &DefinitionsError) -> String;
     fn append_error(&self, error: &AppendError) -> String;
+    /// Why a share link's fragment is not one this build reads.
+    fn fragment_error(&self, error: &FragmentError) -> String;
 }
 
 impl Lang {
@@ -114,6 +117,7 @@ error_words! {
     BrokerError => broker_error,
     DefinitionsError => definitions_error,
     AppendError => append_error,
+    FragmentError => fragment_error,
 }
 
 // Written the same in every language: lists of ids and names, and quoted exchange names.

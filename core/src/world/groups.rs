@@ -41,7 +41,7 @@ pub(super) struct Group {
     max_poll_records: u32,
     session_timeout_ms: u64,
     heartbeat_interval_ms: u64,
-    max_poll_interval_ms: u64,
+    pub(super) max_poll_interval_ms: u64,
     auto_offset_reset: AutoOffsetReset,
     enable_auto_commit: bool,
     auto_commit_interval_ms: u64,
@@ -65,7 +65,7 @@ pub(super) struct Member {
     pub(super) incarnation: u32,
     poll_scheduled: bool,
     joined_at: SimTime,
-    last_poll: SimTime,
+    pub(super) last_poll: SimTime,
     last_auto_commit: SimTime,
     /// What it owned before an eager revocation (the sticky assignor's user data).
     owned_before: Vec<TopicPartition>,
@@ -332,55 +332,6 @@ impl World {
     pub(super) fn crash_member(&mut self, g: usize, m: usize) {
         self.emit(EventKind::MemberCrashed { group: self.groups[g].name.clone(), member: m as u32 });
         self.stop_process(g, m, MemberState::Crashed);
-    }
-
-    pub(super) fn session_check(&mut self, g: usize, m: usize, incarnation: u32) {
-        let member = &mut self.groups[g].members[m];
-        if member.incarnation != incarnation || !member.in_group || member.state == MemberState::Running {
-            return;
-        }
-        member.in_group = false;
-        member.assigned.clear();
-        self.emit(EventKind::MemberLeft { group: self.groups[g].name.clone(), member: m as u32, reason: LeaveReason::SessionTimeout });
-        self.start_rebalance(g, RebalanceReason::SessionTimeout);
-    }
-
-    pub(super) fn pause_member(&mut self, g: usize, m: usize) {
-        self.groups[g].members[m].state = MemberState::Paused;
-        self.emit(EventKind::MemberPaused { group: self.groups[g].name.clone(), member: m as u32 });
-        let at = self.groups[g].members[m].last_poll + self.groups[g].max_poll_interval_ms;
-        self.schedule(at.max(self.now), Timer::PollTimeoutCheck { group: g, member: m });
-    }
-
-    /// A member starts processing a batch that ends at `done`: if that is past its poll
-    /// deadline (`max.poll.interval.ms` after its last `poll()`), its heartbeat thread will
-    /// find the poll timer expired first, as with a paused member.
-    pub(super) fn watch_poll_interval(&mut self, g: usize, m: usize, done: SimTime) {
-        let due = self.groups[g].members[m].last_poll + self.groups[g].max_poll_interval_ms;
-        if done > due {
-            self.schedule(due.max(self.now), Timer::PollTimeoutCheck { group: g, member: m });
-        }
-    }
-
-    /// `max.poll.interval.ms` passed without a `poll()`, because the application stopped
-    /// calling it (paused) or is still processing what the last one returned (busy). Kafka's
-    /// consumer checks this in its heartbeat thread (`AbstractCoordinator.HeartbeatThread`:
-    /// when the poll timer has expired it leaves the group, "consumer poll timeout has
-    /// expired"), so heartbeats alone do not keep the member in.
-    pub(super) fn poll_timeout_check(&mut self, g: usize, m: usize) {
-        let member = &self.groups[g].members[m];
-        let due = member.last_poll + self.groups[g].max_poll_interval_ms;
-        let not_polling = member.state == MemberState::Paused || (member.state == MemberState::Running && member.busy);
-        if !not_polling || !member.in_group || self.now < due {
-            return;
-        }
-        // The client's heartbeat thread notices and sends LeaveGroup itself.
-        let member = &mut self.groups[g].members[m];
-        member.in_group = false;
-        member.assigned.clear();
-        member.position.clear();
-        self.emit(EventKind::MemberLeft { group: self.groups[g].name.clone(), member: m as u32, reason: LeaveReason::PollTimeout });
-        self.start_rebalance(g, RebalanceReason::PollTimeout);
     }
 
     pub(super) fn remove_member(&mut self, g: usize, m: usize) {

@@ -13,6 +13,7 @@
 
 mod event;
 mod groups;
+mod timeouts;
 pub mod message;
 mod replication;
 mod retention;
@@ -813,13 +814,7 @@ impl World {
             Timer::IsrCheck => self.isr_check(),
             Timer::MemberPoll { group, member, incarnation } => self.member_poll_timer(group, member, incarnation),
             Timer::FetchArrives { group, member, incarnation, topic, partition, from, to } => {
-                if self.groups[group].members[member].incarnation != incarnation {
-                    return;
-                }
-                let count = to.0 - from.0;
-                let done = self.now + self.groups[group].processing_ms().saturating_mul(count);
-                self.schedule(done, Timer::ProcessingDone { group, member, incarnation, topic, partition, from, to });
-                self.watch_poll_interval(group, member, done);
+                self.fetch_arrived(group, member, incarnation, topic, partition, from, to)
             }
             Timer::ProcessingDone { group, member, incarnation, topic, partition, from, to } => {
                 self.processing_done(group, member, incarnation, topic, partition, from, to)

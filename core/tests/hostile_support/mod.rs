@@ -22,55 +22,7 @@ use invariants::{Ledger, check_invariants};
 const ADVANCES_MAX: usize = 64;
 
 /// A world with both brokers and something of everything, for command sequences.
-pub const BASE_SCENARIO: &str = r##"{
-  "version": 1, "seed": 7, "link_ms": 20,
-  "event_broker": {
-    "brokers": 3,
-    "replica_lag_time_max_ms": 2000,
-    "log_retention_check_interval_ms": 1000,
-    "log_cleaner_backoff_ms": 1000,
-    "topics": [
-      {"name": "t", "partitions": 3, "replication_factor": 2, "config": {"min.insync.replicas": 2}},
-      {"name": "c", "partitions": 2, "config": {"cleanup.policy": "compact", "segment.bytes": 400}}
-    ],
-    "producers": [
-      {"name": "p", "topic": "t", "every_ms": 150, "keys": ["alice", "bob", "carol"]},
-      {"name": "q", "topic": "c", "acks": "1"}
-    ],
-    "groups": [
-      {"name": "g", "topics": ["t"], "members": 2, "assignor": "cooperative-sticky", "processing_ms": 30,
-       "session_timeout_ms": 600, "heartbeat_interval_ms": 200, "max_poll_interval_ms": 900},
-      {"name": "h", "topics": ["t", "c"], "members": 1, "static_members": true, "auto_offset_reset": "earliest"}
-    ]
-  },
-  "message_broker": {
-    "definitions": {
-      "exchanges": [
-        {"name": "x", "type": "topic"},
-        {"name": "dlx", "type": "fanout"},
-        {"name": "hx", "type": "headers"}
-      ],
-      "queues": [
-        {"name": "q1", "arguments": {"x-max-length": 3, "x-dead-letter-exchange": "dlx", "x-max-priority": 3}},
-        {"name": "dlq", "arguments": {"x-message-ttl": 500}}
-      ],
-      "bindings": [
-        {"source": "x", "destination": "q1", "destination_type": "queue", "routing_key": "a.*"},
-        {"source": "x", "destination": "q1", "destination_type": "queue", "routing_key": "#.z"},
-        {"source": "dlx", "destination": "dlq", "destination_type": "queue"},
-        {"source": "hx", "destination": "q1", "destination_type": "queue", "arguments": {"x-match": "any", "k": 1}}
-      ]
-    },
-    "publishers": [
-      {"name": "pub", "exchange": "x", "routing_keys": ["a.b", "q.z", "none"], "every_ms": 90, "priority": 2, "confirms": true},
-      {"name": "hpub", "exchange": "hx", "headers": {"k": 1}, "mandatory": true}
-    ],
-    "consumers": [
-      {"name": "c1", "queue": "q1", "prefetch": 2, "processing_ms": 50, "failure_per_mille": 300, "on_failure": "reject"},
-      {"name": "c2", "queue": "dlq", "prefetch": 0, "auto_ack": true}
-    ]
-  }
-}"##;
+pub const BASE_SCENARIO: &str = include_str!("base.json");
 
 /// Target `scenario`: any text through `Scenario::from_json` and `World::new`; an accepted
 /// world then runs a little, keeping its invariants.

@@ -6,7 +6,6 @@ use brokerlab_core::words::{count, number};
 use crate::checkpoint::{Choice, Fate, GivesWay, Produced, Revoked, Start};
 use super::{Catalogue, Entity, LessonId, LessonWords, Ui};
 use crate::setup::SetupError;
-use crate::share::FragmentError;
 use brokerlab_core::Lang;
 use crate::limits::{LOG_LINES_MAX, LOG_LIVE_MAX, LOG_SHOWN_MAX};
 
@@ -167,19 +166,6 @@ impl Catalogue for English {
             SetupError::Missing { what, name } => format!("there is no {} named {name:?}", self.entity(*what)),
             SetupError::TooLarge { bytes, max } => format!("the file is {bytes} bytes; at most {max} are accepted"),
             SetupError::Field { field, problem } => format!("{field}: {problem}"),
-        }
-    }
-
-    fn fragment_error(&self, error: &FragmentError) -> String {
-        match error {
-            FragmentError::TooLong { chars, max } => format!("the link's scenario is {chars} characters long; at most {max} are accepted"),
-            FragmentError::NotAShareLink => String::from("the link does not hold a Brokerlab scenario"),
-            FragmentError::FutureVersion { found, supported } => {
-                format!("the link was made by a newer Brokerlab (format {found}; this page reads formats up to {supported})")
-            }
-            FragmentError::BadEncoding => String::from("the link's scenario is damaged (not valid base64url UTF-8)"),
-            FragmentError::BadStep => String::from("the link's lesson step is not a number"),
-            FragmentError::BadLesson => String::from("the link's lesson name is not valid"),
         }
     }
 

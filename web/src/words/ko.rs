@@ -6,7 +6,6 @@ use super::en::English;
 use crate::checkpoint::{Choice, Fate, GivesWay, Produced, Revoked, Start};
 use super::{Catalogue, Entity, LessonId, LessonWords, Ui};
 use crate::setup::SetupError;
-use crate::share::FragmentError;
 use brokerlab_core::Lang;
 use crate::limits::{LOG_LINES_MAX, LOG_LIVE_MAX, LOG_SHOWN_MAX};
 
@@ -247,19 +246,6 @@ impl Catalogue for Korean {
             SetupError::Missing { what, name } => format!("{} {name:?}이(가) 없습니다", self.entity(*what)),
             SetupError::TooLarge { bytes, max } => format!("파일이 {bytes}바이트입니다. 최대 {max}바이트까지 받습니다"),
             SetupError::Field { field, problem } => format!("{field}: {problem}"),
-        }
-    }
-
-    fn fragment_error(&self, error: &FragmentError) -> String {
-        match error {
-            FragmentError::TooLong { chars, max } => format!("링크의 시나리오가 {chars}자입니다. 최대 {max}자까지 받습니다"),
-            FragmentError::NotAShareLink => String::from("링크에 Brokerlab 시나리오가 없습니다"),
-            FragmentError::FutureVersion { found, supported } => {
-                format!("더 새로운 Brokerlab이 만든 링크입니다 (형식 {found}, 이 페이지는 형식 {supported}까지 읽습니다)")
-            }
-            FragmentError::BadEncoding => String::from("링크의 시나리오가 손상되었습니다 (올바른 base64url UTF-8이 아닙니다)"),
-            FragmentError::BadStep => String::from("링크의 레슨 단계가 숫자가 아닙니다"),
-            FragmentError::BadLesson => String::from("링크의 레슨 이름이 올바르지 않습니다"),
         }
     }
 

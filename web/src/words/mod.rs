@@ -10,8 +10,8 @@
 //! (`tests.rs`) refuse an empty text, a lesson whose steps do not line up with `lessons.rs`,
 //! and Korean that is the English, outside a short list that says why.
 //!
-//! The page's own errors (`SetupError`, `FragmentError`) say themselves from here too
-//! (`explain`; their `Display` is the English). Not here: the core's event explanations and
+//! The page's own errors (`SetupError`) say themselves from here too (`explain`; their
+//! `Display` is the English); a share link's `FragmentError` is the core's, with its words. Not here: the core's event explanations and
 //! error texts, which the core's own catalogues keep (a `LogLine` holds what they say).
 //! Technical names that are the same in every language (x-queue-type, acks, cleanup.policy,
 //! ISR, LEO, Kafka, RabbitMQ, JSON keys) and names the learner typed stay where they are drawn.
@@ -33,7 +33,6 @@ pub use keys::Ui;
 pub use crate::setup::Entity;
 
 use crate::setup::SetupError;
-use crate::share::FragmentError;
 
 languages! {
     En => en::English,
@@ -110,8 +109,6 @@ pub trait Catalogue {
     fn remove(&self, what: Entity, name: &str) -> String;
     /// Why an edit or an import was refused (the core's errors in it say themselves).
     fn setup_error(&self, error: &SetupError) -> String;
-    /// Why a share link could not be used.
-    fn fragment_error(&self, error: &FragmentError) -> String;
 
     // What the page tells the learner (`notice.rs`); `reason` is an error already in this
     // language.
@@ -184,14 +181,3 @@ impl std::fmt::Display for SetupError {
     }
 }
 
-impl FragmentError {
-    pub fn explain(&self, lang: Lang) -> String {
-        words(lang).fragment_error(self)
-    }
-}
-
-impl std::fmt::Display for FragmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.explain(Lang::En))
-    }
-}

@@ -9,6 +9,7 @@ use crate::lang::{count, number};
 use crate::limits::NAME_BYTES_MAX;
 use crate::message_broker::definitions::{Definition, DefinitionsError, JsonProblem, ShapeProblem};
 use crate::message_broker::{ArgumentProblem, Error, Limit, PRIORITY_MAX};
+use crate::share::FragmentError;
 use crate::world::message::{Client, ConsumerAction, ConsumerState, MessageCommandError, MessageSpecError};
 use crate::world::{Collection, CommandError, Declared, Field, NameProblem, ScenarioError};
 
@@ -156,6 +157,19 @@ pub(super) fn definitions_error(error: &DefinitionsError) -> String {
 pub(super) fn append_error(error: &AppendError) -> String {
     match error {
         AppendError::KeylessOnCompacted => String::from("a compacted topic cannot accept a record without a key"),
+    }
+}
+
+pub(super) fn fragment_error(error: &FragmentError) -> String {
+    match error {
+        FragmentError::TooLong { chars, max } => format!("the link's scenario is {chars} characters long; at most {max} are accepted"),
+        FragmentError::NotAShareLink => String::from("the link does not hold a Brokerlab scenario"),
+        FragmentError::FutureVersion { found, supported } => {
+            format!("the link was made by a newer Brokerlab (format {found}; this build reads formats up to {supported})")
+        }
+        FragmentError::BadEncoding => String::from("the link's scenario is damaged (not valid base64url UTF-8)"),
+        FragmentError::BadStep => String::from("the link's lesson step is not a number"),
+        FragmentError::BadLesson => String::from("the link's lesson name is not valid"),
     }
 }
 

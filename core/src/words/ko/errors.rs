@@ -8,6 +8,7 @@ use crate::event_broker::log::AppendError;
 use crate::limits::NAME_BYTES_MAX;
 use crate::message_broker::definitions::{Definition, DefinitionsError, JsonProblem, ShapeProblem};
 use crate::message_broker::{ArgumentProblem, Error, Limit, PRIORITY_MAX};
+use crate::share::FragmentError;
 use crate::world::message::{Client, ConsumerAction, ConsumerState, MessageCommandError, MessageSpecError};
 use crate::world::{Collection, CommandError, Declared, Field, MemberState, NameProblem, ScenarioError};
 
@@ -155,6 +156,19 @@ pub(super) fn definitions_error(error: &DefinitionsError) -> String {
 pub(super) fn append_error(error: &AppendError) -> String {
     match error {
         AppendError::KeylessOnCompacted => String::from("컴팩션 토픽은 키 없는 레코드를 받을 수 없습니다"),
+    }
+}
+
+pub(super) fn fragment_error(error: &FragmentError) -> String {
+    match error {
+        FragmentError::TooLong { chars, max } => format!("링크의 시나리오가 {chars}자입니다. 최대 {max}자까지 받습니다"),
+        FragmentError::NotAShareLink => String::from("링크에 Brokerlab 시나리오가 없습니다"),
+        FragmentError::FutureVersion { found, supported } => {
+            format!("더 새로운 Brokerlab이 만든 링크입니다 (형식 {found}, 이 빌드는 형식 {supported}까지 읽습니다)")
+        }
+        FragmentError::BadEncoding => String::from("링크의 시나리오가 손상되었습니다 (올바른 base64url UTF-8이 아닙니다)"),
+        FragmentError::BadStep => String::from("링크의 레슨 단계가 숫자가 아닙니다"),
+        FragmentError::BadLesson => String::from("링크의 레슨 이름이 올바르지 않습니다"),
     }
 }
 

@@ -10,6 +10,7 @@ use alloc::format;
 use alloc::string::String;
 
 use super::Words;
+use crate::share::FragmentError;
 use crate::event_broker::Offset;
 use crate::event_broker::log::AppendError;
 use crate::message_broker::Error as BrokerError;
@@ -59,6 +60,10 @@ impl Words for Ko {
 
     fn append_error(&self, error: &AppendError) -> String {
         errors::append_error(error)
+    }
+
+    fn fragment_error(&self, error: &FragmentError) -> String {
+        errors::fragment_error(error)
     }
 }
 

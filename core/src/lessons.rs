@@ -1,0 +1,266 @@
+//! The built-in lessons' scenarios: each lesson's id (as share links, widgets and the CLI name
+//! it), the broker it runs on, and its scenario JSON, with the scenario the page opens with.
+//! The page adds its steps and words (`web/src/lessons.rs`); `brokerlab run --lesson` runs
+//! them as they are. Data only: it knows nothing of the page.
+
+use crate::world::Scenario;
+use crate::world::message::MessageBrokerSpec;
+
+/// Which broker a lesson runs on, and so what its scenario JSON is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LessonSide {
+    /// A whole scenario document (the event broker's side).
+    Event,
+    /// A bare message-broker spec: the page runs it with the `link_ms` and `seed` of the
+    /// scenario it has (on a fresh page, [`OPENING`]'s).
+    Message,
+}
+
+/// A lesson's scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LessonScenario {
+    /// `pubsub`, `work-queue`, …: lowercase words with dashes.
+    pub id: &'static str,
+    pub side: LessonSide,
+    pub scenario: &'static str,
+}
+
+/// Every lesson with a scenario of its own, in teaching order. (The page's `compare` lesson
+/// has none: it is the compare view's own two simulations.)
+pub const LESSONS: &[LessonScenario] = &[
+    LessonScenario { id: "pubsub", side: LessonSide::Event, scenario: PUBSUB },
+    LessonScenario { id: "keys", side: LessonSide::Event, scenario: KEYS },
+    LessonScenario { id: "rebalance", side: LessonSide::Event, scenario: REBALANCE },
+    LessonScenario { id: "offset-reset", side: LessonSide::Event, scenario: OFFSET_RESET },
+    LessonScenario { id: "slow-consumer", side: LessonSide::Event, scenario: SLOW_CONSUMER },
+    LessonScenario { id: "replay", side: LessonSide::Event, scenario: REPLAY },
+    LessonScenario { id: "compaction", side: LessonSide::Event, scenario: COMPACTION },
+    LessonScenario { id: "replication", side: LessonSide::Event, scenario: REPLICATION },
+    LessonScenario { id: "durability", side: LessonSide::Event, scenario: DURABILITY },
+    LessonScenario { id: "work-queue", side: LessonSide::Message, scenario: WORK_QUEUE },
+    LessonScenario { id: "prefetch", side: LessonSide::Message, scenario: PREFETCH },
+    LessonScenario { id: "routing", side: LessonSide::Message, scenario: ROUTING },
+    LessonScenario { id: "acks", side: LessonSide::Message, scenario: ACKS },
+    LessonScenario { id: "poison", side: LessonSide::Message, scenario: POISON },
+    LessonScenario { id: "persistence", side: LessonSide::Message, scenario: PERSISTENCE },
+    LessonScenario { id: "priorities", side: LessonSide::Message, scenario: PRIORITIES },
+];
+
+/// The lesson with this id.
+pub fn find(id: &str) -> Option<&'static LessonScenario> {
+    LESSONS.iter().find(|lesson| lesson.id == id)
+}
+
+impl LessonScenario {
+    /// The lesson as one scenario document that a `World` runs as the page runs the lesson on
+    /// a fresh page: an event lesson's own document; a message lesson's spec in
+    /// `message_broker`, with [`OPENING`]'s `link_ms` and `seed` and no event broker.
+    pub fn document(&self) -> Scenario {
+        match self.side {
+            LessonSide::Event => Scenario::from_json(self.scenario).expect("every lesson's scenario is valid"),
+            LessonSide::Message => {
+                let opening = Scenario::from_json(OPENING).expect("the opening scenario is valid");
+                let spec: MessageBrokerSpec = serde_json::from_str(self.scenario).expect("every lesson's spec is valid");
+                let mut document = Scenario::from_json(r#"{"version": 1}"#).expect("the smallest scenario is valid");
+                document.link_ms = opening.link_ms;
+                document.seed = opening.seed;
+                document.message_broker = Some(spec);
+                document
+            }
+        }
+    }
+}
+
+/// The scenario the page opens with: the foundation slice.
+pub const OPENING: &str = r#"{
+  "version": 1,
+  "seed": 1,
+  "link_ms": 400,
+  "event_broker": {
+    "topics": [{ "name": "orders", "partitions": 3 }],
+    "producers": [{ "name": "shop", "topic": "orders" }],
+    "groups": [{ "name": "payment", "topics": ["orders"], "processing_ms": 250, "max_poll_records": 3,
+                 "auto_offset_reset": "earliest" }]
+  }
+}"#;
+
+pub const PUBSUB: &str = r#"{"version": 1, "seed": 11, "link_ms": 400, "event_broker": {
+  "topics": [{"name": "orders", "partitions": 3}],
+  "producers": [{"name": "shop", "topic": "orders", "every_ms": 1500, "keys": ["alice", "bob", "carol", "dave"]}],
+  "groups": [
+    {"name": "payment", "topics": ["orders"], "processing_ms": 300, "auto_offset_reset": "earliest"},
+    {"name": "inventory", "topics": ["orders"], "processing_ms": 600, "auto_offset_reset": "earliest"},
+    {"name": "notification", "topics": ["orders"], "processing_ms": 900, "auto_offset_reset": "earliest"}]}}"#;
+
+pub const KEYS: &str = r#"{"version": 1, "seed": 12, "link_ms": 400, "event_broker": {
+  "topics": [{"name": "orders", "partitions": 3}],
+  "producers": [{"name": "shop", "topic": "orders"}],
+  "groups": [{"name": "payment", "topics": ["orders"], "processing_ms": 300, "auto_offset_reset": "earliest"}]}}"#;
+
+pub const REBALANCE: &str = r#"{"version": 1, "seed": 13, "link_ms": 300, "event_broker": {
+  "topics": [{"name": "orders", "partitions": 2}],
+  "producers": [{"name": "shop", "topic": "orders", "every_ms": 1200, "keys": ["a", "b", "c"]}],
+  "groups": [
+    {"name": "eager", "topics": ["orders"], "members": 3, "assignor": "range", "processing_ms": 300, "auto_offset_reset": "earliest",
+     "session_timeout_ms": 6000, "heartbeat_interval_ms": 1000},
+    {"name": "cooperative", "topics": ["orders"], "members": 3, "assignor": "cooperative-sticky", "processing_ms": 300,
+     "auto_offset_reset": "earliest", "session_timeout_ms": 6000, "heartbeat_interval_ms": 1000}]}}"#;
+
+pub const REPLICATION: &str = r#"{"version": 1, "seed": 14, "link_ms": 300, "event_broker": {
+  "brokers": 3, "replica_lag_time_max_ms": 4000,
+  "topics": [
+    {"name": "orders", "partitions": 3, "replication_factor": 3, "config": {"min.insync.replicas": 2}},
+    {"name": "clicks", "partitions": 1, "replication_factor": 3, "config": {"unclean.leader.election.enable": true}}],
+  "producers": [
+    {"name": "shop", "topic": "orders", "every_ms": 1000, "keys": ["alice", "bob", "carol"], "acks": "all"},
+    {"name": "tracker", "topic": "clicks", "every_ms": 700, "keys": ["page"], "acks": "1"}],
+  "groups": [{"name": "payment", "topics": ["orders"], "processing_ms": 300, "auto_offset_reset": "earliest"}]}}"#;
+
+pub const REPLAY: &str = r#"{"version": 1, "seed": 15, "link_ms": 300, "event_broker": {
+  "log_retention_check_interval_ms": 1000,
+  "topics": [{"name": "orders", "partitions": 1, "config": {"segment.ms": 3000, "retention.ms": 8000}}],
+  "producers": [{"name": "shop", "topic": "orders", "every_ms": 800, "keys": ["k1", "k2", "k3"]}],
+  "groups": [
+    {"name": "payment", "topics": ["orders"], "processing_ms": 200, "auto_offset_reset": "earliest"},
+    {"name": "audit", "topics": ["orders"], "members": 0, "processing_ms": 200, "auto_offset_reset": "earliest"},
+    {"name": "alerts", "topics": ["orders"], "members": 0, "processing_ms": 200, "auto_offset_reset": "latest"}]}}"#;
+
+pub const WORK_QUEUE: &str = r#"{
+  "definitions": {"queues": [{"name": "tasks", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]},
+  "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["tasks"], "persistent": true}],
+  "consumers": [
+    {"name": "fast", "queue": "tasks", "prefetch": 1, "processing_ms": 500},
+    {"name": "slow", "queue": "tasks", "prefetch": 1, "processing_ms": 2500}]}"#;
+
+pub const ROUTING: &str = r##"{
+  "definitions": {
+    "exchanges": [
+      {"name": "direct-x", "vhost": "/", "type": "direct", "durable": true, "auto_delete": false, "internal": false, "arguments": {}},
+      {"name": "topic-x", "vhost": "/", "type": "topic", "durable": true, "auto_delete": false, "internal": false, "arguments": {}},
+      {"name": "fanout-x", "vhost": "/", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {}},
+      {"name": "headers-x", "vhost": "/", "type": "headers", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],
+    "queues": [
+      {"name": "eu-orders", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "all-orders", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "errors", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "audit", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "mirror", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "eu-refunds", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "eu-or-vip", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
+    "bindings": [
+      {"source": "topic-x", "vhost": "/", "destination": "eu-orders", "destination_type": "queue", "routing_key": "order.eu.*", "arguments": {}},
+      {"source": "topic-x", "vhost": "/", "destination": "all-orders", "destination_type": "queue", "routing_key": "order.#", "arguments": {}},
+      {"source": "direct-x", "vhost": "/", "destination": "errors", "destination_type": "queue", "routing_key": "error", "arguments": {}},
+      {"source": "fanout-x", "vhost": "/", "destination": "audit", "destination_type": "queue", "routing_key": "", "arguments": {}},
+      {"source": "fanout-x", "vhost": "/", "destination": "mirror", "destination_type": "queue", "routing_key": "", "arguments": {}},
+      {"source": "headers-x", "vhost": "/", "destination": "eu-refunds", "destination_type": "queue", "routing_key": "",
+       "arguments": {"x-match": "all", "type": "refund", "region": "eu"}},
+      {"source": "headers-x", "vhost": "/", "destination": "eu-or-vip", "destination_type": "queue", "routing_key": "",
+       "arguments": {"x-match": "any", "region": "eu", "tier": "vip"}}]},
+  "publishers": [
+    {"name": "shop", "exchange": "topic-x", "routing_keys": ["order.eu.placed"]},
+    {"name": "ops", "exchange": "direct-x", "routing_keys": ["warning"]},
+    {"name": "announcer", "exchange": "fanout-x", "routing_keys": ["anything"]},
+    {"name": "refund-eu", "exchange": "headers-x", "headers": {"type": "refund", "region": "eu"}},
+    {"name": "refund-us-vip", "exchange": "headers-x", "headers": {"type": "refund", "region": "us", "tier": "vip"}}],
+  "consumers": []}"##;
+
+pub const ACKS: &str = r#"{
+  "definitions": {
+    "exchanges": [{"name": "dlx", "vhost": "/", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],
+    "queues": [
+      {"name": "tasks", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-dead-letter-exchange": "dlx", "x-max-length": 5}},
+      {"name": "reminders", "vhost": "/", "durable": true, "auto_delete": false,
+       "arguments": {"x-dead-letter-exchange": "dlx", "x-message-ttl": 3000}},
+      {"name": "dead-letters", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
+    "bindings": [{"source": "dlx", "vhost": "/", "destination": "dead-letters", "destination_type": "queue", "routing_key": "", "arguments": {}}]},
+  "publishers": [
+    {"name": "shop", "exchange": "", "routing_keys": ["tasks"], "persistent": true},
+    {"name": "reminder", "exchange": "", "routing_keys": ["reminders"], "persistent": true}],
+  "consumers": [
+    {"name": "careful", "queue": "tasks", "prefetch": 1, "processing_ms": 900, "failure_per_mille": 400, "on_failure": "nack_requeue"},
+    {"name": "strict", "queue": "tasks", "prefetch": 1, "processing_ms": 900, "failure_per_mille": 400, "on_failure": "reject"}]}"#;
+
+pub const PERSISTENCE: &str = r#"{
+  "definitions": {"queues": [
+    {"name": "durable-q", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+    {"name": "transient-q", "vhost": "/", "durable": false, "auto_delete": false, "arguments": {}}]},
+  "publishers": [
+    {"name": "shop", "exchange": "", "routing_keys": ["durable-q"], "persistent": true},
+    {"name": "careless", "exchange": "", "routing_keys": ["durable-q"], "persistent": false},
+    {"name": "temp", "exchange": "", "routing_keys": ["transient-q"], "persistent": true}],
+  "consumers": []}"#;
+
+pub const PRIORITIES: &str = r#"{
+  "definitions": {"queues": [{"name": "jobs", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-max-priority": 9}}]},
+  "publishers": [
+    {"name": "shop", "exchange": "", "routing_keys": ["jobs"], "priority": 1},
+    {"name": "vip", "exchange": "", "routing_keys": ["jobs"], "priority": 9}],
+  "consumers": [{"name": "worker", "queue": "jobs", "prefetch": 1, "processing_ms": 1500}]}"#;
+
+pub const OFFSET_RESET: &str = r#"{"version": 1, "seed": 16, "link_ms": 300, "event_broker": {
+  "topics": [{"name": "orders", "partitions": 1}],
+  "producers": [{"name": "shop", "topic": "orders", "every_ms": 700, "keys": ["a", "b", "c"]}],
+  "groups": [
+    {"name": "billing", "topics": ["orders"], "processing_ms": 200, "auto_offset_reset": "latest", "auto_commit_interval_ms": 1000},
+    {"name": "fresh", "topics": ["orders"], "members": 0, "processing_ms": 200, "auto_offset_reset": "latest"}]}}"#;
+
+pub const SLOW_CONSUMER: &str = r#"{"version": 1, "seed": 17, "link_ms": 300, "event_broker": {
+  "topics": [{"name": "reports", "partitions": 2}],
+  "producers": [{"name": "app", "topic": "reports"}],
+  "groups": [{"name": "renderer", "topics": ["reports"], "members": 2, "processing_ms": 8000, "max_poll_records": 1,
+    "max_poll_interval_ms": 5000, "session_timeout_ms": 10000, "heartbeat_interval_ms": 3000, "auto_offset_reset": "earliest"}]}}"#;
+
+pub const COMPACTION: &str = r#"{"version": 1, "seed": 19, "link_ms": 300, "event_broker": {
+  "log_retention_check_interval_ms": 1000, "log_cleaner_backoff_ms": 1000,
+  "topics": [{"name": "prices", "partitions": 1, "config": {"cleanup.policy": "compact", "segment.bytes": 160, "delete.retention.ms": 3000}}],
+  "producers": [{"name": "shop", "topic": "prices", "every_ms": 1000, "keys": ["pear", "plum"]}],
+  "groups": [{"name": "catalogue", "topics": ["prices"], "processing_ms": 200, "auto_offset_reset": "earliest"}]}}"#;
+
+pub const DURABILITY: &str = r#"{"version": 1, "seed": 18, "link_ms": 300, "event_broker": {
+  "brokers": 3, "replica_lag_time_max_ms": 3000,
+  "topics": [{"name": "payments", "partitions": 1, "replication_factor": 3}],
+  "producers": [{"name": "bank", "topic": "payments", "every_ms": 1000, "keys": ["tx"], "acks": "all"}],
+  "groups": [{"name": "ledger", "topics": ["payments"], "processing_ms": 200, "auto_offset_reset": "earliest"}]}}"#;
+
+pub const PREFETCH: &str = r#"{
+  "definitions": {"queues": [{"name": "jobs", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]},
+  "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["jobs"], "persistent": true}],
+  "consumers": [
+    {"name": "fast", "queue": "jobs", "prefetch": 0, "processing_ms": 300},
+    {"name": "slow", "queue": "jobs", "prefetch": 0, "processing_ms": 3000, "auto_ack": true}]}"#;
+
+pub const POISON: &str = r#"{
+  "definitions": {
+    "exchanges": [{"name": "dlx", "vhost": "/", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],
+    "queues": [
+      {"name": "orders", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+      {"name": "payments", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-dead-letter-exchange": "dlx"}},
+      {"name": "parked", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
+    "bindings": [{"source": "dlx", "vhost": "/", "destination": "parked", "destination_type": "queue", "routing_key": "", "arguments": {}}]},
+  "publishers": [
+    {"name": "shop", "exchange": "", "routing_keys": ["orders"], "persistent": true},
+    {"name": "bank", "exchange": "", "routing_keys": ["payments"], "persistent": true}],
+  "consumers": [
+    {"name": "picky", "queue": "orders", "prefetch": 1, "processing_ms": 500, "failure_per_mille": 1000, "on_failure": "nack_requeue"},
+    {"name": "careful", "queue": "payments", "prefetch": 1, "processing_ms": 500, "failure_per_mille": 1000, "on_failure": "reject"}]}"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::World;
+
+    #[test]
+    fn every_lesson_builds_as_one_world_and_ids_are_unique_link_words() {
+        for (index, lesson) in LESSONS.iter().enumerate() {
+            let document = lesson.document();
+            assert_eq!(document.message_broker.is_some(), lesson.side == LessonSide::Message, "{}", lesson.id);
+            World::new(&document).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
+            assert!(lesson.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", lesson.id);
+            assert!(!LESSONS[..index].iter().any(|l| l.id == lesson.id), "{} twice", lesson.id);
+            assert_eq!(find(lesson.id), Some(lesson));
+        }
+        assert_eq!(find("compare"), None);
+        World::new(&Scenario::from_json(OPENING).unwrap()).unwrap();
+    }
+}

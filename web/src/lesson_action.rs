@@ -1,0 +1,13 @@
+//! What a lesson step's button does: a command on one of the brokers, or the compare view's
+//! shop event. Its own file so the lessons and their checkpoints can both name it.
+
+use brokerlab_core::Command;
+use brokerlab_core::world::message::MessageCommand;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Event(Command),
+    Message(MessageCommand),
+    /// The compare view's shop event, into both brokers.
+    Compare(&'static str),
+}
