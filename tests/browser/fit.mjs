@@ -29,7 +29,7 @@ export async function measure(page) {
       scrollWidth: document.documentElement.scrollWidth,
       diagrams: [...document.querySelectorAll('svg.diagram')].map(rect),
       step: rect(document.querySelector('.lessons .step.current .step-text') || document.querySelector('.lessons .step.current')),
-      action: rect(document.querySelector('.lessons .step.current .lesson-action')),
+      action: rect(document.querySelector('.lessons .lesson-action')),
       back: rect(document.querySelector('.lessons .lesson-back')),
       next: rect(document.querySelector('.lessons .lesson-next')),
       smallest, smallestText,

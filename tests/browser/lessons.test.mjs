@@ -21,7 +21,7 @@ async function walk(page, id, { before = {}, after = {} } = {}) {
   if (speed) await page.selectOption('#speed', '8');
   for (let i = 0; ; i += 1) {
     await before[i]?.(page);
-    const action = await page.$('.lessons .step.current .lesson-action');
+    const action = await page.$('.lessons .lesson-action');
     if (action) await action.click();
     await after[i]?.(page);
     const next = page.locator('.lessons .lesson-next');
@@ -52,7 +52,7 @@ const lessons = {
     assert.ok(seen.alerts > seen.audit, `alerts starts at the log end (${seen.alerts} > ${seen.audit})`);
     // Back to the seek step and seek again: payment reads again from the log start.
     for (let i = 0; i < 3; i += 1) await page.click('.lessons .lesson-back');
-    await page.click('.lessons .step.current .lesson-action');
+    await page.click('.lessons .lesson-action');
     await page.waitForFunction(() => {
       const start = Number(document.querySelector('g.partition[data-partition="0"]').dataset.logStart);
       return [...document.querySelectorAll('#event-log li')].some((li) => {
@@ -106,9 +106,9 @@ const lessons = {
     }, null, { timeout: 30000 });
   },
   compare: async (page) => {
-    // Do what the first step says, then read what the panel states: the log keeps all five
-    // records and every group reads all five; the queue forgets what was acked and gives each
-    // message to one worker.
+    // The first step sent one order; do what the second step says, then read what the panel
+    // states: the log keeps all six records and every group reads all six; the queue forgets
+    // what was acked and gives each message to one worker.
     for (let i = 0; i < 3; i += 1) await page.click('#send-order');
     for (let i = 0; i < 2; i += 1) await page.click('#send-payment');
     await page.waitForFunction(() => {
@@ -116,14 +116,46 @@ const lessons = {
       const readers = document.querySelector('#diff-readers').textContent;
       const forgot = keeps.match(/RabbitMQ forgot (\d+) messages/);
       const groups = [...readers.matchAll(/(\S+) (\d+)\/(\d+)/g)];
-      return /Kafka keeps all 5 records/.test(keeps) && forgot && Number(forgot[1]) === 5
-        && groups.length >= 2 && groups.every((g) => g[2] === '5' && g[3] === '5');
+      return /Kafka keeps all 6 records/.test(keeps) && forgot && Number(forgot[1]) === 6
+        && groups.length >= 2 && groups.every((g) => g[2] === '6' && g[3] === '6');
     }, null, { timeout: 30000 });
     const workers = await page.$eval('#diff-readers', (dd) => [...dd.textContent.matchAll(/(worker-\d+) (\d+)/g)]
       .map((m) => Number(m[2])));
     assert.ok(workers.length >= 2, 'the panel names each worker');
-    assert.ok(workers.reduce((a, b) => a + b, 0) >= 5, 'every message was delivered to a worker');
+    assert.ok(workers.reduce((a, b) => a + b, 0) >= 6, 'every message was delivered to a worker');
   },
+  // The lessons on common mistakes: the model's answers at their checkpoints are what they
+  // teach (checked by `answers` below as the walk goes), and what follows shows on the page.
+  'offset-reset': async (page) => {
+    await logLine(page, /fresh member 0: no committed offset on orders\/0, so auto\.offset\.reset=latest starts at/);
+  },
+  'slow-consumer': async (page) => {
+    await logLine(page, /renderer member \d leaves the group: no poll within max\.poll\.interval\.ms/);
+  },
+  compaction: async (page) => {
+    await logLine(page, /prices\/0: the cleaner removes/);
+  },
+  durability: async (page) => {
+    await page.waitForSelector('g.broker[data-broker="2"][data-alive="false"]');
+  },
+  prefetch: async (page) => {
+    await page.waitForSelector('g.consumer[data-consumer="slow"]');
+  },
+  poison: async (page) => {
+    await page.waitForFunction(() => Number(document.querySelector('g.queue[data-queue="parked"]').dataset.ready) === 1,
+      null, { timeout: 20000 });
+  },
+};
+
+/// What the model answers at each checkpoint of the lessons on common mistakes (step index,
+/// counting from 0, → the verdict's answer): the lesson's point, computed by the page.
+const answers = {
+  'offset-reset': { 2: /^Its committed offset/, 3: /^The log end/ },
+  'slow-consumer': { 1: /^Yes$/ },
+  compaction: { 2: /^1$/, 3: /^0$/ },
+  durability: { 2: /^It is acknowledged$/ },
+  prefetch: { 0: /^About the same each$/, 1: /^Nobody: they are lost$/ },
+  poison: { 0: /^Redelivered again and again$/, 1: /^Dead-lettered$/ },
 };
 
 /// Waits for an event-log line matching `pattern` and returns its match.
@@ -186,7 +218,17 @@ for (const [id, check] of Object.entries(lessons)) {
     const { page, record, context } = await open(browser);
     await page.waitForSelector('button.lesson');
     const seen = {};
-    await walk(page, id, hooks[id]?.(seen) ?? {});
+    const hooked = hooks[id]?.(seen) ?? {};
+    const after = { ...(hooked.after ?? {}) };
+    for (const [step, expected] of Object.entries(answers[id] ?? {})) {
+      const then = after[step];
+      after[step] = async (p) => {
+        const verdict = await p.waitForSelector('.checkpoint .verdict');
+        assert.match(await verdict.getAttribute('data-answer'), expected, `${id} step ${step}`);
+        await then?.(p);
+      };
+    }
+    await walk(page, id, { before: hooked.before ?? {}, after });
     await check(page, seen);
     await page.screenshot({ path: path.join(SCREENSHOTS, `lesson-${id}.png`) });
     assert.deepEqual(record.consoleErrors, []);

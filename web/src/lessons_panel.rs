@@ -95,14 +95,17 @@ fn card(props: &LessonsProps, i: usize, l: &Lesson, step: usize) -> Html {
                             <p class="after-text">{after}</p>
                         }
                     }
-                    if let (Some(action), Some(label)) = (&s.action, step_words.action) {
-                        <button type="button" class="primary lesson-action" onclick={{
-                            let (dispatch, action) = (props.dispatch.clone(), action.clone());
-                            Callback::from(move |_| dispatch.emit(Action::LessonAction(action.clone())))
-                        }}>{label}</button>
-                    }
                 </li>
             </ol>
+            // The step's action and the way on stay together at the card's foot (on a phone,
+            // pinned to the bottom of the card while its text scrolls).
+            <div class="card-foot">
+            if let (Some(action), Some(label)) = (&s.action, step_words.action) {
+                <button type="button" class="primary lesson-action" onclick={{
+                    let (dispatch, action) = (props.dispatch.clone(), action.clone());
+                    Callback::from(move |_| dispatch.emit(Action::LessonAction(action.clone())))
+                }}>{label}</button>
+            }
             <div class="step-nav">
                 <button type="button" class="lesson-back" disabled={step == 0}
                     onclick={props.dispatch.reform(move |_| Action::OpenLesson { lesson: i, step: step.saturating_sub(1) })}>
@@ -113,6 +116,7 @@ fn card(props: &LessonsProps, i: usize, l: &Lesson, step: usize) -> Html {
                     onclick={props.dispatch.reform(move |_| Action::OpenLesson { lesson: i, step: step + 1 })}>
                     {w.ui(Ui::Next)}
                 </button>
+            </div>
             </div>
         </div>
     }

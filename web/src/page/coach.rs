@@ -2,7 +2,7 @@
 //! a learner finished and whether the first screen's introduction was dismissed. The answers
 //! come from `checkpoint.rs`; this file keeps what the learner said and what the model showed.
 
-use super::{Effect, Page};
+use super::{Effect, Page, ViewKind};
 use crate::checkpoint::{self, Choice, Sims, Truth, Watch};
 use crate::lessons::{self, Action as LessonAction};
 use crate::notice::{Notice, Refusal};
@@ -154,9 +154,10 @@ impl Page {
         out
     }
 
-    /// Whether the first screen's introduction shows: the page (not a widget), on a first
-    /// visit, while no lesson is open.
+    /// Whether the first screen's introduction shows: the page (not a widget), until it is
+    /// dismissed, on the first screen (the event view with no lesson open); it leaves room
+    /// for a lesson or another view as soon as the learner goes there.
     pub fn shows_intro(&self) -> bool {
-        !self.embedded_instance() && !self.progress.intro_dismissed && self.lesson.is_none()
+        !self.embedded_instance() && !self.progress.intro_dismissed && self.lesson.is_none() && self.view == ViewKind::Event
     }
 }

@@ -144,3 +144,11 @@ fn finishing_a_lesson_is_remembered_and_the_introduction_can_be_dismissed() {
 }
 
 
+
+#[test]
+fn the_compare_lesson_keeps_the_page_s_language() {
+    let mut page = Page::boot("", Lang::Ko, Theme::System);
+    page.apply(Action::OpenLesson { lesson: lesson_index("compare"), step: 0 });
+    let compare = page.compare.borrow();
+    assert_eq!((compare.event.borrow().lang, compare.message.borrow().lang), (Lang::Ko, Lang::Ko));
+}

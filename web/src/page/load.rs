@@ -18,11 +18,13 @@ impl Page {
         let all = lessons::all();
         let Some(chosen) = all.get(index) else { return Vec::new() };
         // Loading a lesson (not moving between its steps) starts its scenario afresh.
-        if self.lesson.is_none_or(|(i, _)| i != index)
-            && let Err(e) = self.load_lesson(chosen)
-        {
-            self.notice = Some(Notice::LessonCouldNotStart(e));
-            return Vec::new();
+        if self.lesson.is_none_or(|(i, _)| i != index) {
+            if let Err(e) = self.load_lesson(chosen) {
+                self.notice = Some(Notice::LessonCouldNotStart(e));
+                return Vec::new();
+            }
+            // What the page said about the last lesson or scenario is not about this one.
+            self.notice = None;
         }
         self.view = chosen.view;
         let at = (index, step.min(chosen.steps.len().saturating_sub(1)));
@@ -51,7 +53,12 @@ impl Page {
                 self.install_message(sim);
                 self.setup.message = spec;
             }
-            ViewKind::Compare => *self.compare.borrow_mut() = CompareSims::new(),
+            ViewKind::Compare => {
+                // Fresh simulations, in the page's language like the ones they replace.
+                let mut fresh = CompareSims::new();
+                fresh.set_lang(self.lang);
+                *self.compare.borrow_mut() = fresh;
+            }
         }
         Ok(())
     }

@@ -370,6 +370,8 @@ impl Page {
     /// Puts a newly built event simulation in place, keeping the page's language and
     /// transport.
     fn install_event(&mut self, mut sim: EventSim) {
+        // A question put to the old simulation is put again to the new one.
+        self.checkpoint = None;
         let mut cell = self.event.borrow_mut();
         sim.lang = self.lang;
         sim.clock.speed = cell.clock.speed;
@@ -379,6 +381,7 @@ impl Page {
 
     /// Puts a newly built message simulation in place, keeping language and transport.
     fn install_message(&mut self, mut sim: MessageSim) {
+        self.checkpoint = None;
         let mut cell = self.message.borrow_mut();
         sim.lang = self.lang;
         sim.clock.speed = cell.clock.speed;

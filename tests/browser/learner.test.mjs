@@ -1,0 +1,215 @@
+// The learner's screen, in a real browser: at 1280×800, 1440×900, 1920×1080 and a 375 px
+// phone, in English and Korean, every step of every lesson shows the whole diagram, the
+// step's text, its action and Back/Next without scrolling the page; the diagram's smallest
+// text is at least 11 px at 1280×800 in every view; checkpoints ask before the action and
+// judge against the model, whose answer follows an edited scenario; steps highlight what
+// they talk about; the first screen explains itself; finished lessons are remembered.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { launch, open, SCREENSHOTS, clean, kafkaPartition } from './harness.mjs';
+import { measure, outside } from './fit.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1440, height: 900 },
+  { width: 1920, height: 1080 },
+  { width: 375, height: 812 },
+];
+
+/// A page at `size` in `lang` (and `theme`), as a learner's browser that chose them.
+async function learner(size, lang, theme = 'light', fragment = '') {
+  const opened = await open(browser, 'about:blank', size);
+  await opened.page.addInitScript(([l, t]) => {
+    localStorage.setItem('brokerlab.lang', l);
+    localStorage.setItem('brokerlab.theme', t);
+  }, [lang, theme]);
+  await opened.page.goto(new URL(fragment, process.env.BROKERLAB_URL).href);
+  await opened.page.waitForSelector('#play');
+  return opened;
+}
+
+/// Every step of every lesson in turn: `each(page, lesson, step)` before the step's action,
+/// then its action, then `acted(page, lesson, step)`.
+async function everyStep(page, { each, acted }) {
+  const ids = await page.$$eval('button.lesson', (bs) => bs.map((b) => b.dataset.lesson));
+  for (const id of ids) {
+    if (await page.$('.all-lessons')) await page.click('.all-lessons');
+    await page.click(`button.lesson[data-lesson="${id}"]`);
+    await page.waitForSelector('.lessons li.open .steps');
+    for (let step = 0; ; step += 1) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await each(page, id, step);
+      const action = await page.$('.lessons .lesson-action');
+      if (action) {
+        await action.click();
+        await acted?.(page, id, step);
+      }
+      const next = page.locator('.lessons .lesson-next');
+      if (await next.isDisabled()) break;
+      await next.click();
+    }
+  }
+  return ids;
+}
+
+for (const size of SIZES) {
+  for (const lang of ['en', 'ko']) {
+    test(`${size.width}×${size.height}, ${lang}: every step shows the diagram, its text, its action and Back/Next without scrolling`, async () => {
+      const { page, record, context } = await learner(size, lang);
+      const sideways = size.width < 700;
+      const problems = [];
+      const asked = {};
+      let smallest = Infinity;
+      const check = async (when, id, step) => {
+        const m = await measure(page);
+        const out = outside(m, { sideways });
+        if (out.length) problems.push(`${id} step ${step + 1} ${when}: ${out.join(', ')}`);
+        if (m.scrollWidth > size.width + 1) problems.push(`${id} step ${step + 1}: the page scrolls sideways (${m.scrollWidth})`);
+        smallest = Math.min(smallest, m.smallest);
+        if (size.width === 1280 && m.smallest < 11) problems.push(`${id} step ${step + 1}: text of ${m.smallest.toFixed(1)} px ("${m.smallestText}")`);
+      };
+      const ids = await everyStep(page, {
+        each: async (p, id, step) => {
+          if (await p.$('.lessons .checkpoint')) asked[id] = (asked[id] ?? 0) + 1;
+          await check('before its action', id, step);
+        },
+        acted: (p, id, step) => check('after its action', id, step),
+      });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `learner-${size.width}-${lang}.png`) });
+      assert.deepEqual(problems, []);
+      assert.ok(ids.length >= 17, `${ids.length} lessons`);
+      for (const id of ids) assert.ok(asked[id] >= 1, `lesson ${id} asks at least once`);
+      const total = Object.values(asked).reduce((a, b) => a + b, 0);
+      assert.ok(total >= 20, `${total} checkpoints`);
+      console.log(`# ${size.width}×${size.height} ${lang}: ${total} checkpoints, smallest diagram text ${smallest.toFixed(1)} px`);
+      clean(record);
+      await context.close();
+    });
+  }
+}
+
+test('at 1280×800 the smallest diagram text is at least 11 px in every view, both languages, light and dark', async () => {
+  const seen = [];
+  for (const lang of ['en', 'ko']) {
+    for (const theme of ['light', 'dark']) {
+      const { page, record, context } = await learner({ width: 1280, height: 800 }, lang, theme);
+      for (const view of ['event', 'message', 'compare']) {
+        await page.click(`#tab-${view}`);
+        await page.waitForSelector('svg.diagram text');
+        const m = await measure(page);
+        seen.push(`${view} ${lang} ${theme}: ${m.smallest.toFixed(1)} px`);
+        assert.ok(m.smallest >= 11, `${view} ${lang} ${theme}: ${m.smallest} px ("${m.smallestText}")`);
+        assert.deepEqual(outside(m), [], `${view} ${lang} ${theme}: the diagram is in view`);
+      }
+      clean(record);
+      await context.close();
+    }
+  }
+  console.log(`# ${seen.join('; ')}`);
+});
+
+/// Opens lesson `id` at step `step` (counting from 0) from the list.
+async function openLesson(page, id, step = 0) {
+  if (await page.$('.all-lessons')) await page.click('.all-lessons');
+  await page.click(`button.lesson[data-lesson="${id}"]`);
+  await page.waitForSelector('.lessons li.open .steps');
+  for (let i = 0; i < step; i += 1) await page.click('.lessons .lesson-next');
+}
+
+/// Acts on the open step and returns the model's answer as the verdict states it.
+async function act(page) {
+  await page.click('.lessons .lesson-action');
+  const verdict = await page.waitForSelector('.checkpoint .verdict');
+  return verdict.getAttribute('data-answer');
+}
+
+async function openEditor(page, section) {
+  await page.click('#edit');
+  await page.waitForSelector('dialog.editor-dialog[open]');
+  await page.click(`#edit-tab-${section}`);
+}
+
+test('a checkpoint asks first, judges the pick against the model, and follows an edited partition count', async () => {
+  const { page, record, context } = await learner({ width: 1280, height: 800 }, 'en');
+  await openLesson(page, 'keys');
+  const alice = `P${kafkaPartition('alice', 3)}`;
+  const choices = await page.$$eval('.checkpoint .choice', (bs) => bs.map((b) => b.textContent.trim()));
+  assert.deepEqual([...choices].sort(), ['P0', 'P1', 'P2'], 'every partition is offered');
+  assert.equal(await page.$('.checkpoint .verdict'), null, 'no answer before the action');
+  // A wrong prediction is judged wrong, and the deciding event is named.
+  const wrong = choices.find((c) => c !== alice);
+  await page.click(`.checkpoint .choice >> text="${wrong}"`);
+  assert.equal(await page.getAttribute(`.checkpoint .choice >> text="${wrong}"`, 'aria-pressed'), 'true');
+  assert.equal(await act(page), alice, "murmur2 decides, as Kafka's default partitioner");
+  assert.ok(await page.$('.checkpoint .verdict.wrong'));
+  assert.match(await page.textContent('.checkpoint .because'), /appends the record/);
+  assert.match(await page.textContent('.checkpoint .choice.right'), new RegExp(`^${alice}`));
+  // The second step: the right prediction is judged right.
+  await page.click('.lessons .lesson-next');
+  await page.click(`.checkpoint .choice >> text="${alice}"`);
+  assert.equal(await act(page), alice);
+  assert.ok(await page.$('.checkpoint .verdict.right'));
+  // Another partition count: the same step now has another answer, from the model.
+  const count = [4, 5, 6, 7, 8, 9].find((n) => kafkaPartition('alice', n) !== kafkaPartition('alice', 3));
+  await page.click('.lessons .lesson-back');
+  await openEditor(page, 'event');
+  await page.fill('#edit-partitions [name="partitions"]', String(count));
+  await page.selectOption('#edit-partitions [name="topic"]', 'orders').catch(() => {});
+  await page.click('#edit-partitions button[value="scenario"]');
+  await page.waitForSelector('#edit-partitions-outcome[role="status"]');
+  await page.click('#editor-close');
+  await page.waitForSelector('.checkpoint[data-state="open"]');
+  assert.equal(await page.$$eval('.checkpoint .choice', (bs) => bs.length), Math.min(count, 4));
+  assert.equal(await act(page), `P${kafkaPartition('alice', count)}`);
+  clean(record);
+  await context.close();
+});
+
+test('the queues a message reaches follow an edited binding; a skipped question still shows the answer', async () => {
+  const { page, record, context } = await learner({ width: 1280, height: 800 }, 'en');
+  await openLesson(page, 'routing');
+  await page.click('.checkpoint .skip-question');
+  await page.waitForSelector('.checkpoint[data-state="skipped"]');
+  assert.equal(await act(page), 'all-orders, eu-orders');
+  assert.equal(await page.$('.checkpoint .verdict.right, .checkpoint .verdict.wrong'), null, 'nothing to judge when skipped');
+  await openEditor(page, 'message');
+  await page.click('.edit-list[data-kind="binding"] li[data-name="topic-x → eu-orders"] button.remove');
+  await page.waitForSelector('.edit-list[data-kind="binding"] li[data-name="topic-x → eu-orders"]', { state: 'detached' });
+  await page.click('#editor-close');
+  await page.waitForSelector('.checkpoint[data-state="open"]');
+  assert.equal(await act(page), 'all-orders', 'without the order.eu.* binding only order.# matches');
+  clean(record);
+  await context.close();
+});
+
+test('each step highlights what it talks about, and the introduction and finished lessons are remembered', async () => {
+  const { page, record, context } = await learner({ width: 1280, height: 800 }, 'ko');
+  // A first visit: the distinction in two sentences and one place to start.
+  assert.match(await page.textContent('.intro'), /이벤트 브로커\(Kafka\)/);
+  await page.click('#intro-start');
+  await page.waitForSelector('.lessons li.open button.lesson[data-lesson="pubsub"]');
+  assert.equal(await page.$('.intro'), null, 'out of the way while a lesson runs');
+  await page.click('.lessons .lesson-next');
+  await page.click('.lessons .lesson-next');
+  await page.waitForSelector('g.group.watched[data-group="notification"]');
+  assert.equal(await page.$('g.group.watched[data-group="payment"]'), null);
+  await page.click('.lessons .lesson-back');
+  await page.waitForSelector('g.group.watched[data-group="payment"]');
+  // Finish the lesson: its last step marks it, in this browser.
+  while (!(await page.locator('.lessons .lesson-next').isDisabled())) await page.click('.lessons .lesson-next');
+  await page.click('.all-lessons');
+  await page.waitForSelector('.lesson-list li.finished button.lesson[data-lesson="pubsub"]');
+  await page.click('.intro-dismiss');
+  await page.reload();
+  await page.waitForSelector('#play');
+  await page.waitForSelector('.lesson-list li.finished button.lesson[data-lesson="pubsub"]');
+  assert.equal(await page.$('.intro'), null, 'dismissed for good');
+  assert.equal(await page.$$eval('.lesson-list li.finished', (lis) => lis.length), 1);
+  clean(record);
+  await context.close();
+});
