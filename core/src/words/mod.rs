@@ -24,6 +24,7 @@ use core::fmt;
 
 use crate::event_broker::BrokerId;
 use crate::event_broker::log::AppendError;
+use crate::event_broker::share::{ShareConfigError, ShareError};
 use crate::message_broker::Error as BrokerError;
 use crate::message_broker::definitions::DefinitionsError;
 use crate::message_broker::event::{Event as BrokerEvent, EventKind as BrokerEventKind};
@@ -54,6 +55,9 @@ pub(crate) trait Words {
     fn broker_error(&self, error: &BrokerError) -> String;
     fn definitions_error(&self, error: &DefinitionsError) -> String;
     fn append_error(&self, error: &AppendError) -> String;
+    /// A share-partition's refusal, with Kafka's error name where Kafka has one.
+    fn share_error(&self, error: &ShareError) -> String;
+    fn share_config_error(&self, error: &ShareConfigError) -> String;
 }
 
 impl Lang {
@@ -114,6 +118,8 @@ error_words! {
     BrokerError => broker_error,
     DefinitionsError => definitions_error,
     AppendError => append_error,
+    ShareError => share_error,
+    ShareConfigError => share_config_error,
 }
 
 // Written the same in every language: lists of ids and names, and quoted exchange names.
