@@ -78,8 +78,15 @@ impl SharePartition {
 
     /// The last offset of the leading run of done records, if SPSO's record is done
     /// (`canMoveStartOffset`, `findLastOffsetAcknowledged`).
+    ///
+    /// SPSO's record is read as Kafka reads it: from the batch at or before SPSO, whose one
+    /// state stands for SPSO even when SPSO is past its end (after the log start moved).
     fn last_done_offset(&self) -> Option<u64> {
-        let at_start = self.record(self.start_offset)?;
+        let (_, floor) = self.batches.range(..=self.start_offset).next_back()?;
+        let at_start = match &floor.states {
+            States::Whole(state) => state,
+            States::PerOffset(offsets) => offsets.get(&self.start_offset)?,
+        };
         if !at_start.state.is_final() {
             return None;
         }
