@@ -11,6 +11,12 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 mod share_support;
 
+use brokerlab_core::event_broker::Offset;
+use brokerlab_core::event_broker::share::{
+    AcknowledgeType, AcknowledgementBatch, BatchProblem, FetchedBatches, RequestProblem, ShareConfig, ShareConfigError,
+    ShareError, SharePartition, ShareSetting,
+};
+use brokerlab_core::{Name, SimTime};
 use share_support::check;
 
 #[test]
@@ -625,4 +631,66 @@ fn acknowledgements_below_the_start_offset_are_ignored() {
         [20-24] ACQUIRED m1 d1 @30000
         ",
     );
+}
+
+#[test]
+fn defaults_are_kafkas() {
+    // ShareGroupConfig: group.share.delivery.count.limit 5, group.share.record.lock.duration.ms
+    // 30000, group.share.partition.max.record.locks 2000.
+    let config = ShareConfig::default();
+    let values = (config.delivery_count_limit(), config.record_lock_duration_ms(), config.max_inflight_records());
+    assert_eq!(values, (5, 30_000, 2_000));
+}
+
+#[test]
+fn settings_outside_kafkas_ranges_are_refused() {
+    // ShareGroupConfig's ranges: between(2, 10), between(1000, 3600000), between(100, 10000).
+    let out = |setting, value| Err(ShareConfigError { setting, value });
+    assert_eq!(ShareConfig::new(1, 30_000, 2_000), out(ShareSetting::DeliveryCountLimit, 1));
+    assert_eq!(ShareConfig::new(11, 30_000, 2_000), out(ShareSetting::DeliveryCountLimit, 11));
+    assert_eq!(ShareConfig::new(5, 999, 2_000), out(ShareSetting::RecordLockDurationMs, 999));
+    assert_eq!(ShareConfig::new(5, 3_600_001, 2_000), out(ShareSetting::RecordLockDurationMs, 3_600_001));
+    assert_eq!(ShareConfig::new(5, 30_000, 99), out(ShareSetting::MaxInflightRecords, 99));
+    assert_eq!(ShareConfig::new(5, 30_000, 10_001), out(ShareSetting::MaxInflightRecords, 10_001));
+    for (limit, lock, cap) in [(2, 1_000, 100), (10, 3_600_000, 10_000)] {
+        assert!(ShareConfig::new(limit, lock, cap).is_ok(), "{limit} {lock} {cap} are within range");
+    }
+}
+
+#[test]
+fn malformed_acknowledgements_are_invalid_requests_and_change_nothing() {
+    // Kafka's ShareAcknowledge request validation (first offset after last, a type count that
+    // is neither one nor one per offset) answers INVALID_REQUEST, before any batch is applied.
+    let mut share = SharePartition::new(ShareConfig::default(), Offset(0)).expect("offset 0");
+    let m1 = Name::from("m1");
+    let fetched = FetchedBatches::new(vec![(0, 4)]).expect("one batch");
+    share.acquire(&m1, None, &fetched, SimTime::ZERO);
+    let before = share.clone();
+    let batch = |first, last, types: Vec<AcknowledgeType>| AcknowledgementBatch { first, last, types };
+    let accept = AcknowledgeType::Accept;
+    assert_eq!(
+        share.acknowledge(&m1, &[batch(3, 1, vec![accept])]),
+        Err(ShareError::InvalidRequest { first: 3, last: 1, problem: RequestProblem::FirstAfterLast })
+    );
+    assert_eq!(
+        share.acknowledge(&m1, &[batch(0, 0, vec![accept]), batch(1, 4, vec![accept, accept])]),
+        Err(ShareError::InvalidRequest { first: 1, last: 4, problem: RequestProblem::TypeCount { types: 2 } })
+    );
+    assert_eq!(
+        share.acknowledge(&m1, &[batch(0, 4, vec![])]),
+        Err(ShareError::InvalidRequest { first: 0, last: 4, problem: RequestProblem::TypeCount { types: 0 } })
+    );
+    assert_eq!(share, before, "a refused acknowledgement changes nothing");
+}
+
+#[test]
+fn fetched_batches_a_log_cannot_return_are_refused() {
+    let problem = |batches: Vec<(u64, u64)>| FetchedBatches::new(batches).err();
+    let batch_problem = |problem| Some(ShareError::FetchedBatches(problem));
+    assert_eq!(problem(vec![(5, 4)]), batch_problem(BatchProblem::FirstAfterLast { first: 5, last: 4 }));
+    assert_eq!(problem(vec![(0, 4), (4, 6)]), batch_problem(BatchProblem::NotAscending { first: 4, previous_last: 4 }));
+    assert_eq!(problem(vec![(0, 100_000)]), batch_problem(BatchProblem::SpanTooLong { first: 0, last: 100_000 }));
+    assert_eq!(problem(vec![(0, u64::MAX)]), Some(ShareError::OffsetTooLarge { offset: u64::MAX }));
+    assert_eq!(problem(vec![]), None, "an empty fetch is a fetch");
+    assert!(ShareError::OffsetTooLarge { offset: 0 }.kafka_name().is_none(), "misuse has no Kafka name");
 }

@@ -28,12 +28,15 @@ impl SharePartition {
     /// `INVALID_REQUEST` when a batch's first offset is after its last, its types are neither
     /// one nor one per offset, or it reaches past the last in-flight record;
     /// `INVALID_RECORD_STATE` when its first offset is not in flight, or a record in it is not
-    /// acquired or held by another member. Then nothing changes, except that batches Kafka
-    /// began to track per offset stay so (Kafka does not undo that; no record's state shows it).
+    /// acquired or held by another member. Then no record changes; but a batch Kafka began to
+    /// track per offset before the refusal stays so, as in Kafka (no record's state shows it,
+    /// but its records are handed out one range each when next acquired).
     pub fn acknowledge(&mut self, member: &Name, batches: &[AcknowledgementBatch]) -> Result<(), ShareError> {
         if batches.len() > SHARE_ACKNOWLEDGE_BATCHES_MAX {
             return Err(ShareError::TooManyAcknowledgementBatches { batches: batches.len() });
         }
+        // Kafka validates the request's batches before the share-partition sees any of them.
+        batches.iter().try_for_each(validate)?;
         let mut work = self.clone();
         let outcome = batches.iter().try_for_each(|batch| work.acknowledge_batch(member, batch));
         match outcome {
@@ -122,16 +125,8 @@ impl SharePartition {
 
     fn acknowledge_batch(&mut self, member: &Name, batch: &AcknowledgementBatch) -> Result<(), ShareError> {
         let (first, last) = (batch.first, batch.last);
-        let request = |problem| ShareError::InvalidRequest { first, last, problem };
         let record_state = |problem| ShareError::InvalidRecordState { first, last, problem };
-        if first > last {
-            return Err(request(RequestProblem::FirstAfterLast));
-        }
-        let types = batch.types.len();
-        let per_offset_types = types > 1;
-        if types == 0 || (per_offset_types && u64::try_from(types).ok() != Some(last - first + 1)) {
-            return Err(request(RequestProblem::TypeCount { types }));
-        }
+        let per_offset_types = batch.types.len() > 1;
         if last < self.start_offset {
             return Ok(());
         }
@@ -198,6 +193,21 @@ impl SharePartition {
         }
         Ok(keys)
     }
+}
+
+/// The checks of Kafka's `ShareAcknowledge` request handling: first offset not after the
+/// last, and one acknowledge type or one per offset.
+fn validate(batch: &AcknowledgementBatch) -> Result<(), ShareError> {
+    let (first, last) = (batch.first, batch.last);
+    let request = |problem| ShareError::InvalidRequest { first, last, problem };
+    if first > last {
+        return Err(request(RequestProblem::FirstAfterLast));
+    }
+    let types = batch.types.len();
+    if types == 0 || (types > 1 && u64::try_from(types).ok() != Some(last - first + 1)) {
+        return Err(request(RequestProblem::TypeCount { types }));
+    }
+    Ok(())
 }
 
 fn not_in_flight(batch: &AcknowledgementBatch) -> ShareError {
