@@ -6,6 +6,7 @@
 mod assign;
 mod partition;
 mod route;
+mod share_partition;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,6 +19,8 @@ usage:
       prints each member's assigned [topic, partition] pairs as JSON
   brokerlab route --definitions FILE  < messages.jsonl
       prints the queues each message reaches, one JSON line per input line
+  brokerlab share-partition  < share.json
+      runs fetches and acknowledgements on a Kafka share-partition, one JSON line per state
   brokerlab help";
 
 /// A refusal to run: the message goes to stderr and the exit code is 2.
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Some("partition") => partition::run(&args[1..], &mut stdout),
         Some("assign") => assign::run(&args[1..], &mut std::io::stdin().lock(), &mut stdout),
         Some("route") => route::run(&args[1..], &mut std::io::stdin().lock(), &mut stdout),
+        Some("share-partition") => share_partition::run(&args[1..], &mut std::io::stdin().lock(), &mut stdout),
         Some("help" | "--help" | "-h") => {
             let _ = writeln!(stdout, "{USAGE}");
             Ok(())
