@@ -1,7 +1,7 @@
 //! Kafka's share-partition (KIP-932, "queues for Kafka"): one share group's view of one
 //! partition, which several members read at once, record by record.
 //!
-//! Sources: apache/kafka `docs/design/design.md` ("The Share Consumer"), KIP-932,
+//! K20. Sources: apache/kafka `docs/design/design.md` ("The Share Consumer"), KIP-932,
 //! `core/src/main/java/kafka/server/share/SharePartition.java` (read at e3e579e7) and its
 //! `SharePartitionTest.java`, `ShareGroupConfig.java` ([`config`]). The rules, in short:
 //!
