@@ -35,10 +35,10 @@ impl SharePartition {
         let lock_expires_at = now.plus_ms(self.config.record_lock_duration_ms());
         // A cached batch may begin before the request (cached 10-14, request 12-13).
         let mut base = request_first;
-        if let Some((&key, batch)) = self.batches.range(..=request_first).next_back() {
-            if batch.last >= request_first {
-                base = key;
-            }
+        if let Some((&key, batch)) = self.batches.range(..=request_first).next_back()
+            && batch.last >= request_first
+        {
+            base = key;
         }
         let overlapping: Vec<u64> = self.batches.range(base..=request_last).map(|(&key, _)| key).collect();
         let Some(&last_key) = overlapping.last() else {

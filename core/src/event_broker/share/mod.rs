@@ -126,10 +126,10 @@ impl FetchedBatches {
             }
             previous_last = Some(last);
         }
-        if let (Some(&(first, _)), Some(&(_, last))) = (batches.first(), batches.last()) {
-            if last - first >= SHARE_FETCH_SPAN_MAX {
-                return Err(ShareError::FetchedBatches(BatchProblem::SpanTooLong { first, last }));
-            }
+        if let (Some(&(first, _)), Some(&(_, last))) = (batches.first(), batches.last())
+            && last - first >= SHARE_FETCH_SPAN_MAX
+        {
+            return Err(ShareError::FetchedBatches(BatchProblem::SpanTooLong { first, last }));
         }
         Ok(FetchedBatches(batches))
     }

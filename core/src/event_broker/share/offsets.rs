@@ -40,10 +40,10 @@ impl SharePartition {
                 }
                 continue;
             }
-            if let States::Whole(state) = &mut batch.states {
-                if state.state == RecordState::Available {
-                    state.archive();
-                }
+            if let States::Whole(state) = &mut batch.states
+                && state.state == RecordState::Available
+            {
+                state.archive();
             }
         }
         self.start_offset = log_start;
