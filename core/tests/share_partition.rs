@@ -634,6 +634,117 @@ fn acknowledgements_below_the_start_offset_are_ignored() {
 }
 
 #[test]
+fn releasing_a_member_leaves_other_members_records_alone() {
+    // SharePartitionTest.testReleaseAcquiredRecordsWithAnotherMember: a log batch 10-20 with
+    // records at 10, 11, 14, 16 and 20 (the rest are gaps), acknowledged per offset.
+    check(
+        "testReleaseAcquiredRecordsWithAnotherMember",
+        "
+        spso 0 speo 0 next 0 can
+        > acquire member-2 5
+        = 5#1
+        spso 5 speo 5 next 6 can
+        [5] ACQUIRED member-2 d1 @30000
+        > acquire m1 10-20
+        = 10-20#1
+        spso 5 speo 20 next 21 can
+        [5] ACQUIRED member-2 d1 @30000
+        [10-20] ACQUIRED m1 d1 @30000
+        > ack m1 10-18:accept,accept,gap,gap,accept,gap,accept,gap,accept
+        = ok
+        spso 5 speo 20 next 21 can
+        [5] ACQUIRED member-2 d1 @30000
+        [10-20] 10-11 ACKNOWLEDGED d1 / 12-13 ARCHIVED d1 / 14 ACKNOWLEDGED d1 / 15 ARCHIVED d1 / 16 ACKNOWLEDGED d1 / 17 ARCHIVED d1 / 18 ACKNOWLEDGED d1 / 19-20 ACQUIRED m1 d1 @30000
+        > release m1
+        spso 5 speo 20 next 19 can
+        [5] ACQUIRED member-2 d1 @30000
+        [10-20] 10-11 ACKNOWLEDGED d1 / 12-13 ARCHIVED d1 / 14 ACKNOWLEDGED d1 / 15 ARCHIVED d1 / 16 ACKNOWLEDGED d1 / 17 ARCHIVED d1 / 18 ACKNOWLEDGED d1 / 19-20 AVAILABLE d1
+        > release member-2
+        spso 5 speo 20 next 5 can
+        [5] AVAILABLE d1
+        [10-20] 10-11 ACKNOWLEDGED d1 / 12-13 ARCHIVED d1 / 14 ACKNOWLEDGED d1 / 15 ARCHIVED d1 / 16 ACKNOWLEDGED d1 / 17 ARCHIVED d1 / 18 ACKNOWLEDGED d1 / 19-20 AVAILABLE d1
+        ",
+    );
+}
+
+#[test]
+fn per_offset_types_skip_offsets_not_in_flight() {
+    // SharePartitionTest.testAcknowledgeMultipleSubsetRecordBatchWithGapOffsets: one
+    // acknowledgement 6-18 over two fetched batches with 7-9 never fetched; a type per offset.
+    check(
+        "testAcknowledgeMultipleSubsetRecordBatchWithGapOffsets",
+        "
+        spso 0 speo 0 next 0 can
+        > acquire m1 5-6
+        = 5-6#1
+        spso 5 speo 6 next 7 can
+        [5-6] ACQUIRED m1 d1 @30000
+        > acquire m1 10-20
+        = 10-20#1
+        spso 5 speo 20 next 21 can
+        [5-6] ACQUIRED m1 d1 @30000
+        [10-20] ACQUIRED m1 d1 @30000
+        > ack m1 6-18:accept,accept,accept,accept,accept,accept,gap,gap,accept,gap,accept,gap,accept
+        = ok
+        spso 5 speo 20 next 21 can
+        [5-6] 5 ACQUIRED m1 d1 @30000 / 6 ACKNOWLEDGED d1
+        [10-20] 10-11 ACKNOWLEDGED d1 / 12-13 ARCHIVED d1 / 14 ACKNOWLEDGED d1 / 15 ARCHIVED d1 / 16 ACKNOWLEDGED d1 / 17 ARCHIVED d1 / 18 ACKNOWLEDGED d1 / 19-20 ACQUIRED m1 d1 @30000
+        ",
+    );
+}
+
+#[test]
+fn log_start_moving_to_the_end_offset() {
+    // SharePartitionTest.testLsoMovementToEndOffset
+    check(
+        "testLsoMovementToEndOffset",
+        "
+        spso 0 speo 0 next 0 can
+        > acquire m1 2-6
+        = 2-6#1
+        spso 2 speo 6 next 7 can
+        [2-6] ACQUIRED m1 d1 @30000
+        > acquire m1 7-11
+        = 7-11#1
+        spso 2 speo 11 next 12 can
+        [2-6] ACQUIRED m1 d1 @30000
+        [7-11] ACQUIRED m1 d1 @30000
+        > ack m1 7-8:release
+        = ok
+        spso 2 speo 11 next 7 can
+        [2-6] ACQUIRED m1 d1 @30000
+        [7-11] 7-8 AVAILABLE d1 / 9-11 ACQUIRED m1 d1 @30000
+        > lso 11
+        spso 11 speo 11 next 12 can
+        [2-6] ACQUIRED m1 d1 @30000
+        [7-11] 7-8 ARCHIVED d1 / 9-11 ACQUIRED m1 d1 @30000
+        ",
+    );
+}
+
+#[test]
+fn a_released_batch_has_no_lock_left_to_expire() {
+    // SharePartitionTest.testAcquisitionLockOnAcknowledgingMultipleRecordBatch
+    check(
+        "testAcquisitionLockOnAcknowledgingMultipleRecordBatch",
+        "
+        spso 0 speo 0 next 0 can
+        > acquire m1 5-14
+        = 5-14#1
+        spso 5 speo 14 next 15 can
+        [5-14] ACQUIRED m1 d1 @30000
+        > ack m1 5-14:release
+        = ok
+        spso 5 speo 14 next 5 can
+        [5-14] AVAILABLE d1
+        > wait 30000
+        spso 5 speo 14 next 5 can
+        [5-14] AVAILABLE d1
+        ",
+    );
+}
+
+#[test]
 fn defaults_are_kafkas() {
     // ShareGroupConfig: group.share.delivery.count.limit 5, group.share.record.lock.duration.ms
     // 30000, group.share.partition.max.record.locks 2000.
