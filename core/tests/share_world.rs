@@ -120,3 +120,58 @@ fn share_groups_are_checked_like_the_rest_of_the_scenario() {
     // A scenario without share groups writes none.
     assert!(!scenario(json!([])).to_json().contains("share_groups"));
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+mod property {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn answer() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("accept"), Just("release"), Just("reject")]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever a share group on the same topic does (members, speed, answers, crashes,
+        /// locks, where it starts), the consumer group's run is the same, event for event; and
+        /// the share group keeps its invariants: no record below SPSO available, delivery
+        /// counts within the limit, a holder exactly for acquired records.
+        #[test]
+        fn nothing_a_share_group_does_reaches_a_consumer_group(
+            members in 0u32..5,
+            processing_ms in 0u64..300,
+            max_records in 1u32..20,
+            answer in answer(),
+            limit in 2u64..6,
+            lock_ms in 1_000u64..5_000,
+            earliest in any::<bool>(),
+            crash in prop::option::of((0u32..5, 0u64..10_000)),
+        ) {
+            let crashes: Vec<Value> = crash
+                .filter(|&(member, _)| member < members)
+                .map(|(member, at_ms)| json!({"member": member, "at_ms": at_ms}))
+                .into_iter()
+                .collect();
+            let group = json!([{"name": "workers", "topic": "orders", "members": members,
+                "processing_ms": processing_ms, "max_records": max_records, "acknowledge": answer,
+                "delivery_count_limit": limit, "record_lock_duration_ms": lock_ms,
+                "auto_offset_reset": if earliest { "earliest" } else { "latest" }, "crashes": crashes}]);
+            let mut alone = World::new(&scenario(json!([]))).expect("builds");
+            let mut beside = World::new(&scenario(group)).expect("builds");
+            for end_ms in [5_000, 10_000, 20_000] {
+                prop_assert_eq!(run(&mut alone, end_ms), run(&mut beside, end_ms));
+                for p in 0..2 {
+                    let Some(share) = beside.view().share_partition("workers", PartitionIndex(p)) else { continue };
+                    let start = share.start_offset().0;
+                    for record in share.records() {
+                        let state = record.state;
+                        prop_assert!((1..=limit as u32).contains(&state.delivery_count));
+                        prop_assert_eq!(state.state == RecordState::Acquired, state.member.is_some());
+                        prop_assert!(record.offset >= start || state.state != RecordState::Available);
+                    }
+                }
+            }
+        }
+    }
+}
