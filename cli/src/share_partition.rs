@@ -14,7 +14,8 @@
 //!
 //! `config` and `initial` and each of their fields are optional (Kafka's defaults: 5, 30000,
 //! 2000; start offset 0); `max_records` may be null or absent (no limit). `types` is one type
-//! for the range or one per offset: `accept`, `release`, `reject`, `gap`. `fetched_batches`
+//! for the range or one per offset: `accept`, `release`, `reject`, `gap`, or `renew` (KIP-1222:
+//! the lock starts again). `fetched_batches`
 //! are the log batches one fetch returned, ascending and apart. `lock_timeout` lets every
 //! outstanding lock expire (time moves to the last expiry). Time starts at 0 and moves only
 //! then.
@@ -106,6 +107,7 @@ enum AckType {
     Release,
     Reject,
     Gap,
+    Renew,
 }
 
 /// An operation checked and in the core's types.
@@ -219,6 +221,7 @@ fn ack_type(kind: AckType) -> AcknowledgeType {
         AckType::Release => AcknowledgeType::Release,
         AckType::Reject => AcknowledgeType::Reject,
         AckType::Gap => AcknowledgeType::Gap,
+        AckType::Renew => AcknowledgeType::Renew,
     }
 }
 
@@ -229,7 +232,7 @@ fn apply(share: &mut SharePartition, now: &mut SimTime, op: Checked) -> (String,
             let acquired = share.acquire(&member, max_records, &fetched, *now);
             (String::from("ok"), acquired)
         }
-        Checked::Acknowledge { member, batches } => match share.acknowledge(&member, &batches) {
+        Checked::Acknowledge { member, batches } => match share.acknowledge(&member, &batches, *now) {
             Ok(()) => (String::from("ok"), Vec::new()),
             // The request was checked, so only Kafka's own errors remain.
             Err(error) => (format!("error:{}", error.kafka_name().unwrap_or("INVALID_REQUEST")), Vec::new()),

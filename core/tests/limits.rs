@@ -440,11 +440,11 @@ fn share_partition_bounds_at_their_edges() {
         (0..n as u64).map(|i| AcknowledgementBatch { first: i, last: i, types: accept() }).collect::<Vec<_>>()
     };
     assert_eq!(
-        share.acknowledge(&m1, &ack(SHARE_ACKNOWLEDGE_BATCHES_MAX + 1)),
+        share.acknowledge(&m1, &ack(SHARE_ACKNOWLEDGE_BATCHES_MAX + 1), SimTime::ZERO),
         Err(ShareError::TooManyAcknowledgementBatches { batches: SHARE_ACKNOWLEDGE_BATCHES_MAX + 1 })
     );
     // At the maximum the request is taken, and refused by the share-partition for its records.
-    let at_max = share.acknowledge(&m1, &ack(SHARE_ACKNOWLEDGE_BATCHES_MAX));
+    let at_max = share.acknowledge(&m1, &ack(SHARE_ACKNOWLEDGE_BATCHES_MAX), SimTime::ZERO);
     assert_eq!(at_max.map_err(|e| e.kafka_name()), Err(Some("INVALID_RECORD_STATE")));
     assert_eq!(share, before);
 }

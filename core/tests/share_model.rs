@@ -9,6 +9,7 @@
 //! - nothing below SPSO is available or handed out, and SPSO never moves back;
 //! - the delivery count is between 1 and the limit;
 //! - an acknowledged or archived record is never delivered again;
+//! - a renewed lock expires the lock duration after the renewal;
 //! - an acknowledgement is accepted exactly when every record it covers from SPSO on is in
 //!   flight and held by the acknowledging member, and a refused one changes nothing.
 //!
@@ -61,6 +62,7 @@ fn ack_type() -> impl Strategy<Value = AcknowledgeType> {
         Just(AcknowledgeType::Release),
         Just(AcknowledgeType::Reject),
         Just(AcknowledgeType::Gap),
+        Just(AcknowledgeType::Renew),
     ]
 }
 
@@ -96,17 +98,8 @@ struct Run {
 impl Run {
     fn apply(&mut self, step: &Step) {
         match step {
-            Step::Fetch {
-                member,
-                max_records,
-                lengths,
-            } => self.fetch(MEMBERS[*member], *max_records, lengths),
-            Step::Ack {
-                member,
-                from,
-                length,
-                types,
-            } => {
+            Step::Fetch { member, max_records, lengths } => self.fetch(MEMBERS[*member], *max_records, lengths),
+            Step::Ack { member, from, length, types } => {
                 let first = (self.start + from).saturating_sub(2);
                 let last = first + length - 1;
                 let types = if types.len() == 1 {
@@ -114,10 +107,7 @@ impl Run {
                 } else {
                     (first..=last).map(|o| types[(o % 2) as usize]).collect()
                 };
-                self.ack(
-                    MEMBERS[*member],
-                    AcknowledgementBatch { first, last, types },
-                );
+                self.ack(MEMBERS[*member], AcknowledgementBatch { first, last, types });
             }
             Step::Leave { member } => self.leave(MEMBERS[*member]),
             Step::Pass { ms } => {
@@ -125,18 +115,14 @@ impl Run {
                 self.share.expire_locks(SimTime::from_ms(self.now));
                 let (now, start, limit) = (self.now, self.start, self.limit);
                 for (&offset, record) in self.naive.iter_mut() {
-                    if record.state == RecordState::Acquired
-                        && record.lock_expires_at.is_some_and(|at| at <= now)
-                    {
+                    if record.state == RecordState::Acquired && record.lock_expires_at.is_some_and(|at| at <= now) {
                         end(record, offset, RecordState::Available, start, limit);
                     }
                 }
             }
             Step::LogStart { ahead } => {
                 let log_start = self.start + ahead;
-                self.share
-                    .update_log_start(Offset(log_start))
-                    .expect("small offsets");
+                self.share.update_log_start(Offset(log_start)).expect("small offsets");
                 for (_, record) in self.naive.range_mut(..log_start) {
                     if record.state == RecordState::Available {
                         record.state = RecordState::Archived;
@@ -154,39 +140,22 @@ impl Run {
             first += length;
         }
         let fetched = FetchedBatches::new(batches).expect("ascending batches");
-        let acquired = self.share.acquire(
-            &Name::from(member),
-            max_records,
-            &fetched,
-            SimTime::from_ms(self.now),
-        );
+        let acquired = self.share.acquire(&Name::from(member), max_records, &fetched, SimTime::from_ms(self.now));
         for range in acquired {
             for offset in range.first..=range.last {
-                assert!(
-                    offset >= self.start,
-                    "offset {offset} below SPSO {} handed out",
-                    self.start
-                );
+                assert!(offset >= self.start, "offset {offset} below SPSO {} handed out", self.start);
                 let record = self.naive.entry(offset).or_insert(Naive {
                     state: RecordState::Available,
                     delivery_count: 0,
                     member: None,
                     lock_expires_at: None,
                 });
-                assert_eq!(
-                    record.state,
-                    RecordState::Available,
-                    "offset {offset} handed out while {:?}",
-                    record.state
-                );
+                assert_eq!(record.state, RecordState::Available, "offset {offset} handed out while {:?}", record.state);
                 record.state = RecordState::Acquired;
                 record.delivery_count += 1;
                 record.member = Some(member.to_string());
                 record.lock_expires_at = Some(self.now + LOCK_MS);
-                assert_eq!(
-                    range.delivery_count, record.delivery_count,
-                    "offset {offset}'s delivery count"
-                );
+                assert_eq!(range.delivery_count, record.delivery_count, "offset {offset}'s delivery count");
             }
         }
     }
@@ -195,51 +164,31 @@ impl Run {
         let from = batch.first.max(self.start);
         let valid = batch.last < self.start
             || (from..=batch.last).all(|offset| {
-                self.naive.get(&offset).is_some_and(|r| {
-                    r.state == RecordState::Acquired && r.member.as_deref() == Some(member)
-                }) && self.share.record(offset).is_some()
+                self.naive
+                    .get(&offset)
+                    .is_some_and(|r| r.state == RecordState::Acquired && r.member.as_deref() == Some(member))
+                    && self.share.record(offset).is_some()
             });
         let before = self.share.clone();
-        let outcome = self
-            .share
-            .acknowledge(&Name::from(member), std::slice::from_ref(&batch));
-        assert_eq!(
-            outcome.is_ok(),
-            valid,
-            "acknowledgement {batch:?} by {member}: {outcome:?}"
-        );
+        let outcome = self.share.acknowledge(&Name::from(member), std::slice::from_ref(&batch), SimTime::from_ms(self.now));
+        assert_eq!(outcome.is_ok(), valid, "acknowledgement {batch:?} by {member}: {outcome:?}");
         if outcome.is_err() {
-            let records = |share: &SharePartition| -> Vec<_> {
-                share
-                    .records()
-                    .map(|r| (r.offset, r.state.clone()))
-                    .collect()
-            };
-            assert_eq!(
-                records(&self.share),
-                records(&before),
-                "a refused acknowledgement changed records"
-            );
+            let records =
+                |share: &SharePartition| -> Vec<_> { share.records().map(|r| (r.offset, r.state.clone())).collect() };
+            assert_eq!(records(&self.share), records(&before), "a refused acknowledgement changed records");
             return;
         }
         if batch.last < self.start {
             return;
         }
-        let (start, limit) = (self.start, self.limit);
+        let (start, limit, renewed_until) = (self.start, self.limit, self.now + LOCK_MS);
         for offset in from..=batch.last {
-            let index = if batch.types.len() == 1 {
-                0
-            } else {
-                (offset - batch.first) as usize
-            };
+            let index = if batch.types.len() == 1 { 0 } else { (offset - batch.first) as usize };
             let record = self.naive.get_mut(&offset).expect("checked above");
-            end(
-                record,
-                offset,
-                batch.types[index].record_state(),
-                start,
-                limit,
-            );
+            match batch.types[index].record_state() {
+                Some(to) => end(record, offset, to, start, limit),
+                None => record.lock_expires_at = Some(renewed_until),
+            }
         }
     }
 
@@ -252,11 +201,7 @@ impl Run {
             }
             // Kafka leaves a per-offset batch at a record another member holds: what stays
             // held must still be held in the share-partition.
-            if self
-                .share
-                .record(offset)
-                .is_some_and(|r| r.state == RecordState::Acquired)
-            {
+            if self.share.record(offset).is_some_and(|r| r.state == RecordState::Acquired) {
                 continue;
             }
             end(record, offset, RecordState::Available, start, limit);
@@ -266,33 +211,16 @@ impl Run {
     /// Checks the invariants and that every in-flight record matches the naive model.
     fn check(&mut self) {
         let start = self.share.start_offset().0;
-        assert!(
-            start >= self.start,
-            "SPSO moved back from {} to {start}",
-            self.start
-        );
+        assert!(start >= self.start, "SPSO moved back from {} to {start}", self.start);
         self.start = start;
         let end_offset = self.share.end_offset().0;
         assert!(end_offset >= start, "SPEO {end_offset} below SPSO {start}");
         for record in self.share.records() {
             let state = record.state;
-            let naive = self
-                .naive
-                .get(&record.offset)
-                .expect("an in-flight record was fetched");
+            let naive = self.naive.get(&record.offset).expect("an in-flight record was fetched");
             let acquired = state.state == RecordState::Acquired;
-            assert_eq!(
-                acquired,
-                state.member.is_some(),
-                "offset {}: holder iff acquired",
-                record.offset
-            );
-            assert_eq!(
-                acquired,
-                state.lock_expires_at.is_some(),
-                "offset {}: lock iff acquired",
-                record.offset
-            );
+            assert_eq!(acquired, state.member.is_some(), "offset {}: holder iff acquired", record.offset);
+            assert_eq!(acquired, state.lock_expires_at.is_some(), "offset {}: lock iff acquired", record.offset);
             assert!(
                 (1..=self.limit).contains(&state.delivery_count),
                 "offset {}: delivery count {}",
@@ -300,12 +228,7 @@ impl Run {
                 state.delivery_count
             );
             if record.offset < start {
-                assert_ne!(
-                    state.state,
-                    RecordState::Available,
-                    "offset {} below SPSO is available",
-                    record.offset
-                );
+                assert_ne!(state.state, RecordState::Available, "offset {} below SPSO is available", record.offset);
             }
             let said = Naive {
                 state: state.state,
@@ -318,10 +241,7 @@ impl Run {
         // Every record the naive model still has to deliver, from SPSO on, is in flight.
         for (&offset, naive) in self.naive.range(start..) {
             if !naive.state.is_final() {
-                assert!(
-                    self.share.record(offset).is_some(),
-                    "offset {offset} ({naive:?}) left the window undone"
-                );
+                assert!(self.share.record(offset).is_some(), "offset {offset} ({naive:?}) left the window undone");
             }
         }
     }

@@ -745,6 +745,44 @@ fn a_released_batch_has_no_lock_left_to_expire() {
 }
 
 #[test]
+fn a_renewed_lock_starts_again() {
+    // KIP-1222 (Kafka 4.2), SharePartition.acknowledgeCompleteBatch and
+    // acknowledgePerOffsetBatchRecords: RENEW keeps the record acquired and schedules a new
+    // lock from now; the delivery count does not change. Not from SharePartitionTest.
+    check(
+        "renew",
+        "
+        spso 0 speo 0 next 0 can
+        > acquire m1 0-4
+        = 0-4#1
+        spso 0 speo 4 next 5 can
+        [0-4] ACQUIRED m1 d1 @30000
+        > wait 20000
+        spso 0 speo 4 next 5 can
+        [0-4] ACQUIRED m1 d1 @30000
+        > ack m1 0-4:renew
+        = ok
+        spso 0 speo 4 next 5 can
+        [0-4] ACQUIRED m1 d1 @50000
+        > ack m1 3-4:renew,accept
+        = ok
+        spso 0 speo 4 next 5 can
+        [0-4] 0-3 ACQUIRED m1 d1 @50000 / 4 ACKNOWLEDGED d1
+        > wait 15000
+        spso 0 speo 4 next 5 can
+        [0-4] 0-3 ACQUIRED m1 d1 @50000 / 4 ACKNOWLEDGED d1
+        > ack m2 0:renew
+        = INVALID_RECORD_STATE
+        spso 0 speo 4 next 5 can
+        [0-4] 0-3 ACQUIRED m1 d1 @50000 / 4 ACKNOWLEDGED d1
+        > wait 15000
+        spso 0 speo 4 next 0 can
+        [0-4] 0-3 AVAILABLE d1 / 4 ACKNOWLEDGED d1
+        ",
+    );
+}
+
+#[test]
 fn defaults_are_kafkas() {
     // ShareGroupConfig: group.share.delivery.count.limit 5, group.share.record.lock.duration.ms
     // 30000, group.share.partition.max.record.locks 2000.
@@ -780,15 +818,15 @@ fn malformed_acknowledgements_are_invalid_requests_and_change_nothing() {
     let batch = |first, last, types: Vec<AcknowledgeType>| AcknowledgementBatch { first, last, types };
     let accept = AcknowledgeType::Accept;
     assert_eq!(
-        share.acknowledge(&m1, &[batch(3, 1, vec![accept])]),
+        share.acknowledge(&m1, &[batch(3, 1, vec![accept])], SimTime::ZERO),
         Err(ShareError::InvalidRequest { first: 3, last: 1, problem: RequestProblem::FirstAfterLast })
     );
     assert_eq!(
-        share.acknowledge(&m1, &[batch(0, 0, vec![accept]), batch(1, 4, vec![accept, accept])]),
+        share.acknowledge(&m1, &[batch(0, 0, vec![accept]), batch(1, 4, vec![accept, accept])], SimTime::ZERO),
         Err(ShareError::InvalidRequest { first: 1, last: 4, problem: RequestProblem::TypeCount { types: 2 } })
     );
     assert_eq!(
-        share.acknowledge(&m1, &[batch(0, 4, vec![])]),
+        share.acknowledge(&m1, &[batch(0, 4, vec![])], SimTime::ZERO),
         Err(ShareError::InvalidRequest { first: 0, last: 4, problem: RequestProblem::TypeCount { types: 0 } })
     );
     assert_eq!(share, before, "a refused acknowledgement changes nothing");

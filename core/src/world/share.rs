@@ -250,11 +250,12 @@ impl World {
             ShareAnswer::Reject => AcknowledgeType::Reject,
         };
         let id = share.members[member].id.clone();
+        let now = self.now;
         for (partition, ranges) in acknowledgements {
             let batches: Vec<AcknowledgementBatch> =
                 ranges.iter().map(|r| AcknowledgementBatch { first: r.first, last: r.last, types: alloc::vec![kind] }).collect();
             if let Some(sp) = share.partitions.get_mut(partition) {
-                let _refused = sp.acknowledge(&id, &batches);
+                let _refused = sp.acknowledge(&id, &batches, now);
             }
         }
     }

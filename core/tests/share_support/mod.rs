@@ -102,7 +102,7 @@ fn apply(share: &mut SharePartition, now: &mut SimTime, op: &str) -> Option<Stri
         }
         ["ack", member, rest @ ..] => {
             let batches: Vec<AcknowledgementBatch> = rest.iter().map(|word| ack_batch(word)).collect();
-            Some(match share.acknowledge(&Name::from(*member), &batches) {
+            Some(match share.acknowledge(&Name::from(*member), &batches, *now) {
                 Ok(()) => "ok".to_string(),
                 Err(error) => error.kafka_name().expect("a Kafka error").to_string(),
             })
@@ -144,6 +144,7 @@ fn ack_batch(word: &str) -> AcknowledgementBatch {
             "release" => AcknowledgeType::Release,
             "reject" => AcknowledgeType::Reject,
             "gap" => AcknowledgeType::Gap,
+            "renew" => AcknowledgeType::Renew,
             other => panic!("unknown acknowledge type {other}"),
         })
         .collect();

@@ -11,18 +11,21 @@ use crate::limits::SHARE_ACKNOWLEDGE_BATCHES_MAX;
 use crate::time::SimTime;
 
 impl AcknowledgeType {
-    /// The state an acknowledgement moves an acquired record to (`fetchRecordState`).
-    pub fn record_state(self) -> RecordState {
+    /// The state an acknowledgement moves an acquired record to (`fetchRecordState`); `None`
+    /// for renew, which leaves it acquired.
+    pub fn record_state(self) -> Option<RecordState> {
         match self {
-            AcknowledgeType::Accept => RecordState::Acknowledged,
-            AcknowledgeType::Release => RecordState::Available,
-            AcknowledgeType::Reject | AcknowledgeType::Gap => RecordState::Archived,
+            AcknowledgeType::Accept => Some(RecordState::Acknowledged),
+            AcknowledgeType::Release => Some(RecordState::Available),
+            AcknowledgeType::Reject | AcknowledgeType::Gap => Some(RecordState::Archived),
+            AcknowledgeType::Renew => None,
         }
     }
 }
 
 impl SharePartition {
-    /// Acknowledges `member`'s acquired records, batch by batch, all or nothing.
+    /// Acknowledges `member`'s acquired records at `now`, batch by batch, all or nothing. A
+    /// renewed record stays acquired, its lock expiring the lock duration after `now`.
     ///
     /// Batches wholly below SPSO are ignored, and so are records below SPSO. A refusal:
     /// `INVALID_REQUEST` when a batch's first offset is after its last, its types are neither
@@ -31,14 +34,14 @@ impl SharePartition {
     /// acquired or held by another member. Then no record changes; but a batch Kafka began to
     /// track per offset before the refusal stays so, as in Kafka (no record's state shows it,
     /// but its records are handed out one range each when next acquired).
-    pub fn acknowledge(&mut self, member: &Name, batches: &[AcknowledgementBatch]) -> Result<(), ShareError> {
+    pub fn acknowledge(&mut self, member: &Name, batches: &[AcknowledgementBatch], now: SimTime) -> Result<(), ShareError> {
         if batches.len() > SHARE_ACKNOWLEDGE_BATCHES_MAX {
             return Err(ShareError::TooManyAcknowledgementBatches { batches: batches.len() });
         }
         // Kafka validates the request's batches before the share-partition sees any of them.
         batches.iter().try_for_each(validate)?;
         let mut work = self.clone();
-        let outcome = batches.iter().try_for_each(|batch| work.acknowledge_batch(member, batch));
+        let outcome = batches.iter().try_for_each(|batch| work.acknowledge_batch(member, batch, now));
         match outcome {
             Ok(()) => {
                 *self = work;
@@ -123,7 +126,7 @@ impl SharePartition {
         }
     }
 
-    fn acknowledge_batch(&mut self, member: &Name, batch: &AcknowledgementBatch) -> Result<(), ShareError> {
+    fn acknowledge_batch(&mut self, member: &Name, batch: &AcknowledgementBatch, now: SimTime) -> Result<(), ShareError> {
         let (first, last) = (batch.first, batch.last);
         let record_state = |problem| ShareError::InvalidRecordState { first, last, problem };
         let per_offset_types = batch.types.len() > 1;
@@ -133,6 +136,7 @@ impl SharePartition {
         let keys = self.keys_to_acknowledge(batch)?;
         let start = self.start_offset;
         let limit = self.config.delivery_count_limit();
+        let renewed_until = now.plus_ms(self.config.record_lock_duration_ms());
         for key in keys {
             let in_flight = self.batches.get_mut(&key).expect("the key was just read from the map");
             if in_flight.last < start {
@@ -162,14 +166,20 @@ impl SharePartition {
                     }
                     let index = if per_offset_types { offset - first } else { 0 };
                     let index = usize::try_from(index).expect("one type per offset, so the index fits");
-                    state.finish(batch.types[index].record_state(), limit);
+                    match batch.types[index].record_state() {
+                        Some(to) => state.finish(to, limit),
+                        None => state.lock_expires_at = Some(renewed_until),
+                    }
                 }
             } else {
                 let States::Whole(state) = &mut in_flight.states else { unreachable!("a whole batch") };
                 if state.state != RecordState::Acquired {
                     return Err(record_state(StateProblem::NotAcquired));
                 }
-                state.finish(batch.types[0].record_state(), limit);
+                match batch.types[0].record_state() {
+                    Some(to) => state.finish(to, limit),
+                    None => state.lock_expires_at = Some(renewed_until),
+                }
             }
         }
         Ok(())

@@ -9,7 +9,7 @@
 //!   acquisition sets a record's delivery count to 1 and each re-acquisition adds 1. A record
 //!   is held by at most one member.
 //! - The holder **acknowledges**: accept (ACKNOWLEDGED), release (AVAILABLE again, for
-//!   anyone), reject or gap (ARCHIVED). Or its **lock expires**, or the member leaves
+//!   anyone), reject or gap (ARCHIVED), or renews its lock (KIP-1222). Or its **lock expires**, or the member leaves
 //!   ([`SharePartition::release_member`]): AVAILABLE again. When an acquisition ends that way
 //!   and the delivery count has reached `delivery_count_limit`, the record is ARCHIVED instead.
 //!   The delivery count rises only on acquisition.
@@ -70,7 +70,7 @@ pub struct SharePartition {
 pub struct FetchedBatches(Vec<(u64, u64)>);
 
 /// How a member acknowledges a record (`AcknowledgeType`: 0 gap, 1 accept, 2 release,
-/// 3 reject).
+/// 3 reject, 4 renew).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AcknowledgeType {
@@ -78,6 +78,8 @@ pub enum AcknowledgeType {
     Release,
     Reject,
     Gap,
+    /// KIP-1222 (Kafka 4.2): the holder keeps the record, and its lock starts again from now.
+    Renew,
 }
 
 /// One acknowledgement batch: `first..=last` with one type for all, or one per offset
