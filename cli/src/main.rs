@@ -9,6 +9,7 @@ mod limits;
 mod partition;
 mod route;
 mod run;
+mod share_partition;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -39,6 +40,8 @@ usage:
       --lang en|ko   the language of the explanations (default en)
       --json         one JSON object per event, as the golden traces and the JS package
                      write it (its text is English)
+  brokerlab share-partition  < share.json
+      runs fetches and acknowledgements on a Kafka share-partition, one JSON line per state
   brokerlab help",
         event_lessons = wrap(&run::lesson_ids(Some(LessonSide::Event)), "                     Kafka: ".len()),
         message_lessons = wrap(&run::lesson_ids(Some(LessonSide::Message)), "                     RabbitMQ: ".len()),
@@ -94,6 +97,7 @@ fn main() -> ExitCode {
         Some("assign") => assign::run(&args[1..], &mut std::io::stdin().lock(), &mut stdout),
         Some("route") => route::run(&args[1..], &mut std::io::stdin().lock(), &mut stdout),
         Some("run") => run::run(&args[1..], &mut std::io::stdin().lock(), &mut stdout),
+        Some("share-partition") => share_partition::run(&args[1..], &mut std::io::stdin().lock(), &mut stdout),
         Some("help" | "--help" | "-h") => {
             let _ = writeln!(stdout, "{}", usage());
             Ok(())

@@ -149,3 +149,21 @@ fn bad_route_input_and_definitions_exit_2() {
     let (code, stderr) = run(r, b"{\"exchange\": \"orders\", \"routing_key\": \"order.eu.paid\"}\n");
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn share_partition_refuses_hostile_input() {
+    let huge = format!(r#"{{"ops": [{}]}}"#, vec![r#"{"op": "lock_timeout"}"#; 100_000].join(","));
+    let many_batches: Vec<String> = (0..1_001).map(|i| format!("[{}, {}]", i * 2, i * 2)).collect();
+    let many = format!(r#"{{"ops": [{{"op": "acquire", "member": "m", "fetched_batches": [{}]}}]}}"#, many_batches.join(","));
+    check(&[
+        case(&["share-partition", "--strategy", "x"], "{}"),
+        case(&["share-partition"], ""),
+        case(&["share-partition"], vec![0xff, 0xfe, 0x00]),
+        case(&["share-partition"], deep(100_000)),
+        case(&["share-partition"], huge),
+        case(&["share-partition"], many),
+        case(&["share-partition"], r#"{"ops": [{"op": "acquire", "member": "m", "fetched_batches": [[0, 200000]]}]}"#),
+        case(&["share-partition"], r#"{"initial": {"start_offset": -1}, "ops": []}"#),
+        case(&["share-partition"], r#"{"ops": [], "extra": 1}"#),
+    ]);
+}

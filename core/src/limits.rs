@@ -54,3 +54,14 @@ pub const LESSON_ID_MAX: usize = 32;
 const _: () = assert!(PARTITIONS_MAX as usize <= RECORDS_PER_PARTITION_MAX);
 const _: () = assert!(ADVANCE_STEPS_MAX <= EVENTS_PENDING_MAX * 2);
 const _: () = assert!(KEY_BYTES_MAX <= VALUE_BYTES_MAX);
+
+/// Log batches one share fetch hands a share-partition.
+pub const SHARE_FETCH_BATCHES_MAX: usize = 1_000;
+/// Offsets one share fetch spans, first batch's first to last batch's last: a share-partition
+/// keeps state per offset once a batch's records differ, so a batch's length is memory.
+pub const SHARE_FETCH_SPAN_MAX: u64 = 100_000;
+/// Batches in one share acknowledgement.
+pub const SHARE_ACKNOWLEDGE_BATCHES_MAX: usize = 1_000;
+/// The highest offset a share-partition takes: Kafka's offsets are signed 64-bit, and the
+/// offset after it must still be one.
+pub const SHARE_OFFSET_MAX: u64 = (i64::MAX - 1) as u64;

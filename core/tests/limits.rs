@@ -408,3 +408,43 @@ fn the_largest_scenario_runs_60_seconds_in_bounded_calls() {
     assert_eq!(w.now(), SimTime::from_ms(60_000));
     assert!(events > 60_000 / LARGEST_PRODUCER_EVERY_MS * PRODUCERS_MAX as u64, "{events} events");
 }
+
+#[test]
+fn share_partition_bounds_at_their_edges() {
+    use brokerlab_core::Name;
+    use brokerlab_core::event_broker::Offset;
+    use brokerlab_core::event_broker::share::{
+        AcknowledgeType, AcknowledgementBatch, BatchProblem, FetchedBatches, ShareConfig, ShareError, SharePartition,
+    };
+    let batches = |n: usize| (0..n as u64).map(|i| (i * 2, i * 2)).collect::<Vec<_>>();
+    assert!(FetchedBatches::new(batches(SHARE_FETCH_BATCHES_MAX)).is_ok());
+    assert_eq!(
+        FetchedBatches::new(batches(SHARE_FETCH_BATCHES_MAX + 1)),
+        Err(ShareError::FetchedBatches(BatchProblem::TooMany { batches: SHARE_FETCH_BATCHES_MAX + 1 }))
+    );
+    assert!(FetchedBatches::new(vec![(0, SHARE_FETCH_SPAN_MAX - 1)]).is_ok());
+    assert!(FetchedBatches::new(vec![(0, SHARE_FETCH_SPAN_MAX)]).is_err());
+    assert!(FetchedBatches::new(vec![(SHARE_OFFSET_MAX, SHARE_OFFSET_MAX)]).is_ok());
+    assert_eq!(
+        FetchedBatches::new(vec![(SHARE_OFFSET_MAX + 1, SHARE_OFFSET_MAX + 1)]),
+        Err(ShareError::OffsetTooLarge { offset: SHARE_OFFSET_MAX + 1 })
+    );
+    assert!(SharePartition::new(ShareConfig::default(), Offset(SHARE_OFFSET_MAX)).is_ok());
+    assert!(SharePartition::new(ShareConfig::default(), Offset(SHARE_OFFSET_MAX + 1)).is_err());
+
+    let mut share = SharePartition::new(ShareConfig::default(), Offset(0)).expect("offset 0");
+    let before = share.clone();
+    let m1 = Name::from("m1");
+    let ack = |n: usize| {
+        let accept = || vec![AcknowledgeType::Accept];
+        (0..n as u64).map(|i| AcknowledgementBatch { first: i, last: i, types: accept() }).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        share.acknowledge(&m1, &ack(SHARE_ACKNOWLEDGE_BATCHES_MAX + 1), SimTime::ZERO),
+        Err(ShareError::TooManyAcknowledgementBatches { batches: SHARE_ACKNOWLEDGE_BATCHES_MAX + 1 })
+    );
+    // At the maximum the request is taken, and refused by the share-partition for its records.
+    let at_max = share.acknowledge(&m1, &ack(SHARE_ACKNOWLEDGE_BATCHES_MAX), SimTime::ZERO);
+    assert_eq!(at_max.map_err(|e| e.kafka_name()), Err(Some("INVALID_RECORD_STATE")));
+    assert_eq!(share, before);
+}

@@ -10,6 +10,9 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use brokerlab_core::event_broker::log::{AppendError, RetentionReason};
+use brokerlab_core::event_broker::share::{
+    BatchProblem, RequestProblem, ShareConfigError, ShareError, ShareSetting, StateProblem,
+};
 use brokerlab_core::event_broker::{Acks, BrokerId, Offset, PartitionIndex, RecordId};
 use brokerlab_core::message_broker::broker::Delivery;
 use brokerlab_core::message_broker::definitions::{Definition, DefinitionsError, JsonProblem, ShapeProblem};
@@ -646,6 +649,31 @@ fn every_share_link_error_has_words_in_each_language() {
         BadLesson => FragmentError::BadLesson,
     });
     check("FragmentError", &errors, FragmentError::explain);
+}
+
+#[test]
+fn every_share_partition_refusal_has_words() {
+    let state = |problem| ShareError::InvalidRecordState { first: 5, last: 9, problem };
+    let request = |problem| ShareError::InvalidRequest { first: 5, last: 9, problem };
+    let errors = every!(ShareError {
+        InvalidRecordState => state(StateProblem::NotInFlight),
+        InvalidRecordState => state(StateProblem::NotAcquired),
+        InvalidRecordState => state(StateProblem::NotOwner),
+        InvalidRequest => request(RequestProblem::FirstAfterLast),
+        InvalidRequest => request(RequestProblem::TypeCount { types: 3 }),
+        InvalidRequest => request(RequestProblem::PastInFlight),
+        FetchedBatches => ShareError::FetchedBatches(BatchProblem::FirstAfterLast { first: 9, last: 5 }),
+        FetchedBatches => ShareError::FetchedBatches(BatchProblem::NotAscending { first: 3, previous_last: 4 }),
+        FetchedBatches => ShareError::FetchedBatches(BatchProblem::SpanTooLong { first: 0, last: 200_000 }),
+        FetchedBatches => ShareError::FetchedBatches(BatchProblem::TooMany { batches: 1_001 }),
+        TooManyAcknowledgementBatches => ShareError::TooManyAcknowledgementBatches { batches: 1_001 },
+        OffsetTooLarge => ShareError::OffsetTooLarge { offset: u64::MAX },
+    });
+    check("ShareError", &errors, ShareError::explain);
+    let settings = [ShareSetting::DeliveryCountLimit, ShareSetting::RecordLockDurationMs, ShareSetting::MaxInflightRecords];
+    let configs: Vec<(&str, ShareConfigError)> =
+        settings.iter().map(|&setting| ("OutOfRange", ShareConfigError { setting, value: 0 })).collect();
+    check("ShareConfigError", &configs, ShareConfigError::explain);
 }
 
 /// Moved from the page's tests when the Korean for core errors left `web/src/setup.rs`.

@@ -24,6 +24,7 @@ use core::fmt;
 
 use crate::event_broker::BrokerId;
 use crate::event_broker::log::AppendError;
+use crate::event_broker::share::{ShareConfigError, ShareError};
 use crate::message_broker::Error as BrokerError;
 use crate::message_broker::definitions::DefinitionsError;
 use crate::message_broker::event::{Event as BrokerEvent, EventKind as BrokerEventKind};
@@ -57,6 +58,9 @@ pub(crate) trait Words {
     fn append_error(&self, error: &AppendError) -> String;
     /// Why a share link's fragment is not one this build reads.
     fn fragment_error(&self, error: &FragmentError) -> String;
+    /// A share-partition's refusal, with Kafka's error name where Kafka has one.
+    fn share_error(&self, error: &ShareError) -> String;
+    fn share_config_error(&self, error: &ShareConfigError) -> String;
 }
 
 impl Lang {
@@ -118,6 +122,8 @@ error_words! {
     DefinitionsError => definitions_error,
     AppendError => append_error,
     FragmentError => fragment_error,
+    ShareError => share_error,
+    ShareConfigError => share_config_error,
 }
 
 // Written the same in every language: lists of ids and names, and quoted exchange names.

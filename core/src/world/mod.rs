@@ -18,6 +18,8 @@ pub mod message;
 mod replication;
 mod retention;
 mod scenario;
+mod setup;
+mod share;
 mod view;
 
 use alloc::collections::{BTreeMap, VecDeque};
@@ -34,6 +36,7 @@ pub use scenario::{
     AutoOffsetReset, Collection, Declared, EventBrokerSpec, Field, GroupSpec, NameProblem, ProducerSpec, SCENARIO_VERSION,
     Scenario, ScenarioError, ScriptStep, TopicSpec,
 };
+pub use share::{ShareAnswer, ShareCrash, ShareGroupSpec};
 pub use view::{GroupView, MemberState, MemberView, ProducerView, View};
 
 use crate::Name;
@@ -282,6 +285,7 @@ enum Timer {
     RetentionCheck,
     /// `log.cleaner.backoff.ms`: every broker's cleaner compacts what it can.
     CleanerPass,
+    Share(share::ShareTimer),
 }
 
 /// A follower fetch the leader holds: (follower, leader epoch, fetch offset).
@@ -310,6 +314,7 @@ pub struct World {
     isr_check_scheduled: bool,
     retention_check_interval_ms: u64,
     cleaner_backoff_ms: u64,
+    share_groups: Vec<share::ShareGroup>,
     /// The RabbitMQ side, advanced on the same timeline (see `advance_to`).
     message: Option<message::MessageSide>,
 }
@@ -352,27 +357,12 @@ impl World {
             isr_check_scheduled: false,
             retention_check_interval_ms: spec.log_retention_check_interval_ms,
             cleaner_backoff_ms: spec.log_cleaner_backoff_ms,
+            share_groups: Vec::new(),
             message,
         };
         world.drain_message_side();
 
-        for topic in &spec.topics {
-            check_name(Declared::Topic, &topic.name)?;
-            if world.event_broker.topic(&topic.name).is_some() {
-                return Err(ScenarioError::DuplicateName { what: Declared::Topic, name: topic.name.clone() });
-            }
-            let f = |k: &'static str| field(Declared::Topic, &topic.name, k);
-            check_range(|| f("partitions"), u64::from(topic.partitions), 1, u64::from(limits::PARTITIONS_MAX))?;
-            check_range(|| f("replication_factor"), u64::from(topic.replication_factor), 1, u64::from(spec.brokers))?;
-            topic.config.check().map_err(|(property, value, min, max)| ScenarioError::InvalidConfig {
-                topic: topic.name.clone(),
-                property,
-                value,
-                min,
-                max,
-            })?;
-            world.create_topic(&topic.name, topic.partitions, topic.replication_factor, topic.config.clone(), false);
-        }
+        world.add_topics(&spec.topics, spec.brokers)?;
 
         for p in &spec.producers {
             check_name(Declared::Producer, &p.name)?;
@@ -441,6 +431,7 @@ impl World {
                 world.add_member(g, instance);
             }
         }
+        world.add_share_groups(&spec.share_groups)?;
 
         // Script commands are checked in order on a copy (each may depend on the ones before).
         let mut order: Vec<usize> = (0..scenario.script.len()).collect();
@@ -826,6 +817,7 @@ impl World {
                 self.retention_check();
                 self.schedule(self.now + self.retention_check_interval_ms, Timer::RetentionCheck);
             }
+            Timer::Share(timer) => self.share_timer(timer),
             Timer::CleanerPass => {
                 self.cleaner_pass();
                 self.schedule(self.now + self.cleaner_backoff_ms, Timer::CleanerPass);

@@ -65,6 +65,9 @@ pub struct EventBrokerSpec {
     /// `log.cleaner.backoff.ms` (broker default 15 s): how often the cleaner compacts.
     #[serde(default = "default_cleaner_backoff_ms")]
     pub log_cleaner_backoff_ms: u64,
+    /// Share groups (KIP-932); left out of the JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub share_groups: Vec<super::ShareGroupSpec>,
 }
 
 impl Default for EventBrokerSpec {
@@ -78,6 +81,7 @@ impl Default for EventBrokerSpec {
             replica_fetch_wait_max_ms: default_replica_fetch_wait_max_ms(),
             log_retention_check_interval_ms: default_retention_check_interval_ms(),
             log_cleaner_backoff_ms: default_cleaner_backoff_ms(),
+            share_groups: Vec::new(),
         }
     }
 }

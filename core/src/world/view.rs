@@ -3,6 +3,7 @@
 use alloc::vec::Vec;
 
 use crate::Name;
+use crate::event_broker::share::SharePartition;
 use crate::event_broker::{BrokerId, EventBroker, Offset, PartitionIndex, Replication};
 use crate::time::SimTime;
 use crate::world::World;
@@ -135,6 +136,17 @@ impl<'a> View<'a> {
 
     /// The message-broker side (RabbitMQ model and its clients), if the scenario has one.
     /// Read its broker with `.broker()`, its clients with `.consumers()` and `.publishers()`.
+    /// The share groups' names, in scenario order.
+    pub fn share_groups(&self) -> impl Iterator<Item = &'a Name> + 'a {
+        self.world.share_groups.iter().map(|g| &g.name)
+    }
+
+    /// A share group's share-partition, once the group has fetched from that partition.
+    pub fn share_partition(&self, group: &str, partition: PartitionIndex) -> Option<&'a SharePartition> {
+        let group = self.world.share_groups.iter().find(|g| *g.name == *group)?;
+        group.partitions.get(&partition)
+    }
+
     pub fn message_side(&self) -> Option<&'a MessageSide> {
         self.world.message.as_ref()
     }

@@ -5,6 +5,7 @@
 mod errors;
 mod event_broker;
 mod message_broker;
+mod share;
 
 use alloc::format;
 use alloc::string::String;
@@ -13,6 +14,7 @@ use super::Words;
 use crate::share::FragmentError;
 use crate::event_broker::Offset;
 use crate::event_broker::log::AppendError;
+use crate::event_broker::share::{ShareConfigError, ShareError};
 use crate::message_broker::Error as BrokerError;
 use crate::message_broker::definitions::DefinitionsError;
 use crate::message_broker::event::EventKind as BrokerEventKind;
@@ -64,6 +66,14 @@ impl Words for Ko {
 
     fn fragment_error(&self, error: &FragmentError) -> String {
         errors::fragment_error(error)
+    }
+
+    fn share_error(&self, error: &ShareError) -> String {
+        share::share_error(error)
+    }
+
+    fn share_config_error(&self, error: &ShareConfigError) -> String {
+        share::share_config_error(error)
     }
 }
 
