@@ -213,3 +213,23 @@ test('each step highlights what it talks about, and the introduction and finishe
   clean(record);
   await context.close();
 });
+
+test('the answer follows the key the learner typed in the Key box', async () => {
+  const { page, record, context } = await learner({ width: 1280, height: 800 }, 'en');
+  await openLesson(page, 'keys', 2);
+  await page.click('.lessons .lesson-action'); // four partitions
+  await page.click('.lessons .lesson-next');
+  await page.click('.lessons .lesson-next');
+  const [first, second] = ['bob', 'carol', 'dave', 'erin', 'frank'].reduce((found, key) =>
+    (found.length === 0 || (found.length === 1 && kafkaPartition(key, 4) !== kafkaPartition(found[0], 4)) ? [...found, key] : found), []);
+  for (const key of [first, second]) {
+    await page.fill('#key', key);
+    await page.waitForSelector('.checkpoint[data-state="open"]');
+    assert.equal(await act(page), `P${kafkaPartition(key, 4)}`, key);
+    // Back and on again: the step asks afresh.
+    await page.click('.lessons .lesson-back');
+    await page.click('.lessons .lesson-next');
+  }
+  clean(record);
+  await context.close();
+});

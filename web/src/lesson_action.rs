@@ -10,4 +10,6 @@ pub enum Action {
     Message(MessageCommand),
     /// The compare view's shop event, into both brokers.
     Compare(&'static str),
+    /// A record from this producer with the key the learner typed in the Key box.
+    ProduceTyped(&'static str),
 }

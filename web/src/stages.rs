@@ -27,23 +27,19 @@ pub struct StageProps {
 /// inspector, the partitions table and the log.
 #[function_component(EventStage)]
 pub fn event_stage(props: &StageProps) -> Html {
-    let key = use_state(|| String::from("alice"));
     // The producer the learner picked; none picked (or it was removed): the first one.
     let chosen = use_state(|| None::<String>);
     let page = props.page.borrow();
     let (lang, dispatch) = (page.lang, props.dispatch.clone());
     let w = words(lang);
     let produce = {
-        let (key, chosen) = (key.clone(), chosen.clone());
+        let (key, chosen) = (page.key.clone(), chosen.clone());
         dispatch.reform(move |e: SubmitEvent| {
             e.prevent_default();
-            Action::Produce { producer: (*chosen).clone(), key: (*key).clone() }
+            Action::Produce { producer: (*chosen).clone(), key: key.clone() }
         })
     };
-    let on_key = {
-        let key = key.clone();
-        Callback::from(move |e: InputEvent| key.set(e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
+    let on_key = dispatch.reform(|e: InputEvent| Action::Key(e.target_unchecked_into::<HtmlInputElement>().value()));
     let on_producer = {
         let chosen = chosen.clone();
         Callback::from(move |e: Event| chosen.set(Some(e.target_unchecked_into::<HtmlSelectElement>().value())))
@@ -79,7 +75,7 @@ pub fn event_stage(props: &StageProps) -> Html {
                         </label>
                     }
                     <label>{w.ui(Ui::Key)}
-                        <input id="key" type="text" value={(*key).clone()} oninput={on_key}
+                        <input id="key" type="text" value={page.key.clone()} oninput={on_key}
                             maxlength="256" autocomplete="off" aria-label={w.ui(Ui::RecordKey)} />
                     </label>
                     <button type="submit" id="produce" class="primary">{w.ui(Ui::Produce)}</button>

@@ -262,7 +262,7 @@ pub fn judge(ask: Ask, action: &Action, page: &Sims) -> Option<Truth> {
         (Ask::Copies, _) => copies(page),
         (_, Action::Event(command)) => judge_event(ask, command, &mut page.event.borrow_mut()),
         (_, Action::Message(command)) => judge_message(ask, command, &mut page.message.borrow_mut()),
-        (_, Action::Compare(_)) => None,
+        (_, Action::Compare(_) | Action::ProduceTyped(_)) => None,
     }
 }
 

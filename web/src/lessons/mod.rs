@@ -161,6 +161,7 @@ fn log_lessons() -> Vec<Lesson> {
                 act(produce("alice")).ask(Ask::Partition).watch(&[Producer("shop")]),
                 act(kafka(Command::AddPartitions { topic: "orders".into(), partitions: 4 })),
                 act(produce("alice")).ask(Ask::Partition).watch(&[Producer("shop")]),
+                act(Action::ProduceTyped("shop")).ask(Ask::Partition).watch(&[Producer("shop")]),
             ],
         },
         Lesson {

@@ -2,6 +2,8 @@
 //! a learner finished and whether the first screen's introduction was dismissed. The answers
 //! come from `checkpoint.rs`; this file keeps what the learner said and what the model showed.
 
+use brokerlab_core::Command;
+
 use super::{Effect, Page, ViewKind};
 use crate::checkpoint::{self, Choice, Sims, Truth, Watch};
 use crate::lessons::{self, Action as LessonAction};
@@ -71,7 +73,8 @@ impl Page {
         if same && self.checkpoint.as_ref().is_some_and(|c| c.truth.is_some()) {
             return;
         }
-        let choices = checkpoint::choices(ask, action, &self.sims());
+        let action = self.resolve(action.clone());
+        let choices = checkpoint::choices(ask, &action, &self.sims());
         let kept = self.checkpoint.take().filter(|_| same);
         let picked = kept.as_ref().and_then(|c| c.picked.clone()).filter(|p| choices.contains(p));
         let skipped = kept.is_some_and(|c| c.skipped);
@@ -92,12 +95,28 @@ impl Page {
         }
     }
 
+    /// A step's action as it runs now: a typed-key produce takes the Key box's key.
+    fn resolve(&self, action: LessonAction) -> LessonAction {
+        match action {
+            LessonAction::ProduceTyped(producer) => {
+                let key = self.key.trim();
+                LessonAction::Event(Command::Produce {
+                    producer: producer.to_string(),
+                    key: (!key.is_empty()).then(|| key.to_string()),
+                    value: None,
+                })
+            }
+            other => other,
+        }
+    }
+
     /// A step's action: if the step asked, the answer is found first (on a copy), then the
     /// action runs for real and reaches the same events.
     pub(super) fn lesson_action(&mut self, action: LessonAction) {
         let current = self.lesson.and_then(|(l, s)| lessons::all().get(l).and_then(|l| l.steps.get(s)).cloned());
-        if let Some(step) = current.filter(|s| s.action.as_ref() == Some(&action))
-            && let Some(ask) = step.ask
+        let asked = current.filter(|s| s.action.as_ref() == Some(&action)).and_then(|s| s.ask);
+        let action = self.resolve(action);
+        if let Some(ask) = asked
             && self.checkpoint.as_ref().is_some_and(|c| c.truth.is_none())
         {
             let truth = checkpoint::judge(ask, &action, &self.sims());
@@ -112,6 +131,7 @@ impl Page {
                 self.compare.borrow_mut().send(what);
                 None
             }
+            LessonAction::ProduceTyped(_) => None,
         };
         if let Some(refusal) = refused {
             self.notice = Some(Notice::Refused(refusal));

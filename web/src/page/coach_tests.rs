@@ -152,3 +152,20 @@ fn the_compare_lesson_keeps_the_page_s_language() {
     let compare = page.compare.borrow();
     assert_eq!((compare.event.borrow().lang, compare.message.borrow().lang), (Lang::Ko, Lang::Ko));
 }
+
+#[test]
+fn the_answer_follows_the_key_the_learner_typed() {
+    let keys = lesson_index("keys");
+    let typed = lessons::all()[keys].steps.iter().position(|s| s.action == Some(crate::lesson_action::Action::ProduceTyped("shop"))).expect("a typed-key step");
+    for key in ["bob", "carol", "an order id"] {
+        let mut page = page();
+        page.apply(Action::OpenLesson { lesson: keys, step: typed });
+        page.apply(Action::Key(key.to_string()));
+        let offered = page.checkpoint.clone().map(|c| c.choices).unwrap_or_default();
+        page.apply(Action::LessonAction(crate::lesson_action::Action::ProduceTyped("shop")));
+        let truth = page.checkpoint.and_then(|c| c.truth).map(|t| t.answer);
+        let expected = Choice::Partition(to_positive(murmur2(key.as_bytes())) % 3);
+        assert_eq!(truth, Some(expected.clone()), "{key}");
+        assert!(offered.contains(&expected), "{key}: offered {offered:?}");
+    }
+}

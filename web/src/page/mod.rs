@@ -74,6 +74,8 @@ pub enum Action {
     Message(MessageCommand),
     /// Produce a record from the producer picked (the first one if it is gone).
     Produce { producer: Option<String>, key: String },
+    /// What the learner typed in the event view's Key box (a lesson step may send it).
+    Key(String),
     /// The compare view's shop event, into both brokers.
     CompareSend(&'static str),
     Inspect(Subject),
@@ -170,6 +172,8 @@ pub struct Page {
     pub sharing: Option<ShareLinks>,
     /// The open step's question, if it asks one.
     pub checkpoint: Option<Checkpoint>,
+    /// The event view's Key box.
+    pub key: String,
     /// Finished lessons and the dismissed introduction (the shell loads them).
     pub progress: Progress,
     /// `Some` for an embedded instance: the options it runs with.
@@ -220,6 +224,7 @@ impl Page {
             edit_outcome: None,
             sharing: None,
             checkpoint: None,
+            key: String::from("alice"),
             progress: Progress::default(),
             embed,
             loaded: None,
@@ -256,6 +261,7 @@ impl Page {
                 let key = key.trim();
                 self.event_command(Command::Produce { producer, key: (!key.is_empty()).then(|| key.to_string()), value: None });
             }
+            Action::Key(key) => self.key = key,
             Action::CompareSend(what) => self.compare.borrow_mut().send(what),
             Action::Inspect(subject) => self.inspected = Some(subject),
             Action::CloseInspector => self.inspected = None,

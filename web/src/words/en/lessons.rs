@@ -48,6 +48,9 @@ const KEYS: LessonWords = lesson!("Keys and ordering";
     "Send alice once more. The hash is the same; the partition count is not." => "Send alice"
         ? "With 4 partitions, where does alice land now?"
         ! "The hash is now taken modulo 4, so new alice records may land in another partition than the old ones: per-key order holds only while the partition count stays. Try other keys in the Key box.",
+    "Now type any key you like in the Key box under the diagram: bob, an order id, your name." => "Send your key"
+        ? "Which partition will your key land in?"
+        ! "Whatever the key, its partition is murmur2 of its bytes modulo the partition count: anyone with the key and the count can work it out, as this page just did. Try another.",
 );
 
 const REBALANCE: LessonWords = lesson!("Groups and rebalancing";
