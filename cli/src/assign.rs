@@ -1,7 +1,9 @@
 //! `brokerlab assign`: which partitions each group member gets from Kafka's client-side
 //! assignors (`range`, `roundrobin`, `sticky`, `cooperative-sticky`), or, with
 //! `--protocol consumer`, from the group coordinator's assignors of the consumer rebalance
-//! protocol (KIP-848; `range` only so far, see `brokerlab_core::event_broker::server_assignor`).
+//! protocol (KIP-848: `range`, and `uniform` for members with equal subscriptions; see
+//! `brokerlab_core::event_broker::server_assignor`). Under `uniform`, Kafka's order of topic
+//! ids is stood for by topic name order, and its order of members by the input's.
 //!
 //! Reads one JSON document on stdin:
 //!
@@ -43,6 +45,8 @@ enum Choice {
     Classic(Strategy),
     /// `--protocol consumer --strategy range`.
     ConsumerRange,
+    /// `--protocol consumer --strategy uniform`: groups with equal subscriptions only.
+    ConsumerUniform,
 }
 
 #[derive(Deserialize)]
@@ -79,9 +83,19 @@ pub(crate) fn run(args: &[String], input: &mut impl Read, out: &mut impl Write) 
     let (topics, members) = validate(parsed)?;
     let assignment = match choice {
         Choice::Classic(strategy) => assignor::assign(strategy, &topics, &members),
-        Choice::ConsumerRange => server_assignor::range(&topics, &members).map_err(|e| {
-            Usage::input(format!("member {:?} subscribes to topic {:?}, which is not in \"topics\"", e.member_id, e.topic))
-        })?,
+        Choice::ConsumerRange => server_assignor::range(&topics, &members).map_err(unknown_topic)?,
+        Choice::ConsumerUniform => {
+            // Topics in name order stand for the order Kafka visits their ids; members in the
+            // order given for its member map's (see `server_assignor::uniform_homogeneous`).
+            let ordered: Vec<(Name, u32)> = topics.iter().map(|(name, &count)| (name.clone(), count)).collect();
+            server_assignor::uniform_homogeneous(&ordered, &members)
+                .ok_or_else(|| {
+                    Usage::input(
+                        "the members subscribe to different topics: the uniform assignor's heterogeneous builder is not modelled yet",
+                    )
+                })?
+                .map_err(unknown_topic)?
+        }
     };
     let printable: BTreeMap<&str, Vec<(&str, u32)>> = assignment
         .iter()
@@ -89,6 +103,10 @@ pub(crate) fn run(args: &[String], input: &mut impl Read, out: &mut impl Write) 
         .collect();
     let json = serde_json::to_string(&printable).map_err(|e| Usage::new(format!("cannot encode the result: {e}")))?;
     writeln!(out, "{json}").map_err(|e| Usage::new(format!("cannot write: {e}")))
+}
+
+fn unknown_topic(e: server_assignor::UnknownTopic) -> Usage {
+    Usage::input(format!("member {:?} subscribes to topic {:?}, which is not in \"topics\"", e.member_id, e.topic))
 }
 
 fn parse_args(args: &[String]) -> Result<Choice, Usage> {
@@ -118,9 +136,7 @@ fn parse_args(args: &[String]) -> Result<Choice, Usage> {
         }
         Some("consumer") => match strategy.as_deref() {
             Some("range") => Ok(Choice::ConsumerRange),
-            Some("uniform") => Err(Usage::new(
-                "the group coordinator's uniform assignor is not modelled yet; --protocol consumer takes --strategy range",
-            )),
+            Some("uniform") => Ok(Choice::ConsumerUniform),
             Some(other) => Err(Usage::new(format!("unknown strategy {other:?} for --protocol consumer: use {SERVER_STRATEGIES}"))),
             None => Err(Usage::new(format!("--strategy is required: {SERVER_STRATEGIES}"))),
         },

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use brokerlab_core::Name;
 use brokerlab_core::event_broker::assignor::{Subscription, TopicPartition};
-use brokerlab_core::event_broker::server_assignor::{UnknownTopic, range};
+use brokerlab_core::event_broker::server_assignor::{UnknownTopic, range, uniform_homogeneous};
 use brokerlab_core::rng::Prng;
 
 fn topics(list: &[(&str, u32)]) -> BTreeMap<Name, u32> {
@@ -205,5 +205,121 @@ fn range_properties_over_generated_groups() {
         let mut reversed = members.clone();
         reversed.reverse();
         assert_eq!(range(&topics(&list), &reversed).unwrap(), assignment, "seed {seed}");
+    }
+}
+
+// The uniform assignor, homogeneous groups (OptimizedUniformAssignmentBuilderTest).
+
+/// The order Kafka's `HashSet` visits the test's fixed topic ids in: `Uuid.hashCode` of
+/// `T1-A4s3VTwiI5CTbEp6POw`, `T2-B4s3VTwiI5YHbPp6YUe` and `T3-CU8fVTLCz5YMkLoDQsa` is
+/// 418407434, 885118816 and 365927798, which spread into buckets 10, 1 and 9 of 16: topic2,
+/// topic3, topic1.
+fn kafka_order(counts: &[(&str, u32)]) -> Vec<(Name, u32)> {
+    ["topic2", "topic3", "topic1"]
+        .iter()
+        .filter_map(|name| counts.iter().find(|(n, _)| n == name).map(|&(n, c)| (Name::from(n), c)))
+        .collect()
+}
+
+fn uniform(counts: &[(&str, u32)], members: &[Subscription]) -> String {
+    render(&uniform_homogeneous(&kafka_order(counts), members).expect("equal subscriptions").unwrap())
+}
+
+#[test]
+fn uniform_first_assignments() {
+    // OptimizedUniformAssignmentBuilderTest.testOneMemberNoTopicSubscription (Kafka returns no
+    // member at all; here the member is listed with nothing)
+    assert_eq!(uniform(&[("topic1", 3)], &[member("A", None, &[], &[])]), "A: ");
+    // OptimizedUniformAssignmentBuilderTest.testOneMemberSubscribedToNonexistentTopic
+    let error = uniform_homogeneous(&kafka_order(&[("topic1", 3)]), &[member("A", None, &["topic2"], &[])]);
+    assert_eq!(error, Some(Err(UnknownTopic { member_id: "A".into(), topic: "topic2".into() })));
+    // OptimizedUniformAssignmentBuilderTest.testFirstAssignmentTwoMembersTwoTopicsNoMemberRacks
+    let both = ["topic1", "topic3"];
+    assert_eq!(
+        uniform(&[("topic1", 3), ("topic3", 2)], &[member("A", None, &both, &[]), member("B", None, &both, &[])]),
+        "A: topic1-0 topic3-0 topic3-1; B: topic1-1 topic1-2"
+    );
+    // OptimizedUniformAssignmentBuilderTest.testFirstAssignmentNumMembersGreaterThanTotalNumPartitions
+    let three = [member("A", None, &["topic3"], &[]), member("B", None, &["topic3"], &[]), member("C", None, &["topic3"], &[])];
+    assert_eq!(uniform(&[("topic3", 2)], &three), "A: topic3-0; B: topic3-1; C: ");
+}
+
+#[test]
+fn uniform_reassignments_keep_what_members_own_up_to_their_quota() {
+    let both = ["topic1", "topic2"];
+    let t = |topic: &'static str, partitions: &[u32]| partitions.iter().map(move |&p| (topic, p)).collect::<Vec<_>>();
+    let owns = |a: Vec<(&'static str, u32)>, b: Vec<(&'static str, u32)>| [a, b].concat();
+    // OptimizedUniformAssignmentBuilderTest.testReassignmentForTwoMembersTwoTopicsGivenUnbalancedPrevAssignment
+    let members = [
+        member("A", None, &both, &owns(t("topic1", &[0, 1]), t("topic2", &[0, 1]))),
+        member("B", None, &both, &owns(t("topic1", &[2]), t("topic2", &[2]))),
+    ];
+    assert_eq!(uniform(&[("topic1", 3), ("topic2", 3)], &members), "A: topic1-0 topic1-1 topic2-0; B: topic1-2 topic2-1 topic2-2");
+    // OptimizedUniformAssignmentBuilderTest.testReassignmentWhenPartitionsAreAddedForTwoMembersTwoTopics
+    let members = [
+        member("A", None, &both, &owns(t("topic1", &[0, 2]), t("topic2", &[0]))),
+        member("B", None, &both, &owns(t("topic1", &[1]), t("topic2", &[1, 2]))),
+    ];
+    assert_eq!(
+        uniform(&[("topic1", 6), ("topic2", 5)], &members),
+        "A: topic1-0 topic1-2 topic1-3 topic2-0 topic2-3 topic2-4; B: topic1-1 topic1-4 topic1-5 topic2-1 topic2-2"
+    );
+    // OptimizedUniformAssignmentBuilderTest.testReassignmentWhenOneMemberAddedAfterInitialAssignmentWithTwoMembersTwoTopics
+    let members = [
+        member("A", None, &both, &owns(t("topic1", &[0, 2]), t("topic2", &[0]))),
+        member("B", None, &both, &owns(t("topic1", &[1]), t("topic2", &[1, 2]))),
+        member("C", None, &both, &[]),
+    ];
+    assert_eq!(uniform(&[("topic1", 3), ("topic2", 3)], &members), "A: topic1-0 topic1-2; B: topic1-1 topic2-1; C: topic2-0 topic2-2");
+    // OptimizedUniformAssignmentBuilderTest.testReassignmentWhenOneMemberRemovedAfterInitialAssignmentWithThreeMembersTwoTopics
+    let members = [
+        member("A", None, &both, &owns(t("topic1", &[0]), t("topic2", &[0]))),
+        member("B", None, &both, &owns(t("topic1", &[1]), t("topic2", &[1]))),
+    ];
+    assert_eq!(uniform(&[("topic1", 3), ("topic2", 3)], &members), "A: topic1-0 topic2-0 topic2-2; B: topic1-1 topic1-2 topic2-1");
+    // OptimizedUniformAssignmentBuilderTest.testReassignmentWhenOneSubscriptionRemovedAfterInitialAssignmentWithTwoMembersTwoTopics
+    let members = [
+        member("A", None, &["topic2"], &owns(t("topic1", &[0]), t("topic2", &[0]))),
+        member("B", None, &["topic2"], &owns(t("topic1", &[1]), t("topic2", &[1]))),
+    ];
+    assert_eq!(uniform(&[("topic1", 2), ("topic2", 2)], &members), "A: topic2-0; B: topic2-1");
+    // Different subscriptions are the heterogeneous builder, not modelled.
+    let mixed = [member("A", None, &["topic1"], &[]), member("B", None, &["topic2"], &[])];
+    assert_eq!(uniform_homogeneous(&kafka_order(&[("topic1", 1), ("topic2", 1)]), &mixed), None);
+}
+
+/// Generated homogeneous groups, round after round with members joining and leaving: every
+/// subscribed partition is owned once, members are balanced within one
+/// (OptimizedUniformAssignmentBuilderTest.testValidityAndBalanceForLargeSampleSet's check),
+/// each member keeps what it owned up to its quota, and a second round changes nothing.
+#[test]
+fn uniform_properties_over_generated_rounds() {
+    for seed in 0..200u64 {
+        let mut rng = Prng::new(seed);
+        let list: Vec<(Name, u32)> = (0..1 + rng.below(4)).map(|t| (Name::from(format!("t{t}").as_str()), 1 + rng.below(10) as u32)).collect();
+        let subscribed: Vec<&str> = list.iter().map(|(n, _)| &**n).collect();
+        let total: usize = list.iter().map(|&(_, c)| c as usize).sum();
+        let mut members: Vec<Subscription> = Vec::new();
+        for round in 0..6 {
+            if members.len() < 2 || rng.below(3) > 0 {
+                members.push(member(&format!("m{round}"), None, &subscribed, &[]));
+            } else {
+                members.remove(rng.below(members.len() as u64) as usize);
+            }
+            let assignment = uniform_homogeneous(&list, &members).unwrap().unwrap();
+            let mut seen = std::collections::BTreeSet::new();
+            let counts: Vec<usize> = assignment.values().map(Vec::len).collect();
+            assert!(assignment.values().flatten().all(|tp| seen.insert((tp.topic.clone(), tp.partition))), "seed {seed}: owned twice");
+            assert_eq!(seen.len(), total, "seed {seed}: every partition owned");
+            assert!(counts.iter().max().unwrap() - counts.iter().min().unwrap() <= 1, "seed {seed}: {counts:?}");
+            for m in &members {
+                let kept = m.owned.iter().filter(|tp| assignment[&m.member_id].contains(tp)).count();
+                assert!(kept >= m.owned.len().min(total / members.len()), "seed {seed}: {} lost more than it must", m.member_id);
+            }
+            for m in &mut members {
+                m.owned = assignment[&m.member_id].clone();
+            }
+            assert_eq!(uniform_homogeneous(&list, &members).unwrap().unwrap(), assignment, "seed {seed}: a second round moves nothing");
+        }
     }
 }
