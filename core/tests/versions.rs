@@ -206,6 +206,23 @@ fn a_republished_x_death_counts_on_under_3_13_and_is_replaced_under_4_2() {
 }
 
 #[test]
+fn a_client_s_x_death_that_the_broker_could_not_have_written_is_skipped_or_clamped() {
+    let mut lab = broker_at(RabbitMqVersion::V3_13);
+    lab.queue("work", &[]);
+    let odd = |pairs: &[(&str, HeaderValue)]| HeaderValue::Table(table(pairs));
+    let entries = vec![
+        s("not a table"),
+        odd(&[("queue", s("work")), ("reason", s("bored"))]),
+        odd(&[("reason", s("expired"))]),
+        odd(&[("queue", s("work")), ("reason", s("expired")), ("count", int(-5)), ("time", int(i64::MAX))]),
+    ];
+    lab.publish_with("", "work", "odd", with_headers(&[("x-death", HeaderValue::Array(entries))]));
+    let d = lab.get("work").unwrap();
+    assert_eq!(d.message.deaths.len(), 1);
+    assert_eq!((d.message.deaths[0].count, &*d.message.deaths[0].queue), (1, "work"));
+}
+
+#[test]
 fn a_scenario_s_rabbitmq_version_reaches_its_broker() {
     let spec: MessageBrokerSpec = serde_json::from_str(r#"{"rabbitmq_version": "3.13"}"#).unwrap();
     assert_eq!(MessageSide::new(&spec, 100, 1).unwrap().broker().version(), RabbitMqVersion::V3_13);

@@ -247,7 +247,7 @@ impl Death {
         let count = table.get("count").and_then(HeaderValue::as_integer).map_or(1, |n| n.max(1) as u64);
         let time = match table.get("time") {
             Some(HeaderValue::Timestamp(seconds)) => SimTime::from_ms(seconds.saturating_mul(1000)),
-            Some(HeaderValue::Integer(seconds)) => SimTime::from_ms((*seconds).max(0) as u64 * 1000),
+            Some(HeaderValue::Integer(seconds)) => SimTime::from_ms(((*seconds).max(0) as u64).saturating_mul(1000)),
             _ => SimTime::ZERO,
         };
         let exchange = table.get("exchange").and_then(HeaderValue::as_str).map_or_else(|| Name::from(""), Name::from);
