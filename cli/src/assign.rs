@@ -1,5 +1,9 @@
 //! `brokerlab assign`: which partitions each group member gets from Kafka's client-side
-//! assignors (`range`, `roundrobin`, `sticky`, `cooperative-sticky`).
+//! assignors (`range`, `roundrobin`, `sticky`, `cooperative-sticky`), or, with
+//! `--protocol consumer`, from the group coordinator's assignors of the consumer rebalance
+//! protocol (KIP-848: `range`, and `uniform` for members with equal subscriptions; see
+//! `brokerlab_core::event_broker::server_assignor`). Under `uniform`, Kafka's order of topic
+//! ids is stood for by topic name order, and its order of members by the input's.
 //!
 //! Reads one JSON document on stdin:
 //!
@@ -18,6 +22,7 @@ use std::io::{Read, Write};
 
 use brokerlab_core::Name;
 use brokerlab_core::event_broker::assignor::{self, Strategy, Subscription, TopicPartition};
+use brokerlab_core::event_broker::server_assignor;
 use serde::Deserialize;
 
 use crate::Usage;
@@ -32,6 +37,17 @@ const PARTITIONS_TOTAL_MAX: u64 = 1_000_000;
 const INPUT_BYTES_MAX: u64 = 64 << 20;
 
 const STRATEGIES: &str = "range, roundrobin, sticky or cooperative-sticky";
+const SERVER_STRATEGIES: &str = "uniform or range";
+
+/// Which assignor: a client's (`--protocol classic`, the default) or the group coordinator's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Choice {
+    Classic(Strategy),
+    /// `--protocol consumer --strategy range`.
+    ConsumerRange,
+    /// `--protocol consumer --strategy uniform`: groups with equal subscriptions only.
+    ConsumerUniform,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,7 +70,7 @@ struct Member {
 }
 
 pub(crate) fn run(args: &[String], input: &mut impl Read, out: &mut impl Write) -> Result<(), Usage> {
-    let strategy = parse_args(args)?;
+    let choice = parse_args(args)?;
     let mut text = String::new();
     input
         .take(INPUT_BYTES_MAX + 1)
@@ -65,7 +81,22 @@ pub(crate) fn run(args: &[String], input: &mut impl Read, out: &mut impl Write) 
     }
     let parsed: Input = serde_json::from_str(&text).map_err(|e| Usage::new(format!("bad members JSON: {e}")))?;
     let (topics, members) = validate(parsed)?;
-    let assignment = assignor::assign(strategy, &topics, &members);
+    let assignment = match choice {
+        Choice::Classic(strategy) => assignor::assign(strategy, &topics, &members),
+        Choice::ConsumerRange => server_assignor::range(&topics, &members).map_err(unknown_topic)?,
+        Choice::ConsumerUniform => {
+            // Topics in name order stand for the order Kafka visits their ids; members in the
+            // order given for its member map's (see `server_assignor::uniform_homogeneous`).
+            let ordered: Vec<(Name, u32)> = topics.iter().map(|(name, &count)| (name.clone(), count)).collect();
+            server_assignor::uniform_homogeneous(&ordered, &members)
+                .ok_or_else(|| {
+                    Usage::input(
+                        "the members subscribe to different topics: the uniform assignor's heterogeneous builder is not modelled yet",
+                    )
+                })?
+                .map_err(unknown_topic)?
+        }
+    };
     let printable: BTreeMap<&str, Vec<(&str, u32)>> = assignment
         .iter()
         .map(|(member, list)| (&**member, list.iter().map(|tp| (&*tp.topic, tp.partition)).collect()))
@@ -74,23 +105,43 @@ pub(crate) fn run(args: &[String], input: &mut impl Read, out: &mut impl Write) 
     writeln!(out, "{json}").map_err(|e| Usage::new(format!("cannot write: {e}")))
 }
 
-fn parse_args(args: &[String]) -> Result<Strategy, Usage> {
-    let mut strategy = None;
+fn unknown_topic(e: server_assignor::UnknownTopic) -> Usage {
+    Usage::input(format!("member {:?} subscribes to topic {:?}, which is not in \"topics\"", e.member_id, e.topic))
+}
+
+fn parse_args(args: &[String]) -> Result<Choice, Usage> {
+    let (mut strategy, mut protocol) = (None, None);
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
-        let value: &str = if arg == "--strategy" || arg == "-s" {
-            rest.next().ok_or_else(|| Usage::new(format!("--strategy needs one of {STRATEGIES}")))?
+        let (slot, name, value): (&mut Option<String>, &str, &str) = if arg == "--strategy" || arg == "-s" {
+            (&mut strategy, "--strategy", rest.next().ok_or_else(|| Usage::new(format!("--strategy needs one of {STRATEGIES}")))?)
         } else if let Some(value) = arg.strip_prefix("--strategy=") {
-            value
+            (&mut strategy, "--strategy", value)
+        } else if arg == "--protocol" {
+            (&mut protocol, "--protocol", rest.next().ok_or_else(|| Usage::new("--protocol needs classic or consumer"))?)
+        } else if let Some(value) = arg.strip_prefix("--protocol=") {
+            (&mut protocol, "--protocol", value)
         } else {
             return Err(Usage::new(format!("unexpected argument {arg:?}")));
         };
-        if strategy.is_some() {
-            return Err(Usage::new("give --strategy once"));
+        if slot.is_some() {
+            return Err(Usage::new(format!("give {name} once")));
         }
-        strategy = Some(parse_strategy(value)?);
+        *slot = Some(value.to_string());
     }
-    strategy.ok_or_else(|| Usage::new(format!("--strategy is required: {STRATEGIES}")))
+    match protocol.as_deref() {
+        None | Some("classic") => {
+            let strategy = strategy.ok_or_else(|| Usage::new(format!("--strategy is required: {STRATEGIES}")))?;
+            Ok(Choice::Classic(parse_strategy(&strategy)?))
+        }
+        Some("consumer") => match strategy.as_deref() {
+            Some("range") => Ok(Choice::ConsumerRange),
+            Some("uniform") => Ok(Choice::ConsumerUniform),
+            Some(other) => Err(Usage::new(format!("unknown strategy {other:?} for --protocol consumer: use {SERVER_STRATEGIES}"))),
+            None => Err(Usage::new(format!("--strategy is required: {SERVER_STRATEGIES}"))),
+        },
+        Some(other) => Err(Usage::new(format!("unknown protocol {other:?}: use classic or consumer"))),
+    }
 }
 
 fn parse_strategy(value: &str) -> Result<Strategy, Usage> {

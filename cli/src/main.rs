@@ -24,7 +24,10 @@ usage:
   brokerlab partition --partitions N [--hex] KEY...
       prints KEY<TAB>PARTITION per key (Kafka's default partitioner: murmur2)
   brokerlab assign --strategy range|roundrobin|sticky|cooperative-sticky  < members.json
-      prints each member's assigned [topic, partition] pairs as JSON
+  brokerlab assign --protocol consumer --strategy uniform|range  < members.json
+      prints each member's assigned [topic, partition] pairs as JSON: the client's assignor
+      (--protocol classic, the default) or the group coordinator's (KIP-848; uniform only for
+      members with equal subscriptions)
   brokerlab route --definitions FILE  < messages.jsonl
       prints the queues each message reaches, one JSON line per input line
   brokerlab run FILE|- [--until DURATION] [--lang en|ko] [--json]

@@ -41,6 +41,7 @@ pub mod sort;
 pub mod time;
 mod timers;
 pub mod trace;
+pub mod versions;
 pub mod words;
 pub mod world;
 

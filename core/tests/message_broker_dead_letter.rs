@@ -10,6 +10,7 @@ use brokerlab_core::SimTime;
 use brokerlab_core::message_broker::broker::QueueDeclare;
 use brokerlab_core::message_broker::event::{DropReason, EventKind};
 use brokerlab_core::message_broker::{DeathReason, ExchangeKind, HeaderValue, Headers};
+use brokerlab_core::versions::RabbitMqVersion;
 use message_broker_harness::*;
 
 /// A work queue dead-lettering through fanout exchange `dlx` into queue `dead`.
@@ -379,7 +380,7 @@ fn quorum_default_delivery_limit_is_twenty() {
     let mut declare = QueueDeclare::new("qq");
     declare.arguments = table(&[("x-queue-type", s("quorum"))]);
     lab.broker.declare_queue(lab.now, CH, declare).unwrap();
-    assert_eq!(lab.broker.queue("qq").unwrap().arguments().effective_delivery_limit(), Some(20));
+    assert_eq!(lab.broker.queue("qq").unwrap().arguments().effective_delivery_limit(RabbitMqVersion::NEWEST), Some(20));
     lab.fill("qq", &["m"]);
     for _ in 0..20 {
         let d = lab.get("qq").unwrap();

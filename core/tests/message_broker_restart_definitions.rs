@@ -10,6 +10,7 @@ use brokerlab_core::message_broker::broker::{ExchangeDeclare, QueueDeclare};
 use brokerlab_core::message_broker::definitions::DefinitionsError;
 use brokerlab_core::message_broker::event::EventKind;
 use brokerlab_core::message_broker::{ExchangeKind, HeaderValue, MessageBroker, QueueType};
+use brokerlab_core::versions::RabbitMqVersion;
 use message_broker_harness::*;
 
 const DEFINITIONS: &str = include_str!("data/rabbitmq/definitions.json");
@@ -103,7 +104,7 @@ fn import_reads_topology_and_reports_what_it_ignores() {
     }
     let orders_all = broker.queue("orders.all").unwrap();
     assert_eq!(orders_all.queue_type(), QueueType::Quorum);
-    assert_eq!(orders_all.arguments().effective_delivery_limit(), Some(5));
+    assert_eq!(orders_all.arguments().effective_delivery_limit(RabbitMqVersion::NEWEST), Some(5));
     assert_eq!(broker.queue("orders.eu").unwrap().arguments().max_length, Some(1000));
     assert!(broker.exchange("lost").unwrap().internal());
     // Routing over the imported topology: (exchange, key, headers, queues).

@@ -22,6 +22,7 @@ use brokerlab_core::message_broker::{
     PublishSequence,
 };
 use brokerlab_core::share::FragmentError;
+use brokerlab_core::versions::Product;
 use brokerlab_core::world::message::{
     Client, ConsumerAction, ConsumerState, MessageCommandError, MessageEvent, MessageEventKind, MessageSpecError, Settle,
 };
@@ -386,6 +387,7 @@ fn scenario_errors() -> Vec<(&'static str, ScenarioError)> {
         InvalidScript => ScenarioError::InvalidScript { step: 2, reason: CommandError::UnknownTopic(String::from("gone")) },
         InvalidConfig => ScenarioError::InvalidConfig { topic: String::from("orders"), property: "min.insync.replicas", value: 0, min: 1, max: 9 },
         MessageBroker => ScenarioError::MessageBroker(MessageSpecError::DuplicateName(String::from("worker"))),
+        UnknownVersion => ScenarioError::UnknownVersion { product: Product::Kafka, found: String::from("3.8") },
     })
 }
 
@@ -412,6 +414,10 @@ fn every_scenario_error_has_words_in_each_language() {
     check("NameProblem", &problems, |reason, lang| invalid_name(*reason).explain(lang));
     let declared = every!(Declared { Topic => Declared::Topic, Producer => Declared::Producer, Group => Declared::Group });
     check("Declared", &declared, |what, lang| duplicate(*what).explain(lang));
+    let products = every!(Product { Kafka => Product::Kafka, RabbitMq => Product::RabbitMq });
+    check("Product", &products, |product, lang| {
+        ScenarioError::UnknownVersion { product: *product, found: String::from("5.0") }.explain(lang)
+    });
     let collections = every!(Collection {
         Topics => Collection::Topics,
         Producers => Collection::Producers,

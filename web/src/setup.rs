@@ -510,6 +510,26 @@ mod tests {
         assert!(s.to_json_pretty().contains("\"message_broker\""));
     }
 
+    /// A document's broker versions (issue 21) survive the editor's edits, the export and the
+    /// import, and reach both simulations.
+    #[test]
+    fn versions_survive_edits_export_and_import() {
+        use brokerlab_core::versions::{KafkaVersion, RabbitMqVersion};
+        let mut s = setup();
+        s.scenario.event_broker.kafka_version = KafkaVersion::V4_2;
+        s.message.rabbitmq_version = RabbitMqVersion::V3_13;
+        let (s, _) = s.edited(Edit::AddTopic(topic("audit", 1, 1))).unwrap();
+        let (s, _) = s.edited(Edit::RemovePublisher(s.message.publishers[0].name.clone())).unwrap();
+        for text in [s.to_json_pretty(), s.to_json_compact()] {
+            let again = Setup::from_json(&text, &MessageBrokerSpec::default()).unwrap();
+            assert_eq!(again.scenario.event_broker.kafka_version, KafkaVersion::V4_2);
+            assert_eq!(again.message.rabbitmq_version, RabbitMqVersion::V3_13);
+            assert_eq!(again, s);
+        }
+        assert_eq!(s.build_event().unwrap().world().view().kafka_version(), KafkaVersion::V4_2);
+        assert_eq!(s.build_message().unwrap().side().broker().version(), RabbitMqVersion::V3_13);
+    }
+
     /// The page runs the two sides as two simulations; the JS package and the golden traces run
     /// a document as one world. The message side must come out the same: the document's `link_ms` and `seed`, and a
     /// random stream of its own, so the event side's draws (a keyless producer's sticky

@@ -248,7 +248,7 @@ fn finish(members: &[&Subscription], lists: Vec<Vec<TopicPartition>>) -> Assignm
 }
 
 /// Java's `String.compareTo`: lexicographic over UTF-16 code units.
-fn java_cmp(a: &str, b: &str) -> Ordering {
+pub(crate) fn java_cmp(a: &str, b: &str) -> Ordering {
     if a.is_ascii() && b.is_ascii() {
         return a.cmp(b);
     }
@@ -268,7 +268,7 @@ fn spread(hash: i32) -> u32 {
 
 /// `AbstractPartitionAssignor.MemberInfo.compareTo`: static members first, by
 /// `group.instance.id`; then dynamic members by member id.
-fn member_info_cmp(a: &Subscription, b: &Subscription) -> Ordering {
+pub(crate) fn member_info_cmp(a: &Subscription, b: &Subscription) -> Ordering {
     let by_instance = match (&a.instance_id, &b.instance_id) {
         (Some(x), Some(y)) => java_cmp(x, y),
         (Some(_), None) => Ordering::Less,

@@ -216,6 +216,8 @@ pub struct MessageBroker {
     dead_letters: VecDeque<DeadLetter>,
     /// Queues whose ready messages or consumers changed since they were last dispatched.
     dirty: BTreeSet<Name>,
+    /// Whose behaviour it follows where RabbitMQ versions differ (`crate::versions`).
+    pub(super) version: crate::versions::RabbitMqVersion,
 }
 
 impl Default for MessageBroker {
@@ -243,6 +245,7 @@ impl MessageBroker {
             next_consumer_serial: 0,
             dead_letters: VecDeque::new(),
             dirty: BTreeSet::new(),
+            version: crate::versions::RabbitMqVersion::UNNAMED,
         };
         for (name, kind) in [
             ("", ExchangeKind::Direct),
@@ -571,6 +574,7 @@ impl MessageBroker {
         let id = MessageId(self.next_message);
         let mut properties = publish.properties;
         properties.headers.remove("BCC");
+        let (deaths, first_death) = super::message::client_history(self.version, &properties.headers);
         let mut keys = vec![publish.routing_key.clone()];
         keys.extend(cc);
         let message = Message {
@@ -581,8 +585,8 @@ impl MessageBroker {
             properties,
             body: publish.body,
             published_at: self.now,
-            deaths: Vec::new(),
-            first_death: None,
+            deaths,
+            first_death,
         };
         self.emit(EventKind::MessagePublished {
             message: id,
@@ -1344,7 +1348,7 @@ impl MessageBroker {
             }
             Settle::Requeue => {
                 queued.redelivered = true;
-                let limit = queue.arguments.effective_delivery_limit();
+                let limit = queue.arguments.effective_delivery_limit(self.version);
                 if queue.arguments.queue_type == QueueType::Quorum {
                     queued.delivery_count += 1;
                 }

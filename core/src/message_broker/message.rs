@@ -14,6 +14,7 @@ use super::error::ArgumentProblem;
 use super::headers::{HeaderValue, Headers};
 use crate::Name;
 use crate::time::SimTime;
+use crate::versions::RabbitMqVersion;
 
 /// What a client publishes (`basic.publish` and its content header).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -201,6 +202,61 @@ impl Death {
             table.insert("original-expiration".into(), HeaderValue::string(&ttl.to_string()));
         }
         table
+    }
+}
+
+/// The dead-lettering history a message starts with when a client publishes it: none, unless
+/// `version` reads a client's `x-death` (3.13, [`RabbitMqVersion::reads_client_x_death`]), in
+/// which case each well-formed entry (a table with `queue` and a known `reason`; `count`,
+/// `time`, `exchange`, `routing-keys` and `original-expiration` when present) becomes a death,
+/// and the first death is the oldest entry's. Entries the broker could not have written are
+/// skipped. The client's headers stay as sent; on delivery the broker's rendering of the
+/// history replaces them, as it does for any message with deaths.
+pub(crate) fn client_history(version: RabbitMqVersion, headers: &Headers) -> (Vec<Death>, Option<(DeathReason, Name, Name)>) {
+    let Some(HeaderValue::Array(entries)) = headers.get("x-death").filter(|_| version.reads_client_x_death()) else {
+        return (Vec::new(), None);
+    };
+    let deaths: Vec<Death> = entries
+        .iter()
+        .filter_map(|entry| match entry {
+            HeaderValue::Table(table) => Death::from_table(table),
+            _ => None,
+        })
+        .collect();
+    let first = deaths.last().map(|d| (d.reason, d.queue.clone(), d.exchange.clone()));
+    (deaths, first)
+}
+
+impl DeathReason {
+    fn parse(text: &str) -> Option<DeathReason> {
+        [DeathReason::Rejected, DeathReason::Expired, DeathReason::Maxlen, DeathReason::DeliveryLimit]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
+}
+
+impl Death {
+    /// An `x-death` entry read back ([`Death::to_table`]'s inverse), if it has a queue and a
+    /// reason the broker writes.
+    fn from_table(table: &Headers) -> Option<Death> {
+        let queue = match table.get("queue")? {
+            HeaderValue::String(queue) => queue.clone(),
+            _ => return None,
+        };
+        let reason = DeathReason::parse(table.get("reason")?.as_str()?)?;
+        let count = table.get("count").and_then(HeaderValue::as_integer).map_or(1, |n| n.max(1) as u64);
+        let time = match table.get("time") {
+            Some(HeaderValue::Timestamp(seconds)) => SimTime::from_ms(seconds.saturating_mul(1000)),
+            Some(HeaderValue::Integer(seconds)) => SimTime::from_ms(((*seconds).max(0) as u64).saturating_mul(1000)),
+            _ => SimTime::ZERO,
+        };
+        let exchange = table.get("exchange").and_then(HeaderValue::as_str).map_or_else(|| Name::from(""), Name::from);
+        let routing_keys = match table.get("routing-keys") {
+            Some(HeaderValue::Array(keys)) => keys.iter().filter_map(HeaderValue::as_str).map(Name::from).collect(),
+            _ => Vec::new(),
+        };
+        let original_expiration_ms = table.get("original-expiration").and_then(HeaderValue::as_str).and_then(|t| t.parse().ok());
+        Some(Death { queue, reason, count, time, last_time: time, exchange, routing_keys, original_expiration_ms })
     }
 }
 

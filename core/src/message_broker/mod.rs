@@ -73,6 +73,19 @@ pub struct ChannelId {
     pub number: u16,
 }
 
+impl MessageBroker {
+    /// Follow `version` where RabbitMQ versions differ (`crate::versions`); a new broker
+    /// follows [`RabbitMqVersion::UNNAMED`](crate::versions::RabbitMqVersion::UNNAMED), the
+    /// newest. Set it before the first publish.
+    pub fn follow_version(&mut self, version: crate::versions::RabbitMqVersion) {
+        self.version = version;
+    }
+
+    pub fn version(&self) -> crate::versions::RabbitMqVersion {
+        self.version
+    }
+}
+
 impl ChannelId {
     pub fn new(connection: u32, number: u16) -> ChannelId {
         ChannelId { connection, number }

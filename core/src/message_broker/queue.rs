@@ -25,9 +25,8 @@ use super::message::Message;
 use super::{ChannelId, DeliveryTag, PRIORITY_MAX};
 use crate::Name;
 use crate::time::SimTime;
+use crate::versions::RabbitMqVersion;
 
-/// RabbitMQ 4.0's default `x-delivery-limit` for quorum queues (before 4.0: unlimited).
-pub const QUORUM_DELIVERY_LIMIT_DEFAULT: u32 = 20;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub enum QueueType {
@@ -139,11 +138,12 @@ impl QueueArguments {
         Ok(parsed)
     }
 
-    /// How many times a message may be returned before it is dead-lettered, if limited.
-    pub fn effective_delivery_limit(&self) -> Option<u32> {
+    /// How many times a message may be returned before it is dead-lettered, if limited: the
+    /// queue's `x-delivery-limit`, else `version`'s default.
+    pub fn effective_delivery_limit(&self, version: RabbitMqVersion) -> Option<u32> {
         match (self.queue_type, self.delivery_limit) {
             (QueueType::Classic, _) => None,
-            (QueueType::Quorum, None) => Some(QUORUM_DELIVERY_LIMIT_DEFAULT),
+            (QueueType::Quorum, None) => version.quorum_delivery_limit_default(),
             (QueueType::Quorum, Some(n)) if n < 0 => None,
             (QueueType::Quorum, Some(n)) => Some(n.min(i64::from(u32::MAX)) as u32),
         }

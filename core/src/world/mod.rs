@@ -298,6 +298,7 @@ const RECORD_OVERHEAD_BYTES: u64 = 70;
 pub struct World {
     now: SimTime,
     rng: Prng,
+    kafka_version: crate::versions::KafkaVersion,
     link_ms: u64,
     replica_lag_time_max_ms: u64,
     replica_fetch_wait_max_ms: u64,
@@ -342,6 +343,7 @@ impl World {
         let mut world = World {
             now: SimTime::ZERO,
             rng: Prng::new(scenario.seed),
+            kafka_version: spec.kafka_version,
             link_ms: scenario.link_ms,
             replica_lag_time_max_ms: spec.replica_lag_time_max_ms,
             replica_fetch_wait_max_ms: spec.replica_fetch_wait_max_ms,

@@ -189,8 +189,10 @@ impl World {
     /// watermark covers it, else it starts the partition's queue; as if it had been queued
     /// first and the queue drained after.
     fn raise_high_watermark(&mut self, t: usize, partition: PartitionIndex, appended: Option<Pending>) {
+        let strict = self.kafka_version.high_watermark_waits_for_min_isr();
         let topic = self.event_broker.topic_mut(t);
         let (id, name, rf) = (topic.id(), topic.name().clone(), topic.replication_factor());
+        let min_insync = topic.config().min_insync_replicas;
         let (log, rep) = topic.parts_mut(partition);
         let mut hw = log.log_end();
         for b in &rep.isr {
@@ -198,8 +200,10 @@ impl World {
                 hw = hw.min(f.log_end_at_leader);
             }
         }
+        // Kafka 4.x (K22): below min.insync.replicas the high watermark stays where it is.
+        let held = strict && (rep.isr.len() as u32) < min_insync;
         let leader = match rep.leader {
-            Some(leader) if hw > log.high_watermark() => leader,
+            Some(leader) if hw > log.high_watermark() && !held => leader,
             _ => {
                 if let Some(p) = appended {
                     self.pending.entry((id, partition)).or_default().push_back(p);

@@ -10,6 +10,7 @@ use crate::event_broker::assignor::Strategy;
 use crate::event_broker::{Acks, TopicConfig};
 use crate::event_broker::partitioner::PartitionerKind;
 use crate::limits;
+use crate::versions::{KafkaVersion, Product, RabbitMqVersion};
 use crate::world::{Command, CommandError};
 use crate::world::message::{MessageBrokerSpec, MessageSpecError};
 
@@ -42,6 +43,11 @@ fn default_link_ms() -> u64 {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventBrokerSpec {
+    /// The Kafka version whose behaviour the model follows (`"3.9"` or `"4.2"`). Left out
+    /// (and left out of the JSON when it is 3.9): 3.9, the model's behaviour before scenarios
+    /// named versions (see `crate::versions`).
+    #[serde(default, skip_serializing_if = "KafkaVersion::is_unnamed")]
+    pub kafka_version: KafkaVersion,
     #[serde(default = "one")]
     pub brokers: u32,
     #[serde(default)]
@@ -73,6 +79,7 @@ pub struct EventBrokerSpec {
 impl Default for EventBrokerSpec {
     fn default() -> Self {
         EventBrokerSpec {
+            kafka_version: KafkaVersion::UNNAMED,
             brokers: 1,
             topics: Vec::new(),
             producers: Vec::new(),
@@ -264,6 +271,9 @@ pub enum ScenarioError {
     InvalidConfig { topic: String, property: &'static str, value: i64, min: i64, max: i64 },
     /// The `message_broker` block was refused.
     MessageBroker(MessageSpecError),
+    /// `event_broker.kafka_version` or `message_broker.rabbitmq_version` names a version the
+    /// model does not follow (`found` as written, JSON for anything not a string).
+    UnknownVersion { product: Product, found: String },
 }
 
 /// What a scenario declares by name.
@@ -325,6 +335,7 @@ impl Scenario {
         {
             return Err(ScenarioError::UnsupportedVersion { found, supported: SCENARIO_VERSION });
         }
+        check_versions(text)?;
         let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::Malformed(e.to_string()))?;
         // serde also reads a struct from a JSON array (`[31, 4]`), which the version probe
         // above does not see: check again, so no other version leaves this function.
@@ -337,6 +348,33 @@ impl Scenario {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a scenario always serializes")
     }
+}
+
+/// Refuses a broker version the model does not follow with its own error, rather than serde's
+/// complaint about an unknown variant.
+fn check_versions(text: &str) -> Result<(), ScenarioError> {
+    #[derive(Deserialize)]
+    struct Blocks {
+        event_broker: Option<serde_json::Value>,
+        message_broker: Option<serde_json::Value>,
+    }
+    let Ok(blocks) = serde_json::from_str::<Blocks>(text) else { return Ok(()) };
+    let named = |block: &Option<serde_json::Value>, key: &str| block.as_ref().and_then(|b| b.get(key)).cloned();
+    check_version(Product::Kafka, named(&blocks.event_broker, "kafka_version"), |n| KafkaVersion::parse(n).is_some())?;
+    check_version(Product::RabbitMq, named(&blocks.message_broker, "rabbitmq_version"), |n| RabbitMqVersion::parse(n).is_some())
+}
+
+/// How much of an unknown version the error repeats.
+const VERSION_SHOWN_CHARS: usize = 32;
+
+fn check_version(product: Product, value: Option<serde_json::Value>, known: impl Fn(&str) -> bool) -> Result<(), ScenarioError> {
+    let found = match value {
+        None => return Ok(()),
+        Some(serde_json::Value::String(name)) if known(&name) => return Ok(()),
+        Some(serde_json::Value::String(name)) => name,
+        Some(other) => other.to_string(),
+    };
+    Err(ScenarioError::UnknownVersion { product, found: found.chars().take(VERSION_SHOWN_CHARS).collect() })
 }
 
 /// What is wrong with a name, if anything.

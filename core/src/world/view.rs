@@ -74,6 +74,11 @@ impl<'a> View<'a> {
         self.world.link_ms
     }
 
+    /// The Kafka version whose behaviour this world follows.
+    pub fn kafka_version(&self) -> crate::versions::KafkaVersion {
+        self.world.kafka_version
+    }
+
     pub fn event_broker(&self) -> &'a EventBroker {
         &self.world.event_broker
     }

@@ -36,6 +36,11 @@ pub(super) fn scenario_error(error: &ScenarioError) -> String {
             format!("topic {topic:?}: {property} is {value}; it must be between {min} and {max}")
         }
         ScenarioError::MessageBroker(error) => format!("message_broker: {}", message_spec_error(error)),
+        ScenarioError::UnknownVersion { product, found } => format!(
+            "{} is {found:?}, a version this model does not follow; name one of {}",
+            product.key(),
+            product.supported().join(", ")
+        ),
     }
 }
 

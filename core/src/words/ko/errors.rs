@@ -35,6 +35,11 @@ pub(super) fn scenario_error(error: &ScenarioError) -> String {
             format!("토픽 {topic:?}: {property} 값이 {value}입니다. {min}에서 {max} 사이여야 합니다")
         }
         ScenarioError::MessageBroker(error) => format!("message_broker: {}", message_spec_error(error)),
+        ScenarioError::UnknownVersion { product, found } => format!(
+            "{} 값 {found:?}은(는) 이 모델이 따르지 않는 버전입니다. {} 중 하나를 쓰세요",
+            product.key(),
+            product.supported().join(", ")
+        ),
     }
 }
 

@@ -125,6 +125,7 @@ impl MessageSide {
                 MessageBroker::from_definitions(&text).map_err(|error| MessageSpecError::Definitions { error })?;
             (broker, imported.ignored)
         };
+        broker.follow_version(spec.rabbitmq_version);
         let mut names: Vec<&str> = Vec::new();
         for name in spec.publishers.iter().map(|p| p.name.as_str()).chain(spec.consumers.iter().map(|c| c.name.as_str())) {
             if names.contains(&name) {

@@ -8,12 +8,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::message_broker::Error;
 use crate::message_broker::definitions::DefinitionsError;
+use crate::versions::RabbitMqVersion;
 
 /// The `message_broker` block of a scenario. `definitions` is RabbitMQ's own definitions.json
 /// format, so an export from a real broker can be pasted in.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageBrokerSpec {
+    /// The RabbitMQ version whose behaviour the model follows (`"3.13"` or `"4.2"`). Left out
+    /// (and left out of the JSON when it is 4.2): 4.2, the newest (see `crate::versions`).
+    #[serde(default, skip_serializing_if = "RabbitMqVersion::is_unnamed")]
+    pub rabbitmq_version: RabbitMqVersion,
     #[serde(default)]
     pub definitions: serde_json::Value,
     #[serde(default)]

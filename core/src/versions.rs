@@ -1,0 +1,190 @@
+//! The broker versions a scenario names (`event_broker.kafka_version`,
+//! `message_broker.rabbitmq_version`), and every behaviour the model changes between them: each
+//! difference is one method here, with its source, and the models ask these methods rather than
+//! comparing versions themselves. A leaf: it knows nothing of the models.
+//!
+//! A scenario without a version gets the behaviour the model had before versions existed.
+//! For RabbitMQ that is already 4.2 (the newest): quorum queues had the 4.0 delivery limit and
+//! a client's `x-death` was never read. For Kafka it is 3.9: the high watermark followed the
+//! ISR whatever its size. So a missing `kafka_version` means 3.9 ([`KafkaVersion::UNNAMED`]),
+//! which keeps every saved scenario, share link and golden trace as it was; a scenario the
+//! page makes names 4.2 ([`KafkaVersion::NEWEST`]).
+//!
+//! Not modelled, because the model has nothing they act on: Kafka 4.0's `linger.ms` default of
+//! 5 (K23; the model's producers send each record at once, without linger), eligible leader
+//! replicas (4.1, KIP-966), the consumer rebalance protocol (KIP-848); RabbitMQ 4.0's 16 MiB
+//! message size (the model's bound is 64 KiB either way), classic queue mirroring, Khepri.
+
+use core::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Which broker a version belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Product {
+    Kafka,
+    RabbitMq,
+}
+
+impl Product {
+    /// The scenario key that names this broker's version.
+    pub fn key(self) -> &'static str {
+        match self {
+            Product::Kafka => "event_broker.kafka_version",
+            Product::RabbitMq => "message_broker.rabbitmq_version",
+        }
+    }
+
+    /// The versions a scenario may name, oldest first.
+    pub fn supported(self) -> &'static [&'static str] {
+        match self {
+            Product::Kafka => &["3.9", "4.2"],
+            Product::RabbitMq => &["3.13", "4.2"],
+        }
+    }
+}
+
+/// An Apache Kafka version the model follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KafkaVersion {
+    V3_9,
+    V4_2,
+}
+
+impl KafkaVersion {
+    pub const ALL: [KafkaVersion; 2] = [KafkaVersion::V3_9, KafkaVersion::V4_2];
+    pub const NEWEST: KafkaVersion = KafkaVersion::V4_2;
+    /// What a scenario without `kafka_version` gets: the behaviour the model had before
+    /// versions existed (see the module's comment).
+    pub const UNNAMED: KafkaVersion = KafkaVersion::V3_9;
+
+    pub fn name(self) -> &'static str {
+        match self {
+            KafkaVersion::V3_9 => "3.9",
+            KafkaVersion::V4_2 => "4.2",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<KafkaVersion> {
+        KafkaVersion::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    pub fn is_unnamed(&self) -> bool {
+        *self == KafkaVersion::UNNAMED
+    }
+
+    /// Strict min-ISR (K22): from 4.0 the leader does not advance the high watermark while
+    /// the ISR is smaller than `min.insync.replicas`, whatever `acks` the producer asked for,
+    /// so records appended with `acks=0` or `acks=1` stay invisible to consumers until the ISR
+    /// grows back. Before 4.0 the high watermark followed the ISR, however small.
+    /// Sources: apache/kafka `docs/design/design.md`, "Replication" (4.x); KIP-966 (K22 in
+    /// SEMANTICS-NEXT.md).
+    pub fn high_watermark_waits_for_min_isr(self) -> bool {
+        self >= KafkaVersion::V4_2
+    }
+}
+
+/// A RabbitMQ version the model follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RabbitMqVersion {
+    V3_13,
+    V4_2,
+}
+
+impl RabbitMqVersion {
+    pub const ALL: [RabbitMqVersion; 2] = [RabbitMqVersion::V3_13, RabbitMqVersion::V4_2];
+    pub const NEWEST: RabbitMqVersion = RabbitMqVersion::V4_2;
+    /// What a scenario without `rabbitmq_version` gets: the newest, which is also the
+    /// behaviour the model had before versions existed.
+    pub const UNNAMED: RabbitMqVersion = RabbitMqVersion::V4_2;
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RabbitMqVersion::V3_13 => "3.13",
+            RabbitMqVersion::V4_2 => "4.2",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<RabbitMqVersion> {
+        RabbitMqVersion::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    pub fn is_unnamed(&self) -> bool {
+        *self == RabbitMqVersion::UNNAMED
+    }
+
+    /// A quorum queue's `x-delivery-limit` when it sets none (R16, R22): 20 from 4.0; before
+    /// 4.0 there is no limit, so a message requeued forever is delivered forever.
+    /// Source: rabbitmq-server `release-notes/4.0.1.md`, "Quorum Queues Now Have a Default
+    /// Redelivery Limit"; rabbitmq-website `quorum-queues/index.md`, poison message handling.
+    pub fn quorum_delivery_limit_default(self) -> Option<u32> {
+        match self {
+            RabbitMqVersion::V3_13 => None,
+            RabbitMqVersion::V4_2 => Some(20),
+        }
+    }
+
+    /// Up to 3.13 the broker reads the `x-death` header a client publishes (typically a
+    /// message it consumed from a dead letter queue and publishes again) as the message's
+    /// dead-lettering history: a later death in the same queue for the same reason counts on
+    /// from the client's `count`, and the cycle check sees those deaths. From 4.0 a client's
+    /// `x-death` is an ordinary header the broker replaces when it dead-letters the message.
+    /// Source: rabbitmq-server `release-notes/4.0.1.md`, "AMQP 0.9.1 x-death header" (R22).
+    pub fn reads_client_x_death(self) -> bool {
+        self == RabbitMqVersion::V3_13
+    }
+}
+
+impl Default for KafkaVersion {
+    fn default() -> Self {
+        KafkaVersion::UNNAMED
+    }
+}
+
+impl Default for RabbitMqVersion {
+    fn default() -> Self {
+        RabbitMqVersion::UNNAMED
+    }
+}
+
+impl fmt::Display for KafkaVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for RabbitMqVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+// In JSON a version is its name, a string ("3.9"). `Scenario::from_json` refuses an unknown
+// one with `ScenarioError::UnknownVersion` before serde sees it; these impls only meet it when
+// a caller hands serde a document directly.
+
+impl Serialize for KafkaVersion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl Serialize for RabbitMqVersion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for KafkaVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        KafkaVersion::parse(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, Product::Kafka.supported()))
+    }
+}
+
+impl<'de> Deserialize<'de> for RabbitMqVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        RabbitMqVersion::parse(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, Product::RabbitMq.supported()))
+    }
+}
