@@ -65,6 +65,20 @@ impl Act for EventAct {
                     flights.fly(*departs, *arrives, layout::key_hue(key.as_deref()), hop);
                 }
             }
+            EventKind::ShareRecordsAcquired { group, topic, partition, first, last, departs, arrives, .. } => {
+                let log_end = log_end(world, topic, *partition);
+                let groups = world.view().groups().count();
+                let share = world.view().share_groups().position(|g| g == group).unwrap_or(0);
+                let target = layout::group_anchor(&box_rows(world), groups + share);
+                let strip_y = strip_y(world, topic, *partition);
+                let view = world.view();
+                let log = view.event_broker().topic(topic).and_then(|t| t.partition(*partition));
+                for offset in first.0..=last.0 {
+                    let key = log.and_then(|l| l.record(Offset(offset))).and_then(|r| r.key.clone());
+                    let hop = RecordHop { from: layout::cell_anchor(strip_y, offset, log_end), to: target, label: key.as_deref().unwrap_or("").to_string() };
+                    flights.fly(*departs, *arrives, layout::key_hue(key.as_deref()), hop);
+                }
+            }
             _ => {}
         }
         let subject = crate::subject::event_subject(&event.kind);
@@ -110,6 +124,12 @@ impl EventSim {
         member_counts(self.world())
     }
 
+    /// Rows per box in the groups' column: each consumer group's members, then each share
+    /// group's members and its legend (`layout::SHARE_LEGEND_ROWS`).
+    pub fn box_rows(&self) -> Vec<usize> {
+        box_rows(self.world())
+    }
+
     /// Every topic's partition count, in the order the diagram stacks them.
     pub fn partition_counts(&self) -> Vec<u32> {
         partition_counts(self.world())
@@ -118,6 +138,11 @@ impl EventSim {
 
 fn member_counts(world: &World) -> Vec<usize> {
     world.view().groups().map(|g| g.members.len()).collect()
+}
+
+fn box_rows(world: &World) -> Vec<usize> {
+    let shares = world.view().share_group_views().map(|g| g.members.len() + layout::SHARE_LEGEND_ROWS).collect::<Vec<_>>();
+    member_counts(world).into_iter().chain(shares).collect()
 }
 
 fn partition_counts(world: &World) -> Vec<u32> {

@@ -180,6 +180,22 @@ impl Catalogue for Korean {
         English.record_title(offset, key)
     }
 
+    fn share_heading(&self, group: &str) -> String {
+        format!("공유 그룹 {group}")
+    }
+
+    fn share_member_line(&self, member: u32, held: usize, state: &str) -> String {
+        format!("m{member} · {held}개 보유 · {state}")
+    }
+
+    fn share_record_title(&self, group: &str, state: &str, holder: Option<&str>, delivery_count: u32, lock_until: Option<brokerlab_core::SimTime>) -> String {
+        let held = match (holder, lock_until) {
+            (Some(holder), Some(until)) => format!(" (보유: {holder}, {until}까지 잠김)"),
+            _ => String::new(),
+        };
+        format!("{group}: {state}{held} · {delivery_count}번째 전달")
+    }
+
     /// Not yet translated.
     fn exchange_kind(&self, kind: &str) -> String {
         English.exchange_kind(kind)
