@@ -142,6 +142,16 @@ const lessons = {
     const bars = await page.$$eval('rect.share-state[data-share-state]', (r) => r.length);
     assert.ok(bars > 0, 'in-flight records are marked with their share state');
     await page.waitForSelector('g.share-marks[data-spso][data-speo]');
+    // The inspector shows a share-partition's full state, SPSO as the diagram marks it.
+    await page.click('g.share-marks[data-group="workers"] text.share-label');
+    await page.waitForSelector('#inspector[data-subject^="share-partition/workers/"] .field[data-field="spso"]');
+    const spso = await page.$eval('#inspector .field[data-field="spso"] dd', (dd) => Number(dd.textContent));
+    assert.ok(Number.isInteger(spso), 'SPSO is a number');
+    await page.waitForSelector('#inspector .inspector-list[data-list="records"]');
+    // The faults row revives it.
+    await page.click('button.share-fault[data-group="workers"][data-member="0"]');
+    await page.waitForSelector('g.share-group .share-member[data-member="0"][data-state="running"]');
+    await logLine(page, /share group workers member 0 starts again and fetches/);
   },
   durability: async (page) => {
     await page.waitForSelector('g.broker[data-broker="2"][data-alive="false"]');
