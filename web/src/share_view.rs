@@ -89,8 +89,9 @@ impl StripShare<'_> {
         let clamp = |x: f64| x.clamp(layout::STRIP_X, layout::STRIP_X + layout::STRIP_W);
         let (start, end) = (share.start_offset().0, share.end_offset().0);
         let start_x = clamp(layout::cell_x(start, first) - if start < first { CELL_W } else { 0.0 });
+        // An empty window, or one scrolled out to the left, ends where it starts.
         let empty = share.records().next().is_none();
-        let end_x = if empty { start_x } else { clamp(layout::cell_x(end, first) + CELL_W) };
+        let end_x = if empty || end < first { start_x } else { clamp(layout::cell_x(end, first) + CELL_W) };
         let label_y = y + CELL_H + 29.0;
         let subject = Subject::SharePartition { group: group.name.to_string(), partition: self.partition };
         html! {
