@@ -128,6 +128,13 @@ struct ShareMember {
     cursor: u32,
 }
 
+/// An acquired record before an operation: its offset, holder and delivery count.
+struct Held {
+    offset: u64,
+    holder: Name,
+    delivery_count: u32,
+}
+
 /// What a member acquired from one fetch, per partition.
 type Acquired = Vec<(PartitionIndex, Vec<AcquiredRecords>)>;
 
@@ -241,7 +248,7 @@ impl World {
                 if let Some(sp) = self.share_groups[group].partitions.get_mut(&partition) {
                     sp.expire_locks(now);
                 }
-                self.share_emit_moved(group, partition, &before);
+                self.share_emit_moved(group, partition, &before, true);
                 self.share_lock_timer(group, partition);
             }
             ShareTimer::Crash { group, member } => {
@@ -305,35 +312,38 @@ impl World {
         Ok((g, member as usize))
     }
 
-    /// Acquired records matching `expiring`, with their holder, before an operation.
-    fn share_acquired_before(&self, group: usize, partition: PartitionIndex, expiring: impl Fn(&InFlight) -> bool) -> Vec<(u64, Name)> {
+    /// Acquired records matching `expiring`, before an operation.
+    fn share_acquired_before(&self, group: usize, partition: PartitionIndex, expiring: impl Fn(&InFlight) -> bool) -> Vec<Held> {
         let Some(sp) = self.share_groups[group].partitions.get(&partition) else { return Vec::new() };
         sp.records()
             .filter(|r| r.state.state == RecordState::Acquired && expiring(r.state))
-            .filter_map(|r| Some((r.offset, r.state.member.clone()?)))
+            .filter_map(|r| Some(Held { offset: r.offset, holder: r.state.member.clone()?, delivery_count: r.state.delivery_count }))
             .collect()
     }
 
     /// Events for records that were acquired (`before`) and are not now: available again
-    /// (per holder, `ShareLocksExpired`) or archived (`ShareRecordsArchived`). A record gone
-    /// from the window was done, and a lock's end or a release makes nothing acknowledged.
-    fn share_emit_moved(&mut self, group: usize, partition: PartitionIndex, before: &[(u64, Name)]) {
+    /// after their locks `expired` (per holder, `ShareLocksExpired`; a release says itself) or
+    /// archived at the delivery limit
+    /// (`ShareRecordsArchived`). A record gone from the window was done: a lock's end makes
+    /// nothing acknowledged. (One archived below a moved log start says nothing here.)
+    fn share_emit_moved(&mut self, group: usize, partition: PartitionIndex, before: &[Held], expired: bool) {
         let share = &self.share_groups[group];
         let Some(sp) = share.partitions.get(&partition) else { return };
         let topic = self.event_broker.topic_by_id(share.topic).map(|t| t.name().clone()).unwrap_or_else(|| name("?"));
+        let limit = sp.config().delivery_count_limit();
         let mut available: BTreeMap<u32, Vec<Offset>> = BTreeMap::new();
         let mut archived = Vec::new();
-        for (offset, holder) in before {
-            match sp.record(*offset).map(|r| r.state) {
-                Some(RecordState::Available) => {
-                    let member = share.members.iter().position(|m| m.id == *holder).unwrap_or(0) as u32;
-                    available.entry(member).or_default().push(Offset(*offset));
+        for held in before {
+            match sp.record(held.offset).map(|r| r.state) {
+                Some(RecordState::Available) if expired => {
+                    let member = share.members.iter().position(|m| m.id == held.holder).unwrap_or(0) as u32;
+                    available.entry(member).or_default().push(Offset(held.offset));
                 }
-                Some(RecordState::Archived) | None => archived.push(Offset(*offset)),
-                Some(RecordState::Acquired | RecordState::Acknowledged) => {}
+                Some(RecordState::Archived) | None if held.delivery_count >= limit => archived.push(Offset(held.offset)),
+                _ => {}
             }
         }
-        let (group_name, limit) = (share.name.clone(), sp.config().delivery_count_limit());
+        let group_name = share.name.clone();
         for (member, offsets) in available {
             self.emit(EventKind::ShareLocksExpired { group: group_name.clone(), member, topic: topic.clone(), partition, offsets });
         }
@@ -359,34 +369,20 @@ impl World {
             for range in ranges {
                 let batch = AcknowledgementBatch { first: range.first, last: range.last, types: alloc::vec![kind] };
                 let before = self.share_acquired_before(group, *partition, |_| true);
-                let before: Vec<(u64, Name)> = before.into_iter().filter(|(o, _)| (range.first..=range.last).contains(o)).collect();
+                let before: Vec<Held> = before.into_iter().filter(|h| (range.first..=range.last).contains(&h.offset)).collect();
                 let Some(sp) = self.share_groups[group].partitions.get_mut(partition) else { continue };
                 let (first, last) = (Offset(range.first), Offset(range.last));
                 let (g, t, member32) = (group_name.clone(), topic.clone(), member as u32);
                 if sp.acknowledge(&id, core::slice::from_ref(&batch), now).is_ok() {
                     self.emit(EventKind::ShareRecordsAcknowledged { group: g, member: member32, topic: t, partition: *partition, first, last, answer });
                     if answer == ShareAnswer::Release {
-                        self.share_emit_archived_only(group, *partition, &before);
+                        self.share_emit_moved(group, *partition, &before, false);
                     }
                 } else {
                     self.emit(EventKind::ShareAcknowledgementRefused { group: g, member: member32, topic: t, partition: *partition, first, last });
                 }
             }
         }
-    }
-
-    /// After a release: the records released at the delivery limit are archived.
-    fn share_emit_archived_only(&mut self, group: usize, partition: PartitionIndex, before: &[(u64, Name)]) {
-        let share = &self.share_groups[group];
-        let Some(sp) = share.partitions.get(&partition) else { return };
-        let archived: Vec<Offset> =
-            before.iter().filter(|(o, _)| matches!(sp.record(*o).map(|r| r.state), Some(RecordState::Archived) | None)).map(|(o, _)| Offset(*o)).collect();
-        if archived.is_empty() {
-            return;
-        }
-        let topic = self.event_broker.topic_by_id(share.topic).map(|t| t.name().clone()).unwrap_or_else(|| name("?"));
-        let limit = sp.config().delivery_count_limit();
-        self.emit(EventKind::ShareRecordsArchived { group: share.name.clone(), topic, partition, offsets: archived, delivery_count_limit: limit });
     }
 
     /// Acquires for a member from each partition in turn, up to its `max_records`.
