@@ -147,6 +147,10 @@ fn event_kinds() -> Vec<(&'static str, EventKind)> {
             group: n("workers"), member: 1, topic: t.clone(), partition: p, first: Offset(0), last: Offset(4), delivery_count: 1,
             lock_expires_at: at(30_000), departs: at(0), arrives: at(10),
         },
+        ShareAcknowledgementSent => EventKind::ShareAcknowledgementSent {
+            group: n("workers"), member: 1, topic: t.clone(), partition: p, first: Offset(0), last: Offset(4), answer: ShareAnswer::Accept,
+            departs: at(0), arrives: at(10),
+        },
         ShareRecordsAcknowledged => EventKind::ShareRecordsAcknowledged { group: n("workers"), member: 1, topic: t.clone(), partition: p, first: Offset(0), last: Offset(4), answer: ShareAnswer::Accept },
         ShareRecordsAcknowledged => EventKind::ShareRecordsAcknowledged { group: n("workers"), member: 1, topic: t.clone(), partition: p, first: Offset(0), last: Offset(4), answer: ShareAnswer::Release },
         ShareRecordsAcknowledged => EventKind::ShareRecordsAcknowledged { group: n("workers"), member: 1, topic: t.clone(), partition: p, first: Offset(0), last: Offset(4), answer: ShareAnswer::Reject },

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use brokerlab_core::event_broker::{BrokerId, Offset, PartitionIndex, Topic};
-use brokerlab_core::world::{GroupView, MemberState};
+use brokerlab_core::world::{GroupView, MemberState, ShareAnswer};
 use brokerlab_core::Command;
 use yew::prelude::*;
 
@@ -442,7 +442,13 @@ pub fn event_tokens(props: &TokensProps) -> Html {
         let s = sim.borrow();
         out.extend(s.flights.iter().map(|f| {
             let (x, y) = layout::along_with(f.hop.from, f.hop.to, s.progress(f), motion);
-            Token { x, y, r: 9.0, hue: f.hue, ring: Ring::Plain }
+            let ring = match f.hop.answer {
+                None | Some(ShareAnswer::Release) => Ring::Plain,
+                Some(ShareAnswer::Accept) => Ring::Ack,
+                Some(ShareAnswer::Reject) => Ring::Reject,
+            };
+            let r = if f.hop.answer.is_some() { 6.0 } else { 9.0 };
+            Token { x, y, r, hue: f.hue, ring }
         }));
     });
     let lang = props.sim.borrow().lang;

@@ -166,6 +166,7 @@ pub fn event_subject(kind: &EventKind) -> Option<Subject> {
         | EventKind::OffsetReset { group, member, .. } => Subject::Member { group: group.to_string(), member: *member },
         EventKind::RebalanceStarted { group, .. } => Subject::Group(group.to_string()),
         EventKind::ShareRecordsAcquired { group, partition, .. }
+        | EventKind::ShareAcknowledgementSent { group, partition, .. }
         | EventKind::ShareRecordsAcknowledged { group, partition, .. }
         | EventKind::ShareAcknowledgementRefused { group, partition, .. }
         | EventKind::ShareLocksExpired { group, partition, .. }

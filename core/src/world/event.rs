@@ -288,6 +288,18 @@ pub enum EventKind {
         departs: SimTime,
         arrives: SimTime,
     },
+    /// A share-group member processed `first..=last` and sends its answer with its next fetch.
+    ShareAcknowledgementSent {
+        group: Name,
+        member: u32,
+        topic: Name,
+        partition: PartitionIndex,
+        first: Offset,
+        last: Offset,
+        answer: ShareAnswer,
+        departs: SimTime,
+        arrives: SimTime,
+    },
     /// The broker applied a member's acknowledgement of `first..=last`.
     ShareRecordsAcknowledged { group: Name, member: u32, topic: Name, partition: PartitionIndex, first: Offset, last: Offset, answer: ShareAnswer },
     /// The acknowledgement came too late (the records' locks had expired and they moved on):
@@ -353,6 +365,7 @@ impl Event {
             EventKind::SegmentsDeleted { .. } => "segments_deleted",
             EventKind::RecordsCompacted { .. } => "records_compacted",
             EventKind::ShareRecordsAcquired { .. } => "share_records_acquired",
+            EventKind::ShareAcknowledgementSent { .. } => "share_acknowledgement_sent",
             EventKind::ShareRecordsAcknowledged { .. } => "share_records_acknowledged",
             EventKind::ShareAcknowledgementRefused { .. } => "share_acknowledgement_refused",
             EventKind::ShareLocksExpired { .. } => "share_locks_expired",

@@ -239,6 +239,7 @@ impl World {
                     return;
                 }
                 let arrives = self.now + self.link_ms;
+                self.share_emit_sent(group, member, &acquired, arrives);
                 self.schedule(arrives, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: acquired }));
             }
             ShareTimer::LockCheck { group, partition } => {
@@ -255,6 +256,20 @@ impl World {
                 if !self.share_groups[group].members[member].crashed {
                     self.share_crash(group, member);
                 }
+            }
+        }
+    }
+
+    /// The member's answers leave with its next fetch, one event per range it processed.
+    fn share_emit_sent(&mut self, group: usize, member: usize, acquired: &Acquired, arrives: SimTime) {
+        let share = &self.share_groups[group];
+        let topic = self.event_broker.topic_by_id(share.topic).map(|t| t.name().clone()).unwrap_or_else(|| name("?"));
+        let (group_name, answer, departs) = (share.name.clone(), share.answer, self.now);
+        for (partition, ranges) in acquired {
+            for r in ranges {
+                let (first, last) = (Offset(r.first), Offset(r.last));
+                let (group, topic, partition) = (group_name.clone(), topic.clone(), *partition);
+                self.emit(EventKind::ShareAcknowledgementSent { group, member: member as u32, topic, partition, first, last, answer, departs, arrives });
             }
         }
     }

@@ -114,6 +114,7 @@ impl Catalogue for Korean {
             "no_offset_for_partition" => "오프셋 없음",
             "script_step_skipped" => "스크립트 단계 건너뜀",
             "share_records_acquired" => "공유: 레코드 획득",
+            "share_acknowledgement_sent" => "공유: 응답 보냄",
             "share_records_acknowledged" => "공유: 레코드 응답",
             "share_acknowledgement_refused" => "공유: 응답 거절",
             "share_locks_expired" => "공유: 잠금 만료",

@@ -115,6 +115,7 @@ pub(super) fn event(kind: &EventKind) -> String {
         | EventKind::RecordsCompacted { .. }
         | EventKind::Message(_) => group_event(kind),
         EventKind::ShareRecordsAcquired { .. }
+        | EventKind::ShareAcknowledgementSent { .. }
         | EventKind::ShareRecordsAcknowledged { .. }
         | EventKind::ShareAcknowledgementRefused { .. }
         | EventKind::ShareLocksExpired { .. }

@@ -16,6 +16,12 @@ pub(super) fn share_event(kind: &EventKind) -> String {
             offsets(*first, Offset(last.0 + 1)),
             partition.0
         ),
+        EventKind::ShareAcknowledgementSent { group, member, topic, partition, first, last, answer, .. } => format!(
+            "share group {group} member {member} has processed {} of {topic}/{} and sends its answer ({}) with its next fetch",
+            offsets(*first, Offset(last.0 + 1)),
+            partition.0,
+            answer_name(*answer)
+        ),
         EventKind::ShareRecordsAcknowledged { group, member, topic, partition, first, last, answer } => format!(
             "share group {group} member {member} {} {} of {topic}/{}: {}",
             match answer {
@@ -51,6 +57,15 @@ pub(super) fn share_event(kind: &EventKind) -> String {
         ),
         EventKind::ShareMemberRevived { group, member } => format!("share group {group} member {member} starts again and fetches"),
         _ => unreachable!("not a share group's event: {kind:?}"),
+    }
+}
+
+/// The acknowledge type as Kafka names it.
+fn answer_name(answer: ShareAnswer) -> &'static str {
+    match answer {
+        ShareAnswer::Accept => "accept",
+        ShareAnswer::Release => "release",
+        ShareAnswer::Reject => "reject",
     }
 }
 

@@ -15,6 +15,16 @@ pub(super) fn share_event(kind: &EventKind) -> String {
             partition.0,
             offsets(*first, Offset(last.0 + 1))
         ),
+        EventKind::ShareAcknowledgementSent { group, member, topic, partition, first, last, answer, .. } => format!(
+            "공유 그룹 {group} 멤버 {member}이(가) {topic}/{}의 {}을(를) 처리했고, 다음 가져오기에 응답({})을 실어 보냅니다",
+            partition.0,
+            offsets(*first, Offset(last.0 + 1)),
+            match answer {
+                ShareAnswer::Accept => "accept",
+                ShareAnswer::Release => "release",
+                ShareAnswer::Reject => "reject",
+            }
+        ),
         EventKind::ShareRecordsAcknowledged { group, member, topic, partition, first, last, answer } => format!(
             "공유 그룹 {group} 멤버 {member}이(가) {topic}/{}의 {}을(를) {}",
             partition.0,
