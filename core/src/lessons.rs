@@ -37,6 +37,7 @@ pub const LESSONS: &[LessonScenario] = &[
     LessonScenario { id: "compaction", side: LessonSide::Event, scenario: COMPACTION },
     LessonScenario { id: "replication", side: LessonSide::Event, scenario: REPLICATION },
     LessonScenario { id: "durability", side: LessonSide::Event, scenario: DURABILITY },
+    LessonScenario { id: "kafka-queue", side: LessonSide::Event, scenario: KAFKA_QUEUE },
     LessonScenario { id: "work-queue", side: LessonSide::Message, scenario: WORK_QUEUE },
     LessonScenario { id: "prefetch", side: LessonSide::Message, scenario: PREFETCH },
     LessonScenario { id: "routing", side: LessonSide::Message, scenario: ROUTING },
@@ -204,6 +205,15 @@ pub const OFFSET_RESET: &str = r#"{"version": 1, "seed": 16, "link_ms": 300, "ev
   "groups": [
     {"name": "billing", "topics": ["orders"], "processing_ms": 200, "auto_offset_reset": "latest", "auto_commit_interval_ms": 1000},
     {"name": "fresh", "topics": ["orders"], "members": 0, "processing_ms": 200, "auto_offset_reset": "latest"}]}}"#;
+
+/// A consumer group and a share group (KIP-932) on one topic with fewer partitions than either
+/// has members: the group leaves a member idle, the share group spreads the records over all.
+pub const KAFKA_QUEUE: &str = r#"{"version": 1, "seed": 21, "link_ms": 300, "event_broker": {
+  "topics": [{"name": "orders", "partitions": 2}],
+  "producers": [{"name": "shop", "topic": "orders", "every_ms": 800, "keys": ["alice", "bob", "carol", "dave"]}],
+  "groups": [{"name": "audit", "topics": ["orders"], "members": 3, "processing_ms": 300, "auto_offset_reset": "earliest"}],
+  "share_groups": [{"name": "workers", "topic": "orders", "members": 4, "processing_ms": 1200, "max_records": 2,
+    "auto_offset_reset": "earliest", "record_lock_duration_ms": 6000}]}}"#;
 
 pub const SLOW_CONSUMER: &str = r#"{"version": 1, "seed": 17, "link_ms": 300, "event_broker": {
   "topics": [{"name": "reports", "partitions": 2}],

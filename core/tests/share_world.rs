@@ -6,9 +6,10 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use brokerlab_core::event_broker::PartitionIndex;
+use brokerlab_core::event_broker::{Offset, PartitionIndex};
 use brokerlab_core::event_broker::share::{RecordState, SharePartition};
-use brokerlab_core::{Command, Drive, Event, Scenario, ScenarioError, SimTime, World};
+use brokerlab_core::world::MemberState;
+use brokerlab_core::{Command, CommandError, Drive, Event, EventKind, Lang, Scenario, ScenarioError, SimTime, World};
 use serde_json::{Value, json};
 
 fn scenario(share_groups: Value) -> Scenario {
@@ -31,6 +32,15 @@ fn run(world: &mut World, to_ms: u64) -> Vec<Event> {
     events
 }
 
+fn is_share(event: &Event) -> bool {
+    event.kind_name().starts_with("share_")
+}
+
+/// The run as a consumer group sees it: the share group's own events left out.
+fn without_share(events: Vec<Event>) -> Vec<Event> {
+    events.into_iter().filter(|e| !is_share(e)).collect()
+}
+
 fn partition(world: &World, group: &str, p: u32) -> SharePartition {
     world.view().share_partition(group, PartitionIndex(p)).expect("the group fetched from the partition").clone()
 }
@@ -43,6 +53,8 @@ fn a_consumer_group_on_the_same_topic_is_unaffected() {
     let mut beside = World::new(&scenario(workers)).expect("builds");
     let (a, b) = (run(&mut alone, 60_000), run(&mut beside, 60_000));
     assert!(a.len() > 100, "the run did something: {} events", a.len());
+    assert!(b.iter().any(is_share), "the share group's events are in the run");
+    let b = without_share(b);
     assert_eq!(a, b, "the consumer group's run changed when a share group read the same topic");
     for p in 0..2 {
         let log = &alone.view().event_broker().topic("orders").expect("topic").partitions()[p as usize];
@@ -83,13 +95,14 @@ fn members_share_one_partition_and_accept_everything() {
 
 #[test]
 fn a_crashed_members_records_go_to_another_member_when_its_locks_expire() {
-    let mut world = queue(json!({"crashes": [{"member": 0, "at_ms": 500}]}));
+    let mut world = queue(json!({"crashes": [{"member": 0, "at_ms": 1500}]}));
     run(&mut world, 9_000);
     let held_by = |world: &World, offset: u64| {
         let share = partition(world, "workers", 0);
         share.record(offset).map(|r| (r.state, r.delivery_count, r.member.as_deref().map(str::to_string)))
     };
-    // Member 0 fetched first (offsets 0-4) and crashed holding them: locked until 10 010 ms.
+    // Member 0 fetched first (offsets 0-4, at 520 ms) and crashed holding them: locked until
+    // 10 520 ms.
     assert_eq!(held_by(&world, 0), Some((RecordState::Acquired, 1, Some("workers-0".to_string()))));
     run(&mut world, 10_600);
     assert_eq!(held_by(&world, 0), Some((RecordState::Acquired, 2, Some("workers-1".to_string()))), "redelivered after the lock expired");
@@ -119,6 +132,78 @@ fn share_groups_are_checked_like_the_rest_of_the_scenario() {
     assert!(matches!(crash, Some(ScenarioError::OutOfRange { .. })), "{crash:?}");
     // A scenario without share groups writes none.
     assert!(!scenario(json!([])).to_json().contains("share_groups"));
+}
+
+/// The share group's events as `(kind, member, offsets)`, for checking a run's story.
+fn story(events: &[Event]) -> Vec<(&'static str, Option<u32>, Vec<u64>)> {
+    let range = |first: &Offset, last: &Offset| (first.0..=last.0).collect::<Vec<u64>>();
+    let list = |offsets: &[Offset]| offsets.iter().map(|o| o.0).collect::<Vec<u64>>();
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ShareRecordsAcquired { member, first, last, .. } => Some(("acquired", Some(*member), range(first, last))),
+            EventKind::ShareRecordsAcknowledged { member, first, last, .. } => Some(("acknowledged", Some(*member), range(first, last))),
+            EventKind::ShareAcknowledgementRefused { member, first, last, .. } => Some(("refused", Some(*member), range(first, last))),
+            EventKind::ShareLocksExpired { member, offsets, .. } => Some(("expired", Some(*member), list(offsets))),
+            EventKind::ShareRecordsArchived { offsets, .. } => Some(("archived", None, list(offsets))),
+            EventKind::ShareMemberCrashed { member, .. } => Some(("crashed", Some(*member), Vec::new())),
+            EventKind::ShareMemberRevived { member, .. } => Some(("revived", Some(*member), Vec::new())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_crash_and_its_redelivery_are_events() {
+    let mut world = queue(json!({"crashes": [{"member": 0, "at_ms": 1500}]}));
+    let events = run(&mut world, 10_600);
+    let story = story(&events);
+    assert_eq!(story[..3], [("acquired", Some(0), vec![0, 1, 2, 3, 4]), ("acquired", Some(1), vec![5, 6, 7, 8, 9]), ("crashed", Some(0), vec![])]);
+    let expired = story.iter().position(|s| *s == ("expired", Some(0), vec![0, 1, 2, 3, 4])).expect("member 0's locks expire");
+    assert!(story[expired + 1..].iter().any(|s| s.0 == "acquired" && s.1 == Some(1) && s.2.contains(&0)), "member 1 gets offset 0: {story:?}");
+    let redelivered = events.iter().find_map(|e| match &e.kind {
+        EventKind::ShareRecordsAcquired { first, delivery_count, .. } if first.0 == 0 && e.at.0 > 10_000 => Some(*delivery_count),
+        _ => None,
+    });
+    assert_eq!(redelivered, Some(2));
+    for event in &events {
+        assert!(!event.explain(Lang::En).is_empty() && !event.explain(Lang::Ko).is_empty());
+    }
+}
+
+#[test]
+fn releases_and_the_delivery_limit_are_events() {
+    let mut world = queue(json!({"acknowledge": "release", "delivery_count_limit": 2, "processing_ms": 10, "members": 1}));
+    let story = story(&run(&mut world, 30_000));
+    let archived: Vec<u64> = story.iter().filter(|s| s.0 == "archived").flat_map(|s| s.2.clone()).collect();
+    assert_eq!(archived, (0..20).collect::<Vec<u64>>(), "each record archived once, at its second release");
+    assert_eq!(story.iter().filter(|s| s.0 == "acknowledged").count(), story.iter().filter(|s| s.0 == "acquired").count());
+}
+
+#[test]
+fn share_members_crash_and_revive_by_command() {
+    let mut world = queue(json!({"processing_ms": 10}));
+    run(&mut world, 100);
+    let before = format!("{:?}", world.view().share_partition("workers", PartitionIndex(0)));
+    for (command, error) in [
+        (Command::CrashShareMember { group: "nobody".into(), member: 0 }, CommandError::UnknownGroup("nobody".into())),
+        (Command::CrashShareMember { group: "workers".into(), member: 2 }, CommandError::UnknownMember { group: "workers".into(), member: 2 }),
+        (
+            Command::ReviveShareMember { group: "workers".into(), member: 0 },
+            CommandError::MemberState { group: "workers".into(), member: 0, state: MemberState::Running },
+        ),
+    ] {
+        assert_eq!(world.apply(command), Err(error));
+        assert_eq!(format!("{:?}", world.view().share_partition("workers", PartitionIndex(0))), before, "nothing changed");
+    }
+    world.apply(Command::CrashShareMember { group: "workers".into(), member: 0 }).expect("crash");
+    assert!(matches!(world.apply(Command::CrashShareMember { group: "workers".into(), member: 0 }), Err(CommandError::MemberState { .. })));
+    world.apply(Command::ReviveShareMember { group: "workers".into(), member: 0 }).expect("revive");
+    world.apply(Command::Flood { producer: "shop".into(), count: 40 }).expect("flood");
+    let story = story(&run(&mut world, 60_000));
+    assert_eq!(story[..2], [("crashed", Some(0), vec![]), ("revived", Some(0), vec![])]);
+    assert!(story.iter().any(|s| s.0 == "acknowledged" && s.1 == Some(0)), "the revived member works again: {story:?}");
+    assert_eq!(partition(&world, "workers", 0).start_offset().0, 60);
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -160,7 +245,7 @@ mod property {
             let mut alone = World::new(&scenario(json!([]))).expect("builds");
             let mut beside = World::new(&scenario(group)).expect("builds");
             for end_ms in [5_000, 10_000, 20_000] {
-                prop_assert_eq!(run(&mut alone, end_ms), run(&mut beside, end_ms));
+                prop_assert_eq!(run(&mut alone, end_ms), without_share(run(&mut beside, end_ms)));
                 for p in 0..2 {
                     let Some(share) = beside.view().share_partition("workers", PartitionIndex(p)) else { continue };
                     let start = share.start_offset().0;

@@ -28,7 +28,7 @@ use brokerlab_core::world::message::{
 };
 use brokerlab_core::world::{
     AutoOffsetReset, Collection, Declared, Field, LeaveReason, LossCause, MemberState, NameProblem, PartitionChoice,
-    Protocol, RebalanceReason, RejectReason, ResetCause,
+    Protocol, RebalanceReason, RejectReason, ResetCause, ShareAnswer,
 };
 use brokerlab_core::{CommandError, Event, EventKind, Lang, Name, ScenarioError, SimTime};
 
@@ -144,6 +144,22 @@ fn event_kinds() -> Vec<(&'static str, EventKind)> {
         RecordsCompacted => EventKind::RecordsCompacted {
             topic: t.clone(), partition: p, broker: b, offsets: vec![Offset(0), Offset(2)], records: vec![], tombstones_removed: 1, tombstones_stamped: 0, cleaned_up_to: Offset(5),
         },
+        ShareRecordsAcquired => EventKind::ShareRecordsAcquired {
+            group: n("workers"), member: 1, topic: t.clone(), partition: p, first: Offset(0), last: Offset(4), delivery_count: 1,
+            lock_expires_at: at(30_000), departs: at(0), arrives: at(10),
+        },
+        ShareAcknowledgementSent => EventKind::ShareAcknowledgementSent {
+            group: n("workers"), member: 1, topic: t.clone(), partition: p, first: Offset(0), last: Offset(4), answer: ShareAnswer::Accept,
+            departs: at(0), arrives: at(10),
+        },
+        ShareRecordsAcknowledged => EventKind::ShareRecordsAcknowledged { group: n("workers"), member: 1, topic: t.clone(), partition: p, first: Offset(0), last: Offset(4), answer: ShareAnswer::Accept },
+        ShareRecordsAcknowledged => EventKind::ShareRecordsAcknowledged { group: n("workers"), member: 1, topic: t.clone(), partition: p, first: Offset(0), last: Offset(4), answer: ShareAnswer::Release },
+        ShareRecordsAcknowledged => EventKind::ShareRecordsAcknowledged { group: n("workers"), member: 1, topic: t.clone(), partition: p, first: Offset(0), last: Offset(4), answer: ShareAnswer::Reject },
+        ShareAcknowledgementRefused => EventKind::ShareAcknowledgementRefused { group: n("workers"), member: 1, topic: t.clone(), partition: p, first: Offset(0), last: Offset(0) },
+        ShareLocksExpired => EventKind::ShareLocksExpired { group: n("workers"), member: 0, topic: t.clone(), partition: p, offsets: vec![Offset(3), Offset(4)] },
+        ShareRecordsArchived => EventKind::ShareRecordsArchived { group: n("workers"), topic: t.clone(), partition: p, offsets: vec![Offset(3)], delivery_count_limit: 5 },
+        ShareMemberCrashed => EventKind::ShareMemberCrashed { group: n("workers"), member: 0 },
+        ShareMemberRevived => EventKind::ShareMemberRevived { group: n("workers"), member: 0 },
         Message => EventKind::Message(Box::new(MessageEvent { at: SimTime::ZERO, kind: MessageEventKind::ConsumerRevived { consumer: n("worker") } })),
     })
 }

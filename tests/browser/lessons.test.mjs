@@ -135,6 +135,24 @@ const lessons = {
   compaction: async (page) => {
     await logLine(page, /prices\/0: the cleaner removes/);
   },
+  'kafka-queue': async (page) => {
+    // m0 crashed holding records: when their locks expire another member acquires them again.
+    await page.waitForSelector('g.share-group[data-share-group="workers"] .share-member[data-member="0"][data-state="crashed"]');
+    await logLine(page, /share group workers member [123] acquires .* \(delivery 2\)/);
+    const bars = await page.$$eval('rect.share-state[data-share-state]', (r) => r.length);
+    assert.ok(bars > 0, 'in-flight records are marked with their share state');
+    await page.waitForSelector('g.share-marks[data-spso][data-speo]');
+    // The inspector shows a share-partition's full state, SPSO as the diagram marks it.
+    await page.click('g.share-marks[data-group="workers"] text.share-label');
+    await page.waitForSelector('#inspector[data-subject^="share-partition/workers/"] .field[data-field="spso"]');
+    const spso = await page.$eval('#inspector .field[data-field="spso"] dd', (dd) => Number(dd.textContent));
+    assert.ok(Number.isInteger(spso), 'SPSO is a number');
+    await page.waitForSelector('#inspector .inspector-list[data-list="records"]');
+    // The faults row revives it.
+    await page.click('button.share-fault[data-group="workers"][data-member="0"]');
+    await page.waitForSelector('g.share-group .share-member[data-member="0"][data-state="running"]');
+    await logLine(page, /share group workers member 0 starts again and fetches/);
+  },
   durability: async (page) => {
     await page.waitForSelector('g.broker[data-broker="2"][data-alive="false"]');
   },
@@ -154,6 +172,7 @@ const answers = {
   'slow-consumer': { 1: /^Yes$/ },
   compaction: { 2: /^1$/, 3: /^0$/ },
   durability: { 2: /^It is acknowledged$/ },
+  'kafka-queue': { 1: /^2$/, 2: /^4$/ },
   prefetch: { 0: /^About the same each$/, 1: /^Nobody: they are lost$/ },
   poison: { 0: /^Redelivered again and again$/, 1: /^Dead-lettered$/ },
 };
@@ -199,6 +218,13 @@ const hooks = {
     after: {
       3: async (page) => { seen.audit = Number((await logLine(page, /audit member 0 fetches offsets? (\d+)/))[1]); },
       4: async (page) => { seen.alerts = Number((await logLine(page, /alerts member 0 fetches offsets? (\d+)/))[1]); },
+    },
+  }),
+  // The learner crashes workers m0 while it holds records, as the step says.
+  'kafka-queue': () => ({
+    before: {
+      3: (page) => page.waitForFunction(() => Number(document.querySelector('g.share-group .share-member[data-member="0"]')?.dataset.held) > 0,
+        null, { timeout: 20000 }),
     },
   }),
   replication: (seen) => ({

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use brokerlab_core::event_broker::{Offset, PartitionIndex};
+use brokerlab_core::world::ShareAnswer;
 use brokerlab_core::{Event, EventKind, Scenario, ScenarioError, World};
 
 use crate::layout;
@@ -22,6 +23,8 @@ pub struct RecordHop {
     pub from: (f64, f64),
     pub to: (f64, f64),
     pub label: String,
+    /// A share-group member's answer travelling back to the partition, not a record.
+    pub answer: Option<ShareAnswer>,
 }
 
 /// What the event broker brings to the stage: the scenario it was built from (for sharing and
@@ -45,6 +48,7 @@ impl Act for EventAct {
                     from: layout::producer_anchor(producer),
                     to: layout::append_anchor(strip_y(world, topic, *partition), log_end),
                     label: key.as_deref().unwrap_or("").to_string(),
+                    answer: None,
                 };
                 flights.fly(*departs, *arrives, layout::key_hue(key.as_deref()), hop);
             }
@@ -61,8 +65,34 @@ impl Act for EventAct {
                         from: layout::cell_anchor(strip_y, offset, log_end),
                         to: target,
                         label: key.as_deref().unwrap_or("").to_string(),
+                        answer: None,
                     };
                     flights.fly(*departs, *arrives, layout::key_hue(key.as_deref()), hop);
+                }
+            }
+            EventKind::ShareRecordsAcquired { group, topic, partition, first, last, departs, arrives, .. } => {
+                let log_end = log_end(world, topic, *partition);
+                let groups = world.view().groups().count();
+                let share = world.view().share_groups().position(|g| g == group).unwrap_or(0);
+                let target = layout::group_anchor(&box_rows(world), groups + share);
+                let strip_y = strip_y(world, topic, *partition);
+                let view = world.view();
+                let log = view.event_broker().topic(topic).and_then(|t| t.partition(*partition));
+                for offset in first.0..=last.0 {
+                    let key = log.and_then(|l| l.record(Offset(offset))).and_then(|r| r.key.clone());
+                    let hop = RecordHop { from: layout::cell_anchor(strip_y, offset, log_end), to: target, label: key.as_deref().unwrap_or("").to_string(), answer: None };
+                    flights.fly(*departs, *arrives, layout::key_hue(key.as_deref()), hop);
+                }
+            }
+            EventKind::ShareAcknowledgementSent { group, topic, partition, first, last, answer, departs, arrives, .. } => {
+                let log_end = log_end(world, topic, *partition);
+                let groups = world.view().groups().count();
+                let share = world.view().share_groups().position(|g| g == group).unwrap_or(0);
+                let source = layout::group_anchor(&box_rows(world), groups + share);
+                let strip_y = strip_y(world, topic, *partition);
+                for offset in first.0..=last.0 {
+                    let hop = RecordHop { from: source, to: layout::cell_anchor(strip_y, offset, log_end), label: String::new(), answer: Some(*answer) };
+                    flights.fly(*departs, *arrives, layout::key_hue(None), hop);
                 }
             }
             _ => {}
@@ -110,6 +140,12 @@ impl EventSim {
         member_counts(self.world())
     }
 
+    /// Rows per box in the groups' column: each consumer group's members, then each share
+    /// group's members and its legend (`layout::SHARE_LEGEND_ROWS`).
+    pub fn box_rows(&self) -> Vec<usize> {
+        box_rows(self.world())
+    }
+
     /// Every topic's partition count, in the order the diagram stacks them.
     pub fn partition_counts(&self) -> Vec<u32> {
         partition_counts(self.world())
@@ -118,6 +154,11 @@ impl EventSim {
 
 fn member_counts(world: &World) -> Vec<usize> {
     world.view().groups().map(|g| g.members.len()).collect()
+}
+
+fn box_rows(world: &World) -> Vec<usize> {
+    let shares = world.view().share_group_views().map(|g| g.members.len() + layout::SHARE_LEGEND_ROWS).collect::<Vec<_>>();
+    member_counts(world).into_iter().chain(shares).collect()
 }
 
 fn partition_counts(world: &World) -> Vec<u32> {

@@ -6,10 +6,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use brokerlab_core::event_broker::{BrokerId, Offset, PartitionIndex, Topic};
-use brokerlab_core::world::{GroupView, MemberState};
+use brokerlab_core::world::{GroupView, MemberState, ShareAnswer};
 use brokerlab_core::Command;
 use yew::prelude::*;
 
+use crate::share_view::{StripShare, record_share_lines, share_boxes, share_faults};
 use crate::subject::Subject;
 use crate::layout::{self, CELL_H, CELL_W};
 use crate::event_act::EventSim;
@@ -69,11 +70,13 @@ pub fn diagram(props: &SimProps) -> Html {
         return html! { <p class="empty">{w.ui(Ui::NoTopic)}</p> };
     }
     let counts = s.partition_counts();
-    let members = s.member_counts();
+    let rows = s.box_rows();
     let producers: Vec<_> = view.producers().collect();
-    let height = layout::diagram_height(&counts, producers.len(), &members);
+    let height = layout::diagram_height(&counts, producers.len(), &rows);
     let groups: Vec<_> = view.groups().collect();
-    let boxes = layout::group_boxes(&members);
+    let shares: Vec<_> = view.share_group_views().collect();
+    let all_boxes = layout::group_boxes(&rows);
+    let (boxes, share_box_list) = all_boxes.split_at(groups.len());
     let brokers: Vec<_> = view.brokers().collect();
     let broker_y = height - layout::BROKER_ROW_H + 8.0;
 
@@ -97,7 +100,9 @@ pub fn diagram(props: &SimProps) -> Html {
         let groups = &groups;
         let boxes = &boxes;
         let view = &view;
+        let shares = &shares;
         std::iter::once(head).chain(topic.partitions().iter().enumerate().map(move |(p, log)| {
+        let strip_share = StripShare { view, shares, boxes: share_box_list, topic: topic.name(), partition: p as u32, y: layout::row_y(counts, ti, p as u32), first: layout::first_shown(log.log_end().0) };
         let writers = writers.clone();
         let p = p as u32;
         let index = PartitionIndex(p);
@@ -154,13 +159,14 @@ pub fn diagram(props: &SimProps) -> Html {
                            data-key={r.key.as_deref().unwrap_or("").to_string()} role="button" tabindex="0"
                            data-inspect={Subject::Record { topic: topic.name().to_string(), partition: p, offset: r.offset.0 }.attr()}
                            aria-label={format!("{} {} P{p} {} {}", w.ui(Ui::InspectRecord), topic.name(), w.ui(Ui::Offset), r.offset.0)}>
-                            <title>{w.record_title(r.offset.0, r.key.as_deref())}</title>
+                            <title>{w.record_title(r.offset.0, r.key.as_deref()) + &record_share_lines(view, shares, topic.name(), p, r.offset.0, w)}</title>
                             <rect x={(x + 1.0).to_string()} y={(y + 1.0).to_string()} width={(CELL_W - 2.0).to_string()} height={(CELL_H - 2.0).to_string()} rx="3"
                                 fill={format!("hsl({hue} 70% 55%)")} />
                             <text x={(x + CELL_W / 2.0).to_string()} y={(y + CELL_H / 2.0 + 4.0).to_string()} text-anchor="middle">{r.offset.0}</text>
                         </g>
                     }
                 }) }
+                { strip_share.draw(w) }
                 { for carets }
                 <text class="pstat" x={(layout::STRIP_X + layout::STRIP_W).to_string()} y={(y + CELL_H + 14.0).to_string()} text-anchor="end">
                     {if lags.is_empty() {
@@ -178,7 +184,8 @@ pub fn diagram(props: &SimProps) -> Html {
         }
         }))
     });
-    let group_boxes = group_boxes(&groups, &boxes, topics, w, &props.watch);
+    let group_boxes = group_boxes(&groups, boxes, topics, w, &props.watch);
+    let share_boxes = share_boxes(&view, &shares, share_box_list, w, &props.watch);
     let broker_row = broker_row(&brokers, broker_y, w, &props.watch);
     html! {
         <div class="diagram-scroll"><div class="diagram-box">
@@ -187,20 +194,10 @@ pub fn diagram(props: &SimProps) -> Html {
             <text class="col-title" x={layout::PRODUCER_X.to_string()} y="28">{w.ui(Ui::Producers)}</text>
             <text class="col-title" x={layout::STRIP_X.to_string()} y="28">{w.ui(Ui::TopicsAndPartitions)}</text>
             <text class="col-title" x={layout::GROUP_X.to_string()} y="28">{w.ui(Ui::ConsumerGroups)}</text>
-            { for producers.iter().enumerate().map(|(i, p)| {
-                let y = layout::producer_y(i);
-                html! {
-                    <g class={classes!("producer", "inspectable", lit(&props.watch, Watch::Producer(p.name)))} data-producer={p.name.to_string()} role="button" tabindex="0"
-                       data-inspect={Subject::Producer(p.name.to_string()).attr()}
-                       aria-label={format!("{} {}", w.ui(Ui::InspectProducer), p.name)}>
-                        <rect x={layout::PRODUCER_X.to_string()} y={y.to_string()} width={layout::PRODUCER_W.to_string()} height={layout::PRODUCER_H.to_string()} rx="10" />
-                        <text x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 19.0).to_string()}>{p.name.to_string()}</text>
-                        <text class="sub" x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 34.0).to_string()}>{format!("→ {}", p.topic)}</text>
-                    </g>
-                }
-            }) }
+            { producer_boxes(&producers, w, &props.watch) }
             { for strips }
             { group_boxes }
+            { share_boxes }
             <text class="col-title" x={(layout::STRIP_X - 10.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="end">{w.ui(Ui::Brokers)}</text>
             { broker_row }
         </svg>
@@ -209,6 +206,23 @@ pub fn diagram(props: &SimProps) -> Html {
     }
 }
 
+
+/// The producers' boxes, stacked in the left column.
+fn producer_boxes(producers: &[brokerlab_core::world::ProducerView<'_>], w: Words, watch: &[Watch<'static>]) -> Html {
+    let boxes = producers.iter().enumerate().map(|(i, p)| {
+        let y = layout::producer_y(i);
+        html! {
+            <g class={classes!("producer", "inspectable", lit(watch, Watch::Producer(p.name)))} data-producer={p.name.to_string()} role="button" tabindex="0"
+               data-inspect={Subject::Producer(p.name.to_string()).attr()}
+               aria-label={format!("{} {}", w.ui(Ui::InspectProducer), p.name)}>
+                <rect x={layout::PRODUCER_X.to_string()} y={y.to_string()} width={layout::PRODUCER_W.to_string()} height={layout::PRODUCER_H.to_string()} rx="10" />
+                <text x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 19.0).to_string()}>{p.name.to_string()}</text>
+                <text class="sub" x={(layout::PRODUCER_X + 12.0).to_string()} y={(y + 34.0).to_string()}>{format!("→ {}", p.topic)}</text>
+            </g>
+        }
+    });
+    html! { { for boxes } }
+}
 
 /// The consumer groups' boxes, each with its members and what they own.
 fn group_boxes(groups: &[GroupView<'_>], boxes: &[(f64, f64)], topics: &[Topic], w: Words, watch: &[Watch<'static>]) -> Html {
@@ -312,6 +326,7 @@ pub fn faults(props: &SimProps) -> Html {
                 };
                 html! { <button type="button" class="broker-fault" data-broker={id.0.to_string()} onclick={send(command)}>{label}</button> }
             }) }
+            { share_faults(&view, &send, w) }
             if members.len() <= MEMBER_BUTTONS_MAX {
                 { for members.iter().map(|(group, member, running)| {
                     let (group, member) = (group.clone(), *member);
@@ -427,7 +442,13 @@ pub fn event_tokens(props: &TokensProps) -> Html {
         let s = sim.borrow();
         out.extend(s.flights.iter().map(|f| {
             let (x, y) = layout::along_with(f.hop.from, f.hop.to, s.progress(f), motion);
-            Token { x, y, r: 9.0, hue: f.hue, ring: Ring::Plain }
+            let ring = match f.hop.answer {
+                None | Some(ShareAnswer::Release) => Ring::Plain,
+                Some(ShareAnswer::Accept) => Ring::Ack,
+                Some(ShareAnswer::Reject) => Ring::Reject,
+            };
+            let r = if f.hop.answer.is_some() { 6.0 } else { 9.0 };
+            Token { x, y, r, hue: f.hue, ring }
         }));
     });
     let lang = props.sim.borrow().lang;

@@ -74,6 +74,8 @@ pub fn producer_anchor(i: usize) -> (f64, f64) {
 }
 
 pub const GROUP_GAP: f64 = 14.0;
+/// Lines under a share group's members: the legend of the four share states.
+pub const SHARE_LEGEND_ROWS: usize = 4;
 pub const MEMBER_H: f64 = 16.0;
 
 /// (top, height) of each consumer group's box, stacked from the top, given member counts.

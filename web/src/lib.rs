@@ -49,6 +49,7 @@ pub mod prefs;
 pub mod setup;
 pub mod share;
 pub mod share_dialog;
+pub mod share_view;
 pub mod stage;
 pub mod stages;
 pub mod subject;

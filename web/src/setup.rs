@@ -530,6 +530,24 @@ mod tests {
         assert_eq!(s.build_message().unwrap().side().broker().version(), RabbitMqVersion::V3_13);
     }
 
+    /// Share groups are part of the scenario document: exported, imported and carried by a share
+    /// link as they are, and the world built from the import runs them.
+    #[test]
+    fn share_groups_round_trip_through_export_import_and_a_share_link() {
+        let scenario = Scenario::from_json(brokerlab_core::lessons::KAFKA_QUEUE).unwrap();
+        let s = Setup::new(scenario, MessageSim::default_spec());
+        assert!(s.to_json_pretty().contains("\"share_groups\""));
+        let again = Setup::from_json(&s.to_json_pretty(), &MessageBrokerSpec::default()).unwrap();
+        assert_eq!(again, s);
+        let fragment = brokerlab_core::share::encode(&s.to_json_compact(), None);
+        let shared = brokerlab_core::share::decode(&fragment).unwrap().expect("a scenario");
+        let linked = Setup::from_json(&shared.scenario_json, &MessageBrokerSpec::default()).unwrap();
+        assert_eq!(linked, s);
+        assert_eq!(linked.document().event_broker.share_groups, s.document().event_broker.share_groups);
+        let sim = linked.build_event().unwrap();
+        assert_eq!(sim.world().view().share_group_views().map(|g| g.members.len()).collect::<Vec<_>>(), vec![4]);
+    }
+
     /// The page runs the two sides as two simulations; the JS package and the golden traces run
     /// a document as one world. The message side must come out the same: the document's `link_ms` and `seed`, and a
     /// random stream of its own, so the event side's draws (a keyless producer's sticky

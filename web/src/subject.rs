@@ -20,6 +20,9 @@ pub enum Subject {
     Group(String),
     Member { group: String, member: u32 },
     Producer(String),
+    /// A share group (KIP-932) and one of its share-partitions (of the group's one topic).
+    ShareGroup(String),
+    SharePartition { group: String, partition: u32 },
     Exchange(String),
     Binding { source: String, destination: String, routing_key: String },
     Queue(String),
@@ -45,6 +48,8 @@ impl Subject {
             Subject::Group(g) => format!("group/{}", escape(g)),
             Subject::Member { group, member } => format!("member/{}/{member}", escape(group)),
             Subject::Producer(p) => format!("producer/{}", escape(p)),
+            Subject::ShareGroup(g) => format!("share-group/{}", escape(g)),
+            Subject::SharePartition { group, partition } => format!("share-partition/{}/{partition}", escape(group)),
             Subject::Exchange(x) => format!("exchange/{}", escape(x)),
             Subject::Binding { source, destination, routing_key } => {
                 format!("binding/{}/{}/{}", escape(source), escape(destination), escape(routing_key))
@@ -66,6 +71,8 @@ impl Subject {
             ("group", 2) => Subject::Group(name(1)?),
             ("member", 3) => Subject::Member { group: name(1)?, member: u32::try_from(number(2)?).ok()? },
             ("producer", 2) => Subject::Producer(name(1)?),
+            ("share-group", 2) => Subject::ShareGroup(name(1)?),
+            ("share-partition", 3) => Subject::SharePartition { group: name(1)?, partition: u32::try_from(number(2)?).ok()? },
             ("exchange", 2) => Subject::Exchange(name(1)?),
             ("binding", 4) => Subject::Binding { source: name(1)?, destination: name(2)?, routing_key: name(3)? },
             ("queue", 2) => Subject::Queue(name(1)?),
@@ -80,7 +87,14 @@ impl Subject {
     pub fn is_kafka(&self) -> bool {
         matches!(
             self,
-            Subject::Record { .. } | Subject::Partition { .. } | Subject::Broker(_) | Subject::Group(_) | Subject::Member { .. } | Subject::Producer(_)
+            Subject::Record { .. }
+                | Subject::Partition { .. }
+                | Subject::Broker(_)
+                | Subject::Group(_)
+                | Subject::Member { .. }
+                | Subject::Producer(_)
+                | Subject::ShareGroup(_)
+                | Subject::SharePartition { .. }
         )
     }
 
@@ -93,6 +107,8 @@ impl Subject {
             Subject::Group(_) => w.ui(Ui::SubjectGroup),
             Subject::Member { .. } => w.ui(Ui::SubjectMember),
             Subject::Producer(_) => w.ui(Ui::SubjectProducer),
+            Subject::ShareGroup(_) => w.ui(Ui::SubjectShareGroup),
+            Subject::SharePartition { .. } => w.ui(Ui::SubjectSharePartition),
             Subject::Exchange(_) => w.ui(Ui::SubjectExchange),
             Subject::Binding { .. } => w.ui(Ui::SubjectBinding),
             Subject::Queue(_) => w.ui(Ui::SubjectQueue),
@@ -107,7 +123,8 @@ impl Subject {
             Subject::Record { topic, partition, offset } => format!("{topic} P{partition} @{offset}"),
             Subject::Partition { topic, partition } => format!("{topic} P{partition}"),
             Subject::Broker(b) => format!("b{b}"),
-            Subject::Group(g) => g.clone(),
+            Subject::Group(g) | Subject::ShareGroup(g) => g.clone(),
+            Subject::SharePartition { group, partition } => format!("{group} P{partition}"),
             Subject::Member { group, member } => format!("{group} m{member}"),
             Subject::Producer(p) | Subject::Exchange(p) | Subject::Queue(p) | Subject::Consumer(p) => {
                 if p.is_empty() { w.ui(Ui::DefaultExchangeName).to_string() } else { p.clone() }
@@ -148,6 +165,15 @@ pub fn event_subject(kind: &EventKind) -> Option<Subject> {
         | EventKind::StaticMemberReturned { group, member, .. }
         | EventKind::OffsetReset { group, member, .. } => Subject::Member { group: group.to_string(), member: *member },
         EventKind::RebalanceStarted { group, .. } => Subject::Group(group.to_string()),
+        EventKind::ShareRecordsAcquired { group, partition, .. }
+        | EventKind::ShareAcknowledgementSent { group, partition, .. }
+        | EventKind::ShareRecordsAcknowledged { group, partition, .. }
+        | EventKind::ShareAcknowledgementRefused { group, partition, .. }
+        | EventKind::ShareLocksExpired { group, partition, .. }
+        | EventKind::ShareRecordsArchived { group, partition, .. } => {
+            Subject::SharePartition { group: group.to_string(), partition: partition.0 }
+        }
+        EventKind::ShareMemberCrashed { group, .. } | EventKind::ShareMemberRevived { group, .. } => Subject::ShareGroup(group.to_string()),
         EventKind::Message(event) => return message_event_subject(&event.kind),
         _ => return None,
     })

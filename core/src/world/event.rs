@@ -9,7 +9,7 @@ use crate::Name;
 use crate::event_broker::log::RetentionReason;
 use crate::event_broker::{Acks, BrokerId, Offset, PartitionIndex, RecordId};
 use crate::world::message::MessageEvent;
-use crate::world::{AutoOffsetReset, CommandError};
+use crate::world::{AutoOffsetReset, CommandError, ShareAnswer};
 use crate::time::SimTime;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -274,6 +274,46 @@ pub enum EventKind {
         /// Offsets below this are compacted.
         cleaned_up_to: Offset,
     },
+    /// A share-group member acquired records `first..=last` of a share-partition (KIP-932):
+    /// they are locked to it until `lock_expires_at`; the response travels to the member.
+    ShareRecordsAcquired {
+        group: Name,
+        member: u32,
+        topic: Name,
+        partition: PartitionIndex,
+        first: Offset,
+        last: Offset,
+        delivery_count: u32,
+        lock_expires_at: SimTime,
+        departs: SimTime,
+        arrives: SimTime,
+    },
+    /// A share-group member processed `first..=last` and sends its answer with its next fetch.
+    ShareAcknowledgementSent {
+        group: Name,
+        member: u32,
+        topic: Name,
+        partition: PartitionIndex,
+        first: Offset,
+        last: Offset,
+        answer: ShareAnswer,
+        departs: SimTime,
+        arrives: SimTime,
+    },
+    /// The broker applied a member's acknowledgement of `first..=last`.
+    ShareRecordsAcknowledged { group: Name, member: u32, topic: Name, partition: PartitionIndex, first: Offset, last: Offset, answer: ShareAnswer },
+    /// The acknowledgement came too late (the records' locks had expired and they moved on):
+    /// Kafka answers `INVALID_RECORD_STATE`, which the client only logs.
+    ShareAcknowledgementRefused { group: Name, member: u32, topic: Name, partition: PartitionIndex, first: Offset, last: Offset },
+    /// Acquisition locks of `member` expired: `offsets` are available to any member again.
+    ShareLocksExpired { group: Name, member: u32, topic: Name, partition: PartitionIndex, offsets: Vec<Offset> },
+    /// Records released (or whose lock expired) after `delivery_count_limit` deliveries are
+    /// archived: never delivered again.
+    ShareRecordsArchived { group: Name, topic: Name, partition: PartitionIndex, offsets: Vec<Offset>, delivery_count_limit: u32 },
+    /// A share-group member's process dies; what it holds stays locked until the locks expire.
+    ShareMemberCrashed { group: Name, member: u32 },
+    /// A crashed share-group member starts again and fetches.
+    ShareMemberRevived { group: Name, member: u32 },
     /// Something on the message-broker side (RabbitMQ). Serialized as
     /// `{"kind":"message","event":<its kind name>,"text":<English explanation>}`. Boxed: it is
     /// by far the largest variant, and every event broker event would otherwise be as big.
@@ -324,6 +364,14 @@ impl Event {
             EventKind::ScriptStepSkipped { .. } => "script_step_skipped",
             EventKind::SegmentsDeleted { .. } => "segments_deleted",
             EventKind::RecordsCompacted { .. } => "records_compacted",
+            EventKind::ShareRecordsAcquired { .. } => "share_records_acquired",
+            EventKind::ShareAcknowledgementSent { .. } => "share_acknowledgement_sent",
+            EventKind::ShareRecordsAcknowledged { .. } => "share_records_acknowledged",
+            EventKind::ShareAcknowledgementRefused { .. } => "share_acknowledgement_refused",
+            EventKind::ShareLocksExpired { .. } => "share_locks_expired",
+            EventKind::ShareRecordsArchived { .. } => "share_records_archived",
+            EventKind::ShareMemberCrashed { .. } => "share_member_crashed",
+            EventKind::ShareMemberRevived { .. } => "share_member_revived",
             // The message side's own names (they do not collide with the event broker's).
             EventKind::Message(event) => event.kind_name(),
         }

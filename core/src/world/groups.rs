@@ -20,9 +20,10 @@
 //! when it joined, so the coordinator last heard from a crashed member at the last such tick.
 
 use alloc::collections::BTreeMap;
+use alloc::string::ToString;
 use alloc::vec::Vec;
 
-use super::{GroupSpec, MemberState, SeekTo, Timer, World};
+use super::{CommandError, GroupSpec, MemberState, SeekTo, Timer, World};
 use crate::Name;
 use crate::event_broker::assignor::{self, Strategy, Subscription, TopicPartition};
 use crate::event_broker::{Offset, PartitionIndex, RecordId, TopicId};
@@ -103,6 +104,26 @@ impl Group {
 }
 
 impl World {
+    pub(super) fn group_index(&self, group: &str) -> Result<usize, CommandError> {
+        self.groups.iter().position(|g| *g.name == *group).ok_or_else(|| CommandError::UnknownGroup(group.into()))
+    }
+
+    pub(super) fn member_index(&self, group: &str, member: u32) -> Result<(usize, usize), CommandError> {
+        let g = self.group_index(group)?;
+        if member as usize >= self.groups[g].members.len() {
+            return Err(CommandError::UnknownMember { group: group.into(), member });
+        }
+        Ok((g, member as usize))
+    }
+
+    pub(super) fn check_member_state(&self, g: usize, m: usize, allowed: &[MemberState]) -> Result<(), CommandError> {
+        let state = self.groups[g].members[m].state;
+        if !allowed.contains(&state) {
+            return Err(CommandError::MemberState { group: self.groups[g].name.to_string(), member: m as u32, state });
+        }
+        Ok(())
+    }
+
     pub(super) fn add_member(&mut self, g: usize, instance_id: Option<Name>) {
         let now = self.now;
         self.groups[g].members.push(Member {

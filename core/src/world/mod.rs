@@ -37,7 +37,7 @@ pub use scenario::{
     Scenario, ScenarioError, ScriptStep, TopicSpec,
 };
 pub use share::{ShareAnswer, ShareCrash, ShareGroupSpec};
-pub use view::{GroupView, MemberState, MemberView, ProducerView, View};
+pub use view::{GroupView, MemberState, MemberView, ProducerView, ShareGroupView, View};
 
 use crate::Name;
 use crate::event_broker::partitioner::{self, PartitionerKind};
@@ -105,6 +105,10 @@ pub enum Command {
     PauseMember { group: String, member: u32 },
     /// A crashed, paused, failed or removed member starts again.
     ReviveMember { group: String, member: u32 },
+    /// A share-group member dies; what it holds stays locked until the locks expire (KIP-932).
+    CrashShareMember { group: String, member: u32 },
+    /// A crashed share-group member starts again.
+    ReviveShareMember { group: String, member: u32 },
     /// The member's next fetch of this partition starts at `to`.
     Seek { group: String, member: u32, topic: String, partition: u32, to: SeekTo },
     /// `kafka-consumer-groups --reset-offsets`: only while the group has no active members.
@@ -563,6 +567,8 @@ impl World {
                 self.check_member_state(g, m, &[MemberState::Paused, MemberState::Crashed, MemberState::Failed, MemberState::Stopped])?;
                 self.revive_member(g, m);
             }
+            Command::CrashShareMember { group, member } => self.crash_share_member(group, member)?,
+            Command::ReviveShareMember { group, member } => self.revive_share_member(group, member)?,
             Command::Seek { group, member, topic, partition, to } => {
                 let (g, m) = self.member_index(&group, member)?;
                 self.check_member_state(g, m, &[MemberState::Running, MemberState::Paused])?;
@@ -725,26 +731,6 @@ impl World {
 
     fn running_brokers(&self) -> Vec<BrokerId> {
         (0..self.event_broker.broker_count()).map(BrokerId).filter(|&b| self.event_broker.broker_alive(b)).collect()
-    }
-
-    fn group_index(&self, group: &str) -> Result<usize, CommandError> {
-        self.groups.iter().position(|g| *g.name == *group).ok_or_else(|| CommandError::UnknownGroup(group.into()))
-    }
-
-    fn member_index(&self, group: &str, member: u32) -> Result<(usize, usize), CommandError> {
-        let g = self.group_index(group)?;
-        if member as usize >= self.groups[g].members.len() {
-            return Err(CommandError::UnknownMember { group: group.into(), member });
-        }
-        Ok((g, member as usize))
-    }
-
-    fn check_member_state(&self, g: usize, m: usize, allowed: &[MemberState]) -> Result<(), CommandError> {
-        let state = self.groups[g].members[m].state;
-        if !allowed.contains(&state) {
-            return Err(CommandError::MemberState { group: self.groups[g].name.to_string(), member: m as u32, state });
-        }
-        Ok(())
     }
 
     fn schedule(&mut self, at: SimTime, timer: Timer) {

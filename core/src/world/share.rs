@@ -6,22 +6,24 @@
 //! What is modelled: the members' fetch loop (a fetch carries the previous batch's
 //! acknowledgements, as `ShareFetch` does), `share.auto.offset.reset` when a share-partition is
 //! first read, acquisition locks expiring on their own timer, the log start moving, and a
-//! member crashing (its records stay acquired until their locks expire). Not modelled here:
-//! the share-group heartbeat and assignor (every member fetches from every partition, which is
-//! what Kafka's assignor gives when partitions are fewer than members), sessions, implicit
-//! acknowledgement's timing, lock renewal, and events for the page.
+//! member crashing (its records stay acquired until their locks expire) and starting again.
+//! Each transition the page shows is an event (`ShareRecordsAcquired`, `...Acknowledged`,
+//! `ShareLocksExpired`, `ShareRecordsArchived`, ...). Not modelled here: the share-group
+//! heartbeat and assignor (every member fetches from every partition, which is what Kafka's
+//! assignor gives when partitions are fewer than members), sessions, implicit
+//! acknowledgement's timing and lock renewal.
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
-use super::{AutoOffsetReset, Declared, ScenarioError, Timer, World, check_name, check_range, field, name};
+use super::{AutoOffsetReset, CommandError, Declared, MemberState, EventKind, ScenarioError, Timer, World, check_name, check_range, field, name};
 use crate::Name;
 use crate::event_broker::share::{
-    AcknowledgeType, AcknowledgementBatch, AcquiredRecords, FetchedBatches, ShareConfig, SharePartition,
+    AcknowledgeType, AcknowledgementBatch, AcquiredRecords, FetchedBatches, InFlight, RecordState, ShareConfig, SharePartition,
 };
-use crate::event_broker::{PartitionIndex, TopicId};
+use crate::event_broker::{Offset, PartitionIndex, TopicId};
 use crate::limits;
 use crate::time::SimTime;
 
@@ -120,8 +122,17 @@ pub(crate) struct ShareGroup {
 struct ShareMember {
     id: Name,
     crashed: bool,
+    /// Counts crashes: a timer scheduled before the last crash belongs to a dead process.
+    incarnation: u32,
     /// The partition its next fetch starts from, so members take turns over partitions.
     cursor: u32,
+}
+
+/// An acquired record before an operation: its offset, holder and delivery count.
+struct Held {
+    offset: u64,
+    holder: Name,
+    delivery_count: u32,
 }
 
 /// What a member acquired from one fetch, per partition.
@@ -130,11 +141,11 @@ type Acquired = Vec<(PartitionIndex, Vec<AcquiredRecords>)>;
 #[derive(Clone, Debug)]
 pub(crate) enum ShareTimer {
     /// A member's fetch reaches the broker, carrying the acknowledgements of its last batch.
-    FetchArrives { group: usize, member: usize, acknowledgements: Acquired },
+    FetchArrives { group: usize, member: usize, incarnation: u32, acknowledgements: Acquired },
     /// The acquired records reach the member.
-    ResponseArrives { group: usize, member: usize, acquired: Acquired },
+    ResponseArrives { group: usize, member: usize, incarnation: u32, acquired: Acquired },
     /// The member has processed them and fetches again.
-    ProcessingDone { group: usize, member: usize, acquired: Acquired },
+    ProcessingDone { group: usize, member: usize, incarnation: u32, acquired: Acquired },
     /// A partition's earliest acquisition lock may have expired.
     LockCheck { group: usize, partition: PartitionIndex },
     Crash { group: usize, member: usize },
@@ -171,7 +182,7 @@ impl World {
                 check_range(|| f("crashes.at_ms"), crash.at_ms, 0, limits::DURATION_MS_MAX)?;
             }
             let members = (0..spec.members)
-                .map(|m| ShareMember { id: name(&alloc::format!("{}-{m}", spec.name)), crashed: false, cursor: m })
+                .map(|m| ShareMember { id: name(&alloc::format!("{}-{m}", spec.name)), crashed: false, incarnation: 0, cursor: m })
                 .collect();
             let group = self.share_groups.len();
             self.share_groups.push(ShareGroup {
@@ -189,7 +200,7 @@ impl World {
             });
             for member in 0..spec.members as usize {
                 let first = SimTime(self.link_ms);
-                self.schedule(first, Timer::Share(ShareTimer::FetchArrives { group, member, acknowledgements: Vec::new() }));
+                self.schedule(first, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation: 0, acknowledgements: Vec::new() }));
             }
             for crash in &spec.crashes {
                 let member = crash.member as usize;
@@ -201,61 +212,190 @@ impl World {
 
     pub(crate) fn share_timer(&mut self, timer: ShareTimer) {
         match timer {
-            ShareTimer::FetchArrives { group, member, acknowledgements } => {
+            ShareTimer::FetchArrives { group, member, incarnation, acknowledgements } => {
+                if !self.share_member_alive(group, member, incarnation) {
+                    return;
+                }
                 self.share_acknowledge(group, member, &acknowledgements);
                 let acquired = self.share_acquire(group, member);
                 let timer = if acquired.is_empty() {
                     let next = self.now + self.share_groups[group].poll_ms + self.link_ms;
-                    (next, ShareTimer::FetchArrives { group, member, acknowledgements: Vec::new() })
+                    (next, ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: Vec::new() })
                 } else {
-                    (self.now + self.link_ms, ShareTimer::ResponseArrives { group, member, acquired })
+                    (self.now + self.link_ms, ShareTimer::ResponseArrives { group, member, incarnation, acquired })
                 };
                 self.schedule(timer.0, Timer::Share(timer.1));
             }
-            ShareTimer::ResponseArrives { group, member, acquired } => {
-                if self.share_groups[group].members[member].crashed {
+            ShareTimer::ResponseArrives { group, member, incarnation, acquired } => {
+                if !self.share_member_alive(group, member, incarnation) {
                     return;
                 }
                 let records: u64 = acquired.iter().flat_map(|(_, ranges)| ranges).map(|r| r.last - r.first + 1).sum();
                 let done = self.now + self.share_groups[group].processing_ms.saturating_mul(records);
-                self.schedule(done, Timer::Share(ShareTimer::ProcessingDone { group, member, acquired }));
+                self.schedule(done, Timer::Share(ShareTimer::ProcessingDone { group, member, incarnation, acquired }));
             }
-            ShareTimer::ProcessingDone { group, member, acquired } => {
-                if self.share_groups[group].members[member].crashed {
+            ShareTimer::ProcessingDone { group, member, incarnation, acquired } => {
+                if !self.share_member_alive(group, member, incarnation) {
                     return;
                 }
                 let arrives = self.now + self.link_ms;
-                self.schedule(arrives, Timer::Share(ShareTimer::FetchArrives { group, member, acknowledgements: acquired }));
+                self.share_emit_sent(group, member, &acquired, arrives);
+                self.schedule(arrives, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: acquired }));
             }
             ShareTimer::LockCheck { group, partition } => {
                 let now = self.now;
-                let share = &mut self.share_groups[group];
-                share.lock_timers.remove(&partition);
-                if let Some(sp) = share.partitions.get_mut(&partition) {
+                self.share_groups[group].lock_timers.remove(&partition);
+                let before = self.share_acquired_before(group, partition, |state| state.lock_expires_at.is_some_and(|at| at <= now));
+                if let Some(sp) = self.share_groups[group].partitions.get_mut(&partition) {
                     sp.expire_locks(now);
                 }
+                self.share_emit_moved(group, partition, &before, true);
                 self.share_lock_timer(group, partition);
             }
-            ShareTimer::Crash { group, member } => self.share_groups[group].members[member].crashed = true,
+            ShareTimer::Crash { group, member } => {
+                if !self.share_groups[group].members[member].crashed {
+                    self.share_crash(group, member);
+                }
+            }
+        }
+    }
+
+    /// The member's answers leave with its next fetch, one event per range it processed.
+    fn share_emit_sent(&mut self, group: usize, member: usize, acquired: &Acquired, arrives: SimTime) {
+        let share = &self.share_groups[group];
+        let topic = self.event_broker.topic_by_id(share.topic).map(|t| t.name().clone()).unwrap_or_else(|| name("?"));
+        let (group_name, answer, departs) = (share.name.clone(), share.answer, self.now);
+        for (partition, ranges) in acquired {
+            for r in ranges {
+                let (first, last) = (Offset(r.first), Offset(r.last));
+                let (group, topic, partition) = (group_name.clone(), topic.clone(), *partition);
+                self.emit(EventKind::ShareAcknowledgementSent { group, member: member as u32, topic, partition, first, last, answer, departs, arrives });
+            }
+        }
+    }
+
+    /// Whether a timer of the member's `incarnation` still belongs to a running process.
+    fn share_member_alive(&self, group: usize, member: usize, incarnation: u32) -> bool {
+        let m = &self.share_groups[group].members[member];
+        !m.crashed && m.incarnation == incarnation
+    }
+
+    /// The member's process dies: its timers are dropped, its records stay locked.
+    fn share_crash(&mut self, group: usize, member: usize) {
+        let m = &mut self.share_groups[group].members[member];
+        m.crashed = true;
+        m.incarnation += 1;
+        self.emit(EventKind::ShareMemberCrashed { group: self.share_groups[group].name.clone(), member: member as u32 });
+    }
+
+    /// A crashed member starts again: it fetches, with nothing to acknowledge.
+    fn share_revive(&mut self, group: usize, member: usize) {
+        let m = &mut self.share_groups[group].members[member];
+        m.crashed = false;
+        let incarnation = m.incarnation;
+        self.emit(EventKind::ShareMemberRevived { group: self.share_groups[group].name.clone(), member: member as u32 });
+        let arrives = self.now + self.link_ms;
+        self.schedule(arrives, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: Vec::new() }));
+    }
+
+    /// `Command::CrashShareMember`: refused, changing nothing, unless the member runs.
+    pub(crate) fn crash_share_member(&mut self, group: String, member: u32) -> Result<(), CommandError> {
+        let (g, m) = self.share_member_index(&group, member)?;
+        if self.share_groups[g].members[m].crashed {
+            return Err(CommandError::MemberState { group, member, state: MemberState::Crashed });
+        }
+        self.share_crash(g, m);
+        Ok(())
+    }
+
+    /// `Command::ReviveShareMember`: refused, changing nothing, unless the member crashed.
+    pub(crate) fn revive_share_member(&mut self, group: String, member: u32) -> Result<(), CommandError> {
+        let (g, m) = self.share_member_index(&group, member)?;
+        if !self.share_groups[g].members[m].crashed {
+            return Err(CommandError::MemberState { group, member, state: MemberState::Running });
+        }
+        self.share_revive(g, m);
+        Ok(())
+    }
+
+    /// The share group and member a command names.
+    fn share_member_index(&self, group: &str, member: u32) -> Result<(usize, usize), CommandError> {
+        let g = self.share_groups.iter().position(|s| *s.name == *group).ok_or_else(|| CommandError::UnknownGroup(group.into()))?;
+        if member as usize >= self.share_groups[g].members.len() {
+            return Err(CommandError::UnknownMember { group: group.into(), member });
+        }
+        Ok((g, member as usize))
+    }
+
+    /// Acquired records matching `expiring`, before an operation.
+    fn share_acquired_before(&self, group: usize, partition: PartitionIndex, expiring: impl Fn(&InFlight) -> bool) -> Vec<Held> {
+        let Some(sp) = self.share_groups[group].partitions.get(&partition) else { return Vec::new() };
+        sp.records()
+            .filter(|r| r.state.state == RecordState::Acquired && expiring(r.state))
+            .filter_map(|r| Some(Held { offset: r.offset, holder: r.state.member.clone()?, delivery_count: r.state.delivery_count }))
+            .collect()
+    }
+
+    /// Events for records that were acquired (`before`) and are not now: available again
+    /// after their locks `expired` (per holder, `ShareLocksExpired`; a release says itself) or
+    /// archived at the delivery limit
+    /// (`ShareRecordsArchived`). A record gone from the window was done: a lock's end makes
+    /// nothing acknowledged. (One archived below a moved log start says nothing here.)
+    fn share_emit_moved(&mut self, group: usize, partition: PartitionIndex, before: &[Held], expired: bool) {
+        let share = &self.share_groups[group];
+        let Some(sp) = share.partitions.get(&partition) else { return };
+        let topic = self.event_broker.topic_by_id(share.topic).map(|t| t.name().clone()).unwrap_or_else(|| name("?"));
+        let limit = sp.config().delivery_count_limit();
+        let mut available: BTreeMap<u32, Vec<Offset>> = BTreeMap::new();
+        let mut archived = Vec::new();
+        for held in before {
+            match sp.record(held.offset).map(|r| r.state) {
+                Some(RecordState::Available) if expired => {
+                    let member = share.members.iter().position(|m| m.id == held.holder).unwrap_or(0) as u32;
+                    available.entry(member).or_default().push(Offset(held.offset));
+                }
+                Some(RecordState::Archived) | None if held.delivery_count >= limit => archived.push(Offset(held.offset)),
+                _ => {}
+            }
+        }
+        let group_name = share.name.clone();
+        for (member, offsets) in available {
+            self.emit(EventKind::ShareLocksExpired { group: group_name.clone(), member, topic: topic.clone(), partition, offsets });
+        }
+        if !archived.is_empty() {
+            self.emit(EventKind::ShareRecordsArchived { group: group_name, topic, partition, offsets: archived, delivery_count_limit: limit });
         }
     }
 
     /// Applies a member's acknowledgements; a refused one (its locks expired meanwhile) is
     /// answered with an error Kafka's client only logs.
     fn share_acknowledge(&mut self, group: usize, member: usize, acknowledgements: &Acquired) {
-        let share = &mut self.share_groups[group];
-        let kind = match share.answer {
+        let answer = self.share_groups[group].answer;
+        let kind = match answer {
             ShareAnswer::Accept => AcknowledgeType::Accept,
             ShareAnswer::Release => AcknowledgeType::Release,
             ShareAnswer::Reject => AcknowledgeType::Reject,
         };
-        let id = share.members[member].id.clone();
+        let id = self.share_groups[group].members[member].id.clone();
+        let group_name = self.share_groups[group].name.clone();
+        let topic = self.event_broker.topic_by_id(self.share_groups[group].topic).map(|t| t.name().clone()).unwrap_or_else(|| name("?"));
         let now = self.now;
         for (partition, ranges) in acknowledgements {
-            let batches: Vec<AcknowledgementBatch> =
-                ranges.iter().map(|r| AcknowledgementBatch { first: r.first, last: r.last, types: alloc::vec![kind] }).collect();
-            if let Some(sp) = share.partitions.get_mut(partition) {
-                let _refused = sp.acknowledge(&id, &batches, now);
+            for range in ranges {
+                let batch = AcknowledgementBatch { first: range.first, last: range.last, types: alloc::vec![kind] };
+                let before = self.share_acquired_before(group, *partition, |_| true);
+                let before: Vec<Held> = before.into_iter().filter(|h| (range.first..=range.last).contains(&h.offset)).collect();
+                let Some(sp) = self.share_groups[group].partitions.get_mut(partition) else { continue };
+                let (first, last) = (Offset(range.first), Offset(range.last));
+                let (g, t, member32) = (group_name.clone(), topic.clone(), member as u32);
+                if sp.acknowledge(&id, core::slice::from_ref(&batch), now).is_ok() {
+                    self.emit(EventKind::ShareRecordsAcknowledged { group: g, member: member32, topic: t, partition: *partition, first, last, answer });
+                    if answer == ShareAnswer::Release {
+                        self.share_emit_moved(group, *partition, &before, false);
+                    }
+                } else {
+                    self.emit(EventKind::ShareAcknowledgementRefused { group: g, member: member32, topic: t, partition: *partition, first, last });
+                }
             }
         }
     }
@@ -294,7 +434,24 @@ impl World {
             }
         }
         self.share_groups[group].members[member].cursor = (cursor + 1) % count.max(1);
-        for (partition, _) in &acquired {
+        let topic = topic.name().clone();
+        let (group_name, lock_ms) = (self.share_groups[group].name.clone(), self.share_groups[group].config.record_lock_duration_ms());
+        let (departs, arrives) = (self.now, self.now + self.link_ms);
+        for (partition, ranges) in &acquired {
+            for r in ranges {
+                self.emit(EventKind::ShareRecordsAcquired {
+                    group: group_name.clone(),
+                    member: member as u32,
+                    topic: topic.clone(),
+                    partition: *partition,
+                    first: Offset(r.first),
+                    last: Offset(r.last),
+                    delivery_count: r.delivery_count,
+                    lock_expires_at: departs.plus_ms(lock_ms),
+                    departs,
+                    arrives,
+                });
+            }
             self.share_lock_timer(group, *partition);
         }
         acquired
@@ -309,6 +466,18 @@ impl World {
         }
         share.lock_timers.insert(partition, at);
         self.schedule(at, Timer::Share(ShareTimer::LockCheck { group, partition }));
+    }
+}
+
+impl ShareGroup {
+    pub(crate) fn view<'a>(&'a self, broker: &'a crate::event_broker::EventBroker) -> super::ShareGroupView<'a> {
+        super::ShareGroupView {
+            name: &self.name,
+            topic: broker.topic_by_id(self.topic).map(|t| t.name()),
+            members: self.members.iter().map(|m| (&m.id, m.crashed)).collect(),
+            delivery_count_limit: self.config.delivery_count_limit(),
+            record_lock_duration_ms: self.config.record_lock_duration_ms(),
+        }
     }
 }
 

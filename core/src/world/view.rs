@@ -47,6 +47,19 @@ pub struct MemberView {
     pub positions: Vec<((usize, PartitionIndex), Offset)>,
 }
 
+/// A share group as the page draws it.
+#[derive(Clone, Debug)]
+pub struct ShareGroupView<'a> {
+    pub name: &'a Name,
+    /// `None` once the topic was deleted.
+    pub topic: Option<&'a Name>,
+    /// Each member's id (`<group>-<index>`, the holder a share-partition names) and whether
+    /// it is crashed.
+    pub members: Vec<(&'a Name, bool)>,
+    pub delivery_count_limit: u32,
+    pub record_lock_duration_ms: u64,
+}
+
 /// A group member's client process.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -139,11 +152,15 @@ impl<'a> View<'a> {
         self.world.event_broker.lag(group, topic, partition)
     }
 
-    /// The message-broker side (RabbitMQ model and its clients), if the scenario has one.
-    /// Read its broker with `.broker()`, its clients with `.consumers()` and `.publishers()`.
     /// The share groups' names, in scenario order.
     pub fn share_groups(&self) -> impl Iterator<Item = &'a Name> + 'a {
         self.world.share_groups.iter().map(|g| &g.name)
+    }
+
+    /// The share groups with their topic and members, in scenario order.
+    pub fn share_group_views(&self) -> impl Iterator<Item = ShareGroupView<'a>> + 'a {
+        let world = self.world;
+        world.share_groups.iter().map(move |g| g.view(&world.event_broker))
     }
 
     /// A share group's share-partition, once the group has fetched from that partition.
@@ -152,6 +169,8 @@ impl<'a> View<'a> {
         group.partitions.get(&partition)
     }
 
+    /// The message-broker side (RabbitMQ model and its clients), if the scenario has one.
+    /// Read its broker with `.broker()`, its clients with `.consumers()` and `.publishers()`.
     pub fn message_side(&self) -> Option<&'a MessageSide> {
         self.world.message.as_ref()
     }

@@ -94,8 +94,32 @@ pub(super) fn judge_event(ask: Ask, command: &Command, sim: &mut EventSim) -> Op
             let answer = if decided.is_some() { Choice::Yes } else { Choice::No };
             Some(Truth { answer, because: decided.cloned().map(Because::Event), element: Some(Watch::Group(group)) })
         }
+        Ask::MembersWithRecords { group } => {
+            // Long enough for every record the action sends to be handed out and processed.
+            let seen = sim.foresee(command.clone(), 8_000, |_| false).ok()?;
+            let mut members: Vec<u32> = Vec::new();
+            let mut because = None;
+            for e in &seen.events {
+                let member = match &e.kind {
+                    EventKind::RecordsFetched { group: g, member, .. } | EventKind::ShareRecordsAcquired { group: g, member, .. } if &**g == group => *member,
+                    _ => continue,
+                };
+                if !members.contains(&member) {
+                    members.push(member);
+                    because = Some(Because::Event(e.clone()));
+                }
+            }
+            Some(Truth { answer: Choice::Count(members.len() as u64), because, element: Some(Watch::Group(group)) })
+        }
         _ => None,
     }
+}
+
+/// How many members `group` has, a consumer group or a share group.
+pub(super) fn members_of(sim: &EventSim, group: &str) -> usize {
+    let view = sim.world().view();
+    let consumers = view.groups().find(|g| &**g.name == group).map(|g| g.members.len());
+    consumers.or_else(|| view.share_group_views().find(|g| &**g.name == group).map(|g| g.members.len())).unwrap_or(0)
 }
 
 /// The element for a partition, if the lesson's scenario names it (a `Watch` holds static
@@ -193,3 +217,33 @@ pub(super) fn partitions_around(action: &Action, page: &Sims, truth: Option<&Cho
     (first..count).take(OFFERED).map(Choice::Partition).collect()
 }
 
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use brokerlab_core::Scenario;
+    use brokerlab_core::lessons::KAFKA_QUEUE;
+
+    use super::super::{Ask, Choice, Sims, choices, judge};
+    use crate::compare::CompareSims;
+    use crate::event_act::EventSim;
+    use crate::lesson_action::Action;
+    use crate::message_act::MessageSim;
+
+    /// Kafka as a queue: of the consumer group's three members only as many as there are
+    /// partitions get records; every one of the share group's four does. Counted by the model.
+    #[test]
+    fn members_with_records_counts_a_consumer_group_and_a_share_group() {
+        let event = RefCell::new(EventSim::new(&Scenario::from_json(KAFKA_QUEUE).unwrap()).unwrap());
+        let message = RefCell::new(MessageSim::new(&MessageSim::default_spec(), 300, 1).unwrap());
+        let compare = RefCell::new(CompareSims::new());
+        let page = Sims { event: &event, message: &message, compare: &compare };
+        let flood = Action::Event(brokerlab_core::Command::Flood { producer: "shop".into(), count: 20 });
+        let answer = |group| judge(Ask::MembersWithRecords { group }, &flood, &page).map(|t| t.answer);
+        assert_eq!(answer("audit"), Some(Choice::Count(2)), "one member per partition");
+        assert_eq!(answer("workers"), Some(Choice::Count(4)), "every share member");
+        let offered = choices(Ask::MembersWithRecords { group: "workers" }, &flood, &page);
+        assert_eq!(offered, (1..=4).map(Choice::Count).collect::<Vec<_>>());
+    }
+}

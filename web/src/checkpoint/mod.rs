@@ -18,7 +18,7 @@ use crate::message_act::MessageSim;
 
 mod event;
 mod message;
-use event::{judge_event, partitions_around, starts};
+use event::{judge_event, members_of, partitions_around, starts};
 use message::{copies, judge_message, queue_sets, ready};
 
 /// A diagram element a step talks about (the lessons name theirs with `'static` names; the
@@ -60,6 +60,9 @@ pub enum Ask {
     OthersKeepReading { group: &'static str },
     /// In the rebalance the action causes, what do `group`'s other members give up?
     Revokes { group: &'static str },
+    /// How many of `group`'s members (a consumer group's or a share group's) get records of
+    /// what the action sends?
+    MembersWithRecords { group: &'static str },
     /// Is one of `group`'s members removed from the group after the action?
     Evicted { group: &'static str },
     /// Once the action has played out, how many records with `key` does `topic` keep?
@@ -206,6 +209,7 @@ pub fn choices(ask: Ask, action: &Action, page: &Sims) -> Vec<Choice> {
         }
         Ask::OthersKeepReading { .. } | Ask::Evicted { .. } | Ask::Overtakes => vec![Choice::Yes, Choice::No],
         Ask::Kept { .. } => (0..OFFERED as u64).map(Choice::Count).collect(),
+        Ask::MembersWithRecords { group } => (1..=members_of(&page.event.borrow(), group).max(1) as u64).take(OFFERED).map(Choice::Count).collect(),
         Ask::Revokes { .. } => [Revoked::Everything, Revoked::OnlyWhatMoves, Revoked::Nothing].into_iter().map(Choice::Revoked).collect(),
         Ask::Queues => queue_sets(page, action, truth.as_ref()),
         Ask::MostDeliveries => {

@@ -184,6 +184,7 @@ pub(super) fn kafka_details(sim: &EventSim, subject: &Subject, w: Words) -> Opti
             d.row("rate", w.ui(Ui::Rate), p.every_ms.map_or_else(|| String::from(w.ui(Ui::OnCommandOnly)), |ms| format!("{} {ms} ms", w.ui(Ui::OneEvery))));
             d.row("keys", w.ui(Ui::KeysInTurn), list_text(p.keys.iter()));
         }
+        Subject::ShareGroup(_) | Subject::SharePartition { .. } => return super::share::share_details(sim, subject, w),
         _ => return None,
     }
     Some(d)

@@ -69,6 +69,7 @@ fn serde_word(value: serde_json::Result<serde_json::Value>) -> String {
 
 mod kafka;
 mod rabbit;
+mod share;
 
 use kafka::kafka_details;
 use rabbit::rabbit_details;
@@ -213,6 +214,8 @@ mod tests {
             Subject::Group("pay%ment".into()),
             Subject::Member { group: "payment".into(), member: 1 },
             Subject::Producer("shop".into()),
+            Subject::ShareGroup("work/ers".into()),
+            Subject::SharePartition { group: "workers".into(), partition: 2 },
             Subject::Exchange(String::new()),
             Subject::Binding { source: "orders".into(), destination: "work".into(), routing_key: "order.*/x".into() },
             Subject::Queue("dead-letters".into()),

@@ -7,7 +7,7 @@
 
 use brokerlab_core::Command;
 use brokerlab_core::lessons::{
-    ACKS, COMPACTION, DURABILITY, KEYS, OFFSET_RESET, PERSISTENCE, POISON, PREFETCH, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION,
+    ACKS, COMPACTION, DURABILITY, KAFKA_QUEUE, KEYS, OFFSET_RESET, PERSISTENCE, POISON, PREFETCH, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION,
     ROUTING, SLOW_CONSUMER, WORK_QUEUE,
 };
 use brokerlab_core::world::message::MessageCommand;
@@ -27,6 +27,7 @@ pub enum LessonId {
     Compaction,
     Replication,
     Durability,
+    KafkaQueue,
     WorkQueue,
     Prefetch,
     Routing,
@@ -48,6 +49,7 @@ impl LessonId {
             LessonId::SlowConsumer => "slow-consumer",
             LessonId::Compaction => "compaction",
             LessonId::Durability => "durability",
+            LessonId::KafkaQueue => "kafka-queue",
             LessonId::Prefetch => "prefetch",
             LessonId::Poison => "poison",
             LessonId::Replay => "replay",
@@ -288,10 +290,23 @@ fn keeping_lessons() -> Vec<Lesson> {
     ]
 }
 
-/// Handing out work: the work queue, prefetch and routing.
+/// Handing out work: Kafka's share groups, the work queue, prefetch and routing.
 fn queue_lessons() -> Vec<Lesson> {
-    use Watch::{Consumer, Exchange, Publisher, Queue};
+    use Watch::{Consumer, Exchange, Group, Partition, Publisher, Queue};
+    let flood = || kafka(Command::Flood { producer: "shop".into(), count: 20 });
     vec![
+        Lesson {
+            id: LessonId::KafkaQueue,
+            view: ViewKind::Event,
+            scenario: KAFKA_QUEUE,
+            steps: vec![
+                read().watch(&[Partition("orders", 0), Partition("orders", 1), Group("audit"), Group("workers")]),
+                act(flood()).ask(Ask::MembersWithRecords { group: "audit" }).watch(&[Group("audit")]),
+                act(flood()).ask(Ask::MembersWithRecords { group: "workers" }).watch(&[Group("workers"), Partition("orders", 0)]),
+                act(kafka(Command::CrashShareMember { group: "workers".into(), member: 0 })).watch(&[Group("workers")]),
+                read().watch(&[Group("workers"), Group("audit")]),
+            ],
+        },
         Lesson {
             id: LessonId::WorkQueue,
             view: ViewKind::Message,

@@ -98,6 +98,22 @@ impl Catalogue for English {
         format!("offset {offset} · key {}", key.unwrap_or("(none)"))
     }
 
+    fn share_heading(&self, group: &str) -> String {
+        format!("share group {group}")
+    }
+
+    fn share_member_line(&self, member: u32, held: usize, state: &str) -> String {
+        format!("m{member} · holds {held} · {state}")
+    }
+
+    fn share_record_title(&self, group: &str, state: &str, holder: Option<&str>, delivery_count: u32, lock_until: Option<brokerlab_core::SimTime>) -> String {
+        let held = match (holder, lock_until) {
+            (Some(holder), Some(until)) => format!(" by {holder}, locked until {until}"),
+            _ => String::new(),
+        };
+        format!("{group}: {state}{held} · delivery {delivery_count}")
+    }
+
     fn exchange_kind(&self, kind: &str) -> String {
         format!("{kind} exchange")
     }

@@ -123,6 +123,23 @@ keys! {
     MemberCrashed,
     MemberFailed,
     MemberLeft,
+    // Share groups (KIP-932) on the event broker's diagram and inspector
+    ShareAvailable,
+    ShareAcquired,
+    ShareAcknowledged,
+    ShareArchived,
+    InspectShareGroup,
+    InspectSharePartition,
+    SubjectShareGroup,
+    SubjectSharePartition,
+    ShareStartTitle,
+    ShareEndTitle,
+    NextFetchOffset,
+    InFlightRecords,
+    DeliveryCountLimit,
+    RecordLockDuration,
+    ShareAnswerLabel,
+    NotFetchedYet,
 
     // The message broker's view
     MessageDiagram,

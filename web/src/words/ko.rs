@@ -113,6 +113,14 @@ impl Catalogue for Korean {
             "offsets_reset" => "오프셋 일괄 초기화",
             "no_offset_for_partition" => "오프셋 없음",
             "script_step_skipped" => "스크립트 단계 건너뜀",
+            "share_records_acquired" => "공유: 레코드 획득",
+            "share_acknowledgement_sent" => "공유: 응답 보냄",
+            "share_records_acknowledged" => "공유: 레코드 응답",
+            "share_acknowledgement_refused" => "공유: 응답 거절",
+            "share_locks_expired" => "공유: 잠금 만료",
+            "share_records_archived" => "공유: 레코드 보관",
+            "share_member_crashed" => "공유: 멤버 죽음",
+            "share_member_revived" => "공유: 멤버 다시 시작",
             "publish_sent" => "발행 전송",
             "publish_arrived" => "발행 도착",
             "publish_refused" => "발행 거부",
@@ -178,6 +186,22 @@ impl Catalogue for Korean {
     /// Not yet translated.
     fn record_title(&self, offset: u64, key: Option<&str>) -> String {
         English.record_title(offset, key)
+    }
+
+    fn share_heading(&self, group: &str) -> String {
+        format!("공유 그룹 {group}")
+    }
+
+    fn share_member_line(&self, member: u32, held: usize, state: &str) -> String {
+        format!("m{member} · {held}개 보유 · {state}")
+    }
+
+    fn share_record_title(&self, group: &str, state: &str, holder: Option<&str>, delivery_count: u32, lock_until: Option<brokerlab_core::SimTime>) -> String {
+        let held = match (holder, lock_until) {
+            (Some(holder), Some(until)) => format!(" (보유: {holder}, {until}까지 잠김)"),
+            _ => String::new(),
+        };
+        format!("{group}: {state}{held} · {delivery_count}번째 전달")
     }
 
     /// Not yet translated.

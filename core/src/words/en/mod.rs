@@ -5,6 +5,7 @@ mod errors;
 mod event_broker;
 mod message_broker;
 mod share;
+mod share_events;
 
 use alloc::format;
 use alloc::string::String;

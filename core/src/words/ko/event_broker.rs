@@ -113,6 +113,14 @@ pub(super) fn event(kind: &EventKind) -> String {
         | EventKind::SegmentsDeleted { .. }
         | EventKind::RecordsCompacted { .. }
         | EventKind::Message(_) => group_event(kind),
+        EventKind::ShareRecordsAcquired { .. }
+        | EventKind::ShareAcknowledgementSent { .. }
+        | EventKind::ShareRecordsAcknowledged { .. }
+        | EventKind::ShareAcknowledgementRefused { .. }
+        | EventKind::ShareLocksExpired { .. }
+        | EventKind::ShareRecordsArchived { .. }
+        | EventKind::ShareMemberCrashed { .. }
+        | EventKind::ShareMemberRevived { .. } => super::share_events::share_event(kind),
     }
 }
 

@@ -12,6 +12,7 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::SlowConsumer => SLOW_CONSUMER,
         LessonId::Compaction => COMPACTION,
         LessonId::Durability => DURABILITY,
+        LessonId::KafkaQueue => KAFKA_QUEUE,
         LessonId::Prefetch => PREFETCH,
         LessonId::Poison => POISON,
         LessonId::Replay => REPLAY,
@@ -204,6 +205,18 @@ const DURABILITY: LessonWords = lesson!("acks=all is not enough";
         ? "Is bank's next record acknowledged?"
         ! "acks=all waits for the in-sync replicas, and once the dead brokers drop out of the ISR that is b0 alone: with min.insync.replicas=1, acks=all is no safer than acks=1.",
     "If b0's disk failed now, payments that bank was told were written would be gone. With replication factor 3, set min.insync.replicas=2 (as the replication lesson does): then such writes are refused instead.",
+);
+
+const KAFKA_QUEUE: LessonWords = lesson!("Kafka as a queue";
+    "One topic, two partitions, two ways to read it. audit is a consumer group of three members; workers is a share group (Kafka 4.2's queues) of four members, drawn with a dashed border.",
+    "A consumer group gives each partition to one member, which reads it in order and commits an offset. Send 20 orders." => "Send 20 orders"
+        ? "How many of audit's members get records?"
+        ! "Each partition has one owner in a consumer group, so members beyond the partition count sit idle: partitions cap a group's parallelism.",
+    "A share group has no owners: every member fetches from every partition and the broker locks each record to the member that acquired it (the amber bar). Send 20 more." => "Send 20 more"
+        ? "How many of workers' members get records?"
+        ! "Records are handed out one by one, so all members work at once, more than there are partitions. Each acknowledges what it processed (green) record by record; SPSO moves past the records that are done.",
+    "Crash workers m0 while it holds records. A share group has no rebalance for this: its records stay locked until record.lock.duration.ms runs out." => "Crash workers m0",
+    "When the locks expire the records are available again (grey) and another member acquires them: the log shows delivery 2. audit read every record in order the whole time; nothing the share group did touched it. Try the fault buttons: revive m0, or crash more members.",
 );
 
 const PREFETCH: LessonWords = lesson!("Prefetch and auto-ack";

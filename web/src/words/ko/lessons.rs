@@ -12,6 +12,7 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::SlowConsumer => SLOW_CONSUMER,
         LessonId::Compaction => COMPACTION,
         LessonId::Durability => DURABILITY,
+        LessonId::KafkaQueue => KAFKA_QUEUE,
         LessonId::Prefetch => PREFETCH,
         LessonId::Poison => POISON,
         LessonId::Replay => REPLAY,
@@ -204,6 +205,18 @@ const DURABILITY: LessonWords = lesson!("acks=all만으로는 부족하다";
         ? "bank의 다음 레코드는 확인(ack)을 받을까요?"
         ! "acks=all은 동기화된 복제본을 기다리는데, 죽은 브로커가 ISR에서 빠지면 그건 b0 하나뿐입니다: min.insync.replicas=1이면 acks=all도 acks=1보다 안전하지 않습니다.",
     "지금 b0의 디스크가 망가지면 bank가 쓰였다고 들은 결제가 사라집니다. 복제 계수가 3이면 min.insync.replicas=2로 두세요(복제 레슨처럼): 그러면 그런 쓰기는 대신 거부됩니다.",
+);
+
+const KAFKA_QUEUE: LessonWords = lesson!("큐로 쓰는 Kafka";
+    "토픽 하나, 파티션 2개, 읽는 방법 두 가지. audit는 멤버 3명의 컨슈머 그룹이고, workers는 멤버 4명의 공유 그룹(Kafka 4.2의 큐)으로 점선 테두리로 그려집니다.",
+    "컨슈머 그룹은 파티션마다 멤버 한 명에게 맡기고, 그 멤버가 순서대로 읽고 오프셋을 커밋합니다. 주문 20개를 보내세요." => "주문 20개 보내기"
+        ? "audit의 멤버 중 몇 명이 레코드를 받을까요?"
+        ! "컨슈머 그룹에서 파티션마다 주인은 한 명이라, 파티션 수보다 많은 멤버는 놉니다: 파티션 수가 그룹의 병렬성 상한입니다.",
+    "공유 그룹에는 주인이 없습니다: 모든 멤버가 모든 파티션에서 가져오고, 브로커는 레코드를 가져간 멤버에게 하나씩 잠급니다(주황 막대). 20개를 더 보내세요." => "20개 더 보내기"
+        ? "workers의 멤버 중 몇 명이 레코드를 받을까요?"
+        ! "레코드가 하나씩 나뉘므로 파티션 수보다 많은 멤버가 동시에 일합니다. 각 멤버는 처리한 레코드를 하나씩 확인하고(초록), SPSO는 끝난 레코드를 지나 앞으로 갑니다.",
+    "workers m0이 레코드를 쥔 채 죽게 하세요. 공유 그룹은 이때 리밸런스하지 않습니다: 그 레코드는 record.lock.duration.ms가 끝날 때까지 잠겨 있습니다." => "workers m0 죽이기",
+    "잠금이 만료되면 레코드는 다시 사용 가능(회색)해지고 다른 멤버가 가져갑니다: 기록에 두 번째 전달로 나옵니다. 그동안 audit는 모든 레코드를 순서대로 읽었고, 공유 그룹이 한 일은 audit에 아무 영향도 없었습니다. 장애 버튼을 눌러 보세요: m0을 살리거나 다른 멤버도 죽여 보세요.",
 );
 
 const PREFETCH: LessonWords = lesson!("prefetch와 auto-ack";

@@ -1,0 +1,67 @@
+//! 한국어: 공유 그룹(KIP-932)의 이벤트. 멤버가 가져간 레코드, 응답, 잠금 만료, 전달 한도, 장애.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::offsets;
+use crate::event_broker::Offset;
+use crate::world::{EventKind, ShareAnswer};
+
+pub(super) fn share_event(kind: &EventKind) -> String {
+    match kind {
+        EventKind::ShareRecordsAcquired { group, member, topic, partition, first, last, delivery_count, lock_expires_at, .. } => format!(
+            "공유 그룹 {group} 멤버 {member}이(가) {topic}/{}의 {}을(를) 가져갑니다({delivery_count}번째 전달): {lock_expires_at}까지 이 멤버에게 잠기고, 다른 멤버는 건너뜁니다",
+            partition.0,
+            offsets(*first, Offset(last.0 + 1))
+        ),
+        EventKind::ShareAcknowledgementSent { group, member, topic, partition, first, last, answer, .. } => format!(
+            "공유 그룹 {group} 멤버 {member}이(가) {topic}/{}의 {}을(를) 처리했고, 다음 가져오기에 응답({})을 실어 보냅니다",
+            partition.0,
+            offsets(*first, Offset(last.0 + 1)),
+            match answer {
+                ShareAnswer::Accept => "accept",
+                ShareAnswer::Release => "release",
+                ShareAnswer::Reject => "reject",
+            }
+        ),
+        EventKind::ShareRecordsAcknowledged { group, member, topic, partition, first, last, answer } => format!(
+            "공유 그룹 {group} 멤버 {member}이(가) {topic}/{}의 {}을(를) {}",
+            partition.0,
+            offsets(*first, Offset(last.0 + 1)),
+            match answer {
+                ShareAnswer::Accept => "수락합니다(accept): 확인되었고 다시 전달되지 않습니다",
+                ShareAnswer::Release => "돌려놓습니다(release): 전달 한도까지 어느 멤버든 다시 가져갈 수 있습니다",
+                ShareAnswer::Reject => "거부합니다(reject): 처리할 수 없는 레코드로 보관되어 다시 전달되지 않습니다",
+            }
+        ),
+        EventKind::ShareAcknowledgementRefused { group, member, topic, partition, first, last } => format!(
+            "공유 그룹 {group} 멤버 {member}이(가) {topic}/{}의 {}에 너무 늦게 응답합니다: 잠금이 이미 만료되어 브로커가 거절합니다(INVALID_RECORD_STATE)",
+            partition.0,
+            offsets(*first, Offset(last.0 + 1))
+        ),
+        EventKind::ShareLocksExpired { group, member, topic, partition, offsets } => format!(
+            "{topic}/{}: 공유 그룹 {group} 멤버 {member}이(가) {}을(를) record.lock.duration.ms보다 오래 잡고 있어 잠금이 만료됩니다. 이제 어느 멤버든 가져갈 수 있습니다",
+            partition.0,
+            list(offsets)
+        ),
+        EventKind::ShareRecordsArchived { group, topic, partition, offsets, delivery_count_limit } => format!(
+            "{topic}/{}: 공유 그룹 {group}이(가) {delivery_count_limit}번 전달된 {}을(를) 보관 처리합니다(delivery.count.limit). 다시 전달되지 않습니다",
+            partition.0,
+            list(offsets)
+        ),
+        EventKind::ShareMemberCrashed { group, member } => format!(
+            "공유 그룹 {group} 멤버 {member}이(가) 죽습니다: 잡고 있던 레코드는 잠금이 만료될 때까지 잠겨 있다가 다른 멤버에게 갑니다"
+        ),
+        EventKind::ShareMemberRevived { group, member } => {
+            format!("공유 그룹 {group} 멤버 {member}이(가) 다시 시작해 가져오기를 합니다")
+        }
+        _ => unreachable!("not a share group's event: {kind:?}"),
+    }
+}
+
+/// `오프셋 3` 또는 `오프셋 3, 4, 7`.
+fn list(offsets: &[Offset]) -> String {
+    let names: Vec<String> = offsets.iter().map(|o| format!("{o}")).collect();
+    format!("오프셋 {}", names.join(", "))
+}

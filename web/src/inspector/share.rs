@@ -1,0 +1,112 @@
+//! The inspector's rows for share groups (KIP-932): a share group's settings, members and
+//! share-partitions, and a share-partition's full state: SPSO, SPEO, the next fetch offset
+//! and every in-flight offset with its state, holder, delivery count and lock.
+
+use brokerlab_core::View;
+use brokerlab_core::event_broker::PartitionIndex;
+
+use super::{Details, Item, list_text, serde_word};
+use crate::event_act::EventSim;
+use crate::share_view::state_words;
+use crate::subject::Subject;
+use crate::words::{Ui, Words};
+
+/// A share group's or share-partition's details. `None`: gone.
+pub(super) fn share_details(sim: &EventSim, subject: &Subject, w: Words) -> Option<Details> {
+    let view = sim.world().view();
+    let mut d = Details::default();
+    match subject {
+        Subject::ShareGroup(name) => group_rows(&mut d, sim, &view, name, w)?,
+        Subject::SharePartition { group, partition } => partition_rows(&mut d, &view, group, *partition, w)?,
+        _ => return None,
+    }
+    Some(d)
+}
+
+fn group_rows(d: &mut Details, sim: &EventSim, view: &View<'_>, name: &str, w: Words) -> Option<()> {
+    let g = view.share_group_views().find(|g| &**g.name == name)?;
+    d.row("topic", w.ui(Ui::Topic), g.topic.map_or_else(|| String::from("–"), |t| t.to_string()));
+    let members = g.members.iter().enumerate().map(|(i, (_, crashed))| {
+        format!("m{i} ({})", if *crashed { w.ui(Ui::MemberCrashed) } else { w.ui(Ui::MemberRunning) })
+    });
+    d.row("members", w.ui(Ui::Members), list_text(members));
+    d.row("delivery-count-limit", w.ui(Ui::DeliveryCountLimit), g.delivery_count_limit.to_string());
+    d.row("record-lock-duration", w.ui(Ui::RecordLockDuration), format!("{} ms", g.record_lock_duration_ms));
+    if let Some(spec) = sim.scenario().event_broker.share_groups.iter().find(|s| s.name == name) {
+        d.row("acknowledge", w.ui(Ui::ShareAnswerLabel), serde_word(serde_json::to_value(spec.acknowledge)));
+        d.row("processing-ms", w.ui(Ui::ProcessingPerRecord), format!("{} ms", spec.processing_ms));
+    }
+    let partitions = g.topic.and_then(|t| view.event_broker().topic(t)).map_or(0, |t| t.partition_count());
+    let items: Vec<Item> = (0..partitions)
+        .map(|p| {
+            let text = match view.share_partition(name, PartitionIndex(p)) {
+                Some(sp) => format!("P{p}: SPSO {} · SPEO {} · {} {}", sp.start_offset().0, sp.end_offset().0, w.ui(Ui::InFlightRecords), sp.records().count()),
+                None => format!("P{p}: {}", w.ui(Ui::NotFetchedYet)),
+            };
+            (text, Some(Subject::SharePartition { group: name.to_string(), partition: p }))
+        })
+        .collect();
+    d.lists.push(("share-partitions", w.ui(Ui::SubjectSharePartition).to_string(), items));
+    Some(())
+}
+
+fn partition_rows(d: &mut Details, view: &View<'_>, group: &str, partition: u32, w: Words) -> Option<()> {
+    let g = view.share_group_views().find(|g| &**g.name == group)?;
+    d.row("group", w.ui(Ui::SubjectShareGroup), group);
+    d.row("topic", w.ui(Ui::Topic), g.topic.map_or_else(|| String::from("–"), |t| format!("{t} P{partition}")));
+    let Some(sp) = view.share_partition(group, PartitionIndex(partition)) else {
+        d.row("state", w.ui(Ui::State), w.ui(Ui::NotFetchedYet));
+        return Some(());
+    };
+    d.row("spso", "SPSO", sp.start_offset().0.to_string());
+    d.row("speo", "SPEO", sp.end_offset().0.to_string());
+    d.row("next-fetch", w.ui(Ui::NextFetchOffset), sp.next_fetch_offset().0.to_string());
+    d.row("in-flight", w.ui(Ui::InFlightRecords), sp.records().count().to_string());
+    let topic = g.topic.map(|t| t.to_string());
+    let items: Vec<Item> = sp
+        .records()
+        .map(|r| {
+            let state = state_words(r.state.state, w);
+            let line = w.share_record_title(&format!("@{}", r.offset), state, r.state.member.as_deref(), r.state.delivery_count, r.state.lock_expires_at);
+            let link = topic.clone().map(|topic| Subject::Record { topic, partition, offset: r.offset });
+            (line, link)
+        })
+        .collect();
+    d.lists.push(("records", w.ui(Ui::InFlightRecords).to_string(), items));
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use brokerlab_core::{Command, Lang, Scenario};
+
+    use super::*;
+    use crate::words::words;
+
+    #[test]
+    fn a_share_partition_shows_spso_speo_and_each_record_with_its_holder() {
+        let scenario = Scenario::from_json(r#"{"version": 1, "seed": 1, "link_ms": 10, "event_broker": {
+            "topics": [{"name": "t", "partitions": 1}],
+            "producers": [{"name": "p", "topic": "t"}],
+            "share_groups": [{"name": "workers", "topic": "t", "members": 2, "processing_ms": 1000, "max_records": 2,
+                              "auto_offset_reset": "earliest"}]}}"#).unwrap();
+        let mut sim = EventSim::new(&scenario).unwrap();
+        sim.apply(Command::Flood { producer: "p".into(), count: 6 }).unwrap();
+        let mut t = 0.0;
+        sim.frame(t);
+        while sim.now().as_ms() < 1_200 {
+            t += 50.0;
+            sim.frame(t);
+        }
+        let w = words(Lang::En);
+        let d = share_details(&sim, &Subject::SharePartition { group: "workers".into(), partition: 0 }, w).expect("the share-partition");
+        let row = |f: &str| d.rows.iter().find(|r| r.0 == f).map(|r| r.2.clone());
+        assert_eq!((row("spso"), row("speo"), row("in-flight")), (Some("0".into()), Some("3".into()), Some("4".into())));
+        let records = &d.lists.iter().find(|l| l.0 == "records").expect("records").2;
+        assert!(records[0].0.starts_with("workers: ") || records[0].0.contains("acquired by workers-"), "{records:?}");
+        assert!(records.iter().any(|r| r.0.contains("workers-1")), "two members hold records: {records:?}");
+        let g = share_details(&sim, &Subject::ShareGroup("workers".into()), w).expect("the share group");
+        assert_eq!(g.lists[0].2.len(), 1, "one share-partition, linked");
+        assert!(share_details(&sim, &Subject::ShareGroup("nobody".into()), w).is_none());
+    }
+}

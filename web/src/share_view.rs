@@ -1,0 +1,191 @@
+//! Share groups (KIP-932) on the event broker's diagram: a box per share group under the
+//! consumer groups (its members, what each holds, a legend of the share states), a bar on each
+//! in-flight offset cell coloured by its share state, SPSO and SPEO marked on the strip, and
+//! the crash and revive buttons. It reads the core's `View` and draws; it changes nothing.
+
+use brokerlab_core::event_broker::PartitionIndex;
+use brokerlab_core::event_broker::share::{RecordState, SharePartition};
+use brokerlab_core::world::ShareGroupView;
+use brokerlab_core::{Command, View};
+use yew::prelude::*;
+
+use crate::checkpoint::{Watch, lit};
+use crate::layout::{self, CELL_H, CELL_W};
+use crate::subject::Subject;
+use crate::words::{Ui, Words};
+
+/// The four share states in the order a record passes through them, for the legend.
+const STATES: [RecordState; 4] = [RecordState::Available, RecordState::Acquired, RecordState::Acknowledged, RecordState::Archived];
+
+/// A share state as the diagram's classes and `data-share-state` name it.
+pub(crate) fn state_id(state: RecordState) -> &'static str {
+    match state {
+        RecordState::Available => "available",
+        RecordState::Acquired => "acquired",
+        RecordState::Acknowledged => "acknowledged",
+        RecordState::Archived => "archived",
+    }
+}
+
+/// A share state in the learner's words.
+pub(crate) fn state_words(state: RecordState, w: Words) -> &'static str {
+    match state {
+        RecordState::Available => w.ui(Ui::ShareAvailable),
+        RecordState::Acquired => w.ui(Ui::ShareAcquired),
+        RecordState::Acknowledged => w.ui(Ui::ShareAcknowledged),
+        RecordState::Archived => w.ui(Ui::ShareArchived),
+    }
+}
+
+/// The share groups reading `topic`, with their index among all share groups.
+fn on_topic<'a>(shares: &'a [ShareGroupView<'a>], topic: &'a str) -> impl Iterator<Item = (usize, &'a ShareGroupView<'a>)> + 'a {
+    shares.iter().enumerate().filter(move |(_, g)| g.topic.is_some_and(|t| &**t == topic))
+}
+
+/// How many records `member` (its id) holds across the group's share-partitions.
+fn held_by(view: &View<'_>, group: &str, member: &str, partitions: u32) -> usize {
+    (0..partitions)
+        .filter_map(|p| view.share_partition(group, PartitionIndex(p)))
+        .flat_map(SharePartition::records)
+        .filter(|r| r.state.state == RecordState::Acquired && r.state.member.as_deref() == Some(member))
+        .count()
+}
+
+/// What one strip shows of its share-partitions: an edge to each share group reading it, a bar
+/// per in-flight cell (the first share group's states), and SPSO and SPEO.
+pub(crate) struct StripShare<'a> {
+    pub view: &'a View<'a>,
+    pub shares: &'a [ShareGroupView<'a>],
+    /// Each share group's box (top, height), in share group order.
+    pub boxes: &'a [(f64, f64)],
+    pub topic: &'a str,
+    pub partition: u32,
+    /// The strip's top and its first offset shown.
+    pub y: f64,
+    pub first: u64,
+}
+
+impl StripShare<'_> {
+    pub(crate) fn draw(&self, w: Words) -> Html {
+        let (y, first) = (self.y, self.first);
+        let edges = on_topic(self.shares, self.topic).filter_map(|(i, _)| self.boxes.get(i)).map(|(by, bh)| {
+            html! {
+                <line class="edge share-edge" x1={(layout::STRIP_X + layout::STRIP_W).to_string()} y1={(y + CELL_H / 2.0).to_string()}
+                      x2={layout::GROUP_X.to_string()} y2={(by + bh / 2.0).to_string()} />
+            }
+        });
+        let Some((_, group)) = on_topic(self.shares, self.topic).next() else { return html! { { for edges } } };
+        let Some(share) = self.view.share_partition(group.name, PartitionIndex(self.partition)) else { return html! { { for edges } } };
+        let last_shown = first + layout::CELLS_SHOWN - 1;
+        let bars = share.records().filter(|r| (first..=last_shown).contains(&r.offset)).map(|r| {
+            let x = layout::cell_x(r.offset, first);
+            let state = r.state.state;
+            html! {
+                <rect class={classes!("share-state", state_id(state))} data-offset={r.offset.to_string()} data-share-state={state_id(state)}
+                      data-delivery-count={r.state.delivery_count.to_string()} data-holder={r.state.member.as_deref().unwrap_or("").to_string()}
+                      x={(x + 3.0).to_string()} y={(y + CELL_H - 8.0).to_string()} width={(CELL_W - 6.0).to_string()} height="5" rx="1" />
+            }
+        });
+        let clamp = |x: f64| x.clamp(layout::STRIP_X, layout::STRIP_X + layout::STRIP_W);
+        let (start, end) = (share.start_offset().0, share.end_offset().0);
+        let start_x = clamp(layout::cell_x(start, first) - if start < first { CELL_W } else { 0.0 });
+        // An empty window, or one scrolled out to the left, ends where it starts.
+        let empty = share.records().next().is_none();
+        let end_x = if empty || end < first { start_x } else { clamp(layout::cell_x(end, first) + CELL_W) };
+        let label_y = y + CELL_H + 29.0;
+        let subject = Subject::SharePartition { group: group.name.to_string(), partition: self.partition };
+        html! {
+            <>
+            { for edges }
+            { for bars }
+            <g class="share-marks inspectable" role="button" tabindex="0" data-inspect={subject.attr()} data-group={group.name.to_string()}
+               data-spso={start.to_string()} data-speo={end.to_string()}
+               aria-label={format!("{} {} P{}", w.ui(Ui::InspectSharePartition), group.name, self.partition)}>
+                <line class="share-marker spso" x1={start_x.to_string()} y1={(y - 3.0).to_string()} x2={start_x.to_string()} y2={(y + CELL_H + 18.0).to_string()} />
+                <line class="share-marker speo" x1={end_x.to_string()} y1={(y - 3.0).to_string()} x2={end_x.to_string()} y2={(y + CELL_H + 18.0).to_string()} />
+                <text class="share-label" x={(start_x - 3.0).to_string()} y={label_y.to_string()} text-anchor="end">
+                    <title>{w.ui(Ui::ShareStartTitle)}</title>{format!("SPSO {start}")}
+                </text>
+                <text class="share-label" x={(end_x + 3.0).to_string()} y={label_y.to_string()}>
+                    <title>{w.ui(Ui::ShareEndTitle)}</title>{format!("SPEO {end}")}
+                </text>
+            </g>
+            </>
+        }
+    }
+}
+
+/// Each share group's state of one record, for its cell's tooltip: one line per share group
+/// that has the offset in flight.
+pub(crate) fn record_share_lines(view: &View<'_>, shares: &[ShareGroupView<'_>], topic: &str, partition: u32, offset: u64, w: Words) -> String {
+    on_topic(shares, topic)
+        .filter_map(|(_, g)| {
+            let record = view.share_partition(g.name, PartitionIndex(partition))?.record(offset)?;
+            let state = state_words(record.state, w);
+            Some(format!("\n{}", w.share_record_title(g.name, state, record.member.as_deref(), record.delivery_count, record.lock_expires_at)))
+        })
+        .collect()
+}
+
+/// The share groups' boxes, under the consumer groups' in the same column.
+pub(crate) fn share_boxes(view: &View<'_>, shares: &[ShareGroupView<'_>], boxes: &[(f64, f64)], w: Words, watch: &[Watch<'static>]) -> Html {
+    let gx = layout::GROUP_X;
+    let broker = view.event_broker();
+    let rendered = shares.iter().zip(boxes).map(|(g, (gy, gh))| {
+        let partitions = g.topic.and_then(|t| broker.topic(t)).map_or(0, |t| t.partition_count());
+        let row_y = |row: usize| gy + 38.0 + layout::MEMBER_H * row as f64;
+        let members = g.members.iter().enumerate().map(|(mi, (id, crashed))| {
+            let held = held_by(view, g.name, id, partitions);
+            let state = if *crashed { "crashed" } else { "running" };
+            let word = if *crashed { w.ui(Ui::MemberCrashed) } else { w.ui(Ui::MemberRunning) };
+            html! {
+                <text class={classes!("member", "share-member", state)} data-member={mi.to_string()} data-state={state} data-held={held.to_string()}
+                      x={(gx + 10.0).to_string()} y={row_y(mi).to_string()}>
+                    {w.share_member_line(mi as u32, held, word)}
+                </text>
+            }
+        });
+        let legend = STATES.iter().enumerate().map(|(i, state)| {
+            let ly = row_y(g.members.len() + i);
+            html! {
+                <g class="share-legend">
+                    <rect class={classes!("share-state", state_id(*state))} x={(gx + 10.0).to_string()} y={(ly - 8.0).to_string()} width="18" height="5" rx="1" />
+                    <text class="member" x={(gx + 34.0).to_string()} y={ly.to_string()}>{state_words(*state, w)}</text>
+                </g>
+            }
+        });
+        html! {
+            <g class={classes!("share-group", lit(watch, Watch::Group(g.name)))} data-share-group={g.name.to_string()}>
+                <g class="inspectable" role="button" tabindex="0" data-inspect={Subject::ShareGroup(g.name.to_string()).attr()}
+                   aria-label={format!("{} {}", w.ui(Ui::InspectShareGroup), g.name)}>
+                    <rect x={gx.to_string()} y={gy.to_string()} width={layout::GROUP_W.to_string()} height={gh.to_string()} rx="10" />
+                    <text x={(gx + 10.0).to_string()} y={(gy + 20.0).to_string()}>{w.share_heading(g.name)}</text>
+                </g>
+                { for members }
+                { for legend }
+            </g>
+        }
+    });
+    html! { { for rendered } }
+}
+
+/// Crash or revive each share-group member, for the faults row.
+pub(crate) fn share_faults(view: &View<'_>, send: &dyn Fn(Command) -> Callback<MouseEvent>, w: Words) -> Html {
+    let buttons = view.share_group_views().flat_map(|g| {
+        let group = g.name.to_string();
+        g.members.into_iter().enumerate().map(move |(m, (_, crashed))| (group.clone(), m as u32, crashed))
+    });
+    let buttons = buttons.take(crate::limits::MEMBER_BUTTONS_MAX).map(|(group, member, crashed)| {
+        let (label, command) = if crashed {
+            (w.ui(Ui::Revive), Command::ReviveShareMember { group: group.clone(), member })
+        } else {
+            (w.ui(Ui::Crash), Command::CrashShareMember { group: group.clone(), member })
+        };
+        html! {
+            <button type="button" class="share-fault" data-group={group.clone()} data-member={member.to_string()} onclick={send(command)}>
+                {format!("{label} {group} m{member}")}
+            </button>
+        }
+    });
+    html! { { for buttons } }
+}
