@@ -212,7 +212,7 @@ const KAFKA_QUEUE: LessonWords = lesson!("Kafka as a queue";
     "A consumer group gives each partition to one member, which reads it in order and commits an offset. Send 20 orders." => "Send 20 orders"
         ? "How many of audit's members get records?"
         ! "Each partition has one owner in a consumer group, so members beyond the partition count sit idle: partitions cap a group's parallelism.",
-    "A share group has no owners: every member fetches from every partition and the broker locks each record to the member that acquired it (the amber bar). Send 20 more." => "Send 20 more"
+    "A share group has no partition owners: members fetch from the partitions and the broker locks each record it hands out to the member that acquired it (the amber bar). Send 20 more." => "Send 20 more"
         ? "How many of workers' members get records?"
         ! "Records are handed out one by one, so all members work at once, more than there are partitions. Each acknowledges what it processed (green) record by record; SPSO moves past the records that are done.",
     "Crash workers m0 while it holds records. A share group has no rebalance for this: its records stay locked until record.lock.duration.ms runs out." => "Crash workers m0",
