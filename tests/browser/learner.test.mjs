@@ -57,8 +57,10 @@ async function everyStep(page, { each, acted }) {
   return ids;
 }
 
+// Both languages where space is tightest (1280×800 and the phone); on the larger screens the
+// Korean texts, the longer ones, stand for both.
 for (const size of SIZES) {
-  for (const lang of ['en', 'ko']) {
+  for (const lang of size.width === 1280 || size.width < 700 ? ['en', 'ko'] : ['ko']) {
     test(`${size.width}×${size.height}, ${lang}: every step shows the diagram, its text, its action and Back/Next without scrolling`, async () => {
       const { page, record, context } = await learner(size, lang);
       const sideways = size.width < 700;
