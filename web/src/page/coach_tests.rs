@@ -10,13 +10,7 @@ use crate::checkpoint::Choice;
 use crate::prefs::Theme;
 use crate::setup::Edit;
 
-fn page() -> Page {
-    Page::boot("", Lang::En, Theme::System)
-}
-
-fn lesson_index(id: &str) -> usize {
-    lessons::all().iter().position(|l| l.id.as_str() == id).expect("the lesson exists")
-}
+use super::tests::{lesson_index, page};
 
 /// Opens `id` and walks it as a learner: 10 s of model time at each step, then its action.
 /// Returns, per step that asked, (step, choices offered, the model's answer).

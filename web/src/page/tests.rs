@@ -9,11 +9,11 @@ use crate::embed_options::EmbedOptions;
 use crate::notice::{EditSaid, Notice, Refusal};
 use crate::prefs::Theme;
 
-fn page() -> Page {
+pub(super) fn page() -> Page {
     Page::boot("", Lang::En, Theme::System)
 }
 
-fn lesson_index(id: &str) -> usize {
+pub(super) fn lesson_index(id: &str) -> usize {
     lessons::all().iter().position(|l| l.id.as_str() == id).expect("the lesson exists")
 }
 
