@@ -66,8 +66,12 @@ pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
+/// Prints a step's heading with the seconds since xtask started, so a slow step shows in the log
+/// (the warm test run's budget is 15 minutes).
 pub(crate) fn step(message: &str) {
-    eprintln!("==> {message}");
+    static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    let since = STARTED.get_or_init(Instant::now).elapsed().as_secs();
+    eprintln!("==> [{since:>4}s] {message}");
 }
 
 /// Runs a command in the workspace root, failing with its name if it fails.
