@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './harness.mjs';
-import { bundle, firstRender, frames, medianRun } from './perf.mjs';
+import { bundle, firstRender, floorFrames, frames, idleFrames, lessonFrames, medianRun } from './perf.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 let browser;
@@ -32,6 +32,17 @@ test('a flood is measured: every figure of the frames is a number', async () => 
     assert.ok(Number.isFinite(value) && value >= 0, `${name}: ${value}`);
   }
   assert.ok(got.fps_20_tokens > 0, 'frames were drawn while measuring');
+});
+
+test('the floor, a lesson\'s pace and the paused page are measured', async () => {
+  const floor = await floorFrames(browser, { measureMs: 400 });
+  const lesson = await lessonFrames(browser, { measureMs: 400 });
+  const idle = await idleFrames(browser, { measureMs: 400 });
+  assert.ok(floor.fps_floor > 0 && floor.main_thread_ms_per_frame_floor > 0, `floor ${JSON.stringify(floor)}`);
+  assert.equal(floor.page_frames_floor, 0, 'an empty page asks for no frames of its own');
+  assert.ok(lesson.page_frames_lesson > 0, 'the playing page draws frames');
+  assert.ok(lesson.tokens_seen_lesson > 0, 'records fly at a lesson\'s pace');
+  assert.equal(idle.page_frames_idle, 0, 'the paused page asks for no frames');
 });
 
 test('the median run is the one reported', () => {
