@@ -240,6 +240,9 @@ struct Painter {
     frame: Frame,
     /// How the last frame was drawn, as `data-paint` shows it.
     paint: Option<Paint>,
+    /// Where the last frame drawn with sprites put them (device pixels), so the next clears
+    /// only those; `None`: clear the whole canvas (after a composed frame, or at first).
+    drawn_at: Option<Vec<(f64, f64, f64)>>,
 }
 
 /// The pixel buffer of the last composed frame (`w`×`h` RGBA, straight alpha) and the parts of
@@ -337,8 +340,8 @@ impl Painter {
         }
     }
 
-    /// Draws the tokens in flight. `measure`: read the canvas's CSS size again (after a render
-    /// or a resize); a tick uses the size measured last, so it never forces a layout.
+    /// Draws the tokens in flight. `measure`: read the canvas's CSS size again (on a resize);
+    /// otherwise the size measured last is used, so a frame never forces a layout.
     fn draw(&mut self, canvas: &HtmlCanvasElement, collect: &Collect, view_box: (f64, f64), epoch: u64, measure: bool) {
         let Some(window) = web_sys::window() else { return };
         let Some(ctx) = self.context(canvas) else { return };
@@ -366,12 +369,19 @@ impl Painter {
 
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
         let paint = if count >= PIXELS_FROM && w > 0 && h > 0 { Paint::Pixels } else { Paint::Sprites };
-        if paint == Paint::Sprites {
-            ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
+        // A sprite frame clears only where the last one drew (a few small squares at a
+        // lesson's pace, instead of the whole canvas); after a composed frame, all of it.
+        let mut drawn_at = self.drawn_at.take().unwrap_or_default();
+        match (paint, self.paint) {
+            (Paint::Sprites, Some(Paint::Sprites)) => {
+                for &(x, y, side) in &drawn_at {
+                    ctx.clear_rect(x, y, side, side);
+                }
+            }
+            (Paint::Sprites, _) => ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h)),
+            (Paint::Pixels, _) => self.clear_frame((w, h)),
         }
-        if paint == Paint::Pixels {
-            self.clear_frame((w, h));
-        }
+        drawn_at.clear();
         if count > 0 && w > 0 && h > 0 {
             let (scale, ox, oy) = fit(view_box, (css_w, css_h));
             // Device pixels per viewBox unit. Each look (radius, hue, ring) is drawn once into a
@@ -390,6 +400,7 @@ impl Painter {
                 match paint {
                     Paint::Sprites => {
                         let _ = ctx.draw_image_with_html_canvas_element(&sprite.canvas, x, y);
+                        drawn_at.push((x, y, f64::from(sprite.side)));
                     }
                     Paint::Pixels => {
                         if let Some(rect) = blit(&mut self.frame.rgba, (w, h), &sprite.rgba, sprite.side, (x as i32, y as i32)) {
@@ -407,6 +418,9 @@ impl Painter {
             let _ = ctx.put_image_data(&image, 0.0, 0.0);
         }
         self.tokens = tokens;
+        if paint == Paint::Sprites {
+            self.drawn_at = Some(drawn_at);
+        }
         if self.shown != Some((count, motion)) {
             let _ = canvas.set_attribute("data-tokens", &count.to_string());
             let _ = canvas.set_attribute("data-motion", motion.id());
@@ -489,10 +503,12 @@ pub fn token_canvas(props: &TokenCanvasProps) -> Html {
         });
     }
     // After every render of the parent (the structure redraw, a step while paused, a language
-    // change): draw the tokens where they are now.
+    // change): draw the tokens where they are now, at the size measured last. A render that
+    // resizes the canvas is caught by the resize observer, which measures; measuring here
+    // would force a layout of the freshly rendered page in the middle of the frame.
     {
         let draw = draw.clone();
-        use_effect(move || draw(true));
+        use_effect(move || draw(false));
     }
 
     let mut counted = Vec::new();
