@@ -42,12 +42,19 @@ pub enum ReconcileState {
 
 /// What the coordinator keeps of one member (`ConsumerGroupMember`): its epoch, state, the
 /// partitions assigned to it and those it must revoke. `P` is a partition (any ordered id).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MemberAssignment<P: Ord> {
     pub state: ReconcileState,
     pub epoch: u32,
     pub assigned: BTreeSet<P>,
     pub pending_revocation: BTreeSet<P>,
+}
+
+/// A member that just joined: epoch 0, nothing assigned (`ConsumerGroupMember`'s defaults).
+impl<P: Ord> Default for MemberAssignment<P> {
+    fn default() -> Self {
+        MemberAssignment { state: ReconcileState::Stable, epoch: 0, assigned: BTreeSet::new(), pending_revocation: BTreeSet::new() }
+    }
 }
 
 /// `CurrentAssignmentBuilder.build`: the member's next state. `target` is the member's

@@ -11,6 +11,7 @@
 //! The world keeps the core's one drive contract ([`crate::drive`]): `apply`, `advance_to`,
 //! `poll_event`, `next_timeout`, through [`Drive`].
 
+mod consumer_group;
 mod event;
 mod groups;
 mod timeouts;
@@ -30,10 +31,10 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 pub use event::{
-    Event, EventKind, LeaveReason, LossCause, PartitionChoice, Protocol, RebalanceReason, RejectReason, ResetCause,
+    Event, EventKind, FenceReason, LeaveReason, LossCause, PartitionChoice, Protocol, RebalanceReason, RejectReason, ResetCause,
 };
 pub use scenario::{
-    AutoOffsetReset, Collection, Declared, EventBrokerSpec, Field, GroupSpec, NameProblem, ProducerSpec, SCENARIO_VERSION,
+    AutoOffsetReset, Collection, Declared, EventBrokerSpec, Field, GroupProtocol, GroupSpec, NameProblem, ProducerSpec, SCENARIO_VERSION,
     Scenario, ScenarioError, ScriptStep, TopicSpec,
 };
 pub use share::{ShareAnswer, ShareCrash, ShareGroupSpec};
@@ -290,6 +291,8 @@ enum Timer {
     /// `log.cleaner.backoff.ms`: every broker's cleaner compacts what it can.
     CleanerPass,
     Share(share::ShareTimer),
+    /// The consumer rebalance protocol's heartbeats and session timers (KIP-848).
+    Consumer(consumer_group::ConsumerTimer),
 }
 
 /// A follower fetch the leader holds: (follower, leader epoch, fetch offset).
@@ -417,6 +420,7 @@ impl World {
             check_range(|| f("session_timeout_ms"), g.session_timeout_ms, g.heartbeat_interval_ms, limits::DURATION_MS_MAX)?;
             check_range(|| f("max_poll_interval_ms"), g.max_poll_interval_ms, 1, limits::DURATION_MS_MAX)?;
             check_range(|| f("auto_commit_interval_ms"), g.auto_commit_interval_ms, 1, limits::DURATION_MS_MAX)?;
+            check_consumer_protocol(g, spec.kafka_version)?;
             if g.topics.is_empty() {
                 return Err(ScenarioError::OutOfRange { field: f("topics"), value: 0, min: 1, max: limits::TOPICS_MAX as u64 });
             }
@@ -541,7 +545,10 @@ impl World {
                 }
                 if let Some(id) = &instance_id {
                     check_command_name(id)?;
-                    if self.groups[g].members.iter().any(|m| m.instance_id.as_deref() == Some(id.as_str())) {
+                    // Under the consumer protocol the coordinator answers a duplicate itself
+                    // (UNRELEASED_INSTANCE_ID, or a static member taking back its place).
+                    let classic = self.groups[g].consumer.is_none();
+                    if classic && self.groups[g].members.iter().any(|m| m.instance_id.as_deref() == Some(id.as_str())) {
                         return Err(CommandError::DuplicateInstanceId(id.clone()));
                     }
                 }
@@ -667,6 +674,21 @@ fn too_many(what: Collection, count: usize, max: usize) -> Result<(), ScenarioEr
         return Err(ScenarioError::TooMany { what, count, max });
     }
     Ok(())
+}
+
+/// `group.protocol=consumer` needs a Kafka version that offers it, and its session and
+/// heartbeat settings within the broker's bounds.
+fn check_consumer_protocol(g: &GroupSpec, version: crate::versions::KafkaVersion) -> Result<(), ScenarioError> {
+    if g.group_protocol == GroupProtocol::Classic {
+        return Ok(());
+    }
+    if !version.offers_consumer_protocol() {
+        return Err(ScenarioError::ConsumerProtocolUnavailable { group: g.name.clone(), version });
+    }
+    let (min, max) = scenario::CONSUMER_SESSION_TIMEOUT_RANGE_MS;
+    check_range(|| field(Declared::Group, &g.name, "consumer_session_timeout_ms"), g.consumer_session_timeout_ms, min, max)?;
+    let (min, max) = scenario::CONSUMER_HEARTBEAT_INTERVAL_RANGE_MS;
+    check_range(|| field(Declared::Group, &g.name, "consumer_heartbeat_interval_ms"), g.consumer_heartbeat_interval_ms, min, max)
 }
 
 fn check_command_range(field: &'static str, value: i64, min: i64, max: i64) -> Result<(), CommandError> {
@@ -806,6 +828,7 @@ impl World {
                 self.schedule(self.now + self.retention_check_interval_ms, Timer::RetentionCheck);
             }
             Timer::Share(timer) => self.share_timer(timer),
+            Timer::Consumer(timer) => self.consumer_timer(timer),
             Timer::CleanerPass => {
                 self.cleaner_pass();
                 self.schedule(self.now + self.cleaner_backoff_ms, Timer::CleanerPass);
