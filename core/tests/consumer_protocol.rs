@@ -31,7 +31,7 @@ fn scenario(protocol: &str, members: u32, partitions: u32, extra: &str, script: 
     format!(
         r#"{{"version": 1, "link_ms": 100, "event_broker": {{"kafka_version": "4.2",
             "topics": [{{"name": "t", "partitions": {partitions}}}],
-            "producers": [{{"name": "p", "topic": "t", "every_ms": 20}}],
+            "producers": [{{"name": "p", "topic": "t", "every_ms": 20, "partitioner": "round-robin"}}],
             "groups": [{{"name": "g", "topics": ["t"], "members": {members}, "group_protocol": "{protocol}",
                          "auto_offset_reset": "earliest", "processing_ms": 10, "max_poll_interval_ms": 10000 {extra}}}]}},
             "script": [{script}]}}"#
@@ -42,7 +42,9 @@ fn scenario(protocol: &str, members: u32, partitions: u32, extra: &str, script: 
 /// group of two; the group epoch goes up and the target is computed at once, the newcomer
 /// waits (UNRELEASED_PARTITIONS) while the others, at their next heartbeats, stay at their
 /// epoch until they revoked what moves (UNREVOKED_PARTITIONS), then reach the new epoch; the
-/// newcomer gets the released partition at its next heartbeat. Member 0 loses nothing: it
+/// newcomer gets the released partition at its next heartbeat. Member 1 revokes in its
+/// application thread, once the batch it is processing is done (21230, the response came at
+/// 21200), and acknowledges at once. Member 0 loses nothing: it
 /// moves to the new epoch without revoking anything. Assignor `range`, as that test's.
 #[test]
 fn a_joining_member_gets_partitions_only_after_their_owners_revoke_them() {
@@ -55,10 +57,198 @@ fn a_joining_member_gets_partitions_only_after_their_owners_revoke_them() {
         20100 target_assignment_computed assignment=[[0,[[t,0],[t,1]]],[1,[[t,2]]],[2,[[t,3]]]] assignor=range epoch=3 group=g
         20100 member_reconciled assigned=[] epoch=3 group=g member=2 revoking=[] state=unreleased_partitions
         21100 member_reconciled assigned=[[t,2]] epoch=2 group=g member=1 revoking=[[t,3]] state=unrevoked_partitions
-        21200 partitions_revoked generation=2 group=g member=1 partitions=[[t,3]]
-        21300 member_reconciled assigned=[[t,2]] epoch=3 group=g member=1 revoking=[] state=stable
-        21390 member_reconciled assigned=[[t,0],[t,1]] epoch=3 group=g member=0 revoking=[] state=stable
+        21230 partitions_revoked generation=2 group=g member=1 partitions=[[t,3]]
+        21330 member_reconciled assigned=[[t,2]] epoch=3 group=g member=1 revoking=[] state=stable
+        21340 member_reconciled assigned=[[t,0],[t,1]] epoch=3 group=g member=0 revoking=[] state=stable
         25300 member_reconciled assigned=[[t,3]] epoch=3 group=g member=2 revoking=[] state=stable
         25400 partitions_assigned generation=3 group=g member=2 partitions=[[t,3]]
         ");
+}
+
+/// Runs to `until_ms` and returns every event (each explained in both languages).
+fn events(w: &mut World, until_ms: u64) -> Vec<Event> {
+    let mut out = Vec::new();
+    let mut now = w.now().as_ms();
+    while now < until_ms {
+        now = (now + 50).min(until_ms);
+        loop {
+            let advance = w.advance_to(SimTime::from_ms(now));
+            while let Some(e) = w.poll_event() {
+                assert!(!e.explain(brokerlab_core::Lang::Ko).is_empty());
+                out.push(e);
+            }
+            if let Advance::Reached = advance {
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn group_epoch(w: &World) -> u32 {
+    w.view().groups().next().unwrap().generation
+}
+
+/// The coordinator's session timer (`GroupMetadataManager.scheduleConsumerGroupSessionTimeout`,
+/// reset by every heartbeat): a crashed member is removed `group.consumer.session.timeout.ms`
+/// after the last heartbeat it sent, the group epoch goes up, and the survivor ends up with
+/// every partition at the new epoch.
+#[test]
+fn a_silent_member_is_removed_after_the_session_timeout() {
+    let crash = r#"{"at_ms": 30000, "command": {"crash_member": {"group": "g", "member": 1}}}"#;
+    let mut w = world(&scenario("consumer", 2, 4, "", crash));
+    let all = events(&mut w, 120_000);
+    let left = all
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::MemberLeft { member: 1, .. }))
+        .expect("member 1 is removed");
+    let heard = left.at.as_ms() - 45_000;
+    // Heartbeats every 5000 ms; the last one the coordinator heard left before the crash.
+    assert!((30_000 - 5_000 - 200..=30_000).contains(&heard), "last heartbeat at {heard}");
+    assert!(all.iter().any(|e| e.at == left.at
+        && matches!(e.kind, EventKind::GroupEpochBumped { reason: brokerlab_core::world::RebalanceReason::SessionTimeout, .. })));
+    let group = w.view().groups().next().unwrap();
+    let survivor = &group.members[0];
+    assert_eq!(survivor.assigned.len(), 4);
+    assert_eq!((survivor.generation, survivor.reconcile_state), (group.generation, Some(ReconcileState::Stable)));
+    assert!(!group.members[1].in_group);
+}
+
+/// GroupMetadataManagerTest#testShouldThrownUnreleasedInstanceIdExceptionWhenNewMemberJoinsWithInUseInstanceId:
+/// a new member with the `group.instance.id` of a live member is refused with
+/// UNRELEASED_INSTANCE_ID (fatal for its client, `HeartbeatRequestManager`), and the group is
+/// as it was: no new epoch, the holder keeps its partitions. (Classic fenced the old one.)
+#[test]
+fn a_second_member_with_a_live_instance_id_is_refused() {
+    let add = r#"{"at_ms": 20000, "command": {"add_member": {"group": "g", "instance_id": "g-0"}}}"#;
+    let mut w = world(&scenario("consumer", 2, 4, r#", "static_members": true"#, add));
+    events(&mut w, 19_000);
+    let (epoch, owned) = (group_epoch(&w), w.view().groups().next().unwrap().members[0].assigned.clone());
+    let after = events(&mut w, 40_000);
+    assert!(after.iter().any(|e| matches!(e.kind,
+        EventKind::MemberFenced { member: 2, reason: brokerlab_core::world::FenceReason::UnreleasedInstanceId, .. })));
+    assert!(!after.iter().any(|e| matches!(e.kind, EventKind::GroupEpochBumped { .. })));
+    let group = w.view().groups().next().unwrap();
+    assert_eq!(group.generation, epoch);
+    assert_eq!(group.members[2].state, MemberState::Failed);
+    assert!(group.members[2].assigned.is_empty());
+    assert_eq!(group.members[0].assigned, owned);
+}
+
+/// GroupMetadataManagerTest#testStaticMemberGetsBackAssignmentUponRejoin: a static member that
+/// closes leaves with epoch -2 and keeps its place (no new epoch, nobody takes its
+/// partitions); back within the session timeout it gets the same partitions at the same
+/// epoch. A static member whose process crashed has not left: coming back before the
+/// session timeout, its new process is refused (UNRELEASED_INSTANCE_ID).
+#[test]
+fn a_static_member_gets_its_partitions_back_only_if_it_left() {
+    let script = r#"{"at_ms": 20000, "command": {"remove_member": {"group": "g", "member": 0}}},
+                    {"at_ms": 25000, "command": {"revive_member": {"group": "g", "member": 0}}},
+                    {"at_ms": 40000, "command": {"crash_member": {"group": "g", "member": 0}}},
+                    {"at_ms": 41000, "command": {"revive_member": {"group": "g", "member": 0}}}"#;
+    let mut w = world(&scenario("consumer", 2, 4, r#", "static_members": true"#, script));
+    events(&mut w, 19_000);
+    let (epoch, owned) = (group_epoch(&w), w.view().groups().next().unwrap().members[0].assigned.clone());
+    let left = events(&mut w, 30_000);
+    assert!(!left.iter().any(|e| matches!(e.kind, EventKind::GroupEpochBumped { .. })));
+    assert!(!left.iter().any(|e| matches!(e.kind, EventKind::PartitionsAssigned { member: 1, .. })));
+    let returned = left
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::StaticMemberReturned { member: 0, generation, partitions, .. } => Some((*generation, partitions.len())),
+            _ => None,
+        })
+        .expect("member 0 returns");
+    assert_eq!(returned, (epoch, owned.len()));
+    assert_eq!(w.view().groups().next().unwrap().members[0].assigned, owned);
+    let crashed = events(&mut w, 45_000);
+    assert!(crashed.iter().any(|e| matches!(e.kind,
+        EventKind::MemberFenced { member: 0, reason: brokerlab_core::world::FenceReason::UnreleasedInstanceId, .. })));
+    assert_eq!(w.view().groups().next().unwrap().members[0].state, MemberState::Failed);
+}
+
+fn refused(json: &str) -> ScenarioError {
+    World::new(&Scenario::from_json(json).expect("parses")).expect_err("refused")
+}
+
+/// KIP-848 is generally available from Kafka 4.0 and a preview, off by default, in 3.9
+/// (`docs/operations/consumer-rebalance-protocol.md`): refused under 3.9. Session and
+/// heartbeat settings must lie within the broker's `group.consumer.min/max.*` bounds
+/// (`GroupCoordinatorConfig`: 45000–60000, 5000–15000); an unknown protocol is malformed.
+#[test]
+fn the_consumer_protocol_is_refused_where_kafka_refuses_it() {
+    let under_3_9 = scenario("consumer", 1, 1, "", "").replace(r#""kafka_version": "4.2","#, r#""kafka_version": "3.9","#);
+    assert_eq!(
+        refused(&under_3_9),
+        ScenarioError::ConsumerProtocolUnavailable { group: "g".into(), version: brokerlab_core::versions::KafkaVersion::V3_9 }
+    );
+    let unnamed = scenario("consumer", 1, 1, "", "").replace(r#""kafka_version": "4.2","#, "");
+    assert!(matches!(refused(&unnamed), ScenarioError::ConsumerProtocolUnavailable { .. }));
+    for (extra, key, value) in [
+        (r#", "consumer_session_timeout_ms": 1000"#, "consumer_session_timeout_ms", 1000),
+        (r#", "consumer_session_timeout_ms": 60001"#, "consumer_session_timeout_ms", 60001),
+        (r#", "consumer_heartbeat_interval_ms": 4999"#, "consumer_heartbeat_interval_ms", 4999),
+        (r#", "consumer_heartbeat_interval_ms": 15001"#, "consumer_heartbeat_interval_ms", 15001),
+    ] {
+        match refused(&scenario("consumer", 1, 1, extra, "")) {
+            ScenarioError::OutOfRange { field: brokerlab_core::world::Field::Of { key: k, .. }, value: v, .. } => {
+                assert_eq!((k, v), (key, value))
+            }
+            other => panic!("{extra}: {other:?}"),
+        }
+    }
+    let bad = Scenario::from_json(&scenario("next", 1, 1, "", "")).expect_err("unknown protocol");
+    assert!(matches!(&bad, ScenarioError::Malformed(m) if m.contains("classic") && m.contains("consumer")), "{bad:?}");
+    // Classic stays the default, and is left out of the JSON, so saved scenarios are unchanged.
+    let classic = Scenario::from_json(&scenario("classic", 1, 1, "", "")).unwrap();
+    assert_eq!(classic.event_broker.groups[0].group_protocol, GroupProtocol::Classic);
+    let json = classic.to_json();
+    for key in ["group_protocol", "group_remote_assignor", "consumer_session_timeout_ms", "consumer_heartbeat_interval_ms"] {
+        assert!(!json.contains(key), "{key} in {json}");
+    }
+    let consumer = Scenario::from_json(&scenario("consumer", 1, 1, r#", "group_remote_assignor": "range""#, "")).unwrap();
+    assert_eq!(Scenario::from_json(&consumer.to_json()).unwrap(), consumer);
+}
+
+/// The point of KIP-848: no stop-the-world. The same scenario (two members, a third joins)
+/// under classic eager: every member revokes everything and nobody fetches until the new
+/// generation is assigned. Under consumer: member 0, which loses nothing (`uniform` keeps
+/// its partitions), never revokes and keeps fetching while the group converges, and so does
+/// member 1 on the partition it keeps.
+#[test]
+fn under_classic_eager_everybody_stops_under_consumer_unaffected_members_keep_fetching() {
+    let join = r#"{"at_ms": 20000, "command": {"add_member": {"group": "g"}}}"#;
+    let mut classic = world(&scenario("classic", 2, 4, r#", "assignor": "range""#, join));
+    events(&mut classic, 19_900);
+    let after = events(&mut classic, 40_000);
+    let started = after.iter().position(|e| matches!(e.kind, EventKind::RebalanceStarted { .. })).expect("a rebalance");
+    let assigned = after.iter().position(|e| matches!(e.kind, EventKind::PartitionsAssigned { .. })).expect("assigned");
+    let revoked: BTreeSet<u32> = after[started..assigned]
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::PartitionsRevoked { member, .. } => Some(*member),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(revoked, BTreeSet::from([0, 1]), "eager: everybody revokes");
+    assert!(after[started..assigned].iter().all(|e| !matches!(e.kind, EventKind::RecordsFetched { .. })), "eager: nobody fetches");
+    assert!(after[started].at < after[assigned].at);
+
+    let mut consumer = world(&scenario("consumer", 2, 4, "", join));
+    events(&mut consumer, 19_900);
+    let after = events(&mut consumer, 40_000);
+    let bumped = after.iter().position(|e| matches!(e.kind, EventKind::GroupEpochBumped { .. })).expect("a new epoch");
+    let epoch = group_epoch(&consumer);
+    // Converged: the newcomer holds its target at the group epoch.
+    let converged = after
+        .iter()
+        .position(|e| matches!(&e.kind, EventKind::PartitionsAssigned { member: 2, generation, .. } if *generation == epoch))
+        .expect("the newcomer gets its partitions");
+    let window = &after[bumped..converged];
+    assert!(after[converged].at.as_ms() - after[bumped].at.as_ms() >= 1_000, "convergence takes heartbeats");
+    for member in [0, 1] {
+        let fetched = window.iter().filter(|e| matches!(e.kind, EventKind::RecordsFetched { member: m, .. } if m == member)).count();
+        assert!(fetched > 0, "member {member} keeps fetching while the group converges");
+    }
+    assert!(!after.iter().any(|e| matches!(e.kind, EventKind::PartitionsRevoked { member: 0, .. })), "member 0 loses nothing");
 }
