@@ -252,3 +252,112 @@ fn under_classic_eager_everybody_stops_under_consumer_unaffected_members_keep_fe
     }
     assert!(!after.iter().any(|e| matches!(e.kind, EventKind::PartitionsRevoked { member: 0, .. })), "member 0 loses nothing");
 }
+
+/// A tiny deterministic generator for the random runs (xorshift64*).
+struct Gen(u64);
+
+impl Gen {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
+    }
+}
+
+const PARTITIONS: usize = 6;
+
+/// Invariants after every step: no partition owned by two members' clients at once; no
+/// member's epoch above the group epoch, nor the target's.
+fn check_step(w: &World, seed: u64) {
+    let group = w.view().groups().next().unwrap();
+    let mut owned = BTreeSet::new();
+    for m in &group.members {
+        for tp in &m.assigned {
+            assert!(owned.insert(*tp), "seed {seed} at {}: {tp:?} owned twice", w.now().as_ms());
+        }
+        assert!(m.generation <= group.generation, "seed {seed}: member {} at epoch {} > {}", m.index, m.generation, group.generation);
+    }
+    assert!(group.target_epoch.is_some_and(|t| t <= group.generation), "seed {seed}: target epoch {:?}", group.target_epoch);
+}
+
+/// Random runs (members join, leave, crash, pause, come back, static ones with reused
+/// instance ids; time passes), invariants after every 50 ms. Then quiet: once heartbeats
+/// change nothing more, every member the coordinator counts is STABLE at the group epoch
+/// with exactly its target, the targets cover every partition, and the lag has drained.
+/// Each seed runs twice and must give the same events (determinism).
+#[test]
+fn random_runs_keep_the_invariants_and_converge() {
+    for seed in 1..=24u64 {
+        let first = random_run(seed);
+        assert_eq!(first, random_run(seed), "seed {seed}: two runs differ");
+    }
+}
+
+fn random_run(seed: u64) -> Vec<String> {
+    let assignor = if seed % 2 == 0 { "uniform" } else { "range" };
+    let json = scenario("consumer", 2, PARTITIONS as u32, &format!(r#", "group_remote_assignor": "{assignor}""#), "")
+        .replace(r#""every_ms": 20"#, r#""every_ms": 100"#);
+    let mut w = world(&json);
+    let mut draw = Gen(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut trace = Vec::new();
+    let step = |w: &mut World, to: u64, trace: &mut Vec<String>| {
+        while w.now().as_ms() < to {
+            let next = (w.now().as_ms() + 50).min(to);
+            loop {
+                let advance = w.advance_to(SimTime::from_ms(next));
+                while let Some(e) = w.poll_event() {
+                    trace.push(format!("{e:?}"));
+                }
+                if let Advance::Reached = advance {
+                    break;
+                }
+            }
+            check_step(w, seed);
+        }
+    };
+    for _ in 0..40 {
+        let members = w.view().groups().next().unwrap().members.len() as u64;
+        let member = draw.below(members) as u32;
+        let group = String::from("g");
+        let command = match draw.below(8) {
+            0 if members < 8 => Some(Command::AddMember { group, instance_id: None }),
+            1 if members < 8 => Some(Command::AddMember { group, instance_id: Some(format!("s{}", draw.below(3))) }),
+            2 => Some(Command::CrashMember { group, member }),
+            3 => Some(Command::RemoveMember { group, member }),
+            4 => Some(Command::PauseMember { group, member }),
+            5 => Some(Command::ReviveMember { group, member }),
+            _ => None,
+        };
+        if let Some(command) = command {
+            // A refused command (a crashed member crashed again) changes nothing.
+            let _ = w.apply(command);
+        }
+        let to = w.now().as_ms() + 100 + draw.below(8_000);
+        step(&mut w, to, &mut trace);
+    }
+    // Quiet: longer than the session timeout (45 s) after the poll timeout (10 s).
+    let to = w.now().as_ms() + 150_000;
+    step(&mut w, to, &mut trace);
+    let group = w.view().groups().next().unwrap();
+    let mut covered = BTreeSet::new();
+    for m in group.members.iter().filter(|m| m.reconcile_state.is_some()) {
+        assert_eq!(m.state, MemberState::Running, "seed {seed}: member {} is counted but not running", m.index);
+        assert_eq!(m.reconcile_state, Some(ReconcileState::Stable), "seed {seed}: member {}", m.index);
+        assert_eq!(m.generation, group.generation, "seed {seed}: member {} epoch", m.index);
+        let mut assigned = m.assigned.clone();
+        assigned.sort();
+        assert_eq!(assigned, m.target, "seed {seed}: member {} holds its target", m.index);
+        covered.extend(m.target.iter().copied());
+    }
+    assert_eq!(group.target_epoch, Some(group.generation), "seed {seed}");
+    let counted = group.members.iter().any(|m| m.reconcile_state.is_some());
+    assert_eq!(covered.len(), if counted { PARTITIONS } else { 0 }, "seed {seed}: the target covers every partition");
+    if counted {
+        for p in 0..PARTITIONS as u32 {
+            let lag = w.view().lag("g", "t", brokerlab_core::event_broker::PartitionIndex(p)).unwrap_or(u64::MAX);
+            assert!(lag <= 40, "seed {seed}: lag {lag} on t/{p} did not drain");
+        }
+    }
+    trace
+}
