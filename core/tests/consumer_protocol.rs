@@ -295,7 +295,7 @@ fn random_runs_keep_the_invariants_and_converge() {
 }
 
 fn random_run(seed: u64) -> Vec<String> {
-    let assignor = if seed % 2 == 0 { "uniform" } else { "range" };
+    let assignor = if seed.is_multiple_of(2) { "uniform" } else { "range" };
     let json = scenario("consumer", 2, PARTITIONS as u32, &format!(r#", "group_remote_assignor": "{assignor}""#), "")
         .replace(r#""every_ms": 20"#, r#""every_ms": 100"#);
     let mut w = world(&json);

@@ -32,14 +32,16 @@
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
-use super::groups::member_id;
-use super::{EventKind, FenceReason, GroupSpec, MemberState, RebalanceReason, Timer, World};
+use super::{EventKind, FenceReason, GroupSpec, MemberState, RebalanceReason, Timer, World, member_id};
 use crate::Name;
 use crate::event_broker::assignor::{Subscription, TopicPartition};
 use crate::event_broker::reconcile::{self, MemberAssignment};
 use crate::event_broker::server_assignor::{self, ServerAssignor};
 use crate::event_broker::{PartitionIndex, TopicId};
 use crate::time::SimTime;
+use crate::versions::KafkaVersion;
+use super::scenario::{CONSUMER_HEARTBEAT_INTERVAL_RANGE_MS, CONSUMER_SESSION_TIMEOUT_RANGE_MS};
+use super::{Declared, GroupProtocol, ScenarioError, check_range, field};
 
 /// A partition, as the coordinator and the client keep it.
 pub(super) type Tp = (TopicId, PartitionIndex);
@@ -105,6 +107,21 @@ pub(crate) enum ConsumerTimer {
 pub(crate) enum Answer {
     Assignment { epoch: u32, assigned: Vec<Tp> },
     Fenced(FenceReason),
+}
+
+/// `group.protocol=consumer` needs a Kafka version that offers it, and its session and
+/// heartbeat settings within the broker's bounds.
+pub(super) fn check_spec(g: &GroupSpec, version: KafkaVersion) -> Result<(), ScenarioError> {
+    if g.group_protocol == GroupProtocol::Classic {
+        return Ok(());
+    }
+    if !version.offers_consumer_protocol() {
+        return Err(ScenarioError::ConsumerProtocolUnavailable { group: g.name.clone(), version });
+    }
+    let (min, max) = CONSUMER_SESSION_TIMEOUT_RANGE_MS;
+    check_range(|| field(Declared::Group, &g.name, "consumer_session_timeout_ms"), g.consumer_session_timeout_ms, min, max)?;
+    let (min, max) = CONSUMER_HEARTBEAT_INTERVAL_RANGE_MS;
+    check_range(|| field(Declared::Group, &g.name, "consumer_heartbeat_interval_ms"), g.consumer_heartbeat_interval_ms, min, max)
 }
 
 impl Coordinator {
@@ -186,6 +203,17 @@ impl World {
     /// The group's topics changed: a new group epoch, so a new target at the next heartbeat.
     pub(super) fn consumer_metadata_changed(&mut self, g: usize, reason: RebalanceReason) {
         self.bump_group_epoch(g, reason);
+    }
+
+    /// At the start of `poll()`: join again if the member left (a poll timeout), then
+    /// reconcile. False if the member stopped meanwhile (`auto.offset.reset=none`).
+    pub(super) fn consumer_before_poll(&mut self, g: usize, m: usize) -> bool {
+        if !self.groups[g].members[m].client.active {
+            self.groups[g].members[m].position.clear();
+            self.consumer_join(g, m);
+        }
+        self.consumer_reconcile(g, m);
+        self.groups[g].members[m].state == MemberState::Running
     }
 
     /// The application thread (`poll()`) reconciles what the last response said: revoke

@@ -24,7 +24,7 @@ use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use super::consumer_group::{Client, Coordinator};
-use super::{CommandError, GroupProtocol, GroupSpec, MemberState, SeekTo, Timer, World};
+use super::{CommandError, GroupProtocol, GroupSpec, MemberState, Timer, World, member_id};
 use crate::Name;
 use crate::event_broker::assignor::{self, Strategy, Subscription, TopicPartition};
 use crate::event_broker::{Offset, PartitionIndex, RecordId, TopicId};
@@ -445,37 +445,6 @@ impl World {
         self.schedule_poll(g, m, now);
     }
 
-    pub(super) fn seek(&mut self, g: usize, m: usize, tp: (TopicId, PartitionIndex), to: SeekTo) {
-        let offset = self.resolve(tp, to);
-        self.groups[g].members[m].position.insert(tp, offset);
-        let topic = self.event_broker.topic_by_id(tp.0).expect("checked").name().clone();
-        self.emit(EventKind::MemberSeeked { group: self.groups[g].name.clone(), member: m as u32, topic, partition: tp.1, offset });
-    }
-
-    pub(super) fn reset_offsets(&mut self, g: usize, t: usize, to: SeekTo) {
-        let topic = &self.event_broker.topics()[t];
-        let (id, name, count) = (topic.id(), topic.name().clone(), topic.partition_count());
-        for p in 0..count {
-            let tp = (id, PartitionIndex(p));
-            let log = &self.event_broker.topics()[t].partitions()[p as usize];
-            // The tool clamps to what the partition holds.
-            let offset = self.resolve(tp, to).clamp(log.log_start(), log.high_watermark());
-            self.event_broker.commit(self.groups[g].name.clone(), name.clone(), tp.1, offset);
-            self.emit(EventKind::OffsetsReset { group: self.groups[g].name.clone(), topic: name.clone(), partition: tp.1, offset });
-        }
-    }
-
-    fn resolve(&self, tp: (TopicId, PartitionIndex), to: SeekTo) -> Offset {
-        let log = &self.event_broker.topic_by_id(tp.0).expect("checked").partitions()[tp.1.0 as usize];
-        match to {
-            SeekTo::Offset(o) => Offset(o),
-            SeekTo::Beginning => log.log_start(),
-            SeekTo::End => log.high_watermark(),
-            // ListOffsets by timestamp; no record that recent: the high watermark (the end).
-            SeekTo::Timestamp(ms) => log.offset_for_timestamp(SimTime(ms)).unwrap_or(log.high_watermark()),
-        }
-    }
-
     /// Commits the member's positions (all, or only `only`), as auto-commit does.
     fn commit_positions(&mut self, g: usize, m: usize, only: Option<&[(TopicId, PartitionIndex)]>) {
         let group = self.groups[g].name.clone();
@@ -512,14 +481,7 @@ impl World {
             return;
         }
         if self.groups[g].consumer.is_some() {
-            if !member.client.active {
-                // Left after a poll timeout: poll() joins again, as under classic.
-                self.groups[g].members[m].position.clear();
-                self.consumer_join(g, m);
-            }
-            // The application thread reconciles what the last heartbeat brought.
-            self.consumer_reconcile(g, m);
-            if self.groups[g].members[m].state != MemberState::Running {
+            if !self.consumer_before_poll(g, m) {
                 return;
             }
         } else if !member.in_group {
@@ -613,10 +575,4 @@ impl World {
         }
         self.poll(g, m);
     }
-}
-
-pub(super) fn member_id(group: &str, member: usize) -> Name {
-    // Kafka's member ids are `client.id-UUID`; ours are readable and sort in member order
-    // for up to 1000 members.
-    super::name(&alloc::format!("{group}-{member:03}"))
 }

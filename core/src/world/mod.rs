@@ -14,6 +14,7 @@
 mod consumer_group;
 mod event;
 mod groups;
+mod offsets;
 mod timeouts;
 pub mod message;
 mod replication;
@@ -420,7 +421,7 @@ impl World {
             check_range(|| f("session_timeout_ms"), g.session_timeout_ms, g.heartbeat_interval_ms, limits::DURATION_MS_MAX)?;
             check_range(|| f("max_poll_interval_ms"), g.max_poll_interval_ms, 1, limits::DURATION_MS_MAX)?;
             check_range(|| f("auto_commit_interval_ms"), g.auto_commit_interval_ms, 1, limits::DURATION_MS_MAX)?;
-            check_consumer_protocol(g, spec.kafka_version)?;
+            consumer_group::check_spec(g, spec.kafka_version)?;
             if g.topics.is_empty() {
                 return Err(ScenarioError::OutOfRange { field: f("topics"), value: 0, min: 1, max: limits::TOPICS_MAX as u64 });
             }
@@ -669,26 +670,17 @@ fn name(s: &str) -> Name {
     Rc::from(s)
 }
 
+/// A group member's id for the assignors. Kafka's are `client.id-UUID`; ours are readable and
+/// sort in member order for up to 1000 members.
+fn member_id(group: &str, member: usize) -> Name {
+    name(&format!("{group}-{member:03}"))
+}
+
 fn too_many(what: Collection, count: usize, max: usize) -> Result<(), ScenarioError> {
     if count > max {
         return Err(ScenarioError::TooMany { what, count, max });
     }
     Ok(())
-}
-
-/// `group.protocol=consumer` needs a Kafka version that offers it, and its session and
-/// heartbeat settings within the broker's bounds.
-fn check_consumer_protocol(g: &GroupSpec, version: crate::versions::KafkaVersion) -> Result<(), ScenarioError> {
-    if g.group_protocol == GroupProtocol::Classic {
-        return Ok(());
-    }
-    if !version.offers_consumer_protocol() {
-        return Err(ScenarioError::ConsumerProtocolUnavailable { group: g.name.clone(), version });
-    }
-    let (min, max) = scenario::CONSUMER_SESSION_TIMEOUT_RANGE_MS;
-    check_range(|| field(Declared::Group, &g.name, "consumer_session_timeout_ms"), g.consumer_session_timeout_ms, min, max)?;
-    let (min, max) = scenario::CONSUMER_HEARTBEAT_INTERVAL_RANGE_MS;
-    check_range(|| field(Declared::Group, &g.name, "consumer_heartbeat_interval_ms"), g.consumer_heartbeat_interval_ms, min, max)
 }
 
 fn check_command_range(field: &'static str, value: i64, min: i64, max: i64) -> Result<(), CommandError> {
