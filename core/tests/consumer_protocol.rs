@@ -361,3 +361,33 @@ fn random_run(seed: u64) -> Vec<String> {
     }
     trace
 }
+
+/// Topic changes under the consumer protocol: a new group epoch and a new target, no barrier.
+/// Partitions added to a topic are handed out; a deleted topic's partitions are gone from
+/// every member at once (Kafka's coordinator strips a deleted topic from the assignments),
+/// and the group converges on what is left.
+#[test]
+fn topic_changes_bump_the_group_epoch_and_the_group_converges_on_what_is_left() {
+    let json = r#"{"version": 1, "link_ms": 100, "event_broker": {"kafka_version": "4.2",
+        "topics": [{"name": "a", "partitions": 2}, {"name": "b", "partitions": 2}],
+        "groups": [{"name": "g", "topics": ["a", "b"], "members": 2, "group_protocol": "consumer"}]},
+        "script": [{"at_ms": 20000, "command": {"add_partitions": {"topic": "a", "partitions": 4}}},
+                   {"at_ms": 40000, "command": {"delete_topic": {"name": "b"}}}]}"#;
+    let mut w = world(json);
+    let converged = |w: &World, partitions: usize| {
+        let group = w.view().groups().next().unwrap();
+        let owned: usize = group.members.iter().map(|m| m.assigned.len()).sum();
+        let stable = group.members.iter().all(|m| m.reconcile_state == Some(ReconcileState::Stable) && m.generation == group.generation);
+        owned == partitions && stable
+    };
+    events(&mut w, 19_000);
+    assert!(converged(&w, 4));
+    let grown = events(&mut w, 39_000);
+    assert!(grown.iter().any(|e| matches!(&e.kind,
+        EventKind::GroupEpochBumped { reason: brokerlab_core::world::RebalanceReason::TopicsChanged, .. })));
+    assert!(converged(&w, 6), "the two new partitions of a are handed out");
+    events(&mut w, 60_000);
+    assert!(converged(&w, 4), "only a's four partitions are left");
+    let b = w.view().event_broker().topic("b");
+    assert!(b.is_none());
+}

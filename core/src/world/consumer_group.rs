@@ -201,7 +201,27 @@ impl World {
     }
 
     /// The group's topics changed: a new group epoch, so a new target at the next heartbeat.
+    /// Partitions of a deleted topic are gone at once, from the clients (nothing to fetch or
+    /// commit) and from the coordinator's assignments (Kafka's coordinator strips a deleted
+    /// topic from a member's assignment as inconsistent with the metadata).
     pub(super) fn consumer_metadata_changed(&mut self, g: usize, reason: RebalanceReason) {
+        let exists = |broker: &crate::event_broker::EventBroker, tp: &Tp| broker.topic_by_id(tp.0).is_some();
+        for member in &mut self.groups[g].members {
+            member.assigned.retain(|tp| exists(&self.event_broker, tp));
+            member.position.retain(|tp, _| exists(&self.event_broker, tp));
+            member.cursor = 0;
+            if let Some(pending) = member.client.pending.as_mut() {
+                pending.retain(|tp| exists(&self.event_broker, tp));
+            }
+        }
+        let coordinator = self.groups[g].consumer.as_mut().expect("a consumer-protocol group");
+        for registered in coordinator.members.values_mut() {
+            registered.assignment.assigned.retain(|tp| exists(&self.event_broker, tp));
+            registered.assignment.pending_revocation.retain(|tp| exists(&self.event_broker, tp));
+        }
+        for target in coordinator.target.values_mut() {
+            target.retain(|tp| exists(&self.event_broker, tp));
+        }
         self.bump_group_epoch(g, reason);
     }
 
