@@ -26,7 +26,8 @@
 //! Simplifications (README, "Faithfulness"): the coordinator knows a member by its index, so
 //! a restarted dynamic member replaces its old registration at once (Kafka: a new member id;
 //! the old one lingers until its session times out); heartbeats are timers, not events; a
-//! heartbeat from a process that died on the way is not counted; the rebalance timeout
+//! heartbeat from a process that died, or that left, while it travelled is not counted (nor
+//! is a response to it); the rebalance timeout
 //! (a member slow to revoke) and subscription changes are not modelled.
 
 use alloc::collections::{BTreeMap, BTreeSet};
@@ -88,6 +89,8 @@ pub(super) struct Client {
     ack_due: bool,
     /// Counts scheduled heartbeats; a timer of an older count is stale.
     beat: u32,
+    /// Counts joins: a request or response of an earlier membership is stale.
+    life: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -96,9 +99,9 @@ pub(crate) enum ConsumerTimer {
     Heartbeat { group: usize, member: usize, incarnation: u32, beat: u32 },
     /// A `ConsumerGroupHeartbeat` reaches the coordinator with the client's epoch and owned
     /// partitions.
-    AtCoordinator { group: usize, member: usize, incarnation: u32, epoch: u32, owned: Vec<Tp> },
+    AtCoordinator { group: usize, member: usize, incarnation: u32, life: u32, epoch: u32, owned: Vec<Tp> },
     /// The response reaches the client.
-    Response { group: usize, member: usize, incarnation: u32, answer: Answer },
+    Response { group: usize, member: usize, incarnation: u32, life: u32, answer: Answer },
     /// The coordinator's session timer for a member.
     SessionCheck { group: usize, member: u32 },
 }
@@ -146,7 +149,7 @@ impl World {
     /// A client process starts (or starts again) and joins with member epoch 0.
     pub(super) fn consumer_join(&mut self, g: usize, m: usize) {
         let client = &mut self.groups[g].members[m].client;
-        *client = Client { active: true, beat: client.beat, ..Client::default() };
+        *client = Client { active: true, beat: client.beat, life: client.life + 1, ..Client::default() };
         self.send_heartbeat(g, m);
     }
 
@@ -271,13 +274,16 @@ impl World {
                     self.send_heartbeat(group, member);
                 }
             }
-            ConsumerTimer::AtCoordinator { group, member, incarnation, epoch, owned } => {
-                if self.groups[group].members[member].incarnation == incarnation {
-                    self.heartbeat_at_coordinator(group, member, epoch, owned);
+            ConsumerTimer::AtCoordinator { group, member, incarnation, life, epoch, owned } => {
+                // A heartbeat its client overtook with a leave (or a death) is not counted.
+                let m = &self.groups[group].members[member];
+                if m.incarnation == incarnation && m.client.active && m.client.life == life {
+                    self.heartbeat_at_coordinator(group, member, life, epoch, owned);
                 }
             }
-            ConsumerTimer::Response { group, member, incarnation, answer } => {
-                if self.groups[group].members[member].incarnation == incarnation {
+            ConsumerTimer::Response { group, member, incarnation, life, answer } => {
+                let m = &self.groups[group].members[member];
+                if m.incarnation == incarnation && m.client.active && m.client.life == life {
                     self.response_arrived(group, member, answer);
                 }
             }
@@ -297,29 +303,30 @@ impl World {
         member.client.in_flight = true;
         member.client.ack_due = false;
         member.client.beat += 1;
-        let (incarnation, epoch) = (member.incarnation, member.client.epoch);
+        let (incarnation, life, epoch) = (member.incarnation, member.client.life, member.client.epoch);
         let owned = member.assigned.clone();
-        let timer = ConsumerTimer::AtCoordinator { group: g, member: m, incarnation, epoch, owned };
+        let timer = ConsumerTimer::AtCoordinator { group: g, member: m, incarnation, life, epoch, owned };
         self.schedule(self.now + self.link_ms, Timer::Consumer(timer));
     }
 
-    fn respond(&mut self, g: usize, m: usize, answer: Answer) {
+    fn respond(&mut self, g: usize, m: usize, life: u32, answer: Answer) {
         let incarnation = self.groups[g].members[m].incarnation;
-        self.schedule(self.now + self.link_ms, Timer::Consumer(ConsumerTimer::Response { group: g, member: m, incarnation, answer }));
+        let timer = ConsumerTimer::Response { group: g, member: m, incarnation, life, answer };
+        self.schedule(self.now + self.link_ms, Timer::Consumer(timer));
     }
 
     /// `GroupMetadataManager.consumerGroupHeartbeat`, for the model's requests.
-    fn heartbeat_at_coordinator(&mut self, g: usize, m: usize, epoch: u32, owned: Vec<Tp>) {
+    fn heartbeat_at_coordinator(&mut self, g: usize, m: usize, life: u32, epoch: u32, owned: Vec<Tp>) {
         let index = m as u32;
         if epoch == 0 {
             if let Err(reason) = self.register(g, m) {
                 self.emit(EventKind::MemberFenced { group: self.groups[g].name.clone(), member: index, reason });
-                return self.respond(g, m, Answer::Fenced(reason));
+                return self.respond(g, m, life, Answer::Fenced(reason));
             }
         } else if !self.coordinator(g).members.contains_key(&index) {
             let reason = FenceReason::FencedMemberEpoch;
             self.emit(EventKind::MemberFenced { group: self.groups[g].name.clone(), member: index, reason });
-            return self.respond(g, m, Answer::Fenced(reason));
+            return self.respond(g, m, life, Answer::Fenced(reason));
         }
         let (now, session_ms) = (self.now, self.coordinator(g).session_timeout_ms);
         let registered = self.coordinator(g).members.get_mut(&index).expect("registered above");
@@ -354,7 +361,7 @@ impl World {
         }
         let answer = Answer::Assignment { epoch: after.epoch, assigned: after.assigned.iter().copied().collect() };
         self.coordinator(g).members.get_mut(&index).expect("registered").assignment = after;
-        self.respond(g, m, answer);
+        self.respond(g, m, life, answer);
     }
 
     /// A member joins with epoch 0: a new member (the group epoch goes up), a static member
