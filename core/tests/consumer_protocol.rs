@@ -391,3 +391,22 @@ fn topic_changes_bump_the_group_epoch_and_the_group_converges_on_what_is_left() 
     let b = w.view().event_broker().topic("b");
     assert!(b.is_none());
 }
+
+/// A static member that closed (epoch -2) and does not come back is removed one session
+/// timeout after its leave (`GroupMetadataManager` schedules the session timeout when a static
+/// member leaves); then the group epoch goes up and its partitions go to the others.
+#[test]
+fn a_static_member_that_does_not_come_back_is_removed_after_the_session_timeout() {
+    let leave = r#"{"at_ms": 20000, "command": {"remove_member": {"group": "g", "member": 0}}}"#;
+    let mut w = world(&scenario("consumer", 2, 4, r#", "static_members": true"#, leave));
+    let all = events(&mut w, 90_000);
+    let removed: Vec<u64> = all
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::MemberLeft { member: 0, reason: brokerlab_core::world::LeaveReason::SessionTimeout, .. }))
+        .map(|e| e.at.as_ms())
+        .collect();
+    assert_eq!(removed, vec![65_000]);
+    let bumps: Vec<u64> = all.iter().filter(|e| matches!(e.kind, EventKind::GroupEpochBumped { .. })).map(|e| e.at.as_ms()).collect();
+    assert_eq!(bumps.iter().filter(|&&at| at >= 20_000).collect::<Vec<_>>(), vec![&65_000], "no new epoch at the leave itself");
+    assert_eq!(w.view().groups().next().unwrap().members[1].assigned.len(), 4);
+}

@@ -161,8 +161,13 @@ impl World {
         client.pending = None;
         client.beat += 1;
         let static_member = self.groups[g].members[m].instance_id.is_some();
+        let now = self.now;
         match self.coordinator(g).members.get_mut(&(m as u32)) {
-            Some(registered) if static_member => registered.left_static = true,
+            Some(registered) if static_member => {
+                // The leave request restarts its session timer: back within it, or removed.
+                registered.left_static = true;
+                registered.last_heard = now;
+            }
             Some(_) => self.consumer_remove(g, m as u32, reason),
             None => {}
         }
