@@ -128,3 +128,21 @@ fn the_help_describes_every_option_and_lists_every_lesson() {
     }
     assert!(help.lines().all(|l| l.chars().count() <= 100), "the help fits a terminal");
 }
+
+/// A consumer group under the consumer rebalance protocol (KIP-848) runs like any scenario:
+/// the log says each step of it (epochs, target, reconciliation, the session timeout) in the
+/// language asked for, as the page's log does.
+#[test]
+fn a_consumer_protocol_group_runs_with_its_steps_in_the_log() {
+    let path = format!("{CORE_TESTS}/data/consumer_protocol.json");
+    let scenario = Scenario::from_json(&read(&path)).unwrap();
+    for (lang, flag) in [(Lang::En, "en"), (Lang::Ko, "ko")] {
+        let (code, stdout, stderr) = brokerlab(&["run", &path, "--until", "90s", "--lang", flag], "");
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(stdout, page_log(&scenario, SimTime::from_ms(90_000), lang), "{flag}");
+    }
+    let (_, english, _) = brokerlab(&["run", &path, "--until", "90s"], "");
+    for said in ["raises the group epoch to 3", "computes the target assignment for epoch 3 with the uniform assignor", "must first revoke", "leaves the group: no heartbeat"] {
+        assert!(english.contains(said), "{said:?} not in the log:\n{english}");
+    }
+}

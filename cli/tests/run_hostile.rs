@@ -80,6 +80,7 @@ fn malformed_and_truncated_documents_exit_2() {
 fn other_versions_huge_and_deep_documents_exit_2() {
     let mut all = cases::versions();
     all.extend(cases::huge());
+    all.extend(cases::consumer_protocol());
     check(&all, &[]);
     check(&as_links(&all), &[]);
 }

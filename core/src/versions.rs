@@ -12,7 +12,7 @@
 //!
 //! Not modelled, because the model has nothing they act on: Kafka 4.0's `linger.ms` default of
 //! 5 (K23; the model's producers send each record at once, without linger), eligible leader
-//! replicas (4.1, KIP-966), the consumer rebalance protocol (KIP-848); RabbitMQ 4.0's 16 MiB
+//! replicas (4.1, KIP-966); RabbitMQ 4.0's 16 MiB
 //! message size (the model's bound is 64 KiB either way), classic queue mirroring, Khepri.
 
 use core::fmt;
@@ -80,6 +80,19 @@ impl KafkaVersion {
     /// Sources: apache/kafka `docs/design/design.md`, "Replication" (4.x); KIP-966 (K22 in
     /// SEMANTICS-NEXT.md).
     pub fn high_watermark_waits_for_min_isr(self) -> bool {
+        self >= KafkaVersion::V4_2
+    }
+
+    /// The consumer rebalance protocol (K21, KIP-848, `group.protocol=consumer`): early
+    /// access in 3.7, preview in 3.8 and 3.9 (off unless the operator sets
+    /// `group.coordinator.rebalance.protocols=classic,consumer`), generally available and on by
+    /// default from 4.0. The model follows a broker with default settings, so a 3.9 scenario
+    /// asking for it is refused. Sources: apache/kafka
+    /// `docs/operations/consumer-rebalance-protocol.md` (4.0–4.3: "Starting from Apache Kafka
+    /// 4.0 ... Generally Available", "automatically enabled on the server since 4.0"); the
+    /// KIP-848 early-access release notes; `GroupCoordinatorConfig` 3.x
+    /// (`GROUP_COORDINATOR_REBALANCE_PROTOCOLS_DEFAULT` = classic only).
+    pub fn offers_consumer_protocol(self) -> bool {
         self >= KafkaVersion::V4_2
     }
 }

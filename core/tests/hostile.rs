@@ -86,6 +86,11 @@ fn versions_other_than_this_build_s_are_refused_before_their_fields() {
 }
 
 #[test]
+fn consumer_protocol_groups_are_refused_where_kafka_refuses_them() {
+    check_cases(&cases::consumer_protocol());
+}
+
+#[test]
 fn huge_and_deeply_nested_documents_are_refused_without_overflowing_the_stack() {
     let deep = |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
     let cases = cases::huge();

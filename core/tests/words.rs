@@ -22,12 +22,14 @@ use brokerlab_core::message_broker::{
     PublishSequence,
 };
 use brokerlab_core::share::FragmentError;
-use brokerlab_core::versions::Product;
+use brokerlab_core::event_broker::reconcile::ReconcileState;
+use brokerlab_core::event_broker::server_assignor::ServerAssignor;
+use brokerlab_core::versions::{KafkaVersion, Product};
 use brokerlab_core::world::message::{
     Client, ConsumerAction, ConsumerState, MessageCommandError, MessageEvent, MessageEventKind, MessageSpecError, Settle,
 };
 use brokerlab_core::world::{
-    AutoOffsetReset, Collection, Declared, Field, LeaveReason, LossCause, MemberState, NameProblem, PartitionChoice,
+    AutoOffsetReset, Collection, Declared, FenceReason, Field, LeaveReason, LossCause, MemberState, NameProblem, PartitionChoice,
     Protocol, RebalanceReason, RejectReason, ResetCause, ShareAnswer,
 };
 use brokerlab_core::{CommandError, Event, EventKind, Lang, Name, ScenarioError, SimTime};
@@ -139,6 +141,15 @@ fn event_kinds() -> Vec<(&'static str, EventKind)> {
         },
         MemberSeeked => EventKind::MemberSeeked { group: n("billing"), member: 1, topic: t.clone(), partition: p, offset: Offset(0) },
         OffsetsReset => EventKind::OffsetsReset { group: n("billing"), topic: t.clone(), partition: p, offset: Offset(0) },
+        GroupEpochBumped => EventKind::GroupEpochBumped { group: n("billing"), epoch: 3, reason: RebalanceReason::MemberJoined },
+        TargetAssignmentComputed => EventKind::TargetAssignmentComputed {
+            group: n("billing"), epoch: 3, assignor: ServerAssignor::Uniform, assignment: vec![(0, assigned.clone()), (1, vec![])],
+        },
+        MemberReconciled => reconciled(ReconcileState::Stable),
+        MemberReconciled => reconciled(ReconcileState::UnrevokedPartitions),
+        MemberReconciled => reconciled(ReconcileState::UnreleasedPartitions),
+        MemberFenced => EventKind::MemberFenced { group: n("billing"), member: 2, reason: FenceReason::UnreleasedInstanceId },
+        MemberFenced => EventKind::MemberFenced { group: n("billing"), member: 2, reason: FenceReason::FencedMemberEpoch },
         ScriptStepSkipped => EventKind::ScriptStepSkipped { step: 2, reason: CommandError::UnknownTopic(String::from("gone")) },
         SegmentsDeleted => deleted(RetentionReason::Time),
         RecordsCompacted => EventKind::RecordsCompacted {
@@ -186,6 +197,11 @@ fn lost(cause: LossCause) -> EventKind {
     EventKind::RecordsLost {
         topic: n("orders"), partition: PartitionIndex(1), broker: BrokerId(2), from: Offset(3), to: Offset(5), records: vec![], acknowledged: vec![RecordId(4)], cause,
     }
+}
+
+fn reconciled(state: ReconcileState) -> EventKind {
+    let p = |i: u32| (n("orders"), i);
+    EventKind::MemberReconciled { group: n("billing"), member: 1, epoch: 4, state, assigned: vec![p(0), p(1)], revoking: vec![p(2)] }
 }
 
 fn rebalance(protocol: Protocol, reason: RebalanceReason) -> EventKind {
@@ -404,6 +420,7 @@ fn scenario_errors() -> Vec<(&'static str, ScenarioError)> {
         InvalidConfig => ScenarioError::InvalidConfig { topic: String::from("orders"), property: "min.insync.replicas", value: 0, min: 1, max: 9 },
         MessageBroker => ScenarioError::MessageBroker(MessageSpecError::DuplicateName(String::from("worker"))),
         UnknownVersion => ScenarioError::UnknownVersion { product: Product::Kafka, found: String::from("3.8") },
+        ConsumerProtocolUnavailable => ScenarioError::ConsumerProtocolUnavailable { group: String::from("billing"), version: KafkaVersion::V3_9 },
     })
 }
 

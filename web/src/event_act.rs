@@ -198,6 +198,26 @@ mod tests {
         assert_eq!(lines(&sim), before);
     }
 
+    /// A consumer-protocol group (KIP-848) shows its steps in the log, in both languages,
+    /// with their kinds labelled for the log's filter.
+    #[test]
+    fn the_consumer_protocol_s_steps_show_in_the_log_with_their_words() {
+        let scenario = Scenario::from_json(
+            r#"{"version": 1, "event_broker": {"kafka_version": "4.2", "topics": [{"name": "orders", "partitions": 4}],
+                "groups": [{"name": "billing", "topics": ["orders"], "members": 2, "group_protocol": "consumer"}]}}"#,
+        )
+        .unwrap();
+        let mut sim = EventSim::new(&scenario).unwrap();
+        sim.advance(SimTime::from_ms(12_000));
+        let korean = crate::words::words(brokerlab_core::Lang::Ko);
+        for kind in ["group_epoch_bumped", "target_assignment_computed", "member_reconciled"] {
+            let line = sim.log.iter().find(|l| l.kind == kind).unwrap_or_else(|| panic!("no {kind} line"));
+            assert!(line.en.contains("billing") && line.ko.contains("billing"), "{kind}: {} / {}", line.en, line.ko);
+            assert!(line.ko.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)), "{kind}: {}", line.ko);
+            assert_ne!(korean.event_kind(kind), kind, "{kind} has a Korean label");
+        }
+    }
+
     #[test]
     fn produce_uses_the_chosen_producer_while_it_exists() {
         let scenario = Scenario::from_json(

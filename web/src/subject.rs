@@ -163,8 +163,12 @@ pub fn event_subject(kind: &EventKind) -> Option<Subject> {
         | EventKind::MemberPaused { group, member }
         | EventKind::MemberResumed { group, member }
         | EventKind::StaticMemberReturned { group, member, .. }
+        | EventKind::MemberReconciled { group, member, .. }
+        | EventKind::MemberFenced { group, member, .. }
         | EventKind::OffsetReset { group, member, .. } => Subject::Member { group: group.to_string(), member: *member },
-        EventKind::RebalanceStarted { group, .. } => Subject::Group(group.to_string()),
+        EventKind::RebalanceStarted { group, .. }
+        | EventKind::GroupEpochBumped { group, .. }
+        | EventKind::TargetAssignmentComputed { group, .. } => Subject::Group(group.to_string()),
         EventKind::ShareRecordsAcquired { group, partition, .. }
         | EventKind::ShareAcknowledgementSent { group, partition, .. }
         | EventKind::ShareRecordsAcknowledged { group, partition, .. }

@@ -8,6 +8,7 @@ pub mod assignor;
 pub mod cluster;
 pub mod log;
 pub mod partitioner;
+pub mod reconcile;
 pub mod server_assignor;
 pub mod share;
 

@@ -25,6 +25,25 @@ use alloc::vec::Vec;
 use super::assignor::{Assignment, Subscription, TopicPartition, member_info_cmp};
 use crate::Name;
 
+/// A server assignor by the name `group.consumer.assignors` and `group.remote.assignor` use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServerAssignor {
+    /// The first of `group.consumer.assignors` by default: sticky, then balanced.
+    #[default]
+    Uniform,
+    Range,
+}
+
+impl ServerAssignor {
+    pub fn name(self) -> &'static str {
+        match self {
+            ServerAssignor::Uniform => "uniform",
+            ServerAssignor::Range => "range",
+        }
+    }
+}
+
 /// A member subscribes to a topic the cluster does not have: Kafka's assignor throws
 /// `PartitionAssignorException` ("Member is subscribed to a non-existent topic").
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use crate::Name;
 use crate::event_broker::log::RetentionReason;
+use crate::event_broker::reconcile::ReconcileState;
+use crate::event_broker::server_assignor::ServerAssignor;
 use crate::event_broker::{Acks, BrokerId, Offset, PartitionIndex, RecordId};
 use crate::world::message::MessageEvent;
 use crate::world::{AutoOffsetReset, CommandError, ShareAnswer};
@@ -100,6 +102,18 @@ pub enum LeaveReason {
     PollTimeout,
     /// It was down when the group rebalanced and did not rejoin.
     DidNotRejoin,
+}
+
+/// Why the group coordinator refused a member's `ConsumerGroupHeartbeat` (KIP-848, K21).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FenceReason {
+    /// `UNRELEASED_INSTANCE_ID`: its `group.instance.id` belongs to a member that has not
+    /// left; the new member is refused (fatal for the client), the old one keeps its place.
+    UnreleasedInstanceId,
+    /// `FENCED_MEMBER_EPOCH`: the coordinator no longer knows the member at that epoch; the
+    /// client gives up its partitions (lost, not committed) and joins again with epoch 0.
+    FencedMemberEpoch,
 }
 
 /// Why a member's position was reset with `auto.offset.reset`.
@@ -241,6 +255,25 @@ pub enum EventKind {
     MemberSeeked { group: Name, member: u32, topic: Name, partition: PartitionIndex, offset: Offset },
     /// An administrator reset the inactive group's committed offset.
     OffsetsReset { group: Name, topic: Name, partition: PartitionIndex, offset: Offset },
+    /// KIP-848: the group coordinator bumped the group epoch (membership or metadata changed);
+    /// a new target assignment follows.
+    GroupEpochBumped { group: Name, epoch: u32, reason: RebalanceReason },
+    /// KIP-848: the coordinator computed the target assignment of `epoch` with its server
+    /// assignor: each member (by index) with its target partitions.
+    TargetAssignmentComputed { group: Name, epoch: u32, assignor: ServerAssignor, assignment: Vec<(u32, Vec<(Name, u32)>)> },
+    /// KIP-848: on the member's heartbeat the coordinator moved it towards the target: its
+    /// member epoch, reconciliation state, the partitions it may own and those it must revoke
+    /// first.
+    MemberReconciled {
+        group: Name,
+        member: u32,
+        epoch: u32,
+        state: ReconcileState,
+        assigned: Vec<(Name, u32)>,
+        revoking: Vec<(Name, u32)>,
+    },
+    /// KIP-848: the coordinator refused the member's heartbeat.
+    MemberFenced { group: Name, member: u32, reason: FenceReason },
     /// A scripted command no longer applied when its time came. In a trace, `reason` is the
     /// error's English text.
     ScriptStepSkipped {
@@ -361,6 +394,10 @@ impl Event {
             EventKind::NoOffsetForPartition { .. } => "no_offset_for_partition",
             EventKind::MemberSeeked { .. } => "member_seeked",
             EventKind::OffsetsReset { .. } => "offsets_reset",
+            EventKind::GroupEpochBumped { .. } => "group_epoch_bumped",
+            EventKind::TargetAssignmentComputed { .. } => "target_assignment_computed",
+            EventKind::MemberReconciled { .. } => "member_reconciled",
+            EventKind::MemberFenced { .. } => "member_fenced",
             EventKind::ScriptStepSkipped { .. } => "script_step_skipped",
             EventKind::SegmentsDeleted { .. } => "segments_deleted",
             EventKind::RecordsCompacted { .. } => "records_compacted",

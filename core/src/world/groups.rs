@@ -23,7 +23,8 @@ use alloc::collections::BTreeMap;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 
-use super::{CommandError, GroupSpec, MemberState, SeekTo, Timer, World};
+use super::consumer_group::{Client, Coordinator};
+use super::{CommandError, GroupProtocol, GroupSpec, MemberState, Timer, World, member_id};
 use crate::Name;
 use crate::event_broker::assignor::{self, Strategy, Subscription, TopicPartition};
 use crate::event_broker::{Offset, PartitionIndex, RecordId, TopicId};
@@ -48,6 +49,9 @@ pub(super) struct Group {
     auto_commit_interval_ms: u64,
     failure_per_mille: u32,
     pub(super) rebalancing: bool,
+    /// The group coordinator's state under `group.protocol=consumer` (KIP-848); `None`: the
+    /// classic protocol, and none of `consumer_group.rs` runs.
+    pub(super) consumer: Option<Coordinator>,
 }
 
 #[derive(Clone, Debug)]
@@ -59,17 +63,19 @@ pub(super) struct Member {
     pub(super) assigned: Vec<(TopicId, PartitionIndex)>,
     /// Fetch position per assigned partition: the next offset to fetch.
     pub(super) position: BTreeMap<(TopicId, PartitionIndex), Offset>,
-    cursor: usize,
+    pub(super) cursor: usize,
     pub(super) busy: bool,
     pub(super) generation: u32,
     /// Bumped when the process dies or restarts: timers of an older life are ignored.
     pub(super) incarnation: u32,
-    poll_scheduled: bool,
+    pub(super) poll_scheduled: bool,
     joined_at: SimTime,
     pub(super) last_poll: SimTime,
     last_auto_commit: SimTime,
     /// What it owned before an eager revocation (the sticky assignor's user data).
     owned_before: Vec<TopicPartition>,
+    /// Its client's state under the consumer protocol (untouched under classic).
+    pub(super) client: Client,
 }
 
 impl Group {
@@ -91,6 +97,7 @@ impl Group {
             auto_commit_interval_ms: g.auto_commit_interval_ms,
             failure_per_mille: g.failure_per_mille,
             rebalancing: false,
+            consumer: (g.group_protocol == GroupProtocol::Consumer).then(|| Coordinator::new(g)),
         }
     }
 
@@ -141,9 +148,14 @@ impl World {
             last_poll: now,
             last_auto_commit: now,
             owned_before: Vec::new(),
+            client: Client::default(),
         });
         let m = self.groups[g].members.len() - 1;
-        self.join(g, m, RebalanceReason::MemberJoined);
+        if self.groups[g].consumer.is_some() {
+            self.consumer_join(g, m);
+        } else {
+            self.join(g, m, RebalanceReason::MemberJoined);
+        }
         self.schedule_poll(g, m, now);
     }
 
@@ -157,7 +169,7 @@ impl World {
         self.start_rebalance(g, reason);
     }
 
-    fn schedule_poll(&mut self, g: usize, m: usize, at: SimTime) {
+    pub(super) fn schedule_poll(&mut self, g: usize, m: usize, at: SimTime) {
         let member = &mut self.groups[g].members[m];
         if member.poll_scheduled {
             return;
@@ -168,6 +180,10 @@ impl World {
     }
 
     pub(super) fn start_rebalance(&mut self, g: usize, reason: RebalanceReason) {
+        if self.groups[g].consumer.is_some() {
+            // No rebalance under the consumer protocol: a new group epoch (its topics changed).
+            return self.consumer_metadata_changed(g, reason);
+        }
         if self.groups[g].rebalancing {
             // Folded into the rebalance already under way, as the coordinator does.
             return;
@@ -191,7 +207,7 @@ impl World {
 
     /// The member gives up `partitions` (committing first with auto-commit, as
     /// `onPartitionsRevoked` does), and the event shows it.
-    fn revoke(&mut self, g: usize, m: usize, partitions: &[(TopicId, PartitionIndex)]) {
+    pub(super) fn revoke(&mut self, g: usize, m: usize, partitions: &[(TopicId, PartitionIndex)]) {
         if self.groups[g].enable_auto_commit && self.groups[g].members[m].state == MemberState::Running {
             self.commit_positions(g, m, Some(partitions));
         }
@@ -206,7 +222,7 @@ impl World {
         self.emit(EventKind::PartitionsRevoked { group: self.groups[g].name.clone(), member: m as u32, generation, partitions: list });
     }
 
-    fn tp_names(&self, partitions: &[(TopicId, PartitionIndex)]) -> Vec<(Name, u32)> {
+    pub(super) fn tp_names(&self, partitions: &[(TopicId, PartitionIndex)]) -> Vec<(Name, u32)> {
         partitions
             .iter()
             .filter_map(|(t, p)| self.event_broker.topic_by_id(*t).map(|topic| (topic.name().clone(), p.0)))
@@ -296,7 +312,7 @@ impl World {
 
     /// Sets the member's position on a partition from the committed offset, or with
     /// `auto.offset.reset`. False if the member stopped (`none`).
-    fn init_position(&mut self, g: usize, m: usize, tp: (TopicId, PartitionIndex), cause: Option<ResetCause>) -> bool {
+    pub(super) fn init_position(&mut self, g: usize, m: usize, tp: (TopicId, PartitionIndex), cause: Option<ResetCause>) -> bool {
         let Some(topic) = self.event_broker.topic_by_id(tp.0) else { return true };
         let log = &topic.partitions()[tp.1.0 as usize];
         let (start, end, hw) = (log.log_start(), log.log_end(), log.high_watermark());
@@ -328,7 +344,7 @@ impl World {
     }
 
     /// The member's process stops with an error (like a crash: heartbeats stop too).
-    fn fail_member(&mut self, g: usize, m: usize) {
+    pub(super) fn fail_member(&mut self, g: usize, m: usize) {
         self.stop_process(g, m, MemberState::Failed);
     }
 
@@ -339,7 +355,11 @@ impl World {
         member.incarnation += 1;
         member.poll_scheduled = false;
         member.position.clear();
-        if member.in_group {
+        if self.groups[g].consumer.is_some() {
+            // Heartbeats stop; the coordinator's own session timer decides.
+            return self.consumer_stopped(g, m);
+        }
+        if self.groups[g].members[m].in_group {
             let hb = self.groups[g].heartbeat_interval_ms;
             let member = &self.groups[g].members[m];
             let since = self.now.ms_since(member.joined_at);
@@ -370,6 +390,10 @@ impl World {
         member.position.clear();
         if was_in {
             self.emit(EventKind::MemberLeft { group: self.groups[g].name.clone(), member: m as u32, reason: LeaveReason::Left });
+        }
+        if self.groups[g].consumer.is_some() {
+            self.consumer_leave(g, m, RebalanceReason::MemberLeft);
+        } else if was_in {
             self.start_rebalance(g, RebalanceReason::MemberLeft);
         }
     }
@@ -382,6 +406,9 @@ impl World {
         member.last_poll = now;
         member.last_auto_commit = now;
         let group = self.groups[g].name.clone();
+        if self.groups[g].consumer.is_some() {
+            return self.consumer_revive(g, m, previous);
+        }
         if previous == MemberState::Paused {
             self.emit(EventKind::MemberResumed { group, member: m as u32 });
             if !self.groups[g].members[m].in_group {
@@ -416,37 +443,6 @@ impl World {
             self.join(g, m, RebalanceReason::MemberJoined);
         }
         self.schedule_poll(g, m, now);
-    }
-
-    pub(super) fn seek(&mut self, g: usize, m: usize, tp: (TopicId, PartitionIndex), to: SeekTo) {
-        let offset = self.resolve(tp, to);
-        self.groups[g].members[m].position.insert(tp, offset);
-        let topic = self.event_broker.topic_by_id(tp.0).expect("checked").name().clone();
-        self.emit(EventKind::MemberSeeked { group: self.groups[g].name.clone(), member: m as u32, topic, partition: tp.1, offset });
-    }
-
-    pub(super) fn reset_offsets(&mut self, g: usize, t: usize, to: SeekTo) {
-        let topic = &self.event_broker.topics()[t];
-        let (id, name, count) = (topic.id(), topic.name().clone(), topic.partition_count());
-        for p in 0..count {
-            let tp = (id, PartitionIndex(p));
-            let log = &self.event_broker.topics()[t].partitions()[p as usize];
-            // The tool clamps to what the partition holds.
-            let offset = self.resolve(tp, to).clamp(log.log_start(), log.high_watermark());
-            self.event_broker.commit(self.groups[g].name.clone(), name.clone(), tp.1, offset);
-            self.emit(EventKind::OffsetsReset { group: self.groups[g].name.clone(), topic: name.clone(), partition: tp.1, offset });
-        }
-    }
-
-    fn resolve(&self, tp: (TopicId, PartitionIndex), to: SeekTo) -> Offset {
-        let log = &self.event_broker.topic_by_id(tp.0).expect("checked").partitions()[tp.1.0 as usize];
-        match to {
-            SeekTo::Offset(o) => Offset(o),
-            SeekTo::Beginning => log.log_start(),
-            SeekTo::End => log.high_watermark(),
-            // ListOffsets by timestamp; no record that recent: the high watermark (the end).
-            SeekTo::Timestamp(ms) => log.offset_for_timestamp(SimTime(ms)).unwrap_or(log.high_watermark()),
-        }
     }
 
     /// Commits the member's positions (all, or only `only`), as auto-commit does.
@@ -484,7 +480,11 @@ impl World {
         if member.state != MemberState::Running || member.busy {
             return;
         }
-        if !member.in_group {
+        if self.groups[g].consumer.is_some() {
+            if !self.consumer_before_poll(g, m) {
+                return;
+            }
+        } else if !member.in_group {
             // Left after a poll timeout while processing: the next poll() joins again
             // (KafkaConsumer.poll → ensureActiveGroup), with positions from committed offsets.
             self.groups[g].members[m].position.clear();
@@ -575,10 +575,4 @@ impl World {
         }
         self.poll(g, m);
     }
-}
-
-pub(super) fn member_id(group: &str, member: usize) -> Name {
-    // Kafka's member ids are `client.id-UUID`; ours are readable and sort in member order
-    // for up to 1000 members.
-    super::name(&alloc::format!("{group}-{member:03}"))
 }

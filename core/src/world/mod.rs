@@ -11,8 +11,10 @@
 //! The world keeps the core's one drive contract ([`crate::drive`]): `apply`, `advance_to`,
 //! `poll_event`, `next_timeout`, through [`Drive`].
 
+mod consumer_group;
 mod event;
 mod groups;
+mod offsets;
 mod timeouts;
 pub mod message;
 mod replication;
@@ -30,10 +32,10 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 pub use event::{
-    Event, EventKind, LeaveReason, LossCause, PartitionChoice, Protocol, RebalanceReason, RejectReason, ResetCause,
+    Event, EventKind, FenceReason, LeaveReason, LossCause, PartitionChoice, Protocol, RebalanceReason, RejectReason, ResetCause,
 };
 pub use scenario::{
-    AutoOffsetReset, Collection, Declared, EventBrokerSpec, Field, GroupSpec, NameProblem, ProducerSpec, SCENARIO_VERSION,
+    AutoOffsetReset, Collection, Declared, EventBrokerSpec, Field, GroupProtocol, GroupSpec, NameProblem, ProducerSpec, SCENARIO_VERSION,
     Scenario, ScenarioError, ScriptStep, TopicSpec,
 };
 pub use share::{ShareAnswer, ShareCrash, ShareGroupSpec};
@@ -290,6 +292,8 @@ enum Timer {
     /// `log.cleaner.backoff.ms`: every broker's cleaner compacts what it can.
     CleanerPass,
     Share(share::ShareTimer),
+    /// The consumer rebalance protocol's heartbeats and session timers (KIP-848).
+    Consumer(consumer_group::ConsumerTimer),
 }
 
 /// A follower fetch the leader holds: (follower, leader epoch, fetch offset).
@@ -417,6 +421,7 @@ impl World {
             check_range(|| f("session_timeout_ms"), g.session_timeout_ms, g.heartbeat_interval_ms, limits::DURATION_MS_MAX)?;
             check_range(|| f("max_poll_interval_ms"), g.max_poll_interval_ms, 1, limits::DURATION_MS_MAX)?;
             check_range(|| f("auto_commit_interval_ms"), g.auto_commit_interval_ms, 1, limits::DURATION_MS_MAX)?;
+            consumer_group::check_spec(g, spec.kafka_version)?;
             if g.topics.is_empty() {
                 return Err(ScenarioError::OutOfRange { field: f("topics"), value: 0, min: 1, max: limits::TOPICS_MAX as u64 });
             }
@@ -541,7 +546,10 @@ impl World {
                 }
                 if let Some(id) = &instance_id {
                     check_command_name(id)?;
-                    if self.groups[g].members.iter().any(|m| m.instance_id.as_deref() == Some(id.as_str())) {
+                    // Under the consumer protocol the coordinator answers a duplicate itself
+                    // (UNRELEASED_INSTANCE_ID, or a static member taking back its place).
+                    let classic = self.groups[g].consumer.is_none();
+                    if classic && self.groups[g].members.iter().any(|m| m.instance_id.as_deref() == Some(id.as_str())) {
                         return Err(CommandError::DuplicateInstanceId(id.clone()));
                     }
                 }
@@ -660,6 +668,12 @@ impl World {
 
 fn name(s: &str) -> Name {
     Rc::from(s)
+}
+
+/// A group member's id for the assignors. Kafka's are `client.id-UUID`; ours are readable and
+/// sort in member order for up to 1000 members.
+fn member_id(group: &str, member: usize) -> Name {
+    name(&format!("{group}-{member:03}"))
 }
 
 fn too_many(what: Collection, count: usize, max: usize) -> Result<(), ScenarioError> {
@@ -806,6 +820,7 @@ impl World {
                 self.schedule(self.now + self.retention_check_interval_ms, Timer::RetentionCheck);
             }
             Timer::Share(timer) => self.share_timer(timer),
+            Timer::Consumer(timer) => self.consumer_timer(timer),
             Timer::CleanerPass => {
                 self.cleaner_pass();
                 self.schedule(self.now + self.cleaner_backoff_ms, Timer::CleanerPass);

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::event_broker::assignor::Strategy;
 use crate::event_broker::{Acks, TopicConfig};
 use crate::event_broker::partitioner::PartitionerKind;
+use crate::event_broker::server_assignor::ServerAssignor;
 use crate::limits;
 use crate::versions::{KafkaVersion, Product, RabbitMqVersion};
 use crate::world::{Command, CommandError};
@@ -212,6 +213,67 @@ pub struct GroupSpec {
     /// scenarios without it run exactly as before.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub failure_per_mille: u32,
+    /// `group.protocol`: `classic` (JoinGroup and SyncGroup, the default, left out of the
+    /// JSON) or `consumer`, the consumer rebalance protocol of KIP-848 (K21), which needs
+    /// `kafka_version` 4.2 (GA from 4.0). Under `consumer` the broker assigns, so `assignor`,
+    /// `session_timeout_ms` and `heartbeat_interval_ms` (client settings of the classic
+    /// protocol) are not used; the four settings below are.
+    #[serde(default, skip_serializing_if = "GroupProtocol::is_classic")]
+    pub group_protocol: GroupProtocol,
+    /// `group.remote.assignor`: the server assignor the members ask for; left out, the
+    /// broker's first of `group.consumer.assignors` (`uniform`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_remote_assignor: Option<ServerAssignor>,
+    /// `group.consumer.session.timeout.ms` (broker default 45000; a group may override it
+    /// within the broker's `group.consumer.min/max.session.timeout.ms`, 45000–60000).
+    #[serde(default = "default_consumer_session_timeout_ms", skip_serializing_if = "is_default_consumer_session")]
+    pub consumer_session_timeout_ms: u64,
+    /// `group.consumer.heartbeat.interval.ms` (broker default 5000; within
+    /// `group.consumer.min/max.heartbeat.interval.ms`, 5000–15000).
+    #[serde(default = "default_consumer_heartbeat_interval_ms", skip_serializing_if = "is_default_consumer_heartbeat")]
+    pub consumer_heartbeat_interval_ms: u64,
+}
+
+/// `group.protocol` (K21).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupProtocol {
+    /// JoinGroup/SyncGroup with a client-side assignor: every rebalance is a barrier.
+    #[default]
+    Classic,
+    /// KIP-848: the broker assigns; each member reconciles on its own by heartbeats.
+    Consumer,
+}
+
+impl GroupProtocol {
+    pub fn is_classic(&self) -> bool {
+        *self == GroupProtocol::Classic
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupProtocol::Classic => "classic",
+            GroupProtocol::Consumer => "consumer",
+        }
+    }
+}
+
+/// The broker's `group.consumer.*` session and heartbeat bounds (`GroupCoordinatorConfig`
+/// defaults: session 45000 in 45000–60000, heartbeat 5000 in 5000–15000).
+pub const CONSUMER_SESSION_TIMEOUT_RANGE_MS: (u64, u64) = (45_000, 60_000);
+pub const CONSUMER_HEARTBEAT_INTERVAL_RANGE_MS: (u64, u64) = (5_000, 15_000);
+
+fn default_consumer_session_timeout_ms() -> u64 {
+    45_000
+}
+fn default_consumer_heartbeat_interval_ms() -> u64 {
+    5_000
+}
+fn is_default_consumer_session(ms: &u64) -> bool {
+    *ms == default_consumer_session_timeout_ms()
+}
+fn is_default_consumer_heartbeat(ms: &u64) -> bool {
+    *ms == default_consumer_heartbeat_interval_ms()
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -274,6 +336,9 @@ pub enum ScenarioError {
     /// `event_broker.kafka_version` or `message_broker.rabbitmq_version` names a version the
     /// model does not follow (`found` as written, JSON for anything not a string).
     UnknownVersion { product: Product, found: String },
+    /// The group asks for `group.protocol=consumer` (KIP-848) under a Kafka version whose
+    /// brokers do not offer it by default (3.9: preview, off unless the operator enables it).
+    ConsumerProtocolUnavailable { group: String, version: KafkaVersion },
 }
 
 /// What a scenario declares by name.

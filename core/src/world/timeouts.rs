@@ -60,6 +60,9 @@ impl World {
         member.assigned.clear();
         member.position.clear();
         self.emit(EventKind::MemberLeft { group: self.groups[g].name.clone(), member: m as u32, reason: LeaveReason::PollTimeout });
+        if self.groups[g].consumer.is_some() {
+            return self.consumer_leave(g, m, RebalanceReason::PollTimeout);
+        }
         self.start_rebalance(g, RebalanceReason::PollTimeout);
     }
 }

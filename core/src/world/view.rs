@@ -6,7 +6,8 @@ use crate::Name;
 use crate::event_broker::share::SharePartition;
 use crate::event_broker::{BrokerId, EventBroker, Offset, PartitionIndex, Replication};
 use crate::time::SimTime;
-use crate::world::World;
+use crate::event_broker::reconcile::ReconcileState;
+use crate::world::{GroupProtocol, World};
 use crate::world::message::MessageSide;
 
 #[derive(Clone, Copy, Debug)]
@@ -27,9 +28,14 @@ pub struct GroupView<'a> {
     pub name: &'a Name,
     /// The topics it subscribes to.
     pub topics: &'a [Name],
+    /// The generation (classic), or the group epoch (consumer protocol).
     pub generation: u32,
     pub rebalancing: bool,
     pub members: Vec<MemberView>,
+    /// `group.protocol`.
+    pub protocol: GroupProtocol,
+    /// The epoch of the coordinator's target assignment (consumer protocol only).
+    pub target_epoch: Option<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -45,6 +51,11 @@ pub struct MemberView {
     pub instance_id: Option<Name>,
     /// (topic index, partition) → the next offset it fetches.
     pub positions: Vec<((usize, PartitionIndex), Offset)>,
+    /// Consumer protocol: its partitions in the coordinator's target assignment (empty under
+    /// classic).
+    pub target: Vec<(usize, PartitionIndex)>,
+    /// Consumer protocol: where the coordinator's reconciliation has it, while it counts it.
+    pub reconcile_state: Option<ReconcileState>,
 }
 
 /// A share group as the page draws it.
@@ -109,7 +120,10 @@ impl<'a> View<'a> {
     pub fn groups(&self) -> impl Iterator<Item = GroupView<'a>> + 'a {
         let world = self.world;
         let index = move |t| world.event_broker.topic_position(t).expect("assigned topics exist");
+        let known = move |&(t, p): &(crate::event_broker::TopicId, PartitionIndex)| world.event_broker.topic_position(t).map(|i| (i, p));
         world.groups.iter().map(move |g| GroupView {
+            protocol: if g.consumer.is_some() { GroupProtocol::Consumer } else { GroupProtocol::Classic },
+            target_epoch: g.consumer.as_ref().map(|c| c.target_epoch),
             name: &g.name,
             topics: &g.topics,
             generation: g.generation,
@@ -127,6 +141,13 @@ impl<'a> View<'a> {
                     generation: m.generation,
                     instance_id: m.instance_id.clone(),
                     positions: m.position.iter().map(|(&(t, p), &o)| ((index(t), p), o)).collect(),
+                    target: g
+                        .consumer
+                        .as_ref()
+                        .and_then(|c| c.target.get(&(i as u32)))
+                        .map(|set| set.iter().filter_map(known).collect())
+                        .unwrap_or_default(),
+                    reconcile_state: g.consumer.as_ref().and_then(|c| c.members.get(&(i as u32))).map(|r| r.assignment.state),
                 })
                 .collect(),
         })

@@ -81,6 +81,39 @@ pub fn versions() -> Vec<(String, &'static str)> {
     cases
 }
 
+/// A group under `group.protocol=consumer` (KIP-848): refused under Kafka 3.9 (named or left
+/// out), its session and heartbeat outside the broker's bounds, unknown protocol or assignor
+/// names.
+pub fn consumer_protocol() -> Vec<(String, &'static str)> {
+    let doc = |version: Option<&str>, field: &str, raw: &str| {
+        let mut doc = base();
+        if let Some(version) = version {
+            doc["event_broker"]["kafka_version"] = json!(version);
+        }
+        let group = doc.pointer_mut("/event_broker/groups/0").and_then(Value::as_object_mut).expect("a group");
+        group.insert("group_protocol".into(), json!("consumer"));
+        group.insert(field.into(), json!("__HOLE__"));
+        doc.to_string().replace("\"__HOLE__\"", raw)
+    };
+    vec![
+        (doc(None, "group_protocol", "\"consumer\""), "ConsumerProtocolUnavailable"),
+        (doc(Some("3.9"), "group_protocol", "\"consumer\""), "ConsumerProtocolUnavailable"),
+        (doc(Some("4.2"), "group_protocol", "\"consumer\""), "ok"),
+        (doc(Some("4.2"), "group_protocol", "\"classic\""), "ok"),
+        (doc(Some("4.2"), "group_protocol", "\"Consumer\""), "Malformed"),
+        (doc(Some("4.2"), "group_protocol", "null"), "Malformed"),
+        (doc(Some("4.2"), "group_remote_assignor", "\"range\""), "ok"),
+        (doc(Some("4.2"), "group_remote_assignor", "\"cooperative-sticky\""), "Malformed"),
+        (doc(Some("4.2"), "consumer_session_timeout_ms", "44999"), "OutOfRange"),
+        (doc(Some("4.2"), "consumer_session_timeout_ms", "60001"), "OutOfRange"),
+        (doc(Some("4.2"), "consumer_session_timeout_ms", "60000"), "ok"),
+        (doc(Some("4.2"), "consumer_session_timeout_ms", "-1"), "Malformed"),
+        (doc(Some("4.2"), "consumer_heartbeat_interval_ms", "4999"), "OutOfRange"),
+        (doc(Some("4.2"), "consumer_heartbeat_interval_ms", "15001"), "OutOfRange"),
+        (doc(Some("4.2"), "consumer_heartbeat_interval_ms", "18446744073709551616"), "Malformed"),
+    ]
+}
+
 /// Too large, or nested deeper than the parser goes.
 pub fn huge() -> Vec<(String, &'static str)> {
     let deep = |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));

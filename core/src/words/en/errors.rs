@@ -41,6 +41,10 @@ pub(super) fn scenario_error(error: &ScenarioError) -> String {
             product.key(),
             product.supported().join(", ")
         ),
+        ScenarioError::ConsumerProtocolUnavailable { group, version } => format!(
+            "group {group:?} asks for group.protocol=consumer, which Kafka {} does not offer by default (a preview before 4.0, generally available from 4.0); use kafka_version 4.2 or group.protocol classic",
+            version.name()
+        ),
     }
 }
 

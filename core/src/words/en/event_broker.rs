@@ -122,6 +122,10 @@ pub(super) fn event(kind: &EventKind) -> String {
         | EventKind::ShareRecordsArchived { .. }
         | EventKind::ShareMemberCrashed { .. }
         | EventKind::ShareMemberRevived { .. } => super::share_events::share_event(kind),
+        EventKind::GroupEpochBumped { .. }
+        | EventKind::TargetAssignmentComputed { .. }
+        | EventKind::MemberReconciled { .. }
+        | EventKind::MemberFenced { .. } => super::consumer_group::consumer_group_event(kind),
     }
 }
 

@@ -1,6 +1,7 @@
 //! English: how the core explains itself to a learner, and the `Display` of its errors (the
 //! golden traces and the tests compare these texts, so a change here is a change of output).
 
+mod consumer_group;
 mod errors;
 mod event_broker;
 mod message_broker;

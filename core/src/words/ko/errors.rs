@@ -40,6 +40,10 @@ pub(super) fn scenario_error(error: &ScenarioError) -> String {
             product.key(),
             product.supported().join(", ")
         ),
+        ScenarioError::ConsumerProtocolUnavailable { group, version } => format!(
+            "그룹 {group:?}이(가) group.protocol=consumer를 요청하지만 Kafka {}은(는) 기본으로 제공하지 않습니다(4.0 전에는 미리보기, 4.0부터 정식). kafka_version 4.2나 group.protocol classic을 쓰세요",
+            version.name()
+        ),
     }
 }
 

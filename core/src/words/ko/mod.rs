@@ -2,6 +2,7 @@
 //! learner. Names, Kafka and RabbitMQ settings (`acks=all`, `x-max-length`) and JSON keys stay
 //! as they are: they are what the learner types and reads in the tools.
 
+mod consumer_group;
 mod errors;
 mod event_broker;
 mod message_broker;
