@@ -64,6 +64,7 @@ pub fn diagram(props: &SimProps) -> Html {
     let s = props.sim.borrow();
     let w = words(s.lang);
     let view = s.world().view();
+    let kafka_version = view.kafka_version();
     let broker = view.event_broker();
     let topics = broker.topics();
     if topics.is_empty() {
@@ -198,7 +199,7 @@ pub fn diagram(props: &SimProps) -> Html {
             { for strips }
             { group_boxes }
             { share_boxes }
-            <text class="col-title" x={(layout::STRIP_X - 10.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="end">{w.ui(Ui::Brokers)}</text>
+            <text class="col-title" x={(layout::STRIP_X - 10.0).to_string()} y={(broker_y + 17.0).to_string()} text-anchor="end">{format!("{} · Kafka {}", w.ui(Ui::Brokers), kafka_version.name())}</text>
             { broker_row }
         </svg>
         <EventTokens sim={props.sim.clone()} view_box={(layout::WIDTH, height)} />

@@ -278,6 +278,9 @@ fn drawing(props: &DrawingProps) -> Html {
             <text class="col-title" x="250" y="28">{w.ui(Ui::Exchanges)}</text>
             <text class="col-title" x="520" y="28">{w.ui(Ui::Queues)}</text>
             <text class="col-title" x="790" y="28">{w.ui(Ui::Consumers)}</text>
+            // Which RabbitMQ the model follows (the scenario's `rabbitmq_version`), under the
+            // publishers, where no box ever is.
+            <text class="col-title version" x="30" y={(height - 12.0).to_string()}>{format!("RabbitMQ {}", s.side().broker().version().name())}</text>
             <g class="edges">{ for edges }</g>
             { for boxes_publishers }
             { for boxes_exchanges }

@@ -10,6 +10,7 @@
 
 
 use brokerlab_core::message_broker::broker::MessageBroker;
+use brokerlab_core::versions::{KafkaVersion, RabbitMqVersion};
 use brokerlab_core::message_broker::definitions::DefinitionsError;
 use brokerlab_core::world::message::{ConsumerSpec, MessageBrokerSpec, MessageSpecError, PublisherSpec};
 use brokerlab_core::world::{GroupSpec, ProducerSpec, TopicSpec};
@@ -79,6 +80,10 @@ pub struct BindingForm {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
     SetBrokers(u32),
+    /// The Kafka version the event broker follows (`event_broker.kafka_version`).
+    SetKafkaVersion(KafkaVersion),
+    /// The RabbitMQ version the message broker follows (`message_broker.rabbitmq_version`).
+    SetRabbitMqVersion(RabbitMqVersion),
     AddTopic(TopicSpec),
     RemoveTopic(String),
     SetPartitions { topic: String, partitions: u32 },
@@ -109,6 +114,7 @@ impl Edit {
         matches!(
             self,
             Edit::SetBrokers(_)
+                | Edit::SetKafkaVersion(_)
                 | Edit::AddTopic(_)
                 | Edit::RemoveTopic(_)
                 | Edit::SetPartitions { .. }
@@ -227,6 +233,8 @@ impl Setup {
         let eb = &mut self.scenario.event_broker;
         match edit {
             Edit::SetBrokers(n) => eb.brokers = n,
+            Edit::SetKafkaVersion(v) => eb.kafka_version = v,
+            Edit::SetRabbitMqVersion(v) => self.message.rabbitmq_version = v,
             Edit::AddTopic(topic) => eb.topics.push(topic),
             Edit::RemoveTopic(name) => remove_named(&mut eb.topics, Entity::Topic, &name, |t| &t.name)?,
             Edit::SetPartitions { topic, partitions } => {
@@ -508,6 +516,29 @@ mod tests {
         let compact = Setup::from_json(&s.to_json_compact(), &MessageBrokerSpec::default()).unwrap();
         assert_eq!(compact, s);
         assert!(s.to_json_pretty().contains("\"message_broker\""));
+    }
+
+    /// The editor's version forms (issue 21): each version reaches its simulation, and a
+    /// change the scenario cannot take under the new version is refused, typed, with the setup
+    /// as it was.
+    #[test]
+    fn the_editor_sets_each_broker_version() {
+        use brokerlab_core::versions::{KafkaVersion, RabbitMqVersion};
+        use brokerlab_core::world::GroupProtocol;
+        let s = setup();
+        let (s, built) = s.edited(Edit::SetKafkaVersion(KafkaVersion::V4_2)).unwrap();
+        let Built::Event(sim) = built else { panic!("a Kafka version is an event-broker edit") };
+        assert_eq!(sim.world().view().kafka_version(), KafkaVersion::V4_2);
+        let (s, built) = s.edited(Edit::SetRabbitMqVersion(RabbitMqVersion::V3_13)).unwrap();
+        let Built::Message(sim) = built else { panic!("a RabbitMQ version is a message-broker edit") };
+        assert_eq!(sim.side().broker().version(), RabbitMqVersion::V3_13);
+        // A consumer-protocol group needs Kafka 4.x: going back to 3.9 is refused.
+        let mut with_consumer = s.clone();
+        with_consumer.scenario.event_broker.groups[0].group_protocol = GroupProtocol::Consumer;
+        assert!(with_consumer.build_event().is_ok());
+        let refused = with_consumer.edited(Edit::SetKafkaVersion(KafkaVersion::V3_9)).unwrap_err();
+        assert!(matches!(refused, SetupError::Scenario(ScenarioError::ConsumerProtocolUnavailable { .. })), "{refused:?}");
+        assert_eq!(with_consumer.scenario.event_broker.kafka_version, KafkaVersion::V4_2, "nothing changed");
     }
 
     /// A document's broker versions (issue 21) survive the editor's edits, the export and the

@@ -3,13 +3,14 @@
 
 use std::rc::Rc;
 
-use brokerlab_core::Command;
+use brokerlab_core::versions::{KafkaVersion, Product};
+use brokerlab_core::{Command, ScenarioError};
 use brokerlab_core::event_broker::Acks;
 use brokerlab_core::event_broker::assignor::Strategy;
 use brokerlab_core::world::{GroupSpec, ProducerSpec, TopicSpec};
 use yew::prelude::*;
 
-use super::fields::{choices, form_data, name_field, named, number_field, select_field, small, submit, text, text_field};
+use super::fields::{choices, current_select, form_data, name_field, named, number_field, select_field, small, submit, text, text_field};
 use super::Forms;
 use crate::setup::{Edit, Setup, SetupError, number, number_or, optional_number, words};
 use crate::words::{Entity, Ui};
@@ -27,6 +28,16 @@ pub(super) fn brokers_and_topics(c: &Forms, s: &Setup) -> Html {
         Callback::from(move |e: SubmitEvent| {
             let Some((d, _)) = form_data(&e) else { return };
             edit("edit-brokers", number("brokers", &text(&d, "brokers")).and_then(|n| small("brokers", n)).map(Edit::SetBrokers));
+        })
+    };
+    let kafka_version = {
+        let edit = edit.clone();
+        Callback::from(move |e: SubmitEvent| {
+            let Some((d, _)) = form_data(&e) else { return };
+            let name = text(&d, "kafka_version");
+            // The select offers only known versions; anything else (a crafted form) is refused.
+            let version = KafkaVersion::parse(&name).ok_or(SetupError::Scenario(ScenarioError::UnknownVersion { product: Product::Kafka, found: name }));
+            edit("edit-kafka-version", version.map(Edit::SetKafkaVersion));
         })
     };
     let add_topic = {
@@ -68,6 +79,11 @@ pub(super) fn brokers_and_topics(c: &Forms, s: &Setup) -> Html {
                 { number_field(w.ui(Ui::BrokerCount), "brokers", "1", None, true, Some(eb.brokers.to_string())) }
                 { submit(w.ui(Ui::Set), None) }
                 { shown("edit-brokers") }
+            </form>
+            <form id="edit-kafka-version" class="edit-form" onsubmit={kafka_version}>
+                { current_select(w.ui(Ui::KafkaVersion), "kafka_version", &KafkaVersion::ALL.map(KafkaVersion::name), eb.kafka_version.name()) }
+                { submit(w.ui(Ui::Set), None) }
+                { shown("edit-kafka-version") }
             </form>
         </fieldset>
         <fieldset>

@@ -92,6 +92,12 @@ pub(super) fn choices<'a>(options: impl IntoIterator<Item = (&'a str, &'a str)>)
     options.into_iter().enumerate().map(|(i, (value, label))| html! { <option value={value.to_string()} selected={i == 0}>{label}</option> }).collect()
 }
 
+/// A select of `options` (value and label alike) with `current` selected.
+pub(super) fn current_select(label: &str, name: &'static str, options: &[&'static str], current: &str) -> Html {
+    let options: Html = options.iter().map(|o| html! { <option value={*o} selected={*o == current}>{*o}</option> }).collect();
+    html! { <label>{label}<select {name}>{options}</select></label> }
+}
+
 /// Names as options whose value is the name itself.
 pub(super) fn named<'a>(names: &'a [String]) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
     names.iter().map(|n| (n.as_str(), n.as_str()))

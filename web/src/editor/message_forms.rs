@@ -3,11 +3,13 @@
 
 use std::rc::Rc;
 
+use brokerlab_core::ScenarioError;
+use brokerlab_core::versions::{Product, RabbitMqVersion};
 use brokerlab_core::world::message::{ConsumerSpec, PublisherSpec, Settle};
 use serde_json::{Map, Value};
 use yew::prelude::*;
 
-use super::fields::{check_field, checked, choices, form_data, name_field, named, number_field, select_field, small, submit, text, text_field};
+use super::fields::{check_field, checked, choices, current_select, form_data, name_field, named, number_field, select_field, small, submit, text, text_field};
 use super::Forms;
 use crate::setup::{BindingForm, Edit, ExchangeForm, Setup, SetupError, json_object, number_or, optional_number, words};
 use crate::words::{Entity, Ui};
@@ -28,8 +30,26 @@ pub(super) fn exchanges(c: &Forms, s: &Setup) -> Html {
             })));
         })
     };
+    let rabbitmq_version = {
+        let edit = edit.clone();
+        Callback::from(move |e: SubmitEvent| {
+            let Some((d, _)) = form_data(&e) else { return };
+            let name = text(&d, "rabbitmq_version");
+            // The select offers only known versions; anything else (a crafted form) is refused.
+            let version = RabbitMqVersion::parse(&name).ok_or(SetupError::Scenario(ScenarioError::UnknownVersion { product: Product::RabbitMq, found: name }));
+            edit("edit-rabbitmq-version", version.map(Edit::SetRabbitMqVersion));
+        })
+    };
     html! {
         <>
+        <fieldset>
+            <legend>{"RabbitMQ"}</legend>
+            <form id="edit-rabbitmq-version" class="edit-form" onsubmit={rabbitmq_version}>
+                { current_select(w.ui(Ui::RabbitMqVersion), "rabbitmq_version", &RabbitMqVersion::ALL.map(RabbitMqVersion::name), s.message.rabbitmq_version.name()) }
+                { submit(w.ui(Ui::Set), None) }
+                { shown("edit-rabbitmq-version") }
+            </form>
+        </fieldset>
         <fieldset>
             <legend>{w.ui(Ui::Exchanges)}</legend>
             <ul class="edit-list" data-kind="exchange">

@@ -315,6 +315,8 @@ keys! {
     ImportAndExport,
     Remove,
     BrokerCount,
+    KafkaVersion,
+    RabbitMqVersion,
     Set,
     PartitionsWord,
     Name,

@@ -299,6 +299,8 @@ ui_texts! {
     ImportAndExport => "Import and export",
     Remove => "Remove",
     BrokerCount => "Brokers",
+    KafkaVersion => "Kafka version",
+    RabbitMqVersion => "RabbitMQ version",
     Set => "Set",
     PartitionsWord => "partitions",
     Name => "Name",

@@ -301,6 +301,8 @@ ui_texts! {
     ImportAndExport => "가져오기와 내보내기",
     Remove => "삭제",
     BrokerCount => "브로커 수",
+    KafkaVersion => "Kafka 버전",
+    RabbitMqVersion => "RabbitMQ 버전",
     Set => "정하기",
     PartitionsWord => "파티션",
     Name => "이름",
