@@ -158,6 +158,34 @@ fn dist(tools: &tools::Tools) -> Result {
     Ok(())
 }
 
+/// The differential tests (the message broker model against a real RabbitMQ) run while the
+/// site builds: they wait on the broker's round trips and need little CPU, and the build needs
+/// all of it, so the two overlap instead of adding up (about a minute of the test run). The
+/// differential run's output goes to `target/differential.log` and is printed once it ends.
+fn differential_while_the_site_builds(cargo: &str, tools: &tools::Tools) -> Result {
+    step("differential tests: the message broker model against a real RabbitMQ (while the site builds)");
+    run(Command::new(cargo).args(["build", "-p", "brokerlab-differential"]))?;
+    let server = rabbitmq::RabbitMq::start()?;
+    let log_path = root().join("target/differential.log");
+    let log = std::fs::File::create(&log_path).map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+    let mut differential = Command::new(root().join("target/debug/differential"))
+        .args(["--amqp-url", &server.amqp_url(), "--seeds", "500", "--rabbitmqctl-node", server.node()])
+        .current_dir(root())
+        .stdout(log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("cannot start the differential tests: {e}"))?;
+    let built = dist(tools);
+    let status = differential.wait().map_err(|e| format!("the differential tests: {e}"));
+    drop(server);
+    step("differential tests: their output");
+    eprint!("{}", std::fs::read_to_string(&log_path).unwrap_or_default());
+    match status? {
+        s if s.success() => built,
+        s => Err(format!("the differential tests failed ({s}); their output is above and in {}", log_path.display())),
+    }
+}
+
 /// The page's wasm build settings, for `command` (Trunk, or cargo building something the way
 /// the page is built): with the page's nightly, the standard library rebuilt for size and
 /// panics that abort at once; nothing with stable.
@@ -210,25 +238,15 @@ fn test() -> Result {
         .env("PATH", tools.path_with_tools()))?;
     run(Command::new(&tools.node).args(["--test", "js/test/"]))?;
 
-    step("differential tests: the message broker model against a real RabbitMQ");
-    {
-        let server = rabbitmq::RabbitMq::start()?;
-        run(Command::new(&cargo).args(["run", "-p", "brokerlab-differential", "--"]).args([
-            "--amqp-url",
-            &server.amqp_url(),
-            "--seeds",
-            "500",
-            "--rabbitmqctl-node",
-            server.node(),
-        ]))?;
-    }
-
-    dist(&tools)?;
+    differential_while_the_site_builds(&cargo, &tools)?;
 
     step("browser tests (Playwright driving Debian's Chromium against dist/)");
     let server = serve::Server::start(&root().join("dist"), 0)?;
+    // Two test files at a time: most of a browser test waits on the page's clock, so two
+    // share the two cores without slowing each other much. Each file has its own browser and
+    // pages; they share only the static server.
     run(Command::new(&tools.node)
-        .args(["--test", "--test-concurrency=1", "browser/"])
+        .args(["--test", "--test-concurrency=2", "browser/"])
         .current_dir(root().join("tests"))
         .env("BROKERLAB_URL", server.url())
         .env("CHROMIUM", &tools.chromium))
