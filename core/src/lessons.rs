@@ -99,13 +99,16 @@ pub const KEYS: &str = r#"{"version": 1, "seed": 12, "link_ms": 400, "event_brok
   "groups": [{"name": "payment", "topics": ["orders"], "processing_ms": 300, "auto_offset_reset": "earliest"}]}}"#;
 
 pub const REBALANCE: &str = r#"{"version": 1, "seed": 13, "link_ms": 300, "event_broker": {
+  "kafka_version": "4.2",
   "topics": [{"name": "orders", "partitions": 2}],
   "producers": [{"name": "shop", "topic": "orders", "every_ms": 1200, "keys": ["a", "b", "c"]}],
   "groups": [
     {"name": "eager", "topics": ["orders"], "members": 3, "assignor": "range", "processing_ms": 300, "auto_offset_reset": "earliest",
      "session_timeout_ms": 6000, "heartbeat_interval_ms": 1000},
     {"name": "cooperative", "topics": ["orders"], "members": 3, "assignor": "cooperative-sticky", "processing_ms": 300,
-     "auto_offset_reset": "earliest", "session_timeout_ms": 6000, "heartbeat_interval_ms": 1000}]}}"#;
+     "auto_offset_reset": "earliest", "session_timeout_ms": 6000, "heartbeat_interval_ms": 1000},
+    {"name": "consumer", "topics": ["orders"], "members": 3, "group_protocol": "consumer", "processing_ms": 300,
+     "auto_offset_reset": "earliest"}]}}"#;
 
 pub const REPLICATION: &str = r#"{"version": 1, "seed": 14, "link_ms": 300, "event_broker": {
   "brokers": 3, "replica_lag_time_max_ms": 4000,

@@ -43,6 +43,12 @@ const lessons = {
   rebalance: async (page) => {
     await page.waitForFunction(() => Number(document.querySelector('g.group[data-group="eager"]').dataset.generation) >= 2,
       null, { timeout: 20000 });
+    // The consumer protocol (KIP-848): member 0 left; the broker raised the group epoch and
+    // the members still running revoked nothing on the way.
+    await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')]
+      .some((li) => /consumer's coordinator raises the group epoch to \d+ \(a member left\)/.test(li.textContent)), null, { timeout: 20000 });
+    const revoked = await page.$$eval('#event-log li', (lis) => lis.map((li) => li.textContent).filter((t) => /consumer member [12] revokes/.test(t)));
+    assert.deepEqual(revoked, [], 'no running consumer-protocol member revokes a partition');
   },
   replay: async (page, seen) => {
     // Segments expired before the new groups joined (see the hooks below): audit (earliest)

@@ -178,6 +178,11 @@ fn log_lessons() -> Vec<Lesson> {
                 act(kafka(Command::CrashMember { group: "cooperative".into(), member: 0 }))
                     .ask(Ask::Revokes { group: "cooperative" })
                     .watch(&[Group("cooperative")]),
+                // Kafka 4's consumer rebalance protocol (KIP-848): the same question, a third answer.
+                read().watch(&[Group("consumer")]),
+                act(kafka(Command::RemoveMember { group: "consumer".into(), member: 0 }))
+                    .ask(Ask::Revokes { group: "consumer" })
+                    .watch(&[Group("consumer")]),
             ],
         },
         Lesson {

@@ -139,6 +139,29 @@ fn finishing_a_lesson_is_remembered_and_the_introduction_can_be_dismissed() {
 
 
 
+/// The rebalancing lesson asks the same question of three protocols and gets three answers:
+/// eager gives up everything, cooperative only what moves, and the consumer protocol (KIP-848)
+/// nothing, though the member that leaves owned a partition (so one did change hands).
+#[test]
+fn the_three_rebalance_protocols_answer_differently() {
+    use crate::checkpoint::Revoked;
+    let mut p = page();
+    let asked = walk(&mut p, "rebalance");
+    let answers: Vec<&Choice> = asked.iter().map(|(_, _, truth)| truth).collect();
+    assert_eq!(answers.first(), Some(&&Choice::Revoked(Revoked::Everything)), "eager: {answers:?}");
+    assert_eq!(answers.last(), Some(&&Choice::Revoked(Revoked::Nothing)), "consumer protocol: {answers:?}");
+    // Before it leaves, the consumer group's member 0 owns a partition.
+    let mut p = page();
+    let index = lesson_index("rebalance");
+    let leave = lessons::all()[index].steps.len() - 1;
+    p.apply(Action::OpenLesson { lesson: index, step: leave });
+    p.apply(Action::Skip);
+    let sim = p.event.borrow();
+    let view = sim.world().view();
+    let group = view.groups().find(|g| &**g.name == "consumer").expect("the lesson has a consumer-protocol group");
+    assert!(!group.members[0].assigned.is_empty(), "member 0 owns a partition before it leaves");
+}
+
 #[test]
 fn the_compare_lesson_keeps_the_page_s_language() {
     let mut page = Page::boot("", Lang::Ko, Theme::System);

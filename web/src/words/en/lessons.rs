@@ -62,6 +62,10 @@ const REBALANCE: LessonWords = lesson!("Groups and rebalancing";
     "Now crash member 0 of the cooperative group (cooperative-sticky) and compare the logs." => "Crash cooperative m0"
         ? "In the cooperative rebalance, what do the members still running give up?"
         ! "Cooperative rebalancing revokes only partitions that move to another member (none, when the partitions of the one that left just get a new owner) and follows up with a second round if needed; the rest keep reading.",
+    "The third group, consumer, uses Kafka 4's consumer rebalance protocol (group.protocol=consumer, KIP-848): no join and sync rounds. The broker computes the assignment and raises the group epoch; each member catches up through its own heartbeats.",
+    "Member 0 of the consumer group leaves: it closes and says so in a heartbeat, so the broker knows at once." => "consumer m0 leaves"
+        ? "Under the consumer protocol, what do the members still running give up?"
+        ! "Nothing: the broker gives member 0's partition to another member, which takes it at its next heartbeat, and nobody stops reading. Had a partition moved between running members, its owner would revoke it first, and only then would the new owner get it: never owned twice.",
 );
 
 const REPLAY: LessonWords = lesson!("Retention and replay";
