@@ -37,6 +37,7 @@ pub const LESSONS: &[LessonScenario] = &[
     LessonScenario { id: "compaction", side: LessonSide::Event, scenario: COMPACTION },
     LessonScenario { id: "replication", side: LessonSide::Event, scenario: REPLICATION },
     LessonScenario { id: "durability", side: LessonSide::Event, scenario: DURABILITY },
+    LessonScenario { id: "min-isr", side: LessonSide::Event, scenario: MIN_ISR },
     LessonScenario { id: "kafka-queue", side: LessonSide::Event, scenario: KAFKA_QUEUE },
     LessonScenario { id: "work-queue", side: LessonSide::Message, scenario: WORK_QUEUE },
     LessonScenario { id: "prefetch", side: LessonSide::Message, scenario: PREFETCH },
@@ -235,6 +236,13 @@ pub const DURABILITY: &str = r#"{"version": 1, "seed": 18, "link_ms": 300, "even
   "topics": [{"name": "payments", "partitions": 1, "replication_factor": 3}],
   "producers": [{"name": "bank", "topic": "payments", "every_ms": 1000, "keys": ["tx"], "acks": "all"}],
   "groups": [{"name": "ledger", "topics": ["payments"], "processing_ms": 200, "auto_offset_reset": "earliest"}]}}"#;
+
+/// Kafka 4's min.insync.replicas rule (K22): the lesson starts under 3.9 and switches to 4.2.
+pub const MIN_ISR: &str = r#"{"version": 1, "seed": 23, "link_ms": 300, "event_broker": {
+  "kafka_version": "3.9", "brokers": 3, "replica_lag_time_max_ms": 3000,
+  "topics": [{"name": "clicks", "partitions": 1, "replication_factor": 3, "config": {"min.insync.replicas": 2}}],
+  "producers": [{"name": "web", "topic": "clicks", "keys": ["page"], "acks": "1"}],
+  "groups": [{"name": "stats", "topics": ["clicks"], "processing_ms": 200, "auto_offset_reset": "earliest"}]}}"#;
 
 pub const PREFETCH: &str = r#"{
   "definitions": {"queues": [{"name": "jobs", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]},

@@ -162,6 +162,14 @@ const lessons = {
   durability: async (page) => {
     await page.waitForSelector('g.broker[data-broker="2"][data-alive="false"]');
   },
+  // Under Kafka 4.2 (the lesson switched), the click stays unread until b1 is back in the
+  // ISR; then stats reads it.
+  'min-isr': async (page) => {
+    await page.waitForFunction(() => [...document.querySelectorAll('svg.diagram text')].some((t) => t.textContent.includes('Kafka 4.2')));
+    await page.waitForSelector('g.broker[data-broker="1"][data-alive="true"]');
+    await page.waitForFunction(() => [...document.querySelectorAll('svg.diagram text.pstat')].some((t) => /LEO 1 .*lag stats 0/.test(t.textContent)),
+      null, { timeout: 20000 });
+  },
   prefetch: async (page) => {
     await page.waitForSelector('g.consumer[data-consumer="slow"]');
   },
@@ -178,6 +186,8 @@ const answers = {
   'slow-consumer': { 1: /^Yes$/ },
   compaction: { 2: /^1$/, 3: /^0$/ },
   durability: { 2: /^It is acknowledged$/ },
+  rebalance: { 4: /^Nothing$/ },
+  'min-isr': { 3: /^Yes$/, 7: /^No$/ },
   'kafka-queue': { 1: /^2$/, 2: /^4$/ },
   prefetch: { 0: /^About the same each$/, 1: /^Nobody: they are lost$/ },
   poison: { 0: /^Redelivered again and again$/, 1: /^Dead-lettered$/ },

@@ -2,6 +2,7 @@
 //! shop event. Its own file so the lessons and their checkpoints can both name it.
 
 use brokerlab_core::Command;
+use brokerlab_core::versions::KafkaVersion;
 use brokerlab_core::world::message::MessageCommand;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -12,4 +13,7 @@ pub enum Action {
     Compare(&'static str),
     /// A record from this producer with the key the learner typed in the Key box.
     ProduceTyped(&'static str),
+    /// The same scenario under another Kafka version, from time 0 (as the editor's version
+    /// form does): a lesson whose point is what changed between versions.
+    KafkaVersion(KafkaVersion),
 }

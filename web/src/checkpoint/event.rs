@@ -87,6 +87,31 @@ pub(super) fn judge_event(ask: Ask, command: &Command, sim: &mut EventSim) -> Op
             let because = seen.events.iter().rev().find(|e| matches!(&e.kind, EventKind::RecordsCompacted { .. })).cloned();
             Some(Truth { answer: Choice::Count(kept as u64), because: because.map(Because::Event), element: Some(Watch::Partition(topic, 0)) })
         }
+        Ask::Visible { group } => {
+            // The produced record's place, then whether the group fetches it: a consumer reads
+            // only below the high watermark.
+            let producer = producer?;
+            let (mut sent, mut at) = (None, None);
+            let fetched = |e: &Event, at: Option<(PartitionIndex, u64)>| match (&e.kind, at) {
+                (EventKind::RecordsFetched { group: g, partition, from, to, .. }, Some((p, offset))) => {
+                    &**g == group && *partition == p && from.0 <= offset && offset < to.0
+                }
+                _ => false,
+            };
+            let events = sim.foresee(command.clone(), WITHIN_MS, |e| {
+                match &e.kind {
+                    EventKind::RecordSent { record, producer: p, .. } if **p == *producer && sent.is_none() => sent = Some(*record),
+                    EventKind::RecordAppended { record, partition, offset, .. } if Some(*record) == sent && at.is_none() => {
+                        at = Some((*partition, offset.0));
+                    }
+                    _ => {}
+                }
+                fetched(e, at)
+            }).ok()?.events;
+            let decided = events.last().filter(|e| fetched(e, at));
+            let answer = if decided.is_some() { Choice::Yes } else { Choice::No };
+            Some(Truth { answer, because: decided.cloned().map(Because::Event), element: Some(Watch::Group(group)) })
+        }
         Ask::Evicted { group } => {
             let evicted = |e: &Event| matches!(&e.kind, EventKind::MemberLeft { group: g, .. } if &**g == group);
             let events = sim.foresee(command.clone(), WITHIN_MS * 2, evicted).ok()?.events;

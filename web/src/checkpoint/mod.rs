@@ -65,6 +65,8 @@ pub enum Ask {
     MembersWithRecords { group: &'static str },
     /// Is one of `group`'s members removed from the group after the action?
     Evicted { group: &'static str },
+    /// The step's produce: does `group` read the record (is it below the high watermark)?
+    Visible { group: &'static str },
     /// Once the action has played out, how many records with `key` does `topic` keep?
     Kept { topic: &'static str, key: &'static str },
     /// The step's publish: which queues does the message reach?
@@ -207,7 +209,7 @@ pub fn choices(ask: Ask, action: &Action, page: &Sims) -> Vec<Choice> {
             let brokers: Vec<Choice> = sim.world().view().brokers().map(|(b, _)| Choice::Broker(b.0)).take(OFFERED - 1).collect();
             brokers.into_iter().chain([Choice::Offline]).collect()
         }
-        Ask::OthersKeepReading { .. } | Ask::Evicted { .. } | Ask::Overtakes => vec![Choice::Yes, Choice::No],
+        Ask::OthersKeepReading { .. } | Ask::Evicted { .. } | Ask::Visible { .. } | Ask::Overtakes => vec![Choice::Yes, Choice::No],
         Ask::Kept { .. } => (0..OFFERED as u64).map(Choice::Count).collect(),
         Ask::MembersWithRecords { group } => (1..=members_of(&page.event.borrow(), group).max(1) as u64).take(OFFERED).map(Choice::Count).collect(),
         Ask::Revokes { .. } => [Revoked::Everything, Revoked::OnlyWhatMoves, Revoked::Nothing].into_iter().map(Choice::Revoked).collect(),
@@ -266,7 +268,7 @@ pub fn judge(ask: Ask, action: &Action, page: &Sims) -> Option<Truth> {
         (Ask::Copies, _) => copies(page),
         (_, Action::Event(command)) => judge_event(ask, command, &mut page.event.borrow_mut()),
         (_, Action::Message(command)) => judge_message(ask, command, &mut page.message.borrow_mut()),
-        (_, Action::Compare(_) | Action::ProduceTyped(_)) => None,
+        (_, Action::Compare(_) | Action::ProduceTyped(_) | Action::KafkaVersion(_)) => None,
     }
 }
 

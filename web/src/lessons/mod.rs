@@ -6,8 +6,9 @@
 //! Brokerlab; no text is taken from elsewhere.
 
 use brokerlab_core::Command;
+use brokerlab_core::versions::KafkaVersion;
 use brokerlab_core::lessons::{
-    ACKS, COMPACTION, DURABILITY, KAFKA_QUEUE, KEYS, OFFSET_RESET, PERSISTENCE, POISON, PREFETCH, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION,
+    ACKS, COMPACTION, DURABILITY, KAFKA_QUEUE, KEYS, MIN_ISR, OFFSET_RESET, PERSISTENCE, POISON, PREFETCH, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION,
     ROUTING, SLOW_CONSUMER, WORK_QUEUE,
 };
 use brokerlab_core::world::message::MessageCommand;
@@ -27,6 +28,7 @@ pub enum LessonId {
     Compaction,
     Replication,
     Durability,
+    MinIsr,
     KafkaQueue,
     WorkQueue,
     Prefetch,
@@ -49,6 +51,7 @@ impl LessonId {
             LessonId::SlowConsumer => "slow-consumer",
             LessonId::Compaction => "compaction",
             LessonId::Durability => "durability",
+            LessonId::MinIsr => "min-isr",
             LessonId::KafkaQueue => "kafka-queue",
             LessonId::Prefetch => "prefetch",
             LessonId::Poison => "poison",
@@ -290,6 +293,22 @@ fn keeping_lessons() -> Vec<Lesson> {
                     .ask(Ask::NextProduce { producer: "bank" })
                     .watch(&[Broker(2), Partition("payments", 0)]),
                 read().watch(&[Broker(0)]),
+            ],
+        },
+        Lesson {
+            id: LessonId::MinIsr,
+            view: ViewKind::Event,
+            scenario: MIN_ISR,
+            steps: vec![
+                read().watch(&[Partition("clicks", 0), Producer("web")]),
+                act(kafka(Command::KillBroker { broker: 1 })).watch(&[Broker(1)]),
+                act(kafka(Command::KillBroker { broker: 2 })).watch(&[Broker(2), Partition("clicks", 0)]),
+                act(produce_value("web", "page", None)).ask(Ask::Visible { group: "stats" }).watch(&[Group("stats"), Partition("clicks", 0)]),
+                act(Action::KafkaVersion(KafkaVersion::V4_2)).watch(&[Broker(0)]),
+                act(kafka(Command::KillBroker { broker: 1 })).watch(&[Broker(1)]),
+                act(kafka(Command::KillBroker { broker: 2 })).watch(&[Broker(2), Partition("clicks", 0)]),
+                act(produce_value("web", "page", None)).ask(Ask::Visible { group: "stats" }).watch(&[Group("stats"), Partition("clicks", 0)]),
+                act(kafka(Command::ReviveBroker { broker: 1 })).watch(&[Broker(1), Group("stats")]),
             ],
         },
     ]

@@ -53,12 +53,16 @@ fn every_lesson_builds_and_every_action_applies() {
     for lesson in all() {
         match lesson.view {
             ViewKind::Event => {
-                let scenario = Scenario::from_json(lesson.scenario).unwrap_or_else(|e| panic!("{:?}: {e}", lesson.id));
+                let mut scenario = Scenario::from_json(lesson.scenario).unwrap_or_else(|e| panic!("{:?}: {e}", lesson.id));
                 let mut sim = EventSim::new(&scenario).unwrap_or_else(|e| panic!("{:?}: {e}", lesson.id));
                 walk(&lesson, |moment| match moment {
                     Moment::Frame(t) => drop(sim.frame(t)),
                     Moment::Action(Action::Event(command)) => {
                         sim.apply(command.clone()).unwrap_or_else(|e| panic!("{:?}: {command:?}: {e}", lesson.id))
+                    }
+                    Moment::Action(Action::KafkaVersion(version)) => {
+                        scenario.event_broker.kafka_version = *version;
+                        sim = EventSim::new(&scenario).unwrap_or_else(|e| panic!("{:?} under {version:?}: {e}", lesson.id));
                     }
                     Moment::Action(_) => {}
                 });

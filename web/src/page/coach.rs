@@ -132,6 +132,11 @@ impl Page {
                 None
             }
             LessonAction::ProduceTyped(_) => None,
+            LessonAction::KafkaVersion(version) => {
+                // As the editor's version form: the event side restarts from time 0 under it.
+                self.edit("lesson", Ok(crate::setup::Edit::SetKafkaVersion(version)));
+                None
+            }
         };
         if let Some(refusal) = refused {
             self.notice = Some(Notice::Refused(refusal));

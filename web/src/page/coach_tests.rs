@@ -162,6 +162,18 @@ fn the_three_rebalance_protocols_answer_differently() {
     assert!(!group.members[0].assigned.is_empty(), "member 0 owns a partition before it leaves");
 }
 
+/// Kafka 4's min.insync.replicas rule (K22), as the lesson shows it: the same click with the
+/// ISR at the leader alone is read under 3.9 and stays unread under 4.2, after the lesson's
+/// own version switch.
+#[test]
+fn the_min_isr_lesson_reads_the_click_under_3_9_and_not_under_4_2() {
+    let mut p = page();
+    let answers: Vec<Choice> = walk(&mut p, "min-isr").into_iter().map(|(_, _, truth)| truth).collect();
+    assert_eq!(answers, vec![Choice::Yes, Choice::No]);
+    let sim = p.event.borrow();
+    assert_eq!(sim.world().view().kafka_version(), brokerlab_core::versions::KafkaVersion::V4_2, "the lesson switched versions");
+}
+
 #[test]
 fn the_compare_lesson_keeps_the_page_s_language() {
     let mut page = Page::boot("", Lang::Ko, Theme::System);

@@ -12,6 +12,7 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::SlowConsumer => SLOW_CONSUMER,
         LessonId::Compaction => COMPACTION,
         LessonId::Durability => DURABILITY,
+        LessonId::MinIsr => MIN_ISR,
         LessonId::KafkaQueue => KAFKA_QUEUE,
         LessonId::Prefetch => PREFETCH,
         LessonId::Poison => POISON,
@@ -209,6 +210,22 @@ const DURABILITY: LessonWords = lesson!("acks=all is not enough";
         ? "Is bank's next record acknowledged?"
         ! "acks=all waits for the in-sync replicas, and once the dead brokers drop out of the ISR that is b0 alone: with min.insync.replicas=1, acks=all is no safer than acks=1.",
     "If b0's disk failed now, payments that bank was told were written would be gone. With replication factor 3, set min.insync.replicas=2 (as the replication lesson does): then such writes are refused instead.",
+);
+
+const MIN_ISR: LessonWords = lesson!("Kafka 4 keeps min.insync.replicas";
+    "This is Kafka 3.9 (under the brokers). clicks has three replicas and min.insync.replicas=2, and web sends with acks=1: only the leader, b0, must have a record before it is acknowledged.",
+    "Kill b1." => "Kill b1",
+    "Kill b2 as well. Once they fall out of the ISR (replica.lag.time.max.ms, 3 s), b0 is the only in-sync replica: below min.insync.replicas." => "Kill b2",
+    "Send a click." => "Send a click"
+        ? "Will stats read it while b0 is the only in-sync replica?"
+        ! "Under 3.9 the high watermark follows the ISR, however small: the record is acknowledged and stats reads it, though one disk holds it. acks=all would have been refused (NOT_ENOUGH_REPLICAS); acks=1 was not.",
+    "Now the same under Kafka 4.2: the simulation starts again from time 0." => "Switch to Kafka 4.2",
+    "Kill b1 again." => "Kill b1",
+    "And b2: b0 alone is in sync once more." => "Kill b2",
+    "Send a click." => "Send a click"
+        ? "Will stats read it this time?"
+        ! "No: from Kafka 4.0 the leader does not advance the high watermark while the ISR is smaller than min.insync.replicas, whatever acks the producer used. The click is acknowledged (acks=1) but stays invisible: no consumer can read what one failure could still take away.",
+    "Bring b1 back: it catches up, rejoins the ISR, the high watermark moves on and stats reads the click. (Kafka 4.1 also elects leaders from eligible leader replicas, ELR; not modelled.)" => "Revive b1",
 );
 
 const KAFKA_QUEUE: LessonWords = lesson!("Kafka as a queue";

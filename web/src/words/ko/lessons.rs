@@ -12,6 +12,7 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::SlowConsumer => SLOW_CONSUMER,
         LessonId::Compaction => COMPACTION,
         LessonId::Durability => DURABILITY,
+        LessonId::MinIsr => MIN_ISR,
         LessonId::KafkaQueue => KAFKA_QUEUE,
         LessonId::Prefetch => PREFETCH,
         LessonId::Poison => POISON,
@@ -209,6 +210,22 @@ const DURABILITY: LessonWords = lesson!("acks=all만으로는 부족하다";
         ? "bank의 다음 레코드는 확인(ack)을 받을까요?"
         ! "acks=all은 동기화된 복제본을 기다리는데, 죽은 브로커가 ISR에서 빠지면 그건 b0 하나뿐입니다: min.insync.replicas=1이면 acks=all도 acks=1보다 안전하지 않습니다.",
     "지금 b0의 디스크가 망가지면 bank가 쓰였다고 들은 결제가 사라집니다. 복제 계수가 3이면 min.insync.replicas=2로 두세요(복제 레슨처럼): 그러면 그런 쓰기는 대신 거부됩니다.",
+);
+
+const MIN_ISR: LessonWords = lesson!("Kafka 4는 min.insync.replicas를 지킨다";
+    "여기는 Kafka 3.9입니다(브로커 아래에 적혀 있습니다). clicks는 복제본이 3개이고 min.insync.replicas=2이며, web은 acks=1로 보냅니다: 리더 b0만 레코드를 받으면 확인 응답이 갑니다.",
+    "b1을 중지하세요." => "b1 중지",
+    "b2도 중지하세요. 둘이 ISR에서 빠지면(replica.lag.time.max.ms, 3초) 동기화된 복제본은 b0 하나뿐입니다: min.insync.replicas보다 적습니다." => "b2 중지",
+    "클릭을 하나 보내세요." => "클릭 보내기"
+        ? "b0만 동기화된 지금, stats가 그것을 읽을까요?"
+        ! "3.9에서는 하이 워터마크가 ISR이 아무리 작아도 따라갑니다: 디스크 하나에만 있는데도 레코드는 확인 응답을 받고 stats가 읽습니다. acks=all이었다면 거절되었겠지만(NOT_ENOUGH_REPLICAS) acks=1은 그렇지 않았습니다.",
+    "이제 같은 것을 Kafka 4.2에서: 시뮬레이션이 시간 0부터 다시 시작합니다." => "Kafka 4.2로 바꾸기",
+    "다시 b1을 중지하세요." => "b1 중지",
+    "b2도: 다시 b0만 동기화되어 있습니다." => "b2 중지",
+    "클릭을 하나 보내세요." => "클릭 보내기"
+        ? "이번에는 stats가 읽을까요?"
+        ! "아닙니다: Kafka 4.0부터 리더는 ISR이 min.insync.replicas보다 작으면 프로듀서의 acks와 상관없이 하이 워터마크를 올리지 않습니다. 클릭은 확인 응답을 받지만(acks=1) 보이지 않습니다: 장애 하나로 사라질 수 있는 것은 어떤 컨슈머도 읽지 못합니다.",
+    "b1을 되살리세요: 따라잡아 ISR에 다시 들어오면 하이 워터마크가 움직이고 stats가 클릭을 읽습니다. (Kafka 4.1은 적격 리더 복제본, ELR에서도 리더를 뽑습니다. 모델에는 없습니다.)" => "b1 되살리기",
 );
 
 const KAFKA_QUEUE: LessonWords = lesson!("큐로 쓰는 Kafka";
