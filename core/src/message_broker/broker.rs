@@ -1223,7 +1223,7 @@ impl MessageBroker {
             self.emit(EventKind::MessageDropped { message: message.id, queue, why });
             return;
         }
-        message.record_death(reason, &queue, self.now);
+        message.record_death(self.version, reason, &queue, self.now);
         message.properties.expiration_ms = None;
         if let Some(key) = routing_key {
             message.routing_key = key.clone();

@@ -15,8 +15,9 @@ use crate::versions::RabbitMqVersion;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageBrokerSpec {
-    /// The RabbitMQ version whose behaviour the model follows (`"3.13"` or `"4.2"`). Left out
-    /// (and left out of the JSON when it is 4.2): 4.2, the newest (see `crate::versions`).
+    /// The RabbitMQ version whose behaviour the model follows (`"3.10"`, `"3.13"` or
+    /// `"4.2"`). Left out (and left out of the JSON when it is 4.2): 4.2, the newest (see
+    /// `crate::versions`).
     #[serde(default, skip_serializing_if = "RabbitMqVersion::is_unnamed")]
     pub rabbitmq_version: RabbitMqVersion,
     #[serde(default)]
