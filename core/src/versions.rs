@@ -156,6 +156,15 @@ impl RabbitMqVersion {
     pub fn x_death_reverses_older_entries(self) -> bool {
         self == RabbitMqVersion::V3_10
     }
+
+    /// `x-consumer-timeout`, a queue's own delivery acknowledgement timeout, exists from
+    /// 3.12; before, only the broker's `consumer_timeout` applies and the argument is an
+    /// unknown one, ignored. Source: rabbitmq-website `consumers.md`, "Delivery
+    /// Acknowledgement Timeout" (per-queue since 3.12); rabbitmq-server
+    /// `deps/rabbit/src/rabbit_channel.erl`, `get_queue_consumer_timeout`.
+    pub fn reads_queue_consumer_timeout(self) -> bool {
+        self >= RabbitMqVersion::V3_13
+    }
 }
 
 impl Default for KafkaVersion {
