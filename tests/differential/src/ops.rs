@@ -535,9 +535,17 @@ pub fn generate(seed: u64) -> Vec<Op> {
     ops
 }
 
-/// Whether a sequence has dead-lettering, which needs more barrier rounds (hops between queues).
+/// How many dead-letter hops one operation can set off, each needing one more barrier round:
+/// none without a dead letter exchange; else one, plus one per queue that can kill an arriving
+/// message's neighbour or the message itself and pass it on (a length limit and a dead letter
+/// exchange: sequences have no TTL), so a focused sequence's ring, unlimited, needs one.
 pub fn dead_letter_hops(ops: &[Op]) -> usize {
-    ops.iter()
-        .filter(|op| matches!(op, Op::DeclareQueue { args, .. } if args.dead_letter_exchange.is_some()))
-        .count()
+    let declares = || ops.iter().filter_map(|op| match op {
+        Op::DeclareQueue { args, .. } if args.dead_letter_exchange.is_some() => Some(args),
+        _ => None,
+    });
+    match declares().count() {
+        0 => 0,
+        _ => 1 + declares().filter(|args| args.max_length.is_some()).count(),
+    }
 }
