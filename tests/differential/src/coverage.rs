@@ -20,11 +20,13 @@ pub struct Coverage {
     /// (older entries reversed at each death) and the cycle check that reads it show.
     pub three_death_entries: usize,
     /// `basic.nack` with `multiple` and no requeue settling two deliveries or more from one
-    /// queue with `x-max-priority` (dead-lettered highest priority first).
+    /// queue with `x-max-priority` whose delivery tags are not in priority order (RabbitMQ
+    /// dead-letters them highest priority first, not in tag order).
     pub priority_multi_rejects: usize,
     /// Requeues of two deliveries or more at once (a multiple nack or a channel close) into a
-    /// `drop-head` queue that they take past its `x-max-length` (all go back, then the head
-    /// drops).
+    /// `drop-head` queue that they take past its `x-max-length`, their delivery tags not in
+    /// queue order (all go back, then the head drops: requeueing and dropping one at a time in
+    /// tag order drops others, or in another order).
     pub drop_head_multi_requeues: usize,
 }
 
@@ -61,8 +63,7 @@ pub fn of(ops: &[Op]) -> Coverage {
                 if *requeue {
                     coverage.drop_head_multi_requeues += overflowing(broker, &settled);
                 } else {
-                    let priority = |queue: &str| broker.queue(queue).is_some_and(|q| q.arguments().max_priority.is_some());
-                    coverage.priority_multi_rejects += settled.iter().filter(|(q, n)| **n >= 2 && priority(q)).count();
+                    coverage.priority_multi_rejects += settled.iter().filter(|(q, held)| out_of_priority_order(broker, q, held)).count();
                 }
             }
             Op::CloseChannel { ch } => coverage.drop_head_multi_requeues += overflowing(broker, &per_queue(broker, *ch, None)),
@@ -83,28 +84,48 @@ pub fn of(ops: &[Op]) -> Coverage {
     coverage
 }
 
-/// The deliveries channel `ch` holds up to `tag` (all with `None` or tag 0), per queue.
-fn per_queue(broker: &MessageBroker, ch: usize, tag: Option<u64>) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for (t, _, queue) in broker.unacked(channel_id(ch)) {
-        if tag.is_none_or(|tag| tag == 0 || t.0 <= tag) {
-            *counts.entry(queue.to_string()).or_default() += 1;
-        }
-    }
-    counts
+/// One delivery a channel holds: its position in its queue and its priority there.
+#[derive(Clone, Copy, Debug)]
+struct Held {
+    position: u64,
+    priority: u8,
 }
 
-/// How many of these requeues (queue, deliveries) put 2+ deliveries back into a drop-head
-/// queue past its length limit.
-fn overflowing(broker: &MessageBroker, requeued: &BTreeMap<String, usize>) -> usize {
+/// The deliveries channel `ch` holds up to `tag` (all with `None` or tag 0), per queue, in tag
+/// order.
+fn per_queue(broker: &MessageBroker, ch: usize, tag: Option<u64>) -> BTreeMap<String, Vec<Held>> {
+    let mut held: BTreeMap<String, Vec<Held>> = BTreeMap::new();
+    for (t, message, queue) in broker.unacked(channel_id(ch)) {
+        let Some(q) = broker.queue(&queue) else { continue };
+        let Some(queued) = q.unacked().find(|m| m.message.id == message) else { continue };
+        if tag.is_none_or(|tag| tag == 0 || t.0 <= tag) {
+            let max = q.arguments().max_priority.unwrap_or(0);
+            let priority = queued.message.properties.priority.unwrap_or(0).min(max);
+            held.entry(queue.to_string()).or_default().push(Held { position: queued.position, priority });
+        }
+    }
+    held
+}
+
+/// Two deliveries or more of a priority queue whose tags are not in priority order.
+fn out_of_priority_order(broker: &MessageBroker, queue: &str, held: &[Held]) -> bool {
+    held.len() >= 2
+        && broker.queue(queue).is_some_and(|q| q.arguments().max_priority.is_some())
+        && held.windows(2).any(|pair| pair[0].priority < pair[1].priority)
+}
+
+/// How many of these requeues (queue, deliveries) put 2+ deliveries, not in queue order, back
+/// into a drop-head queue past its length limit.
+fn overflowing(broker: &MessageBroker, requeued: &BTreeMap<String, Vec<Held>>) -> usize {
     requeued
         .iter()
-        .filter(|(queue, n)| {
-            **n >= 2
+        .filter(|(queue, held)| {
+            held.len() >= 2
+                && held.windows(2).any(|pair| pair[0].position > pair[1].position)
                 && broker.queue(queue).is_some_and(|q| {
                     let arguments = q.arguments();
                     arguments.overflow == Overflow::DropHead
-                        && arguments.max_length.is_some_and(|max| (q.ready_count() + **n) as u64 > max)
+                        && arguments.max_length.is_some_and(|max| (q.ready_count() + held.len()) as u64 > max)
                 })
         })
         .count()

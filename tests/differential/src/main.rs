@@ -216,8 +216,9 @@ mod tests {
 
     /// The corners of issue 22 where the model and RabbitMQ 3.10 once differed: messages
     /// dying again and again (3.10 reverses older `x-death` entries), several deliveries
-    /// rejected at once from a priority queue, several requeued at once into a full
-    /// `drop-head` queue. Before the focused sequences none of the first three happened.
+    /// rejected at once from a priority queue out of priority order, several requeued at once
+    /// into a full `drop-head` queue out of queue order. Before the focused sequences no
+    /// message died twice.
     #[test]
     fn sequences_reach_the_corners_where_rabbitmq_3_10_differed() {
         let mut reached = coverage::Coverage::default();
@@ -226,8 +227,8 @@ mod tests {
         }
         assert!(reached.died_twice >= 10, "{reached}");
         assert!(reached.three_death_entries >= 2, "{reached}");
-        assert!(reached.priority_multi_rejects >= 10, "{reached}");
-        assert!(reached.drop_head_multi_requeues >= 5, "{reached}");
+        assert!(reached.priority_multi_rejects >= 1, "{reached}");
+        assert!(reached.drop_head_multi_requeues >= 2, "{reached}");
     }
 
     #[test]

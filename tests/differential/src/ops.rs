@@ -136,8 +136,9 @@ struct State {
     rng: Prng,
     /// Half the sequences aim at messages that die again and again and at settles of several
     /// deliveries at once (the corners of issue 22): their first queues form a ring that
-    /// dead-letters into the next one, the others are short `drop-head` queues, and gets and
-    /// settles go where the deliveries are (see `ring_queue`, `focused_settle`).
+    /// dead-letters into the next one, then a short `drop-head` queue dead-letters into a
+    /// plain one, and gets and settles go where the deliveries are (see `focused_queue`,
+    /// `focused_settle`).
     focus: bool,
     exchanges: Vec<(String, ExchangeKind)>,
     queues: Vec<String>,
@@ -219,20 +220,26 @@ impl State {
 
     /// A focused sequence's queue `index`: the first `RING_QUEUES` dead-letter through the
     /// default exchange into the next (the last into the first), without a length limit, so a
-    /// rejected message goes round and round (rejections never make a cycle that drops), and
-    /// a limited queue never dead-letters into the ring, where maxlen deaths could chase each
-    /// other without end; the others are `drop-head` queues of 2 to 3 messages, without a dead
-    /// letter exchange. Priorities anywhere.
+    /// rejected message goes round and round (rejections never make a cycle that drops); only
+    /// the first may have priorities, so the order in which a multiple reject dead-letters
+    /// shows in the next. Then a `drop-head` queue of 2 to 3 messages dead-letters into the
+    /// last, a plain queue, where the order of its maxlen deaths shows; no limited queue
+    /// dead-letters into the ring, where maxlen deaths could chase each other without end.
     fn focused_queue(&mut self, index: usize) -> QueueArgs {
         let mut args = QueueArgs::default();
-        if index < RING_QUEUES {
+        let seed = self.seed;
+        let dead_letter_to = |args: &mut QueueArgs, target: usize| {
             args.dead_letter_exchange = Some(String::new());
-            args.dead_letter_routing_key = Some(queue_name(self.seed, (index + 1) % RING_QUEUES));
-        } else {
+            args.dead_letter_routing_key = Some(queue_name(seed, target));
+        };
+        if index < RING_QUEUES {
+            dead_letter_to(&mut args, (index + 1) % RING_QUEUES);
+        } else if index == RING_QUEUES {
             args.max_length = Some(2 + self.rng.below(2) as u8);
             args.overflow = *self.pick(&[None, Some("drop-head")]);
+            dead_letter_to(&mut args, RING_QUEUES + 1);
         }
-        if self.chance(450) {
+        if (index == 0 || index == RING_QUEUES) && self.chance(700) {
             args.max_priority = Some(1 + self.rng.below(4) as u8);
         }
         args
@@ -424,11 +431,11 @@ impl State {
         let requeue = per_queue.iter().filter(|(_, n)| *n >= 2).find_map(|(queue, n)| {
             let q = model.queue(queue)?;
             let arguments = q.arguments();
-            if arguments.max_priority.is_some() && arguments.dead_letter_exchange.is_some() {
-                return Some(false);
-            }
             let full = arguments.max_length.is_some_and(|max| (q.ready_count() + n) as u64 > max);
-            (arguments.overflow == Overflow::DropHead && full).then_some(true)
+            if arguments.overflow == Overflow::DropHead && full {
+                return Some(true);
+            }
+            (arguments.max_priority.is_some() && arguments.dead_letter_exchange.is_some()).then_some(false)
         })?;
         self.chance(500).then_some(Op::Nack { ch, tag: last, multiple: true, requeue })
     }
@@ -516,11 +523,10 @@ pub fn generate(seed: u64) -> Vec<Op> {
     let length = if focus { 40 } else { 20 } + state.rng.below(21) as usize;
     let mut model = ModelRun::new();
     let mut ops = Vec::with_capacity(length + 1);
-    // A plain channel and, half the time, one in confirm mode; a focused sequence's ring and
-    // a first drop-head queue.
+    // A plain channel and, half the time, one in confirm mode; a focused sequence's queues.
     let mut first = vec![state.open_channel(), state.open_channel()];
     if focus {
-        first.extend((0..=RING_QUEUES).map(|_| state.declare_queue()));
+        first.extend((0..QUEUES_PER_SEQUENCE).map(|_| state.declare_queue()));
     }
     for op in first {
         model.apply(&op).unwrap_or_else(|e| panic!("seed {seed}: the model refused {op}: {e}"));
