@@ -10,6 +10,9 @@
 //! which keeps every saved scenario, share link and golden trace as it was; a scenario the
 //! page makes names 4.2 ([`KafkaVersion::NEWEST`]).
 //!
+//! RabbitMQ 3.10 is there because it is the real broker the differential suite compares the
+//! model with (Debian's 3.10.8, V1).
+//!
 //! Not modelled, because the model has nothing they act on: Kafka 4.0's `linger.ms` default of
 //! 5 (K23; the model's producers send each record at once, without linger), eligible leader
 //! replicas (4.1, KIP-966); RabbitMQ 4.0's 16 MiB
@@ -39,7 +42,7 @@ impl Product {
     pub fn supported(self) -> &'static [&'static str] {
         match self {
             Product::Kafka => &["3.9", "4.2"],
-            Product::RabbitMq => &["3.13", "4.2"],
+            Product::RabbitMq => &["3.10", "3.13", "4.2"],
         }
     }
 }
@@ -97,15 +100,17 @@ impl KafkaVersion {
     }
 }
 
-/// A RabbitMQ version the model follows.
+/// A RabbitMQ version the model follows. 3.10 is the generation of the real broker the
+/// differential suite runs against (Debian's 3.10.8, V1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RabbitMqVersion {
+    V3_10,
     V3_13,
     V4_2,
 }
 
 impl RabbitMqVersion {
-    pub const ALL: [RabbitMqVersion; 2] = [RabbitMqVersion::V3_13, RabbitMqVersion::V4_2];
+    pub const ALL: [RabbitMqVersion; 3] = [RabbitMqVersion::V3_10, RabbitMqVersion::V3_13, RabbitMqVersion::V4_2];
     pub const NEWEST: RabbitMqVersion = RabbitMqVersion::V4_2;
     /// What a scenario without `rabbitmq_version` gets: the newest, which is also the
     /// behaviour the model had before versions existed.
@@ -113,6 +118,7 @@ impl RabbitMqVersion {
 
     pub fn name(self) -> &'static str {
         match self {
+            RabbitMqVersion::V3_10 => "3.10",
             RabbitMqVersion::V3_13 => "3.13",
             RabbitMqVersion::V4_2 => "4.2",
         }
@@ -132,7 +138,7 @@ impl RabbitMqVersion {
     /// Redelivery Limit"; rabbitmq-website `quorum-queues/index.md`, poison message handling.
     pub fn quorum_delivery_limit_default(self) -> Option<u32> {
         match self {
-            RabbitMqVersion::V3_13 => None,
+            RabbitMqVersion::V3_10 | RabbitMqVersion::V3_13 => None,
             RabbitMqVersion::V4_2 => Some(20),
         }
     }
@@ -144,7 +150,33 @@ impl RabbitMqVersion {
     /// `x-death` is an ordinary header the broker replaces when it dead-letters the message.
     /// Source: rabbitmq-server `release-notes/4.0.1.md`, "AMQP 0.9.1 x-death header" (R22).
     pub fn reads_client_x_death(self) -> bool {
-        self == RabbitMqVersion::V3_13
+        self <= RabbitMqVersion::V3_13
+    }
+
+    /// Up to 3.12 `x-death` is a header the broker rewrites at each death
+    /// (`rabbit_dead_letter:update_x_death_header`): it first regroups the entries already
+    /// there by (queue, reason), and that fold builds the list back to front, so once there
+    /// are two or more the older entries come out reversed; then the (queue, reason) of this
+    /// death goes in front, counted up. A message that died in q1, q2, q3 in turn shows q3,
+    /// q1, q2. The dead-letter cycle check reads the header in that order. From 3.13 the
+    /// deaths are message annotations (`mc:record_death`), written out most recent first
+    /// (`mc_amqpl`, sorted by each entry's last time), and 4.x keeps them as a list most
+    /// recent first. 3.13 differs from both in its cycle check, which reads the annotations
+    /// in key order (`mc:is_death_cycle`, `maps:keys`); the model's 3.13 checks them most
+    /// recent first, as 4.x does (not modelled). Sources: rabbitmq-server
+    /// `deps/rabbit/src/rabbit_dead_letter.erl` (3.10, 3.12: `group_by_queue_and_reason`,
+    /// `is_cycle`), `deps/rabbit/src/mc.erl` and `mc_amqpl.erl` (3.13, 4.x).
+    pub fn x_death_reverses_older_entries(self) -> bool {
+        self == RabbitMqVersion::V3_10
+    }
+
+    /// `x-consumer-timeout`, a queue's own delivery acknowledgement timeout, exists from
+    /// 3.12; before, only the broker's `consumer_timeout` applies and the argument is an
+    /// unknown one, ignored. Source: rabbitmq-website `consumers.md`, "Delivery
+    /// Acknowledgement Timeout" (per-queue since 3.12); rabbitmq-server
+    /// `deps/rabbit/src/rabbit_channel.erl`, `get_queue_consumer_timeout`.
+    pub fn reads_queue_consumer_timeout(self) -> bool {
+        self >= RabbitMqVersion::V3_13
     }
 }
 

@@ -306,7 +306,7 @@ fn unused_queues_expire() {
     lab.fill("q", &["lost with the queue"]);
     assert_eq!(lab.broker.next_timeout(), Some(SimTime::from_ms(5_000)));
     lab.at(4_000);
-    lab.get("q"); // basic.get counts as use.
+    lab.get_body("q"); // basic.get counts as use (no-ack: an unacked delivery would bring the consumer timeout).
     lab.at(8_999);
     assert!(lab.broker.queue("q").is_some());
     lab.consume(CH2, "q", "c", true);

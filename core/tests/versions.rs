@@ -42,7 +42,11 @@ fn a_scenario_names_its_versions_and_without_them_gets_the_models_behaviour_befo
         assert_eq!(World::new(&scenario).unwrap().view().kafka_version(), kafka);
         assert_eq!(Scenario::from_json(&scenario.to_json()).unwrap(), scenario);
     }
-    for (json, rabbitmq) in [(rabbitmq_named(r#""3.13""#), RabbitMqVersion::V3_13), (rabbitmq_named(r#""4.2""#), RabbitMqVersion::V4_2)] {
+    for (json, rabbitmq) in [
+        (rabbitmq_named(r#""3.10""#), RabbitMqVersion::V3_10),
+        (rabbitmq_named(r#""3.13""#), RabbitMqVersion::V3_13),
+        (rabbitmq_named(r#""4.2""#), RabbitMqVersion::V4_2),
+    ] {
         let scenario = Scenario::from_json(&json).unwrap();
         let spec = scenario.message_broker.as_ref().unwrap();
         assert_eq!(spec.rabbitmq_version, rabbitmq);
@@ -227,4 +231,89 @@ fn a_scenario_s_rabbitmq_version_reaches_its_broker() {
     let spec: MessageBrokerSpec = serde_json::from_str(r#"{"rabbitmq_version": "3.13"}"#).unwrap();
     assert_eq!(MessageSide::new(&spec, 100, 1).unwrap().broker().version(), RabbitMqVersion::V3_13);
     assert_eq!(MessageBroker::new().version(), RabbitMqVersion::V4_2);
+}
+
+// `x-death` order and the cycle check: 3.10 reverses the older entries at each death, 3.13
+// and 4.x write them most recent first (issue 22).
+
+/// The queues of a message's `x-death`, as a consumer reads them.
+fn death_queues(d: &brokerlab_core::message_broker::Delivery) -> Vec<String> {
+    let headers = d.headers();
+    let Some(HeaderValue::Array(entries)) = headers.get("x-death") else { panic!("{headers:?}") };
+    entries
+        .iter()
+        .map(|entry| match entry {
+            HeaderValue::Table(t) => t["queue"].as_str().unwrap().to_string(),
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+/// A message rejected in q1, q2, q3 and q4 in turn, each dead-lettering through the default
+/// exchange into the next (q4 into `end`): its `x-death` queues after three deaths and after
+/// four.
+fn x_death_after_three_and_four_deaths(version: RabbitMqVersion) -> (Vec<String>, Vec<String>) {
+    let mut lab = broker_at(version);
+    for (queue, next) in [("q1", "q2"), ("q2", "q3"), ("q3", "q4"), ("q4", "end")] {
+        lab.queue(queue, &[("x-dead-letter-exchange", s("")), ("x-dead-letter-routing-key", s(next))]);
+    }
+    lab.queue("end", &[]);
+    lab.fill("q1", &["m"]);
+    for queue in ["q1", "q2", "q3"] {
+        let d = lab.get(queue).unwrap();
+        lab.nack(CH, d.delivery_tag.0, false);
+    }
+    let third = lab.get("q4").unwrap();
+    lab.nack(CH, third.delivery_tag.0, false);
+    let fourth = lab.get("end").unwrap();
+    (death_queues(&third), death_queues(&fourth))
+}
+
+/// `rabbit_dead_letter:update_x_death_header` of 3.10 regroups the entries already there by
+/// (queue, reason) with a fold that builds the list back to front, then puts this death in
+/// front: after q1, q2 it reads [q2, q1], after q3 [q3, q1, q2], after q4 [q4, q2, q1, q3].
+/// Found by independent sequences against RabbitMQ 3.10.8. 3.13 (`mc_amqpl`, sorted by last
+/// time) and 4.x (`mc:record_death`, a list most recent first) give the order of the deaths.
+#[test]
+fn x_death_reverses_its_older_entries_at_each_death_under_3_10_and_is_most_recent_first_later() {
+    let strings = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        x_death_after_three_and_four_deaths(RabbitMqVersion::V3_10),
+        (strings(&["q3", "q1", "q2"]), strings(&["q4", "q2", "q1", "q3"]))
+    );
+    for version in [RabbitMqVersion::V3_13, RabbitMqVersion::V4_2] {
+        assert_eq!(
+            x_death_after_three_and_four_deaths(version),
+            (strings(&["q3", "q2", "q1"]), strings(&["q4", "q3", "q2", "q1"])),
+            "{version}"
+        );
+    }
+}
+
+/// A message rejected in `a` goes to `b`, expires there (10 ms TTL) into `c`, and expires there
+/// into `b` again. Most recent first its deaths read [c expired, b expired, a rejected]: from
+/// the front to `b` nothing was a rejection, a cycle, so the message is dropped (4.x, 3.13).
+/// 3.10 reads [c, a, b] (the older two reversed): the rejection in `a` comes before `b`, no
+/// cycle, and the message is back in `b` (`rabbit_dead_letter:is_cycle` over that order).
+#[test]
+fn the_dead_letter_cycle_check_reads_x_death_in_the_version_s_order() {
+    for (version, back_in_b) in [(RabbitMqVersion::V3_10, true), (RabbitMqVersion::V3_13, false), (RabbitMqVersion::V4_2, false)] {
+        let mut lab = broker_at(version);
+        let dead_letter_to = |next: &str| vec![("x-dead-letter-exchange", s("")), ("x-dead-letter-routing-key", s(next)), ("x-message-ttl", int(10))];
+        lab.queue("a", &[("x-dead-letter-exchange", s("")), ("x-dead-letter-routing-key", s("b"))]);
+        lab.queue("b", &dead_letter_to("c"));
+        lab.queue("c", &dead_letter_to("b"));
+        lab.fill("a", &["m"]);
+        let d = lab.get("a").unwrap();
+        lab.nack(CH, d.delivery_tag.0, false);
+        lab.drain();
+        // In b from 0 to 10, in c from 10 to 20, then back to b (3.10) or dropped.
+        lab.at(25);
+        let dropped = lab.drain().iter().any(|e| {
+            matches!(&e.kind, brokerlab_core::message_broker::EventKind::MessageDropped {
+                why: brokerlab_core::message_broker::event::DropReason::DeadLetterCycle, queue, ..
+            } if &**queue == "b")
+        });
+        assert_eq!((lab.ready("b") == ["m"], dropped), (back_in_b, !back_in_b), "{version}");
+    }
 }

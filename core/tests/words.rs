@@ -345,6 +345,12 @@ fn broker_event_kinds() -> Vec<(&'static str, BrokerEventKind)> {
             message, queue: queue.clone(), reason: DeathReason::Rejected, dead_letter_exchange: n("dlx"), routing_keys: vec![n("work")],
         },
         MessageDropped => dropped(DropReason::QueueFull),
+        AcknowledgementTimedOut => BrokerEventKind::AcknowledgementTimedOut {
+            channel, queue: queue.clone(), consumer: Some(n("worker")), delivery_tag: DeliveryTag(3), message, timeout_ms: 1_800_000,
+        },
+        AcknowledgementTimedOut => BrokerEventKind::AcknowledgementTimedOut {
+            channel, queue: queue.clone(), consumer: None, delivery_tag: DeliveryTag(3), message, timeout_ms: 1_800_000,
+        },
         BrokerRestarted => BrokerEventKind::BrokerRestarted { queues_kept: 2, messages_kept: 5, messages_lost: 1 },
     })
 }

@@ -187,6 +187,7 @@ mod tests {
     use super::*;
     use brokerlab_core::world::message::MessageCommand;
     use crate::timeline::SNAPSHOT_EVERY_MS;
+    use brokerlab_core::Lang;
 
     fn state(sim: &MessageSim) -> String {
         format!("{:?} {:?} {} {}", sim.side(), sim.act.delivered, sim.act.redelivered, sim.act.acked)
@@ -297,6 +298,27 @@ mod tests {
             (sim.now(), state(&sim), sim.side().broker().queue("work").map(|q| (q.ready_count(), q.unacked_count())))
         };
         assert_eq!(run(true), run(false));
+    }
+
+    /// RabbitMQ's consumer timeout closes a paused worker's channel; the page's log says so in
+    /// both languages, under its own kind.
+    #[test]
+    fn a_consumer_timeout_is_logged_in_english_and_korean() {
+        let mut spec = MessageSim::default_spec();
+        spec.consumer_timeout_ms = Some(5_000);
+        let mut sim = MessageSim::new(&spec, 400, 1).unwrap();
+        sim.frame(0.0);
+        sim.apply(MessageCommand::PauseConsumer { consumer: "worker-1".into() }).unwrap();
+        for _ in 0..3 {
+            publish(&mut sim, "order.placed");
+        }
+        sim.skip(10_000);
+        let line = sim.log.iter().find(|l| l.kind == "acknowledgement_timed_out").expect("the timeout is logged");
+        assert!(line.text(Lang::En).contains("consumer timeout of 5000 ms"), "{}", line.text(Lang::En));
+        assert!(line.text(Lang::Ko).contains("컨슈머 타임아웃 5000 ms"), "{}", line.text(Lang::Ko));
+        assert_eq!(crate::words::words(Lang::Ko).event_kind(line.kind), "ack 시간 초과");
+        let worker = sim.side().consumers().find(|c| c.0.as_ref() == "worker-1").map(|c| c.2);
+        assert_eq!(worker, Some("down"));
     }
 
     #[test]

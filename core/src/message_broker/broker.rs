@@ -25,6 +25,8 @@ use super::{
 use crate::Name;
 use crate::time::SimTime;
 
+mod channels;
+
 /// `exchange.declare`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExchangeDeclare {
@@ -168,6 +170,8 @@ struct Pending {
     /// The `Consumer::serial` of the subscription that received it.
     consumer_serial: u64,
     message: MessageId,
+    /// For the delivery acknowledgement timeout (`channels.rs`).
+    delivered_at: SimTime,
 }
 
 /// A delivery's tag and its message's position in its queue.
@@ -218,6 +222,8 @@ pub struct MessageBroker {
     dirty: BTreeSet<Name>,
     /// Whose behaviour it follows where RabbitMQ versions differ (`crate::versions`).
     pub(super) version: crate::versions::RabbitMqVersion,
+    /// `consumer_timeout`: how long a delivery may stay unacked; `None`: forever.
+    pub(super) consumer_timeout_ms: Option<u64>,
 }
 
 impl Default for MessageBroker {
@@ -246,6 +252,7 @@ impl MessageBroker {
             dead_letters: VecDeque::new(),
             dirty: BTreeSet::new(),
             version: crate::versions::RabbitMqVersion::UNNAMED,
+            consumer_timeout_ms: Some(super::CONSUMER_TIMEOUT_DEFAULT_MS),
         };
         for (name, kind) in [
             ("", ExchangeKind::Direct),
@@ -272,10 +279,11 @@ impl MessageBroker {
         self.events.pop_front()
     }
 
-    /// The earliest time something happens by itself: a queue's head message expires or an
-    /// unused queue expires.
+    /// The earliest time something happens by itself: a queue's head message expires, an
+    /// unused queue expires, or a delivery stays unacked past the consumer timeout.
     pub fn next_timeout(&self) -> Option<SimTime> {
-        self.queues.values().flat_map(|q| [q.head_expiry(), q.expiry()]).flatten().min()
+        let queues = self.queues.values().flat_map(|q| [q.head_expiry(), q.expiry()]).flatten();
+        queues.chain(self.channels.keys().filter_map(|&c| self.acknowledgement_deadline(c))).min()
     }
 
     /// Lets time pass to `now`, handling every timeout on the way at its own time.
@@ -283,7 +291,7 @@ impl MessageBroker {
         if now < self.now {
             return Err(Error::TimeWentBackwards { now: self.now, requested: now });
         }
-        // Each round removes at least one message or one queue, so this ends.
+        // Each round removes at least one message, queue or channel, so this ends.
         while let Some(due) = self.next_timeout().filter(|&t| t <= now) {
             self.now = self.now.max(due);
             let names: Vec<Name> = self.queues.keys().cloned().collect();
@@ -298,6 +306,7 @@ impl MessageBroker {
                     self.remove_queue(name, Removal::Expired);
                 }
             }
+            self.time_out_acknowledgements();
             self.settle();
         }
         self.now = now;
@@ -1144,6 +1153,7 @@ impl MessageBroker {
                     consumer: consumer.clone(),
                     consumer_serial,
                     message: queued.message.id,
+                    delivered_at: self.now,
                 },
             );
             if let Some(tag) = &consumer {
@@ -1223,7 +1233,7 @@ impl MessageBroker {
             self.emit(EventKind::MessageDropped { message: message.id, queue, why });
             return;
         }
-        message.record_death(reason, &queue, self.now);
+        message.record_death(self.version, reason, &queue, self.now);
         message.properties.expiration_ms = None;
         if let Some(key) = routing_key {
             message.routing_key = key.clone();
@@ -1364,41 +1374,6 @@ impl MessageBroker {
             }
         }
         None
-    }
-
-    /// Consumers of `channel` set aside at their limit rejoin the round-robin when they have
-    /// room again.
-    fn unblock_channel(&mut self, channel: ChannelId) {
-        let keys: Vec<ConsumerKey> = self.consumers.keys().filter(|(c, _)| *c == channel).cloned().collect();
-        for key in keys {
-            if !self.has_capacity(&key) {
-                continue;
-            }
-            let Some(queue_name) = self.consumers.get(&key).map(|c| c.queue.clone()) else { continue };
-            if let Some(queue) = self.queues.get_mut(&queue_name) {
-                if queue.blocked.remove(&key) {
-                    queue.active.push_back(key);
-                }
-                self.dirty.insert(queue_name);
-            }
-        }
-    }
-
-    fn close_channel_inner(&mut self, channel: ChannelId) {
-        let Some(c) = self.channels.get(&channel) else { return };
-        let pending: Vec<(DeliveryTag, Pending)> = c.unacked.iter().map(|(t, p)| (*t, p.clone())).collect();
-        self.emit(EventKind::ChannelClosed { channel });
-        let mut requeued = BTreeSet::new();
-        for (tag, pending) in pending {
-            self.channels.get_mut(&channel).expect("still open").unacked.remove(&tag);
-            requeued.extend(self.release(channel, tag, pending, Settle::Requeue));
-        }
-        requeued.iter().for_each(|queue| self.enforce_max_length(queue));
-        let consumers: Vec<ConsumerKey> = self.consumers.keys().filter(|(c, _)| *c == channel).cloned().collect();
-        for key in consumers {
-            self.remove_consumer(&key, false);
-        }
-        self.channels.remove(&channel);
     }
 
     fn remove_consumer(&mut self, key: &ConsumerKey, by_broker: bool) {

@@ -92,6 +92,17 @@ pub enum EventKind {
         routing_keys: Vec<Name>,
     },
     MessageDropped { message: MessageId, queue: Name, why: DropReason },
+    /// A delivery stayed unacked longer than the consumer timeout: the broker closes its
+    /// channel with 406 PRECONDITION_FAILED (`ChannelClosed` and the requeues follow).
+    /// `consumer` is `None` for a `basic.get` delivery.
+    AcknowledgementTimedOut {
+        channel: ChannelId,
+        queue: Name,
+        consumer: Option<Name>,
+        delivery_tag: DeliveryTag,
+        message: MessageId,
+        timeout_ms: u64,
+    },
     BrokerRestarted { queues_kept: usize, messages_kept: u64, messages_lost: u64 },
 }
 
@@ -123,6 +134,7 @@ impl Event {
             EventKind::MessageRequeued { .. } => "message_requeued",
             EventKind::MessageDeadLettered { .. } => "message_dead_lettered",
             EventKind::MessageDropped { .. } => "message_dropped",
+            EventKind::AcknowledgementTimedOut { .. } => "acknowledgement_timed_out",
             EventKind::BrokerRestarted { .. } => "broker_restarted",
         }
     }

@@ -149,8 +149,13 @@ impl Message {
     }
 
     /// Records a death in `queue` (RabbitMQ's `mc:record_death`): a new entry in front, or the
-    /// existing (queue, reason) entry counted up and moved to the front.
-    pub(crate) fn record_death(&mut self, reason: DeathReason, queue: &Name, now: SimTime) {
+    /// existing (queue, reason) entry counted up and moved to the front. Under 3.10 the older
+    /// entries are first regrouped as `update_x_death_header` does, which reverses them
+    /// ([`RabbitMqVersion::x_death_reverses_older_entries`]).
+    pub(crate) fn record_death(&mut self, version: RabbitMqVersion, reason: DeathReason, queue: &Name, now: SimTime) {
+        if version.x_death_reverses_older_entries() {
+            self.deaths = regrouped(core::mem::take(&mut self.deaths));
+        }
         let found = self.deaths.iter().position(|d| d.queue == *queue && d.reason == reason);
         let death = match found {
             Some(index) => {
@@ -184,6 +189,21 @@ impl Message {
             Some(index) => self.deaths[..=index].iter().all(|d| d.reason != DeathReason::Rejected),
         }
     }
+}
+
+/// `rabbit_dead_letter:group_by_queue_and_reason` (3.10): one entry per (queue, reason), the
+/// first of each, in the reverse order of their first appearance; a single entry stays as it
+/// is. The broker writes one entry per (queue, reason), so for its own history this is a
+/// reversal; a client's published `x-death` may repeat one, and only its first counts.
+fn regrouped(deaths: Vec<Death>) -> Vec<Death> {
+    let mut kept: Vec<Death> = Vec::with_capacity(deaths.len());
+    for death in deaths {
+        if !kept.iter().any(|d| d.queue == death.queue && d.reason == death.reason) {
+            kept.push(death);
+        }
+    }
+    kept.reverse();
+    kept
 }
 
 impl Death {

@@ -56,6 +56,9 @@ pub const NAME_BYTES_MAX: usize = 255;
 pub const BODY_BYTES_MAX: usize = 1 << 16;
 /// `x-max-priority` above this is refused, as RabbitMQ does.
 pub const PRIORITY_MAX: u8 = 255;
+/// RabbitMQ's `consumer_timeout` default: 30 minutes (rabbitmq-website `consumers.md`,
+/// "Delivery Acknowledgement Timeout").
+pub const CONSUMER_TIMEOUT_DEFAULT_MS: u64 = 1_800_000;
 
 const _: () = assert!(BINDINGS_MAX >= 10_000);
 const _: () = assert!(CONSUMERS_MAX >= CHANNELS_MAX);
@@ -83,6 +86,18 @@ impl MessageBroker {
 
     pub fn version(&self) -> crate::versions::RabbitMqVersion {
         self.version
+    }
+
+    /// RabbitMQ's `consumer_timeout`: a channel whose oldest unacked delivery is older than
+    /// this is closed with 406 PRECONDITION_FAILED and its deliveries requeued
+    /// (`broker/channels.rs`); `None` turns it off. A new broker has
+    /// [`CONSUMER_TIMEOUT_DEFAULT_MS`]. Set it before the first delivery.
+    pub fn follow_consumer_timeout(&mut self, timeout_ms: Option<u64>) {
+        self.consumer_timeout_ms = timeout_ms;
+    }
+
+    pub fn consumer_timeout_ms(&self) -> Option<u64> {
+        self.consumer_timeout_ms
     }
 }
 

@@ -73,6 +73,10 @@ pub struct QueueArguments {
     pub dead_letter_routing_key: Option<Name>,
     /// `x-delivery-limit` as given; a negative value means unlimited.
     pub delivery_limit: Option<i64>,
+    /// `x-consumer-timeout` (read from 3.12): `Some(Some(ms))` the delivery acknowledgement
+    /// timeout for this queue's deliveries (a negative value counts as 0), `Some(None)` a value
+    /// that is not an integer, which RabbitMQ takes as the timeout and then never applies.
+    pub consumer_timeout_ms: Option<Option<u64>>,
 }
 
 impl QueueArguments {
@@ -121,6 +125,7 @@ impl QueueArguments {
             parsed.delivery_limit =
                 Some(value.as_integer().ok_or_else(|| invalid("x-delivery-limit", ArgumentProblem::NotAnInteger))?);
         }
+        parsed.consumer_timeout_ms = arguments.get("x-consumer-timeout").map(|v| v.as_integer().map(|n| n.max(0) as u64));
         if parsed.queue_type == QueueType::Quorum {
             if !durable {
                 return Err(invalid("durable", ArgumentProblem::QuorumNotDurable));

@@ -2,6 +2,7 @@
 //! RabbitMQ and the model (`brokerlab_core::message_broker`), comparing everything a client
 //! observes after every operation. See README.md.
 
+mod coverage;
 mod definitions;
 mod model;
 mod observe;
@@ -26,12 +27,15 @@ struct Args {
     seeds: u64,
     first_seed: u64,
     node: Option<String>,
+    /// Only count what the sequences reach (on the model), no server.
+    coverage_only: bool,
 }
 
-const USAGE: &str = "usage: differential --amqp-url URL [--seeds N] [--first-seed S] [--seed S] [--rabbitmqctl-node NODE]";
+const USAGE: &str =
+    "usage: differential (--amqp-url URL | --coverage-only) [--seeds N] [--first-seed S] [--seed S] [--rabbitmqctl-node NODE]";
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { url: String::new(), seeds: 500, first_seed: 0, node: None };
+    let mut args = Args { url: String::new(), seeds: 500, first_seed: 0, node: None, coverage_only: false };
     let mut it = std::env::args().skip(1);
     let number = |value: Option<String>, flag: &str| -> Result<u64, String> {
         value.ok_or_else(|| format!("{flag} needs a value"))?.parse().map_err(|e| format!("{flag}: {e}"))
@@ -46,11 +50,12 @@ fn parse_args() -> Result<Args, String> {
                 args.seeds = 1;
             }
             "--rabbitmqctl-node" => args.node = Some(it.next().ok_or("--rabbitmqctl-node needs a value")?),
+            "--coverage-only" => args.coverage_only = true,
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
-    if args.url.is_empty() {
+    if args.url.is_empty() && !args.coverage_only {
         return Err(format!("--amqp-url is required\n{USAGE}"));
     }
     Ok(args)
@@ -111,8 +116,10 @@ async fn run(args: Args) -> bool {
     let mut passed = 0u64;
     let mut failed = 0u64;
     let mut compared = 0usize;
+    let mut reached = coverage::Coverage::default();
     for (done, seed) in (args.first_seed..args.first_seed + args.seeds).enumerate() {
         let ops = generate(seed);
+        reached += coverage::of(&ops);
         match run_seed(&args.url, seed, &ops).await {
             Ok(n) => {
                 passed += 1;
@@ -140,6 +147,7 @@ async fn run(args: Args) -> bool {
         );
         definitions_ok = failures.is_empty();
     }
+    println!("coverage: {reached}");
     println!("{compared} operations compared");
     println!("{passed} passed, {failed} failed");
     failed == 0 && definitions_ok
@@ -153,6 +161,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.coverage_only {
+        let mut reached = coverage::Coverage::default();
+        for seed in args.first_seed..args.first_seed + args.seeds {
+            reached += coverage::of(&generate(seed));
+        }
+        println!("coverage of {} sequences from seed {}: {reached}", args.seeds, args.first_seed);
+        return ExitCode::SUCCESS;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
     if runtime.block_on(run(args)) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
@@ -196,6 +212,23 @@ mod tests {
         assert!(has(&|op| matches!(op, Op::Unbind { .. })));
         assert!(has(&|op| matches!(op, Op::Cancel { .. })));
         assert!(has(&|op| matches!(op, Op::DeclareQueue { args, .. } if args.overflow == Some("reject-publish-dlx"))));
+    }
+
+    /// The corners of issue 22 where the model and RabbitMQ 3.10 once differed: messages
+    /// dying again and again (3.10 reverses older `x-death` entries), several deliveries
+    /// rejected at once from a priority queue out of priority order, several requeued at once
+    /// into a full `drop-head` queue out of queue order. Before the focused sequences no
+    /// message died twice.
+    #[test]
+    fn sequences_reach_the_corners_where_rabbitmq_3_10_differed() {
+        let mut reached = coverage::Coverage::default();
+        for seed in 0..200 {
+            reached += coverage::of(&generate(seed));
+        }
+        assert!(reached.died_twice >= 10, "{reached}");
+        assert!(reached.three_death_entries >= 2, "{reached}");
+        assert!(reached.priority_multi_rejects >= 1, "{reached}");
+        assert!(reached.drop_head_multi_requeues >= 2, "{reached}");
     }
 
     #[test]

@@ -67,11 +67,11 @@ impl Default for ModelRun {
 }
 
 impl ModelRun {
-    /// The model on its RabbitMQ 3.13 profile, the generation of the real broker the suite
+    /// The model on its RabbitMQ 3.10 profile, the version of the real broker the suite
     /// runs against (Debian's 3.10.8; `V1` in the reference notes).
     pub fn new() -> ModelRun {
         let mut broker = MessageBroker::new();
-        broker.follow_version(brokerlab_core::versions::RabbitMqVersion::V3_13);
+        broker.follow_version(brokerlab_core::versions::RabbitMqVersion::V3_10);
         ModelRun { broker }
     }
 

@@ -6,7 +6,8 @@
 
 use std::fmt;
 
-use brokerlab_core::message_broker::{ExchangeKind, MessageBroker};
+use brokerlab_core::Name;
+use brokerlab_core::message_broker::{DeliveryTag, ExchangeKind, MessageBroker, MessageId, Overflow};
 use brokerlab_core::rng::Prng;
 
 use crate::model::{ModelRun, channel_id};
@@ -93,6 +94,8 @@ pub const QUEUES_PER_SEQUENCE: usize = 5;
 pub const EXCHANGES_PER_SEQUENCE: usize = 4;
 const CHANNELS_OPEN_MAX: usize = 3;
 const CONSUMERS_MAX: usize = 6;
+/// A focused sequence's first queues, dead-lettering round in a ring.
+const RING_QUEUES: usize = 3;
 
 pub fn queue_name(seed: u64, i: usize) -> String {
     format!("d{seed}.q{i}")
@@ -131,6 +134,12 @@ struct Binding {
 struct State {
     seed: u64,
     rng: Prng,
+    /// Half the sequences aim at messages that die again and again and at settles of several
+    /// deliveries at once (the corners of issue 22): their first queues form a ring that
+    /// dead-letters into the next one, then a short `drop-head` queue dead-letters into a
+    /// plain one, and gets and settles go where the deliveries are (see `focused_queue`,
+    /// `focused_settle`).
+    focus: bool,
     exchanges: Vec<(String, ExchangeKind)>,
     queues: Vec<String>,
     /// Open channels (indices).
@@ -177,6 +186,11 @@ impl State {
 
     fn declare_queue(&mut self) -> Op {
         let name = queue_name(self.seed, self.queues.len());
+        if self.focus {
+            let args = self.focused_queue(self.queues.len());
+            self.queues.push(name.clone());
+            return Op::DeclareQueue { name, durable: self.chance(500), args };
+        }
         let mut args = QueueArgs::default();
         if self.chance(450) {
             args.max_length = Some(1 + self.rng.below(4) as u8);
@@ -202,6 +216,33 @@ impl State {
         }
         self.queues.push(name.clone());
         Op::DeclareQueue { name, durable: self.chance(500), args }
+    }
+
+    /// A focused sequence's queue `index`: the first `RING_QUEUES` dead-letter through the
+    /// default exchange into the next (the last into the first), without a length limit, so a
+    /// rejected message goes round and round (rejections never make a cycle that drops); only
+    /// the first may have priorities, so the order in which a multiple reject dead-letters
+    /// shows in the next. Then a `drop-head` queue of 2 to 3 messages dead-letters into the
+    /// last, a plain queue, where the order of its maxlen deaths shows; no limited queue
+    /// dead-letters into the ring, where maxlen deaths could chase each other without end.
+    fn focused_queue(&mut self, index: usize) -> QueueArgs {
+        let mut args = QueueArgs::default();
+        let seed = self.seed;
+        let dead_letter_to = |args: &mut QueueArgs, target: usize| {
+            args.dead_letter_exchange = Some(String::new());
+            args.dead_letter_routing_key = Some(queue_name(seed, target));
+        };
+        if index < RING_QUEUES {
+            dead_letter_to(&mut args, (index + 1) % RING_QUEUES);
+        } else if index == RING_QUEUES {
+            args.max_length = Some(2 + self.rng.below(2) as u8);
+            args.overflow = *self.pick(&[None, Some("drop-head")]);
+            dead_letter_to(&mut args, RING_QUEUES + 1);
+        }
+        if (index == 0 || index == RING_QUEUES) && self.chance(700) {
+            args.max_priority = Some(1 + self.rng.below(4) as u8);
+        }
+        args
     }
 
     fn topic_key(&mut self) -> String {
@@ -257,9 +298,14 @@ impl State {
         Op::Unbind { queue, exchange, key, headers }
     }
 
-    fn publish(&mut self) -> Op {
+    fn publish(&mut self, model: &MessageBroker) -> Op {
         let ch = self.any_channel();
-        let (exchange, key) = if self.exchanges.is_empty() || self.chance(250) {
+        let refill = if self.focus { self.drop_head_to_refill(model) } else { None };
+        let (exchange, key) = if let Some(queue) = refill.filter(|_| self.chance(600)) {
+            (String::new(), queue)
+        } else if self.focus && self.chance(700) {
+            (String::new(), self.any_queue())
+        } else if self.exchanges.is_empty() || self.chance(250) {
             // The default exchange: a queue of the sequence, declared or not.
             let target = self.rng.below(QUEUES_PER_SEQUENCE as u64 + 1) as usize;
             (String::new(), queue_name(self.seed, target))
@@ -286,6 +332,20 @@ impl State {
         Op::Publish { ch, exchange, key, headers, priority, mandatory: self.chance(300), persistent: self.chance(500), body }
     }
 
+    /// A `drop-head` queue not yet full while a channel holds two of its deliveries or more:
+    /// a publish there sets up a multiple requeue into a full queue.
+    fn drop_head_to_refill(&self, model: &MessageBroker) -> Option<String> {
+        self.queues
+            .iter()
+            .find(|name| {
+                let Some(q) = model.queue(name) else { return false };
+                let limited = q.arguments().overflow == Overflow::DropHead && q.arguments().max_length.is_some();
+                let held = |ch: &usize| model.unacked(channel_id(*ch)).iter().filter(|(_, _, queue)| &**queue == name.as_str()).count();
+                limited && self.channels.iter().any(|ch| held(ch) >= 2)
+            })
+            .cloned()
+    }
+
     fn consume(&mut self) -> Op {
         let ch = self.any_channel();
         // Deliveries from different queues to one channel interleave as the queue processes
@@ -298,8 +358,8 @@ impl State {
         let tag = format!("c{}", self.next_consumer);
         self.next_consumer += 1;
         self.consumers.push(Consumer { ch, tag: tag.clone(), queue: queue.clone() });
-        let prefetch = *self.pick(&[0, 1, 1, 2, 3]);
-        Op::Consume { ch, queue, tag, prefetch, no_ack: self.chance(200) }
+        let prefetch = if self.focus { *self.pick(&[0, 2, 3, 3]) } else { *self.pick(&[0, 1, 1, 2, 3]) };
+        Op::Consume { ch, queue, tag, prefetch, no_ack: self.chance(if self.focus { 50 } else { 200 }) }
     }
 
     fn cancel(&mut self) -> Op {
@@ -308,10 +368,12 @@ impl State {
         Op::Cancel { ch, tag }
     }
 
-    fn get(&mut self) -> Op {
+    fn get(&mut self, model: &MessageBroker) -> Op {
         let ch = self.any_channel();
-        let queue = self.any_queue();
-        Op::Get { ch, queue, no_ack: self.chance(250) }
+        let holding: Vec<String> =
+            self.queues.iter().filter(|q| model.queue(q).is_some_and(|q| q.ready_count() > 0)).cloned().collect();
+        let queue = if self.focus && !holding.is_empty() && self.chance(800) { self.pick(&holding).clone() } else { self.any_queue() };
+        Op::Get { ch, queue, no_ack: self.chance(if self.focus { 50 } else { 250 }) }
     }
 
     /// Ack, nack or reject one of the deliveries `model` says a channel holds.
@@ -322,15 +384,60 @@ impl State {
             return None;
         }
         let ch = *self.pick(&holding);
+        if self.focus
+            && let Some(op) = self.focused_settle(model, ch)
+        {
+            return Some(op);
+        }
         let tags: Vec<u64> = model.unacked(channel_id(ch)).iter().map(|(tag, _, _)| tag.0).collect();
         let tag = *self.pick(&tags);
         let multiple = self.chance(300);
-        let requeue = self.chance(500);
+        let requeue = self.chance(if self.focus { 250 } else { 500 });
+        let acks = if self.focus { 0..=3 } else { 0..=8 };
         Some(match self.rng.below(20) {
-            0..=8 => Op::Ack { ch, tag, multiple },
+            n if acks.contains(&n) => Op::Ack { ch, tag, multiple },
             9..=14 => Op::Nack { ch, tag, multiple, requeue },
             _ => Op::Reject { ch, tag, requeue },
         })
+    }
+
+    /// In a focused sequence, half the time a channel holding two deliveries or more from one
+    /// queue settles them all at once: a multiple nack without requeue if that queue has
+    /// priorities, with requeue if it is a `drop-head` queue they would take past its limit.
+    /// Otherwise, more often than not, it rejects the delivery whose message died most, so
+    /// messages go round the ring again and again.
+    fn focused_settle(&mut self, model: &MessageBroker, ch: usize) -> Option<Op> {
+        let unacked = model.unacked(channel_id(ch));
+        if let Some(op) = self.settle_several(model, ch, &unacked) {
+            return Some(op);
+        }
+        let deaths = |(tag, message, queue): &(DeliveryTag, MessageId, Name)| {
+            let queued = model.queue(queue).and_then(|q| q.unacked().find(|m| m.message.id == *message));
+            (queued.map_or(0, |m| m.message.deaths.iter().map(|d| d.count).sum::<u64>()), tag.0)
+        };
+        let (_, tag) = unacked.iter().map(deaths).max()?;
+        self.chance(600).then_some(Op::Reject { ch, tag, requeue: false })
+    }
+
+    fn settle_several(&mut self, model: &MessageBroker, ch: usize, unacked: &[(DeliveryTag, MessageId, Name)]) -> Option<Op> {
+        let last = unacked.iter().map(|(tag, _, _)| tag.0).max()?;
+        let mut per_queue: Vec<(&str, usize)> = Vec::new();
+        for (_, _, queue) in unacked {
+            match per_queue.iter_mut().find(|(q, _)| *q == &**queue) {
+                Some((_, n)) => *n += 1,
+                None => per_queue.push((queue, 1)),
+            }
+        }
+        let requeue = per_queue.iter().filter(|(_, n)| *n >= 2).find_map(|(queue, n)| {
+            let q = model.queue(queue)?;
+            let arguments = q.arguments();
+            let full = arguments.max_length.is_some_and(|max| (q.ready_count() + n) as u64 > max);
+            if arguments.overflow == Overflow::DropHead && full {
+                return Some(true);
+            }
+            (arguments.max_priority.is_some() && arguments.dead_letter_exchange.is_some()).then_some(false)
+        })?;
+        self.chance(500).then_some(Op::Nack { ch, tag: last, multiple: true, requeue })
     }
 
     fn close_channel(&mut self) -> Op {
@@ -349,6 +456,7 @@ impl State {
             return vec![self.declare_queue()];
         }
         let has_unacked = self.channels.iter().any(|&ch| !model.unacked(channel_id(ch)).is_empty());
+        let (gets, settles) = if self.focus { (10, 24) } else { (6, 18) };
         let choices: [(u64, bool); 12] = [
             (5, self.exchanges.len() < EXCHANGES_PER_SEQUENCE),
             (7, self.queues.len() < QUEUES_PER_SEQUENCE),
@@ -357,8 +465,8 @@ impl State {
             (30, true),
             (8, self.consumers.len() < CONSUMERS_MAX),
             (2, !self.consumers.is_empty()),
-            (6, true),
-            (18, has_unacked),
+            (gets, true),
+            (settles, has_unacked),
             (3, true),
             (2, self.channels.len() < CHANNELS_OPEN_MAX),
             (0, false),
@@ -381,10 +489,10 @@ impl State {
             1 => vec![self.declare_queue()],
             2 => vec![self.bind()],
             3 => vec![self.unbind()],
-            4 => vec![self.publish()],
+            4 => vec![self.publish(model)],
             5 => vec![self.consume()],
             6 => vec![self.cancel()],
-            7 => vec![self.get()],
+            7 => vec![self.get(model)],
             8 => vec![self.settle(model).expect("a channel holds deliveries")],
             9 => {
                 let close = self.close_channel();
@@ -397,9 +505,12 @@ impl State {
 
 /// The operations of sequence `seed`. Panics if the model refuses one (a generator bug).
 pub fn generate(seed: u64) -> Vec<Op> {
+    let mut rng = Prng::new(seed ^ 0x00D1_FFE2_E471_A100);
+    let focus = rng.chance_per_mille(500);
     let mut state = State {
         seed,
-        rng: Prng::new(seed ^ 0x00D1_FFE2_E471_A100),
+        rng,
+        focus,
         exchanges: Vec::new(),
         queues: Vec::new(),
         channels: Vec::new(),
@@ -409,11 +520,15 @@ pub fn generate(seed: u64) -> Vec<Op> {
         bindings: Vec::new(),
         next_body: 0,
     };
-    let length = 20 + state.rng.below(21) as usize;
+    let length = if focus { 40 } else { 20 } + state.rng.below(21) as usize;
     let mut model = ModelRun::new();
     let mut ops = Vec::with_capacity(length + 1);
-    // A plain channel and, half the time, one in confirm mode.
-    for op in [state.open_channel(), state.open_channel()] {
+    // A plain channel and, half the time, one in confirm mode; a focused sequence's queues.
+    let mut first = vec![state.open_channel(), state.open_channel()];
+    if focus {
+        first.extend((0..QUEUES_PER_SEQUENCE).map(|_| state.declare_queue()));
+    }
+    for op in first {
         model.apply(&op).unwrap_or_else(|e| panic!("seed {seed}: the model refused {op}: {e}"));
         ops.push(op);
     }
@@ -426,9 +541,17 @@ pub fn generate(seed: u64) -> Vec<Op> {
     ops
 }
 
-/// Whether a sequence has dead-lettering, which needs more barrier rounds (hops between queues).
+/// How many dead-letter hops one operation can set off, each needing one more barrier round:
+/// none without a dead letter exchange; else one, plus one per queue that can kill an arriving
+/// message's neighbour or the message itself and pass it on (a length limit and a dead letter
+/// exchange: sequences have no TTL), so a focused sequence's ring, unlimited, needs one.
 pub fn dead_letter_hops(ops: &[Op]) -> usize {
-    ops.iter()
-        .filter(|op| matches!(op, Op::DeclareQueue { args, .. } if args.dead_letter_exchange.is_some()))
-        .count()
+    let declares = || ops.iter().filter_map(|op| match op {
+        Op::DeclareQueue { args, .. } if args.dead_letter_exchange.is_some() => Some(args),
+        _ => None,
+    });
+    match declares().count() {
+        0 => 0,
+        _ => 1 + declares().filter(|args| args.max_length.is_some()).count(),
+    }
 }

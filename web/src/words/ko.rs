@@ -159,6 +159,7 @@ impl Catalogue for Korean {
             "message_requeued" => "메시지 재대기",
             "message_dead_lettered" => "데드레터 처리",
             "message_dropped" => "메시지 폐기",
+            "acknowledgement_timed_out" => "ack 시간 초과",
             "broker_restarted" => "브로커 재시작",
             other => other,
         })

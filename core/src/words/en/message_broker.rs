@@ -132,6 +132,12 @@ pub(super) fn broker_event(kind: &EventKind) -> String {
             quoted(dead_letter_exchange)
         ),
         EventKind::MessageDropped { message, queue, why } => format!("{message} dropped from {queue}: {}", drop_reason(*why)),
+        EventKind::AcknowledgementTimedOut { channel, queue, consumer, delivery_tag, message, timeout_ms } => {
+            let holder = consumer.as_ref().map_or_else(|| "basic.get".into(), |c| format!("consumer {c}"));
+            format!(
+                "{message} from {queue} (delivery tag {delivery_tag}, {holder}) stayed unacknowledged longer than the consumer timeout of {timeout_ms} ms: the broker closes {channel} with 406 PRECONDITION_FAILED"
+            )
+        }
         EventKind::BrokerRestarted { queues_kept, messages_kept, messages_lost } => format!(
             "broker restarted: {} and {} survive, {} lost",
             count(*queues_kept as u64, "durable queue", "durable queues"),

@@ -116,6 +116,12 @@ pub(super) fn broker_event(kind: &EventKind) -> String {
             quoted(dead_letter_exchange)
         ),
         EventKind::MessageDropped { message, queue, why } => format!("{message}이(가) {queue}에서 버려짐: {}", drop_reason(*why)),
+        EventKind::AcknowledgementTimedOut { channel, queue, consumer, delivery_tag, message, timeout_ms } => {
+            let holder = consumer.as_ref().map_or_else(|| "basic.get".into(), |c| format!("컨슈머 {c}"));
+            format!(
+                "{queue}의 {message}(전달 태그 {delivery_tag}, {holder})가 컨슈머 타임아웃 {timeout_ms} ms 안에 확인(ack)되지 않아 브로커가 {channel}을(를) 406 PRECONDITION_FAILED로 닫습니다"
+            )
+        }
         EventKind::BrokerRestarted { queues_kept, messages_kept, messages_lost } => {
             format!("브로커 재시작: 내구성 큐 {queues_kept}개와 영속 메시지 {messages_kept}개 유지, {messages_lost}개 유실")
         }

@@ -11,7 +11,7 @@
 //! Consumer lifecycle:
 //!
 //! ```text
-//!            crash / close channel           revive
+//!   crash / close channel / ack timeout      revive
 //!  running ──────────────────────────> down ────────> running (new channel, redelivered)
 //!     │  ^
 //!  pause│  │resume      (paused: holds its unacked deliveries, acks nothing)
@@ -126,6 +126,7 @@ impl MessageSide {
             (broker, imported.ignored)
         };
         broker.follow_version(spec.rabbitmq_version);
+        broker.follow_consumer_timeout(spec.consumer_timeout_ms);
         let mut names: Vec<&str> = Vec::new();
         for name in spec.publishers.iter().map(|p| p.name.as_str()).chain(spec.consumers.iter().map(|c| c.name.as_str())) {
             if names.contains(&name) {
@@ -678,6 +679,13 @@ impl MessageSide {
                 let channel = self.consumers[index].channel;
                 self.schedule(arrives, Timer::DeliveryArrives { consumer: index, channel, tag: d.0, message: d.1 });
                 continue;
+            }
+            // The broker closed a consumer's channel for an unacked delivery: the client is down.
+            if let BrokerEventKind::AcknowledgementTimedOut { channel, .. } = &event.kind
+                && let Some(c) = self.consumers.iter_mut().find(|c| c.channel == *channel && c.state != ConsumerState::Down)
+            {
+                (c.state, c.busy) = (ConsumerState::Down, false);
+                c.inbox.clear();
             }
             self.events.push_back(MessageEvent { at: event.at, kind: MessageEventKind::Broker(event.kind) });
         }

@@ -12,19 +12,45 @@ use crate::versions::RabbitMqVersion;
 
 /// The `message_broker` block of a scenario. `definitions` is RabbitMQ's own definitions.json
 /// format, so an export from a real broker can be pasted in.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageBrokerSpec {
-    /// The RabbitMQ version whose behaviour the model follows (`"3.13"` or `"4.2"`). Left out
-    /// (and left out of the JSON when it is 4.2): 4.2, the newest (see `crate::versions`).
+    /// The RabbitMQ version whose behaviour the model follows (`"3.10"`, `"3.13"` or
+    /// `"4.2"`). Left out (and left out of the JSON when it is 4.2): 4.2, the newest (see
+    /// `crate::versions`).
     #[serde(default, skip_serializing_if = "RabbitMqVersion::is_unnamed")]
     pub rabbitmq_version: RabbitMqVersion,
+    /// RabbitMQ's `consumer_timeout` in milliseconds: a channel holding a delivery unacked
+    /// longer is closed and its deliveries requeued. Left out: 30 minutes, RabbitMQ's default;
+    /// `null`: no timeout.
+    #[serde(default = "consumer_timeout_default", skip_serializing_if = "is_consumer_timeout_default")]
+    pub consumer_timeout_ms: Option<u64>,
     #[serde(default)]
     pub definitions: serde_json::Value,
     #[serde(default)]
     pub publishers: Vec<PublisherSpec>,
     #[serde(default)]
     pub consumers: Vec<ConsumerSpec>,
+}
+
+impl Default for MessageBrokerSpec {
+    fn default() -> Self {
+        MessageBrokerSpec {
+            rabbitmq_version: RabbitMqVersion::default(),
+            consumer_timeout_ms: consumer_timeout_default(),
+            definitions: serde_json::Value::Null,
+            publishers: Vec::new(),
+            consumers: Vec::new(),
+        }
+    }
+}
+
+fn consumer_timeout_default() -> Option<u64> {
+    Some(crate::message_broker::CONSUMER_TIMEOUT_DEFAULT_MS)
+}
+
+fn is_consumer_timeout_default(timeout_ms: &Option<u64>) -> bool {
+    *timeout_ms == consumer_timeout_default()
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
