@@ -37,10 +37,11 @@ pub use scenario::{
     Scenario, ScenarioError, ScriptStep, TopicSpec,
 };
 pub use share::{ShareAnswer, ShareCrash, ShareGroupSpec};
-pub use view::{GroupView, MemberState, MemberView, ProducerView, ShareGroupView, View};
+pub use view::{GroupView, MemberState, MemberView, ProducerView, ShareGroupView, ShareMemberView, View};
 
 use crate::Name;
 use crate::event_broker::partitioner::{self, PartitionerKind};
+use crate::event_broker::share::ShareSetting;
 use crate::event_broker::{
     Acks, BrokerId, EventBroker, Offset, PartitionIndex, Record, RecordId, TopicConfig, TopicId,
 };
@@ -109,6 +110,17 @@ pub enum Command {
     CrashShareMember { group: String, member: u32 },
     /// A crashed share-group member starts again.
     ReviveShareMember { group: String, member: u32 },
+    /// The share-group member stops polling: it sends no fetch, so it acquires nothing and
+    /// its answers for what it processed wait (its locks keep running).
+    PauseShareMember { group: String, member: u32 },
+    /// A paused share-group member polls again, sending the answers that waited.
+    ResumeShareMember { group: String, member: u32 },
+    /// How the share-group member answers for each record from now on (accept, release or
+    /// reject: `ShareConsumer.acknowledge(record, type)`).
+    SetShareMemberAnswer { group: String, member: u32, answer: ShareAnswer },
+    /// A share group's dynamic config (`kafka-configs --entity-type groups`); a value outside
+    /// Kafka's range is refused with `OutOfRange` naming Kafka's setting.
+    SetShareGroupConfig { group: String, setting: ShareSetting, value: u64 },
     /// The member's next fetch of this partition starts at `to`.
     Seek { group: String, member: u32, topic: String, partition: u32, to: SeekTo },
     /// `kafka-consumer-groups --reset-offsets`: only while the group has no active members.
@@ -569,6 +581,10 @@ impl World {
             }
             Command::CrashShareMember { group, member } => self.crash_share_member(group, member)?,
             Command::ReviveShareMember { group, member } => self.revive_share_member(group, member)?,
+            Command::PauseShareMember { group, member } => self.pause_share_member(group, member)?,
+            Command::ResumeShareMember { group, member } => self.resume_share_member(group, member)?,
+            Command::SetShareMemberAnswer { group, member, answer } => self.set_share_member_answer(group, member, answer)?,
+            Command::SetShareGroupConfig { group, setting, value } => self.set_share_group_config(group, setting, value)?,
             Command::Seek { group, member, topic, partition, to } => {
                 let (g, m) = self.member_index(&group, member)?;
                 self.check_member_state(g, m, &[MemberState::Running, MemberState::Paused])?;
