@@ -326,7 +326,7 @@ pub fn faults(props: &SimProps) -> Html {
                 };
                 html! { <button type="button" class="broker-fault" data-broker={id.0.to_string()} onclick={send(command)}>{label}</button> }
             }) }
-            { share_faults(&view, &send, w) }
+            { share_faults(&view, &send, &on_command, w) }
             if members.len() <= MEMBER_BUTTONS_MAX {
                 { for members.iter().map(|(group, member, running)| {
                     let (group, member) = (group.clone(), *member);
