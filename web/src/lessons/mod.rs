@@ -8,8 +8,9 @@
 use brokerlab_core::Command;
 use brokerlab_core::lessons::{
     ACKS, COMPACTION, DURABILITY, KAFKA_QUEUE, KEYS, OFFSET_RESET, PERSISTENCE, POISON, PREFETCH, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION,
-    ROUTING, SLOW_CONSUMER, WORK_QUEUE,
+    ROUTING, SHARE_LOCKS, SHARE_POISON, SLOW_CONSUMER, WORK_QUEUE,
 };
+use brokerlab_core::event_broker::share::ShareSetting;
 use brokerlab_core::world::message::MessageCommand;
 
 use crate::checkpoint::{Ask, Fate, Watch};
@@ -28,6 +29,8 @@ pub enum LessonId {
     Replication,
     Durability,
     KafkaQueue,
+    ShareLocks,
+    SharePoison,
     WorkQueue,
     Prefetch,
     Routing,
@@ -50,6 +53,8 @@ impl LessonId {
             LessonId::Compaction => "compaction",
             LessonId::Durability => "durability",
             LessonId::KafkaQueue => "kafka-queue",
+            LessonId::ShareLocks => "share-locks",
+            LessonId::SharePoison => "share-poison",
             LessonId::Prefetch => "prefetch",
             LessonId::Poison => "poison",
             LessonId::Replay => "replay",
@@ -305,6 +310,37 @@ fn queue_lessons() -> Vec<Lesson> {
                 act(flood()).ask(Ask::MembersWithRecords { group: "workers" }).watch(&[Group("workers"), Partition("orders", 0)]),
                 act(kafka(Command::CrashShareMember { group: "workers".into(), member: 0 })).watch(&[Group("workers")]),
                 read().watch(&[Group("workers"), Group("audit")]),
+            ],
+        },
+        Lesson {
+            id: LessonId::ShareLocks,
+            view: ViewKind::Event,
+            scenario: SHARE_LOCKS,
+            steps: vec![
+                read().watch(&[Partition("jobs", 0), Group("workers")]),
+                act(kafka(Command::Flood { producer: "app".into(), count: 10 })).watch(&[Partition("jobs", 0)]),
+                act(kafka(Command::CrashShareMember { group: "workers".into(), member: 0 }))
+                    .ask(Ask::RedeliveredCount { group: "workers", member: 0 })
+                    .watch(&[Group("workers")]),
+                read().watch(&[Group("workers"), Partition("jobs", 0)]),
+                read().watch(&[Group("workers")]),
+            ],
+        },
+        Lesson {
+            id: LessonId::SharePoison,
+            view: ViewKind::Event,
+            scenario: SHARE_POISON,
+            steps: vec![
+                act(produce_value("bank", "p-1", None))
+                    .ask(Ask::DeliveriesUntilArchived { group: "workers" })
+                    .watch(&[Group("workers"), Partition("payments", 0)]),
+                read().watch(&[Partition("payments", 0)]),
+                act(kafka(Command::SetShareGroupConfig { group: "workers".into(), setting: ShareSetting::DeliveryCountLimit, value: 2 }))
+                    .watch(&[Group("workers")]),
+                act(produce_value("bank", "p-2", None))
+                    .ask(Ask::DeliveriesUntilArchived { group: "workers" })
+                    .watch(&[Group("workers"), Partition("payments", 0)]),
+                read().watch(&[Group("workers")]),
             ],
         },
         Lesson {

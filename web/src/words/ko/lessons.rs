@@ -13,6 +13,8 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::Compaction => COMPACTION,
         LessonId::Durability => DURABILITY,
         LessonId::KafkaQueue => KAFKA_QUEUE,
+        LessonId::ShareLocks => SHARE_LOCKS,
+        LessonId::SharePoison => SHARE_POISON,
         LessonId::Prefetch => PREFETCH,
         LessonId::Poison => POISON,
         LessonId::Replay => REPLAY,
@@ -217,6 +219,28 @@ const KAFKA_QUEUE: LessonWords = lesson!("큐로 쓰는 Kafka";
         ! "레코드가 하나씩 나뉘므로 파티션 수보다 많은 멤버가 동시에 일합니다. 각 멤버는 처리한 레코드를 하나씩 확인하고(초록), SPSO는 끝난 레코드를 지나 앞으로 갑니다.",
     "workers m0이 레코드를 쥔 채 죽게 하세요. 공유 그룹은 이때 리밸런스하지 않습니다: 그 레코드는 record.lock.duration.ms가 끝날 때까지 잠겨 있습니다." => "workers m0 죽이기",
     "잠금이 만료되면 레코드는 다시 사용 가능(회색)해지고 다른 멤버가 가져갑니다: 기록에 두 번째 전달로 나옵니다. 그동안 audit는 모든 레코드를 순서대로 읽었고, 공유 그룹이 한 일은 audit에 아무 영향도 없었습니다. 장애 버튼을 눌러 보세요: m0을 살리거나 다른 멤버도 죽여 보세요.",
+);
+
+const SHARE_LOCKS: LessonWords = lesson!("잠금과 재전달";
+    "jobs는 파티션이 하나이고, 멤버 2명인 공유 그룹 workers가 읽습니다. 가져오기마다 레코드를 최대 2개 8초 잠금(record.lock.duration.ms)으로 획득하고 전달 횟수를 셉니다: 처음이면 1번째 전달(기록에 나옵니다). 멤버는 레코드마다 2초 걸려 처리하고, 다음 가져오기에 수락(accept)을 실어 보냅니다.",
+    "작업 10개를 한꺼번에 보내, 두 멤버가 늘 레코드를 쥐고 있게 하세요(주황 막대. 막대의 툴팁에 주인이 나옵니다)." => "작업 10개 보내기",
+    "이제 workers m0이 레코드를 쥔 채 죽게 하세요. 브로커는 이를 모릅니다: 레코드는 잠금이 끝날 때까지 m0에게 잠겨 있습니다." => "workers m0 죽이기"
+        ? "m0이 쥐고 있던 레코드를 다른 멤버가 받을 때, 전달 횟수는 몇으로 나올까요?"
+        ! "획득할 때마다 성공 여부와 상관없이 횟수가 1씩 늘어납니다: m0이 죽으면서 1번째 전달을 써 버렸습니다. 이 횟수로 Kafka는 계속 실패하는 레코드를 알아챕니다.",
+    "m0의 레코드를 지켜보세요: 잠금이 끝나면 회색(사용 가능)이 되고, m1이 다음 가져오기에 획득합니다. 기록에 2번째 전달로 나옵니다. 그때까지는 아무도 처리하지 않습니다: 잠금이 짧으면 더 빨리 재전달되지만, 느린 멤버는 잠금이 끝난 레코드를 잃고 늦은 응답은 거절됩니다.",
+    "다이어그램 아래 컨트롤을 써 보세요: m0을 살리거나, 죽이는 대신 멤버를 멈추거나(가져오기는 멈춰도 잠금 시간은 흐릅니다), 설정 workers에서 잠금 시간을 바꿔 보세요. Kafka는 1000에서 3600000ms까지 받고, 그 밖의 값은 거부합니다.",
+);
+
+const SHARE_POISON: LessonWords = lesson!("독이 든 레코드";
+    "payments는 멤버 2명인 공유 그룹 workers가 읽는데, 지금은 코드가 모든 결제에서 실패합니다(버그나 서비스 장애): 멤버는 받은 레코드를 수락하지 않고 돌려놓고(release), release된 레코드는 다시 어느 멤버든 가져갈 수 있게 됩니다. 결제를 하나 보내세요." => "결제 보내기"
+        ? "Kafka가 전달을 멈추기 전까지 몇 번 전달될까요?"
+        ! "release할 때마다 전달이 하나 끝납니다. 끝난 전달이 delivery.count.limit번째(기본 5)이면 Kafka는 레코드를 다시 내놓지 않고 보관 처리합니다(빨강): 다시 전달되지 않고, SPSO가 그 너머로 갑니다. 은행이 15초마다 보내는 결제도 같은 길을 갑니다.",
+    "RabbitMQ도 재전달하지만, 클래식 큐는 횟수를 세지 않습니다: requeue로 nack한 메시지는 끝없이 돌아옵니다(RabbitMQ 레슨 '독이 든 메시지'가 보여 줍니다). 코드가 직접 세지 않는 한 그렇습니다. 쿼럼 큐는 전달 횟수를 세고, x-delivery-limit(RabbitMQ 4.0부터 기본 20)에 닿으면 메시지를 버리거나 데드레터로 보냅니다. Kafka 공유 그룹에는 한도가 늘 있습니다.",
+    "한도를 Kafka가 허용하는 가장 작은 값인 2로 낮추세요(group.share.delivery.count.limit은 2에서 10까지)." => "한도를 2로",
+    "결제를 하나 더 보내세요." => "결제 보내기"
+        ? "이번에는 보관 처리되기 전까지 몇 번 전달될까요?"
+        ! "두 번입니다: 새 한도는 바꾼 순간부터 적용됩니다. 한도가 낮으면 독이 든 레코드를 빨리 포기하고, 높으면 불안정한 서비스에 기회를 더 줍니다.",
+    "설정 workers에서 해 보세요: m1을 accept로 바꾸고 결제를 보내면, m0이 실패한 결제가 돌아가 m1이 처리할 수 있습니다. 멤버를 reject로 바꾸면 레코드는 다시 시도하지 않고 바로 보관 처리됩니다. 한도 11은 거부됩니다: Kafka의 범위는 2에서 10입니다.",
 );
 
 const PREFETCH: LessonWords = lesson!("prefetch와 auto-ack";
