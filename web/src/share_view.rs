@@ -201,7 +201,13 @@ const ANSWERS: [ShareAnswer; 3] = [ShareAnswer::Accept, ShareAnswer::Release, Sh
 
 /// For the faults row: crash or revive, and pause or resume, each share-group member (as a
 /// consumer group's members get), then each share group's settings behind one button.
-pub(crate) fn share_faults(view: &View<'_>, send: &dyn Fn(Command) -> Callback<MouseEvent>, on_command: &Callback<Command>, w: Words) -> Html {
+pub(crate) fn share_faults(
+    view: &View<'_>,
+    send: &dyn Fn(Command) -> Callback<MouseEvent>,
+    on_command: &Callback<Command>,
+    refused: Option<&str>,
+    w: Words,
+) -> Html {
     let buttons = view.share_group_views().flat_map(|g| {
         let group = g.name.to_string();
         g.members.into_iter().enumerate().map(move |(m, member)| (group.clone(), m as u32, member.state))
@@ -230,14 +236,14 @@ pub(crate) fn share_faults(view: &View<'_>, send: &dyn Fn(Command) -> Callback<M
             </>
         }
     });
-    let settings = view.share_group_views().map(|g| share_settings(&g, on_command, w));
+    let settings = view.share_group_views().map(|g| share_settings(&g, on_command, refused, w));
     html! { <>{ for buttons }{ for settings }</> }
 }
 
 /// One share group's settings, folded behind a button in the faults row: each member's answer
 /// (so a member can fail every record it gets), the lock duration and the delivery limit. A
 /// value outside Kafka's range is sent as typed: the core refuses it and the page says why.
-fn share_settings(g: &ShareGroupView<'_>, on_command: &Callback<Command>, w: Words) -> Html {
+fn share_settings(g: &ShareGroupView<'_>, on_command: &Callback<Command>, refused: Option<&str>, w: Words) -> Html {
     let group = g.name.to_string();
     let members = g.members.iter().enumerate().take(crate::limits::MEMBER_BUTTONS_MAX).map(|(m, member)| {
         let member_index = m as u32;
@@ -285,6 +291,9 @@ fn share_settings(g: &ShareGroupView<'_>, on_command: &Callback<Command>, w: Wor
                 </fieldset>
                 { setting(ShareSetting::RecordLockDurationMs, w.ui(Ui::ShareLockMs), g.record_lock_duration_ms) }
                 { setting(ShareSetting::DeliveryCountLimit, w.ui(Ui::DeliveryCountLimit), u64::from(g.delivery_count_limit)) }
+                if let Some(message) = refused {
+                    <p class="error share-refused">{message}</p>
+                }
                 <p class="hint">{w.ui(Ui::ShareSetHint)}</p>
             </div>
         </details>
