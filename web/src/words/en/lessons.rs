@@ -232,10 +232,10 @@ const SHARE_LOCKS: LessonWords = lesson!("Locks and redelivery";
 );
 
 const SHARE_POISON: LessonWords = lesson!("Poison records";
-    "payments is read by workers, a share group of two members whose code fails on every payment right now (a bug, a service down): each releases what it gets instead of accepting it, and a release makes the record available again for any member. Send a payment." => "Send a payment"
+    "workers, a share group of two members, reads payments. Right now their code fails on every payment (a bug, a service down), so each member releases what it gets: the record is available again, for any member. Send a payment." => "Send a payment"
         ? "How many times is it delivered before Kafka stops delivering it?"
-        ! "Each release ends a delivery. When the delivery that ends is number delivery.count.limit (5 by default), Kafka archives the record (red) instead of making it available: it is never delivered again, and SPSO moves past it. The bank's own payments, one every 15 s, meet the same fate.",
-    "RabbitMQ redelivers too, but a classic queue counts nothing: a message nacked with requeue comes back forever (the RabbitMQ lesson Poison messages shows it), unless your code counts. A quorum queue counts deliveries: at its x-delivery-limit (20 by default since RabbitMQ 4.0) it drops or dead-letters the message. A Kafka share group always has its limit.",
+        ! "Each release ends a delivery. When the delivery that ends is number delivery.count.limit (5 by default), Kafka archives the record (red): never delivered again. The bank's own payments, one every 15 s, end the same way.",
+    "RabbitMQ redelivers too, but a classic queue counts nothing: a message nacked with requeue comes back forever (see the RabbitMQ lesson Poison messages). A quorum queue counts: at x-delivery-limit (20 by default since 4.0) it drops or dead-letters the message. A share group always has a limit.",
     "Lower the limit to 2, Kafka's smallest (group.share.delivery.count.limit allows 2 to 10)." => "Set the limit to 2",
     "Send another payment." => "Send a payment"
         ? "Now how many times is it delivered before it is archived?"
