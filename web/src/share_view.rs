@@ -137,13 +137,14 @@ pub(crate) fn share_boxes(view: &View<'_>, shares: &[ShareGroupView<'_>], boxes:
         let members = g.members.iter().enumerate().map(|(mi, m)| {
             let held = held_by(view, g.name, m.id, partitions);
             let (state, word) = member_state(m.state, w);
-            // A member that fails its records says how, after its state.
-            let line = w.share_member_line(mi as u32, held, word);
-            let line = if m.answer == ShareAnswer::Accept { line } else { format!("{line} · {}", answer_short(m.answer, w)) };
+            // A running member that fails its records says how instead of "running" (the box
+            // has room for one word); its title says both.
+            let shown = if m.state == MemberState::Running && m.answer != ShareAnswer::Accept { answer_short(m.answer, w) } else { word };
             html! {
                 <text class={classes!("member", "share-member", state)} data-member={mi.to_string()} data-state={state} data-held={held.to_string()}
                       data-answer={answer_id(m.answer)} x={(gx + 10.0).to_string()} y={row_y(mi).to_string()}>
-                    {line}
+                    <title>{format!("{word} · {}", answer_long(m.answer, w))}</title>
+                    {w.share_member_line(mi as u32, held, shown)}
                 </text>
             }
         });
