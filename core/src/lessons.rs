@@ -217,15 +217,15 @@ pub const KAFKA_QUEUE: &str = r#"{"version": 1, "seed": 21, "link_ms": 300, "eve
   "share_groups": [{"name": "workers", "topic": "orders", "members": 4, "processing_ms": 1200, "max_records": 2,
     "auto_offset_reset": "earliest", "record_lock_duration_ms": 6000}]}}"#;
 
-/// A share group of two members kept busy (records come almost as fast as they are processed,
-/// and the lesson floods a few more), so a member crashed at any moment holds records: its
-/// locks expire and the other member acquires them with delivery count 2. The backlog stays
-/// short enough for the in-flight records to stay on the strip.
+/// A share group of two members kept busy (records come two thirds as fast as two members
+/// process them, and the lesson floods a few more), so a member crashed at any moment holds
+/// records: its locks expire and the other member acquires them with delivery count 2. The
+/// in-flight window stays short enough (at most 11 records) to stay on the strip.
 pub const SHARE_LOCKS: &str = r#"{"version": 1, "seed": 22, "link_ms": 300, "event_broker": {
   "topics": [{"name": "jobs", "partitions": 1}],
   "producers": [{"name": "app", "topic": "jobs", "every_ms": 1500, "keys": ["a", "b", "c"]}],
-  "share_groups": [{"name": "workers", "topic": "jobs", "members": 2, "processing_ms": 2500, "max_records": 2,
-    "auto_offset_reset": "earliest", "record_lock_duration_ms": 8000}]}}"#;
+  "share_groups": [{"name": "workers", "topic": "jobs", "members": 2, "processing_ms": 2000, "max_records": 2,
+    "auto_offset_reset": "earliest", "record_lock_duration_ms": 6000}]}}"#;
 
 /// A share group whose members release every record they get (their processing fails): a
 /// record is delivered again and again until `delivery.count.limit` archives it. The bank's

@@ -130,7 +130,7 @@ mod tests {
     #[test]
     fn a_crashed_members_records_come_back_with_the_next_delivery_count() {
         let (event, message, compare) = sims(SHARE_LOCKS);
-        event.borrow_mut().apply(Command::Flood { producer: "app".into(), count: 6 }).unwrap();
+        event.borrow_mut().apply(Command::Flood { producer: "app".into(), count: 3 }).unwrap();
         let crash = Action::Event(Command::CrashShareMember { group: "workers".into(), member: 0 });
         let ask = Ask::RedeliveredCount { group: "workers", member: 0 };
         let mut played = 0.0;

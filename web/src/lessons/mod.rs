@@ -318,7 +318,7 @@ fn queue_lessons() -> Vec<Lesson> {
             scenario: SHARE_LOCKS,
             steps: vec![
                 read().watch(&[Partition("jobs", 0), Group("workers")]),
-                act(kafka(Command::Flood { producer: "app".into(), count: 6 })).watch(&[Partition("jobs", 0)]),
+                act(kafka(Command::Flood { producer: "app".into(), count: 3 })).watch(&[Partition("jobs", 0)]),
                 act(kafka(Command::CrashShareMember { group: "workers".into(), member: 0 }))
                     .ask(Ask::RedeliveredCount { group: "workers", member: 0 })
                     .watch(&[Group("workers")]),

@@ -222,8 +222,8 @@ const KAFKA_QUEUE: LessonWords = lesson!("Kafka as a queue";
 );
 
 const SHARE_LOCKS: LessonWords = lesson!("Locks and redelivery";
-    "jobs has one partition, read by workers, a share group of two members. Each fetch acquires up to 2 records under a lock of 8 s (record.lock.duration.ms) and counts a delivery: the first time, delivery 1 (the log says so). A member processes them, 2.5 s each, and accepts them with its next fetch.",
-    "Send 6 jobs at once, so both members always hold some (the orange bars; a bar's tooltip names its holder)." => "Send 6 jobs",
+    "jobs has one partition, read by workers, a share group of two members. Each fetch acquires up to 2 records under a lock of 6 s (record.lock.duration.ms) and counts a delivery: the first time, delivery 1 (the log says so). A member processes them, 2 s each, and accepts them with its next fetch.",
+    "Send 3 jobs at once, so both members always hold some (the orange bars; a bar's tooltip names its holder)." => "Send 3 jobs",
     "Now crash workers m0 while it holds records. Nothing tells the broker: the records stay locked to m0 until their locks run out." => "Crash workers m0"
         ? "When another member gets the records m0 held, what delivery count will they show?"
         ! "Every acquisition adds one to the count, whether the attempt ends well or not: m0's crash used up delivery 1. The count is how Kafka notices a record that keeps failing.",
