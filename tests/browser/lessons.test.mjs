@@ -172,6 +172,11 @@ const lessons = {
     const said = await page.waitForSelector('details.share-settings[data-group="workers"] .share-refused');
     assert.match(await said.textContent(), /group\.share\.record\.lock\.duration\.ms.*500.*1000.*3600000/);
     assert.ok(await said.isVisible());
+    const panel = await page.$eval('details.share-settings[data-group="workers"] .share-settings-panel', (el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, width: window.innerWidth };
+    });
+    assert.ok(panel.left >= 0 && panel.right <= panel.width, `the settings panel is on screen: ${JSON.stringify(panel)}`);
     await lock.fill('4000');
     await lock.dispatchEvent('change');
     await logLine(page, /share group workers: group\.share\.record\.lock\.duration\.ms = 4000/);
