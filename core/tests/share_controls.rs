@@ -7,7 +7,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::event_broker::share::{RecordState, ShareSetting};
-use brokerlab_core::world::{MemberState, ShareAnswer};
+use brokerlab_core::world::{MemberState, ShareAnswer, ShareCommand};
 use brokerlab_core::{Command, CommandError, Drive, Event, EventKind, Lang, Scenario, SimTime, World};
 use serde_json::json;
 
@@ -34,11 +34,11 @@ fn workers(command: fn(String, u32) -> Command, member: u32) -> Command {
 }
 
 fn pause(group: String, member: u32) -> Command {
-    Command::PauseShareMember { group, member }
+    Command::Share(ShareCommand::PauseShareMember { group, member })
 }
 
 fn resume(group: String, member: u32) -> Command {
-    Command::ResumeShareMember { group, member }
+    Command::Share(ShareCommand::ResumeShareMember { group, member })
 }
 
 /// The share-partition and the group's view, to compare before and after a refusal.
@@ -94,7 +94,7 @@ fn pausing_and_resuming_are_refused_in_the_wrong_state_and_change_nothing() {
     let paused = state(&world);
     assert_eq!(world.apply(workers(pause, 0)), Err(refused(MemberState::Paused)));
     assert_eq!(state(&world), paused, "nothing changed");
-    world.apply(Command::CrashShareMember { group: "workers".into(), member: 0 }).expect("a paused member can crash");
+    world.apply(Command::Share(ShareCommand::CrashShareMember { group: "workers".into(), member: 0 })).expect("a paused member can crash");
     assert_eq!(world.apply(workers(pause, 0)), Err(refused(MemberState::Crashed)));
     assert_eq!(world.apply(workers(resume, 0)), Err(refused(MemberState::Crashed)));
 }
@@ -115,8 +115,8 @@ fn a_resume_before_the_loop_stops_keeps_one_fetch_loop() {
 #[test]
 fn a_member_that_rejects_archives_at_once_and_one_that_releases_redelivers() {
     let mut world = queue(10);
-    world.apply(Command::SetShareMemberAnswer { group: "workers".into(), member: 0, answer: ShareAnswer::Reject }).expect("reject");
-    world.apply(Command::SetShareMemberAnswer { group: "workers".into(), member: 1, answer: ShareAnswer::Release }).expect("release");
+    world.apply(Command::Share(ShareCommand::SetShareMemberAnswer { group: "workers".into(), member: 0, answer: ShareAnswer::Reject })).expect("reject");
+    world.apply(Command::Share(ShareCommand::SetShareMemberAnswer { group: "workers".into(), member: 1, answer: ShareAnswer::Release })).expect("release");
     let events = run(&mut world, 60_000);
     let set: Vec<(u32, ShareAnswer)> = events
         .iter()
@@ -153,13 +153,13 @@ fn out_of_range_settings_are_refused_with_kafkas_name_and_range() {
         (ShareSetting::MaxInflightRecords, u64::MAX, "group.share.partition.max.record.locks", 100, 10_000),
     ];
     for (setting, value, field, min, max) in cases {
-        let error = world.apply(Command::SetShareGroupConfig { group: "workers".into(), setting, value }).expect_err("out of range");
+        let error = world.apply(Command::Share(ShareCommand::SetShareGroupConfig { group: "workers".into(), setting, value })).expect_err("out of range");
         let wide = i64::try_from(value).unwrap_or(i64::MAX);
         assert_eq!(error, CommandError::OutOfRange { field, value: wide, min, max });
         assert!(error.explain(Lang::Ko).contains(field), "{}", error.explain(Lang::Ko));
         assert_eq!(state(&world), before, "nothing changed");
     }
-    let unknown = world.apply(Command::SetShareGroupConfig { group: "audit".into(), setting: ShareSetting::DeliveryCountLimit, value: 3 });
+    let unknown = world.apply(Command::Share(ShareCommand::SetShareGroupConfig { group: "audit".into(), setting: ShareSetting::DeliveryCountLimit, value: 3 }));
     assert_eq!(unknown, Err(CommandError::UnknownGroup("audit".into())));
 }
 
@@ -167,11 +167,11 @@ fn out_of_range_settings_are_refused_with_kafkas_name_and_range() {
 fn a_new_lock_duration_applies_to_new_locks_and_a_new_limit_to_later_decisions() {
     let mut world = queue(10);
     run(&mut world, 5);
-    let set = |setting, value| Command::SetShareGroupConfig { group: "workers".into(), setting, value };
+    let set = |setting, value| Command::Share(ShareCommand::SetShareGroupConfig { group: "workers".into(), setting, value });
     world.apply(set(ShareSetting::RecordLockDurationMs, 2_000)).expect("in range");
     world.apply(set(ShareSetting::DeliveryCountLimit, 2)).expect("in range");
-    world.apply(Command::SetShareMemberAnswer { group: "workers".into(), member: 0, answer: ShareAnswer::Release }).expect("release");
-    world.apply(Command::SetShareMemberAnswer { group: "workers".into(), member: 1, answer: ShareAnswer::Release }).expect("release");
+    world.apply(Command::Share(ShareCommand::SetShareMemberAnswer { group: "workers".into(), member: 0, answer: ShareAnswer::Release })).expect("release");
+    world.apply(Command::Share(ShareCommand::SetShareMemberAnswer { group: "workers".into(), member: 1, answer: ShareAnswer::Release })).expect("release");
     let events = run(&mut world, 30_000);
     let locks: Vec<u64> = events
         .iter()

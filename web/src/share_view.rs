@@ -5,7 +5,7 @@
 
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::event_broker::share::{RecordState, SharePartition, ShareSetting};
-use brokerlab_core::world::{MemberState, ShareAnswer, ShareGroupView};
+use brokerlab_core::world::{MemberState, ShareAnswer, ShareCommand, ShareGroupView};
 use brokerlab_core::{Command, View};
 use yew::prelude::*;
 
@@ -215,13 +215,13 @@ pub(crate) fn share_faults(
     });
     let buttons = buttons.take(crate::limits::MEMBER_BUTTONS_MAX).map(|(group, member, state)| {
         let (label, command) = if state == MemberState::Crashed {
-            (w.ui(Ui::Revive), Command::ReviveShareMember { group: group.clone(), member })
+            (w.ui(Ui::Revive), Command::Share(ShareCommand::ReviveShareMember { group: group.clone(), member }))
         } else {
-            (w.ui(Ui::Crash), Command::CrashShareMember { group: group.clone(), member })
+            (w.ui(Ui::Crash), Command::Share(ShareCommand::CrashShareMember { group: group.clone(), member }))
         };
         let pause = match state {
-            MemberState::Running => Some((w.ui(Ui::PauseClient), Command::PauseShareMember { group: group.clone(), member })),
-            MemberState::Paused => Some((w.ui(Ui::Resume), Command::ResumeShareMember { group: group.clone(), member })),
+            MemberState::Running => Some((w.ui(Ui::PauseClient), Command::Share(ShareCommand::PauseShareMember { group: group.clone(), member }))),
+            MemberState::Paused => Some((w.ui(Ui::Resume), Command::Share(ShareCommand::ResumeShareMember { group: group.clone(), member }))),
             _ => None,
         };
         html! {
@@ -253,7 +253,7 @@ fn share_settings(g: &ShareGroupView<'_>, on_command: &Callback<Command>, refuse
             Callback::from(move |e: Event| {
                 let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
                 let answer = ANSWERS.into_iter().find(|a| answer_id(*a) == value).unwrap_or_default();
-                on_command.emit(Command::SetShareMemberAnswer { group: group.clone(), member: member_index, answer });
+                on_command.emit(Command::Share(ShareCommand::SetShareMemberAnswer { group: group.clone(), member: member_index, answer }));
             })
         };
         html! {
@@ -271,7 +271,7 @@ fn share_settings(g: &ShareGroupView<'_>, on_command: &Callback<Command>, refuse
             let (on_command, group) = (on_command.clone(), group.clone());
             Callback::from(move |e: Event| {
                 let typed = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-                on_command.emit(Command::SetShareGroupConfig { group: group.clone(), setting, value: typed_value(&typed) });
+                on_command.emit(Command::Share(ShareCommand::SetShareGroupConfig { group: group.clone(), setting, value: typed_value(&typed) }));
             })
         };
         let range = setting.range();

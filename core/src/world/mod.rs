@@ -36,12 +36,11 @@ pub use scenario::{
     AutoOffsetReset, Collection, Declared, EventBrokerSpec, Field, GroupSpec, NameProblem, ProducerSpec, SCENARIO_VERSION,
     Scenario, ScenarioError, ScriptStep, TopicSpec,
 };
-pub use share::{ShareAnswer, ShareCrash, ShareGroupSpec};
+pub use share::{ShareAnswer, ShareCommand, ShareCrash, ShareGroupSpec};
 pub use view::{GroupView, MemberState, MemberView, ProducerView, ShareGroupView, ShareMemberView, View};
 
 use crate::Name;
 use crate::event_broker::partitioner::{self, PartitionerKind};
-use crate::event_broker::share::ShareSetting;
 use crate::event_broker::{
     Acks, BrokerId, EventBroker, Offset, PartitionIndex, Record, RecordId, TopicConfig, TopicId,
 };
@@ -106,21 +105,8 @@ pub enum Command {
     PauseMember { group: String, member: u32 },
     /// A crashed, paused, failed or removed member starts again.
     ReviveMember { group: String, member: u32 },
-    /// A share-group member dies; what it holds stays locked until the locks expire (KIP-932).
-    CrashShareMember { group: String, member: u32 },
-    /// A crashed share-group member starts again.
-    ReviveShareMember { group: String, member: u32 },
-    /// The share-group member stops polling: it sends no fetch, so it acquires nothing and
-    /// its answers for what it processed wait (its locks keep running).
-    PauseShareMember { group: String, member: u32 },
-    /// A paused share-group member polls again, sending the answers that waited.
-    ResumeShareMember { group: String, member: u32 },
-    /// How the share-group member answers for each record from now on (accept, release or
-    /// reject: `ShareConsumer.acknowledge(record, type)`).
-    SetShareMemberAnswer { group: String, member: u32, answer: ShareAnswer },
-    /// A share group's dynamic config (`kafka-configs --entity-type groups`); a value outside
-    /// Kafka's range is refused with `OutOfRange` naming Kafka's setting.
-    SetShareGroupConfig { group: String, setting: ShareSetting, value: u64 },
+    /// A share group's member or settings (KIP-932): `{"share": {"crash_share_member": {...}}}`.
+    Share(ShareCommand),
     /// The member's next fetch of this partition starts at `to`.
     Seek { group: String, member: u32, topic: String, partition: u32, to: SeekTo },
     /// `kafka-consumer-groups --reset-offsets`: only while the group has no active members.
@@ -579,12 +565,7 @@ impl World {
                 self.check_member_state(g, m, &[MemberState::Paused, MemberState::Crashed, MemberState::Failed, MemberState::Stopped])?;
                 self.revive_member(g, m);
             }
-            Command::CrashShareMember { group, member } => self.crash_share_member(group, member)?,
-            Command::ReviveShareMember { group, member } => self.revive_share_member(group, member)?,
-            Command::PauseShareMember { group, member } => self.pause_share_member(group, member)?,
-            Command::ResumeShareMember { group, member } => self.resume_share_member(group, member)?,
-            Command::SetShareMemberAnswer { group, member, answer } => self.set_share_member_answer(group, member, answer)?,
-            Command::SetShareGroupConfig { group, setting, value } => self.set_share_group_config(group, setting, value)?,
+            Command::Share(command) => self.apply_share(command)?,
             Command::Seek { group, member, topic, partition, to } => {
                 let (g, m) = self.member_index(&group, member)?;
                 self.check_member_state(g, m, &[MemberState::Running, MemberState::Paused])?;

@@ -14,6 +14,7 @@
 //! acknowledgement's timing and lock renewal.
 
 mod controls;
+pub use controls::ShareCommand;
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -123,7 +124,7 @@ pub(crate) struct ShareGroup {
 struct ShareMember {
     id: Name,
     crashed: bool,
-    /// Not polling (`Command::PauseShareMember`): it sends no fetch.
+    /// Not polling (`ShareCommand::PauseShareMember`): it sends no fetch.
     paused: bool,
     /// What a paused member processed, waiting for its next fetch to carry the answers.
     parked: Option<Acquired>,
@@ -328,7 +329,7 @@ impl World {
         self.schedule(arrives, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: Vec::new(), answer }));
     }
 
-    /// `Command::CrashShareMember`: refused, changing nothing, unless the member runs.
+    /// `ShareCommand::CrashShareMember`: refused, changing nothing, unless the member runs.
     pub(crate) fn crash_share_member(&mut self, group: String, member: u32) -> Result<(), CommandError> {
         let (g, m) = self.share_member_index(&group, member)?;
         if self.share_groups[g].members[m].crashed {
@@ -338,7 +339,7 @@ impl World {
         Ok(())
     }
 
-    /// `Command::ReviveShareMember`: refused, changing nothing, unless the member crashed.
+    /// `ShareCommand::ReviveShareMember`: refused, changing nothing, unless the member crashed.
     pub(crate) fn revive_share_member(&mut self, group: String, member: u32) -> Result<(), CommandError> {
         let (g, m) = self.share_member_index(&group, member)?;
         if !self.share_groups[g].members[m].crashed {

@@ -102,6 +102,7 @@ mod tests {
 
     use brokerlab_core::event_broker::share::ShareSetting;
     use brokerlab_core::lessons::{SHARE_LOCKS, SHARE_POISON};
+    use brokerlab_core::world::ShareCommand;
     use brokerlab_core::{Command, Scenario};
 
     use super::super::{Ask, Choice, Fate, Sims, choices, judge};
@@ -131,7 +132,7 @@ mod tests {
     fn a_crashed_members_records_come_back_with_the_next_delivery_count() {
         let (event, message, compare) = sims(SHARE_LOCKS);
         event.borrow_mut().apply(Command::Flood { producer: "app".into(), count: 3 }).unwrap();
-        let crash = Action::Event(Command::CrashShareMember { group: "workers".into(), member: 0 });
+        let crash = Action::Event(Command::Share(ShareCommand::CrashShareMember { group: "workers".into(), member: 0 }));
         let ask = Ask::RedeliveredCount { group: "workers", member: 0 };
         let mut played = 0.0;
         for t in [3_000.0, 7_000.0, 12_000.0] {
@@ -162,12 +163,12 @@ mod tests {
         let page = Sims { event: &event, message: &message, compare: &compare };
         assert_eq!(judge(ask, &produce("p-1"), &page).map(|t| t.answer), Some(Choice::Count(5)), "Kafka's default limit");
         assert_eq!(choices(ask, &produce("p-1"), &page), [Choice::Fate(Fate::Loops), Choice::Count(1), Choice::Count(4), Choice::Count(5)]);
-        let lower = Command::SetShareGroupConfig { group: "workers".into(), setting: ShareSetting::DeliveryCountLimit, value: 2 };
+        let lower = Command::Share(ShareCommand::SetShareGroupConfig { group: "workers".into(), setting: ShareSetting::DeliveryCountLimit, value: 2 });
         event.borrow_mut().apply(lower).unwrap();
         assert_eq!(judge(ask, &produce("p-2"), &page).map(|t| t.answer), Some(Choice::Count(2)));
         // Members that accept: the payment is processed, never archived.
         for member in 0..2 {
-            let accept = Command::SetShareMemberAnswer { group: "workers".into(), member, answer: brokerlab_core::world::ShareAnswer::Accept };
+            let accept = Command::Share(ShareCommand::SetShareMemberAnswer { group: "workers".into(), member, answer: brokerlab_core::world::ShareAnswer::Accept });
             event.borrow_mut().apply(accept).unwrap();
         }
         assert_eq!(judge(ask, &produce("p-3"), &page).map(|t| t.answer), Some(Choice::Fate(Fate::Processed)));

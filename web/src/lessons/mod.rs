@@ -11,6 +11,7 @@ use brokerlab_core::lessons::{
     ROUTING, SHARE_LOCKS, SHARE_POISON, SLOW_CONSUMER, WORK_QUEUE,
 };
 use brokerlab_core::event_broker::share::ShareSetting;
+use brokerlab_core::world::ShareCommand;
 use brokerlab_core::world::message::MessageCommand;
 
 use crate::checkpoint::{Ask, Fate, Watch};
@@ -308,7 +309,7 @@ fn queue_lessons() -> Vec<Lesson> {
                 read().watch(&[Partition("orders", 0), Partition("orders", 1), Group("audit"), Group("workers")]),
                 act(flood()).ask(Ask::MembersWithRecords { group: "audit" }).watch(&[Group("audit")]),
                 act(flood()).ask(Ask::MembersWithRecords { group: "workers" }).watch(&[Group("workers"), Partition("orders", 0)]),
-                act(kafka(Command::CrashShareMember { group: "workers".into(), member: 0 })).watch(&[Group("workers")]),
+                act(kafka(Command::Share(ShareCommand::CrashShareMember { group: "workers".into(), member: 0 }))).watch(&[Group("workers")]),
                 read().watch(&[Group("workers"), Group("audit")]),
             ],
         },
@@ -319,7 +320,7 @@ fn queue_lessons() -> Vec<Lesson> {
             steps: vec![
                 read().watch(&[Partition("jobs", 0), Group("workers")]),
                 act(kafka(Command::Flood { producer: "app".into(), count: 3 })).watch(&[Partition("jobs", 0)]),
-                act(kafka(Command::CrashShareMember { group: "workers".into(), member: 0 }))
+                act(kafka(Command::Share(ShareCommand::CrashShareMember { group: "workers".into(), member: 0 })))
                     .ask(Ask::RedeliveredCount { group: "workers", member: 0 })
                     .watch(&[Group("workers")]),
                 read().watch(&[Group("workers"), Partition("jobs", 0)]),
@@ -335,7 +336,7 @@ fn queue_lessons() -> Vec<Lesson> {
                     .ask(Ask::DeliveriesUntilArchived { group: "workers" })
                     .watch(&[Group("workers"), Partition("payments", 0)]),
                 read().watch(&[Partition("payments", 0)]),
-                act(kafka(Command::SetShareGroupConfig { group: "workers".into(), setting: ShareSetting::DeliveryCountLimit, value: 2 }))
+                act(kafka(Command::Share(ShareCommand::SetShareGroupConfig { group: "workers".into(), setting: ShareSetting::DeliveryCountLimit, value: 2 })))
                     .watch(&[Group("workers")]),
                 act(produce_value("bank", "p-2", None))
                     .ask(Ask::DeliveriesUntilArchived { group: "workers" })

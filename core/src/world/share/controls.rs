@@ -14,13 +14,48 @@
 //! Kafka 4.3) is modelled the same way, applying when an acquisition next ends.
 
 use alloc::string::String;
+use serde::{Deserialize, Serialize};
 
 use super::{ShareAnswer, ShareTimer};
 use crate::event_broker::share::ShareSetting;
 use crate::world::{CommandError, EventKind, MemberState, Timer, World};
 
+/// What a learner does to a share group (`Command::Share`); each is refused, changing nothing,
+/// when it does not apply.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ShareCommand {
+    /// The member dies; what it holds stays locked until the locks expire.
+    CrashShareMember { group: String, member: u32 },
+    /// A crashed member starts again.
+    ReviveShareMember { group: String, member: u32 },
+    /// The member stops polling: it sends no fetch, so it acquires nothing and its answers for
+    /// what it processed wait (its locks keep running).
+    PauseShareMember { group: String, member: u32 },
+    /// A paused member polls again, sending the answers that waited.
+    ResumeShareMember { group: String, member: u32 },
+    /// How the member answers for each record from now on (accept, release or reject:
+    /// `ShareConsumer.acknowledge(record, type)`).
+    SetShareMemberAnswer { group: String, member: u32, answer: ShareAnswer },
+    /// A share group's dynamic config (`kafka-configs --entity-type groups`); a value outside
+    /// Kafka's range is refused with `OutOfRange` naming Kafka's setting.
+    SetShareGroupConfig { group: String, setting: ShareSetting, value: u64 },
+}
+
 impl World {
-    /// `Command::PauseShareMember`: only a running member pauses.
+    /// `Command::Share`.
+    pub(crate) fn apply_share(&mut self, command: ShareCommand) -> Result<(), CommandError> {
+        match command {
+            ShareCommand::CrashShareMember { group, member } => self.crash_share_member(group, member),
+            ShareCommand::ReviveShareMember { group, member } => self.revive_share_member(group, member),
+            ShareCommand::PauseShareMember { group, member } => self.pause_share_member(group, member),
+            ShareCommand::ResumeShareMember { group, member } => self.resume_share_member(group, member),
+            ShareCommand::SetShareMemberAnswer { group, member, answer } => self.set_share_member_answer(group, member, answer),
+            ShareCommand::SetShareGroupConfig { group, setting, value } => self.set_share_group_config(group, setting, value),
+        }
+    }
+
+    /// `ShareCommand::PauseShareMember`: only a running member pauses.
     pub(crate) fn pause_share_member(&mut self, group: String, member: u32) -> Result<(), CommandError> {
         let (g, m) = self.share_member_index(&group, member)?;
         let state = self.share_groups[g].members[m].state();
@@ -32,7 +67,7 @@ impl World {
         Ok(())
     }
 
-    /// `Command::ResumeShareMember`: only a paused member resumes. If its loop stopped at the
+    /// `ShareCommand::ResumeShareMember`: only a paused member resumes. If its loop stopped at the
     /// pause, its next fetch leaves now, carrying the answers that waited.
     pub(crate) fn resume_share_member(&mut self, group: String, member: u32) -> Result<(), CommandError> {
         let (g, m) = self.share_member_index(&group, member)?;
@@ -54,7 +89,7 @@ impl World {
         Ok(())
     }
 
-    /// `Command::SetShareMemberAnswer`: any member, running, paused or crashed (a crashed one
+    /// `ShareCommand::SetShareMemberAnswer`: any member, running, paused or crashed (a crashed one
     /// answers that way once it starts again).
     pub(crate) fn set_share_member_answer(&mut self, group: String, member: u32, answer: ShareAnswer) -> Result<(), CommandError> {
         let (g, m) = self.share_member_index(&group, member)?;
@@ -63,7 +98,7 @@ impl World {
         Ok(())
     }
 
-    /// `Command::SetShareGroupConfig`: a value outside Kafka's range is `OutOfRange`, naming
+    /// `ShareCommand::SetShareGroupConfig`: a value outside Kafka's range is `OutOfRange`, naming
     /// Kafka's setting, and changes nothing.
     pub(crate) fn set_share_group_config(&mut self, group: String, setting: ShareSetting, value: u64) -> Result<(), CommandError> {
         let g = self.share_groups.iter().position(|s| *s.name == *group).ok_or(CommandError::UnknownGroup(group))?;
