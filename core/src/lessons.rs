@@ -39,6 +39,8 @@ pub const LESSONS: &[LessonScenario] = &[
     LessonScenario { id: "durability", side: LessonSide::Event, scenario: DURABILITY },
     LessonScenario { id: "min-isr", side: LessonSide::Event, scenario: MIN_ISR },
     LessonScenario { id: "kafka-queue", side: LessonSide::Event, scenario: KAFKA_QUEUE },
+    LessonScenario { id: "share-locks", side: LessonSide::Event, scenario: SHARE_LOCKS },
+    LessonScenario { id: "share-poison", side: LessonSide::Event, scenario: SHARE_POISON },
     LessonScenario { id: "work-queue", side: LessonSide::Message, scenario: WORK_QUEUE },
     LessonScenario { id: "prefetch", side: LessonSide::Message, scenario: PREFETCH },
     LessonScenario { id: "routing", side: LessonSide::Message, scenario: ROUTING },
@@ -218,6 +220,25 @@ pub const KAFKA_QUEUE: &str = r#"{"version": 1, "seed": 21, "link_ms": 300, "eve
   "groups": [{"name": "audit", "topics": ["orders"], "members": 3, "processing_ms": 300, "auto_offset_reset": "earliest"}],
   "share_groups": [{"name": "workers", "topic": "orders", "members": 4, "processing_ms": 1200, "max_records": 2,
     "auto_offset_reset": "earliest", "record_lock_duration_ms": 6000}]}}"#;
+
+/// A share group of two members kept busy (records come two thirds as fast as two members
+/// process them, and the lesson floods a few more), so a member crashed at any moment holds
+/// records: its locks expire and the other member acquires them with delivery count 2. The
+/// in-flight window stays short enough (at most 11 records) to stay on the strip.
+pub const SHARE_LOCKS: &str = r#"{"version": 1, "seed": 22, "link_ms": 300, "event_broker": {
+  "topics": [{"name": "jobs", "partitions": 1}],
+  "producers": [{"name": "app", "topic": "jobs", "every_ms": 1500, "keys": ["a", "b", "c"]}],
+  "share_groups": [{"name": "workers", "topic": "jobs", "members": 2, "processing_ms": 2000, "max_records": 2,
+    "auto_offset_reset": "earliest", "record_lock_duration_ms": 6000}]}}"#;
+
+/// A share group whose members release every record they get (their processing fails): a
+/// record is delivered again and again until `delivery.count.limit` archives it. The bank's
+/// own payments come every 15 s, after the lesson's first question.
+pub const SHARE_POISON: &str = r#"{"version": 1, "seed": 23, "link_ms": 300, "event_broker": {
+  "topics": [{"name": "payments", "partitions": 1}],
+  "producers": [{"name": "bank", "topic": "payments", "every_ms": 15000, "keys": ["p-100", "p-101", "p-102"]}],
+  "share_groups": [{"name": "workers", "topic": "payments", "members": 2, "processing_ms": 800, "max_records": 1,
+    "auto_offset_reset": "earliest", "acknowledge": "release"}]}}"#;
 
 pub const SLOW_CONSUMER: &str = r#"{"version": 1, "seed": 17, "link_ms": 300, "event_broker": {
   "topics": [{"name": "reports", "partitions": 2}],

@@ -8,7 +8,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use brokerlab_core::event_broker::{Offset, PartitionIndex};
 use brokerlab_core::event_broker::share::{RecordState, SharePartition};
-use brokerlab_core::world::MemberState;
+use brokerlab_core::world::{MemberState, ShareCommand};
 use brokerlab_core::{Command, CommandError, Drive, Event, EventKind, Lang, Scenario, ScenarioError, SimTime, World};
 use serde_json::{Value, json};
 
@@ -186,19 +186,19 @@ fn share_members_crash_and_revive_by_command() {
     run(&mut world, 100);
     let before = format!("{:?}", world.view().share_partition("workers", PartitionIndex(0)));
     for (command, error) in [
-        (Command::CrashShareMember { group: "nobody".into(), member: 0 }, CommandError::UnknownGroup("nobody".into())),
-        (Command::CrashShareMember { group: "workers".into(), member: 2 }, CommandError::UnknownMember { group: "workers".into(), member: 2 }),
+        (Command::Share(ShareCommand::CrashShareMember { group: "nobody".into(), member: 0 }), CommandError::UnknownGroup("nobody".into())),
+        (Command::Share(ShareCommand::CrashShareMember { group: "workers".into(), member: 2 }), CommandError::UnknownMember { group: "workers".into(), member: 2 }),
         (
-            Command::ReviveShareMember { group: "workers".into(), member: 0 },
+            Command::Share(ShareCommand::ReviveShareMember { group: "workers".into(), member: 0 }),
             CommandError::MemberState { group: "workers".into(), member: 0, state: MemberState::Running },
         ),
     ] {
         assert_eq!(world.apply(command), Err(error));
         assert_eq!(format!("{:?}", world.view().share_partition("workers", PartitionIndex(0))), before, "nothing changed");
     }
-    world.apply(Command::CrashShareMember { group: "workers".into(), member: 0 }).expect("crash");
-    assert!(matches!(world.apply(Command::CrashShareMember { group: "workers".into(), member: 0 }), Err(CommandError::MemberState { .. })));
-    world.apply(Command::ReviveShareMember { group: "workers".into(), member: 0 }).expect("revive");
+    world.apply(Command::Share(ShareCommand::CrashShareMember { group: "workers".into(), member: 0 })).expect("crash");
+    assert!(matches!(world.apply(Command::Share(ShareCommand::CrashShareMember { group: "workers".into(), member: 0 })), Err(CommandError::MemberState { .. })));
+    world.apply(Command::Share(ShareCommand::ReviveShareMember { group: "workers".into(), member: 0 })).expect("revive");
     world.apply(Command::Flood { producer: "shop".into(), count: 40 }).expect("flood");
     let story = story(&run(&mut world, 60_000));
     assert_eq!(story[..2], [("crashed", Some(0), vec![]), ("revived", Some(0), vec![])]);

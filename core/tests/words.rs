@@ -171,6 +171,14 @@ fn event_kinds() -> Vec<(&'static str, EventKind)> {
         ShareRecordsArchived => EventKind::ShareRecordsArchived { group: n("workers"), topic: t.clone(), partition: p, offsets: vec![Offset(3)], delivery_count_limit: 5 },
         ShareMemberCrashed => EventKind::ShareMemberCrashed { group: n("workers"), member: 0 },
         ShareMemberRevived => EventKind::ShareMemberRevived { group: n("workers"), member: 0 },
+        ShareMemberPaused => EventKind::ShareMemberPaused { group: n("workers"), member: 0 },
+        ShareMemberResumed => EventKind::ShareMemberResumed { group: n("workers"), member: 0 },
+        ShareMemberAnswerSet => EventKind::ShareMemberAnswerSet { group: n("workers"), member: 0, answer: ShareAnswer::Accept },
+        ShareMemberAnswerSet => EventKind::ShareMemberAnswerSet { group: n("workers"), member: 0, answer: ShareAnswer::Release },
+        ShareMemberAnswerSet => EventKind::ShareMemberAnswerSet { group: n("workers"), member: 0, answer: ShareAnswer::Reject },
+        ShareGroupConfigSet => EventKind::ShareGroupConfigSet { group: n("workers"), setting: ShareSetting::RecordLockDurationMs, value: 5000 },
+        ShareGroupConfigSet => EventKind::ShareGroupConfigSet { group: n("workers"), setting: ShareSetting::DeliveryCountLimit, value: 3 },
+        ShareGroupConfigSet => EventKind::ShareGroupConfigSet { group: n("workers"), setting: ShareSetting::MaxInflightRecords, value: 100 },
         Message => EventKind::Message(Box::new(MessageEvent { at: SimTime::ZERO, kind: MessageEventKind::ConsumerRevived { consumer: n("worker") } })),
     })
 }

@@ -84,7 +84,7 @@ for (const size of SIZES) {
       });
       await page.screenshot({ path: path.join(SCREENSHOTS, `learner-${size.width}-${lang}.png`) });
       assert.deepEqual(problems, []);
-      assert.ok(ids.length >= 17, `${ids.length} lessons`);
+      assert.ok(ids.length >= 20, `${ids.length} lessons`);
       for (const id of ids) assert.ok(asked[id] >= 1, `lesson ${id} asks at least once`);
       const total = Object.values(asked).reduce((a, b) => a + b, 0);
       assert.ok(total >= 20, `${total} checkpoints`);

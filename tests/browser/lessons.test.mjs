@@ -159,6 +159,43 @@ const lessons = {
     await page.waitForSelector('g.share-group .share-member[data-member="0"][data-state="running"]');
     await logLine(page, /share group workers member 0 starts again and fetches/);
   },
+  'share-locks': async (page) => {
+    // m0 crashed holding records: their locks expire and m1 acquires them, delivery 2.
+    await page.waitForSelector('g.share-group[data-share-group="workers"] .share-member[data-member="0"][data-state="crashed"]');
+    await logLine(page, /share group workers member 1 acquires .* \(delivery 2\)/);
+    // The controls beside the faults: pause m1, then resume it, each said in the log.
+    await page.click('button.share-pause[data-group="workers"][data-member="1"]');
+    await page.waitForSelector('g.share-group .share-member[data-member="1"][data-state="paused"]');
+    await logLine(page, /share group workers member 1 stops polling/);
+    await page.click('button.share-pause[data-group="workers"][data-member="1"]');
+    await page.waitForSelector('g.share-group .share-member[data-member="1"][data-state="running"]');
+    // A lock duration outside Kafka's range is refused, saying the range; the group keeps 8 s.
+    await page.click('details.share-settings[data-group="workers"] > summary');
+    const lock = page.locator('details.share-settings[data-group="workers"] input[data-setting="group.share.record.lock.duration.ms"]');
+    await lock.fill('500');
+    await lock.dispatchEvent('change');
+    // Said in the panel, over the form that says it too.
+    const said = await page.waitForSelector('details.share-settings[data-group="workers"] .share-refused');
+    assert.match(await said.textContent(), /group\.share\.record\.lock\.duration\.ms.*500.*1000.*3600000/);
+    assert.ok(await said.isVisible());
+    const panel = await page.$eval('details.share-settings[data-group="workers"] .share-settings-panel', (el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, width: window.innerWidth };
+    });
+    assert.ok(panel.left >= 0 && panel.right <= panel.width, `the settings panel is on screen: ${JSON.stringify(panel)}`);
+    await lock.fill('4000');
+    await lock.dispatchEvent('change');
+    await logLine(page, /share group workers: group\.share\.record\.lock\.duration\.ms = 4000/);
+  },
+  'share-poison': async (page) => {
+    await logLine(page, /share group workers archives offset \d+ after 2 deliveries/);
+    // m1 succeeds again: chosen in the settings panel, said in the log and on the diagram.
+    await page.click('details.share-settings[data-group="workers"] > summary');
+    await page.selectOption('details.share-settings[data-group="workers"] select[data-member="1"]', 'accept');
+    await logLine(page, /share group workers member 1 will answer accept/);
+    await page.waitForSelector('g.share-group .share-member[data-member="1"][data-answer="accept"]');
+    assert.equal(await page.getAttribute('g.share-group .share-member[data-member="0"]', 'data-answer'), 'release');
+  },
   durability: async (page) => {
     await page.waitForSelector('g.broker[data-broker="2"][data-alive="false"]');
   },
@@ -189,6 +226,8 @@ const answers = {
   rebalance: { 4: /^Nothing$/ },
   'min-isr': { 3: /^Yes$/, 7: /^No$/ },
   'kafka-queue': { 1: /^2$/, 2: /^4$/ },
+  'share-locks': { 2: /^2$/ },
+  'share-poison': { 0: /^5$/, 3: /^2$/ },
   prefetch: { 0: /^About the same each$/, 1: /^Nobody: they are lost$/ },
   poison: { 0: /^Redelivered again and again$/, 1: /^Dead-lettered$/ },
 };
@@ -242,6 +281,18 @@ const hooks = {
       3: (page) => page.waitForFunction(() => Number(document.querySelector('g.share-group .share-member[data-member="0"]')?.dataset.held) > 0,
         null, { timeout: 20000 }),
     },
+  }),
+  // The learner crashes workers m0 while it holds records, as the step says.
+  'share-locks': () => ({
+    before: {
+      2: (page) => page.waitForFunction(() => Number(document.querySelector('g.share-group .share-member[data-member="0"]')?.dataset.held) > 0,
+        null, { timeout: 20000 }),
+    },
+  }),
+  // The learner watches the first payment's deliveries run out before lowering the limit
+  // (lowered sooner, the new limit would end them sooner).
+  'share-poison': () => ({
+    after: { 0: (page) => logLine(page, /share group workers archives offset \d+ after 5 deliveries/) },
   }),
   replication: (seen) => ({
     // Kill b2 only once acks=all is refused: by then the lag rule has taken the dead b0 and b1

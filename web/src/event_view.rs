@@ -28,6 +28,10 @@ pub struct SimProps {
     /// What the open lesson step points at, highlighted.
     #[prop_or_default]
     pub watch: Vec<Watch<'static>>,
+    /// The last refused command's words, repeated inside an open share-group settings panel
+    /// (which covers the form that says it).
+    #[prop_or_default]
+    pub refused: Option<String>,
 }
 
 impl PartialEq for SimProps {
@@ -327,7 +331,7 @@ pub fn faults(props: &SimProps) -> Html {
                 };
                 html! { <button type="button" class="broker-fault" data-broker={id.0.to_string()} onclick={send(command)}>{label}</button> }
             }) }
-            { share_faults(&view, &send, w) }
+            { share_faults(&view, &send, &on_command, props.refused.as_deref(), w) }
             if members.len() <= MEMBER_BUTTONS_MAX {
                 { for members.iter().map(|(group, member, running)| {
                     let (group, member) = (group.clone(), *member);

@@ -4,8 +4,8 @@
 //! the crash and revive buttons. It reads the core's `View` and draws; it changes nothing.
 
 use brokerlab_core::event_broker::PartitionIndex;
-use brokerlab_core::event_broker::share::{RecordState, SharePartition};
-use brokerlab_core::world::ShareGroupView;
+use brokerlab_core::event_broker::share::{RecordState, SharePartition, ShareSetting};
+use brokerlab_core::world::{MemberState, ShareAnswer, ShareCommand, ShareGroupView};
 use brokerlab_core::{Command, View};
 use yew::prelude::*;
 
@@ -134,14 +134,17 @@ pub(crate) fn share_boxes(view: &View<'_>, shares: &[ShareGroupView<'_>], boxes:
     let rendered = shares.iter().zip(boxes).map(|(g, (gy, gh))| {
         let partitions = g.topic.and_then(|t| broker.topic(t)).map_or(0, |t| t.partition_count());
         let row_y = |row: usize| gy + 38.0 + layout::MEMBER_H * row as f64;
-        let members = g.members.iter().enumerate().map(|(mi, (id, crashed))| {
-            let held = held_by(view, g.name, id, partitions);
-            let state = if *crashed { "crashed" } else { "running" };
-            let word = if *crashed { w.ui(Ui::MemberCrashed) } else { w.ui(Ui::MemberRunning) };
+        let members = g.members.iter().enumerate().map(|(mi, m)| {
+            let held = held_by(view, g.name, m.id, partitions);
+            let (state, word) = member_state(m.state, w);
+            // A running member that fails its records says how instead of "running" (the box
+            // has room for one word); its title says both.
+            let shown = if m.state == MemberState::Running && m.answer != ShareAnswer::Accept { answer_short(m.answer, w) } else { word };
             html! {
                 <text class={classes!("member", "share-member", state)} data-member={mi.to_string()} data-state={state} data-held={held.to_string()}
-                      x={(gx + 10.0).to_string()} y={row_y(mi).to_string()}>
-                    {w.share_member_line(mi as u32, held, word)}
+                      data-answer={answer_id(m.answer)} x={(gx + 10.0).to_string()} y={row_y(mi).to_string()}>
+                    <title>{format!("{word} · {}", answer_long(m.answer, w))}</title>
+                    {w.share_member_line(mi as u32, held, shown)}
                 </text>
             }
         });
@@ -169,23 +172,145 @@ pub(crate) fn share_boxes(view: &View<'_>, shares: &[ShareGroupView<'_>], boxes:
     html! { { for rendered } }
 }
 
-/// Crash or revive each share-group member, for the faults row.
-pub(crate) fn share_faults(view: &View<'_>, send: &dyn Fn(Command) -> Callback<MouseEvent>, w: Words) -> Html {
+/// A share member's state as `data-state` names it, and in the learner's words.
+fn member_state(state: MemberState, w: Words) -> (&'static str, &'static str) {
+    match state {
+        MemberState::Crashed => ("crashed", w.ui(Ui::MemberCrashed)),
+        MemberState::Paused => ("paused", w.ui(Ui::MemberPaused)),
+        _ => ("running", w.ui(Ui::MemberRunning)),
+    }
+}
+
+/// An answer as `data-answer` and the select's values name it (Kafka's acknowledge types).
+fn answer_id(answer: ShareAnswer) -> &'static str {
+    match answer {
+        ShareAnswer::Accept => "accept",
+        ShareAnswer::Release => "release",
+        ShareAnswer::Reject => "reject",
+    }
+}
+
+fn answer_short(answer: ShareAnswer, w: Words) -> &'static str {
+    match answer {
+        ShareAnswer::Accept => w.ui(Ui::ShareAnswerAcceptShort),
+        ShareAnswer::Release => w.ui(Ui::ShareAnswerReleaseShort),
+        ShareAnswer::Reject => w.ui(Ui::ShareAnswerRejectShort),
+    }
+}
+
+const ANSWERS: [ShareAnswer; 3] = [ShareAnswer::Accept, ShareAnswer::Release, ShareAnswer::Reject];
+
+/// For the faults row: crash or revive, and pause or resume, each share-group member (as a
+/// consumer group's members get), then each share group's settings behind one button.
+pub(crate) fn share_faults(
+    view: &View<'_>,
+    send: &dyn Fn(Command) -> Callback<MouseEvent>,
+    on_command: &Callback<Command>,
+    refused: Option<&str>,
+    w: Words,
+) -> Html {
     let buttons = view.share_group_views().flat_map(|g| {
         let group = g.name.to_string();
-        g.members.into_iter().enumerate().map(move |(m, (_, crashed))| (group.clone(), m as u32, crashed))
+        g.members.into_iter().enumerate().map(move |(m, member)| (group.clone(), m as u32, member.state))
     });
-    let buttons = buttons.take(crate::limits::MEMBER_BUTTONS_MAX).map(|(group, member, crashed)| {
-        let (label, command) = if crashed {
-            (w.ui(Ui::Revive), Command::ReviveShareMember { group: group.clone(), member })
+    let buttons = buttons.take(crate::limits::MEMBER_BUTTONS_MAX).map(|(group, member, state)| {
+        let (label, command) = if state == MemberState::Crashed {
+            (w.ui(Ui::Revive), Command::Share(ShareCommand::ReviveShareMember { group: group.clone(), member }))
         } else {
-            (w.ui(Ui::Crash), Command::CrashShareMember { group: group.clone(), member })
+            (w.ui(Ui::Crash), Command::Share(ShareCommand::CrashShareMember { group: group.clone(), member }))
+        };
+        let pause = match state {
+            MemberState::Running => Some((w.ui(Ui::PauseClient), Command::Share(ShareCommand::PauseShareMember { group: group.clone(), member }))),
+            MemberState::Paused => Some((w.ui(Ui::Resume), Command::Share(ShareCommand::ResumeShareMember { group: group.clone(), member }))),
+            _ => None,
         };
         html! {
+            <>
             <button type="button" class="share-fault" data-group={group.clone()} data-member={member.to_string()} onclick={send(command)}>
                 {format!("{label} {group} m{member}")}
             </button>
+            if let Some((label, command)) = pause {
+                <button type="button" class="share-pause" data-group={group.clone()} data-member={member.to_string()} onclick={send(command)}>
+                    {format!("{label} {group} m{member}")}
+                </button>
+            }
+            </>
         }
     });
-    html! { { for buttons } }
+    let settings = view.share_group_views().map(|g| share_settings(&g, on_command, refused, w));
+    html! { <>{ for buttons }{ for settings }</> }
+}
+
+/// One share group's settings, folded behind a button in the faults row: each member's answer
+/// (so a member can fail every record it gets), the lock duration and the delivery limit. A
+/// value outside Kafka's range is sent as typed: the core refuses it and the page says why.
+fn share_settings(g: &ShareGroupView<'_>, on_command: &Callback<Command>, refused: Option<&str>, w: Words) -> Html {
+    let group = g.name.to_string();
+    let members = g.members.iter().enumerate().take(crate::limits::MEMBER_BUTTONS_MAX).map(|(m, member)| {
+        let member_index = m as u32;
+        let onchange = {
+            let (on_command, group) = (on_command.clone(), group.clone());
+            Callback::from(move |e: Event| {
+                let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                let answer = ANSWERS.into_iter().find(|a| answer_id(*a) == value).unwrap_or_default();
+                on_command.emit(Command::Share(ShareCommand::SetShareMemberAnswer { group: group.clone(), member: member_index, answer }));
+            })
+        };
+        html! {
+            <label class="share-answer">{format!("m{m}")}
+                <select data-group={group.clone()} data-member={m.to_string()} {onchange}>
+                    { for ANSWERS.iter().map(|a| html! {
+                        <option value={answer_id(*a)} selected={*a == member.answer}>{answer_long(*a, w)}</option>
+                    }) }
+                </select>
+            </label>
+        }
+    });
+    let setting = |setting: ShareSetting, label: &'static str, value: u64| {
+        let onchange = {
+            let (on_command, group) = (on_command.clone(), group.clone());
+            Callback::from(move |e: Event| {
+                let typed = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+                on_command.emit(Command::Share(ShareCommand::SetShareGroupConfig { group: group.clone(), setting, value: typed_value(&typed) }));
+            })
+        };
+        let range = setting.range();
+        html! {
+            <label class="share-setting">{label}
+                <input type="number" data-setting={setting.kafka_name()} inputmode="numeric" value={value.to_string()}
+                       min={range.start().to_string()} max={range.end().to_string()} {onchange} />
+            </label>
+        }
+    };
+    html! {
+        <details class="share-settings" data-group={group.clone()}>
+            <summary title={w.ui(Ui::ShareSettingsTitle)}>{format!("{} {group}", w.ui(Ui::ShareSettings))}</summary>
+            <div class="share-settings-panel">
+                <fieldset>
+                    <legend>{w.ui(Ui::ShareAnswerLabel)}</legend>
+                    { for members }
+                </fieldset>
+                { setting(ShareSetting::RecordLockDurationMs, w.ui(Ui::ShareLockMs), g.record_lock_duration_ms) }
+                { setting(ShareSetting::DeliveryCountLimit, w.ui(Ui::DeliveryCountLimit), u64::from(g.delivery_count_limit)) }
+                if let Some(message) = refused {
+                    <p class="error share-refused">{message}</p>
+                }
+                <p class="hint">{w.ui(Ui::ShareSetHint)}</p>
+            </div>
+        </details>
+    }
+}
+
+fn answer_long(answer: ShareAnswer, w: Words) -> &'static str {
+    match answer {
+        ShareAnswer::Accept => w.ui(Ui::ShareAnswerAccept),
+        ShareAnswer::Release => w.ui(Ui::ShareAnswerRelease),
+        ShareAnswer::Reject => w.ui(Ui::ShareAnswerReject),
+    }
+}
+
+/// What the learner typed, as the value the command carries: a whole number as it is, a
+/// negative one or anything else as 0, so the core refuses it with Kafka's range.
+fn typed_value(typed: &str) -> u64 {
+    typed.trim().parse::<u64>().unwrap_or_else(|_| if typed.trim().parse::<f64>().is_ok_and(|v| v > 0.0) { u64::MAX } else { 0 })
 }

@@ -61,7 +61,7 @@ pub fn event_stage(props: &StageProps) -> Html {
         <main class="layout">
             <section class="stage" id="stage" aria-label={w.ui(Ui::EventBroker)}>
                 <Diagram sim={sim.clone()} watch={page.watching()} />
-                <Faults sim={sim.clone()} on_command={Some(dispatch.reform(Action::Event))} />
+                <Faults sim={sim.clone()} on_command={Some(dispatch.reform(Action::Event))} refused={refused.clone()} />
                 <form class="transport" onsubmit={produce}>
                     // With several producers the learner picks which one sends (each sends to
                     // its own topic); with one there is nothing to choose.

@@ -177,7 +177,12 @@ pub fn event_subject(kind: &EventKind) -> Option<Subject> {
         | EventKind::ShareRecordsArchived { group, partition, .. } => {
             Subject::SharePartition { group: group.to_string(), partition: partition.0 }
         }
-        EventKind::ShareMemberCrashed { group, .. } | EventKind::ShareMemberRevived { group, .. } => Subject::ShareGroup(group.to_string()),
+        EventKind::ShareMemberCrashed { group, .. }
+        | EventKind::ShareMemberRevived { group, .. }
+        | EventKind::ShareMemberPaused { group, .. }
+        | EventKind::ShareMemberResumed { group, .. }
+        | EventKind::ShareMemberAnswerSet { group, .. }
+        | EventKind::ShareGroupConfigSet { group, .. } => Subject::ShareGroup(group.to_string()),
         EventKind::Message(event) => return message_event_subject(&event.kind),
         _ => return None,
     })

@@ -11,6 +11,7 @@ use crate::event_broker::reconcile::ReconcileState;
 use crate::event_broker::server_assignor::ServerAssignor;
 use crate::event_broker::{Acks, BrokerId, Offset, PartitionIndex, RecordId};
 use crate::world::message::MessageEvent;
+use crate::event_broker::share::ShareSetting;
 use crate::world::{AutoOffsetReset, CommandError, ShareAnswer};
 use crate::time::SimTime;
 
@@ -347,6 +348,14 @@ pub enum EventKind {
     ShareMemberCrashed { group: Name, member: u32 },
     /// A crashed share-group member starts again and fetches.
     ShareMemberRevived { group: Name, member: u32 },
+    /// A share-group member stops polling: no fetch, no acknowledgement, its locks run on.
+    ShareMemberPaused { group: Name, member: u32 },
+    /// A paused share-group member polls again.
+    ShareMemberResumed { group: Name, member: u32 },
+    /// A share-group member answers `answer` for each record it processes from now on.
+    ShareMemberAnswerSet { group: Name, member: u32, answer: ShareAnswer },
+    /// A share group's config changed: new acquisitions and new decisions use `value`.
+    ShareGroupConfigSet { group: Name, setting: ShareSetting, value: u64 },
     /// Something on the message-broker side (RabbitMQ). Serialized as
     /// `{"kind":"message","event":<its kind name>,"text":<English explanation>}`. Boxed: it is
     /// by far the largest variant, and every event broker event would otherwise be as big.
@@ -409,6 +418,10 @@ impl Event {
             EventKind::ShareRecordsArchived { .. } => "share_records_archived",
             EventKind::ShareMemberCrashed { .. } => "share_member_crashed",
             EventKind::ShareMemberRevived { .. } => "share_member_revived",
+            EventKind::ShareMemberPaused { .. } => "share_member_paused",
+            EventKind::ShareMemberResumed { .. } => "share_member_resumed",
+            EventKind::ShareMemberAnswerSet { .. } => "share_member_answer_set",
+            EventKind::ShareGroupConfigSet { .. } => "share_group_config_set",
             // The message side's own names (they do not collide with the event broker's).
             EventKind::Message(event) => event.kind_name(),
         }

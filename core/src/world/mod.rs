@@ -38,8 +38,8 @@ pub use scenario::{
     AutoOffsetReset, Collection, Declared, EventBrokerSpec, Field, GroupProtocol, GroupSpec, NameProblem, ProducerSpec, SCENARIO_VERSION,
     Scenario, ScenarioError, ScriptStep, TopicSpec,
 };
-pub use share::{ShareAnswer, ShareCrash, ShareGroupSpec};
-pub use view::{GroupView, MemberState, MemberView, ProducerView, ShareGroupView, View};
+pub use share::{ShareAnswer, ShareCommand, ShareCrash, ShareGroupSpec};
+pub use view::{GroupView, MemberState, MemberView, ProducerView, ShareGroupView, ShareMemberView, View};
 
 use crate::Name;
 use crate::event_broker::partitioner::{self, PartitionerKind};
@@ -107,10 +107,8 @@ pub enum Command {
     PauseMember { group: String, member: u32 },
     /// A crashed, paused, failed or removed member starts again.
     ReviveMember { group: String, member: u32 },
-    /// A share-group member dies; what it holds stays locked until the locks expire (KIP-932).
-    CrashShareMember { group: String, member: u32 },
-    /// A crashed share-group member starts again.
-    ReviveShareMember { group: String, member: u32 },
+    /// A share group's member or settings (KIP-932): `{"share": {"crash_share_member": {...}}}`.
+    Share(ShareCommand),
     /// The member's next fetch of this partition starts at `to`.
     Seek { group: String, member: u32, topic: String, partition: u32, to: SeekTo },
     /// `kafka-consumer-groups --reset-offsets`: only while the group has no active members.
@@ -575,8 +573,7 @@ impl World {
                 self.check_member_state(g, m, &[MemberState::Paused, MemberState::Crashed, MemberState::Failed, MemberState::Stopped])?;
                 self.revive_member(g, m);
             }
-            Command::CrashShareMember { group, member } => self.crash_share_member(group, member)?,
-            Command::ReviveShareMember { group, member } => self.revive_share_member(group, member)?,
+            Command::Share(command) => self.apply_share(command)?,
             Command::Seek { group, member, topic, partition, to } => {
                 let (g, m) = self.member_index(&group, member)?;
                 self.check_member_state(g, m, &[MemberState::Running, MemberState::Paused])?;

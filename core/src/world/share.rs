@@ -13,6 +13,9 @@
 //! assignor gives when partitions are fewer than members), sessions, implicit
 //! acknowledgement's timing and lock renewal.
 
+mod controls;
+pub use controls::ShareCommand;
+
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -110,7 +113,6 @@ pub(crate) struct ShareGroup {
     poll_ms: u64,
     max_records: u32,
     auto_offset_reset: AutoOffsetReset,
-    answer: ShareAnswer,
     /// One per partition, made when the group first fetches from it.
     pub(crate) partitions: BTreeMap<PartitionIndex, SharePartition>,
     /// When each partition's lock timer is set to fire.
@@ -122,6 +124,12 @@ pub(crate) struct ShareGroup {
 struct ShareMember {
     id: Name,
     crashed: bool,
+    /// Not polling (`ShareCommand::PauseShareMember`): it sends no fetch.
+    paused: bool,
+    /// What a paused member processed, waiting for its next fetch to carry the answers.
+    parked: Option<Acquired>,
+    /// How it answers for what it processed (the group's `acknowledge` until changed).
+    answer: ShareAnswer,
     /// Counts crashes: a timer scheduled before the last crash belongs to a dead process.
     incarnation: u32,
     /// The partition its next fetch starts from, so members take turns over partitions.
@@ -140,8 +148,9 @@ type Acquired = Vec<(PartitionIndex, Vec<AcquiredRecords>)>;
 
 #[derive(Clone, Debug)]
 pub(crate) enum ShareTimer {
-    /// A member's fetch reaches the broker, carrying the acknowledgements of its last batch.
-    FetchArrives { group: usize, member: usize, incarnation: u32, acknowledgements: Acquired },
+    /// A member's fetch reaches the broker, carrying the acknowledgements of its last batch
+    /// and the answer the member gave when it sent them.
+    FetchArrives { group: usize, member: usize, incarnation: u32, acknowledgements: Acquired, answer: ShareAnswer },
     /// The acquired records reach the member.
     ResponseArrives { group: usize, member: usize, incarnation: u32, acquired: Acquired },
     /// The member has processed them and fetches again.
@@ -182,7 +191,15 @@ impl World {
                 check_range(|| f("crashes.at_ms"), crash.at_ms, 0, limits::DURATION_MS_MAX)?;
             }
             let members = (0..spec.members)
-                .map(|m| ShareMember { id: name(&alloc::format!("{}-{m}", spec.name)), crashed: false, incarnation: 0, cursor: m })
+                .map(|m| ShareMember {
+                    id: name(&alloc::format!("{}-{m}", spec.name)),
+                    crashed: false,
+                    paused: false,
+                    parked: None,
+                    answer: spec.acknowledge,
+                    incarnation: 0,
+                    cursor: m,
+                })
                 .collect();
             let group = self.share_groups.len();
             self.share_groups.push(ShareGroup {
@@ -193,14 +210,14 @@ impl World {
                 poll_ms: spec.poll_ms,
                 max_records: spec.max_records,
                 auto_offset_reset: spec.auto_offset_reset,
-                answer: spec.acknowledge,
                 partitions: BTreeMap::new(),
                 lock_timers: BTreeMap::new(),
                 members,
             });
             for member in 0..spec.members as usize {
                 let first = SimTime(self.link_ms);
-                self.schedule(first, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation: 0, acknowledgements: Vec::new() }));
+                let answer = spec.acknowledge;
+                self.schedule(first, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation: 0, acknowledgements: Vec::new(), answer }));
             }
             for crash in &spec.crashes {
                 let member = crash.member as usize;
@@ -212,15 +229,22 @@ impl World {
 
     pub(crate) fn share_timer(&mut self, timer: ShareTimer) {
         match timer {
-            ShareTimer::FetchArrives { group, member, incarnation, acknowledgements } => {
+            ShareTimer::FetchArrives { group, member, incarnation, acknowledgements, answer } => {
                 if !self.share_member_alive(group, member, incarnation) {
                     return;
                 }
-                self.share_acknowledge(group, member, &acknowledgements);
+                // A fetch sent before a pause still carries its answers, but a paused member
+                // takes nothing more: it has stopped polling.
+                self.share_acknowledge(group, member, &acknowledgements, answer);
+                if self.share_groups[group].members[member].paused {
+                    self.share_groups[group].members[member].parked = Some(Vec::new());
+                    return;
+                }
                 let acquired = self.share_acquire(group, member);
                 let timer = if acquired.is_empty() {
                     let next = self.now + self.share_groups[group].poll_ms + self.link_ms;
-                    (next, ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: Vec::new() })
+                    let answer = self.share_groups[group].members[member].answer;
+                    (next, ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: Vec::new(), answer })
                 } else {
                     (self.now + self.link_ms, ShareTimer::ResponseArrives { group, member, incarnation, acquired })
                 };
@@ -238,9 +262,14 @@ impl World {
                 if !self.share_member_alive(group, member, incarnation) {
                     return;
                 }
+                if self.share_groups[group].members[member].paused {
+                    self.share_groups[group].members[member].parked = Some(acquired);
+                    return;
+                }
                 let arrives = self.now + self.link_ms;
                 self.share_emit_sent(group, member, &acquired, arrives);
-                self.schedule(arrives, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: acquired }));
+                let answer = self.share_groups[group].members[member].answer;
+                self.schedule(arrives, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: acquired, answer }));
             }
             ShareTimer::LockCheck { group, partition } => {
                 let now = self.now;
@@ -264,7 +293,7 @@ impl World {
     fn share_emit_sent(&mut self, group: usize, member: usize, acquired: &Acquired, arrives: SimTime) {
         let share = &self.share_groups[group];
         let topic = self.event_broker.topic_by_id(share.topic).map(|t| t.name().clone()).unwrap_or_else(|| name("?"));
-        let (group_name, answer, departs) = (share.name.clone(), share.answer, self.now);
+        let (group_name, answer, departs) = (share.name.clone(), share.members[member].answer, self.now);
         for (partition, ranges) in acquired {
             for r in ranges {
                 let (first, last) = (Offset(r.first), Offset(r.last));
@@ -284,6 +313,8 @@ impl World {
     fn share_crash(&mut self, group: usize, member: usize) {
         let m = &mut self.share_groups[group].members[member];
         m.crashed = true;
+        m.paused = false;
+        m.parked = None;
         m.incarnation += 1;
         self.emit(EventKind::ShareMemberCrashed { group: self.share_groups[group].name.clone(), member: member as u32 });
     }
@@ -292,13 +323,13 @@ impl World {
     fn share_revive(&mut self, group: usize, member: usize) {
         let m = &mut self.share_groups[group].members[member];
         m.crashed = false;
-        let incarnation = m.incarnation;
+        let (incarnation, answer) = (m.incarnation, m.answer);
         self.emit(EventKind::ShareMemberRevived { group: self.share_groups[group].name.clone(), member: member as u32 });
         let arrives = self.now + self.link_ms;
-        self.schedule(arrives, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: Vec::new() }));
+        self.schedule(arrives, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: Vec::new(), answer }));
     }
 
-    /// `Command::CrashShareMember`: refused, changing nothing, unless the member runs.
+    /// `ShareCommand::CrashShareMember`: refused, changing nothing, unless the member runs.
     pub(crate) fn crash_share_member(&mut self, group: String, member: u32) -> Result<(), CommandError> {
         let (g, m) = self.share_member_index(&group, member)?;
         if self.share_groups[g].members[m].crashed {
@@ -308,7 +339,7 @@ impl World {
         Ok(())
     }
 
-    /// `Command::ReviveShareMember`: refused, changing nothing, unless the member crashed.
+    /// `ShareCommand::ReviveShareMember`: refused, changing nothing, unless the member crashed.
     pub(crate) fn revive_share_member(&mut self, group: String, member: u32) -> Result<(), CommandError> {
         let (g, m) = self.share_member_index(&group, member)?;
         if !self.share_groups[g].members[m].crashed {
@@ -369,8 +400,7 @@ impl World {
 
     /// Applies a member's acknowledgements; a refused one (its locks expired meanwhile) is
     /// answered with an error Kafka's client only logs.
-    fn share_acknowledge(&mut self, group: usize, member: usize, acknowledgements: &Acquired) {
-        let answer = self.share_groups[group].answer;
+    fn share_acknowledge(&mut self, group: usize, member: usize, acknowledgements: &Acquired, answer: ShareAnswer) {
         let kind = match answer {
             ShareAnswer::Accept => AcknowledgeType::Accept,
             ShareAnswer::Release => AcknowledgeType::Release,
@@ -474,9 +504,22 @@ impl ShareGroup {
         super::ShareGroupView {
             name: &self.name,
             topic: broker.topic_by_id(self.topic).map(|t| t.name()),
-            members: self.members.iter().map(|m| (&m.id, m.crashed)).collect(),
+            members: self.members.iter().map(|m| super::ShareMemberView { id: &m.id, state: m.state(), answer: m.answer }).collect(),
             delivery_count_limit: self.config.delivery_count_limit(),
             record_lock_duration_ms: self.config.record_lock_duration_ms(),
+            max_inflight_records: self.config.max_inflight_records(),
+        }
+    }
+}
+
+impl ShareMember {
+    fn state(&self) -> MemberState {
+        if self.crashed {
+            MemberState::Crashed
+        } else if self.paused {
+            MemberState::Paused
+        } else {
+            MemberState::Running
         }
     }
 }

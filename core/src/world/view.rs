@@ -64,11 +64,22 @@ pub struct ShareGroupView<'a> {
     pub name: &'a Name,
     /// `None` once the topic was deleted.
     pub topic: Option<&'a Name>,
-    /// Each member's id (`<group>-<index>`, the holder a share-partition names) and whether
-    /// it is crashed.
-    pub members: Vec<(&'a Name, bool)>,
+    /// Each member, in index order.
+    pub members: Vec<ShareMemberView<'a>>,
     pub delivery_count_limit: u32,
     pub record_lock_duration_ms: u64,
+    pub max_inflight_records: u32,
+}
+
+/// One share-group member as the page shows it.
+#[derive(Clone, Copy, Debug)]
+pub struct ShareMemberView<'a> {
+    /// `<group>-<index>`, the holder a share-partition names.
+    pub id: &'a Name,
+    /// Running, paused (it sends no fetch, so no acknowledgement) or crashed.
+    pub state: MemberState,
+    /// How it answers for each record it processed.
+    pub answer: crate::world::ShareAnswer,
 }
 
 /// A group member's client process.

@@ -136,6 +136,8 @@ pub(super) fn judge_event(ask: Ask, command: &Command, sim: &mut EventSim) -> Op
             }
             Some(Truth { answer: Choice::Count(members.len() as u64), because, element: Some(Watch::Group(group)) })
         }
+        Ask::RedeliveredCount { group, member } => super::share::redelivered_count(group, member, command, sim),
+        Ask::DeliveriesUntilArchived { group } => super::share::deliveries_until_archived(group, command, sim),
         _ => None,
     }
 }

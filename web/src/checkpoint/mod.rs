@@ -18,6 +18,7 @@ use crate::message_act::MessageSim;
 
 mod event;
 mod message;
+mod share;
 use event::{judge_event, members_of, partitions_around, starts};
 use message::{copies, judge_message, queue_sets, ready};
 
@@ -63,6 +64,12 @@ pub enum Ask {
     /// How many of `group`'s members (a consumer group's or a share group's) get records of
     /// what the action sends?
     MembersWithRecords { group: &'static str },
+    /// After the action, what delivery count do the records `member` of share group `group`
+    /// held show when another member acquires them?
+    RedeliveredCount { group: &'static str, member: u32 },
+    /// The step's produce: how many times does share group `group` deliver it before it is
+    /// archived (or is it processed, or redelivered without end)?
+    DeliveriesUntilArchived { group: &'static str },
     /// Is one of `group`'s members removed from the group after the action?
     Evicted { group: &'static str },
     /// The step's produce: does `group` read the record (is it below the high watermark)?
@@ -212,6 +219,11 @@ pub fn choices(ask: Ask, action: &Action, page: &Sims) -> Vec<Choice> {
         Ask::OthersKeepReading { .. } | Ask::Evicted { .. } | Ask::Visible { .. } | Ask::Overtakes => vec![Choice::Yes, Choice::No],
         Ask::Kept { .. } => (0..OFFERED as u64).map(Choice::Count).collect(),
         Ask::MembersWithRecords { group } => (1..=members_of(&page.event.borrow(), group).max(1) as u64).take(OFFERED).map(Choice::Count).collect(),
+        Ask::RedeliveredCount { .. } => (1..=OFFERED as u64).map(Choice::Count).collect(),
+        Ask::DeliveriesUntilArchived { group } => {
+            let limit = share::delivery_limit(&page.event.borrow(), group);
+            vec![Choice::Count(1), Choice::Count(limit - 1), Choice::Count(limit), Choice::Fate(Fate::Loops)]
+        }
         Ask::Revokes { .. } => [Revoked::Everything, Revoked::OnlyWhatMoves, Revoked::Nothing].into_iter().map(Choice::Revoked).collect(),
         Ask::Queues => queue_sets(page, action, truth.as_ref()),
         Ask::MostDeliveries => {

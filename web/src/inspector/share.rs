@@ -4,6 +4,7 @@
 
 use brokerlab_core::View;
 use brokerlab_core::event_broker::PartitionIndex;
+use brokerlab_core::world::MemberState;
 
 use super::{Details, Item, list_text, serde_word};
 use crate::event_act::EventSim;
@@ -26,14 +27,18 @@ pub(super) fn share_details(sim: &EventSim, subject: &Subject, w: Words) -> Opti
 fn group_rows(d: &mut Details, sim: &EventSim, view: &View<'_>, name: &str, w: Words) -> Option<()> {
     let g = view.share_group_views().find(|g| &**g.name == name)?;
     d.row("topic", w.ui(Ui::Topic), g.topic.map_or_else(|| String::from("–"), |t| t.to_string()));
-    let members = g.members.iter().enumerate().map(|(i, (_, crashed))| {
-        format!("m{i} ({})", if *crashed { w.ui(Ui::MemberCrashed) } else { w.ui(Ui::MemberRunning) })
+    let members = g.members.iter().enumerate().map(|(i, m)| {
+        let state = match m.state {
+            MemberState::Crashed => w.ui(Ui::MemberCrashed),
+            MemberState::Paused => w.ui(Ui::MemberPaused),
+            _ => w.ui(Ui::MemberRunning),
+        };
+        format!("m{i} ({state}, {})", serde_word(serde_json::to_value(m.answer)))
     });
     d.row("members", w.ui(Ui::Members), list_text(members));
     d.row("delivery-count-limit", w.ui(Ui::DeliveryCountLimit), g.delivery_count_limit.to_string());
     d.row("record-lock-duration", w.ui(Ui::RecordLockDuration), format!("{} ms", g.record_lock_duration_ms));
     if let Some(spec) = sim.scenario().event_broker.share_groups.iter().find(|s| s.name == name) {
-        d.row("acknowledge", w.ui(Ui::ShareAnswerLabel), serde_word(serde_json::to_value(spec.acknowledge)));
         d.row("processing-ms", w.ui(Ui::ProcessingPerRecord), format!("{} ms", spec.processing_ms));
     }
     let partitions = g.topic.and_then(|t| view.event_broker().topic(t)).map_or(0, |t| t.partition_count());

@@ -9,8 +9,10 @@ use brokerlab_core::Command;
 use brokerlab_core::versions::KafkaVersion;
 use brokerlab_core::lessons::{
     ACKS, COMPACTION, DURABILITY, KAFKA_QUEUE, KEYS, MIN_ISR, OFFSET_RESET, PERSISTENCE, POISON, PREFETCH, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION,
-    ROUTING, SLOW_CONSUMER, WORK_QUEUE,
+    ROUTING, SHARE_LOCKS, SHARE_POISON, SLOW_CONSUMER, WORK_QUEUE,
 };
+use brokerlab_core::event_broker::share::ShareSetting;
+use brokerlab_core::world::ShareCommand;
 use brokerlab_core::world::message::MessageCommand;
 
 use crate::checkpoint::{Ask, Fate, Watch};
@@ -30,6 +32,8 @@ pub enum LessonId {
     Durability,
     MinIsr,
     KafkaQueue,
+    ShareLocks,
+    SharePoison,
     WorkQueue,
     Prefetch,
     Routing,
@@ -53,6 +57,8 @@ impl LessonId {
             LessonId::Durability => "durability",
             LessonId::MinIsr => "min-isr",
             LessonId::KafkaQueue => "kafka-queue",
+            LessonId::ShareLocks => "share-locks",
+            LessonId::SharePoison => "share-poison",
             LessonId::Prefetch => "prefetch",
             LessonId::Poison => "poison",
             LessonId::Replay => "replay",
@@ -327,8 +333,39 @@ fn queue_lessons() -> Vec<Lesson> {
                 read().watch(&[Partition("orders", 0), Partition("orders", 1), Group("audit"), Group("workers")]),
                 act(flood()).ask(Ask::MembersWithRecords { group: "audit" }).watch(&[Group("audit")]),
                 act(flood()).ask(Ask::MembersWithRecords { group: "workers" }).watch(&[Group("workers"), Partition("orders", 0)]),
-                act(kafka(Command::CrashShareMember { group: "workers".into(), member: 0 })).watch(&[Group("workers")]),
+                act(kafka(Command::Share(ShareCommand::CrashShareMember { group: "workers".into(), member: 0 }))).watch(&[Group("workers")]),
                 read().watch(&[Group("workers"), Group("audit")]),
+            ],
+        },
+        Lesson {
+            id: LessonId::ShareLocks,
+            view: ViewKind::Event,
+            scenario: SHARE_LOCKS,
+            steps: vec![
+                read().watch(&[Partition("jobs", 0), Group("workers")]),
+                act(kafka(Command::Flood { producer: "app".into(), count: 3 })).watch(&[Partition("jobs", 0)]),
+                act(kafka(Command::Share(ShareCommand::CrashShareMember { group: "workers".into(), member: 0 })))
+                    .ask(Ask::RedeliveredCount { group: "workers", member: 0 })
+                    .watch(&[Group("workers")]),
+                read().watch(&[Group("workers"), Partition("jobs", 0)]),
+                read().watch(&[Group("workers")]),
+            ],
+        },
+        Lesson {
+            id: LessonId::SharePoison,
+            view: ViewKind::Event,
+            scenario: SHARE_POISON,
+            steps: vec![
+                act(produce_value("bank", "p-1", None))
+                    .ask(Ask::DeliveriesUntilArchived { group: "workers" })
+                    .watch(&[Group("workers"), Partition("payments", 0)]),
+                read().watch(&[Partition("payments", 0)]),
+                act(kafka(Command::Share(ShareCommand::SetShareGroupConfig { group: "workers".into(), setting: ShareSetting::DeliveryCountLimit, value: 2 })))
+                    .watch(&[Group("workers")]),
+                act(produce_value("bank", "p-2", None))
+                    .ask(Ask::DeliveriesUntilArchived { group: "workers" })
+                    .watch(&[Group("workers"), Partition("payments", 0)]),
+                read().watch(&[Group("workers")]),
             ],
         },
         Lesson {

@@ -231,3 +231,41 @@ fn every_lesson_with_a_scenario_is_the_core_s() {
         .collect();
     assert_eq!(page, core);
 }
+
+/// Locks and redelivery: m0's locks expire after its crash and m1 acquires its records with
+/// delivery count 2; nothing is lost (SPSO keeps moving).
+#[test]
+fn share_locks_lesson_redelivers_a_crashed_members_records() {
+    use brokerlab_core::EventKind;
+    let (world, events) = run_event_lesson("share-locks", 10_000);
+    let expired = events.iter().position(|e| matches!(e.kind, EventKind::ShareLocksExpired { member: 0, .. })).expect("m0's locks expire");
+    let again = events[expired..].iter().find_map(|e| match e.kind {
+        EventKind::ShareRecordsAcquired { member, delivery_count, .. } if delivery_count > 1 => Some((member, delivery_count)),
+        _ => None,
+    });
+    assert_eq!(again, Some((1, 2)), "m1 gets them, delivery 2");
+    let spso = world.view().share_partition("workers", brokerlab_core::event_broker::PartitionIndex(0)).expect("read").start_offset();
+    assert!(spso.0 > 10, "the work goes on: SPSO {spso}");
+}
+
+/// Poison records: each payment is released until the delivery limit archives it, after as
+/// many deliveries as the limit in force: Kafka's default 5, then 2 once the lesson lowers it.
+#[test]
+fn share_poison_lesson_archives_each_payment_at_the_delivery_limit() {
+    use brokerlab_core::EventKind;
+    let (_, events) = run_event_lesson("share-poison", 10_000);
+    let deliveries = |offset: u64| {
+        events.iter().filter(|e| matches!(&e.kind, EventKind::ShareRecordsAcquired { first, last, .. } if (first.0..=last.0).contains(&offset))).count()
+    };
+    let mut limits = Vec::new();
+    for e in &events {
+        if let EventKind::ShareRecordsArchived { offsets, delivery_count_limit, .. } = &e.kind {
+            for offset in offsets {
+                assert_eq!(deliveries(offset.0), *delivery_count_limit as usize, "offset {offset}");
+                limits.push(*delivery_count_limit);
+            }
+        }
+    }
+    assert!(limits.starts_with(&[5]) && limits.ends_with(&[2]), "archived at the default, then at the lowered limit: {limits:?}");
+    assert!(!events.iter().any(|e| matches!(&e.kind, EventKind::ShareRecordsAcknowledged { answer: brokerlab_core::world::ShareAnswer::Accept, .. })));
+}

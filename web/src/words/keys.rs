@@ -139,6 +139,16 @@ keys! {
     DeliveryCountLimit,
     RecordLockDuration,
     ShareAnswerLabel,
+    ShareSettings,
+    ShareSettingsTitle,
+    ShareAnswerAccept,
+    ShareAnswerRelease,
+    ShareAnswerReject,
+    ShareAnswerAcceptShort,
+    ShareAnswerReleaseShort,
+    ShareAnswerRejectShort,
+    ShareLockMs,
+    ShareSetHint,
     NotFetchedYet,
 
     // The message broker's view

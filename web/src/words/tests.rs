@@ -9,6 +9,10 @@ use crate::lessons;
 const SAME_IN_EVERY_LANGUAGE: &[Ui] = &[
     // A file's name and the command that writes it, as RabbitMQ's documentation names them.
     Ui::DefinitionsFile,
+    // Kafka's acknowledge types, as `AcknowledgeType` names them and the log quotes them.
+    Ui::ShareAnswerAcceptShort,
+    Ui::ShareAnswerReleaseShort,
+    Ui::ShareAnswerRejectShort,
 ];
 
 /// English on the Korean page since before the catalogue (at 732165e); translating them

@@ -17,7 +17,7 @@
 
 use core::ops::RangeInclusive;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The settings one share-partition runs with. Made only through [`ShareConfig::new`] (or
 /// `default`), so every value is within Kafka's range.
@@ -29,7 +29,7 @@ pub struct ShareConfig {
 }
 
 /// Which setting a [`ShareConfigError`] is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ShareSetting {
     DeliveryCountLimit,
@@ -93,6 +93,27 @@ impl ShareConfig {
             record_lock_duration_ms: lock_ms,
             max_inflight_records: u32::try_from(locks).expect("the record lock range fits in u32"),
         })
+    }
+
+    /// This config with one setting changed, checked against Kafka's range like `new`.
+    pub fn with(self, setting: ShareSetting, value: u64) -> Result<ShareConfig, ShareConfigError> {
+        let value = setting.check(value)?;
+        let mut config = self;
+        match setting {
+            ShareSetting::DeliveryCountLimit => config.delivery_count_limit = u32::try_from(value).expect("the delivery limit range fits in u32"),
+            ShareSetting::RecordLockDurationMs => config.record_lock_duration_ms = value,
+            ShareSetting::MaxInflightRecords => config.max_inflight_records = u32::try_from(value).expect("the record lock range fits in u32"),
+        }
+        Ok(config)
+    }
+
+    /// The value of one setting.
+    pub fn value(&self, setting: ShareSetting) -> u64 {
+        match setting {
+            ShareSetting::DeliveryCountLimit => u64::from(self.delivery_count_limit),
+            ShareSetting::RecordLockDurationMs => self.record_lock_duration_ms,
+            ShareSetting::MaxInflightRecords => u64::from(self.max_inflight_records),
+        }
     }
 
     /// How many acquisitions a record may have before it is archived.

@@ -153,6 +153,14 @@ impl SharePartition {
         &self.config
     }
 
+    /// The group's config changed (a dynamic group config): acquisitions from now on lock for
+    /// the new duration and every later decision uses the new delivery limit and window, as
+    /// Kafka reads the group's config when it acquires or ends an acquisition. Locks already
+    /// given keep their expiry and delivery counts stay as they are.
+    pub fn reconfigure(&mut self, config: ShareConfig) {
+        self.config = config;
+    }
+
     /// SPSO: every offset below it is done for this group.
     pub fn start_offset(&self) -> Offset {
         Offset(self.start_offset)

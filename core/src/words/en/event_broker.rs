@@ -121,7 +121,11 @@ pub(super) fn event(kind: &EventKind) -> String {
         | EventKind::ShareLocksExpired { .. }
         | EventKind::ShareRecordsArchived { .. }
         | EventKind::ShareMemberCrashed { .. }
-        | EventKind::ShareMemberRevived { .. } => super::share_events::share_event(kind),
+        | EventKind::ShareMemberRevived { .. }
+        | EventKind::ShareMemberPaused { .. }
+        | EventKind::ShareMemberResumed { .. }
+        | EventKind::ShareMemberAnswerSet { .. }
+        | EventKind::ShareGroupConfigSet { .. } => super::share_events::share_event(kind),
         EventKind::GroupEpochBumped { .. }
         | EventKind::TargetAssignmentComputed { .. }
         | EventKind::MemberReconciled { .. }

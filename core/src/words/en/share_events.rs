@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 
 use super::offsets;
 use crate::event_broker::Offset;
+use crate::event_broker::share::ShareSetting;
 use crate::world::{EventKind, ShareAnswer};
 
 pub(super) fn share_event(kind: &EventKind) -> String {
@@ -56,6 +57,30 @@ pub(super) fn share_event(kind: &EventKind) -> String {
             "share group {group} member {member} crashes: what it holds stays locked until the locks expire, then others get it"
         ),
         EventKind::ShareMemberRevived { group, member } => format!("share group {group} member {member} starts again and fetches"),
+        EventKind::ShareMemberPaused { group, member } => format!(
+            "share group {group} member {member} stops polling: it fetches nothing and its answers wait, while the locks on what it holds keep running"
+        ),
+        EventKind::ShareMemberResumed { group, member } => {
+            format!("share group {group} member {member} polls again: its next fetch carries the answers that waited")
+        }
+        EventKind::ShareMemberAnswerSet { group, member, answer } => format!(
+            "share group {group} member {member} will answer {} for every record it processes{}",
+            answer_name(*answer),
+            match answer {
+                ShareAnswer::Accept => ": done, never delivered again",
+                ShareAnswer::Release => " (it fails them): each goes back for another delivery, until the delivery limit archives it",
+                ShareAnswer::Reject => " (it fails them for good): each is archived at once, never delivered again",
+            }
+        ),
+        EventKind::ShareGroupConfigSet { group, setting, value } => format!(
+            "share group {group}: {} = {value}; {}",
+            setting.kafka_name(),
+            match setting {
+                ShareSetting::RecordLockDurationMs => "locks given from now on last this long, those already given keep their expiry",
+                ShareSetting::DeliveryCountLimit => "a record whose delivery ends at this count is archived",
+                ShareSetting::MaxInflightRecords => "fetches acquire new records only while fewer are in flight",
+            }
+        ),
         _ => unreachable!("not a share group's event: {kind:?}"),
     }
 }

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use super::offsets;
 use crate::event_broker::Offset;
+use crate::event_broker::share::ShareSetting;
 use crate::world::{EventKind, ShareAnswer};
 
 pub(super) fn share_event(kind: &EventKind) -> String {
@@ -56,6 +57,29 @@ pub(super) fn share_event(kind: &EventKind) -> String {
         EventKind::ShareMemberRevived { group, member } => {
             format!("공유 그룹 {group} 멤버 {member}이(가) 다시 시작해 가져오기를 합니다")
         }
+        EventKind::ShareMemberPaused { group, member } => format!(
+            "공유 그룹 {group} 멤버 {member}이(가) poll을 멈춥니다: 아무것도 가져오지 않고 응답도 기다리게 되지만, 잡고 있는 레코드의 잠금 시간은 계속 흐릅니다"
+        ),
+        EventKind::ShareMemberResumed { group, member } => {
+            format!("공유 그룹 {group} 멤버 {member}이(가) 다시 poll합니다: 다음 가져오기에 기다리던 응답을 실어 보냅니다")
+        }
+        EventKind::ShareMemberAnswerSet { group, member, answer } => format!(
+            "공유 그룹 {group} 멤버 {member}은(는) 이제 처리하는 모든 레코드에 {}",
+            match answer {
+                ShareAnswer::Accept => "accept로 응답합니다: 끝났고 다시 전달되지 않습니다",
+                ShareAnswer::Release => "release로 응답합니다(처리 실패): 레코드는 다시 전달되러 돌아가고, 전달 한도에 닿으면 보관 처리됩니다",
+                ShareAnswer::Reject => "reject로 응답합니다(영구 실패): 레코드는 바로 보관 처리되어 다시 전달되지 않습니다",
+            }
+        ),
+        EventKind::ShareGroupConfigSet { group, setting, value } => format!(
+            "공유 그룹 {group}: {} = {value}. {}",
+            setting.kafka_name(),
+            match setting {
+                ShareSetting::RecordLockDurationMs => "이제부터 주는 잠금은 이만큼 가고, 이미 준 잠금은 원래 만료 시각을 지킵니다",
+                ShareSetting::DeliveryCountLimit => "전달이 이 횟수에서 끝난 레코드는 보관 처리됩니다",
+                ShareSetting::MaxInflightRecords => "처리 중인 레코드가 이보다 적을 때만 새 레코드를 가져갑니다",
+            }
+        ),
         _ => unreachable!("not a share group's event: {kind:?}"),
     }
 }

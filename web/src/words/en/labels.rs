@@ -123,6 +123,16 @@ ui_texts! {
     DeliveryCountLimit => "Delivery limit",
     RecordLockDuration => "Lock duration",
     ShareAnswerLabel => "Members answer",
+    ShareSettings => "Settings",
+    ShareSettingsTitle => "How each member answers for its records, and the group's lock duration and delivery limit",
+    ShareAnswerAccept => "accept: processed",
+    ShareAnswerRelease => "release: fails, deliver again",
+    ShareAnswerReject => "reject: fails for good",
+    ShareAnswerAcceptShort => "accept",
+    ShareAnswerReleaseShort => "release",
+    ShareAnswerRejectShort => "reject",
+    ShareLockMs => "Lock duration (ms)",
+    ShareSetHint => "Kafka's ranges: locks 1000–3600000 ms, delivery limit 2–10. Members acknowledge explicitly, record by record, with their next fetch.",
     NotFetchedYet => "not read yet",
 
     // The message broker's view

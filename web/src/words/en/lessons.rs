@@ -14,6 +14,8 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::Durability => DURABILITY,
         LessonId::MinIsr => MIN_ISR,
         LessonId::KafkaQueue => KAFKA_QUEUE,
+        LessonId::ShareLocks => SHARE_LOCKS,
+        LessonId::SharePoison => SHARE_POISON,
         LessonId::Prefetch => PREFETCH,
         LessonId::Poison => POISON,
         LessonId::Replay => REPLAY,
@@ -238,6 +240,28 @@ const KAFKA_QUEUE: LessonWords = lesson!("Kafka as a queue";
         ! "Records are handed out one by one, so all members work at once, more than there are partitions. Each acknowledges what it processed (green) record by record; SPSO moves past the records that are done.",
     "Crash workers m0 while it holds records. A share group has no rebalance for this: its records stay locked until record.lock.duration.ms runs out." => "Crash workers m0",
     "When the locks expire the records are available again (grey) and another member acquires them: the log shows delivery 2. audit read every record in order the whole time; nothing the share group did touched it. Try the fault buttons: revive m0, or crash more members.",
+);
+
+const SHARE_LOCKS: LessonWords = lesson!("Locks and redelivery";
+    "jobs has one partition, read by workers, a share group of two members. Each fetch acquires up to 2 records under a lock of 6 s (record.lock.duration.ms) and counts a delivery: the first time, delivery 1 (the log says so). A member processes them, 2 s each, and accepts them with its next fetch.",
+    "Send 3 jobs at once, so both members always hold some (the orange bars; a bar's tooltip names its holder)." => "Send 3 jobs",
+    "Now crash workers m0 while it holds records. Nothing tells the broker: the records stay locked to m0 until their locks run out." => "Crash workers m0"
+        ? "When another member gets the records m0 held, what delivery count will they show?"
+        ! "Every acquisition adds one to the count, whether the attempt ends well or not: m0's crash used up delivery 1. The count is how Kafka notices a record that keeps failing.",
+    "Watch m0's records: when their locks run out they turn grey (available) and m1 acquires them at its next fetch, with delivery 2 in the log. Until then nobody processes them: a shorter lock redelivers sooner, but a slow member loses records whose lock runs out, and its late answer is refused.",
+    "Try the controls under the diagram: revive m0, pause a member instead (it stops fetching but its locks still run), or change the lock duration in Settings workers. Kafka accepts 1000 to 3600000 ms; anything else is refused.",
+);
+
+const SHARE_POISON: LessonWords = lesson!("Poison records";
+    "workers, a share group of two members, reads payments. Right now their code fails on every payment (a bug, a service down), so each member releases what it gets: the record is available again, for any member. Send a payment." => "Send a payment"
+        ? "How many times is it delivered before Kafka stops delivering it?"
+        ! "Each release ends a delivery. When the delivery that ends is number delivery.count.limit (5 by default), Kafka archives the record (red): never delivered again. The bank's own payments, one every 15 s, end the same way.",
+    "RabbitMQ redelivers too, but a classic queue counts nothing: a message nacked with requeue comes back forever (see the RabbitMQ lesson Poison messages). A quorum queue counts: at x-delivery-limit (20 by default since 4.0) it drops or dead-letters the message. A share group always has a limit.",
+    "Lower the limit to 2, Kafka's smallest (group.share.delivery.count.limit allows 2 to 10)." => "Set the limit to 2",
+    "Send another payment." => "Send a payment"
+        ? "Now how many times is it delivered before it is archived?"
+        ! "Two: the new limit holds from the change on. A low limit gives up on a poison record quickly; a high one gives a flaky service more chances.",
+    "Try it in Settings workers: set m1 to accept and send payments, so a payment m0 fails goes back and m1 may process it; or set a member to reject, which archives a record at once, without another try. A limit of 11 is refused: Kafka's range is 2 to 10.",
 );
 
 const PREFETCH: LessonWords = lesson!("Prefetch and auto-ack";

@@ -125,6 +125,16 @@ ui_texts! {
     DeliveryCountLimit => "전달 한도",
     RecordLockDuration => "잠금 시간",
     ShareAnswerLabel => "멤버의 응답",
+    ShareSettings => "설정",
+    ShareSettingsTitle => "멤버마다 레코드에 어떻게 응답할지, 그리고 그룹의 잠금 시간과 전달 한도",
+    ShareAnswerAccept => "accept: 처리 완료",
+    ShareAnswerRelease => "release: 실패, 다시 전달",
+    ShareAnswerReject => "reject: 영구 실패",
+    ShareAnswerAcceptShort => "accept",
+    ShareAnswerReleaseShort => "release",
+    ShareAnswerRejectShort => "reject",
+    ShareLockMs => "잠금 시간(ms)",
+    ShareSetHint => "Kafka의 범위: 잠금 1000–3600000ms, 전달 한도 2–10. 멤버는 레코드마다 명시적으로 응답하고, 다음 가져오기에 실어 보냅니다.",
     NotFetchedYet => "아직 읽지 않음",
 
     // The message broker's view
