@@ -69,6 +69,11 @@ const RING_W: f64 = 2.0;
 /// 250, 0.9 ms at 500 and 4 ms at 2,000.
 const PIXELS_FROM: usize = 200;
 
+/// Up to this many tokens drawn last frame, a sprite frame clears each of their squares; above
+/// it, one clear of the whole canvas costs less than the many small ones (A/B in
+/// docs/PERFORMANCE.md: clearing each of 180 squares cost more than it saved).
+const CLEAR_EACH_UP_TO: usize = 16;
+
 /// How the last frame was drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Paint {
@@ -373,7 +378,7 @@ impl Painter {
         // lesson's pace, instead of the whole canvas); after a composed frame, all of it.
         let mut drawn_at = self.drawn_at.take().unwrap_or_default();
         match (paint, self.paint) {
-            (Paint::Sprites, Some(Paint::Sprites)) => {
+            (Paint::Sprites, Some(Paint::Sprites)) if drawn_at.len() <= CLEAR_EACH_UP_TO => {
                 for &(x, y, side) in &drawn_at {
                     ctx.clear_rect(x, y, side, side);
                 }
