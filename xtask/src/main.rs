@@ -158,31 +158,55 @@ fn dist(tools: &tools::Tools) -> Result {
     Ok(())
 }
 
-/// The differential tests (the message broker model against a real RabbitMQ) run while the
-/// site builds: they wait on the broker's round trips and need little CPU, and the build needs
-/// all of it, so the two overlap instead of adding up (about a minute of the test run). The
-/// differential run's output goes to `target/differential.log` and is printed once it ends.
-fn differential_while_the_site_builds(cargo: &str, tools: &tools::Tools) -> Result {
-    step("differential tests: the message broker model against a real RabbitMQ (while the site builds)");
-    run(Command::new(cargo).args(["build", "-p", "brokerlab-differential"]))?;
-    let server = rabbitmq::RabbitMq::start()?;
-    let log_path = root().join("target/differential.log");
-    let log = std::fs::File::create(&log_path).map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
-    let mut differential = Command::new(root().join("target/debug/differential"))
-        .args(["--amqp-url", &server.amqp_url(), "--seeds", "500", "--rabbitmqctl-node", server.node()])
-        .current_dir(root())
-        .stdout(log.try_clone().map_err(|e| e.to_string())?)
-        .stderr(log)
-        .spawn()
-        .map_err(|e| format!("cannot start the differential tests: {e}"))?;
-    let built = dist(tools);
-    let status = differential.wait().map_err(|e| format!("the differential tests: {e}"));
-    drop(server);
-    step("differential tests: their output");
-    eprint!("{}", std::fs::read_to_string(&log_path).unwrap_or_default());
-    match status? {
-        s if s.success() => built,
-        s => Err(format!("the differential tests failed ({s}); their output is above and in {}", log_path.display())),
+/// The differential tests (the message broker model against a real RabbitMQ), running in the
+/// background while the site builds and the browser tests run: they wait on the broker's round
+/// trips and need little CPU, so they overlap the rest instead of adding to it (they take about
+/// six minutes). Their output goes to `target/differential.log` and is printed at
+/// [`Differential::finish`]; dropped unfinished (a step failed), the run is stopped and so is
+/// the broker.
+struct Differential {
+    child: std::process::Child,
+    log: PathBuf,
+    // Dropped after the child is stopped: the broker outlives the run.
+    _server: rabbitmq::RabbitMq,
+}
+
+impl Differential {
+    fn start(cargo: &str) -> Result<Differential> {
+        step("differential tests: the message broker model against a real RabbitMQ (in the background until the browser tests end)");
+        run(Command::new(cargo).args(["build", "-p", "brokerlab-differential"]))?;
+        let server = rabbitmq::RabbitMq::start()?;
+        let log = root().join("target/differential.log");
+        let file = std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+        let child = Command::new(root().join("target/debug/differential"))
+            .args(["--amqp-url", &server.amqp_url(), "--seeds", "500", "--rabbitmqctl-node", server.node()])
+            .current_dir(root())
+            .stdout(file.try_clone().map_err(|e| e.to_string())?)
+            .stderr(file)
+            .spawn()
+            .map_err(|e| format!("cannot start the differential tests: {e}"))?;
+        Ok(Differential { child, log, _server: server })
+    }
+
+    /// Waits for the run to end, prints its output, and fails if it failed.
+    fn finish(mut self) -> Result {
+        step("differential tests: waiting for them to end");
+        let status = self.child.wait().map_err(|e| format!("the differential tests: {e}"))?;
+        eprint!("{}", std::fs::read_to_string(&self.log).unwrap_or_default());
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("the differential tests failed ({status}); their output is above and in {}", self.log.display()))
+        }
+    }
+}
+
+impl Drop for Differential {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
@@ -238,7 +262,8 @@ fn test() -> Result {
         .env("PATH", tools.path_with_tools()))?;
     run(Command::new(&tools.node).args(["--test", "js/test/"]))?;
 
-    differential_while_the_site_builds(&cargo, &tools)?;
+    let differential = Differential::start(&cargo)?;
+    dist(&tools)?;
 
     step("browser tests (Playwright driving Debian's Chromium against dist/)");
     let server = serve::Server::start(&root().join("dist"), 0)?;
@@ -252,6 +277,7 @@ fn test() -> Result {
         .env("CHROMIUM", &tools.chromium))
     .map_err(|e| format!("{e}\n(the browser tests ran from tests/; screenshots are under target/screenshots)"))?;
     drop(server);
+    differential.finish()?;
 
     eprintln!("all tests passed in {:.0}s", started.elapsed().as_secs_f64());
     Ok(())
