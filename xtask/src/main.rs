@@ -160,52 +160,78 @@ fn dist(tools: &tools::Tools) -> Result {
 
 /// The differential tests (the message broker model against a real RabbitMQ), running in the
 /// background while the site builds and the browser tests run: they wait on the broker's round
-/// trips and need little CPU, so they overlap the rest instead of adding to it (they take about
-/// six minutes). Their output goes to `target/differential.log` and is printed at
-/// [`Differential::finish`]; dropped unfinished (a step failed), the run is stopped and so is
+/// trips and need little CPU, so they overlap the rest instead of adding to it. The 500
+/// sequences run as two halves at once, each in its own virtual host (seeds 0–249 in `/`, with
+/// the definitions check; 250–499 in `brokerlab-b`): about six minutes in one run, bound by
+/// round trips. Their output goes to `target/differential-{1,2}.log` and is printed at
+/// [`Differential::finish`]; dropped unfinished (a step failed), the runs are stopped and so is
 /// the broker.
 struct Differential {
-    child: std::process::Child,
-    log: PathBuf,
-    // Dropped after the child is stopped: the broker outlives the run.
+    runs: Vec<(std::process::Child, PathBuf)>,
+    // Dropped after the runs are stopped: the broker outlives them.
     _server: rabbitmq::RabbitMq,
 }
+
+/// Sequences in each of the two concurrent halves.
+const DIFFERENTIAL_HALF: u32 = 250;
 
 impl Differential {
     fn start(cargo: &str) -> Result<Differential> {
         step("differential tests: the message broker model against a real RabbitMQ (in the background until the browser tests end)");
         run(Command::new(cargo).args(["build", "-p", "brokerlab-differential"]))?;
         let server = rabbitmq::RabbitMq::start()?;
-        let log = root().join("target/differential.log");
-        let file = std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
-        let child = Command::new(root().join("target/debug/differential"))
-            .args(["--amqp-url", &server.amqp_url(), "--seeds", "500", "--rabbitmqctl-node", server.node()])
-            .current_dir(root())
-            .stdout(file.try_clone().map_err(|e| e.to_string())?)
-            .stderr(file)
-            .spawn()
-            .map_err(|e| format!("cannot start the differential tests: {e}"))?;
-        Ok(Differential { child, log, _server: server })
+        let second = server.add_vhost("brokerlab-b")?;
+        let mut differential = Differential { runs: Vec::new(), _server: server };
+        let half = DIFFERENTIAL_HALF.to_string();
+        let halves = [
+            (differential._server.amqp_url(), "0".to_string(), Some(differential._server.node())),
+            (second, DIFFERENTIAL_HALF.to_string(), None),
+        ];
+        for (n, (url, first, node)) in halves.into_iter().enumerate() {
+            let log = root().join(format!("target/differential-{}.log", n + 1));
+            let file = std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+            let mut command = Command::new(root().join("target/debug/differential"));
+            command.args(["--amqp-url", &url, "--seeds", &half, "--first-seed", &first]);
+            if let Some(node) = node {
+                command.args(["--rabbitmqctl-node", node]);
+            }
+            let child = command
+                .current_dir(root())
+                .stdout(file.try_clone().map_err(|e| e.to_string())?)
+                .stderr(file)
+                .spawn()
+                .map_err(|e| format!("cannot start the differential tests: {e}"))?;
+            differential.runs.push((child, log));
+        }
+        Ok(differential)
     }
 
-    /// Waits for the run to end, prints its output, and fails if it failed.
+    /// Waits for both halves to end, prints their output, and fails if either failed.
     fn finish(mut self) -> Result {
         step("differential tests: waiting for them to end");
-        let status = self.child.wait().map_err(|e| format!("the differential tests: {e}"))?;
-        eprint!("{}", std::fs::read_to_string(&self.log).unwrap_or_default());
-        if status.success() {
+        let mut failed = Vec::new();
+        for (child, log) in &mut self.runs {
+            let status = child.wait().map_err(|e| format!("the differential tests: {e}"))?;
+            eprint!("{}", std::fs::read_to_string(&*log).unwrap_or_default());
+            if !status.success() {
+                failed.push(format!("{} ({status})", log.display()));
+            }
+        }
+        if failed.is_empty() {
             Ok(())
         } else {
-            Err(format!("the differential tests failed ({status}); their output is above and in {}", self.log.display()))
+            Err(format!("the differential tests failed; their output is above and in {}", failed.join(", ")))
         }
     }
 }
 
 impl Drop for Differential {
     fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+        for (child, _) in &mut self.runs {
+            if let Ok(None) = child.try_wait() {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
         }
     }
 }

@@ -80,6 +80,18 @@ impl RabbitMq {
         format!("amqp://guest:guest@127.0.0.1:{AMQP_PORT}/%2f")
     }
 
+    /// A virtual host of its own for a second, concurrent run (nothing in one vhost can touch
+    /// another's queues and exchanges), open to `guest`; its URL.
+    pub(crate) fn add_vhost(&self, vhost: &str) -> Result<String> {
+        for args in [vec!["add_vhost", vhost], vec!["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"]] {
+            let status = ctl(&args).stdout(Stdio::null()).status().map_err(|e| format!("cannot run {CTL}: {e}"))?;
+            if !status.success() {
+                return Err(format!("rabbitmqctl {} failed ({status})", args.join(" ")));
+            }
+        }
+        Ok(format!("amqp://guest:guest@127.0.0.1:{AMQP_PORT}/{vhost}"))
+    }
+
     pub(crate) fn node(&self) -> &'static str {
         NODE
     }
