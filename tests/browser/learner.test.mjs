@@ -235,3 +235,18 @@ test('the answer follows the key the learner typed in the Key box', async () => 
   clean(record);
   await context.close();
 });
+
+test('a lesson opened from low in the list opens with the page at its top, the whole diagram in view', async () => {
+  const { page, record, context } = await open(browser, '', { width: 1280, height: 800 });
+  await page.waitForSelector('svg.diagram g.partition');
+  // The last lesson of the list sits below the fold: the click scrolls the page to reach it.
+  const last = page.locator('button.lesson').last();
+  await last.scrollIntoViewIfNeeded();
+  assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the list reaches below the fold');
+  await last.click();
+  await page.waitForFunction(() => window.scrollY === 0);
+  const top = await page.evaluate(() => document.querySelector('svg.diagram').getBoundingClientRect().top);
+  assert.ok(top >= 0, `the diagram's top is in view (${top})`);
+  assert.deepEqual(record.pageErrors, []);
+  await context.close();
+});

@@ -66,6 +66,15 @@ pub fn app(props: &AppProps) -> Html {
     // document, from the first render on.
     use_effect_with(lang, move |lang| if !embedded { carry_out(Effect::RememberLang(*lang)) });
     use_effect_with(theme, move |theme| if !embedded { prefs::apply_theme(*theme) });
+    // Opening a lesson (the page, not a widget) brings the page back to its top: a learner who
+    // scrolled down the list to reach a lesson would otherwise find the diagram's top cut off
+    // once the list folds into the lesson's card.
+    let open_lesson = page.borrow().lesson.map(|(lesson, _)| lesson);
+    use_effect_with(open_lesson, move |open| {
+        if let (Some(_), false, Some(window)) = (open, embedded, web_sys::window()) {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    });
     // An embedded instance follows its options.
     {
         let dispatch = dispatch.clone();
