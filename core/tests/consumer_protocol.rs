@@ -7,7 +7,7 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-mod kafka_support;
+use crate::kafka_support;
 use std::collections::BTreeSet;
 
 use brokerlab_core::event_broker::reconcile::ReconcileState;

@@ -4,7 +4,7 @@
 //! alone); `both` runs both brokers on one timeline with replication, retention, compaction,
 //! a keyless record refused by a compacted topic, dead-lettering and a message-broker restart.
 //!
-//! To accept a deliberate change: `UPDATE_GOLDEN=1 cargo test -p brokerlab-core --test golden`.
+//! To accept a deliberate change: `UPDATE_GOLDEN=1 cargo test -p brokerlab-core --test all -- golden::`.
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;

@@ -4,7 +4,7 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-mod kafka_support;
+use crate::kafka_support;
 use brokerlab_core::Drive;
 use brokerlab_core::{Command, CommandError};
 use kafka_support::{check, run, world};

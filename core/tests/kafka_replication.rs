@@ -4,7 +4,7 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-mod kafka_support;
+use crate::kafka_support;
 use kafka_support::{check, run, world};
 
 /// One partition on brokers 0, 1, 2 (leader 0), fast failure detection for teaching.

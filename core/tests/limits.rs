@@ -6,7 +6,7 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-mod kafka_support;
+use crate::kafka_support;
 
 use brokerlab_core::limits::*;
 use brokerlab_core::message_broker::{

@@ -4,7 +4,7 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-mod message_broker_harness;
+use crate::message_broker_harness;
 
 use brokerlab_core::message_broker::broker::{ExchangeDeclare, QueueDeclare};
 use brokerlab_core::message_broker::event::EventKind;

@@ -11,7 +11,7 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-mod kafka_support;
+use crate::kafka_support;
 
 use brokerlab_core::rng::Prng;
 use brokerlab_core::world::SeekTo;
@@ -27,7 +27,7 @@ fn seeds_keep_every_invariant_and_replay_identically() {
     let (first, count) = seeds();
     for seed in first..first + count {
         let replay = format!(
-            "seed {seed}; replay with: BROKERLAB_SWEEP_FIRST={seed} BROKERLAB_SWEEP_SEEDS=1 cargo test -p brokerlab-core --test sweep"
+            "seed {seed}; replay with: BROKERLAB_SWEEP_FIRST={seed} BROKERLAB_SWEEP_SEEDS=1 cargo test -p brokerlab-core --test all -- sweep::"
         );
         let one = run(seed).unwrap_or_else(|e| panic!("{e}\n{replay}"));
         let two = run(seed).unwrap_or_else(|e| panic!("second run: {e}\n{replay}"));

@@ -5,8 +5,8 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-mod kafka_support;
-mod message_broker_harness;
+use crate::kafka_support;
+use crate::message_broker_harness;
 
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::message_broker::broker::QueueDeclare;

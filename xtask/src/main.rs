@@ -124,7 +124,7 @@ fn soak(args: &[String]) -> Result {
     step(&format!("seed sweep: seeds {first}..{}", first + seeds));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo"));
     run(Command::new(cargo)
-        .args(["test", "-p", "brokerlab-core", "--test", "sweep", "--", "--nocapture"])
+        .args(["test", "-p", "brokerlab-core", "--test", "all", "--", "sweep::", "--nocapture"])
         .env("BROKERLAB_SWEEP_SEEDS", seeds.to_string())
         .env("BROKERLAB_SWEEP_FIRST", first.to_string()))
 }
