@@ -209,7 +209,7 @@ fn lost(cause: LossCause) -> EventKind {
 
 fn reconciled(state: ReconcileState) -> EventKind {
     let p = |i: u32| (n("orders"), i);
-    EventKind::MemberReconciled { group: n("billing"), member: 1, epoch: 4, state, assigned: vec![p(0), p(1)], revoking: vec![p(2)] }
+    EventKind::MemberReconciled { group: n("billing"), member: 1, epoch: 4, state, assigned: vec![p(0), p(1)], revoking: vec![p(2)], departs: SimTime::from_ms(10), arrives: SimTime::from_ms(110) }
 }
 
 fn rebalance(protocol: Protocol, reason: RebalanceReason) -> EventKind {

@@ -92,7 +92,13 @@ export interface MemberView {
   /** Whether the coordinator counts it as a member. */
   inGroup: boolean;
   busy: boolean;
+  /** The generation it joined (classic), or its member epoch (consumer protocol). */
   generation: number;
+  /** Consumer protocol: where the coordinator's reconciliation has it (Kafka's names), or
+   *  `null` (classic, or not counted by the coordinator). */
+  reconcileState: "STABLE" | "UNREVOKED_PARTITIONS" | "UNRELEASED_PARTITIONS" | null;
+  /** Consumer protocol: its partitions in the coordinator's target assignment (empty under classic). */
+  target: [string, number][];
   instanceId: string | null;
   /** [topic, partition] pairs it owns. */
   assigned: [string, number][];
@@ -111,7 +117,12 @@ export interface GroupOffsetView {
 
 export interface GroupView {
   name: string;
+  /** The generation (classic), or the group epoch (consumer protocol). */
   generation: number;
+  /** `group.protocol`: the classic rebalance protocol or KIP-848's consumer protocol. */
+  protocol: "classic" | "consumer";
+  /** Consumer protocol: the epoch of the coordinator's target assignment; `null` under classic. */
+  targetEpoch: number | null;
   rebalancing: boolean;
   members: MemberView[];
   /** Every partition a member owns or the group committed, sorted by topic then partition. */

@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use brokerlab_core::View;
 use brokerlab_core::event_broker::PartitionIndex;
+use brokerlab_core::event_broker::reconcile::ReconcileState;
+use brokerlab_core::world::GroupProtocol;
 use brokerlab_core::message_broker::QueueType;
 use serde_json::{Value, json};
 
@@ -60,6 +62,12 @@ pub(crate) fn snapshot(view: &View<'_>) -> Value {
                         "inGroup": m.in_group,
                         "busy": m.busy,
                         "generation": m.generation,
+                        "reconcileState": m.reconcile_state.map(|s| match s {
+                            ReconcileState::Stable => "STABLE",
+                            ReconcileState::UnrevokedPartitions => "UNREVOKED_PARTITIONS",
+                            ReconcileState::UnreleasedPartitions => "UNRELEASED_PARTITIONS",
+                        }),
+                        "target": m.target.iter().map(|&(t, p)| json!([topic_name(t), p.0])).collect::<Vec<_>>(),
                         "instanceId": m.instance_id.as_deref(),
                         "assigned": m.assigned.iter().map(|&(t, p)| json!([topic_name(t), p.0])).collect::<Vec<_>>(),
                         "positions": m.positions.iter().map(|&((t, p), o)| json!({
@@ -87,6 +95,8 @@ pub(crate) fn snapshot(view: &View<'_>) -> Value {
             json!({
                 "name": group.name.as_ref(),
                 "generation": group.generation,
+                "protocol": match group.protocol { GroupProtocol::Classic => "classic", GroupProtocol::Consumer => "consumer" },
+                "targetEpoch": group.target_epoch,
                 "rebalancing": group.rebalancing,
                 "members": members,
                 "offsets": offsets,

@@ -162,3 +162,24 @@ test("view() reports groups with offsets and lag, and the message side's queues"
   for (const q of view.message.queues) assert.ok(q.ready >= 0 && q.unacked >= 0);
   assert.equal(Simulator.fromJson(read("core/tests/data/slice.json")).view().message, null);
 });
+
+test("view() reports a consumer-protocol group's epochs, target assignment and reconciliation (KIP-848)", () => {
+  const sim = Simulator.fromJson(read("core/tests/data/consumer_protocol.json"));
+  while (!sim.advanceTo(20_000)) sim.drainEvents();
+  const billing = sim.view().groups.find((g) => g.name === "billing");
+  assert.equal(billing.protocol, "consumer");
+  assert.equal(billing.targetEpoch, billing.generation);
+  assert.equal(billing.members.length, 3);
+  const owned = new Set();
+  for (const m of billing.members) {
+    assert.equal(m.reconcileState, "STABLE");
+    assert.equal(m.generation, billing.generation);
+    assert.deepEqual(m.target, m.assigned, `m${m.index} owns its target once stable`);
+    for (const tp of m.assigned) owned.add(tp.join("/"));
+  }
+  assert.equal(owned.size, 4, "each of the 4 partitions owned once");
+  const classic = Simulator.fromJson(read("core/tests/golden/both.json")).view().groups[0];
+  assert.equal(classic.protocol, "classic");
+  assert.equal(classic.targetEpoch, null);
+  for (const m of classic.members) assert.deepEqual([m.reconcileState, m.target], [null, []]);
+});

@@ -25,6 +25,11 @@ pub struct RecordHop {
     pub label: String,
     /// A share-group member's answer travelling back to the partition, not a record.
     pub answer: Option<ShareAnswer>,
+    /// A heartbeat response of the consumer rebalance protocol (KIP-848) carrying this member
+    /// epoch from the group's coordinator (the box's heading) to the member's line, not a
+    /// record: each member gets its own at its own heartbeat, so the members of a group are
+    /// seen reaching the new epoch one by one while records keep arriving.
+    pub epoch: Option<u32>,
 }
 
 /// What the event broker brings to the stage: the scenario it was built from (for sharing and
@@ -49,6 +54,7 @@ impl Act for EventAct {
                     to: layout::append_anchor(strip_y(world, topic, *partition), log_end),
                     label: key.as_deref().unwrap_or("").to_string(),
                     answer: None,
+                    epoch: None,
                 };
                 flights.fly(*departs, *arrives, layout::key_hue(key.as_deref()), hop);
             }
@@ -66,6 +72,7 @@ impl Act for EventAct {
                         to: target,
                         label: key.as_deref().unwrap_or("").to_string(),
                         answer: None,
+                        epoch: None,
                     };
                     flights.fly(*departs, *arrives, layout::key_hue(key.as_deref()), hop);
                 }
@@ -80,7 +87,7 @@ impl Act for EventAct {
                 let log = view.event_broker().topic(topic).and_then(|t| t.partition(*partition));
                 for offset in first.0..=last.0 {
                     let key = log.and_then(|l| l.record(Offset(offset))).and_then(|r| r.key.clone());
-                    let hop = RecordHop { from: layout::cell_anchor(strip_y, offset, log_end), to: target, label: key.as_deref().unwrap_or("").to_string(), answer: None };
+                    let hop = RecordHop { from: layout::cell_anchor(strip_y, offset, log_end), to: target, label: key.as_deref().unwrap_or("").to_string(), answer: None, epoch: None };
                     flights.fly(*departs, *arrives, layout::key_hue(key.as_deref()), hop);
                 }
             }
@@ -91,16 +98,30 @@ impl Act for EventAct {
                 let source = layout::group_anchor(&box_rows(world), groups + share);
                 let strip_y = strip_y(world, topic, *partition);
                 for offset in first.0..=last.0 {
-                    let hop = RecordHop { from: source, to: layout::cell_anchor(strip_y, offset, log_end), label: String::new(), answer: Some(*answer) };
+                    let hop = RecordHop { from: source, to: layout::cell_anchor(strip_y, offset, log_end), label: String::new(), answer: Some(*answer), epoch: None };
                     flights.fly(*departs, *arrives, layout::key_hue(None), hop);
                 }
             }
+            EventKind::MemberReconciled { group, member, epoch, departs, arrives, .. } => {
+                let view = world.view();
+                let Some(gi) = view.groups().position(|g| g.name == group) else { return line(event) };
+                let row = view.groups().nth(gi).and_then(|g| g.members.iter().position(|m| m.index == *member)).unwrap_or(0);
+                let (gy, _) = layout::group_boxes(&box_rows(world)).get(gi).copied().unwrap_or((layout::TOP, 40.0));
+                let x = layout::GROUP_X + layout::GROUP_W - 14.0;
+                let hop = RecordHop { from: (x, gy + 14.0), to: (x, layout::member_line_y(gy, row) - 4.0), label: String::new(), answer: None, epoch: Some(*epoch) };
+                flights.fly(*departs, *arrives, layout::group_hue(gi), hop);
+            }
             _ => {}
         }
-        let subject = crate::subject::event_subject(&event.kind);
-        let kafka = !matches!(event.kind, EventKind::Message(_));
-        LogLine::new(event.at, event.kind_name(), subject, kafka, |lang| event.explain(lang))
+        line(event)
     }
+}
+
+/// The log's line for `event`.
+fn line(event: &Event) -> LogLine {
+    let subject = crate::subject::event_subject(&event.kind);
+    let kafka = !matches!(event.kind, EventKind::Message(_));
+    LogLine::new(event.at, event.kind_name(), subject, kafka, |lang| event.explain(lang))
 }
 
 impl EventSim {
@@ -181,6 +202,45 @@ mod tests {
     use super::*;
     use brokerlab_core::{Command, SimTime};
     use crate::clock::Frame;
+
+    /// The consumer rebalance protocol on the stage: every `MemberReconciled` sends a small
+    /// token from the group's heading down to that member's line, taking one link delay (the
+    /// heartbeat response); members get theirs at their own heartbeats, so when member 2 joins
+    /// at 10 s the tokens reach members at different moments while records keep arriving.
+    #[test]
+    fn each_reconciliation_flies_to_its_member_at_its_own_heartbeat() {
+        let scenario = Scenario::from_json(include_str!("../../core/tests/data/consumer_protocol.json")).unwrap();
+        let mut sim = EventSim::new(&scenario).unwrap();
+        let mut seen: std::collections::BTreeMap<u64, (SimTime, SimTime, (f64, f64), u32)> = Default::default();
+        let mut records_after_join = 0;
+        let mut reconciled = 0;
+        for frame in 1..=600 {
+            let logged = sim.log.mark();
+            sim.advance(SimTime::from_ms(frame * 50));
+            let new = (sim.log.mark() - logged) as usize;
+            reconciled += sim.log.iter().rev().take(new).filter(|l| l.kind == "member_reconciled").count();
+            for f in sim.flights.iter() {
+                match f.hop.epoch {
+                    Some(epoch) => {
+                        seen.insert(f.id, (f.departs, f.arrives, f.hop.to, epoch));
+                    }
+                    None if f.departs > SimTime::from_ms(10_000) && f.departs < SimTime::from_ms(20_000) => records_after_join += 1,
+                    None => {}
+                }
+            }
+        }
+        assert!(reconciled >= 3, "{reconciled} reconciliations");
+        assert_eq!(seen.len(), reconciled, "one token per reconciliation");
+        for (departs, arrives, _, _) in seen.values() {
+            assert_eq!(arrives.as_ms() - departs.as_ms(), 100, "one link delay");
+        }
+        let after_join: Vec<_> = seen.values().filter(|(d, ..)| *d >= SimTime::from_ms(10_000) && *d < SimTime::from_ms(30_000)).collect();
+        let rows: std::collections::BTreeSet<i64> = after_join.iter().map(|(_, _, to, _)| to.1 as i64).collect();
+        let times: std::collections::BTreeSet<u64> = after_join.iter().map(|(d, ..)| d.as_ms()).collect();
+        assert!(rows.len() >= 2, "tokens to at least two members after the join: {after_join:?}");
+        assert!(times.len() >= 2, "at different moments: {after_join:?}");
+        assert!(records_after_join > 0, "records keep flying while the members reconcile");
+    }
 
     /// A command applied at the very moment a snapshot was taken (a paused learner producing
     /// at t = 2 s) is replayed from that snapshot on a rewind: its log lines must show once.

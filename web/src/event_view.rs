@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use brokerlab_core::event_broker::{BrokerId, Offset, PartitionIndex, Topic};
-use brokerlab_core::world::{GroupView, MemberState, ShareAnswer};
+use brokerlab_core::world::{GroupProtocol, GroupView, MemberState, MemberView, ShareAnswer};
 use brokerlab_core::Command;
 use yew::prelude::*;
 
@@ -240,7 +240,7 @@ fn group_boxes(groups: &[GroupView<'_>], boxes: &[(f64, f64)], topics: &[Topic],
                     <rect x={gx.to_string()} y={gy.to_string()} width={layout::GROUP_W.to_string()} height={gh.to_string()} rx="10"
                           stroke={format!("hsl({} 70% 50%)", layout::group_hue(gi))} />
                     <text x={(gx + 10.0).to_string()} y={(gy + 20.0).to_string()}>
-                        {w.group_heading(g.name, g.generation, g.rebalancing)}
+                        {heading(g, w)}
                     </text>
                 </g>
                 { for g.members.iter().enumerate().map(|(mi, m)| {
@@ -254,11 +254,15 @@ fn group_boxes(groups: &[GroupView<'_>], boxes: &[(f64, f64)], topics: &[Topic],
                         .collect();
                     let owned = if owned.is_empty() { String::from("–") } else { owned.join(",") };
                     html! {
-                        <text class={classes!("member", "inspectable", state_id(m.state))} data-member={m.index.to_string()} data-state={state_id(m.state)}
+                        <text class={classes!("member", "inspectable", state_id(m.state))} data-member={m.index.to_string()} data-state={state_id(m.state)} data-epoch={epoch_of(g, m).map(|e| e.to_string())}
                               role="button" tabindex="0" data-inspect={Subject::Member { group: g.name.to_string(), member: m.index }.attr()}
                               aria-label={format!("{} {} m{}", w.ui(Ui::InspectMember), g.name, m.index)}
-                              x={(gx + 10.0).to_string()} y={(gy + 38.0 + layout::MEMBER_H * mi as f64).to_string()}>
-                            {format!("m{} {} · {}", m.index, owned, state_words(m.state, w))}
+                              x={(gx + 10.0).to_string()} y={layout::member_line_y(*gy, mi).to_string()}>
+                            {match epoch_of(g, m) {
+                                // The consumer protocol: each member's own epoch (KIP-848).
+                                Some(e) => format!("m{} {} · e{e} · {}", m.index, owned, state_words(m.state, w)),
+                                None => format!("m{} {} · {}", m.index, owned, state_words(m.state, w)),
+                            }}
                         </text>
                     }
                 }) }
@@ -266,6 +270,24 @@ fn group_boxes(groups: &[GroupView<'_>], boxes: &[(f64, f64)], topics: &[Topic],
         }
     });
     html! { { for boxes } }
+}
+
+/// A group box's heading: its generation (classic), or its group epoch (consumer protocol),
+/// marked while a rebalance runs or members have not reached the epoch yet.
+fn heading(g: &GroupView<'_>, w: Words) -> String {
+    match g.protocol {
+        GroupProtocol::Classic => w.group_heading(g.name, g.generation, g.rebalancing),
+        GroupProtocol::Consumer => {
+            let behind = g.target_epoch.is_some_and(|t| t < g.generation)
+                || g.members.iter().any(|m| m.in_group && m.generation < g.generation);
+            w.epoch_heading(g.name, g.generation, behind)
+        }
+    }
+}
+
+/// A member's epoch, under the consumer protocol while the coordinator counts it.
+fn epoch_of(g: &GroupView<'_>, m: &MemberView) -> Option<u32> {
+    (g.protocol == GroupProtocol::Consumer && m.in_group).then_some(m.generation)
 }
 
 /// The brokers' row at the bottom, a dead one crossed out.
@@ -452,7 +474,7 @@ pub fn event_tokens(props: &TokensProps) -> Html {
                 Some(ShareAnswer::Accept) => Ring::Ack,
                 Some(ShareAnswer::Reject) => Ring::Reject,
             };
-            let r = if f.hop.answer.is_some() { 6.0 } else { 9.0 };
+            let r = if f.hop.answer.is_some() || f.hop.epoch.is_some() { 6.0 } else { 9.0 };
             Token { x, y, r, hue: f.hue, ring }
         }));
     });

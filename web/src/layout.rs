@@ -92,6 +92,11 @@ pub fn group_boxes(members: &[usize]) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// The baseline of member `row`'s line in a group box whose top is `box_y`.
+pub fn member_line_y(box_y: f64, row: usize) -> f64 {
+    box_y + 38.0 + MEMBER_H * row as f64
+}
+
 /// Where fetched records arrive: the left edge of the group's box, halfway down.
 pub fn group_anchor(members: &[usize], group: usize) -> (f64, f64) {
     let boxes = group_boxes(members);

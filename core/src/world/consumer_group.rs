@@ -362,6 +362,8 @@ impl World {
                 state,
                 assigned,
                 revoking,
+                departs: self.now,
+                arrives: self.now + self.link_ms,
             });
         }
         let answer = Answer::Assignment { epoch: after.epoch, assigned: after.assigned.iter().copied().collect() };

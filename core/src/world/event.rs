@@ -264,7 +264,8 @@ pub enum EventKind {
     TargetAssignmentComputed { group: Name, epoch: u32, assignor: ServerAssignor, assignment: Vec<(u32, Vec<(Name, u32)>)> },
     /// KIP-848: on the member's heartbeat the coordinator moved it towards the target: its
     /// member epoch, reconciliation state, the partitions it may own and those it must revoke
-    /// first.
+    /// first. The heartbeat response carrying it leaves the coordinator at `departs` and
+    /// reaches the member at `arrives` (one link delay later), when the member acts on it.
     MemberReconciled {
         group: Name,
         member: u32,
@@ -272,6 +273,8 @@ pub enum EventKind {
         state: ReconcileState,
         assigned: Vec<(Name, u32)>,
         revoking: Vec<(Name, u32)>,
+        departs: SimTime,
+        arrives: SimTime,
     },
     /// KIP-848: the coordinator refused the member's heartbeat.
     MemberFenced { group: Name, member: u32, reason: FenceReason },

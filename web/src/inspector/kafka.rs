@@ -1,7 +1,9 @@
 //! The inspector's rows for the event broker's subjects: records, partitions, brokers,
 //! groups, members and producers.
 
+use brokerlab_core::event_broker::reconcile::ReconcileState;
 use brokerlab_core::event_broker::{BrokerId, Offset, PartitionIndex};
+use brokerlab_core::world::GroupProtocol;
 use brokerlab_core::View;
 
 use super::{Details, brokers_text, list_text, ms_text, serde_word, yes_no};
@@ -123,16 +125,34 @@ pub(super) fn kafka_details(sim: &EventSim, subject: &Subject, w: Words) -> Opti
         Subject::Group(name) => {
             let g = view.groups().find(|g| g.name.as_ref() == name.as_str())?;
             let spec = scenario.event_broker.groups.iter().find(|s| &s.name == name);
+            let consumer = g.protocol == GroupProtocol::Consumer;
             if let Some(spec) = spec {
-                let assignor = serde_word(serde_json::to_value(spec.assignor));
-                let protocol = if assignor == "cooperative-sticky" { w.ui(Ui::Cooperative) } else { w.ui(Ui::Eager) };
+                let (assignor, protocol) = if consumer {
+                    // The broker's assignor (`group.consumer.assignors`; `uniform` by default).
+                    let server = spec.group_remote_assignor.unwrap_or_default();
+                    (serde_word(serde_json::to_value(server)), w.ui(Ui::ConsumerProtocol))
+                } else {
+                    let assignor = serde_word(serde_json::to_value(spec.assignor));
+                    let protocol = if assignor == "cooperative-sticky" { w.ui(Ui::Cooperative) } else { w.ui(Ui::Eager) };
+                    (assignor, protocol)
+                };
                 d.row("assignor", w.ui(Ui::Assignor), assignor);
                 d.row("protocol", w.ui(Ui::RebalanceProtocol), protocol.to_string());
                 d.row("topics", w.ui(Ui::Topics), list_text(&spec.topics));
             }
-            d.row("generation", w.ui(Ui::Generation), g.generation.to_string());
-            d.row("state", w.ui(Ui::State), String::from(if g.rebalancing { w.ui(Ui::Rebalancing) } else { w.ui(Ui::Stable) }));
-            d.row("members", w.ui(Ui::Members), list_text(g.members.iter().map(|m| format!("m{} ({})", m.index, state_words(m.state, w)))));
+            if consumer {
+                d.row("group-epoch", w.ui(Ui::GroupEpoch), g.generation.to_string());
+                d.row("target-epoch", w.ui(Ui::TargetEpoch), g.target_epoch.map_or_else(|| String::from("–"), |e| e.to_string()));
+                let epochs = g.members.iter().map(|m| match m.in_group {
+                    true => format!("m{} (e{} · {})", m.index, m.generation, state_words(m.state, w)),
+                    false => format!("m{} ({})", m.index, state_words(m.state, w)),
+                });
+                d.row("members", w.ui(Ui::Members), list_text(epochs));
+            } else {
+                d.row("generation", w.ui(Ui::Generation), g.generation.to_string());
+                d.row("state", w.ui(Ui::State), String::from(if g.rebalancing { w.ui(Ui::Rebalancing) } else { w.ui(Ui::Stable) }));
+                d.row("members", w.ui(Ui::Members), list_text(g.members.iter().map(|m| format!("m{} ({})", m.index, state_words(m.state, w)))));
+            }
             let mut offsets = Vec::new();
             for topic in broker.topics() {
                 for p in 0..topic.partition_count() {
@@ -148,29 +168,7 @@ pub(super) fn kafka_details(sim: &EventSim, subject: &Subject, w: Words) -> Opti
             }
             d.lists.push(("offsets", w.ui(Ui::CommittedOffsets).to_string(), offsets));
         }
-        Subject::Member { group, member } => {
-            let g = view.groups().find(|g| g.name.as_ref() == group.as_str())?;
-            let m = g.members.iter().find(|m| m.index == *member)?;
-            let spec = scenario.event_broker.groups.iter().find(|s| &s.name == group);
-            let topic_name = |ti: usize| broker.topics().get(ti).map_or_else(String::new, |x| x.name().to_string());
-            d.row("state", w.ui(Ui::State), state_words(m.state, w));
-            d.row("in-group", w.ui(Ui::InGroup), yes_no(m.in_group, w));
-            d.row("generation", w.ui(Ui::Generation), m.generation.to_string());
-            d.row("assignment", w.ui(Ui::Assignment), list_text(m.assigned.iter().map(|(ti, p)| format!("{} P{}", topic_name(*ti), p.0))));
-            d.row("positions", w.ui(Ui::NextFetchOffsets), list_text(m.positions.iter().map(|((ti, p), o)| format!("{} P{} @{}", topic_name(*ti), p.0, o.0))));
-            d.row("static-id", w.ui(Ui::StaticId), m.instance_id.as_deref().unwrap_or("–").to_string());
-            d.row("busy", w.ui(Ui::ProcessingNow), yes_no(m.busy, w));
-            if let Some(spec) = spec {
-                d.row("processing-ms", w.ui(Ui::ProcessingPerRecord), format!("{} ms", spec.processing_ms));
-                d.row("max-poll", "max.poll.records", spec.max_poll_records.to_string());
-                let auto = if spec.enable_auto_commit {
-                    format!("{} ({} {} ms)", yes_no(true, w), w.ui(Ui::CommitEvery), spec.auto_commit_interval_ms)
-                } else {
-                    yes_no(false, w)
-                };
-                d.row("auto-commit", "enable.auto.commit", auto);
-            }
-        }
+        Subject::Member { group, member } => member_rows(&mut d, sim, group, *member, w)?,
         Subject::Producer(name) => {
             let p = view.producers().find(|p| p.name.as_ref() == name.as_str())?;
             let spec = scenario.event_broker.producers.iter().find(|s| &s.name == name);
@@ -190,3 +188,46 @@ pub(super) fn kafka_details(sim: &EventSim, subject: &Subject, w: Words) -> Opti
     Some(d)
 }
 
+/// A group member's rows: its state, epoch or generation, assignment and client settings.
+fn member_rows(d: &mut Details, sim: &EventSim, group: &str, member: u32, w: Words) -> Option<()> {
+    let view = sim.world().view();
+    let broker = view.event_broker();
+    let scenario = sim.scenario();
+    let g = view.groups().find(|g| g.name.as_ref() == group)?;
+    let m = g.members.iter().find(|m| m.index == member)?;
+    let spec = scenario.event_broker.groups.iter().find(|s| s.name == group);
+    let topic_name = |ti: usize| broker.topics().get(ti).map_or_else(String::new, |x| x.name().to_string());
+    d.row("state", w.ui(Ui::State), state_words(m.state, w));
+    d.row("in-group", w.ui(Ui::InGroup), yes_no(m.in_group, w));
+    let tps = |list: &[(usize, PartitionIndex)]| list_text(list.iter().map(|(ti, p)| format!("{} P{}", topic_name(*ti), p.0)));
+    if g.protocol == GroupProtocol::Consumer {
+        d.row("member-epoch", w.ui(Ui::MemberEpoch), format!("{} / {}", m.generation, g.generation));
+        if let Some(state) = m.reconcile_state {
+            // Kafka's own names for the states (`MemberState` in the group coordinator).
+            let name = match state {
+                ReconcileState::Stable => "STABLE",
+                ReconcileState::UnrevokedPartitions => "UNREVOKED_PARTITIONS",
+                ReconcileState::UnreleasedPartitions => "UNRELEASED_PARTITIONS",
+            };
+            d.row("reconciliation", w.ui(Ui::Reconciliation), name.to_string());
+        }
+        d.row("target", w.ui(Ui::TargetAssignment), tps(&m.target));
+    } else {
+        d.row("generation", w.ui(Ui::Generation), m.generation.to_string());
+    }
+    d.row("assignment", w.ui(Ui::Assignment), tps(&m.assigned));
+    d.row("positions", w.ui(Ui::NextFetchOffsets), list_text(m.positions.iter().map(|((ti, p), o)| format!("{} P{} @{}", topic_name(*ti), p.0, o.0))));
+    d.row("static-id", w.ui(Ui::StaticId), m.instance_id.as_deref().unwrap_or("–").to_string());
+    d.row("busy", w.ui(Ui::ProcessingNow), yes_no(m.busy, w));
+    if let Some(spec) = spec {
+        d.row("processing-ms", w.ui(Ui::ProcessingPerRecord), format!("{} ms", spec.processing_ms));
+        d.row("max-poll", "max.poll.records", spec.max_poll_records.to_string());
+        let auto = if spec.enable_auto_commit {
+            format!("{} ({} {} ms)", yes_no(true, w), w.ui(Ui::CommitEvery), spec.auto_commit_interval_ms)
+        } else {
+            yes_no(false, w)
+        };
+        d.row("auto-commit", "enable.auto.commit", auto);
+    }
+    Some(())
+}

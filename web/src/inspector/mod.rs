@@ -315,4 +315,46 @@ mod tests {
         assert_eq!(p.rows.iter().find(|r| r.0 == "log-start").map(|r| r.2.as_str()), Some("1"));
         assert_eq!(p.rows.iter().find(|r| r.0 == "retention-ms").map(|r| r.2.as_str()), Some("2000 ms"));
     }
+
+    /// A consumer-protocol group (KIP-848) shows its group and target epochs and, per member,
+    /// its own epoch and reconciliation state: after member 2 joins at 10 s some member is
+    /// for a while behind the group epoch, and later every member is STABLE at it.
+    #[test]
+    fn a_consumer_protocol_group_shows_epochs_and_reconciliation() {
+        use brokerlab_core::Scenario;
+        let scenario = Scenario::from_json(include_str!("../../../core/tests/data/consumer_protocol.json")).unwrap();
+        let mut sim = EventSim::new(&scenario).unwrap();
+        let row = |sim: &EventSim, subject: &Subject, f: &str| {
+            kafka_details(sim, subject, words(Lang::En)).and_then(|d| d.rows.iter().find(|r| r.0 == f).map(|r| r.2.clone()))
+        };
+        let group = Subject::Group("billing".into());
+        let member = |m: u32| Subject::Member { group: "billing".into(), member: m };
+        let (mut t, mut behind) = (0.0, None);
+        sim.frame(t);
+        while sim.now().as_ms() < 25_000 {
+            t += 50.0;
+            sim.frame(t);
+            let epoch = row(&sim, &group, "group-epoch").expect("a group epoch row");
+            for m in 0..3 {
+                if let Some(e) = row(&sim, &member(m), "member-epoch").filter(|e| {
+                    // A member in the group (epoch above 0) at an older epoch than the group's.
+                    let mut parts = e.split(" / ").map(|x| x.parse::<u32>().unwrap());
+                    let (own, group) = (parts.next().unwrap(), parts.next().unwrap());
+                    own > 0 && own < group
+                }) {
+                    behind.get_or_insert((m, e, epoch.clone()));
+                }
+            }
+        }
+        let (m, e, at) = behind.expect("a member behind the group epoch for a while");
+        eprintln!("m{m} was at {e} while the group was at epoch {at}");
+        assert!(row(&sim, &group, "generation").is_none(), "epochs, not generations");
+        assert_eq!(row(&sim, &group, "protocol").as_deref(), Some("consumer (KIP-848)"));
+        let epoch = row(&sim, &group, "group-epoch").unwrap();
+        assert_eq!(row(&sim, &group, "target-epoch"), Some(epoch.clone()));
+        for m in 0..3 {
+            assert_eq!(row(&sim, &member(m), "member-epoch"), Some(format!("{epoch} / {epoch}")), "m{m}");
+            assert_eq!(row(&sim, &member(m), "reconciliation").as_deref(), Some("STABLE"), "m{m}");
+        }
+    }
 }

@@ -94,6 +94,10 @@ impl Catalogue for English {
         format!("{group} · gen {generation}{}", if rebalancing { " ⟳" } else { "" })
     }
 
+    fn epoch_heading(&self, group: &str, epoch: u32, converging: bool) -> String {
+        format!("{group} · epoch {epoch}{}", if converging { " ⟳" } else { "" })
+    }
+
     fn record_title(&self, offset: u64, key: Option<&str>) -> String {
         format!("offset {offset} · key {}", key.unwrap_or("(none)"))
     }

@@ -192,6 +192,10 @@ impl Catalogue for Korean {
         English.group_heading(group, generation, rebalancing)
     }
 
+    fn epoch_heading(&self, group: &str, epoch: u32, converging: bool) -> String {
+        format!("{group} · 에포크 {epoch}{}", if converging { " ⟳" } else { "" })
+    }
+
     /// Not yet translated.
     fn record_title(&self, offset: u64, key: Option<&str>) -> String {
         English.record_title(offset, key)

@@ -84,6 +84,9 @@ pub trait Catalogue {
     fn replicas_line(&self, leader: u32, isr: &str) -> String;
     /// A consumer group's box: its name, generation, and whether it is rebalancing.
     fn group_heading(&self, group: &str, generation: u32, rebalancing: bool) -> String;
+    /// A group under the consumer rebalance protocol (KIP-848): its group epoch, and whether
+    /// its members are still converging on it.
+    fn epoch_heading(&self, group: &str, epoch: u32, converging: bool) -> String;
     /// An offset cell's tooltip.
     fn record_title(&self, offset: u64, key: Option<&str>) -> String;
     /// A share group's box: "share group workers".

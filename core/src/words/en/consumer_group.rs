@@ -23,7 +23,7 @@ pub(super) fn consumer_group_event(kind: &EventKind) -> String {
                 list.join("; ")
             )
         }
-        EventKind::MemberReconciled { group, member, epoch, state, assigned, revoking } => match state {
+        EventKind::MemberReconciled { group, member, epoch, state, assigned, revoking, .. } => match state {
             ReconcileState::UnrevokedPartitions => format!(
                 "{group} member {member} stays at epoch {epoch}: it must first revoke {} and say so in a heartbeat; it keeps {}",
                 topic_partitions(revoking),

@@ -22,7 +22,7 @@ pub(super) fn consumer_group_event(kind: &EventKind) -> String {
                 list.join("; ")
             )
         }
-        EventKind::MemberReconciled { group, member, epoch, state, assigned, revoking } => match state {
+        EventKind::MemberReconciled { group, member, epoch, state, assigned, revoking, .. } => match state {
             ReconcileState::UnrevokedPartitions => format!(
                 "{group} 멤버 {member}은(는) 에포크 {epoch}에 머뭅니다: 먼저 {}을(를) 내려놓고 하트비트로 알려야 합니다. {}은(는) 유지합니다",
                 topic_partitions(revoking),
