@@ -4,6 +4,7 @@
 // broker and kind, links to the inspector, and "go to this moment" moves the clock there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launch, open, kafkaPartition, SCREENSHOTS, clean, BUSY } from './harness.mjs';
 
 let browser;
@@ -285,4 +286,32 @@ test('screenshots of the inspector: light and dark, English and Korean', async (
       await context.close();
     }
   }
+});
+
+test('consumer protocol (KIP-848): members reach a new group epoch one by one, and the inspector shows each epoch', async () => {
+  const scenario = JSON.stringify(JSON.parse(readFileSync(new URL('../../core/tests/data/consumer_protocol.json', import.meta.url), 'utf8')));
+  const { page, record, context } = await open(browser, `#v1.${Buffer.from(scenario).toString('base64url')}`);
+  await page.waitForSelector('#scrubber');
+  await page.selectOption('#speed', '4');
+  // Member 2 joins at 10 s: it is at the new epoch at once, the others at their next heartbeat.
+  await page.waitForFunction(() => {
+    const epochs = [...document.querySelectorAll('svg.diagram .group .member[data-epoch]')].map((m) => +m.dataset.epoch);
+    return epochs.length === 3 && new Set(epochs).size > 1;
+  }, null, { timeout: 30_000 });
+  await pause(page);
+  const heading = await page.$eval('svg.diagram .group[data-group="billing"] text', (t) => t.textContent);
+  const epochs = await page.$$eval('svg.diagram .group .member', (ms) => ms.map((m) => +m.dataset.epoch));
+  assert.match(heading, new RegExp(`billing · epoch ${Math.max(...epochs)} ⟳`));
+  const behind = epochs.findIndex((e) => e < Math.max(...epochs));
+  await inspect(page, `svg.diagram .group .member[data-member="${behind}"]`, `member/billing/${behind}`);
+  assert.equal(await field(page, 'member-epoch'), `${epochs[behind]} / ${Math.max(...epochs)}`);
+  // Then every member converges on the group epoch.
+  await page.click('#play');
+  await page.waitForFunction(() => {
+    const epochs = [...document.querySelectorAll('svg.diagram .group .member[data-epoch]')].map((m) => +m.dataset.epoch);
+    return epochs.length === 3 && new Set(epochs).size === 1;
+  }, null, { timeout: 30_000 });
+  assert.doesNotMatch(await page.$eval('svg.diagram .group[data-group="billing"] text', (t) => t.textContent), /⟳/);
+  clean(record);
+  await context.close();
 });
