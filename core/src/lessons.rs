@@ -215,6 +215,7 @@ pub const OFFSET_RESET: &str = r#"{"version": 1, "seed": 16, "link_ms": 300, "ev
 /// A consumer group and a share group (KIP-932) on one topic with fewer partitions than either
 /// has members: the group leaves a member idle, the share group spreads the records over all.
 pub const KAFKA_QUEUE: &str = r#"{"version": 1, "seed": 21, "link_ms": 300, "event_broker": {
+  "kafka_version": "4.2",
   "topics": [{"name": "orders", "partitions": 2}],
   "producers": [{"name": "shop", "topic": "orders", "every_ms": 800, "keys": ["alice", "bob", "carol", "dave"]}],
   "groups": [{"name": "audit", "topics": ["orders"], "members": 3, "processing_ms": 300, "auto_offset_reset": "earliest"}],
@@ -226,6 +227,7 @@ pub const KAFKA_QUEUE: &str = r#"{"version": 1, "seed": 21, "link_ms": 300, "eve
 /// records: its locks expire and the other member acquires them with delivery count 2. The
 /// in-flight window stays short enough (at most 11 records) to stay on the strip.
 pub const SHARE_LOCKS: &str = r#"{"version": 1, "seed": 22, "link_ms": 300, "event_broker": {
+  "kafka_version": "4.2",
   "topics": [{"name": "jobs", "partitions": 1}],
   "producers": [{"name": "app", "topic": "jobs", "every_ms": 1500, "keys": ["a", "b", "c"]}],
   "share_groups": [{"name": "workers", "topic": "jobs", "members": 2, "processing_ms": 2000, "max_records": 2,
@@ -235,6 +237,7 @@ pub const SHARE_LOCKS: &str = r#"{"version": 1, "seed": 22, "link_ms": 300, "eve
 /// record is delivered again and again until `delivery.count.limit` archives it. The bank's
 /// own payments come every 15 s, after the lesson's first question.
 pub const SHARE_POISON: &str = r#"{"version": 1, "seed": 23, "link_ms": 300, "event_broker": {
+  "kafka_version": "4.2",
   "topics": [{"name": "payments", "partitions": 1}],
   "producers": [{"name": "bank", "topic": "payments", "every_ms": 15000, "keys": ["p-100", "p-101", "p-102"]}],
   "share_groups": [{"name": "workers", "topic": "payments", "members": 2, "processing_ms": 800, "max_records": 1,

@@ -98,6 +98,15 @@ impl KafkaVersion {
     pub fn offers_consumer_protocol(self) -> bool {
         self >= KafkaVersion::V4_2
     }
+
+    /// Share groups (K20, KIP-932, "queues for Kafka"): absent in 3.x, early access in 4.0 and
+    /// a preview in 4.1 (both off unless the operator turns them on), production-ready in 4.2.
+    /// The model follows a broker with default settings, so a 3.9 scenario with a share group
+    /// is refused. Sources: KIP-932's release plan; apache/kafka `docs/design/design.md` ("The
+    /// Share Consumer", 4.2).
+    pub fn offers_share_groups(self) -> bool {
+        self >= KafkaVersion::V4_2
+    }
 }
 
 /// A RabbitMQ version the model follows. 3.10 is the generation of the real broker the

@@ -14,6 +14,7 @@ use serde_json::json;
 /// One partition, 20 records produced at once, two members slower than their 10 s locks.
 fn queue(processing_ms: u64) -> World {
     let doc = json!({"version": 1, "seed": 1, "link_ms": 10, "event_broker": {
+        "kafka_version": "4.2",
         "topics": [{"name": "orders", "partitions": 1}],
         "producers": [{"name": "shop", "topic": "orders"}],
         "share_groups": [{"name": "workers", "topic": "orders", "members": 2, "processing_ms": processing_ms,

@@ -16,6 +16,7 @@ fn scenario(share_groups: Value) -> Scenario {
     let doc = json!({
         "version": 1, "seed": 7, "link_ms": 10,
         "event_broker": {
+            "kafka_version": "4.2",
             "topics": [{"name": "orders", "partitions": 2}],
             "producers": [{"name": "shop", "topic": "orders", "every_ms": 100, "keys": ["a", "b", "c"]}],
             "groups": [{"name": "audit", "topics": ["orders"], "members": 2, "processing_ms": 20,
@@ -73,6 +74,7 @@ fn queue(extra: Value) -> World {
         group[key] = value.clone();
     }
     let doc = json!({"version": 1, "seed": 1, "link_ms": 10, "event_broker": {
+        "kafka_version": "4.2",
         "topics": [{"name": "orders", "partitions": 1}],
         "producers": [{"name": "shop", "topic": "orders"}],
         "share_groups": [group]}});
@@ -132,6 +134,24 @@ fn share_groups_are_checked_like_the_rest_of_the_scenario() {
     assert!(matches!(crash, Some(ScenarioError::OutOfRange { .. })), "{crash:?}");
     // A scenario without share groups writes none.
     assert!(!scenario(json!([])).to_json().contains("share_groups"));
+}
+
+/// Share groups exist from Kafka 4.2 (K20: early access in 4.0, production-ready in 4.2): under
+/// 3.9, named or by leaving the version out, a share group is refused with its own error in
+/// both languages, and nothing is built.
+#[test]
+fn share_groups_need_kafka_4_2() {
+    for version in [Some("3.9"), None] {
+        let mut doc: Value = serde_json::from_str(&scenario(json!([{"name": "workers", "topic": "orders"}])).to_json()).unwrap();
+        match version {
+            Some(v) => doc["event_broker"]["kafka_version"] = json!(v),
+            None => drop(doc["event_broker"].as_object_mut().unwrap().remove("kafka_version")),
+        }
+        let refused = World::new(&Scenario::from_json(&doc.to_string()).unwrap()).err();
+        let Some(error @ ScenarioError::ShareGroupsUnavailable { .. }) = refused else { panic!("{version:?}: {refused:?}") };
+        assert!(error.explain(Lang::En).contains("needs Kafka 4.2"), "{}", error.explain(Lang::En));
+        assert!(error.explain(Lang::Ko).contains("Kafka 4.2가 필요"), "{}", error.explain(Lang::Ko));
+    }
 }
 
 /// The share group's events as `(kind, member, offsets)`, for checking a run's story.

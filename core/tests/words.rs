@@ -435,6 +435,7 @@ fn scenario_errors() -> Vec<(&'static str, ScenarioError)> {
         MessageBroker => ScenarioError::MessageBroker(MessageSpecError::DuplicateName(String::from("worker"))),
         UnknownVersion => ScenarioError::UnknownVersion { product: Product::Kafka, found: String::from("3.8") },
         ConsumerProtocolUnavailable => ScenarioError::ConsumerProtocolUnavailable { group: String::from("billing"), version: KafkaVersion::V3_9 },
+        ShareGroupsUnavailable => ScenarioError::ShareGroupsUnavailable { group: String::from("workers"), version: KafkaVersion::V3_9 },
     })
 }
 

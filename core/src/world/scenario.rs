@@ -339,6 +339,9 @@ pub enum ScenarioError {
     /// The group asks for `group.protocol=consumer` (KIP-848) under a Kafka version whose
     /// brokers do not offer it by default (3.9: preview, off unless the operator enables it).
     ConsumerProtocolUnavailable { group: String, version: KafkaVersion },
+    /// A share group (KIP-932) under a Kafka version without them (3.9; a scenario that names
+    /// no version follows 3.9).
+    ShareGroupsUnavailable { group: String, version: KafkaVersion },
 }
 
 /// What a scenario declares by name.

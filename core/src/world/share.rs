@@ -166,6 +166,9 @@ impl World {
         crate::world::too_many(crate::world::Collection::Groups, self.groups.len() + specs.len(), limits::GROUPS_MAX)?;
         for spec in specs {
             check_name(Declared::Group, &spec.name)?;
+            if !self.kafka_version.offers_share_groups() {
+                return Err(ScenarioError::ShareGroupsUnavailable { group: spec.name.clone(), version: self.kafka_version });
+            }
             // Group ids are one namespace across group types in Kafka.
             let taken = self.groups.iter().any(|g| *g.name == *spec.name)
                 || self.share_groups.iter().any(|g| *g.name == *spec.name);

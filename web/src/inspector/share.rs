@@ -91,6 +91,7 @@ mod tests {
     #[test]
     fn a_share_partition_shows_spso_speo_and_each_record_with_its_holder() {
         let scenario = Scenario::from_json(r#"{"version": 1, "seed": 1, "link_ms": 10, "event_broker": {
+            "kafka_version": "4.2",
             "topics": [{"name": "t", "partitions": 1}],
             "producers": [{"name": "p", "topic": "t"}],
             "share_groups": [{"name": "workers", "topic": "t", "members": 2, "processing_ms": 1000, "max_records": 2,

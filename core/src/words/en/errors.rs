@@ -41,6 +41,10 @@ pub(super) fn scenario_error(error: &ScenarioError) -> String {
             product.key(),
             product.supported().join(", ")
         ),
+        ScenarioError::ShareGroupsUnavailable { group, version } => format!(
+            "share group {group:?} needs Kafka 4.2: share groups (KIP-932) do not exist in Kafka {} (early access in 4.0, production-ready in 4.2); set event_broker.kafka_version to \"4.2\"",
+            version.name()
+        ),
         ScenarioError::ConsumerProtocolUnavailable { group, version } => format!(
             "group {group:?} asks for group.protocol=consumer, which Kafka {} does not offer by default (a preview before 4.0, generally available from 4.0); use kafka_version 4.2 or group.protocol classic",
             version.name()

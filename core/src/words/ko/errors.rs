@@ -40,6 +40,10 @@ pub(super) fn scenario_error(error: &ScenarioError) -> String {
             product.key(),
             product.supported().join(", ")
         ),
+        ScenarioError::ShareGroupsUnavailable { group, version } => format!(
+            "공유 그룹 {group:?}에는 Kafka 4.2가 필요합니다: Kafka {}에는 공유 그룹(KIP-932)이 없습니다(4.0에서 얼리 액세스, 4.2에서 정식). event_broker.kafka_version을 \"4.2\"로 정하세요",
+            version.name()
+        ),
         ScenarioError::ConsumerProtocolUnavailable { group, version } => format!(
             "그룹 {group:?}이(가) group.protocol=consumer를 요청하지만 Kafka {}은(는) 기본으로 제공하지 않습니다(4.0 전에는 미리보기, 4.0부터 정식). kafka_version 4.2나 group.protocol classic을 쓰세요",
             version.name()
