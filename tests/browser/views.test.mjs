@@ -75,6 +75,34 @@ test('compare view: the same events go to both brokers and the differences read 
   await context.close();
 });
 
+test('compare view, share mode: a share group against the work queue, crashes on both sides, the differences live', async () => {
+  const { page, record, context } = await open(browser);
+  await page.click('#tab-compare');
+  await page.click('#compare-share');
+  await page.waitForSelector('.differences[data-mode="share"]');
+  assert.equal(await page.getAttribute('#compare-share', 'aria-pressed'), 'true');
+  await page.selectOption('#speed', '4');
+  for (let i = 0; i < 4; i++) await page.click('#send-order');
+  // Once the first worker on each side holds a task, crash both.
+  await page.waitForFunction(() => /m0 [1-9]/.test(document.querySelector('#diff-readers').textContent)
+    && /worker-1 [1-9]/.test(document.querySelector('#diff-readers').textContent), null, { timeout: 20000 });
+  await page.click('.compare-share-fault[data-member="0"]');
+  await page.click('.compare-worker-fault[data-consumer="worker-1"]');
+  // RabbitMQ redelivers as soon as the channel closed; Kafka only after the 6 s lock.
+  await page.waitForFunction(() => /RabbitMQ: [1-9]\d* messages? redelivered/.test(document.querySelector('#diff-redelivery').textContent), null, { timeout: 20000 });
+  assert.match(await page.locator('#diff-redelivery').textContent(), /Kafka: 0 records delivered again/);
+  await page.waitForFunction(() => /Kafka: [1-9]\d* records? delivered again/.test(document.querySelector('#diff-redelivery').textContent), null, { timeout: 30000 });
+  await page.waitForFunction(() => /keeps all 4 records in the log; the share group accepted 4/.test(document.querySelector('#diff-retention').textContent)
+    && /holds only 0 ready and 0 unacked/.test(document.querySelector('#diff-retention').textContent), null, { timeout: 30000 });
+  await screenshotWhole(page, path.join(SCREENSHOTS, 'compare-share.png'));
+  // Back to consumer groups: fresh simulations.
+  await page.click('#compare-groups');
+  await page.waitForSelector('.differences[data-mode="groups"]');
+  assert.match(await page.locator('#diff-readers').textContent(), /one worker only: worker-1 0 · worker-2 0\./);
+  clean(record);
+  await context.close();
+});
+
 test('language and theme switch and are remembered', async () => {
   const { page, record, context } = await open(browser);
   await page.waitForSelector('#tab-event');

@@ -5,6 +5,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use brokerlab_core::world::message::{MessageBrokerSpec, MessageCommand};
+use brokerlab_core::world::ShareCommand;
+use brokerlab_core::world::MemberState;
 use brokerlab_core::{Command, Lang, Scenario, SimTime};
 
 use crate::clock::Clock;
@@ -24,6 +26,33 @@ const EVENT_SIDE: &str = r#"{
   }
 }"#;
 
+/// Kafka's queue (KIP-932): one partition, read by a share group of two members, who share
+/// it record by record. Locks of 6 s (the default is 30 s) so a crashed member's records come
+/// back while the learner watches.
+const EVENT_SIDE_SHARE: &str = r#"{
+  "version": 1, "seed": 3, "link_ms": 400,
+  "event_broker": {
+    "kafka_version": "4.2",
+    "topics": [{ "name": "shop-events", "partitions": 1 }],
+    "producers": [{ "name": "shop", "topic": "shop-events" }],
+    "share_groups": [{ "name": "workers", "topic": "shop-events", "members": 2, "processing_ms": 900,
+                       "max_records": 1, "auto_offset_reset": "earliest", "record_lock_duration_ms": 6000 }]
+  }
+}"#;
+
+/// The share group of `EVENT_SIDE_SHARE`, which the differences panel reads.
+pub const SHARE_GROUP: &str = "workers";
+
+/// What the compare view puts against RabbitMQ's work queue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CompareMode {
+    /// Three consumer groups, each reading the whole log (the event broker as a log).
+    #[default]
+    Groups,
+    /// A share group on one partition (the event broker as a queue, Kafka 4.2).
+    Share,
+}
+
 /// The work queue of `MESSAGE_SIDE`, which the differences panel reads.
 pub const QUEUE: &str = "shop-tasks";
 
@@ -38,12 +67,26 @@ const MESSAGE_SIDE: &str = r#"{
   ]
 }"#;
 
+/// Workers that never fail, to set against a share group whose members accept everything:
+/// redelivery then comes only from a crash the learner causes, on either side.
+const MESSAGE_SIDE_SHARE: &str = r#"{
+  "definitions": {
+    "queues": [{"name": "shop-tasks", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]
+  },
+  "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["shop-tasks"], "persistent": true}],
+  "consumers": [
+    {"name": "worker-1", "queue": "shop-tasks", "prefetch": 1, "processing_ms": 900},
+    {"name": "worker-2", "queue": "shop-tasks", "prefetch": 1, "processing_ms": 900}
+  ]
+}"#;
+
 /// Both simulations, driven together.
 #[derive(Debug)]
 pub struct CompareSims {
     pub event: Rc<RefCell<EventSim>>,
     pub message: Rc<RefCell<MessageSim>>,
     pub sent: u64,
+    pub mode: CompareMode,
 }
 
 impl Default for CompareSims {
@@ -54,13 +97,22 @@ impl Default for CompareSims {
 
 impl CompareSims {
     pub fn new() -> CompareSims {
-        let scenario = Scenario::from_json(EVENT_SIDE).expect("the compare scenario is valid");
-        let spec: MessageBrokerSpec = serde_json::from_str(MESSAGE_SIDE).expect("the compare spec is valid");
+        CompareSims::with_mode(CompareMode::Groups)
+    }
+
+    pub fn with_mode(mode: CompareMode) -> CompareSims {
+        let (event, message) = match mode {
+            CompareMode::Groups => (EVENT_SIDE, MESSAGE_SIDE),
+            CompareMode::Share => (EVENT_SIDE_SHARE, MESSAGE_SIDE_SHARE),
+        };
+        let scenario = Scenario::from_json(event).expect("the compare scenario is valid");
+        let spec: MessageBrokerSpec = serde_json::from_str(message).expect("the compare spec is valid");
         CompareSims {
             event: Rc::new(RefCell::new(EventSim::new(&scenario).expect("the compare scenario builds"))),
             // With the event side's link and seed, as a scenario document with both would run.
             message: Rc::new(RefCell::new(MessageSim::new(&spec, scenario.link_ms, scenario.seed).expect("the compare spec builds"))),
             sent: 0,
+            mode,
         }
     }
 
@@ -116,5 +168,27 @@ impl CompareSims {
         });
         let _ = self.message.borrow_mut().apply(MessageCommand::Publish { publisher: "shop".into(), routing_key: None });
     }
-}
 
+    /// Share mode: crashes share-group member `member`, or revives it if it is down. Its
+    /// records stay locked until their locks expire (KIP-932).
+    pub fn toggle_share_member(&mut self, member: u32) {
+        let mut event = self.event.borrow_mut();
+        let down = event.world().view().share_group_views().find(|g| g.name.as_ref() == SHARE_GROUP)
+            .and_then(|g| g.members.get(member as usize).map(|m| m.state == MemberState::Crashed));
+        let Some(down) = down else { return };
+        let group = SHARE_GROUP.to_string();
+        let command = if down { ShareCommand::ReviveShareMember { group, member } } else { ShareCommand::CrashShareMember { group, member } };
+        let _ = event.apply(Command::Share(command));
+    }
+
+    /// Crashes worker `name` of the queue (its channel closes and its unacked messages are
+    /// requeued at once), or revives it if it is down.
+    pub fn toggle_worker(&mut self, name: &str) {
+        let mut message = self.message.borrow_mut();
+        let down = message.side().consumers().find(|(n, ..)| n.as_ref() == name).map(|(_, _, state, _)| state == "down");
+        let Some(down) = down else { return };
+        let consumer = name.to_string();
+        let command = if down { MessageCommand::ReviveConsumer { consumer } } else { MessageCommand::CrashConsumer { consumer } };
+        let _ = message.apply(command);
+    }
+}

@@ -6,9 +6,10 @@ use std::rc::Rc;
 
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::Lang;
+use brokerlab_core::world::MemberState;
 use yew::prelude::*;
 
-use crate::compare::{CompareSims, QUEUE};
+use crate::compare::{CompareMode, CompareSims, QUEUE, SHARE_GROUP};
 use crate::event_view::Diagram;
 use crate::message_view::MessageView;
 use crate::page::Action;
@@ -34,7 +35,58 @@ pub fn compare_view(props: &CompareProps) -> Html {
     let sims = props.sims.borrow();
     let send = |what: &'static str| props.dispatch.reform(move |_: MouseEvent| Action::CompareSend(what));
 
-    // Facts, read from the two models as they are now.
+    let facts = match sims.mode {
+        CompareMode::Groups => group_facts(&sims, props.lang),
+        CompareMode::Share => share_facts(&sims, props.lang),
+    };
+    let mode = |m: CompareMode, id: &'static str, label: Ui| {
+        let pressed = sims.mode == m;
+        html! {
+            <button type="button" {id} aria-pressed={pressed.to_string()} class={classes!(pressed.then_some("on"))}
+                    onclick={props.dispatch.reform(move |_: MouseEvent| Action::CompareMode(m))}>{w.ui(label)}</button>
+        }
+    };
+    let hint = if sims.mode == CompareMode::Share { Ui::CompareShareHint } else { Ui::CompareHint };
+    html! {
+        <main class="compare" id="stage">
+            <div class="compare-modes" role="group" aria-label={w.ui(Ui::CompareModes)}>
+                { mode(CompareMode::Groups, "compare-groups", Ui::CompareGroups) }
+                { mode(CompareMode::Share, "compare-share", Ui::CompareShare) }
+            </div>
+            <div class="compare-controls" role="group" aria-label={w.ui(Ui::SendShopEvents)}>
+                <button type="button" id="send-order" class="primary" onclick={send("order placed")}>{w.ui(Ui::OrderPlaced)}</button>
+                <button type="button" id="send-payment" onclick={send("payment done")}>{w.ui(Ui::PaymentDone)}</button>
+                <span class="hint">{w.ui(hint)}</span>
+            </div>
+            if sims.mode == CompareMode::Share {
+                { share_faults(&sims, &props.dispatch, props.lang) }
+            }
+            <div class="compare-grid">
+                <section class="stage" aria-label={w.ui(Ui::EventBroker)}>
+                    <h2>{w.ui(Ui::EventBrokerHeading)}</h2>
+                    <Diagram sim={sims.event.clone()} />
+                </section>
+                <section class="stage" aria-label={w.ui(Ui::MessageBroker)}>
+                    <h2>{w.ui(Ui::MessageBrokerHeading)}</h2>
+                    <MessageView sim={sims.message.clone()} dispatch={props.dispatch.clone()} compact={true} />
+                </section>
+            </div>
+            <section class="differences" aria-label={w.ui(Ui::Differences)} data-mode={if sims.mode == CompareMode::Share { "share" } else { "groups" }}>
+                <h2>{w.ui(Ui::WhatYouSee)}</h2>
+                <dl>
+                    { for facts.into_iter().map(|(id, term, text)| html! { <><dt>{w.ui(term)}</dt><dd {id}>{text}</dd></> }) }
+                </dl>
+            </section>
+        </main>
+    }
+}
+
+/// One line of the differences panel: its element id, its heading and its text.
+type Fact = (&'static str, Ui, String);
+
+/// Consumer groups against the work queue, read from the two models as they are now.
+fn group_facts(sims: &CompareSims, lang: Lang) -> Vec<Fact> {
+    let w = words(lang);
     let event = sims.event.borrow();
     let view = event.world().view();
     let topic = view.event_broker().topic("shop-events");
@@ -48,7 +100,45 @@ pub fn compare_view(props: &CompareProps) -> Html {
             (g.name.to_string(), read)
         })
         .collect();
-    drop(event);
+    let (ready, unacked, per_worker, acked, redelivered) = queue_facts(sims);
+    let groups_text = groups.iter().map(|(g, n)| format!("{g} {n}/{stored}")).collect::<Vec<_>>().join(" · ");
+    vec![
+        ("diff-retention", Ui::KeepingVsForgetting, w.diff_retention(stored, acked, ready, unacked)),
+        ("diff-readers", Ui::ReadersVsWorker, w.diff_readers(&groups_text, &per_worker)),
+        ("diff-replay", Ui::Replay, w.ui(Ui::DiffReplay).to_string()),
+        ("diff-ordering", Ui::Ordering, w.diff_ordering(redelivered)),
+    ]
+}
+
+/// A share group (KIP-932) against the work queue: what each keeps, how the work is spread,
+/// what comes back and when.
+fn share_facts(sims: &CompareSims, lang: Lang) -> Vec<Fact> {
+    let w = words(lang);
+    let event = sims.event.borrow();
+    let view = event.world().view();
+    let topic = view.event_broker().topic("shop-events");
+    let stored: u64 = topic.map_or(0, |t| t.partitions().iter().map(|p| p.log_end().0 - p.log_start().0).sum());
+    let partitions = topic.map_or(0, |t| t.partition_count());
+    let group = view.share_group_views().find(|g| g.name.as_ref() == SHARE_GROUP);
+    let (lock_ms, limit) = group.as_ref().map_or((0, 0), |g| (g.record_lock_duration_ms, g.delivery_count_limit));
+    let tally = &event.act.share;
+    let members = (0..group.as_ref().map_or(0, |g| g.members.len() as u32))
+        .map(|m| format!("m{m} {}", tally.acquired.get(&(SHARE_GROUP.to_string(), m)).copied().unwrap_or(0)))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let (ready, unacked, per_worker, acked, rabbit_redelivered) = queue_facts(sims);
+    vec![
+        ("diff-retention", Ui::KeepingVsForgetting, w.diff_share_kept(stored, tally.accepted, acked, ready, unacked)),
+        ("diff-readers", Ui::SpreadingWork, w.diff_share_spread(partitions, &members, &per_worker)),
+        ("diff-redelivery", Ui::Redelivery, w.diff_share_redelivery(tally.redelivered, lock_ms, limit, rabbit_redelivered)),
+        ("diff-ordering", Ui::Ordering, w.ui(Ui::DiffShareOrdering).to_string()),
+        ("diff-replay", Ui::Replay, w.ui(Ui::DiffShareReplay).to_string()),
+    ]
+}
+
+/// The work queue: ready, unacked, each worker's deliveries ("worker-1 3 · worker-2 2"),
+/// acked and redelivered so far.
+fn queue_facts(sims: &CompareSims) -> (usize, usize, String, u64, u64) {
     let message = sims.message.borrow();
     let queue = message.side().broker().queue(QUEUE);
     let (ready, unacked) = queue.map_or((0, 0), |q| (q.ready_count(), q.unacked_count()));
@@ -60,40 +150,40 @@ pub fn compare_view(props: &CompareProps) -> Html {
         .filter(|(_, queue, _, _)| &***queue == QUEUE)
         .map(|(w, _, _, _)| format!("{w} {}", message.act.delivered.get(&**w).copied().unwrap_or(0)))
         .collect();
-    let (acked, redelivered) = (message.act.acked, message.act.redelivered);
-    drop(message);
+    (ready, unacked, per_worker.join(" · "), message.act.acked, message.act.redelivered)
+}
 
-    let groups_text = groups.iter().map(|(g, n)| format!("{g} {n}/{stored}")).collect::<Vec<_>>().join(" · ");
+/// Share mode: a crash (or revive) button for each share-group member and each worker.
+fn share_faults(sims: &CompareSims, dispatch: &Callback<Action>, lang: Lang) -> Html {
+    let w = words(lang);
+    let label = |down: bool| if down { w.ui(Ui::Revive) } else { w.ui(Ui::Crash) };
+    let event = sims.event.borrow();
+    let view = event.world().view();
+    let members: Vec<(u32, bool)> = view
+        .share_group_views()
+        .filter(|g| g.name.as_ref() == SHARE_GROUP)
+        .flat_map(|g| g.members.into_iter().enumerate().map(|(m, v)| (m as u32, v.state == MemberState::Crashed)))
+        .collect();
+    let message = sims.message.borrow();
+    let workers: Vec<(String, bool)> =
+        message.side().consumers().map(|(name, _, state, _)| (name.to_string(), state == "down")).collect();
     html! {
-        <main class="compare" id="stage">
-            <div class="compare-controls" role="group" aria-label={w.ui(Ui::SendShopEvents)}>
-                <button type="button" id="send-order" class="primary" onclick={send("order placed")}>{w.ui(Ui::OrderPlaced)}</button>
-                <button type="button" id="send-payment" onclick={send("payment done")}>{w.ui(Ui::PaymentDone)}</button>
-                <span class="hint">{w.ui(Ui::CompareHint)}</span>
-            </div>
-            <div class="compare-grid">
-                <section class="stage" aria-label={w.ui(Ui::EventBroker)}>
-                    <h2>{w.ui(Ui::EventBrokerHeading)}</h2>
-                    <Diagram sim={sims.event.clone()} />
-                </section>
-                <section class="stage" aria-label={w.ui(Ui::MessageBroker)}>
-                    <h2>{w.ui(Ui::MessageBrokerHeading)}</h2>
-                    <MessageView sim={sims.message.clone()} dispatch={props.dispatch.clone()} compact={true} />
-                </section>
-            </div>
-            <section class="differences" aria-label={w.ui(Ui::Differences)}>
-                <h2>{w.ui(Ui::WhatYouSee)}</h2>
-                <dl>
-                    <dt>{w.ui(Ui::KeepingVsForgetting)}</dt>
-                    <dd id="diff-retention">{w.diff_retention(stored, acked, ready, unacked)}</dd>
-                    <dt>{w.ui(Ui::ReadersVsWorker)}</dt>
-                    <dd id="diff-readers">{w.diff_readers(&groups_text, &per_worker.join(" · "))}</dd>
-                    <dt>{w.ui(Ui::Replay)}</dt>
-                    <dd id="diff-replay">{w.ui(Ui::DiffReplay)}</dd>
-                    <dt>{w.ui(Ui::Ordering)}</dt>
-                    <dd id="diff-ordering">{w.diff_ordering(redelivered)}</dd>
-                </dl>
-            </section>
-        </main>
+        <div class="compare-faults faults" role="group" aria-label={w.ui(Ui::Faults)}>
+            { for members.into_iter().map(|(m, down)| html! {
+                <button type="button" class="compare-share-fault" data-member={m.to_string()}
+                        onclick={dispatch.reform(move |_: MouseEvent| Action::CompareToggleShareMember(m))}>
+                    {format!("{} {SHARE_GROUP} m{m}", label(down))}
+                </button>
+            }) }
+            { for workers.into_iter().map(|(name, down)| {
+                let target = name.clone();
+                html! {
+                    <button type="button" class="compare-worker-fault" data-consumer={name.clone()}
+                            onclick={dispatch.reform(move |_: MouseEvent| Action::CompareToggleWorker(target.clone()))}>
+                        {format!("{} {name}", label(down))}
+                    </button>
+                }
+            }) }
+        </div>
     }
 }

@@ -38,6 +38,22 @@ pub struct RecordHop {
 #[derive(Clone, Debug)]
 pub struct EventAct {
     scenario: Rc<Scenario>,
+    /// What share groups did so far, for the compare view's live numbers.
+    pub share: ShareTally,
+}
+
+/// Counts over every share group, taken from their events (kept in the timeline's snapshots
+/// with the act, so a rewind restores them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShareTally {
+    /// Records acquired, per (group, member).
+    pub acquired: std::collections::BTreeMap<(String, u32), u64>,
+    /// Acquisitions of a record already delivered before (delivery count 2 or more).
+    pub redelivered: u64,
+    /// Records the broker took as accepted: done, never delivered again, still in the log.
+    pub accepted: u64,
+    /// Records archived at the delivery limit.
+    pub archived: u64,
 }
 
 impl Act for EventAct {
@@ -77,7 +93,12 @@ impl Act for EventAct {
                     flights.fly(*departs, *arrives, layout::key_hue(key.as_deref()), hop);
                 }
             }
-            EventKind::ShareRecordsAcquired { group, topic, partition, first, last, departs, arrives, .. } => {
+            EventKind::ShareRecordsAcquired { group, member, topic, partition, first, last, delivery_count, departs, arrives, .. } => {
+                let records = last.0 - first.0 + 1;
+                *self.share.acquired.entry((group.to_string(), *member)).or_default() += records;
+                if *delivery_count >= 2 {
+                    self.share.redelivered += records;
+                }
                 let log_end = log_end(world, topic, *partition);
                 let groups = world.view().groups().count();
                 let share = world.view().share_groups().position(|g| g == group).unwrap_or(0);
@@ -102,6 +123,10 @@ impl Act for EventAct {
                     flights.fly(*departs, *arrives, layout::key_hue(None), hop);
                 }
             }
+            EventKind::ShareRecordsAcknowledged { first, last, answer: ShareAnswer::Accept, .. } => {
+                self.share.accepted += last.0 - first.0 + 1;
+            }
+            EventKind::ShareRecordsArchived { offsets, .. } => self.share.archived += offsets.len() as u64,
             EventKind::MemberReconciled { group, member, epoch, departs, arrives, .. } => {
                 let view = world.view();
                 let Some(gi) = view.groups().position(|g| g.name == group) else { return line(event) };
@@ -127,7 +152,7 @@ fn line(event: &Event) -> LogLine {
 impl EventSim {
     pub fn new(scenario: &Scenario) -> Result<EventSim, ScenarioError> {
         let world = World::new(scenario)?;
-        Ok(Stage::start(world, EventAct { scenario: Rc::new(scenario.clone()) }))
+        Ok(Stage::start(world, EventAct { scenario: Rc::new(scenario.clone()), share: ShareTally::default() }))
     }
 
     pub fn default_scenario() -> Scenario {

@@ -78,6 +78,11 @@ pub enum Action {
     Key(String),
     /// The compare view's shop event, into both brokers.
     CompareSend(&'static str),
+    /// What the compare view puts against the work queue (fresh simulations).
+    CompareMode(crate::compare::CompareMode),
+    /// The compare view's share mode: crash or revive a share-group member, or a worker.
+    CompareToggleShareMember(u32),
+    CompareToggleWorker(String),
     Inspect(Subject),
     CloseInspector,
     /// Open a lesson at a step (a lesson not open yet starts its scenario afresh).
@@ -263,6 +268,13 @@ impl Page {
             }
             Action::Key(key) => self.key = key,
             Action::CompareSend(what) => self.compare.borrow_mut().send(what),
+            Action::CompareMode(mode) => {
+                let mut fresh = CompareSims::with_mode(mode);
+                fresh.set_lang(self.lang);
+                *self.compare.borrow_mut() = fresh;
+            }
+            Action::CompareToggleShareMember(member) => self.compare.borrow_mut().toggle_share_member(member),
+            Action::CompareToggleWorker(name) => self.compare.borrow_mut().toggle_worker(&name),
             Action::Inspect(subject) => self.inspected = Some(subject),
             Action::CloseInspector => self.inspected = None,
             Action::OpenLesson { lesson, step } => return self.open_lesson(lesson, step),

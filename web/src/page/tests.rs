@@ -190,3 +190,63 @@ fn the_compare_view_sends_one_shop_event_into_both_brokers() {
     assert_eq!(compare.event.borrow().flights.len(), 1);
     assert_eq!(compare.message.borrow().flights.len(), 1);
 }
+
+/// The compare view's share mode: a share group on one partition against the work queue.
+/// Both spread four tasks over two workers; after a crash mid-task the queue redelivers at
+/// once while Kafka waits for the lock (6 s) and then delivers with delivery count 2; Kafka
+/// keeps every record, RabbitMQ nothing once acked.
+#[test]
+fn the_compare_view_puts_a_share_group_against_the_work_queue() {
+    use crate::compare::{CompareMode, SHARE_GROUP};
+    let mut page = page();
+    page.apply(Action::View(ViewKind::Compare));
+    page.apply(Action::CompareMode(CompareMode::Share));
+    let run = |page: &Page, until: u64| {
+        let mut sims = page.compare.borrow_mut();
+        let mut t = sims.event.borrow().now().as_ms() as f64;
+        while sims.event.borrow().now().as_ms() < until {
+            t += 50.0;
+            sims.frame(t);
+        }
+    };
+    for _ in 0..4 {
+        page.apply(Action::CompareSend("order placed"));
+    }
+    // Until each side has handed work to its first worker; crash that worker mid-task.
+    let busy = |page: &Page| {
+        let c = page.compare.borrow();
+        let rabbit = c.message.borrow().side().consumers().any(|(n, _, _, unacked)| n.as_ref() == "worker-1" && unacked > 0);
+        let kafka = c.event.borrow().act.share.acquired.contains_key(&(SHARE_GROUP.to_string(), 0));
+        rabbit && kafka
+    };
+    let mut until = 100;
+    while !busy(&page) {
+        run(&page, until);
+        until += 100;
+        assert!(until < 5_000, "both first workers got work");
+    }
+    page.apply(Action::CompareToggleShareMember(0));
+    page.apply(Action::CompareToggleWorker("worker-1".into()));
+    let rabbit_at_crash = page.compare.borrow().message.borrow().act.redelivered;
+    // Worker-2 finishes its task (900 ms a task) and is given the requeued one; the share
+    // member's lock (6 s from its acquisition) still runs.
+    run(&page, until + 3_000);
+    let (redelivered_rabbit, redelivered_kafka) = {
+        let c = page.compare.borrow();
+        let (m, e) = (c.message.borrow(), c.event.borrow());
+        (m.act.redelivered, e.act.share.redelivered)
+    };
+    assert!(redelivered_rabbit > rabbit_at_crash, "RabbitMQ requeues a crashed worker's message at once");
+    assert_eq!(redelivered_kafka, 0, "Kafka waits for the lock");
+    run(&page, 20_000);
+    let c = page.compare.borrow();
+    let (m, e) = (c.message.borrow(), c.event.borrow());
+    assert!(e.act.share.redelivered >= 1, "after the lock expired: {:?}", e.act.share);
+    assert_eq!(e.act.share.accepted, 4, "every task done once on the Kafka side");
+    let acquired = |member: u32| e.act.share.acquired.get(&(SHARE_GROUP.to_string(), member)).copied().unwrap_or(0);
+    assert!(acquired(0) >= 1 && acquired(1) >= 1, "two members share one partition: {:?}", e.act.share.acquired);
+    let log = e.world().view().event_broker().topic("shop-events").unwrap().partitions()[0].log_end().0;
+    assert_eq!(log, 4, "the log keeps all four");
+    let q = m.side().broker().queue(crate::compare::QUEUE).unwrap();
+    assert_eq!((q.ready_count(), q.unacked_count(), m.act.acked), (0, 0, 4), "the queue holds nothing once all are acked");
+}

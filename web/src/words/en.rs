@@ -163,6 +163,29 @@ impl Catalogue for English {
         format!("The same key (order-N) always lands in the same partition, so its events stay in order. worker-2 sometimes fails and nacks; the {redelivered} redelivered messages can be processed after later ones.")
     }
 
+    fn diff_share_kept(&self, stored: u64, accepted: u64, acked: u64, ready: usize, unacked: usize) -> String {
+        format!(
+            "Kafka keeps {} in the log; the share group accepted {accepted}, which are never delivered again but stay there. RabbitMQ forgot {} once acked; it holds only {ready} ready and {unacked} unacked.",
+            if stored == 1 { String::from("its 1 record") } else { format!("all {stored} records") },
+            count(acked, "message", "messages"),
+        )
+    }
+
+    fn diff_share_spread(&self, partitions: u32, members: &str, workers: &str) -> String {
+        format!(
+            "Two members share {} record by record, more readers than partitions (a consumer group gives a partition to one member): {members}. The queue does the same with its workers: {workers}.",
+            if partitions == 1 { String::from("one partition") } else { format!("{partitions} partitions") }
+        )
+    }
+
+    fn diff_share_redelivery(&self, redelivered: u64, lock_ms: u64, limit: u32, rabbit_redelivered: u64) -> String {
+        format!(
+            "Kafka: {} again after a lock expired (lock {lock_ms} ms: a crashed member's records wait that long), each archived after {limit} deliveries. RabbitMQ: {} again as soon as a worker's channel closed, with no limit on a classic queue.",
+            count(redelivered, "record delivered", "records delivered"),
+            count(rabbit_redelivered, "message redelivered", "messages redelivered"),
+        )
+    }
+
     fn entity(&self, what: Entity) -> &'static str {
         match what {
             Entity::Topic => "topic",

@@ -258,6 +258,18 @@ impl Catalogue for Korean {
         format!("같은 키(order-N)는 같은 파티션으로 가서 순서가 지켜집니다. worker-2는 가끔 실패해 nack하고, 재전달된 메시지 {redelivered}개는 뒤에 온 메시지보다 늦게 처리될 수 있습니다.")
     }
 
+    fn diff_share_kept(&self, stored: u64, accepted: u64, acked: u64, ready: usize, unacked: usize) -> String {
+        format!("Kafka는 레코드 {stored}개를 로그에 그대로 보관합니다. 공유 그룹이 수락한 {accepted}개는 다시 전달되지 않지만 로그에 남아 있습니다. RabbitMQ는 ack된 {acked}개를 잊었고, 대기 {ready} · 미확인 {unacked}개만 남아 있습니다.")
+    }
+
+    fn diff_share_spread(&self, partitions: u32, members: &str, workers: &str) -> String {
+        format!("멤버 둘이 파티션 {partitions}개를 레코드 단위로 나눠 읽습니다. 파티션보다 독자가 많습니다 (컨슈머 그룹은 파티션 하나를 멤버 하나에게 줍니다): {members}. 큐도 워커들에게 똑같이 나눕니다: {workers}.")
+    }
+
+    fn diff_share_redelivery(&self, redelivered: u64, lock_ms: u64, limit: u32, rabbit_redelivered: u64) -> String {
+        format!("Kafka: 잠금이 만료된 뒤 레코드 {redelivered}개가 다시 전달되었습니다 (잠금 {lock_ms} ms: 죽은 멤버의 레코드는 그만큼 기다립니다). {limit}번 전달되면 보관 처리됩니다. RabbitMQ: 워커의 채널이 닫히자마자 메시지 {rabbit_redelivered}개가 다시 전달되었고, 클래식 큐에는 한도가 없습니다.")
+    }
+
     fn entity(&self, what: Entity) -> &'static str {
         match what {
             Entity::Topic => "토픽",

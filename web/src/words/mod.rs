@@ -113,6 +113,12 @@ pub trait Catalogue {
     fn diff_retention(&self, stored: u64, acked: u64, ready: usize, unacked: usize) -> String;
     fn diff_readers(&self, groups: &str, workers: &str) -> String;
     fn diff_ordering(&self, redelivered: u64) -> String;
+    /// Share mode: what each broker still holds once work is done.
+    fn diff_share_kept(&self, stored: u64, accepted: u64, acked: u64, ready: usize, unacked: usize) -> String;
+    /// Share mode: how the work is spread (`members`/`workers`: "m0 3 · m1 2").
+    fn diff_share_spread(&self, partitions: u32, members: &str, workers: &str) -> String;
+    /// Share mode: what comes back, when, and how often.
+    fn diff_share_redelivery(&self, redelivered: u64, lock_ms: u64, limit: u32, rabbit_redelivered: u64) -> String;
     /// What an edit adds or removes by name: "topic", "queue".
     fn entity(&self, what: Entity) -> &'static str;
     /// A Remove button's accessible name.
