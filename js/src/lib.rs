@@ -129,6 +129,19 @@ export interface GroupView {
   offsets: GroupOffsetView[];
 }
 
+/** A share group (KIP-932, Kafka 4.2): members share partitions record by record. */
+export interface ShareGroupView {
+  name: string;
+  /** `null` once its topic was deleted. */
+  topic: string | null;
+  /** `id` is `<group>-<index>`; `answer` is how the member acknowledges what it processed. */
+  members: { id: string; state: MemberStateName; answer: "accept" | "release" | "reject" }[];
+  deliveryCountLimit: number;
+  recordLockDurationMs: number;
+  /** Per share-partition read so far: its start (SPSO) and end (SPEO) offsets. */
+  partitions: { partition: number; startOffset: number; endOffset: number }[];
+}
+
 export interface ProducerView {
   name: string;
   topic: string;
@@ -161,6 +174,7 @@ export interface SimulatorView {
   topics: TopicView[];
   producers: ProducerView[];
   groups: GroupView[];
+  shareGroups: ShareGroupView[];
   /** `null` when the scenario has no `message_broker` block. */
   message: MessageSideView | null;
 }

@@ -183,3 +183,27 @@ test("view() reports a consumer-protocol group's epochs, target assignment and r
   assert.equal(classic.targetEpoch, null);
   for (const m of classic.members) assert.deepEqual([m.reconcileState, m.target], [null, []]);
 });
+
+test("view() reports share groups: members, settings and each share-partition's SPSO and SPEO (KIP-932)", () => {
+  const scenario = {
+    version: 1, seed: 1, link_ms: 10,
+    event_broker: {
+      kafka_version: "4.2",
+      topics: [{ name: "jobs", partitions: 1 }],
+      producers: [{ name: "app", topic: "jobs" }],
+      share_groups: [{ name: "workers", topic: "jobs", members: 2, processing_ms: 50, auto_offset_reset: "earliest", acknowledge: "accept" }],
+    },
+  };
+  const sim = Simulator.fromJson(JSON.stringify(scenario));
+  sim.apply(JSON.stringify({ flood: { producer: "app", count: 6 } }));
+  while (!sim.advanceTo(10_000)) sim.drainEvents();
+  const [workers] = sim.view().shareGroups;
+  assert.equal(workers.name, "workers");
+  assert.equal(workers.topic, "jobs");
+  assert.deepEqual(workers.members.map((m) => [m.id, m.state, m.answer]), [["workers-0", "running", "accept"], ["workers-1", "running", "accept"]]);
+  assert.equal(workers.deliveryCountLimit, 5);
+  assert.equal(workers.recordLockDurationMs, 30000);
+  assert.deepEqual(workers.partitions, [{ partition: 0, startOffset: 6, endOffset: 6 }], "all six accepted: SPSO moved past them");
+  const without = { ...scenario, event_broker: { ...scenario.event_broker, kafka_version: "3.9" } };
+  assert.throws(() => Simulator.fromJson(JSON.stringify(without)), /needs Kafka 4\.2/);
+});

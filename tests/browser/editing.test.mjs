@@ -126,6 +126,27 @@ test('event broker: brokers, topics, partitions, producers, groups and members a
   await context.close();
 });
 
+test('share groups: refused under Kafka 3.9 with the reason, added under 4.2 and drawn, then removed', async () => {
+  const { page, record, context } = await open(browser);
+  await openEditor(page, 'event');
+  await submit(page, 'edit-kafka-version', { kafka_version: '3.9' });
+  const refused = await submit(page, 'edit-add-share-group', { name: 'workers', topic: 'orders', members: 3 });
+  assert.equal(await refused.getAttribute('role'), 'alert');
+  assert.match(await refused.textContent(), /needs Kafka 4\.2/);
+  assert.equal(await count(page, '.edit-list[data-kind="share-group"] li'), 0, 'nothing added');
+  await ok(page, 'edit-kafka-version', { kafka_version: '4.2' });
+  await ok(page, 'edit-add-share-group', { name: 'workers', topic: 'orders', members: 3, answer: 'release', record_lock_duration_ms: 5000, delivery_count_limit: 3 });
+  assert.match(await page.textContent('.edit-list[data-kind="share-group"] li[data-name="workers"]'), /workers · orders · 3 members · 1000 ms · release · Lock duration 5000 ms · Delivery limit 3/);
+  await page.waitForSelector('svg.diagram g.share-group[data-share-group="workers"]');
+  const short = await submit(page, 'edit-add-share-group', { name: 'fast', topic: 'orders', record_lock_duration_ms: 500 });
+  assert.equal(await short.getAttribute('role'), 'alert');
+  assert.match(await short.textContent(), /1000/);
+  await page.click('.edit-list[data-kind="share-group"] li[data-name="workers"] button.remove');
+  await page.waitForSelector('svg.diagram g.share-group[data-share-group="workers"]', { state: 'detached' });
+  clean(record);
+  await context.close();
+});
+
 test('an invalid edit shows the typed error, in Korean too, and nothing changes', async () => {
   const { page, record, context } = await open(browser);
   await page.waitForSelector('svg.diagram g.partition');

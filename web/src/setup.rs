@@ -13,7 +13,7 @@ use brokerlab_core::message_broker::broker::MessageBroker;
 use brokerlab_core::versions::{KafkaVersion, RabbitMqVersion};
 use brokerlab_core::message_broker::definitions::DefinitionsError;
 use brokerlab_core::world::message::{ConsumerSpec, MessageBrokerSpec, MessageSpecError, PublisherSpec};
-use brokerlab_core::world::{GroupSpec, ProducerSpec, TopicSpec};
+use brokerlab_core::world::{GroupSpec, ProducerSpec, ShareGroupSpec, TopicSpec};
 use brokerlab_core::{Scenario, ScenarioError};
 use serde_json::{Map, Value, json};
 
@@ -92,6 +92,9 @@ pub enum Edit {
     AddGroup(GroupSpec),
     RemoveGroup(String),
     SetMembers { group: String, members: u32 },
+    /// A share group (KIP-932; the scenario must name Kafka 4.2).
+    AddShareGroup(ShareGroupSpec),
+    RemoveShareGroup(String),
     AddExchange(ExchangeForm),
     /// Also removes the bindings from and to it.
     RemoveExchange(String),
@@ -123,6 +126,8 @@ impl Edit {
                 | Edit::AddGroup(_)
                 | Edit::RemoveGroup(_)
                 | Edit::SetMembers { .. }
+                | Edit::AddShareGroup(_)
+                | Edit::RemoveShareGroup(_)
         )
     }
 }
@@ -244,6 +249,8 @@ impl Setup {
             Edit::AddProducer(p) => eb.producers.push(p),
             Edit::RemoveProducer(name) => remove_named(&mut eb.producers, Entity::Producer, &name, |p| &p.name)?,
             Edit::AddGroup(g) => eb.groups.push(g),
+            Edit::AddShareGroup(g) => eb.share_groups.push(g),
+            Edit::RemoveShareGroup(name) => remove_named(&mut eb.share_groups, Entity::Group, &name, |g| &g.name)?,
             Edit::RemoveGroup(name) => remove_named(&mut eb.groups, Entity::Group, &name, |g| &g.name)?,
             Edit::SetMembers { group, members } => {
                 let g = eb.groups.iter_mut().find(|g| g.name == group).ok_or(SetupError::Missing { what: Entity::Group, name: group })?;

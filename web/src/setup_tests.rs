@@ -229,3 +229,36 @@ fn form_fields_parse_or_say_why() {
     assert!(json_object("headers", "[1]").is_err());
     assert_eq!(words("a, b,,c "), ["a", "b", "c"]);
 }
+
+/// The editor's share groups (issue 20): added under Kafka 4.2 they reach the simulation and
+/// the document; under 3.9 (the opening scenario's version) the edit is refused, typed, with
+/// the setup as it was; a lock shorter than Kafka's minimum is refused with its range; a share
+/// group can be removed.
+#[test]
+fn the_editor_adds_and_removes_share_groups() {
+    use brokerlab_core::versions::KafkaVersion;
+    use brokerlab_core::world::ShareGroupSpec;
+    let spec: ShareGroupSpec = serde_json::from_value(json!({"name": "workers", "topic": "orders", "members": 3})).unwrap();
+    let s = setup();
+    let mut old = s.clone();
+    old.scenario.event_broker.kafka_version = KafkaVersion::V3_9;
+    let refused = old.edited(Edit::AddShareGroup(spec.clone())).unwrap_err();
+    assert!(matches!(refused, SetupError::Scenario(ScenarioError::ShareGroupsUnavailable { .. })), "{refused:?}");
+    assert!(old.scenario.event_broker.share_groups.is_empty(), "nothing changed");
+    let (s, _) = s.edited(Edit::SetKafkaVersion(KafkaVersion::V4_2)).unwrap();
+    let topic = s.scenario.event_broker.topics[0].name.clone();
+    let spec = ShareGroupSpec { topic: topic.clone(), ..spec };
+    let (s, built) = s.edited(Edit::AddShareGroup(spec.clone())).unwrap();
+    let Built::Event(sim) = built else { panic!("a share group is an event-broker edit") };
+    let view = sim.world().view();
+    let group = view.share_group_views().find(|g| g.name.as_ref() == "workers").expect("built");
+    assert_eq!(group.members.len(), 3);
+    assert!(s.to_json_compact().contains("\"share_groups\""));
+    let short_lock = ShareGroupSpec { name: "fast".into(), record_lock_duration_ms: 500, ..spec };
+    let refused = s.edited(Edit::AddShareGroup(short_lock)).unwrap_err();
+    assert!(matches!(refused, SetupError::Scenario(ScenarioError::OutOfRange { value: 500, min: 1000, .. })), "{refused:?}");
+    let (s, _) = s.edited(Edit::RemoveShareGroup("workers".into())).unwrap();
+    assert!(s.scenario.event_broker.share_groups.is_empty());
+    let missing = s.edited(Edit::RemoveShareGroup("workers".into())).unwrap_err();
+    assert!(matches!(missing, SetupError::Missing { .. }), "{missing:?}");
+}

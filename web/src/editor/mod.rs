@@ -10,6 +10,7 @@
 //! applies it and keeps the outcome (`Page::edit_outcome`), which the form that did it shows.
 
 mod event_forms;
+mod share_forms;
 mod fields;
 mod message_forms;
 
@@ -102,6 +103,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 { event_forms::brokers_and_topics(&forms, s) }
                 { event_forms::producers(&forms, s) }
                 { event_forms::groups(&forms, s) }
+                { share_forms::share_groups(&forms, s) }
             </div>
         },
         Section::Message => html! {

@@ -369,6 +369,8 @@ keys! {
     ManualAfterBatch,
     StartFrom,
     AddGroup,
+    AddShareGroup,
+    ShareGroupsField,
     Group,
     SetMembers,
     AddMemberNow,

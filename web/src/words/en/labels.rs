@@ -353,6 +353,8 @@ ui_texts! {
     ManualAfterBatch => "manual, after each batch",
     StartFrom => "Start from",
     AddGroup => "Add group",
+    AddShareGroup => "Add share group",
+    ShareGroupsField => "Share groups (Kafka 4.2)",
     Group => "Group",
     SetMembers => "Set members",
     AddMemberNow => "Add a member now",

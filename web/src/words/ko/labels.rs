@@ -355,6 +355,8 @@ ui_texts! {
     ManualAfterBatch => "수동, 배치마다",
     StartFrom => "시작 위치",
     AddGroup => "그룹 추가",
+    AddShareGroup => "공유 그룹 추가",
+    ShareGroupsField => "공유 그룹 (Kafka 4.2)",
     Group => "그룹",
     SetMembers => "멤버 수 정하기",
     AddMemberNow => "지금 멤버 추가",
