@@ -116,26 +116,7 @@ pub(crate) fn snapshot(view: &View<'_>) -> Value {
         })
         .collect();
 
-    // Share groups (KIP-932): each member's state and answer, the group's settings, and per
-    // partition of its topic the share-partition's start and end offsets (SPSO, SPEO).
-    let share_groups: Vec<Value> = view
-        .share_group_views()
-        .map(|g| {
-            let partitions = g.topic.and_then(|t| broker.topic(t)).map_or(0, |t| t.partition_count());
-            let offsets: Vec<Value> = (0..partitions)
-                .filter_map(|p| view.share_partition(g.name, PartitionIndex(p)).map(|sp| (p, sp)))
-                .map(|(p, sp)| json!({ "partition": p, "startOffset": sp.start_offset().0, "endOffset": sp.end_offset().0 }))
-                .collect();
-            json!({
-                "name": g.name.as_ref(),
-                "topic": g.topic.map(|t| t.as_ref()),
-                "members": g.members.iter().map(|m| json!({ "id": m.id.as_ref(), "state": m.state, "answer": m.answer })).collect::<Vec<_>>(),
-                "deliveryCountLimit": g.delivery_count_limit,
-                "recordLockDurationMs": g.record_lock_duration_ms,
-                "partitions": offsets,
-            })
-        })
-        .collect();
+    let share_groups = share_groups(view);
 
     let message = view.message_side().map(|side| {
         let queues: Vec<Value> = side
@@ -175,4 +156,28 @@ pub(crate) fn snapshot(view: &View<'_>) -> Value {
         "shareGroups": share_groups,
         "message": message,
     })
+}
+
+/// Share groups (KIP-932): each member's state and answer, the group's settings, and per
+/// partition of its topic the share-partition's start and end offsets (SPSO, SPEO).
+fn share_groups(view: &View<'_>) -> Vec<Value> {
+    let broker = view.event_broker();
+    view
+        .share_group_views()
+        .map(|g| {
+            let partitions = g.topic.and_then(|t| broker.topic(t)).map_or(0, |t| t.partition_count());
+            let offsets: Vec<Value> = (0..partitions)
+                .filter_map(|p| view.share_partition(g.name, PartitionIndex(p)).map(|sp| (p, sp)))
+                .map(|(p, sp)| json!({ "partition": p, "startOffset": sp.start_offset().0, "endOffset": sp.end_offset().0 }))
+                .collect();
+            json!({
+                "name": g.name.as_ref(),
+                "topic": g.topic.map(|t| t.as_ref()),
+                "members": g.members.iter().map(|m| json!({ "id": m.id.as_ref(), "state": m.state, "answer": m.answer })).collect::<Vec<_>>(),
+                "deliveryCountLimit": g.delivery_count_limit,
+                "recordLockDurationMs": g.record_lock_duration_ms,
+                "partitions": offsets,
+            })
+        })
+        .collect()
 }
