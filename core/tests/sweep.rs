@@ -2,7 +2,8 @@
 //! brokers and drives it through random faults (group members crash, pause and come back,
 //! brokers die and return, message consumers crash, the message broker restarts, floods,
 //! seeks, partitions added, keyless records sent to compacted topics), checking every
-//! invariant (`kafka_support::invariants`) after every step. Each seed runs twice and the two
+//! invariant (`kafka_support::invariants`) after every step. About a third of the groups use
+//! the consumer rebalance protocol (KIP-848; the world then follows Kafka 4.2). Each seed runs twice and the two
 //! traces must be byte-identical. A failure names the seed and the command that replays it.
 //!
 //! `BROKERLAB_SWEEP_SEEDS` (how many) and `BROKERLAB_SWEEP_FIRST` (the first seed) override
@@ -25,6 +26,7 @@ const HORIZON_MS: u64 = 30_000;
 #[test]
 fn seeds_keep_every_invariant_and_replay_identically() {
     let (first, count) = seeds();
+    let mut reconciling = 0;
     for seed in first..first + count {
         let replay = format!(
             "seed {seed}; replay with: BROKERLAB_SWEEP_FIRST={seed} BROKERLAB_SWEEP_SEEDS=1 cargo test -p brokerlab-core --test all -- sweep::"
@@ -35,10 +37,16 @@ fn seeds_keep_every_invariant_and_replay_identically() {
             let line = one.lines().zip(two.lines()).position(|(a, b)| a != b).unwrap_or(0);
             panic!("the two runs differ from trace line {line}\n{replay}");
         }
+        reconciling += usize::from(one.contains("\"member_reconciled\""));
         if (seed + 1 - first).is_multiple_of(100) {
             println!("sweep: {} seeds done (last {seed})", seed + 1 - first);
         }
     }
+    // The consumer protocol is reached, not just drawn: its members reconcile in some seeds.
+    if count >= 20 {
+        assert!(reconciling > 0, "no seed of {count} had a consumer-protocol reconciliation");
+    }
+    println!("sweep: {reconciling} of {count} seeds reconciled consumer-protocol members");
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -55,7 +63,10 @@ fn seeds() -> (u64, u64) {
 /// Runs one seed; returns its trace (every command's outcome and every event, one per line).
 fn run(seed: u64) -> Result<String, String> {
     let mut rng = Prng::new(seed ^ 0x5eed);
-    let shape = Shape::random(&mut rng);
+    let mut shape = Shape::random(&mut rng);
+    // A stream of its own, so the shapes drawn before groups could use the consumer protocol
+    // stay as they were.
+    shape.use_consumer_protocol(&mut Prng::new(seed ^ 0x848));
     let scenario = Scenario::from_json(&shape.scenario_json(seed)).map_err(|e| format!("scenario: {e}"))?;
     let mut world = World::new(&scenario).map_err(|e| format!("world: {e}"))?;
     let mut ledger = Ledger::default();
@@ -106,6 +117,8 @@ struct Shape {
     publishers: Vec<String>,
     /// Scripted steps (time, command JSON): they run inside `advance_to`, between timers.
     script: Vec<(u64, String)>,
+    /// `event_broker.kafka_version`, named when a group uses the consumer protocol (4.2).
+    kafka_version: Option<&'static str>,
 }
 
 fn pick<'a, T>(rng: &mut Prng, items: &'a [T]) -> &'a T {
@@ -186,6 +199,19 @@ impl Shape {
             consumers,
             publishers,
             script,
+            kafka_version: None,
+        }
+    }
+
+    /// About a third of the groups use the consumer rebalance protocol (KIP-848), with either
+    /// server assignor; the world then follows Kafka 4.2, which has it.
+    fn use_consumer_protocol(&mut self, rng: &mut Prng) {
+        for (_, _, _, extra) in &mut self.groups {
+            if rng.below(3) == 0 {
+                let assignor = *pick(rng, &["uniform", "range"]);
+                extra.push_str(&format!(r#", "group_protocol": "consumer", "group_remote_assignor": "{assignor}""#));
+                self.kafka_version = Some("4.2");
+            }
         }
     }
 
@@ -282,9 +308,10 @@ impl Shape {
             .map(|(at, command)| format!(r#"{{"at_ms": {at}, "command": {command}}}"#))
             .collect();
         format!(
-            r#"{{"version": 1, "seed": {seed}, "link_ms": 40, "event_broker": {{"brokers": {}, "topics": [{}], "producers": [{}], "groups": [{}],
+            r#"{{"version": 1, "seed": {seed}, "link_ms": 40, "event_broker": {{{}"brokers": {}, "topics": [{}], "producers": [{}], "groups": [{}],
                 "replica_lag_time_max_ms": 2000, "log_retention_check_interval_ms": {}, "log_cleaner_backoff_ms": {}}} {message},
                 "script": [{}]}}"#,
+            self.kafka_version.map_or(String::new(), |v| format!(r#""kafka_version": "{v}", "#)),
             self.brokers,
             topics.join(","),
             producers.join(","),
