@@ -114,6 +114,11 @@ impl Page {
     /// action runs for real and reaches the same events.
     pub(super) fn lesson_action(&mut self, action: LessonAction) {
         let current = self.lesson.and_then(|(l, s)| lessons::all().get(l).and_then(|l| l.steps.get(s)).cloned());
+        if let Some((_, step)) = self.lesson
+            && current.as_ref().is_some_and(|s| s.action.as_ref() == Some(&action))
+        {
+            self.acted.insert(step);
+        }
         let asked = current.filter(|s| s.action.as_ref() == Some(&action)).and_then(|s| s.ask);
         let action = self.resolve(action);
         if let Some(ask) = asked

@@ -198,3 +198,27 @@ fn the_answer_follows_the_key_the_learner_typed() {
         assert!(offered.contains(&expected), "{key}: offered {offered:?}");
     }
 }
+
+/// A learner who presses Next without running a step's action finds every later action still
+/// possible: Next runs the skipped action first (reviving a broker the skipped step was to stop
+/// was refused as "already running" before). For each lesson and each step with an action,
+/// the lesson is opened afresh, walked with Next only to that step (10 s of model time at
+/// each, as a learner reading it while the page plays), and its action is run.
+#[test]
+fn skipping_steps_with_next_leaves_every_later_action_possible() {
+    for (index, lesson) in lessons::all().iter().enumerate() {
+        for (target, step) in lesson.steps.iter().enumerate() {
+            let Some(action) = step.action.clone() else { continue };
+            let mut page = page();
+            page.apply(Action::OpenLesson { lesson: index, step: 0 });
+            page.apply(Action::Skip);
+            for next in 1..=target {
+                page.apply(Action::OpenLesson { lesson: index, step: next });
+                page.apply(Action::Skip);
+            }
+            assert_eq!(page.lesson, Some((index, target)));
+            page.apply(Action::LessonAction(action));
+            assert_eq!(page.notice, None, "{} step {}: {:?}", lesson.id.as_str(), target + 1, page.notice);
+        }
+    }
+}

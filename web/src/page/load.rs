@@ -25,9 +25,21 @@ impl Page {
             }
             // What the page said about the last lesson or scenario is not about this one.
             self.notice = None;
+            self.acted.clear();
         }
         self.view = chosen.view;
         let at = (index, step.min(chosen.steps.len().saturating_sub(1)));
+        // Next from a step whose action the learner did not run: it runs now, so the next
+        // step finds the world it talks about (its own action may need it: reviving the
+        // broker the skipped step stopped).
+        if let Some((open, from)) = self.lesson
+            && open == index
+            && at.1 == from + 1
+            && !self.acted.contains(&from)
+            && let Some(action) = chosen.steps.get(from).and_then(|s| s.action.clone())
+        {
+            self.lesson_action(action);
+        }
         self.lesson = Some(at);
         // The address bar follows the open lesson and its step (replaced, not pushed: stepping
         // through a lesson does not fill the history).

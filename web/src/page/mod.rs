@@ -165,6 +165,8 @@ pub struct Page {
     pub view: ViewKind,
     /// (lesson index, step index) of the open lesson.
     pub lesson: Option<(usize, usize)>,
+    /// Steps of the open lesson whose action ran (since its scenario last started).
+    pub acted: std::collections::BTreeSet<usize>,
     pub lang: Lang,
     pub theme: Theme,
     pub notice: Option<Notice>,
@@ -220,6 +222,7 @@ impl Page {
             compare: Rc::new(RefCell::new(CompareSims::new())),
             view: ViewKind::Event,
             lesson: None,
+            acted: std::collections::BTreeSet::new(),
             lang,
             theme,
             notice: None,
