@@ -198,3 +198,38 @@ fn a_new_lock_duration_applies_to_new_locks_and_a_new_limit_to_later_decisions()
         assert!(!event.explain(Lang::En).is_empty() && !event.explain(Lang::Ko).is_empty());
     }
 }
+
+/// `share.acknowledgement.mode` (KIP-932): switching to implicit makes every member accept
+/// (a member that released now accepts, so the queue drains); asking a member to release while
+/// implicit is refused with the reason and changes nothing; back to explicit, it can again. A
+/// scenario asking for implicit with a failing answer is refused.
+#[test]
+fn implicit_acknowledgement_accepts_everything_and_refuses_a_failing_answer() {
+    use brokerlab_core::world::AcknowledgementMode;
+    let mut world = queue(10);
+    let set_answer = |answer| Command::Share(ShareCommand::SetShareMemberAnswer { group: "workers".into(), member: 1, answer });
+    let set_mode = |mode| Command::Share(ShareCommand::SetShareAcknowledgementMode { group: "workers".into(), mode });
+    world.apply(set_answer(ShareAnswer::Release)).expect("explicit: a member may release");
+    world.apply(set_mode(AcknowledgementMode::Implicit)).expect("implicit");
+    let before = state(&world);
+    let refused = world.apply(set_answer(ShareAnswer::Reject)).unwrap_err();
+    assert!(matches!(refused, CommandError::ImplicitAcknowledgement { .. }), "{refused:?}");
+    assert!(refused.explain(Lang::En).contains("share.acknowledgement.mode=implicit"));
+    assert!(refused.explain(Lang::Ko).contains("explicit"));
+    assert_eq!(state(&world), before, "nothing changed");
+    let events = run(&mut world, 60_000);
+    assert!(events.iter().any(|e| matches!(e.kind, EventKind::ShareAcknowledgementModeSet { mode: AcknowledgementMode::Implicit, .. })));
+    let view = world.view();
+    let group = view.share_group_views().next().expect("group");
+    assert_eq!(group.acknowledgement_mode, AcknowledgementMode::Implicit);
+    assert!(group.members.iter().all(|m| m.answer == ShareAnswer::Accept), "implicit: everyone accepts");
+    let share = view.share_partition("workers", PartitionIndex(0)).expect("fetched");
+    assert_eq!(share.start_offset().0, 20, "all twenty accepted");
+    world.apply(set_mode(AcknowledgementMode::Explicit)).expect("explicit again");
+    world.apply(set_answer(ShareAnswer::Reject)).expect("explicit: a member may reject again");
+    let doc = json!({"version": 1, "seed": 1, "link_ms": 10, "event_broker": {
+        "kafka_version": "4.2", "topics": [{"name": "orders", "partitions": 1}],
+        "share_groups": [{"name": "workers", "topic": "orders", "acknowledgement_mode": "implicit", "acknowledge": "release"}]}});
+    let refused = World::new(&Scenario::from_json(&doc.to_string()).expect("parses")).unwrap_err();
+    assert!(matches!(refused, brokerlab_core::ScenarioError::ImplicitAcknowledgement { .. }), "{refused:?}");
+}

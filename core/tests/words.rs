@@ -30,7 +30,7 @@ use brokerlab_core::world::message::{
 };
 use brokerlab_core::world::{
     AutoOffsetReset, Collection, Declared, FenceReason, Field, LeaveReason, LossCause, MemberState, NameProblem, PartitionChoice,
-    Protocol, RebalanceReason, RejectReason, ResetCause, ShareAnswer,
+    Protocol, RebalanceReason, RejectReason, ResetCause, ShareAnswer, AcknowledgementMode,
 };
 use brokerlab_core::{CommandError, Event, EventKind, Lang, Name, ScenarioError, SimTime};
 
@@ -179,6 +179,8 @@ fn event_kinds() -> Vec<(&'static str, EventKind)> {
         ShareGroupConfigSet => EventKind::ShareGroupConfigSet { group: n("workers"), setting: ShareSetting::RecordLockDurationMs, value: 5000 },
         ShareGroupConfigSet => EventKind::ShareGroupConfigSet { group: n("workers"), setting: ShareSetting::DeliveryCountLimit, value: 3 },
         ShareGroupConfigSet => EventKind::ShareGroupConfigSet { group: n("workers"), setting: ShareSetting::MaxInflightRecords, value: 100 },
+        ShareAcknowledgementModeSet => EventKind::ShareAcknowledgementModeSet { group: n("workers"), mode: AcknowledgementMode::Implicit },
+        ShareAcknowledgementModeSet => EventKind::ShareAcknowledgementModeSet { group: n("workers"), mode: AcknowledgementMode::Explicit },
         Message => EventKind::Message(Box::new(MessageEvent { at: SimTime::ZERO, kind: MessageEventKind::ConsumerRevived { consumer: n("worker") } })),
     })
 }
@@ -436,6 +438,7 @@ fn scenario_errors() -> Vec<(&'static str, ScenarioError)> {
         UnknownVersion => ScenarioError::UnknownVersion { product: Product::Kafka, found: String::from("3.8") },
         ConsumerProtocolUnavailable => ScenarioError::ConsumerProtocolUnavailable { group: String::from("billing"), version: KafkaVersion::V3_9 },
         ShareGroupsUnavailable => ScenarioError::ShareGroupsUnavailable { group: String::from("workers"), version: KafkaVersion::V3_9 },
+        ImplicitAcknowledgement => ScenarioError::ImplicitAcknowledgement { group: String::from("workers") },
     })
 }
 
@@ -499,6 +502,7 @@ fn command_errors() -> Vec<(&'static str, CommandError)> {
         BrokerAlreadyStopped => CommandError::BrokerAlreadyStopped(1),
         BrokerAlreadyRunning => CommandError::BrokerAlreadyRunning(1),
         UnknownGroup => CommandError::UnknownGroup(group.clone()),
+        ImplicitAcknowledgement => CommandError::ImplicitAcknowledgement { group: group.clone() },
         UnknownMember => CommandError::UnknownMember { group: group.clone(), member: 9 },
         MemberState => member_state(MemberState::Crashed),
         DuplicateInstanceId => CommandError::DuplicateInstanceId(String::from("billing-0")),

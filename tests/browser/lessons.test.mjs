@@ -195,6 +195,16 @@ const lessons = {
     await logLine(page, /share group workers member 1 will answer accept/);
     await page.waitForSelector('g.share-group .share-member[data-member="1"][data-answer="accept"]');
     assert.equal(await page.getAttribute('g.share-group .share-member[data-member="0"]', 'data-answer'), 'release');
+    // share.acknowledgement.mode=implicit: the next poll accepts everything, so m0 accepts too
+    // and the answers are off; back to explicit they can be chosen again.
+    const mode = 'details.share-settings[data-group="workers"] select.share-ack-mode';
+    await page.selectOption(mode, 'implicit');
+    await logLine(page, /share group workers: share\.acknowledgement\.mode = implicit/);
+    await page.waitForSelector('g.share-group .share-member[data-member="0"][data-answer="accept"]');
+    assert.ok(await page.$eval('details.share-settings[data-group="workers"] fieldset', (f) => f.disabled), 'no answers to pick under implicit');
+    await page.selectOption(mode, 'explicit');
+    await logLine(page, /share group workers: share\.acknowledgement\.mode = explicit/);
+    assert.ok(!(await page.$eval('details.share-settings[data-group="workers"] fieldset', (f) => f.disabled)));
   },
   durability: async (page) => {
     await page.waitForSelector('g.broker[data-broker="2"][data-alive="false"]');

@@ -5,7 +5,7 @@
 
 use brokerlab_core::event_broker::PartitionIndex;
 use brokerlab_core::event_broker::share::{RecordState, SharePartition, ShareSetting};
-use brokerlab_core::world::{MemberState, ShareAnswer, ShareCommand, ShareGroupView};
+use brokerlab_core::world::{AcknowledgementMode, MemberState, ShareAnswer, ShareCommand, ShareGroupView};
 use brokerlab_core::{Command, View};
 use yew::prelude::*;
 
@@ -266,6 +266,16 @@ fn share_settings(g: &ShareGroupView<'_>, on_command: &Callback<Command>, refuse
             </label>
         }
     });
+    // `share.acknowledgement.mode`: under implicit every member accepts, so the answers are off.
+    let implicit = g.acknowledgement_mode == AcknowledgementMode::Implicit;
+    let mode_change = {
+        let (on_command, group) = (on_command.clone(), group.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let mode = if value == "implicit" { AcknowledgementMode::Implicit } else { AcknowledgementMode::Explicit };
+            on_command.emit(Command::Share(ShareCommand::SetShareAcknowledgementMode { group: group.clone(), mode }));
+        })
+    };
     let setting = |setting: ShareSetting, label: &'static str, value: u64| {
         let onchange = {
             let (on_command, group) = (on_command.clone(), group.clone());
@@ -286,7 +296,13 @@ fn share_settings(g: &ShareGroupView<'_>, on_command: &Callback<Command>, refuse
         <details class="share-settings" data-group={group.clone()}>
             <summary title={w.ui(Ui::ShareSettingsTitle)}>{format!("{} {group}", w.ui(Ui::ShareSettings))}</summary>
             <div class="share-settings-panel">
-                <fieldset>
+                <label class="share-setting">{w.ui(Ui::AckModeLabel)}
+                    <select class="share-ack-mode" data-group={group.clone()} onchange={mode_change}>
+                        <option value="explicit" selected={!implicit}>{w.ui(Ui::AckExplicit)}</option>
+                        <option value="implicit" selected={implicit}>{w.ui(Ui::AckImplicit)}</option>
+                    </select>
+                </label>
+                <fieldset disabled={implicit}>
                     <legend>{w.ui(Ui::ShareAnswerLabel)}</legend>
                     { for members }
                 </fieldset>

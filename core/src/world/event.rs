@@ -359,6 +359,8 @@ pub enum EventKind {
     ShareMemberAnswerSet { group: Name, member: u32, answer: ShareAnswer },
     /// A share group's config changed: new acquisitions and new decisions use `value`.
     ShareGroupConfigSet { group: Name, setting: ShareSetting, value: u64 },
+    /// The share group's members acknowledge in `mode` from their next poll.
+    ShareAcknowledgementModeSet { group: Name, mode: crate::world::AcknowledgementMode },
     /// Something on the message-broker side (RabbitMQ). Serialized as
     /// `{"kind":"message","event":<its kind name>,"text":<English explanation>}`. Boxed: it is
     /// by far the largest variant, and every event broker event would otherwise be as big.
@@ -425,6 +427,7 @@ impl Event {
             EventKind::ShareMemberResumed { .. } => "share_member_resumed",
             EventKind::ShareMemberAnswerSet { .. } => "share_member_answer_set",
             EventKind::ShareGroupConfigSet { .. } => "share_group_config_set",
+            EventKind::ShareAcknowledgementModeSet { .. } => "share_acknowledgement_mode_set",
             // The message side's own names (they do not collide with the event broker's).
             EventKind::Message(event) => event.kind_name(),
         }

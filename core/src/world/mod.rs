@@ -38,7 +38,7 @@ pub use scenario::{
     AutoOffsetReset, Collection, Declared, EventBrokerSpec, Field, GroupProtocol, GroupSpec, NameProblem, ProducerSpec, SCENARIO_VERSION,
     Scenario, ScenarioError, ScriptStep, TopicSpec,
 };
-pub use share::{ShareAnswer, ShareCommand, ShareCrash, ShareGroupSpec};
+pub use share::{AcknowledgementMode, ShareAnswer, ShareCommand, ShareCrash, ShareGroupSpec};
 pub use view::{GroupView, MemberState, MemberView, ProducerView, ShareGroupView, ShareMemberView, View};
 
 use crate::Name;
@@ -150,6 +150,8 @@ pub enum CommandError {
     BrokerAlreadyStopped(u32),
     BrokerAlreadyRunning(u32),
     UnknownGroup(String),
+    /// A share group in `implicit` acknowledgement mode: its members accept everything.
+    ImplicitAcknowledgement { group: String },
     UnknownMember { group: String, member: u32 },
     /// The member is not in a state that allows this (e.g. crashing a crashed member).
     MemberState { group: String, member: u32, state: MemberState },

@@ -342,6 +342,9 @@ pub enum ScenarioError {
     /// A share group (KIP-932) under a Kafka version without them (3.9; a scenario that names
     /// no version follows 3.9).
     ShareGroupsUnavailable { group: String, version: KafkaVersion },
+    /// A share group with `acknowledgement_mode` `implicit` whose members would release or
+    /// reject: implicit mode accepts everything.
+    ImplicitAcknowledgement { group: String },
 }
 
 /// What a scenario declares by name.

@@ -62,6 +62,29 @@ pub struct ShareGroupSpec {
     /// Members that crash, and when: their records stay locked until the locks expire.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub crashes: Vec<ShareCrash>,
+    /// `share.acknowledgement.mode` of the members' consumers.
+    #[serde(default, skip_serializing_if = "AcknowledgementMode::is_explicit")]
+    pub acknowledgement_mode: AcknowledgementMode,
+}
+
+/// `share.acknowledgement.mode` (KIP-932): `explicit`, the application acknowledges each record
+/// (accept, release or reject); `implicit`, the next `poll()` accepts everything the last one
+/// returned, so a member cannot release or reject. Kafka's client default is `implicit`; the
+/// model's default is `explicit`, because its scenarios say how each member answers, which
+/// only explicit mode lets a member choose. The model's members send their answers with their
+/// next fetch in both modes, as implicit mode does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AcknowledgementMode {
+    #[default]
+    Explicit,
+    Implicit,
+}
+
+impl AcknowledgementMode {
+    pub fn is_explicit(&self) -> bool {
+        *self == AcknowledgementMode::Explicit
+    }
 }
 
 /// What a share group's members answer for each record they processed.
@@ -118,6 +141,7 @@ pub(crate) struct ShareGroup {
     /// When each partition's lock timer is set to fire.
     lock_timers: BTreeMap<PartitionIndex, SimTime>,
     members: Vec<ShareMember>,
+    mode: AcknowledgementMode,
 }
 
 #[derive(Clone, Debug)]
@@ -189,6 +213,9 @@ impl World {
                     let range = e.setting.range();
                     ScenarioError::OutOfRange { field: f(setting_key(e.setting)), value: e.value, min: *range.start(), max: *range.end() }
                 })?;
+            if spec.acknowledgement_mode == AcknowledgementMode::Implicit && spec.acknowledge != ShareAnswer::Accept {
+                return Err(ScenarioError::ImplicitAcknowledgement { group: spec.name.clone() });
+            }
             for crash in &spec.crashes {
                 check_range(|| f("crashes.member"), u64::from(crash.member), 0, u64::from(spec.members.saturating_sub(1)))?;
                 check_range(|| f("crashes.at_ms"), crash.at_ms, 0, limits::DURATION_MS_MAX)?;
@@ -216,6 +243,7 @@ impl World {
                 partitions: BTreeMap::new(),
                 lock_timers: BTreeMap::new(),
                 members,
+                mode: spec.acknowledgement_mode,
             });
             for member in 0..spec.members as usize {
                 let first = SimTime(self.link_ms);
@@ -511,6 +539,7 @@ impl ShareGroup {
             delivery_count_limit: self.config.delivery_count_limit(),
             record_lock_duration_ms: self.config.record_lock_duration_ms(),
             max_inflight_records: self.config.max_inflight_records(),
+            acknowledgement_mode: self.mode,
         }
     }
 }

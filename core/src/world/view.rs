@@ -69,6 +69,7 @@ pub struct ShareGroupView<'a> {
     pub delivery_count_limit: u32,
     pub record_lock_duration_ms: u64,
     pub max_inflight_records: u32,
+    pub acknowledgement_mode: crate::world::AcknowledgementMode,
 }
 
 /// One share-group member as the page shows it.

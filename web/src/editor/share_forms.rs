@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use brokerlab_core::world::{AutoOffsetReset, ShareAnswer, ShareGroupSpec};
+use brokerlab_core::world::{AcknowledgementMode, AutoOffsetReset, ShareAnswer, ShareGroupSpec};
 use yew::prelude::*;
 
 use super::fields::{choices, form_data, name_field, named, number_field, select_field, small, submit, text};
@@ -46,6 +46,9 @@ pub(super) fn share_groups(c: &Forms, s: &Setup) -> Html {
                 { select_field(w.ui(Ui::TopicField), "topic", choices(named(&topic_names))) }
                 { number_field(w.ui(Ui::MemberCount), "members", "0", None, false, Some("2".into())) }
                 { number_field(w.ui(Ui::ProcessingPerRecordMs), "processing_ms", "0", None, false, Some("1000".into())) }
+                { select_field(w.ui(Ui::AckModeLabel), "acknowledgement_mode", choices([
+                    ("explicit", w.ui(Ui::AckExplicit)), ("implicit", w.ui(Ui::AckImplicit)),
+                ])) }
                 { select_field(w.ui(Ui::ShareAnswerLabel), "answer", choices([
                     ("accept", w.ui(Ui::ShareAnswerAccept)), ("release", w.ui(Ui::ShareAnswerRelease)), ("reject", w.ui(Ui::ShareAnswerReject)),
                 ])) }
@@ -75,5 +78,7 @@ fn share_group(d: &web_sys::FormData) -> Result<ShareGroupSpec, SetupError> {
     g.record_lock_duration_ms = number_or("lock duration ms", &text(d, "record_lock_duration_ms"), 30_000)?;
     g.delivery_count_limit = number_or("delivery limit", &text(d, "delivery_count_limit"), 5)?;
     g.auto_offset_reset = if text(d, "reset") == "latest" { AutoOffsetReset::Latest } else { AutoOffsetReset::Earliest };
+    g.acknowledgement_mode =
+        if text(d, "acknowledgement_mode") == "implicit" { AcknowledgementMode::Implicit } else { AcknowledgementMode::Explicit };
     Ok(g)
 }

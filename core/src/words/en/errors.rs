@@ -41,6 +41,9 @@ pub(super) fn scenario_error(error: &ScenarioError) -> String {
             product.key(),
             product.supported().join(", ")
         ),
+        ScenarioError::ImplicitAcknowledgement { group } => format!(
+            "share group {group:?} has acknowledgement_mode implicit, which accepts every record, so its acknowledge must be accept (or use explicit)"
+        ),
         ScenarioError::ShareGroupsUnavailable { group, version } => format!(
             "share group {group:?} needs Kafka 4.2: share groups (KIP-932) do not exist in Kafka {} (early access in 4.0, production-ready in 4.2); set event_broker.kafka_version to \"4.2\"",
             version.name()
@@ -68,6 +71,7 @@ pub(super) fn command_error(error: &CommandError) -> String {
         CommandError::UnknownBroker(broker) => format!("there is no broker {broker}"),
         CommandError::BrokerAlreadyStopped(broker) => format!("broker {broker} is already stopped"),
         CommandError::BrokerAlreadyRunning(broker) => format!("broker {broker} is already running"),
+        CommandError::ImplicitAcknowledgement { group } => format!("share group {group:?} acknowledges implicitly (share.acknowledgement.mode=implicit): every record is accepted; switch it to explicit to release or reject"),
         CommandError::UnknownGroup(group) => format!("there is no group named {group:?}"),
         CommandError::UnknownMember { group, member } => format!("group {group:?} has no member {member}"),
         // The state's Rust name (`Crashed`), as the text has always shown it.

@@ -72,6 +72,10 @@ pub(super) fn share_event(kind: &EventKind) -> String {
                 ShareAnswer::Reject => " (it fails them for good): each is archived at once, never delivered again",
             }
         ),
+        EventKind::ShareAcknowledgementModeSet { group, mode } => match mode {
+            crate::world::AcknowledgementMode::Implicit => format!("share group {group}: share.acknowledgement.mode = implicit; each poll now accepts everything the last one returned, so no member can release or reject"),
+            crate::world::AcknowledgementMode::Explicit => format!("share group {group}: share.acknowledgement.mode = explicit; each member acknowledges every record itself: accept, release or reject"),
+        },
         EventKind::ShareGroupConfigSet { group, setting, value } => format!(
             "share group {group}: {} = {value}; {}",
             setting.kafka_name(),

@@ -40,6 +40,9 @@ pub(super) fn scenario_error(error: &ScenarioError) -> String {
             product.key(),
             product.supported().join(", ")
         ),
+        ScenarioError::ImplicitAcknowledgement { group } => format!(
+            "공유 그룹 {group:?}은(는) acknowledgement_mode가 implicit이라 모든 레코드를 수락하므로 acknowledge는 accept여야 합니다(또는 explicit을 쓰세요)"
+        ),
         ScenarioError::ShareGroupsUnavailable { group, version } => format!(
             "공유 그룹 {group:?}에는 Kafka 4.2가 필요합니다: Kafka {}에는 공유 그룹(KIP-932)이 없습니다(4.0에서 얼리 액세스, 4.2에서 정식). event_broker.kafka_version을 \"4.2\"로 정하세요",
             version.name()
@@ -67,6 +70,7 @@ pub(super) fn command_error(error: &CommandError) -> String {
         CommandError::UnknownBroker(broker) => format!("브로커 {broker}이(가) 없습니다"),
         CommandError::BrokerAlreadyStopped(broker) => format!("브로커 {broker}은(는) 이미 멈춰 있습니다"),
         CommandError::BrokerAlreadyRunning(broker) => format!("브로커 {broker}은(는) 이미 실행 중입니다"),
+        CommandError::ImplicitAcknowledgement { group } => format!("공유 그룹 {group:?}은(는) 암묵적으로 확인합니다(share.acknowledgement.mode=implicit): 모든 레코드가 수락됩니다. release나 reject를 하려면 explicit으로 바꾸세요"),
         CommandError::UnknownGroup(group) => format!("그룹 {group:?}이(가) 없습니다"),
         CommandError::UnknownMember { group, member } => format!("그룹 {group:?}에 멤버 {member}이(가) 없습니다"),
         CommandError::MemberState { group, member, state } => {

@@ -124,7 +124,8 @@ pub(super) fn event(kind: &EventKind) -> String {
         | EventKind::ShareMemberPaused { .. }
         | EventKind::ShareMemberResumed { .. }
         | EventKind::ShareMemberAnswerSet { .. }
-        | EventKind::ShareGroupConfigSet { .. } => super::share_events::share_event(kind),
+        | EventKind::ShareGroupConfigSet { .. }
+        | EventKind::ShareAcknowledgementModeSet { .. } => super::share_events::share_event(kind),
         EventKind::GroupEpochBumped { .. }
         | EventKind::TargetAssignmentComputed { .. }
         | EventKind::MemberReconciled { .. }

@@ -71,6 +71,10 @@ pub(super) fn share_event(kind: &EventKind) -> String {
                 ShareAnswer::Reject => "reject로 응답합니다(영구 실패): 레코드는 바로 보관 처리되어 다시 전달되지 않습니다",
             }
         ),
+        EventKind::ShareAcknowledgementModeSet { group, mode } => match mode {
+            crate::world::AcknowledgementMode::Implicit => format!("공유 그룹 {group}: share.acknowledgement.mode = implicit. 이제 poll할 때마다 지난번에 받은 레코드를 모두 수락하므로 어떤 멤버도 release나 reject를 할 수 없습니다"),
+            crate::world::AcknowledgementMode::Explicit => format!("공유 그룹 {group}: share.acknowledgement.mode = explicit. 멤버가 레코드마다 직접 확인합니다: accept, release, reject"),
+        },
         EventKind::ShareGroupConfigSet { group, setting, value } => format!(
             "공유 그룹 {group}: {} = {value}. {}",
             setting.kafka_name(),

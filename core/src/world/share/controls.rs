@@ -16,7 +16,7 @@
 use alloc::string::String;
 use serde::{Deserialize, Serialize};
 
-use super::{ShareAnswer, ShareTimer};
+use super::{AcknowledgementMode, ShareAnswer, ShareTimer};
 use crate::event_broker::share::ShareSetting;
 use crate::world::{CommandError, EventKind, MemberState, Timer, World};
 
@@ -40,6 +40,9 @@ pub enum ShareCommand {
     /// A share group's dynamic config (`kafka-configs --entity-type groups`); a value outside
     /// Kafka's range is refused with `OutOfRange` naming Kafka's setting.
     SetShareGroupConfig { group: String, setting: ShareSetting, value: u64 },
+    /// The members' `share.acknowledgement.mode`, from their next poll (in Kafka a client
+    /// setting, so the consumers restart with it). Implicit: every member accepts.
+    SetShareAcknowledgementMode { group: String, mode: AcknowledgementMode },
 }
 
 impl World {
@@ -52,7 +55,23 @@ impl World {
             ShareCommand::ResumeShareMember { group, member } => self.resume_share_member(group, member),
             ShareCommand::SetShareMemberAnswer { group, member, answer } => self.set_share_member_answer(group, member, answer),
             ShareCommand::SetShareGroupConfig { group, setting, value } => self.set_share_group_config(group, setting, value),
+            ShareCommand::SetShareAcknowledgementMode { group, mode } => self.set_share_acknowledgement_mode(group, mode),
         }
+    }
+
+    /// `ShareCommand::SetShareAcknowledgementMode`: under `implicit` every member accepts what
+    /// it processed from now on (the next poll accepts the last one's records).
+    fn set_share_acknowledgement_mode(&mut self, group: String, mode: AcknowledgementMode) -> Result<(), CommandError> {
+        let g = self.share_groups.iter().position(|s| *s.name == *group).ok_or(CommandError::UnknownGroup(group))?;
+        let share = &mut self.share_groups[g];
+        share.mode = mode;
+        if mode == AcknowledgementMode::Implicit {
+            for member in &mut share.members {
+                member.answer = ShareAnswer::Accept;
+            }
+        }
+        self.emit(EventKind::ShareAcknowledgementModeSet { group: self.share_groups[g].name.clone(), mode });
+        Ok(())
     }
 
     /// `ShareCommand::PauseShareMember`: only a running member pauses.
@@ -93,6 +112,9 @@ impl World {
     /// answers that way once it starts again).
     pub(crate) fn set_share_member_answer(&mut self, group: String, member: u32, answer: ShareAnswer) -> Result<(), CommandError> {
         let (g, m) = self.share_member_index(&group, member)?;
+        if self.share_groups[g].mode == AcknowledgementMode::Implicit && answer != ShareAnswer::Accept {
+            return Err(CommandError::ImplicitAcknowledgement { group });
+        }
         self.share_groups[g].members[m].answer = answer;
         self.emit(EventKind::ShareMemberAnswerSet { group: self.share_groups[g].name.clone(), member, answer });
         Ok(())
