@@ -138,6 +138,8 @@ export interface ShareGroupView {
   members: { id: string; state: MemberStateName; answer: "accept" | "release" | "reject" }[];
   deliveryCountLimit: number;
   recordLockDurationMs: number;
+  /** `share.acknowledgement.mode` of its members. */
+  acknowledgementMode: "explicit" | "implicit";
   /** Per share-partition read so far: its start (SPSO) and end (SPEO) offsets. */
   partitions: { partition: number; startOffset: number; endOffset: number }[];
 }

@@ -176,6 +176,7 @@ fn share_groups(view: &View<'_>) -> Vec<Value> {
                 "members": g.members.iter().map(|m| json!({ "id": m.id.as_ref(), "state": m.state, "answer": m.answer })).collect::<Vec<_>>(),
                 "deliveryCountLimit": g.delivery_count_limit,
                 "recordLockDurationMs": g.record_lock_duration_ms,
+                "acknowledgementMode": g.acknowledgement_mode,
                 "partitions": offsets,
             })
         })

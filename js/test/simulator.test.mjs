@@ -203,6 +203,7 @@ test("view() reports share groups: members, settings and each share-partition's 
   assert.deepEqual(workers.members.map((m) => [m.id, m.state, m.answer]), [["workers-0", "running", "accept"], ["workers-1", "running", "accept"]]);
   assert.equal(workers.deliveryCountLimit, 5);
   assert.equal(workers.recordLockDurationMs, 30000);
+  assert.equal(workers.acknowledgementMode, "explicit");
   assert.deepEqual(workers.partitions, [{ partition: 0, startOffset: 6, endOffset: 6 }], "all six accepted: SPSO moved past them");
   const without = { ...scenario, event_broker: { ...scenario.event_broker, kafka_version: "3.9" } };
   assert.throws(() => Simulator.fromJson(JSON.stringify(without)), /needs Kafka 4\.2/);
