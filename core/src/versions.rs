@@ -152,6 +152,22 @@ impl RabbitMqVersion {
         }
     }
 
+    /// Whether quorum queues know message priorities, as two levels: from 4.0 a message with
+    /// `priority` above 4 is *high*, any other (none included) *normal*, and the queue hands
+    /// out two high for each normal one, a normal one going earlier only when it arrived
+    /// first (`rabbit_fifo_q`, `rabbit_fifo:priority_tag`, v4.0.1–v4.2.0). Before 4.0 a quorum
+    /// queue ignores `priority` (first in, first out). 4.3's 32 strict levels are not modelled
+    /// (no 4.3 profile). In every version `x-max-priority` is refused on a quorum queue.
+    /// Sources: rabbitmq-server `deps/rabbit/src/rabbit_fifo_q.erl` (v4.2.0), release notes
+    /// 4.0.1 ("Quorum queues now support message priorities"); rabbitmq-website
+    /// `quorum-queues/index.md`, "Priorities".
+    pub fn quorum_priority_levels(self) -> bool {
+        match self {
+            RabbitMqVersion::V3_10 | RabbitMqVersion::V3_13 => false,
+            RabbitMqVersion::V4_2 => true,
+        }
+    }
+
     /// Up to 3.13 the broker reads the `x-death` header a client publishes (typically a
     /// message it consumed from a dead letter queue and publishes again) as the message's
     /// dead-lettering history: a later death in the same queue for the same reason counts on

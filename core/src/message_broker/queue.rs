@@ -21,8 +21,10 @@ use alloc::vec::Vec;
 
 use super::error::{ArgumentProblem, Error};
 use super::headers::{HeaderValue, Headers};
+use super::cluster::{LeaderLocator, Placement};
 use super::message::Message;
-use super::{ChannelId, DeliveryTag, PRIORITY_MAX};
+use super::quorum::{self, DeadLetterStrategy};
+use super::{ChannelId, DeliveryTag, NodeId, PRIORITY_MAX};
 use crate::Name;
 use crate::time::SimTime;
 use crate::versions::RabbitMqVersion;
@@ -77,11 +79,17 @@ pub struct QueueArguments {
     /// timeout for this queue's deliveries (a negative value counts as 0), `Some(None)` a value
     /// that is not an integer, which RabbitMQ takes as the timeout and then never applies.
     pub consumer_timeout_ms: Option<Option<u64>>,
+    /// Quorum queues: `x-dead-letter-strategy` as given (see `effective_dead_letter_strategy`).
+    pub dead_letter_strategy: DeadLetterStrategy,
+    /// Quorum queues: `x-queue-leader-locator`.
+    pub leader_locator: LeaderLocator,
+    /// Quorum queues: `x-quorum-initial-group-size` (see `group_size`).
+    pub initial_group_size: Option<u8>,
 }
 
 impl QueueArguments {
     /// Validates a declare's arguments as RabbitMQ does (406 PRECONDITION_FAILED otherwise).
-    pub fn parse(arguments: &Headers, durable: bool, exclusive: bool) -> Result<QueueArguments, Error> {
+    pub fn parse(arguments: &Headers, durable: bool, exclusive: bool, auto_delete: bool) -> Result<QueueArguments, Error> {
         let mut parsed = QueueArguments::default();
         if let Some(value) = arguments.get("x-queue-type") {
             parsed.queue_type = match value.as_str() {
@@ -90,6 +98,9 @@ impl QueueArguments {
                 Some("stream") => return Err(Error::NotImplemented("x-queue-type stream")),
                 _ => return Err(invalid("x-queue-type", ArgumentProblem::QueueType)),
             };
+        }
+        if parsed.queue_type == QueueType::Quorum {
+            quorum::parse(arguments, &mut parsed)?;
         }
         parsed.message_ttl_ms = non_negative(arguments, "x-message-ttl")?;
         parsed.expires_ms = non_negative(arguments, "x-expires")?;
@@ -127,18 +138,7 @@ impl QueueArguments {
         }
         parsed.consumer_timeout_ms = arguments.get("x-consumer-timeout").map(|v| v.as_integer().map(|n| n.max(0) as u64));
         if parsed.queue_type == QueueType::Quorum {
-            if !durable {
-                return Err(invalid("durable", ArgumentProblem::QuorumNotDurable));
-            }
-            if exclusive {
-                return Err(invalid("exclusive", ArgumentProblem::QuorumExclusive));
-            }
-            if parsed.max_priority.is_some() {
-                return Err(invalid("x-max-priority", ArgumentProblem::QuorumPriority));
-            }
-            if parsed.overflow == Overflow::RejectPublishDlx {
-                return Err(invalid("x-overflow", ArgumentProblem::QuorumRejectPublishDlx));
-            }
+            quorum::check_properties(durable, exclusive, auto_delete)?;
         }
         Ok(parsed)
     }
@@ -205,6 +205,14 @@ pub struct Queue {
     pub(crate) had_consumers: bool,
     /// The last declare, `basic.get` or consumer change, for `x-expires`.
     pub(crate) last_used: SimTime,
+    /// Its node, or its members and leader (`broker/nodes.rs` places it).
+    pub(crate) placement: Placement,
+    /// Quorum queues: publishes waiting for a majority of members to run again.
+    pub(crate) waiting: quorum::Waiting,
+    /// Quorum queues with two priority levels: `rabbit_fifo_q`'s weighting counter.
+    pub(crate) dequeue_counter: u8,
+    /// Quorum queues: whether this version has two priority levels.
+    pub(crate) priority_levels: bool,
 }
 
 impl Queue {
@@ -236,6 +244,10 @@ impl Queue {
             blocked: BTreeSet::new(),
             had_consumers: false,
             last_used: now,
+            placement: Placement::Node(NodeId(1)),
+            waiting: quorum::Waiting::new(),
+            dequeue_counter: 0,
+            priority_levels: false,
         }
     }
 
@@ -289,7 +301,26 @@ impl Queue {
 
     /// When the head expires, if it has a TTL (R11: only the head is looked at).
     pub fn head_expiry(&self) -> Option<SimTime> {
-        self.ready.values().next().and_then(|q| q.expires_at)
+        self.head().and_then(|q| q.expires_at)
+    }
+
+    /// The ready message handed out next.
+    pub fn head(&self) -> Option<&Queued> {
+        match self.arguments.queue_type {
+            QueueType::Quorum => quorum::next_key(self).and_then(|key| self.ready.get(&key)),
+            QueueType::Classic => self.ready.values().next(),
+        }
+    }
+
+    /// Where the queue lives: its node, or its members and leader.
+    pub fn placement(&self) -> &Placement {
+        &self.placement
+    }
+
+    /// Quorum queues: messages published while fewer than a majority of members ran, waiting
+    /// for a majority (their publishers' confirms wait with them).
+    pub fn waiting_count(&self) -> usize {
+        self.waiting.len()
     }
 
     /// When the queue expires if nobody uses it (`x-expires`).
@@ -314,11 +345,7 @@ impl Queue {
 
     pub(crate) fn ready_key(&mut self, queued: &Queued, returned: bool) -> ReadyKey {
         match (self.arguments.queue_type, self.arguments.max_priority) {
-            (QueueType::Quorum, _) if returned => {
-                self.next_return += 1;
-                (0, self.next_return)
-            }
-            (QueueType::Quorum, _) => (1, queued.position),
+            (QueueType::Quorum, _) => quorum::ready_key(self, queued, returned),
             (QueueType::Classic, Some(max)) => {
                 let priority = queued.message.properties.priority.unwrap_or(0).min(max);
                 (u16::from(max - priority), queued.position)
@@ -335,7 +362,14 @@ impl Queue {
     }
 
     pub(crate) fn pop_head(&mut self) -> Option<Queued> {
-        let (_, queued) = self.ready.pop_first()?;
+        let queued = match self.arguments.queue_type {
+            QueueType::Quorum => {
+                let key = quorum::next_key(self)?;
+                quorum::count_dequeue(self, key);
+                self.ready.remove(&key).expect("the next key is ready")
+            }
+            QueueType::Classic => self.ready.pop_first()?.1,
+        };
         self.ready_bytes -= queued.message.size_bytes();
         Some(queued)
     }

@@ -129,7 +129,7 @@ impl ModelRun {
                     body: body.as_str().into(),
                 };
                 let published = b.publish(NOW, channel_id(*ch), publish).map_err(e)?;
-                outcome = Outcome::Published { confirm: published.confirm.map(|(_, ack)| ack) };
+                outcome = Outcome::Published { confirm: published.confirm.and_then(|(_, ack)| ack) };
                 published_body = Some(body.clone());
             }
             Op::Consume { ch, queue, tag, prefetch, no_ack } => {

@@ -103,5 +103,6 @@ impl MessageBroker {
             self.remove_consumer(&key, false);
         }
         self.channels.remove(&channel);
+        self.forget_confirms(channel);
     }
 }
