@@ -168,6 +168,20 @@ impl RabbitMqVersion {
         }
     }
 
+    /// A quorum queue's `basic.get` always carries `x-delivery-count`, 0 for a first delivery,
+    /// in 3.10 (`rabbit_fifo_client:dequeue` adds the header whatever the count; a consumer's
+    /// delivery gets it only once the message was returned, `transform_msgs`); in 3.13 and 4.x
+    /// the header is set only above 0 (`add_delivery_count_header`), for both. (Versions
+    /// between 3.10 and 3.13 were not checked.)
+    /// Sources: rabbitmq-server `deps/rabbit/src/rabbit_fifo_client.erl` at v3.10.8 and
+    /// v3.13.0; V1 in SEMANTICS-NEXT.md (3.10.8: counts 0, 1, 2 seen).
+    pub fn quorum_get_shows_zero_delivery_count(self) -> bool {
+        match self {
+            RabbitMqVersion::V3_10 => true,
+            RabbitMqVersion::V3_13 | RabbitMqVersion::V4_2 => false,
+        }
+    }
+
     /// Up to 3.13 the broker reads the `x-death` header a client publishes (typically a
     /// message it consumed from a dead letter queue and publishes again) as the message's
     /// dead-lettering history: a later death in the same queue for the same reason counts on

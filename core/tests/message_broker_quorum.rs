@@ -625,3 +625,78 @@ fn the_message_side_stops_and_starts_nodes() {
     none.nodes = 0;
     assert!(matches!(MessageSide::new(&none, 10, 1), Err(MessageSpecError::Nodes { error: Error::ClusterSize { nodes: 0, .. } })));
 }
+
+// ---------------------------------------------------------------------------------------------
+// What the differential suite found against RabbitMQ 3.10.8 (tests/differential/README.md)
+
+/// `queue.declare-ok` counts, for a quorum queue, each unsettled `basic.get` and each cancelled
+/// consumer still holding deliveries (`rabbit_fifo:query_consumer_count`); a classic queue
+/// counts subscribed consumers only.
+#[test]
+fn quorum_consumer_count_includes_gets_and_cancelled_holders() {
+    let mut broker = cluster(1, RabbitMqVersion::V3_10);
+    declare_quorum(&mut broker, channel(0), "q", &[]);
+    for body in ["1", "2", "3"] {
+        publish(&mut broker, channel(0), "q", body);
+    }
+    let count = |broker: &mut MessageBroker| broker.declare_queue(NOW, channel(0), quorum_declare("q", &[])).unwrap().consumer_count;
+    let got = broker.get(NOW, channel(0), "q", false).unwrap().unwrap();
+    assert_eq!(count(&mut broker), 1, "an unsettled get");
+    broker.qos(NOW, channel(0), 1, false).unwrap();
+    let consume = Consume { queue: "q".into(), consumer_tag: Some("c".into()), no_ack: false, exclusive: false };
+    broker.consume(NOW, channel(0), consume).unwrap();
+    assert_eq!(count(&mut broker), 2);
+    broker.cancel(NOW, channel(0), "c").unwrap();
+    assert_eq!(count(&mut broker), 2, "cancelled, still holding a delivery");
+    broker.ack(NOW, channel(0), got.delivery_tag, false).unwrap();
+    broker.ack(NOW, channel(0), DeliveryTag(2), false).unwrap();
+    assert_eq!(count(&mut broker), 0);
+}
+
+/// `rabbit_fifo`'s service queue: a consumer whose prefetch is used up leaves it and is
+/// appended again when a settle or a return frees it, so a message returned by c0 goes to c1,
+/// which was already waiting (differential seed 36). A classic queue tries c0 first.
+#[test]
+fn a_returned_message_goes_to_the_consumer_already_waiting() {
+    for (quorum, expected) in [(true, "c1"), (false, "c0")] {
+        let mut broker = cluster(1, RabbitMqVersion::V3_10);
+        let declare = if quorum { quorum_declare("q", &[]) } else { QueueDeclare::new("q") };
+        broker.declare_queue(NOW, channel(0), declare).unwrap();
+        broker.qos(NOW, channel(0), 1, false).unwrap();
+        let consume = |tag: &str| Consume { queue: "q".into(), consumer_tag: Some(tag.into()), no_ack: false, exclusive: false };
+        broker.consume(NOW, channel(0), consume("c0")).unwrap();
+        publish(&mut broker, channel(0), "q", "m");
+        broker.qos(NOW, channel(0), 0, false).unwrap();
+        broker.consume(NOW, channel(0), consume("c1")).unwrap();
+        drain(&mut broker);
+        broker.reject(NOW, channel(0), DeliveryTag(1), true).unwrap();
+        let to: Vec<String> = drain(&mut broker)
+            .into_iter()
+            .filter_map(|e| match e {
+                EventKind::MessageDelivered { delivery } => delivery.consumer.map(|c| c.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(to, [expected], "quorum: {quorum}");
+    }
+}
+
+/// `x-delivery-count` on 3.10: `basic.get` shows it from 0, a consumer only once the message
+/// was returned; from 3.13 neither shows 0 (V1; `rabbit_fifo_client`).
+#[test]
+fn delivery_count_header_by_version() {
+    for version in RabbitMqVersion::ALL {
+        let mut broker = cluster(1, version);
+        declare_quorum(&mut broker, channel(0), "q", &[("x-delivery-limit", int(2))]);
+        publish(&mut broker, channel(0), "q", "m");
+        let mut counts = Vec::new();
+        while let Some(d) = broker.get(NOW, channel(0), "q", false).unwrap() {
+            counts.push(d.headers().get("x-delivery-count").and_then(HeaderValue::as_integer));
+            broker.nack(NOW, channel(0), d.delivery_tag, false, true).unwrap();
+        }
+        let zero = version.quorum_get_shows_zero_delivery_count().then_some(0);
+        assert_eq!(counts, [zero, Some(1), Some(2)], "{version:?}: delivered three times, then past the limit");
+    }
+    assert!(RabbitMqVersion::V3_10.quorum_get_shows_zero_delivery_count());
+    assert!(!RabbitMqVersion::V4_2.quorum_get_shows_zero_delivery_count());
+}

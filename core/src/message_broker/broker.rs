@@ -709,7 +709,7 @@ impl MessageBroker {
                 }
             }
             existing.last_used = self.now;
-            return Ok(DeclareOk { queue: name, message_count: existing.ready.len(), consumer_count: existing.consumers.len() });
+            return Ok(DeclareOk { queue: name, message_count: existing.ready.len(), consumer_count: existing.consumer_count() });
         }
         if declare.passive {
             return Err(Error::QueueNotFound(name));
@@ -916,6 +916,7 @@ impl MessageBroker {
             expires_at: ttl.map(|ms| now.plus_ms(ms)),
             redelivered: false,
             delivery_count: 0,
+            taken_by: None,
             key: (0, 0),
         };
         let id = queued.message.id;
@@ -980,7 +981,7 @@ impl MessageBroker {
             redelivered: queued.redelivered,
             queue: name.clone(),
             message: queued.message.clone(),
-            delivery_count: quorum.then_some(queued.delivery_count),
+            delivery_count: quorum.then_some(queued.delivery_count).filter(|&c| c > 0 || (consumer.is_none() && self.version.quorum_get_shows_zero_delivery_count())),
             message_count,
             no_ack,
         };
@@ -1008,8 +1009,10 @@ impl MessageBroker {
                     consumer.unacked += 1;
                 }
             }
-            queue.unacked.insert(queued.position, queued);
+            let taken_by = consumer.clone().map(|tag| (channel, tag));
+            queue.unacked.insert(queued.position, Queued { taken_by, ..queued });
         }
+        consumer.into_iter().for_each(|tag| self.park_if_full(name, (channel, tag)));
         self.emit(EventKind::MessageDelivered { delivery: delivery.clone() });
         delivery
     }

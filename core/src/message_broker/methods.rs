@@ -109,10 +109,10 @@ pub struct Published {
 
 impl Delivery {
     /// The headers the client receives: the message's, `x-death` and friends, and quorum
-    /// queues' `x-delivery-count` once it was returned.
+    /// queues' `x-delivery-count` (see [`Delivery::delivery_count`]).
     pub fn headers(&self) -> Headers {
         let mut headers = self.message.headers();
-        if let Some(count) = self.delivery_count.filter(|&c| c > 0) {
+        if let Some(count) = self.delivery_count {
             headers.insert("x-delivery-count".into(), HeaderValue::Integer(i64::from(count)));
         }
         headers

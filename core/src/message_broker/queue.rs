@@ -172,6 +172,8 @@ pub struct Queued {
     pub redelivered: bool,
     /// Quorum queues: how many times it was returned (`x-delivery-count`).
     pub delivery_count: u32,
+    /// While unacked: the consumer that took it, `None` for `basic.get`.
+    pub(crate) taken_by: Option<ConsumerKey>,
     /// Its key while ready.
     pub(crate) key: ReadyKey,
 }
@@ -293,6 +295,21 @@ impl Queue {
     /// Consumers in subscription order.
     pub fn consumers(&self) -> &[ConsumerKey] {
         &self.consumers
+    }
+
+    /// The consumer count `queue.declare-ok` reports. A quorum queue also counts, until they
+    /// are settled, each `basic.get` delivery (`rabbit_channel` dequeues with the delivery tag
+    /// as the consumer tag, and `rabbit_fifo` keeps that one-message consumer, `lifetime =
+    /// once`) and each cancelled consumer still holding deliveries (kept with status
+    /// `cancelled`): `update_or_remove_sub`, `query_consumer_count` (3.10.8, 4.2.0).
+    pub fn consumer_count(&self) -> usize {
+        if self.arguments.queue_type == QueueType::Classic {
+            return self.consumers.len();
+        }
+        let gets = self.unacked.values().filter(|q| q.taken_by.is_none()).count();
+        let cancelled: BTreeSet<&ConsumerKey> =
+            self.unacked.values().filter_map(|q| q.taken_by.as_ref()).filter(|k| !self.consumers.contains(k)).collect();
+        self.consumers.len() + gets + cancelled.len()
     }
     /// With `x-single-active-consumer`, the one consumer that receives messages.
     pub fn single_active_consumer(&self) -> Option<&ConsumerKey> {

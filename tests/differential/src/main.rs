@@ -231,6 +231,21 @@ mod tests {
         assert!(reached.drop_head_multi_requeues >= 2, "{reached}");
     }
 
+    /// Quorum queues (R16, V1): the sequences declare them, redeliver past the limit and
+    /// show `x-delivery-count`.
+    #[test]
+    fn sequences_reach_quorum_queue_corners() {
+        let mut reached = coverage::Coverage::default();
+        let ops: Vec<Op> = (0..200).flat_map(generate).collect();
+        for seed in 0..200 {
+            reached += coverage::of(&generate(seed));
+        }
+        let quorum = |op: &Op| matches!(op, Op::DeclareQueue { args, durable: true, .. } if args.quorum && args.delivery_limit.is_some());
+        assert!(ops.iter().filter(|op| quorum(op)).count() >= 50);
+        assert!(reached.past_delivery_limit >= 10, "{reached}");
+        assert!(reached.delivery_count_seen >= 10, "{reached}");
+    }
+
     #[test]
     fn exported_topologies_read_back() {
         for n in 0..DEFINITION_TOPOLOGIES {

@@ -109,6 +109,7 @@ fn seen(delivery: &Delivery) -> Seen {
         persistent: *properties.delivery_mode() == Some(2),
         deaths,
         first_death,
+        delivery_count: headers.get("x-delivery-count").map(|v| amqp_integer(Some(v))),
     }
 }
 
@@ -145,6 +146,8 @@ pub struct ServerRun {
     channels: BTreeMap<usize, Channel>,
     consumers: Vec<ServerConsumer>,
     queues: Vec<String>,
+    /// The quorum queues among them (see `barrier`).
+    quorum_queues: Vec<String>,
     /// Deliveries read from consumers that went away during the operation.
     pending: BTreeMap<String, Vec<Seen>>,
     rounds: usize,
@@ -167,6 +170,7 @@ impl ServerRun {
             channels: BTreeMap::new(),
             consumers: Vec::new(),
             queues: Vec::new(),
+            quorum_queues: Vec::new(),
             pending: BTreeMap::new(),
             // Deliveries reach a channel's mailbox before the queue's reply to the barrier but
             // may be written after it: a second round flushes them. Each dead-letter hop
@@ -243,6 +247,9 @@ impl ServerRun {
                     .await
                     .map_err(err("queue.declare"))?;
                 self.queues.push(name.clone());
+                if args.quorum {
+                    self.quorum_queues.push(name.clone());
+                }
             }
             Op::Bind { queue, exchange, key, headers } => {
                 self.some_channel()
@@ -339,6 +346,7 @@ impl ServerRun {
             }
         }
         let depths = self.barrier().await?;
+        let depths = self.quiesce(depths).await?;
         let mut deliveries = std::mem::take(&mut self.pending);
         for consumer in &mut self.consumers {
             let seen = drain(&mut consumer.stream).await?;
@@ -375,6 +383,38 @@ impl ServerRun {
         Ok(depths)
     }
 }
+
+impl ServerRun {
+    /// With quorum queues, waits until nothing changes any more. A quorum queue applies a
+    /// command (a settle, a requeue and the redelivery it allows, a closed channel's consumers
+    /// going away) once its Raft log has it on disk, after the AMQP reply; a passive declare
+    /// reads the state applied so far, and no AMQP method waits for the log without changing
+    /// the queue. So the barrier reads again, a few milliseconds apart, until two reads agree
+    /// and no delivery arrived in between (at most `QUIESCE_ROUNDS_MAX` reads).
+    async fn quiesce(&mut self, mut depths: BTreeMap<String, (u32, u32)>) -> Result<BTreeMap<String, (u32, u32)>, String> {
+        if self.quorum_queues.is_empty() {
+            return Ok(depths);
+        }
+        for _ in 0..QUIESCE_ROUNDS_MAX {
+            tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+            let mut arrived = false;
+            for consumer in &mut self.consumers {
+                let seen = drain(&mut consumer.stream).await?;
+                arrived |= !seen.is_empty();
+                self.pending.entry(consumer.tag.clone()).or_default().extend(seen);
+            }
+            let again = self.barrier().await?;
+            if again == depths && !arrived {
+                return Ok(again);
+            }
+            depths = again;
+        }
+        Ok(depths)
+    }
+}
+
+/// Reads of a quorum sequence's barrier at most (see `ServerRun::quiesce`).
+const QUIESCE_ROUNDS_MAX: usize = 20;
 
 /// Every delivery already received by a consumer, without waiting for more.
 async fn drain(stream: &mut Consumer) -> Result<Vec<Seen>, String> {

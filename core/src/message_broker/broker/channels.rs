@@ -26,7 +26,8 @@
 use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
-use super::{ChannelId, ConsumerKey, DeliveryTag, EventKind, MessageBroker, Pending, Settle};
+use super::{ChannelId, ConsumerKey, DeliveryTag, EventKind, MessageBroker, Pending, QueueType, Settle};
+use crate::Name;
 use crate::time::SimTime;
 
 impl MessageBroker {
@@ -83,6 +84,20 @@ impl MessageBroker {
                 }
                 self.dirty.insert(queue_name);
             }
+        }
+    }
+
+    /// A quorum queue's consumer leaves the round-robin as soon as its prefetch is used up:
+    /// `rabbit_fifo` keeps only consumers with credit in its `service_queue` and appends one
+    /// again when a settle or a return gives it credit (3.10.8, `checkout_one`,
+    /// `update_or_remove_sub`), so a consumer freed by a settle comes after those already
+    /// waiting. A classic queue sets a full consumer aside only when it next tries it.
+    pub(super) fn park_if_full(&mut self, name: &Name, key: ConsumerKey) {
+        let quorum = self.queues.get(name).is_some_and(|q| q.arguments.queue_type == QueueType::Quorum);
+        if quorum && !self.has_capacity(&key) {
+            let queue = self.queues.get_mut(name).expect("checked above");
+            queue.active.retain(|k| *k != key);
+            queue.blocked.insert(key);
         }
     }
 
