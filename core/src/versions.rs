@@ -182,6 +182,19 @@ impl RabbitMqVersion {
         }
     }
 
+    /// In 3.10 a quorum queue gives a consumer one delivery more than its prefetch, for good,
+    /// for each message it returns (nack or reject with requeue) that goes past
+    /// `x-delivery-limit`: `rabbit_fifo:return` credits every returned message and
+    /// `return_one` credits the discarded one again through `complete`. 3.13 (machine version
+    /// 3) credits it once. Sources: rabbitmq-server `deps/rabbit/src/rabbit_fifo.erl` at
+    /// v3.10.8 and v3.13.0 (`return/5`); found by the differential suite against 3.10.8.
+    pub fn quorum_return_past_limit_adds_credit(self) -> bool {
+        match self {
+            RabbitMqVersion::V3_10 => true,
+            RabbitMqVersion::V3_13 | RabbitMqVersion::V4_2 => false,
+        }
+    }
+
     /// Up to 3.13 the broker reads the `x-death` header a client publishes (typically a
     /// message it consumed from a dead letter queue and publishes again) as the message's
     /// dead-lettering history: a later death in the same queue for the same reason counts on

@@ -147,17 +147,49 @@ fn reject_publish_dlx_acts_as_drop_head() {
     }
 }
 
-/// `quorum_queue_SUITE:queue_length_limit_reject_publish`: at the limit a confirm is a nack;
-/// once a message is taken, publishes are acked again.
+/// `quorum_queue_SUITE:queue_length_limit_reject_publish`: with `x-max-length` 1 two
+/// publishes are acked (the queue takes messages until it is *over* its limit, then blocks
+/// its enqueuers: `rabbit_fifo:evaluate_limit`), the third is nacked; once both are taken,
+/// publishes are acked again (down to 80% of the limit, `?LOW_LIMIT`). A classic queue nacks
+/// the second already. Differential seed 203 found the difference.
 #[test]
 fn queue_length_limit_reject_publish() {
     let mut broker = cluster(1, RabbitMqVersion::V3_10);
     broker.confirm_select(NOW, channel(0)).unwrap();
     declare_quorum(&mut broker, channel(0), "q", &[("x-max-length", int(1)), ("x-overflow", s("reject-publish"))]);
-    assert_eq!(publish(&mut broker, channel(0), "q", "1"), Some(Some(true)));
-    assert_eq!(publish(&mut broker, channel(0), "q", "2"), Some(Some(false)));
+    let mut classic = QueueDeclare::new("classic");
+    classic.arguments = table(&[("x-max-length", int(1)), ("x-overflow", s("reject-publish"))]);
+    broker.declare_queue(NOW, channel(0), classic).unwrap();
+    let confirms: Vec<_> = ["1", "2", "3"].iter().map(|b| publish(&mut broker, channel(0), "q", b)).collect();
+    assert_eq!(confirms, [Some(Some(true)), Some(Some(true)), Some(Some(false))]);
     assert!(get_body(&mut broker, "q").is_some());
-    assert_eq!(publish(&mut broker, channel(0), "q", "3"), Some(Some(true)));
+    assert_eq!(publish(&mut broker, channel(0), "q", "4"), Some(Some(false)), "still blocked: 1 ready, above 80% of 1");
+    assert!(get_body(&mut broker, "q").is_some());
+    assert_eq!(publish(&mut broker, channel(0), "q", "5"), Some(Some(true)));
+    let classic: Vec<_> = ["1", "2"].iter().map(|b| publish(&mut broker, channel(0), "classic", b)).collect();
+    assert_eq!(classic, [Some(Some(true)), Some(Some(false))]);
+}
+
+/// The hysteresis with a larger limit: a quorum queue of 5 takes a sixth message, then
+/// refuses until it is down to 4 (`trunc(5 * 0.8)`); a channel that first publishes while the
+/// queue is over its limit is blocked at registration.
+#[test]
+fn reject_publish_blocks_until_80_percent() {
+    let mut broker = cluster(1, RabbitMqVersion::V3_10);
+    broker.confirm_select(NOW, channel(0)).unwrap();
+    let late = ChannelId::new(0, 2);
+    broker.open_channel(NOW, late).unwrap();
+    broker.confirm_select(NOW, late).unwrap();
+    declare_quorum(&mut broker, channel(0), "q", &[("x-max-length", int(5)), ("x-overflow", s("reject-publish"))]);
+    let acks: Vec<_> = (0..7).map(|i| publish(&mut broker, channel(0), "q", &i.to_string())).collect();
+    assert_eq!(acks.iter().filter(|a| **a == Some(Some(true))).count(), 6);
+    assert_eq!(publish(&mut broker, late, "q", "late"), Some(Some(false)));
+    get_body(&mut broker, "q");
+    assert_eq!(publish(&mut broker, channel(0), "q", "at 5"), Some(Some(false)));
+    get_body(&mut broker, "q");
+    assert_eq!(broker.queue("q").unwrap().ready_count(), 4);
+    assert_eq!(publish(&mut broker, channel(0), "q", "at 4"), Some(Some(true)));
+    assert_eq!(publish(&mut broker, late, "q", "late again"), Some(Some(true)));
 }
 
 /// `rabbit_quorum_queue:dlh/5` and `rabbit_amqqueue:check_dlxstrategy_arg`: `at-least-once`
@@ -329,6 +361,9 @@ fn an_enqueuer_confirm_waits_for_a_majority() {
     let events = drain(&mut broker);
     assert!(!events.iter().any(|e| matches!(e, EventKind::PublishConfirmed { .. })), "{events:?}");
     assert_eq!(broker.get(NOW, channel(0), "q", true), Err(Error::QueueUnavailable("q".into())));
+    // `rabbit_quorum_queue:stat` answers 0 and 0 when no leader answers in time.
+    let ok = broker.declare_queue(NOW, channel(0), quorum_declare("q", &[])).unwrap();
+    assert_eq!((ok.message_count, ok.consumer_count), (0, 0));
     broker.start_node(NOW, NodeId(3)).unwrap();
     let events = drain(&mut broker);
     let confirmed = events.iter().position(|e| matches!(e, EventKind::PublishConfirmed { ack: true, .. }));
@@ -699,4 +734,47 @@ fn delivery_count_header_by_version() {
     }
     assert!(RabbitMqVersion::V3_10.quorum_get_shows_zero_delivery_count());
     assert!(!RabbitMqVersion::V4_2.quorum_get_shows_zero_delivery_count());
+}
+
+/// Deleting a quorum queue while publishes wait for its majority takes them with it: the
+/// broker holds nothing afterwards, and no confirm ever comes for them.
+#[test]
+fn deleting_a_queue_with_waiting_publishes_forgets_them() {
+    let mut broker = cluster(3, RabbitMqVersion::V3_10);
+    declare_quorum(&mut broker, channel(0), "q", &[]);
+    publish(&mut broker, channel(0), "q", "registers the session");
+    broker.stop_node(NOW, NodeId(2)).unwrap();
+    broker.stop_node(NOW, NodeId(3)).unwrap();
+    publish(&mut broker, channel(0), "q", "waits");
+    assert_eq!(broker.messages_held(), 2);
+    drain(&mut broker);
+    assert_eq!(broker.delete_queue(NOW, channel(0), "q", false, false), Ok(1));
+    let events = drain(&mut broker);
+    assert!(events.contains(&EventKind::QueueDeleted { queue: "q".into(), why: brokerlab_core::message_broker::event::Removal::Deleted, messages: 2 }), "{events:?}");
+    assert_eq!(broker.messages_held(), 0);
+    broker.start_node(NOW, NodeId(2)).unwrap();
+    assert!(!drain(&mut broker).iter().any(|e| matches!(e, EventKind::PublishConfirmed { .. })));
+}
+
+/// RabbitMQ 3.10 credits a consumer twice for a message it returns past the delivery limit
+/// (`rabbit_fifo:return` and `complete`, machine version 2): with prefetch 1, after one such
+/// message the consumer holds two deliveries. 3.13 and 4.2 keep it at one (differential seed
+/// 132).
+#[test]
+fn a_return_past_the_limit_credits_the_consumer_twice_on_3_10_only() {
+    for version in RabbitMqVersion::ALL {
+        let mut broker = cluster(1, version);
+        declare_quorum(&mut broker, channel(0), "q", &[("x-delivery-limit", int(0))]);
+        broker.qos(NOW, channel(0), 1, false).unwrap();
+        let consume = Consume { queue: "q".into(), consumer_tag: Some("c".into()), no_ack: false, exclusive: false };
+        broker.consume(NOW, channel(0), consume).unwrap();
+        publish(&mut broker, channel(0), "q", "poison");
+        publish(&mut broker, channel(0), "q", "second");
+        broker.nack(NOW, channel(0), DeliveryTag(1), false, true).unwrap();
+        publish(&mut broker, channel(0), "q", "third");
+        let held = broker.unacked(channel(0)).len();
+        let expected = if version.quorum_return_past_limit_adds_credit() { 2 } else { 1 };
+        assert_eq!(held, expected, "{version:?}");
+    }
+    assert!(RabbitMqVersion::V3_10.quorum_return_past_limit_adds_credit());
 }

@@ -40,6 +40,9 @@ pub struct Consumer {
     /// Unique per subscription: a consumer that subscribes again with the same tag after a
     /// cancel is a new consumer, and deliveries the old one left on the channel are not its.
     pub serial: u64,
+    /// Deliveries allowed beyond `prefetch` (RabbitMQ 3.10's quorum queues, see
+    /// `broker/channels.rs`, `credit_past_limit`).
+    pub extra_credit: u32,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -565,6 +568,7 @@ impl MessageBroker {
             prefetch,
             unacked: 0,
             serial: self.next_consumer_serial,
+            extra_credit: 0,
         };
         self.consumers.insert(key.clone(), consumer);
         let now = self.now;
@@ -709,7 +713,10 @@ impl MessageBroker {
                 }
             }
             existing.last_used = self.now;
-            return Ok(DeclareOk { queue: name, message_count: existing.ready.len(), consumer_count: existing.consumer_count() });
+            // A quorum queue without a leader answers 0 and 0 (`rabbit_quorum_queue:stat`).
+            let up = existing.placement.is_available(&self.nodes.cluster);
+            let (message_count, consumer_count) = if up { (existing.ready.len(), existing.consumer_count()) } else { (0, 0) };
+            return Ok(DeclareOk { queue: name, message_count, consumer_count });
         }
         if declare.passive {
             return Err(Error::QueueNotFound(name));
@@ -885,9 +892,11 @@ impl MessageBroker {
             Err(accepted) => return accepted,
         };
         let now = self.now;
+        let size = message.size_bytes();
+        let refused = self.queues.get(name).is_some_and(|q| q.arguments.effective_overflow() != super::queue::Overflow::DropHead && self.refuses(q, size));
         let Some(queue) = self.queues.get_mut(name) else { return false };
         let overflow = queue.arguments.effective_overflow();
-        if overflow != super::queue::Overflow::DropHead && queue.would_overflow(message.size_bytes()) {
+        if refused {
             let id = message.id;
             if from_publish {
                 self.emit(EventKind::PublishRejected { message: id, queue: name.clone() });
@@ -961,7 +970,7 @@ impl MessageBroker {
             return false;
         };
         consumer.no_ack
-            || ((consumer.prefetch == 0 || consumer.unacked < u32::from(consumer.prefetch))
+            || ((consumer.prefetch == 0 || consumer.unacked < u32::from(consumer.prefetch) + consumer.extra_credit)
                 && (channel.prefetch_global == 0 || channel.consumer_unacked < u32::from(channel.prefetch_global)))
     }
 
@@ -1212,6 +1221,7 @@ impl MessageBroker {
                     queued.delivery_count += 1;
                 }
                 if limit.is_some_and(|limit| queued.delivery_count > limit) {
+                    self.credit_past_limit(channel, &pending);
                     self.messages_held -= 1;
                     self.dead_letter_or_drop(queued.message, &name, DeathReason::DeliveryLimit);
                 } else {
@@ -1253,7 +1263,7 @@ impl MessageBroker {
             self.remove_consumer(key, true);
         }
         let Some(queue) = self.queues.remove(name) else { return };
-        let messages = queue.ready.len() + queue.unacked.len();
+        let messages = queue.ready.len() + queue.unacked.len() + queue.waiting.len();
         if why != Removal::Restart {
             self.messages_held -= messages;
         }

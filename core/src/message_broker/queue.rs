@@ -211,6 +211,9 @@ pub struct Queue {
     pub(crate) placement: Placement,
     /// Quorum queues: publishes waiting for a majority of members to run again.
     pub(crate) waiting: quorum::Waiting,
+    /// Quorum queues: each channel that published here (its enqueuer session) and whether
+    /// `reject-publish` blocks it (`quorum::register_enqueuer`).
+    pub(crate) enqueuers: BTreeMap<ChannelId, bool>,
     /// Quorum queues with two priority levels: `rabbit_fifo_q`'s weighting counter.
     pub(crate) dequeue_counter: u8,
     /// Quorum queues: whether this version has two priority levels.
@@ -248,6 +251,7 @@ impl Queue {
             last_used: now,
             placement: Placement::Node(NodeId(1)),
             waiting: quorum::Waiting::new(),
+            enqueuers: BTreeMap::new(),
             dequeue_counter: 0,
             priority_levels: false,
         }
@@ -376,6 +380,7 @@ impl Queue {
         self.ready_bytes += queued.message.size_bytes();
         let previous = self.ready.insert(queued.key, queued);
         assert!(previous.is_none(), "two ready messages share a key");
+        quorum::follow_limit(self);
     }
 
     pub(crate) fn pop_head(&mut self) -> Option<Queued> {
@@ -388,6 +393,7 @@ impl Queue {
             QueueType::Classic => self.ready.pop_first()?.1,
         };
         self.ready_bytes -= queued.message.size_bytes();
+        quorum::follow_limit(self);
         Some(queued)
     }
 

@@ -167,6 +167,48 @@ pub(crate) fn count_dequeue(queue: &mut Queue, key: ReadyKey) {
     }
 }
 
+/// A channel publishes to the queue: its first publish registers its enqueuer session,
+/// blocked at once if the queue is over its limit (`rabbit_fifo`'s `register_enqueuer`).
+pub(crate) fn register_enqueuer(queue: &mut Queue, channel: super::ChannelId) {
+    let over = queue.arguments.effective_overflow() == Overflow::RejectPublish && queue.over_limit();
+    queue.enqueuers.entry(channel).or_insert(over);
+}
+
+/// `reject-publish` on a quorum queue, as `rabbit_fifo:evaluate_limit` and
+/// `rabbit_fifo_client` do it (3.10.8): the queue takes every publish from an enqueuer that
+/// is not blocked, even past the limit; once the ready messages are *over* `x-max-length` (or
+/// the bytes over `x-max-length-bytes`) every enqueuer is blocked, and its channel nacks
+/// further publishes itself, until the queue is down to 80% of the limit (`?LOW_LIMIT`,
+/// `trunc(max * 0.8)`), when all are unblocked. So a queue of 2 takes a third message, then
+/// refuses until it holds 1 (`quorum_queue_SUITE:queue_length_limit_reject_publish`: with a
+/// limit of 1 two publishes are acked, the third nacked). Called after every change of the
+/// ready messages.
+pub(crate) fn follow_limit(queue: &mut Queue) {
+    if queue.arguments.queue_type != QueueType::Quorum || queue.arguments.effective_overflow() != Overflow::RejectPublish {
+        return;
+    }
+    if queue.over_limit() {
+        queue.enqueuers.values_mut().for_each(|blocked| *blocked = true);
+    } else if below_soft_limit(queue) {
+        queue.enqueuers.values_mut().for_each(|blocked| *blocked = false);
+    }
+}
+
+/// Whether a quorum queue refuses a publish from `channel` (`None`: a dead-lettered message,
+/// which the model refuses while the queue is over its limit).
+pub(crate) fn refuses(queue: &Queue, channel: Option<super::ChannelId>) -> bool {
+    match channel {
+        Some(channel) => queue.enqueuers.get(&channel).copied().unwrap_or(false),
+        None => queue.over_limit(),
+    }
+}
+
+fn below_soft_limit(queue: &Queue) -> bool {
+    let soft = |max: u64| max * 8 / 10;
+    queue.arguments.max_length.is_none_or(|max| queue.ready_count() as u64 <= soft(max))
+        && queue.arguments.max_length_bytes.is_none_or(|max| queue.ready_bytes() <= soft(max))
+}
+
 /// Messages published to an unavailable quorum queue, waiting for a majority (in order).
 pub type Waiting = VecDeque<super::message::Message>;
 

@@ -382,6 +382,21 @@ impl ServerRun {
         }
         Ok(depths)
     }
+
+    /// One read of every queue's depth on the control channel.
+    async fn depths(&self) -> Result<BTreeMap<String, (u32, u32)>, String> {
+        let mut depths = BTreeMap::new();
+        let passive = QueueDeclareOptions { passive: true, ..QueueDeclareOptions::default() };
+        for queue in &self.queues {
+            let ok = self
+                .control
+                .queue_declare(queue.as_str().into(), passive, FieldTable::default())
+                .await
+                .map_err(err("quiesce queue.declare passive"))?;
+            depths.insert(queue.clone(), (ok.message_count(), ok.consumer_count()));
+        }
+        Ok(depths)
+    }
 }
 
 impl ServerRun {
@@ -389,22 +404,26 @@ impl ServerRun {
     /// command (a settle, a requeue and the redelivery it allows, a closed channel's consumers
     /// going away) once its Raft log has it on disk, after the AMQP reply; a passive declare
     /// reads the state applied so far, and no AMQP method waits for the log without changing
-    /// the queue. So the barrier reads again, a few milliseconds apart, until two reads agree
-    /// and no delivery arrived in between (at most `QUIESCE_ROUNDS_MAX` reads).
+    /// the queue. So the depths are read again (on the control channel), 2 ms apart, until
+    /// `QUIESCE_STABLE` reads in a row agree and no delivery arrived meanwhile (at most
+    /// `QUIESCE_ROUNDS_MAX` reads): a log write that takes longer than that (a loaded
+    /// machine) shows as a difference.
     async fn quiesce(&mut self, mut depths: BTreeMap<String, (u32, u32)>) -> Result<BTreeMap<String, (u32, u32)>, String> {
         if self.quorum_queues.is_empty() {
             return Ok(depths);
         }
+        let mut stable = 0;
         for _ in 0..QUIESCE_ROUNDS_MAX {
-            tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
             let mut arrived = false;
             for consumer in &mut self.consumers {
                 let seen = drain(&mut consumer.stream).await?;
                 arrived |= !seen.is_empty();
                 self.pending.entry(consumer.tag.clone()).or_default().extend(seen);
             }
-            let again = self.barrier().await?;
-            if again == depths && !arrived {
+            let again = self.depths().await?;
+            stable = if again == depths && !arrived { stable + 1 } else { 0 };
+            if stable == QUIESCE_STABLE {
                 return Ok(again);
             }
             depths = again;
@@ -414,7 +433,9 @@ impl ServerRun {
 }
 
 /// Reads of a quorum sequence's barrier at most (see `ServerRun::quiesce`).
-const QUIESCE_ROUNDS_MAX: usize = 20;
+const QUIESCE_ROUNDS_MAX: usize = 40;
+/// Reads in a row that must agree.
+const QUIESCE_STABLE: usize = 4;
 
 /// Every delivery already received by a consumer, without waiting for more.
 async fn drain(stream: &mut Consumer) -> Result<Vec<Seen>, String> {

@@ -101,6 +101,22 @@ impl MessageBroker {
         }
     }
 
+    /// RabbitMQ 3.10's quorum queue credits a consumer twice for a message it returns that is
+    /// then past the delivery limit: `rabbit_fifo:return_one` completes it (`complete`: credit
+    /// + 1), and `return` adds credit for every returned message again (machine version 2,
+    /// 3.10.8). The consumer may then hold one more delivery than its prefetch, for good.
+    /// From 3.13 (machine version 3) `return` no longer adds it. Found by the differential
+    /// suite (seed 132).
+    pub(super) fn credit_past_limit(&mut self, channel: ChannelId, pending: &Pending) {
+        if !self.version.quorum_return_past_limit_adds_credit() {
+            return;
+        }
+        let Some(tag) = &pending.consumer else { return };
+        if let Some(c) = self.consumers.get_mut(&(channel, tag.clone())).filter(|c| c.serial == pending.consumer_serial) {
+            c.extra_credit += 1;
+        }
+    }
+
     /// The channel goes: its unacked deliveries are requeued (a full `drop-head` queue drops
     /// from its head once all are back), then its consumers are cancelled.
     pub(super) fn close_channel_inner(&mut self, channel: ChannelId) {

@@ -8,7 +8,9 @@
 //!   runs, a new leader is elected at once (`LeaderElected`); consumers, ready and unacked
 //!   messages stay, since every message committed was on a majority. With fewer than a majority
 //!   running the queue is unavailable (`QueueUnavailable`): nothing is delivered, `basic.get`
-//!   and `basic.consume` are refused ([`Error::QueueUnavailable`]), and publishes routed to
+//!   and `basic.consume` are refused ([`Error::QueueUnavailable`]), a redeclare answers 0
+//!   messages and 0 consumers (`rabbit_quorum_queue:stat` when no leader answers), and
+//!   publishes routed to
 //!   it wait ([`Queue::waiting_count`]); their publisher confirms come once a majority is back
 //!   (`QueueAvailable`), when the queue takes them in publish order (a full `reject-publish`
 //!   queue then nacks). RabbitMQ's channel resends such commands to the members until a leader
@@ -36,20 +38,18 @@ use crate::message_broker::cluster::{Cluster, NodeId, Placement};
 use crate::message_broker::error::Error;
 use crate::message_broker::event::{DropReason, EventKind};
 use crate::message_broker::message::Message;
+use crate::message_broker::quorum;
 use crate::message_broker::{ChannelId, MessageId, NODES_MAX, PublishSequence};
 use crate::time::SimTime;
 
 /// The cluster, and the publisher confirms waiting for quorum queues.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Nodes {
-    cluster: Cluster,
+    pub(super) cluster: Cluster,
     /// In publish order.
     confirms: Vec<WaitingConfirm>,
     /// The channel whose publish is being routed (`None` for a dead-lettering).
     publishing: Option<ChannelId>,
-    /// Enqueuer sessions: (channel, quorum queue, its incarnation) for each channel that has
-    /// published to a quorum queue (`rabbit_fifo_client`'s registration on the first enqueue).
-    sessions: BTreeSet<(ChannelId, Name, u64)>,
 }
 
 /// A publisher confirm that waits for quorum queues to take the message.
@@ -141,7 +141,6 @@ impl MessageBroker {
         self.dead_letters.clear();
         self.dirty.clear();
         self.nodes.confirms.clear();
-        self.nodes.sessions.clear();
         let mut messages_lost = 0u64;
         let doomed: Vec<Name> =
             self.queues.values().filter(|q| !q.durable || q.exclusive_owner.is_some()).map(|q| q.name.clone()).collect();
@@ -155,6 +154,7 @@ impl MessageBroker {
         let now = self.now;
         let mut messages_kept = 0u64;
         for queue in self.queues.values_mut() {
+            queue.enqueuers.clear();
             let (kept, lost) = recover(queue);
             messages_kept += kept.len() as u64;
             messages_lost += lost.len() as u64 + queue.waiting.len() as u64;
@@ -249,15 +249,15 @@ impl MessageBroker {
     /// node is down, drops it (`Err(false)`, a nack). `Ok` gives it back for the usual enqueue.
     pub(super) fn hold_if_unavailable(&mut self, name: &Name, message: Message) -> Result<Message, bool> {
         let Some(queue) = self.queues.get_mut(name) else { return Ok(message) };
-        let session = self.nodes.publishing.map(|channel| (channel, name.clone(), queue.incarnation));
+        let publishing = self.nodes.publishing;
         let replicated = matches!(queue.placement, Placement::Replicated(_));
         if queue.placement.is_available(&self.nodes.cluster) {
-            if let Some(session) = session.filter(|_| replicated) {
-                self.nodes.sessions.insert(session);
+            if let Some(channel) = publishing.filter(|_| replicated) {
+                quorum::register_enqueuer(queue, channel);
             }
             return Ok(message);
         }
-        if replicated && session.is_none_or(|s| self.nodes.sessions.contains(&s)) {
+        if replicated && publishing.is_none_or(|c| queue.enqueuers.contains_key(&c)) {
             self.messages_held += 1;
             let (id, waiting) = (message.id, queue.waiting.len() + 1);
             queue.waiting.push_back(message);
@@ -302,7 +302,19 @@ impl MessageBroker {
     /// A closed channel's waiting confirms and enqueuer sessions go with it.
     pub(super) fn forget_confirms(&mut self, channel: ChannelId) {
         self.nodes.confirms.retain(|c| c.channel != channel);
-        self.nodes.sessions.retain(|(c, _, _)| *c != channel);
+        for queue in self.queues.values_mut() {
+            queue.enqueuers.remove(&channel);
+        }
+    }
+
+    /// Whether `queue` refuses a message of `size` bytes (`reject-publish`): a classic queue
+    /// when it would go past a limit; a quorum queue when the publishing channel's enqueuer
+    /// is blocked (`quorum::refuses`).
+    pub(super) fn refuses(&self, queue: &Queue, size: u64) -> bool {
+        match queue.arguments.queue_type {
+            QueueType::Classic => queue.would_overflow(size),
+            QueueType::Quorum => quorum::refuses(queue, self.nodes.publishing),
+        }
     }
 
     // -----------------------------------------------------------------------------------------
