@@ -40,8 +40,7 @@ pub use event::{Event, EventKind};
 pub use exchange::{Binding, Destination, Exchange, ExchangeKind};
 pub use headers::{HeaderValue, Headers};
 pub use message::{DeathReason, DeliveryMode, Message, Properties, Publish};
-pub use queue::{Overflow, Queue, QueueArguments, QueueType};
-pub use quorum::DeadLetterStrategy;
+pub use queue::{DeadLetterStrategy, Overflow, Queue, QueueArguments, QueueType};
 
 /// Exchanges, the predeclared ones included.
 pub const EXCHANGES_MAX: usize = 256;

@@ -23,7 +23,6 @@ use super::error::{ArgumentProblem, Error};
 use super::headers::{HeaderValue, Headers};
 use super::cluster::{LeaderLocator, Placement};
 use super::message::Message;
-use super::quorum::{self, DeadLetterStrategy};
 use super::{ChannelId, DeliveryTag, NodeId, PRIORITY_MAX};
 use crate::Name;
 use crate::time::SimTime;
@@ -57,6 +56,15 @@ impl Overflow {
             Overflow::RejectPublishDlx => "reject-publish-dlx",
         }
     }
+}
+
+/// `x-dead-letter-strategy` (quorum queues; see `QueueArguments::effective_dead_letter_strategy`
+/// in `quorum.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DeadLetterStrategy {
+    #[default]
+    AtMostOnce,
+    AtLeastOnce,
 }
 
 /// The queue arguments the model acts on, validated. Unknown arguments are kept (in the raw
@@ -100,7 +108,7 @@ impl QueueArguments {
             };
         }
         if parsed.queue_type == QueueType::Quorum {
-            quorum::parse(arguments, &mut parsed)?;
+            parsed.parse_quorum(arguments)?;
         }
         parsed.message_ttl_ms = non_negative(arguments, "x-message-ttl")?;
         parsed.expires_ms = non_negative(arguments, "x-expires")?;
@@ -138,7 +146,7 @@ impl QueueArguments {
         }
         parsed.consumer_timeout_ms = arguments.get("x-consumer-timeout").map(|v| v.as_integer().map(|n| n.max(0) as u64));
         if parsed.queue_type == QueueType::Quorum {
-            quorum::check_properties(durable, exclusive, auto_delete)?;
+            QueueArguments::check_quorum_properties(durable, exclusive, auto_delete)?;
         }
         Ok(parsed)
     }
@@ -210,9 +218,9 @@ pub struct Queue {
     /// Its node, or its members and leader (`broker/nodes.rs` places it).
     pub(crate) placement: Placement,
     /// Quorum queues: publishes waiting for a majority of members to run again.
-    pub(crate) waiting: quorum::Waiting,
+    pub(crate) waiting: VecDeque<Message>,
     /// Quorum queues: each channel that published here (its enqueuer session) and whether
-    /// `reject-publish` blocks it (`quorum::register_enqueuer`).
+    /// `reject-publish` blocks it (`Queue::register_enqueuer`, in `quorum.rs`).
     pub(crate) enqueuers: BTreeMap<ChannelId, bool>,
     /// Quorum queues with two priority levels: `rabbit_fifo_q`'s weighting counter.
     pub(crate) dequeue_counter: u8,
@@ -250,7 +258,7 @@ impl Queue {
             had_consumers: false,
             last_used: now,
             placement: Placement::Node(NodeId(1)),
-            waiting: quorum::Waiting::new(),
+            waiting: VecDeque::new(),
             enqueuers: BTreeMap::new(),
             dequeue_counter: 0,
             priority_levels: false,
@@ -328,7 +336,7 @@ impl Queue {
     /// The ready message handed out next.
     pub fn head(&self) -> Option<&Queued> {
         match self.arguments.queue_type {
-            QueueType::Quorum => quorum::next_key(self).and_then(|key| self.ready.get(&key)),
+            QueueType::Quorum => self.quorum_next_key().and_then(|key| self.ready.get(&key)),
             QueueType::Classic => self.ready.values().next(),
         }
     }
@@ -366,7 +374,7 @@ impl Queue {
 
     pub(crate) fn ready_key(&mut self, queued: &Queued, returned: bool) -> ReadyKey {
         match (self.arguments.queue_type, self.arguments.max_priority) {
-            (QueueType::Quorum, _) => quorum::ready_key(self, queued, returned),
+            (QueueType::Quorum, _) => self.quorum_ready_key(queued, returned),
             (QueueType::Classic, Some(max)) => {
                 let priority = queued.message.properties.priority.unwrap_or(0).min(max);
                 (u16::from(max - priority), queued.position)
@@ -380,20 +388,20 @@ impl Queue {
         self.ready_bytes += queued.message.size_bytes();
         let previous = self.ready.insert(queued.key, queued);
         assert!(previous.is_none(), "two ready messages share a key");
-        quorum::follow_limit(self);
+        self.follow_quorum_limit();
     }
 
     pub(crate) fn pop_head(&mut self) -> Option<Queued> {
         let queued = match self.arguments.queue_type {
             QueueType::Quorum => {
-                let key = quorum::next_key(self)?;
-                quorum::count_dequeue(self, key);
+                let key = self.quorum_next_key()?;
+                self.count_quorum_dequeue(key);
                 self.ready.remove(&key).expect("the next key is ready")
             }
             QueueType::Classic => self.ready.pop_first()?.1,
         };
         self.ready_bytes -= queued.message.size_bytes();
-        quorum::follow_limit(self);
+        self.follow_quorum_limit();
         Some(queued)
     }
 

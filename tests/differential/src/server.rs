@@ -345,8 +345,7 @@ impl ServerRun {
                 self.channel(*ch)?.basic_reject(*tag, BasicRejectOptions { requeue: *requeue }).await.map_err(err("basic.reject"))?;
             }
         }
-        let depths = self.barrier().await?;
-        let depths = self.quiesce(depths).await?;
+        let depths = self.quiesce(self.barrier().await?).await?;
         let mut deliveries = std::mem::take(&mut self.pending);
         for consumer in &mut self.consumers {
             let seen = drain(&mut consumer.stream).await?;

@@ -38,7 +38,6 @@ use crate::message_broker::cluster::{Cluster, NodeId, Placement};
 use crate::message_broker::error::Error;
 use crate::message_broker::event::{DropReason, EventKind};
 use crate::message_broker::message::Message;
-use crate::message_broker::quorum;
 use crate::message_broker::{ChannelId, MessageId, NODES_MAX, PublishSequence};
 use crate::time::SimTime;
 
@@ -253,7 +252,7 @@ impl MessageBroker {
         let replicated = matches!(queue.placement, Placement::Replicated(_));
         if queue.placement.is_available(&self.nodes.cluster) {
             if let Some(channel) = publishing.filter(|_| replicated) {
-                quorum::register_enqueuer(queue, channel);
+                queue.register_enqueuer(channel);
             }
             return Ok(message);
         }
@@ -309,11 +308,11 @@ impl MessageBroker {
 
     /// Whether `queue` refuses a message of `size` bytes (`reject-publish`): a classic queue
     /// when it would go past a limit; a quorum queue when the publishing channel's enqueuer
-    /// is blocked (`quorum::refuses`).
+    /// is blocked (`Queue::quorum_refuses`, in `quorum.rs`).
     pub(super) fn refuses(&self, queue: &Queue, size: u64) -> bool {
         match queue.arguments.queue_type {
             QueueType::Classic => queue.would_overflow(size),
-            QueueType::Quorum => quorum::refuses(queue, self.nodes.publishing),
+            QueueType::Quorum => queue.quorum_refuses(self.nodes.publishing),
         }
     }
 
