@@ -22,6 +22,11 @@ use message_broker_harness::*;
 
 const NOW: SimTime = SimTime::ZERO;
 
+/// A change to a declare (a table of cases).
+type Change = fn(&mut QueueDeclare);
+/// Queue arguments with string values.
+type Pairs<'a> = &'a [(&'a str, &'a str)];
+
 /// A channel on connection `connection` (the model puts connection `c` on node `c % n + 1`).
 fn channel(connection: u32) -> ChannelId {
     ChannelId::new(connection, 1)
@@ -87,7 +92,7 @@ fn state(broker: &MessageBroker) -> String {
 fn declare_invalid_properties() {
     let mut lab = Lab::new();
     let before = format!("{:?}", lab.broker);
-    let cases: [(fn(&mut QueueDeclare), ArgumentProblem); 3] = [
+    let cases: [(Change, ArgumentProblem); 3] = [
         (|d| d.auto_delete = true, ArgumentProblem::QuorumAutoDelete),
         (|d| d.exclusive = true, ArgumentProblem::QuorumExclusive),
         (|d| d.durable = false, ArgumentProblem::QuorumNotDurable),
@@ -197,7 +202,7 @@ fn reject_publish_blocks_until_80_percent() {
 /// is refused.
 #[test]
 fn dead_letter_strategy_falls_back_as_rabbitmq_does() {
-    let cases: [(&[(&str, &str)], Option<DeadLetterStrategy>); 5] = [
+    let cases: [(Pairs, Option<DeadLetterStrategy>); 5] = [
         (&[("x-dead-letter-exchange", "dlx")], Some(DeadLetterStrategy::AtMostOnce)),
         (&[("x-dead-letter-exchange", "dlx"), ("x-dead-letter-strategy", "at-least-once")], Some(DeadLetterStrategy::AtMostOnce)),
         (

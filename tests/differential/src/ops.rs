@@ -199,8 +199,7 @@ impl State {
             self.queues.push(name.clone());
             return Op::DeclareQueue { name, durable: self.chance(500), args };
         }
-        let mut args = QueueArgs::default();
-        args.quorum = self.quorum && self.chance(600);
+        let mut args = QueueArgs { quorum: self.quorum && self.chance(600), ..QueueArgs::default() };
         if args.quorum {
             args.delivery_limit = Some(self.rng.below(3) as u8);
         }

@@ -102,8 +102,8 @@ impl MessageBroker {
     }
 
     /// RabbitMQ 3.10's quorum queue credits a consumer twice for a message it returns that is
-    /// then past the delivery limit: `rabbit_fifo:return_one` completes it (`complete`: credit
-    /// + 1), and `return` adds credit for every returned message again (machine version 2,
+    /// then past the delivery limit: `rabbit_fifo:return_one` completes it (`complete` adds a
+    /// credit), and `return` adds credit for every returned message again (machine version 2,
     /// 3.10.8). The consumer may then hold one more delivery than its prefetch, for good.
     /// From 3.13 (machine version 3) `return` no longer adds it. Found by the differential
     /// suite (seed 132).
