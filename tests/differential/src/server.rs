@@ -345,7 +345,8 @@ impl ServerRun {
                 self.channel(*ch)?.basic_reject(*tag, BasicRejectOptions { requeue: *requeue }).await.map_err(err("basic.reject"))?;
             }
         }
-        let depths = self.quiesce(self.barrier().await?).await?;
+        let depths = self.barrier().await?;
+        let depths = if settles_later(op) { self.quiesce(depths).await? } else { depths };
         let mut deliveries = std::mem::take(&mut self.pending);
         for consumer in &mut self.consumers {
             let seen = drain(&mut consumer.stream).await?;
@@ -460,13 +461,24 @@ impl ServerRun {
     }
 }
 
+/// Whether `op` may leave a quorum queue a command it applies after the AMQP reply: a settle,
+/// a cancel, a closed channel, a new consumer (its first deliveries). A publish is waited for
+/// by its confirm (quorum sequences publish in confirm mode) and `basic.get` by its answer;
+/// declares and bindings do not touch a queue's log.
+fn settles_later(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Ack { .. } | Op::Nack { .. } | Op::Reject { .. } | Op::Cancel { .. } | Op::CloseChannel { .. } | Op::Consume { .. }
+    )
+}
+
 /// Reads after a difference at most (see `ServerRun::converge`): 0.5 s.
 const CONVERGE_ROUNDS_MAX: usize = 100;
 
 /// Reads of a quorum sequence's barrier at most (see `ServerRun::quiesce`).
 const QUIESCE_ROUNDS_MAX: usize = 40;
 /// Reads in a row that must agree.
-const QUIESCE_STABLE: usize = 4;
+const QUIESCE_STABLE: usize = 3;
 
 /// Every delivery already received by a consumer, without waiting for more.
 async fn drain(stream: &mut Consumer) -> Result<Vec<Seen>, String> {
