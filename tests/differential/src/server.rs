@@ -345,8 +345,7 @@ impl ServerRun {
                 self.channel(*ch)?.basic_reject(*tag, BasicRejectOptions { requeue: *requeue }).await.map_err(err("basic.reject"))?;
             }
         }
-        let depths = self.barrier().await?;
-        let depths = if settles_later(op) { self.quiesce(depths).await? } else { depths };
+        let depths = if settles_later(op) { self.quiesce(self.barrier().await?).await? } else { self.barrier().await? };
         let mut deliveries = std::mem::take(&mut self.pending);
         for consumer in &mut self.consumers {
             let seen = drain(&mut consumer.stream).await?;
