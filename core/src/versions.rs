@@ -152,6 +152,49 @@ impl RabbitMqVersion {
         }
     }
 
+    /// Whether quorum queues know message priorities, as two levels: from 4.0 a message with
+    /// `priority` above 4 is *high*, any other (none included) *normal*, and the queue hands
+    /// out two high for each normal one, a normal one going earlier only when it arrived
+    /// first (`rabbit_fifo_q`, `rabbit_fifo:priority_tag`, v4.0.1–v4.2.0). Before 4.0 a quorum
+    /// queue ignores `priority` (first in, first out). 4.3's 32 strict levels are not modelled
+    /// (no 4.3 profile). In every version `x-max-priority` is refused on a quorum queue.
+    /// Sources: rabbitmq-server `deps/rabbit/src/rabbit_fifo_q.erl` (v4.2.0), release notes
+    /// 4.0.1 ("Quorum queues now support message priorities"); rabbitmq-website
+    /// `quorum-queues/index.md`, "Priorities".
+    pub fn quorum_priority_levels(self) -> bool {
+        match self {
+            RabbitMqVersion::V3_10 | RabbitMqVersion::V3_13 => false,
+            RabbitMqVersion::V4_2 => true,
+        }
+    }
+
+    /// A quorum queue's `basic.get` always carries `x-delivery-count`, 0 for a first delivery,
+    /// in 3.10 (`rabbit_fifo_client:dequeue` adds the header whatever the count; a consumer's
+    /// delivery gets it only once the message was returned, `transform_msgs`); in 3.13 and 4.x
+    /// the header is set only above 0 (`add_delivery_count_header`), for both. (Versions
+    /// between 3.10 and 3.13 were not checked.)
+    /// Sources: rabbitmq-server `deps/rabbit/src/rabbit_fifo_client.erl` at v3.10.8 and
+    /// v3.13.0; V1 in SEMANTICS-NEXT.md (3.10.8: counts 0, 1, 2 seen).
+    pub fn quorum_get_shows_zero_delivery_count(self) -> bool {
+        match self {
+            RabbitMqVersion::V3_10 => true,
+            RabbitMqVersion::V3_13 | RabbitMqVersion::V4_2 => false,
+        }
+    }
+
+    /// In 3.10 a quorum queue gives a consumer one delivery more than its prefetch, for good,
+    /// for each message it returns (nack or reject with requeue) that goes past
+    /// `x-delivery-limit`: `rabbit_fifo:return` credits every returned message and
+    /// `return_one` credits the discarded one again through `complete`. 3.13 (machine version
+    /// 3) credits it once. Sources: rabbitmq-server `deps/rabbit/src/rabbit_fifo.erl` at
+    /// v3.10.8 and v3.13.0 (`return/5`); found by the differential suite against 3.10.8.
+    pub fn quorum_return_past_limit_adds_credit(self) -> bool {
+        match self {
+            RabbitMqVersion::V3_10 => true,
+            RabbitMqVersion::V3_13 | RabbitMqVersion::V4_2 => false,
+        }
+    }
+
     /// Up to 3.13 the broker reads the `x-death` header a client publishes (typically a
     /// message it consumed from a dead letter queue and publishes again) as the message's
     /// dead-lettering history: a later death in the same queue for the same reason counts on

@@ -42,6 +42,8 @@ mod message_broker_consumer_timeout;
 mod message_broker_consumers;
 #[path = "message_broker_dead_letter.rs"]
 mod message_broker_dead_letter;
+#[path = "message_broker_quorum.rs"]
+mod message_broker_quorum;
 #[path = "message_broker_restart_definitions.rs"]
 mod message_broker_restart_definitions;
 #[path = "message_broker_routing.rs"]

@@ -108,7 +108,7 @@ fn mandatory_unroutable_is_returned_and_still_confirmed() {
     let published = lab.broker.publish(lab.now, CH, publish).unwrap();
     assert!(published.returned);
     assert!(published.queues.is_empty());
-    assert_eq!(published.confirm.map(|(seq, ack)| (seq.0, ack)), Some((1, true)));
+    assert_eq!(published.confirm.map(|(seq, ack)| (seq.0, ack)), Some((1, Some(true))));
     assert_eq!(lab.kinds(), ["message_published", "message_returned", "publish_confirmed"]);
     // Not mandatory: silently dropped.
     let published = lab.publish("d", "nowhere", "x");
@@ -123,8 +123,8 @@ fn confirms_ack_accepted_messages_and_nack_rejected_ones() {
     lab.queue("small", &[("x-max-length", int(1)), ("x-overflow", s("reject-publish"))]);
     let first = lab.publish("", "small", "1");
     let second = lab.publish("", "small", "2");
-    assert_eq!(first.confirm.map(|(s, ack)| (s.0, ack)), Some((1, true)));
-    assert_eq!(second.confirm.map(|(s, ack)| (s.0, ack)), Some((2, false)));
+    assert_eq!(first.confirm.map(|(s, ack)| (s.0, ack)), Some((1, Some(true))));
+    assert_eq!(second.confirm.map(|(s, ack)| (s.0, ack)), Some((2, Some(false))));
     assert_eq!(lab.ready("small"), ["1"]);
 }
 

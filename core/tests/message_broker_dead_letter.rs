@@ -351,7 +351,7 @@ fn overflow_modes() {
     for (arguments, bodies, ready, dead, confirms) in cases {
         let mut lab = with_dlx(&arguments);
         lab.broker.confirm_select(lab.now, CH).unwrap();
-        let acked: Vec<bool> = bodies.iter().map(|b| lab.publish("in", "job", b).confirm.unwrap().1).collect();
+        let acked: Vec<bool> = bodies.iter().map(|b| lab.publish("in", "job", b).confirm.unwrap().1.expect("answered at once")).collect();
         assert_eq!(lab.ready("work"), ready, "{arguments:?}");
         assert_eq!(lab.ready("dead"), dead, "{arguments:?}");
         assert_eq!(acked, confirms, "{arguments:?}");

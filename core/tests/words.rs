@@ -18,8 +18,8 @@ use brokerlab_core::message_broker::broker::Delivery;
 use brokerlab_core::message_broker::definitions::{Definition, DefinitionsError, JsonProblem, ShapeProblem};
 use brokerlab_core::message_broker::event::{DropReason, Event as BrokerEvent, EventKind as BrokerEventKind, Removal};
 use brokerlab_core::message_broker::{
-    ArgumentProblem, ChannelId, DeathReason, DeliveryTag, Error, ExchangeKind, Limit, Message, MessageId, Properties,
-    PublishSequence,
+    ArgumentProblem, ChannelId, DeathReason, DeliveryTag, Error, ExchangeKind, Limit, Message, MessageId, NodeId,
+    Properties, PublishSequence,
 };
 use brokerlab_core::share::FragmentError;
 use brokerlab_core::event_broker::reconcile::ReconcileState;
@@ -362,6 +362,14 @@ fn broker_event_kinds() -> Vec<(&'static str, BrokerEventKind)> {
             channel, queue: queue.clone(), consumer: None, delivery_tag: DeliveryTag(3), message, timeout_ms: 1_800_000,
         },
         BrokerRestarted => BrokerEventKind::BrokerRestarted { queues_kept: 2, messages_kept: 5, messages_lost: 1 },
+        NodeStopped => BrokerEventKind::NodeStopped { node: NodeId(2) },
+        NodeStarted => BrokerEventKind::NodeStarted { node: NodeId(2) },
+        LeaderElected => BrokerEventKind::LeaderElected { queue: queue.clone(), leader: NodeId(3), previous: Some(NodeId(1)), term: 2 },
+        LeaderElected => BrokerEventKind::LeaderElected { queue: queue.clone(), leader: NodeId(1), previous: None, term: 3 },
+        QueueUnavailable => BrokerEventKind::QueueUnavailable { queue: queue.clone(), running: 1, members: 3 },
+        QueueUnavailable => BrokerEventKind::QueueUnavailable { queue: queue.clone(), running: 0, members: 1 },
+        QueueAvailable => BrokerEventKind::QueueAvailable { queue: queue.clone(), waiting: 2 },
+        MessageWaiting => BrokerEventKind::MessageWaiting { message, queue: queue.clone(), waiting: 1 },
     })
 }
 
@@ -405,6 +413,7 @@ fn every_message_side_event_has_words_in_each_language() {
         Expired => Removal::Expired,
         OwnerClosed => Removal::OwnerClosed,
         Restart => Removal::Restart,
+        NodeDown => Removal::NodeDown,
     });
     check("Removal", &removals, |why, lang| explain_broker(&queue_deleted(*why), lang));
     let drops = every!(DropReason {
@@ -415,6 +424,9 @@ fn every_message_side_event_has_words_in_each_language() {
         QueueFull => DropReason::QueueFull,
         Restart => DropReason::Restart,
         ModelLimit => DropReason::ModelLimit,
+        QueueDown => DropReason::QueueDown,
+        NoQuorum => DropReason::NoQuorum,
+        NodeDown => DropReason::NodeDown(NodeId(2)),
     });
     check("DropReason", &drops, |why, lang| explain_broker(&dropped(*why), lang));
 }
@@ -553,6 +565,7 @@ fn message_spec_errors() -> Vec<(&'static str, MessageSpecError)> {
     every!(MessageSpecError {
         Definitions => MessageSpecError::Definitions { error: DefinitionsError::Shape { problem: ShapeProblem::ArgumentsNotAnObject } },
         Clients => MessageSpecError::Clients { error: Error::LimitReached { what: Limit::Channels, max: 64 } },
+        Nodes => MessageSpecError::Nodes { error: Error::ClusterSize { nodes: 9, max: 7 } },
         TooMany => MessageSpecError::TooMany { count: 40, max: 32 },
         DuplicateName => MessageSpecError::DuplicateName(String::from("worker")),
         InvalidName => MessageSpecError::InvalidName(String::new()),
@@ -606,6 +619,13 @@ fn broker_errors() -> Vec<(&'static str, Error)> {
         NotImplemented => Error::NotImplemented("x-queue-type stream"),
         TimeWentBackwards => Error::TimeWentBackwards { now: at(500), requested: at(200) },
         LimitReached => limit_reached(Limit::Queues),
+        QueueDown => Error::QueueDown { queue: queue.clone(), node: NodeId(2) },
+        QueueUnavailable => Error::QueueUnavailable(queue.clone()),
+        NodeNotFound => Error::NodeNotFound(NodeId(9)),
+        NodeState => Error::NodeState { node: NodeId(2), running: true },
+        NodeState => Error::NodeState { node: NodeId(2), running: false },
+        LastRunningNode => Error::LastRunningNode(NodeId(1)),
+        ClusterSize => Error::ClusterSize { nodes: 0, max: 7 },
     })
 }
 
@@ -635,8 +655,11 @@ fn every_message_broker_error_has_words_in_each_language() {
         NeedsDeadLetterExchange => ArgumentProblem::NeedsDeadLetterExchange,
         QuorumNotDurable => ArgumentProblem::QuorumNotDurable,
         QuorumExclusive => ArgumentProblem::QuorumExclusive,
-        QuorumPriority => ArgumentProblem::QuorumPriority,
-        QuorumRejectPublishDlx => ArgumentProblem::QuorumRejectPublishDlx,
+        QuorumAutoDelete => ArgumentProblem::QuorumAutoDelete,
+        NotForQuorum => ArgumentProblem::NotForQuorum,
+        DeadLetterStrategy => ArgumentProblem::DeadLetterStrategy,
+        LeaderLocator => ArgumentProblem::LeaderLocator,
+        GroupSize => ArgumentProblem::GroupSize,
     });
     check("ArgumentProblem", &problems, |problem, lang| invalid_argument(problem.clone()).explain(lang));
     let limits = every!(Limit {

@@ -14,124 +14,19 @@ use alloc::vec::Vec;
 use super::error::{ArgumentProblem, Error, Limit};
 use super::event::{DropReason, Event, EventKind, Removal};
 use super::exchange::{Binding, Destination, Exchange, ExchangeKind};
-use super::headers::{HeaderValue, Headers, XMatch};
-pub use super::message::Delivery;
+use super::headers::{Headers, XMatch};
+pub use super::methods::{Consume, DeclareOk, Delivery, ExchangeDeclare, Published, QueueDeclare};
 use super::message::{DeathReason, Message, Publish, header_routes};
 use super::queue::{ConsumerKey, Queue, QueueArguments, QueueType, Queued};
 use super::{
     BINDINGS_MAX, BODY_BYTES_MAX, CHANNELS_MAX, CONSUMERS_MAX, ChannelId, DeliveryTag, EXCHANGES_MAX,
-    MESSAGES_HELD_MAX, MessageId, NAME_BYTES_MAX, PublishSequence, QUEUES_MAX,
+    MESSAGES_HELD_MAX, MessageId, NAME_BYTES_MAX, QUEUES_MAX,
 };
 use crate::Name;
 use crate::time::SimTime;
 
 mod channels;
-
-/// `exchange.declare`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExchangeDeclare {
-    pub name: Name,
-    pub kind: ExchangeKind,
-    pub passive: bool,
-    pub durable: bool,
-    pub auto_delete: bool,
-    pub internal: bool,
-    /// `alternate-exchange` is the one the model acts on.
-    pub arguments: Headers,
-}
-
-impl ExchangeDeclare {
-    /// A durable exchange of `kind`, no flags, no arguments.
-    pub fn new(name: &str, kind: ExchangeKind) -> ExchangeDeclare {
-        ExchangeDeclare {
-            name: name.into(),
-            kind,
-            passive: false,
-            durable: true,
-            auto_delete: false,
-            internal: false,
-            arguments: Headers::new(),
-        }
-    }
-}
-
-/// `queue.declare`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueueDeclare {
-    /// Empty: the broker names it (`amq.gen-…`).
-    pub name: Name,
-    pub passive: bool,
-    pub durable: bool,
-    pub exclusive: bool,
-    pub auto_delete: bool,
-    pub arguments: Headers,
-}
-
-impl QueueDeclare {
-    /// A durable queue, no flags, no arguments.
-    pub fn new(name: &str) -> QueueDeclare {
-        QueueDeclare {
-            name: name.into(),
-            passive: false,
-            durable: true,
-            exclusive: false,
-            auto_delete: false,
-            arguments: Headers::new(),
-        }
-    }
-}
-
-/// `queue.declare-ok`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeclareOk {
-    pub queue: Name,
-    pub message_count: usize,
-    pub consumer_count: usize,
-}
-
-/// `basic.consume`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Consume {
-    pub queue: Name,
-    /// None: the broker picks one (`amq.ctag-…`).
-    pub consumer_tag: Option<Name>,
-    /// Automatic acknowledgement: a message is forgotten as soon as it is sent.
-    pub no_ack: bool,
-    pub exclusive: bool,
-}
-
-impl Consume {
-    /// A manual-ack consumer with a broker-chosen tag.
-    pub fn new(queue: &str) -> Consume {
-        Consume { queue: queue.into(), consumer_tag: None, no_ack: false, exclusive: false }
-    }
-}
-
-/// What a publish did, for the caller (the same story is told by events).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Published {
-    pub message: MessageId,
-    /// Every queue the message was routed to, sorted, each once (R6); a queue that refused it
-    /// (`reject-publish`) is included.
-    pub queues: Vec<Name>,
-    /// Returned with `basic.return` (mandatory, no queue).
-    pub returned: bool,
-    /// In confirm mode: the sequence number and whether it was acked (false: nacked).
-    pub confirm: Option<(PublishSequence, bool)>,
-}
-
-
-impl Delivery {
-    /// The headers the client receives: the message's, `x-death` and friends, and quorum
-    /// queues' `x-delivery-count` once it was returned.
-    pub fn headers(&self) -> Headers {
-        let mut headers = self.message.headers();
-        if let Some(count) = self.delivery_count.filter(|&c| c > 0) {
-            headers.insert("x-delivery-count".into(), HeaderValue::Integer(i64::from(count)));
-        }
-        headers
-    }
-}
+mod nodes;
 
 /// A consumer (`basic.consume`) on a channel.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,6 +40,9 @@ pub struct Consumer {
     /// Unique per subscription: a consumer that subscribes again with the same tag after a
     /// cancel is a new consumer, and deliveries the old one left on the channel are not its.
     pub serial: u64,
+    /// Deliveries allowed beyond `prefetch` (RabbitMQ 3.10's quorum queues, see
+    /// `broker/channels.rs`, `credit_past_limit`).
+    pub extra_credit: u32,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -224,6 +122,8 @@ pub struct MessageBroker {
     pub(super) version: crate::versions::RabbitMqVersion,
     /// `consumer_timeout`: how long a delivery may stay unacked; `None`: forever.
     pub(super) consumer_timeout_ms: Option<u64>,
+    /// The cluster's nodes, and confirms waiting for quorum queues (`broker/nodes.rs`).
+    nodes: nodes::Nodes,
 }
 
 impl Default for MessageBroker {
@@ -253,6 +153,7 @@ impl MessageBroker {
             dirty: BTreeSet::new(),
             version: crate::versions::RabbitMqVersion::UNNAMED,
             consumer_timeout_ms: Some(super::CONSUMER_TIMEOUT_DEFAULT_MS),
+            nodes: nodes::Nodes::default(),
         };
         for (name, kind) in [
             ("", ExchangeKind::Direct),
@@ -607,6 +508,7 @@ impl MessageBroker {
         let route = self.route_from(&publish.exchange, &keys, &message.properties.headers);
         self.emit_alternates(id, &route);
         let queues: Vec<Name> = route.queues.into_iter().collect();
+        self.begin_publish(channel);
         let mut accepted = true;
         let returned = queues.is_empty() && publish.mandatory;
         if queues.is_empty() {
@@ -622,15 +524,7 @@ impl MessageBroker {
                 accepted &= self.enqueue(queue, message.clone(), true);
             }
         }
-        let confirm = self.channels.get_mut(&channel).and_then(|c| {
-            let sequence = c.confirm_next?;
-            c.confirm_next = Some(sequence + 1);
-            Some((PublishSequence(sequence), accepted))
-        });
-        self.settle();
-        if let Some((sequence, ack)) = confirm {
-            self.emit(EventKind::PublishConfirmed { channel, sequence, message: id, ack });
-        }
+        let confirm = self.confirm_publish(channel, id, &queues, accepted);
         Ok(Published { message: id, queues, returned, confirm })
     }
 
@@ -643,6 +537,7 @@ impl MessageBroker {
         let prefetch = self.channel(channel)?.prefetch_consumer;
         let queue = self.queues.get(&consume.queue).ok_or_else(|| Error::QueueNotFound(consume.queue.clone()))?;
         check_owner(queue, channel)?;
+        self.check_available(queue)?;
         if let Some(tag) = &consume.consumer_tag {
             check_name(tag)?;
             if self.consumers.contains_key(&(channel, tag.clone())) {
@@ -673,6 +568,7 @@ impl MessageBroker {
             prefetch,
             unacked: 0,
             serial: self.next_consumer_serial,
+            extra_credit: 0,
         };
         self.consumers.insert(key.clone(), consumer);
         let now = self.now;
@@ -709,7 +605,8 @@ impl MessageBroker {
     pub fn get(&mut self, now: SimTime, channel: ChannelId, queue: &str, no_ack: bool) -> Result<Option<Delivery>, Error> {
         self.advance_to(now)?;
         self.channel(channel)?;
-        let q = self.queues.get_mut(queue).ok_or_else(|| Error::QueueNotFound(queue.into()))?;
+        self.check_available(self.queues.get(queue).ok_or_else(|| Error::QueueNotFound(queue.into()))?)?;
+        let q = self.queues.get_mut(queue).expect("checked above");
         check_owner(q, channel)?;
         q.last_used = self.now;
         let name = q.name.clone();
@@ -741,59 +638,6 @@ impl MessageBroker {
     /// `basic.reject`: `nack` of one delivery.
     pub fn reject(&mut self, now: SimTime, channel: ChannelId, tag: DeliveryTag, requeue: bool) -> Result<(), Error> {
         self.nack(now, channel, tag, false, requeue)
-    }
-
-    // -----------------------------------------------------------------------------------------
-    // Restart
-
-    /// A broker restart (R14): connections drop; durable queues and exchanges survive with the
-    /// bindings between them; a durable queue keeps its persistent messages (a quorum queue
-    /// keeps all), unacked ones come back ready, marked redelivered; everything else is lost.
-    pub fn restart(&mut self, now: SimTime) -> Result<(), Error> {
-        self.advance_to(now)?;
-        self.channels.clear();
-        self.consumers.clear();
-        self.dead_letters.clear();
-        self.dirty.clear();
-        let mut messages_lost = 0u64;
-        let doomed: Vec<Name> =
-            self.queues.values().filter(|q| !q.durable || q.exclusive_owner.is_some()).map(|q| q.name.clone()).collect();
-        for name in doomed {
-            if let Some(q) = self.queues.get(&name) {
-                messages_lost += (q.ready.len() + q.unacked.len()) as u64;
-            }
-            self.remove_queue(&name, Removal::Restart);
-        }
-        let now = self.now;
-        let mut messages_kept = 0u64;
-        for queue in self.queues.values_mut() {
-            let mut all: Vec<Queued> = core::mem::take(&mut queue.ready).into_values().collect();
-            all.extend(core::mem::take(&mut queue.unacked).into_values().map(|mut q| {
-                q.redelivered = true;
-                q
-            }));
-            queue.ready_bytes = 0;
-            for queued in all {
-                if queue.keeps_over_restart(&queued.message) {
-                    let returned = queued.key.0 == 0 && queue.arguments.queue_type == QueueType::Quorum;
-                    queue.push_ready(queued, returned);
-                    messages_kept += 1;
-                } else {
-                    messages_lost += 1;
-                }
-            }
-            queue.consumers.clear();
-            queue.active.clear();
-            queue.blocked.clear();
-            queue.last_used = now;
-        }
-        let transient: Vec<Name> = self.exchanges.values().filter(|x| !x.durable).map(|x| x.name.clone()).collect();
-        for name in transient {
-            self.remove_exchange(&name, Removal::Restart);
-        }
-        self.messages_held = messages_kept as usize;
-        self.emit(EventKind::BrokerRestarted { queues_kept: self.queues.len(), messages_kept, messages_lost });
-        Ok(())
     }
 
     // -----------------------------------------------------------------------------------------
@@ -856,19 +700,23 @@ impl MessageBroker {
             (declare.name.clone(), self.next_generated_name)
         };
         check_name(&name)?;
+        self.queues.get(&name).map_or(Ok(()), |q| self.check_home(q))?;
         if let Some(existing) = self.queues.get_mut(&name) {
             if existing.exclusive_owner.is_some() && existing.exclusive_owner != owner {
                 return Err(Error::ResourceLocked(name));
             }
             if !declare.passive {
-                let arguments = QueueArguments::parse(&declare.arguments, declare.durable, declare.exclusive)?;
+                let arguments = QueueArguments::parse(&declare.arguments, declare.durable, declare.exclusive, declare.auto_delete)?;
                 let field = inequivalent_field(existing, &declare, &arguments);
                 if let Some(field) = field {
                     return Err(Error::QueueInequivalent { queue: name, field });
                 }
             }
             existing.last_used = self.now;
-            return Ok(DeclareOk { queue: name, message_count: existing.ready.len(), consumer_count: existing.consumers.len() });
+            // A quorum queue without a leader answers 0 and 0 (`rabbit_quorum_queue:stat`).
+            let up = existing.placement.is_available(&self.nodes.cluster);
+            let (message_count, consumer_count) = if up { (existing.ready.len(), existing.consumer_count()) } else { (0, 0) };
+            return Ok(DeclareOk { queue: name, message_count, consumer_count });
         }
         if declare.passive {
             return Err(Error::QueueNotFound(name));
@@ -876,7 +724,7 @@ impl MessageBroker {
         if name.starts_with("amq.") && !declare.name.is_empty() {
             return Err(Error::ReservedName(name));
         }
-        let arguments = QueueArguments::parse(&declare.arguments, declare.durable, declare.exclusive)?;
+        let arguments = QueueArguments::parse(&declare.arguments, declare.durable, declare.exclusive, declare.auto_delete)?;
         if self.queues.len() >= QUEUES_MAX {
             return Err(Error::LimitReached { what: Limit::Queues, max: QUEUES_MAX });
         }
@@ -894,6 +742,7 @@ impl MessageBroker {
             self.now,
         );
         self.queues.insert(name.clone(), queue);
+        self.place_queue(&name, owner);
         self.emit(EventKind::QueueDeclared { queue: name.clone(), durable: declare.durable });
         Ok(DeclareOk { queue: name, message_count: 0, consumer_count: 0 })
     }
@@ -1038,10 +887,16 @@ impl MessageBroker {
     /// at an empty queue goes straight to a consumer that can take it, as RabbitMQ's
     /// `deliver_or_enqueue` does; that is why a TTL of 0 still reaches a waiting consumer.
     fn enqueue(&mut self, name: &Name, message: Message, from_publish: bool) -> bool {
+        let message = match self.hold_if_unavailable(name, message) {
+            Ok(message) => message,
+            Err(accepted) => return accepted,
+        };
         let now = self.now;
+        let size = message.size_bytes();
+        let refused = self.queues.get(name).is_some_and(|q| q.arguments.effective_overflow() != super::queue::Overflow::DropHead && self.refuses(q, size));
         let Some(queue) = self.queues.get_mut(name) else { return false };
-        let overflow = queue.arguments.overflow;
-        if overflow != super::queue::Overflow::DropHead && queue.would_overflow(message.size_bytes()) {
+        let overflow = queue.arguments.effective_overflow();
+        if refused {
             let id = message.id;
             if from_publish {
                 self.emit(EventKind::PublishRejected { message: id, queue: name.clone() });
@@ -1070,6 +925,7 @@ impl MessageBroker {
             expires_at: ttl.map(|ms| now.plus_ms(ms)),
             redelivered: false,
             delivery_count: 0,
+            taken_by: None,
             key: (0, 0),
         };
         let id = queued.message.id;
@@ -1114,7 +970,7 @@ impl MessageBroker {
             return false;
         };
         consumer.no_ack
-            || ((consumer.prefetch == 0 || consumer.unacked < u32::from(consumer.prefetch))
+            || ((consumer.prefetch == 0 || consumer.unacked < u32::from(consumer.prefetch) + consumer.extra_credit)
                 && (channel.prefetch_global == 0 || channel.consumer_unacked < u32::from(channel.prefetch_global)))
     }
 
@@ -1134,7 +990,7 @@ impl MessageBroker {
             redelivered: queued.redelivered,
             queue: name.clone(),
             message: queued.message.clone(),
-            delivery_count: quorum.then_some(queued.delivery_count),
+            delivery_count: quorum.then_some(queued.delivery_count).filter(|&c| c > 0 || (consumer.is_none() && self.version.quorum_get_shows_zero_delivery_count())),
             message_count,
             no_ack,
         };
@@ -1162,15 +1018,17 @@ impl MessageBroker {
                     consumer.unacked += 1;
                 }
             }
-            queue.unacked.insert(queued.position, queued);
+            let taken_by = consumer.clone().map(|tag| (channel, tag));
+            queue.unacked.insert(queued.position, Queued { taken_by, ..queued });
         }
+        consumer.into_iter().for_each(|tag| self.park_if_full(name, (channel, tag)));
         self.emit(EventKind::MessageDelivered { delivery: delivery.clone() });
         delivery
     }
 
     /// Delivers ready messages while a consumer can take one.
     fn dispatch(&mut self, name: &Name) {
-        loop {
+        while self.is_available(name) {
             self.drop_expired_heads(name);
             match self.queues.get(name) {
                 Some(queue) if !queue.ready.is_empty() => {}
@@ -1200,7 +1058,7 @@ impl MessageBroker {
     /// queue is over a limit.
     fn enforce_max_length(&mut self, name: &Name) {
         while let Some(queue) = self.queues.get_mut(name) {
-            if queue.arguments.overflow != super::queue::Overflow::DropHead || !queue.over_limit() {
+            if queue.arguments.effective_overflow() != super::queue::Overflow::DropHead || !queue.over_limit() {
                 return;
             }
             let queued = queue.pop_head().expect("over a limit, so not empty");
@@ -1363,6 +1221,7 @@ impl MessageBroker {
                     queued.delivery_count += 1;
                 }
                 if limit.is_some_and(|limit| queued.delivery_count > limit) {
+                    self.credit_past_limit(channel, &pending);
                     self.messages_held -= 1;
                     self.dead_letter_or_drop(queued.message, &name, DeathReason::DeliveryLimit);
                 } else {
@@ -1404,7 +1263,7 @@ impl MessageBroker {
             self.remove_consumer(key, true);
         }
         let Some(queue) = self.queues.remove(name) else { return };
-        let messages = queue.ready.len() + queue.unacked.len();
+        let messages = queue.ready.len() + queue.unacked.len() + queue.waiting.len();
         if why != Removal::Restart {
             self.messages_held -= messages;
         }

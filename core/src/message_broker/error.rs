@@ -6,7 +6,7 @@
 
 use alloc::string::String;
 
-use super::{ChannelId, DeliveryTag};
+use super::{ChannelId, DeliveryTag, NodeId};
 use crate::Name;
 use crate::time::SimTime;
 
@@ -52,6 +52,23 @@ pub enum Error {
     TimeWentBackwards { now: SimTime, requested: SimTime },
     /// Misuse of the model itself: a bound from `message_broker`'s `*_MAX` was reached.
     LimitReached { what: Limit, max: usize },
+    /// 404 NOT_FOUND: a classic queue whose node is stopped ("home node … of durable queue …
+    /// is down or inaccessible", `rabbit_amqqueue:priv_absent`).
+    QueueDown { queue: Name, node: NodeId },
+    /// `basic.get` from a quorum queue with fewer than a majority of members running. RabbitMQ
+    /// answers once its Ra command times out (`rabbit_fifo_client:dequeue`); the model refuses
+    /// at once, with no AMQP code (0).
+    QueueUnavailable(Name),
+    /// Misuse of the model itself: no such node in the cluster.
+    NodeNotFound(NodeId),
+    /// Misuse of the model itself: stopping a stopped node or starting a running one.
+    NodeState { node: NodeId, running: bool },
+    /// Misuse of the model itself: the last running node cannot stop (the model's clients
+    /// talk to the cluster through a running node).
+    LastRunningNode(NodeId),
+    /// Misuse of the model itself: a cluster of 0 nodes or more than `NODES_MAX`, or a size
+    /// change once queues hold messages.
+    ClusterSize { nodes: u8, max: usize },
 }
 
 /// What is wrong with an argument (a queue's `x-` arguments, `durable` and `exclusive` of a
@@ -86,10 +103,17 @@ pub enum ArgumentProblem {
     QuorumNotDurable,
     /// A quorum queue declared exclusive.
     QuorumExclusive,
-    /// `x-max-priority` on a quorum queue (not modelled).
-    QuorumPriority,
-    /// `x-overflow = reject-publish-dlx` on a quorum queue.
-    QuorumRejectPublishDlx,
+    /// A quorum queue declared auto-delete.
+    QuorumAutoDelete,
+    /// An argument of another queue type (`x-max-priority`, `x-queue-mode`, …) on a quorum
+    /// queue: "invalid arg … of queue type rabbit_quorum_queue".
+    NotForQuorum,
+    /// `x-dead-letter-strategy` is not at-most-once or at-least-once.
+    DeadLetterStrategy,
+    /// `x-queue-leader-locator` is not client-local or balanced (or a deprecated name).
+    LeaderLocator,
+    /// `x-quorum-initial-group-size` is not a positive integer.
+    GroupSize,
 }
 
 /// A bound of the message broker model (`message_broker`'s `*_MAX`).
@@ -112,7 +136,7 @@ impl Error {
     /// AMQP's reply code, or 0 for misuse of the model.
     pub fn reply_code(&self) -> u16 {
         match self {
-            Error::ExchangeNotFound(_) | Error::QueueNotFound(_) => 404,
+            Error::ExchangeNotFound(_) | Error::QueueNotFound(_) | Error::QueueDown { .. } => 404,
             Error::DefaultExchangeAccess
             | Error::ReservedName(_)
             | Error::InternalExchange(_)
@@ -127,7 +151,13 @@ impl Error {
             Error::ChannelNotOpen(_) | Error::ChannelAlreadyOpen(_) => 504,
             Error::ConsumerTagInUse(_) => 530,
             Error::NotImplemented(_) => 540,
-            Error::TimeWentBackwards { .. } | Error::LimitReached { .. } => 0,
+            Error::TimeWentBackwards { .. }
+            | Error::LimitReached { .. }
+            | Error::QueueUnavailable(_)
+            | Error::NodeNotFound(_)
+            | Error::NodeState { .. }
+            | Error::LastRunningNode(_)
+            | Error::ClusterSize { .. } => 0,
         }
     }
 

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use super::message::Delivery;
 use super::exchange::ExchangeKind;
 use super::message::DeathReason;
-use super::{ChannelId, DeliveryTag, MessageId, PublishSequence};
+use super::{ChannelId, DeliveryTag, MessageId, NodeId, PublishSequence};
 use crate::Name;
 use crate::time::SimTime;
 
@@ -30,6 +30,8 @@ pub enum Removal {
     OwnerClosed,
     /// Not durable (or exclusive), so a broker restart lost it.
     Restart,
+    /// A classic queue, not durable (or exclusive), whose node stopped.
+    NodeDown,
 }
 
 /// Why a message was dropped rather than kept or dead-lettered.
@@ -49,6 +51,13 @@ pub enum DropReason {
     Restart,
     /// The model holds `MESSAGES_HELD_MAX` messages already.
     ModelLimit,
+    /// Routed to a classic queue whose node is stopped.
+    QueueDown,
+    /// Routed to a quorum queue without a majority by a channel with no enqueuer session
+    /// there yet: the session cannot be registered, so the publish is rejected.
+    NoQuorum,
+    /// Transient, in a durable classic queue whose node stopped.
+    NodeDown(NodeId),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -104,6 +113,20 @@ pub enum EventKind {
         timeout_ms: u64,
     },
     BrokerRestarted { queues_kept: usize, messages_kept: u64, messages_lost: u64 },
+    /// A node of the cluster stopped.
+    NodeStopped { node: NodeId },
+    /// A stopped node started again.
+    NodeStarted { node: NodeId },
+    /// A quorum queue's members elected `leader` for `term` (`previous`: the leader before,
+    /// if there was one).
+    LeaderElected { queue: Name, leader: NodeId, previous: Option<NodeId>, term: u64 },
+    /// The queue can no longer serve: a quorum queue with `running` of its `members` running,
+    /// fewer than a majority; a classic queue (1 member) whose node stopped.
+    QueueUnavailable { queue: Name, running: usize, members: usize },
+    /// The queue serves again; a quorum queue takes the `waiting` publishes first.
+    QueueAvailable { queue: Name, waiting: usize },
+    /// Published to a quorum queue without a majority: it waits (`waiting` now) for one.
+    MessageWaiting { message: MessageId, queue: Name, waiting: usize },
 }
 
 impl Event {
@@ -136,6 +159,12 @@ impl Event {
             EventKind::MessageDropped { .. } => "message_dropped",
             EventKind::AcknowledgementTimedOut { .. } => "acknowledgement_timed_out",
             EventKind::BrokerRestarted { .. } => "broker_restarted",
+            EventKind::NodeStopped { .. } => "node_stopped",
+            EventKind::NodeStarted { .. } => "node_started",
+            EventKind::LeaderElected { .. } => "leader_elected",
+            EventKind::QueueUnavailable { .. } => "queue_unavailable",
+            EventKind::QueueAvailable { .. } => "queue_available",
+            EventKind::MessageWaiting { .. } => "message_waiting",
         }
     }
 }

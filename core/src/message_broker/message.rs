@@ -306,7 +306,9 @@ pub struct Delivery {
     pub redelivered: bool,
     pub queue: Name,
     pub message: Message,
-    /// Quorum queues: how many times it was returned before (`x-delivery-count`).
+    /// Quorum queues: the `x-delivery-count` header the client sees, if any: how many times
+    /// the message was returned before; a first delivery has none, except from `basic.get`
+    /// on 3.10, which shows 0 (`RabbitMqVersion::quorum_get_shows_zero_delivery_count`).
     pub delivery_count: Option<u32>,
     /// Ready messages left in the queue (`basic.get-ok`'s `message-count`).
     pub message_count: usize,

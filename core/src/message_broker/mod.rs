@@ -17,13 +17,16 @@
 //! RabbitMQ's definitions.json.
 
 pub mod broker;
+pub mod cluster;
 pub mod definitions;
 pub mod error;
 pub mod event;
 pub mod exchange;
 pub mod headers;
 pub mod message;
+pub mod methods;
 pub mod queue;
+pub mod quorum;
 pub mod topic;
 
 use core::fmt;
@@ -31,12 +34,13 @@ use core::fmt;
 pub use broker::{
     Consume, DeclareOk, Delivery, ExchangeDeclare, MessageBroker, Published, QueueDeclare,
 };
+pub use cluster::{Cluster, LeaderLocator, NodeId, Placement, Replicas};
 pub use error::{ArgumentProblem, Error, Limit};
 pub use event::{Event, EventKind};
 pub use exchange::{Binding, Destination, Exchange, ExchangeKind};
 pub use headers::{HeaderValue, Headers};
 pub use message::{DeathReason, DeliveryMode, Message, Properties, Publish};
-pub use queue::{Overflow, Queue, QueueArguments, QueueType};
+pub use queue::{DeadLetterStrategy, Overflow, Queue, QueueArguments, QueueType};
 
 /// Exchanges, the predeclared ones included.
 pub const EXCHANGES_MAX: usize = 256;
@@ -54,6 +58,9 @@ pub const MESSAGES_HELD_MAX: usize = 100_000;
 pub const NAME_BYTES_MAX: usize = 255;
 /// Bytes of a message body.
 pub const BODY_BYTES_MAX: usize = 1 << 16;
+/// Nodes in the message broker's cluster (a scenario's `nodes`); quorum queues have members on
+/// up to this many.
+pub const NODES_MAX: usize = 7;
 /// `x-max-priority` above this is refused, as RabbitMQ does.
 pub const PRIORITY_MAX: u8 = 255;
 /// RabbitMQ's `consumer_timeout` default: 30 minutes (rabbitmq-website `consumers.md`,
@@ -82,6 +89,7 @@ impl MessageBroker {
     /// newest. Set it before the first publish.
     pub fn follow_version(&mut self, version: crate::versions::RabbitMqVersion) {
         self.version = version;
+        self.follow_version_in_queues();
     }
 
     pub fn version(&self) -> crate::versions::RabbitMqVersion {

@@ -21,8 +21,9 @@ use alloc::vec::Vec;
 
 use super::error::{ArgumentProblem, Error};
 use super::headers::{HeaderValue, Headers};
+use super::cluster::{LeaderLocator, Placement};
 use super::message::Message;
-use super::{ChannelId, DeliveryTag, PRIORITY_MAX};
+use super::{ChannelId, DeliveryTag, NodeId, PRIORITY_MAX};
 use crate::Name;
 use crate::time::SimTime;
 use crate::versions::RabbitMqVersion;
@@ -57,6 +58,15 @@ impl Overflow {
     }
 }
 
+/// `x-dead-letter-strategy` (quorum queues; see `QueueArguments::effective_dead_letter_strategy`
+/// in `quorum.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DeadLetterStrategy {
+    #[default]
+    AtMostOnce,
+    AtLeastOnce,
+}
+
 /// The queue arguments the model acts on, validated. Unknown arguments are kept (in the raw
 /// table) but, as in RabbitMQ, neither checked nor compared on redeclare.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -77,11 +87,17 @@ pub struct QueueArguments {
     /// timeout for this queue's deliveries (a negative value counts as 0), `Some(None)` a value
     /// that is not an integer, which RabbitMQ takes as the timeout and then never applies.
     pub consumer_timeout_ms: Option<Option<u64>>,
+    /// Quorum queues: `x-dead-letter-strategy` as given (see `effective_dead_letter_strategy`).
+    pub dead_letter_strategy: DeadLetterStrategy,
+    /// Quorum queues: `x-queue-leader-locator`.
+    pub leader_locator: LeaderLocator,
+    /// Quorum queues: `x-quorum-initial-group-size` (see `group_size`).
+    pub initial_group_size: Option<u8>,
 }
 
 impl QueueArguments {
     /// Validates a declare's arguments as RabbitMQ does (406 PRECONDITION_FAILED otherwise).
-    pub fn parse(arguments: &Headers, durable: bool, exclusive: bool) -> Result<QueueArguments, Error> {
+    pub fn parse(arguments: &Headers, durable: bool, exclusive: bool, auto_delete: bool) -> Result<QueueArguments, Error> {
         let mut parsed = QueueArguments::default();
         if let Some(value) = arguments.get("x-queue-type") {
             parsed.queue_type = match value.as_str() {
@@ -90,6 +106,9 @@ impl QueueArguments {
                 Some("stream") => return Err(Error::NotImplemented("x-queue-type stream")),
                 _ => return Err(invalid("x-queue-type", ArgumentProblem::QueueType)),
             };
+        }
+        if parsed.queue_type == QueueType::Quorum {
+            parsed.parse_quorum(arguments)?;
         }
         parsed.message_ttl_ms = non_negative(arguments, "x-message-ttl")?;
         parsed.expires_ms = non_negative(arguments, "x-expires")?;
@@ -127,18 +146,7 @@ impl QueueArguments {
         }
         parsed.consumer_timeout_ms = arguments.get("x-consumer-timeout").map(|v| v.as_integer().map(|n| n.max(0) as u64));
         if parsed.queue_type == QueueType::Quorum {
-            if !durable {
-                return Err(invalid("durable", ArgumentProblem::QuorumNotDurable));
-            }
-            if exclusive {
-                return Err(invalid("exclusive", ArgumentProblem::QuorumExclusive));
-            }
-            if parsed.max_priority.is_some() {
-                return Err(invalid("x-max-priority", ArgumentProblem::QuorumPriority));
-            }
-            if parsed.overflow == Overflow::RejectPublishDlx {
-                return Err(invalid("x-overflow", ArgumentProblem::QuorumRejectPublishDlx));
-            }
+            QueueArguments::check_quorum_properties(durable, exclusive, auto_delete)?;
         }
         Ok(parsed)
     }
@@ -172,6 +180,8 @@ pub struct Queued {
     pub redelivered: bool,
     /// Quorum queues: how many times it was returned (`x-delivery-count`).
     pub delivery_count: u32,
+    /// While unacked: the consumer that took it, `None` for `basic.get`.
+    pub(crate) taken_by: Option<ConsumerKey>,
     /// Its key while ready.
     pub(crate) key: ReadyKey,
 }
@@ -205,6 +215,17 @@ pub struct Queue {
     pub(crate) had_consumers: bool,
     /// The last declare, `basic.get` or consumer change, for `x-expires`.
     pub(crate) last_used: SimTime,
+    /// Its node, or its members and leader (`broker/nodes.rs` places it).
+    pub(crate) placement: Placement,
+    /// Quorum queues: publishes waiting for a majority of members to run again.
+    pub(crate) waiting: VecDeque<Message>,
+    /// Quorum queues: each channel that published here (its enqueuer session) and whether
+    /// `reject-publish` blocks it (`Queue::register_enqueuer`, in `quorum.rs`).
+    pub(crate) enqueuers: BTreeMap<ChannelId, bool>,
+    /// Quorum queues with two priority levels: `rabbit_fifo_q`'s weighting counter.
+    pub(crate) dequeue_counter: u8,
+    /// Quorum queues: whether this version has two priority levels.
+    pub(crate) priority_levels: bool,
 }
 
 impl Queue {
@@ -236,6 +257,11 @@ impl Queue {
             blocked: BTreeSet::new(),
             had_consumers: false,
             last_used: now,
+            placement: Placement::Node(NodeId(1)),
+            waiting: VecDeque::new(),
+            enqueuers: BTreeMap::new(),
+            dequeue_counter: 0,
+            priority_levels: false,
         }
     }
 
@@ -282,6 +308,21 @@ impl Queue {
     pub fn consumers(&self) -> &[ConsumerKey] {
         &self.consumers
     }
+
+    /// The consumer count `queue.declare-ok` reports. A quorum queue also counts, until they
+    /// are settled, each `basic.get` delivery (`rabbit_channel` dequeues with the delivery tag
+    /// as the consumer tag, and `rabbit_fifo` keeps that one-message consumer, `lifetime =
+    /// once`) and each cancelled consumer still holding deliveries (kept with status
+    /// `cancelled`): `update_or_remove_sub`, `query_consumer_count` (3.10.8, 4.2.0).
+    pub fn consumer_count(&self) -> usize {
+        if self.arguments.queue_type == QueueType::Classic {
+            return self.consumers.len();
+        }
+        let gets = self.unacked.values().filter(|q| q.taken_by.is_none()).count();
+        let cancelled: BTreeSet<&ConsumerKey> =
+            self.unacked.values().filter_map(|q| q.taken_by.as_ref()).filter(|k| !self.consumers.contains(k)).collect();
+        self.consumers.len() + gets + cancelled.len()
+    }
     /// With `x-single-active-consumer`, the one consumer that receives messages.
     pub fn single_active_consumer(&self) -> Option<&ConsumerKey> {
         if self.arguments.single_active_consumer { self.consumers.first() } else { None }
@@ -289,7 +330,26 @@ impl Queue {
 
     /// When the head expires, if it has a TTL (R11: only the head is looked at).
     pub fn head_expiry(&self) -> Option<SimTime> {
-        self.ready.values().next().and_then(|q| q.expires_at)
+        self.head().and_then(|q| q.expires_at)
+    }
+
+    /// The ready message handed out next.
+    pub fn head(&self) -> Option<&Queued> {
+        match self.arguments.queue_type {
+            QueueType::Quorum => self.quorum_next_key().and_then(|key| self.ready.get(&key)),
+            QueueType::Classic => self.ready.values().next(),
+        }
+    }
+
+    /// Where the queue lives: its node, or its members and leader.
+    pub fn placement(&self) -> &Placement {
+        &self.placement
+    }
+
+    /// Quorum queues: messages published while fewer than a majority of members ran, waiting
+    /// for a majority (their publishers' confirms wait with them).
+    pub fn waiting_count(&self) -> usize {
+        self.waiting.len()
     }
 
     /// When the queue expires if nobody uses it (`x-expires`).
@@ -314,11 +374,7 @@ impl Queue {
 
     pub(crate) fn ready_key(&mut self, queued: &Queued, returned: bool) -> ReadyKey {
         match (self.arguments.queue_type, self.arguments.max_priority) {
-            (QueueType::Quorum, _) if returned => {
-                self.next_return += 1;
-                (0, self.next_return)
-            }
-            (QueueType::Quorum, _) => (1, queued.position),
+            (QueueType::Quorum, _) => self.quorum_ready_key(queued, returned),
             (QueueType::Classic, Some(max)) => {
                 let priority = queued.message.properties.priority.unwrap_or(0).min(max);
                 (u16::from(max - priority), queued.position)
@@ -332,11 +388,20 @@ impl Queue {
         self.ready_bytes += queued.message.size_bytes();
         let previous = self.ready.insert(queued.key, queued);
         assert!(previous.is_none(), "two ready messages share a key");
+        self.follow_quorum_limit();
     }
 
     pub(crate) fn pop_head(&mut self) -> Option<Queued> {
-        let (_, queued) = self.ready.pop_first()?;
+        let queued = match self.arguments.queue_type {
+            QueueType::Quorum => {
+                let key = self.quorum_next_key()?;
+                self.count_quorum_dequeue(key);
+                self.ready.remove(&key).expect("the next key is ready")
+            }
+            QueueType::Classic => self.ready.pop_first()?.1,
+        };
         self.ready_bytes -= queued.message.size_bytes();
+        self.follow_quorum_limit();
         Some(queued)
     }
 

@@ -28,6 +28,11 @@ pub struct Coverage {
     /// queue order (all go back, then the head drops: requeueing and dropping one at a time in
     /// tag order drops others, or in another order).
     pub drop_head_multi_requeues: usize,
+    /// Messages a quorum queue dead-lettered or dropped having been returned more times than
+    /// its `x-delivery-limit` allows.
+    pub past_delivery_limit: usize,
+    /// Deliveries (consumer or `basic.get`) carrying an `x-delivery-count` of 1 or more.
+    pub delivery_count_seen: usize,
 }
 
 impl AddAssign for Coverage {
@@ -36,6 +41,8 @@ impl AddAssign for Coverage {
         self.three_death_entries += other.three_death_entries;
         self.priority_multi_rejects += other.priority_multi_rejects;
         self.drop_head_multi_requeues += other.drop_head_multi_requeues;
+        self.past_delivery_limit += other.past_delivery_limit;
+        self.delivery_count_seen += other.delivery_count_seen;
     }
 }
 
@@ -43,8 +50,13 @@ impl fmt::Display for Coverage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} messages received having died 2+ times, {} with 3+ x-death entries; {} multiple rejects of 2+ deliveries from a priority queue; {} requeues of 2+ deliveries into a full drop-head queue",
-            self.died_twice, self.three_death_entries, self.priority_multi_rejects, self.drop_head_multi_requeues
+            "{} messages received having died 2+ times, {} with 3+ x-death entries; {} multiple rejects of 2+ deliveries from a priority queue; {} requeues of 2+ deliveries into a full drop-head queue; {} quorum messages past their delivery limit, {} deliveries with x-delivery-count 1+",
+            self.died_twice,
+            self.three_death_entries,
+            self.priority_multi_rejects,
+            self.drop_head_multi_requeues,
+            self.past_delivery_limit,
+            self.delivery_count_seen
         )
     }
 }
@@ -71,6 +83,9 @@ pub fn of(ops: &[Op]) -> Coverage {
         }
         let Ok(observed) = model.apply(op) else { break };
         for seen in received(&observed) {
+            if seen.delivery_count.is_some_and(|n| n >= 1) {
+                coverage.delivery_count_seen += 1;
+            }
             if seen.deaths.iter().map(|d| d.count).sum::<i64>() >= 2 {
                 died_twice.insert(seen.body.clone());
             }
@@ -79,6 +94,7 @@ pub fn of(ops: &[Op]) -> Coverage {
             }
         }
     }
+    coverage.past_delivery_limit = model.past_delivery_limit;
     coverage.died_twice = died_twice.len();
     coverage.three_death_entries = three_entries.len();
     coverage

@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 
 use brokerlab_core::Name;
+use brokerlab_core::message_broker::event::DropReason;
 use brokerlab_core::message_broker::{
-    ChannelId, Consume, Delivery, DeliveryMode, DeliveryTag, EventKind, ExchangeDeclare, HeaderValue, Headers,
-    MessageBroker, Properties, Publish, QueueDeclare,
+    ChannelId, Consume, DeathReason, Delivery, DeliveryMode, DeliveryTag, EventKind, ExchangeDeclare, HeaderValue,
+    Headers, MessageBroker, Properties, Publish, QueueDeclare,
 };
 use brokerlab_core::time::SimTime;
 
@@ -40,6 +41,12 @@ pub fn queue_arguments(args: &QueueArgs) -> Headers {
     if let Some(n) = args.max_priority {
         table.insert("x-max-priority".into(), HeaderValue::Integer(i64::from(n)));
     }
+    if args.quorum {
+        table.insert("x-queue-type".into(), string("quorum"));
+    }
+    if let Some(n) = args.delivery_limit {
+        table.insert("x-delivery-limit".into(), HeaderValue::Integer(i64::from(n)));
+    }
     table
 }
 
@@ -58,6 +65,8 @@ pub fn binding_arguments(headers: &Option<HeadersMatch>) -> Headers {
 #[derive(Debug)]
 pub struct ModelRun {
     broker: MessageBroker,
+    /// Messages a quorum queue dead-lettered or dropped past their `x-delivery-limit` so far.
+    pub past_delivery_limit: usize,
 }
 
 impl Default for ModelRun {
@@ -72,7 +81,7 @@ impl ModelRun {
     pub fn new() -> ModelRun {
         let mut broker = MessageBroker::new();
         broker.follow_version(brokerlab_core::versions::RabbitMqVersion::V3_10);
-        ModelRun { broker }
+        ModelRun { broker, past_delivery_limit: 0 }
     }
 
     pub fn broker(&self) -> &MessageBroker {
@@ -129,7 +138,7 @@ impl ModelRun {
                     body: body.as_str().into(),
                 };
                 let published = b.publish(NOW, channel_id(*ch), publish).map_err(e)?;
-                outcome = Outcome::Published { confirm: published.confirm.map(|(_, ack)| ack) };
+                outcome = Outcome::Published { confirm: published.confirm.and_then(|(_, ack)| ack) };
                 published_body = Some(body.clone());
             }
             Op::Consume { ch, queue, tag, prefetch, no_ack } => {
@@ -156,6 +165,8 @@ impl ModelRun {
                         observed.deliveries.entry(tag.to_string()).or_default().push(seen(&delivery));
                     }
                 }
+                EventKind::MessageDeadLettered { reason: DeathReason::DeliveryLimit, .. }
+                | EventKind::MessageDropped { why: DropReason::Died(DeathReason::DeliveryLimit), .. } => self.past_delivery_limit += 1,
                 EventKind::MessageReturned { channel, exchange, routing_key, .. } => observed.returns.push(Returned {
                     ch: usize::from(channel.number) - 1,
                     body: published_body.clone().unwrap_or_default(),
@@ -173,7 +184,7 @@ impl ModelRun {
     fn depths(&self) -> BTreeMap<String, (u32, u32)> {
         self.broker
             .queues()
-            .map(|q| (q.name().to_string(), (q.ready_count() as u32, q.consumers().len() as u32)))
+            .map(|q| (q.name().to_string(), (q.ready_count() as u32, q.consumer_count() as u32)))
             .collect()
     }
 }
@@ -226,5 +237,6 @@ pub fn seen(delivery: &Delivery) -> Seen {
         persistent: m.properties.delivery_mode == DeliveryMode::Persistent,
         deaths,
         first_death,
+        delivery_count: headers.get("x-delivery-count").and_then(HeaderValue::as_integer),
     }
 }

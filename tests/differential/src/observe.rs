@@ -28,6 +28,8 @@ pub struct Seen {
     pub deaths: Vec<Death>,
     /// `x-first-death-reason`, `-queue`, `-exchange`.
     pub first_death: Option<(String, String, String)>,
+    /// Quorum queues: the `x-delivery-count` header, if any.
+    pub delivery_count: Option<i64>,
 }
 
 impl fmt::Display for Seen {
@@ -42,6 +44,9 @@ impl fmt::Display for Seen {
         }
         if let Some((reason, queue, exchange)) = &self.first_death {
             write!(f, " x-first-death[{reason} {queue} {exchange:?}]")?;
+        }
+        if let Some(count) = self.delivery_count {
+            write!(f, " x-delivery-count={count}")?;
         }
         Ok(())
     }

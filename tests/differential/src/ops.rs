@@ -21,6 +21,10 @@ pub struct QueueArgs {
     pub dead_letter_exchange: Option<String>,
     pub dead_letter_routing_key: Option<String>,
     pub max_priority: Option<u8>,
+    /// `x-queue-type = quorum` (then durable, no `x-max-priority`).
+    pub quorum: bool,
+    /// `x-delivery-limit`, set on every quorum queue: 3.10 has no default.
+    pub delivery_limit: Option<u8>,
 }
 
 /// A headers-exchange binding's arguments: `x-match` and string values.
@@ -140,6 +144,10 @@ struct State {
     /// plain one, and gets and settles go where the deliveries are (see `focused_queue`,
     /// `focused_settle`).
     focus: bool,
+    /// Half the other sequences (a quarter of all) declare quorum queues half the time, and open every
+    /// channel in confirm mode: a publish to a quorum queue is applied asynchronously, and only
+    /// its confirm says it is in (V1), so each publish waits for its confirm.
+    quorum: bool,
     exchanges: Vec<(String, ExchangeKind)>,
     queues: Vec<String>,
     /// Open channels (indices).
@@ -174,7 +182,7 @@ impl State {
         let ch = self.next_channel;
         self.next_channel += 1;
         self.channels.push(ch);
-        Op::OpenChannel { ch, confirm: self.chance(500) }
+        Op::OpenChannel { ch, confirm: self.quorum || self.chance(500) }
     }
 
     fn declare_exchange(&mut self) -> Op {
@@ -191,7 +199,10 @@ impl State {
             self.queues.push(name.clone());
             return Op::DeclareQueue { name, durable: self.chance(500), args };
         }
-        let mut args = QueueArgs::default();
+        let mut args = QueueArgs { quorum: self.quorum && self.chance(600), ..QueueArgs::default() };
+        if args.quorum {
+            args.delivery_limit = Some(self.rng.below(3) as u8);
+        }
         if self.chance(450) {
             args.max_length = Some(1 + self.rng.below(4) as u8);
             args.overflow = *self.pick(&[None, Some("drop-head"), Some("reject-publish"), Some("reject-publish-dlx")]);
@@ -211,11 +222,11 @@ impl State {
                 }
             }
         }
-        if self.chance(250) {
+        if self.chance(250) && !args.quorum {
             args.max_priority = Some(1 + self.rng.below(4) as u8);
         }
         self.queues.push(name.clone());
-        Op::DeclareQueue { name, durable: self.chance(500), args }
+        Op::DeclareQueue { name, durable: args.quorum || self.chance(500), args }
     }
 
     /// A focused sequence's queue `index`: the first `RING_QUEUES` dead-letter through the
@@ -372,8 +383,9 @@ impl State {
         let ch = self.any_channel();
         let holding: Vec<String> =
             self.queues.iter().filter(|q| model.queue(q).is_some_and(|q| q.ready_count() > 0)).cloned().collect();
-        let queue = if self.focus && !holding.is_empty() && self.chance(800) { self.pick(&holding).clone() } else { self.any_queue() };
-        Op::Get { ch, queue, no_ack: self.chance(if self.focus { 50 } else { 250 }) }
+        let aimed = self.focus || self.quorum;
+        let queue = if aimed && !holding.is_empty() && self.chance(800) { self.pick(&holding).clone() } else { self.any_queue() };
+        Op::Get { ch, queue, no_ack: self.chance(if aimed { 50 } else { 250 }) }
     }
 
     /// Ack, nack or reject one of the deliveries `model` says a channel holds.
@@ -392,8 +404,9 @@ impl State {
         let tags: Vec<u64> = model.unacked(channel_id(ch)).iter().map(|(tag, _, _)| tag.0).collect();
         let tag = *self.pick(&tags);
         let multiple = self.chance(300);
-        let requeue = self.chance(if self.focus { 250 } else { 500 });
-        let acks = if self.focus { 0..=3 } else { 0..=8 };
+        // Quorum sequences nack with requeue most: each return counts toward the limit.
+        let requeue = self.chance(if self.focus { 250 } else if self.quorum { 850 } else { 500 });
+        let acks = if self.focus || self.quorum { 0..=3 } else { 0..=8 };
         Some(match self.rng.below(20) {
             n if acks.contains(&n) => Op::Ack { ch, tag, multiple },
             9..=14 => Op::Nack { ch, tag, multiple, requeue },
@@ -456,7 +469,7 @@ impl State {
             return vec![self.declare_queue()];
         }
         let has_unacked = self.channels.iter().any(|&ch| !model.unacked(channel_id(ch)).is_empty());
-        let (gets, settles) = if self.focus { (10, 24) } else { (6, 18) };
+        let (gets, settles) = if self.focus || self.quorum { (10, 24) } else { (6, 18) };
         let choices: [(u64, bool); 12] = [
             (5, self.exchanges.len() < EXCHANGES_PER_SEQUENCE),
             (7, self.queues.len() < QUEUES_PER_SEQUENCE),
@@ -507,10 +520,13 @@ impl State {
 pub fn generate(seed: u64) -> Vec<Op> {
     let mut rng = Prng::new(seed ^ 0x00D1_FFE2_E471_A100);
     let focus = rng.chance_per_mille(500);
+    // From a stream of its own, so the sequences without quorum queues stay as they were.
+    let quorum = !focus && Prng::new(seed ^ 0x0051_0A11_7E00_0000).chance_per_mille(500);
     let mut state = State {
         seed,
         rng,
         focus,
+        quorum,
         exchanges: Vec::new(),
         queues: Vec::new(),
         channels: Vec::new(),

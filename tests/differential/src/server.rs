@@ -109,6 +109,7 @@ fn seen(delivery: &Delivery) -> Seen {
         persistent: *properties.delivery_mode() == Some(2),
         deaths,
         first_death,
+        delivery_count: headers.get("x-delivery-count").map(|v| amqp_integer(Some(v))),
     }
 }
 
@@ -145,6 +146,8 @@ pub struct ServerRun {
     channels: BTreeMap<usize, Channel>,
     consumers: Vec<ServerConsumer>,
     queues: Vec<String>,
+    /// The quorum queues among them (see `barrier`).
+    quorum_queues: Vec<String>,
     /// Deliveries read from consumers that went away during the operation.
     pending: BTreeMap<String, Vec<Seen>>,
     rounds: usize,
@@ -167,6 +170,7 @@ impl ServerRun {
             channels: BTreeMap::new(),
             consumers: Vec::new(),
             queues: Vec::new(),
+            quorum_queues: Vec::new(),
             pending: BTreeMap::new(),
             // Deliveries reach a channel's mailbox before the queue's reply to the barrier but
             // may be written after it: a second round flushes them. Each dead-letter hop
@@ -243,6 +247,9 @@ impl ServerRun {
                     .await
                     .map_err(err("queue.declare"))?;
                 self.queues.push(name.clone());
+                if args.quorum {
+                    self.quorum_queues.push(name.clone());
+                }
             }
             Op::Bind { queue, exchange, key, headers } => {
                 self.some_channel()
@@ -338,7 +345,7 @@ impl ServerRun {
                 self.channel(*ch)?.basic_reject(*tag, BasicRejectOptions { requeue: *requeue }).await.map_err(err("basic.reject"))?;
             }
         }
-        let depths = self.barrier().await?;
+        let depths = if settles_later(op) { self.quiesce(self.barrier().await?).await? } else { self.barrier().await? };
         let mut deliveries = std::mem::take(&mut self.pending);
         for consumer in &mut self.consumers {
             let seen = drain(&mut consumer.stream).await?;
@@ -374,7 +381,103 @@ impl ServerRun {
         }
         Ok(depths)
     }
+
+    /// One read of every queue's depth on the control channel.
+    async fn depths(&self) -> Result<BTreeMap<String, (u32, u32)>, String> {
+        let mut depths = BTreeMap::new();
+        let passive = QueueDeclareOptions { passive: true, ..QueueDeclareOptions::default() };
+        for queue in &self.queues {
+            let ok = self
+                .control
+                .queue_declare(queue.as_str().into(), passive, FieldTable::default())
+                .await
+                .map_err(err("quiesce queue.declare passive"))?;
+            depths.insert(queue.clone(), (ok.message_count(), ok.consumer_count()));
+        }
+        Ok(depths)
+    }
 }
+
+impl ServerRun {
+    /// With quorum queues, waits until nothing changes any more. A quorum queue applies a
+    /// command (a settle, a requeue and the redelivery it allows, a closed channel's consumers
+    /// going away) once its Raft log has it on disk, after the AMQP reply; a passive declare
+    /// reads the state applied so far, and no AMQP method waits for the log without changing
+    /// the queue. So the depths are read again (on the control channel), 2 ms apart, until
+    /// `QUIESCE_STABLE` reads in a row agree and no delivery arrived meanwhile (at most
+    /// `QUIESCE_ROUNDS_MAX` reads): a log write that takes longer than that (a loaded
+    /// machine) shows as a difference.
+    async fn quiesce(&mut self, mut depths: BTreeMap<String, (u32, u32)>) -> Result<BTreeMap<String, (u32, u32)>, String> {
+        if self.quorum_queues.is_empty() {
+            return Ok(depths);
+        }
+        let mut stable = 0;
+        for _ in 0..QUIESCE_ROUNDS_MAX {
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            let mut arrived = false;
+            for consumer in &mut self.consumers {
+                let seen = drain(&mut consumer.stream).await?;
+                arrived |= !seen.is_empty();
+                self.pending.entry(consumer.tag.clone()).or_default().extend(seen);
+            }
+            let again = self.depths().await?;
+            stable = if again == depths && !arrived { stable + 1 } else { 0 };
+            if stable == QUIESCE_STABLE {
+                return Ok(again);
+            }
+            depths = again;
+        }
+        Ok(depths)
+    }
+}
+
+impl ServerRun {
+    /// Whether the sequence declared quorum queues.
+    pub fn has_quorum_queues(&self) -> bool {
+        !self.quorum_queues.is_empty()
+    }
+
+    /// After a difference in a sequence with quorum queues: reads the depths and deliveries
+    /// again, 5 ms apart, until they match what the model expects (at most
+    /// `CONVERGE_ROUNDS_MAX` times), for a quorum queue that applied a command later than
+    /// `quiesce` waited (a loaded machine). A real difference does not go away, and is reported
+    /// with what the server showed last.
+    pub async fn converge(&mut self, expected: &Observed, mut observed: Observed) -> Result<Observed, String> {
+        for _ in 0..CONVERGE_ROUNDS_MAX {
+            if observed == *expected {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            for consumer in &mut self.consumers {
+                let seen = drain(&mut consumer.stream).await?;
+                if !seen.is_empty() {
+                    observed.deliveries.entry(consumer.tag.clone()).or_default().extend(seen);
+                }
+            }
+            observed.depths = self.depths().await?;
+        }
+        Ok(observed)
+    }
+}
+
+/// Whether `op` may leave a quorum queue a command it applies after the AMQP reply: a settle,
+/// a cancel, a closed channel, a new consumer (its first deliveries). A publish is waited for
+/// by its confirm (quorum sequences publish in confirm mode) and `basic.get` by its answer;
+/// declares and bindings do not touch a queue's log.
+fn settles_later(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Ack { .. } | Op::Nack { .. } | Op::Reject { .. } | Op::Cancel { .. } | Op::CloseChannel { .. } | Op::Consume { .. }
+    )
+}
+
+/// Reads after a difference at most (see `ServerRun::converge`): 0.5 s.
+const CONVERGE_ROUNDS_MAX: usize = 100;
+
+/// Reads of a quorum sequence's barrier at most (see `ServerRun::quiesce`).
+const QUIESCE_ROUNDS_MAX: usize = 40;
+/// Reads in a row that must agree.
+const QUIESCE_STABLE: usize = 3;
 
 /// Every delivery already received by a consumer, without waiting for more.
 async fn drain(stream: &mut Consumer) -> Result<Vec<Seen>, String> {

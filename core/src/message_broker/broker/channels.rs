@@ -26,7 +26,8 @@
 use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
-use super::{ChannelId, ConsumerKey, DeliveryTag, EventKind, MessageBroker, Pending, Settle};
+use super::{ChannelId, ConsumerKey, DeliveryTag, EventKind, MessageBroker, Pending, QueueType, Settle};
+use crate::Name;
 use crate::time::SimTime;
 
 impl MessageBroker {
@@ -86,6 +87,36 @@ impl MessageBroker {
         }
     }
 
+    /// A quorum queue's consumer leaves the round-robin as soon as its prefetch is used up:
+    /// `rabbit_fifo` keeps only consumers with credit in its `service_queue` and appends one
+    /// again when a settle or a return gives it credit (3.10.8, `checkout_one`,
+    /// `update_or_remove_sub`), so a consumer freed by a settle comes after those already
+    /// waiting. A classic queue sets a full consumer aside only when it next tries it.
+    pub(super) fn park_if_full(&mut self, name: &Name, key: ConsumerKey) {
+        let quorum = self.queues.get(name).is_some_and(|q| q.arguments.queue_type == QueueType::Quorum);
+        if quorum && !self.has_capacity(&key) {
+            let queue = self.queues.get_mut(name).expect("checked above");
+            queue.active.retain(|k| *k != key);
+            queue.blocked.insert(key);
+        }
+    }
+
+    /// RabbitMQ 3.10's quorum queue credits a consumer twice for a message it returns that is
+    /// then past the delivery limit: `rabbit_fifo:return_one` completes it (`complete` adds a
+    /// credit), and `return` adds credit for every returned message again (machine version 2,
+    /// 3.10.8). The consumer may then hold one more delivery than its prefetch, for good.
+    /// From 3.13 (machine version 3) `return` no longer adds it. Found by the differential
+    /// suite (seed 132).
+    pub(super) fn credit_past_limit(&mut self, channel: ChannelId, pending: &Pending) {
+        if !self.version.quorum_return_past_limit_adds_credit() {
+            return;
+        }
+        let Some(tag) = &pending.consumer else { return };
+        if let Some(c) = self.consumers.get_mut(&(channel, tag.clone())).filter(|c| c.serial == pending.consumer_serial) {
+            c.extra_credit += 1;
+        }
+    }
+
     /// The channel goes: its unacked deliveries are requeued (a full `drop-head` queue drops
     /// from its head once all are back), then its consumers are cancelled.
     pub(super) fn close_channel_inner(&mut self, channel: ChannelId) {
@@ -103,5 +134,6 @@ impl MessageBroker {
             self.remove_consumer(&key, false);
         }
         self.channels.remove(&channel);
+        self.forget_confirms(channel);
     }
 }

@@ -112,6 +112,7 @@ pub(super) fn message_spec_error(error: &MessageSpecError) -> String {
     match error {
         MessageSpecError::Definitions { error } => format!("message_broker.definitions: {}", definitions_error(error)),
         MessageSpecError::Clients { error } => format!("message_broker.definitions: {}", broker_error(error)),
+        MessageSpecError::Nodes { error } => format!("message_broker.nodes: {}", broker_error(error)),
         MessageSpecError::TooMany { count, max } => format!("{count} message-broker clients; at most {max}"),
         MessageSpecError::DuplicateName(name) => format!("two message-broker clients are named {name:?}"),
         MessageSpecError::InvalidName(name) => {
@@ -156,6 +157,17 @@ pub(super) fn broker_error(error: &Error) -> String {
         Error::NotImplemented(what) => format!("{what} is not modelled"),
         Error::TimeWentBackwards { now, requested } => format!("time went backwards: at {now}, asked for {requested}"),
         Error::LimitReached { what, max } => format!("more than {max} {}", limit(*what)),
+        Error::QueueDown { queue, node } => format!("home node '{node}' of durable queue '{queue}' is down or inaccessible"),
+        Error::QueueUnavailable(queue) => {
+            format!("quorum queue '{queue}' has fewer than a majority of its members running: no leader can answer")
+        }
+        Error::NodeNotFound(node) => format!("the cluster has no node {node}"),
+        Error::NodeState { node, running: true } => format!("{node} is already running"),
+        Error::NodeState { node, running: false } => format!("{node} is already stopped"),
+        Error::LastRunningNode(node) => format!("{node} is the last node running and cannot stop"),
+        Error::ClusterSize { nodes, max } => {
+            format!("a cluster of {nodes} nodes: it takes 1 to {max}, set before any message is published")
+        }
     };
     format!("{} {} - {reason}", error.reply_code(), error.reply_name())
 }
@@ -258,8 +270,11 @@ fn argument_problem(problem: &ArgumentProblem) -> String {
         ArgumentProblem::NeedsDeadLetterExchange => String::from("needs x-dead-letter-exchange"),
         ArgumentProblem::QuorumNotDurable => String::from("quorum queues are always durable"),
         ArgumentProblem::QuorumExclusive => String::from("quorum queues cannot be exclusive"),
-        ArgumentProblem::QuorumPriority => String::from("not supported by quorum queues in this model"),
-        ArgumentProblem::QuorumRejectPublishDlx => String::from("reject-publish-dlx is not supported by quorum queues"),
+        ArgumentProblem::QuorumAutoDelete => String::from("quorum queues cannot be auto-delete"),
+        ArgumentProblem::NotForQuorum => String::from("not an argument of queue type rabbit_quorum_queue"),
+        ArgumentProblem::DeadLetterStrategy => String::from("must be at-most-once or at-least-once"),
+        ArgumentProblem::LeaderLocator => String::from("must be client-local or balanced"),
+        ArgumentProblem::GroupSize => String::from("must be a positive integer"),
     }
 }
 

@@ -144,6 +144,27 @@ pub(super) fn broker_event(kind: &EventKind) -> String {
             count(*messages_kept, "persistent message", "persistent messages"),
             count(*messages_lost, "message", "messages")
         ),
+        EventKind::NodeStopped { node } => format!("node {node} stops: its classic queues go down with it, its quorum queue members fall behind"),
+        EventKind::NodeStarted { node } => format!("node {node} starts again: its quorum queue members catch up from their leaders"),
+        EventKind::LeaderElected { queue, leader, previous: Some(previous), term } => format!(
+            "{queue} lost its leader on {previous}: the running members elect {leader} (term {term}), which has every message a majority confirmed"
+        ),
+        EventKind::LeaderElected { queue, leader, previous: None, term } => {
+            format!("{queue} has a majority of members running again and elects {leader} as its leader (term {term})")
+        }
+        EventKind::QueueUnavailable { queue, members: 1, .. } => {
+            format!("{queue} is unavailable: the one node that holds this classic queue is down")
+        }
+        EventKind::QueueUnavailable { queue, running, members } => format!(
+            "{queue} is unavailable: only {running} of its {members} members run, fewer than a majority, so no leader can be elected; nothing is delivered and publishes wait"
+        ),
+        EventKind::QueueAvailable { queue, waiting } => format!(
+            "{queue} is available again; it takes the {} that waited, and their publishers get their confirms",
+            count(*waiting as u64, "publish", "publishes")
+        ),
+        EventKind::MessageWaiting { message, queue, waiting } => format!(
+            "{message} waits for {queue} to regain a majority of members ({waiting} waiting): its publisher confirm waits too"
+        ),
     }
 }
 
@@ -154,6 +175,7 @@ fn removal(why: Removal) -> &'static str {
         Removal::Expired => "unused past x-expires",
         Removal::OwnerClosed => "its exclusive connection closed",
         Removal::Restart => "not durable, lost in a restart",
+        Removal::NodeDown => "not durable, lost when its node stopped",
     }
 }
 
@@ -166,5 +188,8 @@ fn drop_reason(why: DropReason) -> String {
         DropReason::QueueFull => String::from("the queue is full"),
         DropReason::Restart => String::from("lost in the restart (transient)"),
         DropReason::ModelLimit => String::from("the model holds as many messages as it can"),
+        DropReason::NoQuorum => String::from("the quorum queue has no majority of members running to register this channel as a publisher; a publisher in confirm mode gets a nack"),
+        DropReason::QueueDown => String::from("the queue's node is down; a publisher in confirm mode gets a nack"),
+        DropReason::NodeDown(node) => format!("transient, lost when node {node} stopped"),
     }
 }

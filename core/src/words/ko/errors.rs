@@ -111,6 +111,7 @@ pub(super) fn message_spec_error(error: &MessageSpecError) -> String {
         MessageSpecError::Clients { error } => {
             format!("브로커가 클라이언트의 채널이나 컨슈머를 열지 못했습니다: {}", broker_error(error))
         }
+        MessageSpecError::Nodes { error } => format!("message_broker.nodes의 노드 수가 올바르지 않습니다: {}", broker_error(error)),
         MessageSpecError::TooMany { count, max } => format!("메시지 브로커 클라이언트 {count}개: 최대 {max}개입니다"),
         MessageSpecError::DuplicateName(name) => format!("메시지 브로커 클라이언트 두 개의 이름이 {name:?}입니다"),
         MessageSpecError::InvalidName(name) => {
@@ -155,6 +156,17 @@ pub(super) fn broker_error(error: &Error) -> String {
         Error::NotImplemented(what) => format!("{what}은(는) 모델에 없습니다"),
         Error::TimeWentBackwards { now, requested } => format!("시간이 거꾸로 갔습니다: {now}에 {requested}을(를) 요청했습니다"),
         Error::LimitReached { what, max } => format!("{} 한도 {max}을(를) 넘었습니다", limit(*what)),
+        Error::QueueDown { queue, node } => format!("내구성 큐 '{queue}'의 노드 '{node}'이(가) 멈췄거나 닿을 수 없습니다"),
+        Error::QueueUnavailable(queue) => {
+            format!("쿼럼 큐 '{queue}'의 멤버 중 과반이 실행 중이 아니라 응답할 리더가 없습니다")
+        }
+        Error::NodeNotFound(node) => format!("클러스터에 노드 {node}이(가) 없습니다"),
+        Error::NodeState { node, running: true } => format!("{node}은(는) 이미 실행 중입니다"),
+        Error::NodeState { node, running: false } => format!("{node}은(는) 이미 멈춰 있습니다"),
+        Error::LastRunningNode(node) => format!("{node}은(는) 마지막으로 실행 중인 노드라 멈출 수 없습니다"),
+        Error::ClusterSize { nodes, max } => {
+            format!("노드 {nodes}개의 클러스터: 1개에서 {max}개까지, 메시지를 발행하기 전에 정해야 합니다")
+        }
     };
     format!("{} {} - {reason}", error.reply_code(), error.reply_name())
 }
@@ -267,8 +279,11 @@ fn argument_problem(problem: &ArgumentProblem) -> String {
         ArgumentProblem::NeedsDeadLetterExchange => String::from("x-dead-letter-exchange가 함께 있어야 합니다"),
         ArgumentProblem::QuorumNotDurable => String::from("쿼럼 큐는 항상 내구성입니다"),
         ArgumentProblem::QuorumExclusive => String::from("쿼럼 큐는 독점일 수 없습니다"),
-        ArgumentProblem::QuorumPriority => String::from("이 모델의 쿼럼 큐는 지원하지 않습니다"),
-        ArgumentProblem::QuorumRejectPublishDlx => String::from("쿼럼 큐는 reject-publish-dlx를 지원하지 않습니다"),
+        ArgumentProblem::QuorumAutoDelete => String::from("쿼럼 큐는 자동 삭제일 수 없습니다"),
+        ArgumentProblem::NotForQuorum => String::from("쿼럼 큐(rabbit_quorum_queue)에는 쓸 수 없는 인자입니다"),
+        ArgumentProblem::DeadLetterStrategy => String::from("at-most-once나 at-least-once여야 합니다"),
+        ArgumentProblem::LeaderLocator => String::from("client-local이나 balanced여야 합니다"),
+        ArgumentProblem::GroupSize => String::from("양의 정수여야 합니다"),
     }
 }
 

@@ -125,6 +125,26 @@ pub(super) fn broker_event(kind: &EventKind) -> String {
         EventKind::BrokerRestarted { queues_kept, messages_kept, messages_lost } => {
             format!("브로커 재시작: 내구성 큐 {queues_kept}개와 영속 메시지 {messages_kept}개 유지, {messages_lost}개 유실")
         }
+        EventKind::NodeStopped { node } => format!("노드 {node}이(가) 멈춥니다: 그 노드의 클래식 큐는 함께 내려가고, 쿼럼 큐 멤버는 뒤처집니다"),
+        EventKind::NodeStarted { node } => format!("노드 {node}이(가) 다시 시작합니다: 쿼럼 큐 멤버가 리더에게서 따라잡습니다"),
+        EventKind::LeaderElected { queue, leader, previous: Some(previous), term } => format!(
+            "{queue}이(가) {previous}의 리더를 잃었습니다: 실행 중인 멤버들이 {leader}을(를) 리더로 뽑습니다 (임기 {term}). 과반이 확인한 메시지는 모두 그 리더에 있습니다"
+        ),
+        EventKind::LeaderElected { queue, leader, previous: None, term } => {
+            format!("{queue}의 멤버 과반이 다시 실행 중이라 {leader}을(를) 리더로 뽑습니다 (임기 {term})")
+        }
+        EventKind::QueueUnavailable { queue, members: 1, .. } => {
+            format!("{queue}을(를) 쓸 수 없습니다: 이 클래식 큐를 가진 단 하나의 노드가 멈췄습니다")
+        }
+        EventKind::QueueUnavailable { queue, running, members } => format!(
+            "{queue}을(를) 쓸 수 없습니다: 멤버 {members}개 중 {running}개만 실행 중이라 과반이 안 되어 리더를 뽑을 수 없습니다. 전달은 멈추고 발행은 기다립니다"
+        ),
+        EventKind::QueueAvailable { queue, waiting } => {
+            format!("{queue}을(를) 다시 쓸 수 있습니다. 기다리던 발행 {waiting}개를 받고, 발행자는 확인(confirm)을 받습니다")
+        }
+        EventKind::MessageWaiting { message, queue, waiting } => {
+            format!("{message}은(는) {queue}의 멤버 과반이 돌아오기를 기다립니다 (대기 {waiting}개). 발행자 확인도 함께 기다립니다")
+        }
     }
 }
 
@@ -135,6 +155,7 @@ fn removal(why: Removal) -> &'static str {
         Removal::Expired => "x-expires 동안 미사용",
         Removal::OwnerClosed => "독점 연결이 닫힘",
         Removal::Restart => "비내구성, 재시작으로 유실",
+        Removal::NodeDown => "비내구성, 노드가 멈춰 유실",
     }
 }
 
@@ -147,5 +168,8 @@ fn drop_reason(why: DropReason) -> String {
         DropReason::QueueFull => String::from("큐가 가득 참"),
         DropReason::Restart => String::from("재시작으로 유실 (비영속)"),
         DropReason::ModelLimit => String::from("모델의 메시지 한도 도달"),
+        DropReason::NoQuorum => String::from("쿼럼 큐의 멤버 과반이 실행 중이 아니라 이 채널을 발행자로 등록할 수 없음. 확인 모드의 발행자는 nack을 받습니다"),
+        DropReason::QueueDown => String::from("큐의 노드가 멈춤. 확인 모드의 발행자는 nack을 받습니다"),
+        DropReason::NodeDown(node) => format!("비영속 메시지라 노드 {node}이(가) 멈출 때 유실"),
     }
 }

@@ -37,6 +37,7 @@ use crate::limits;
 use crate::timers::TimerQueue;
 
 mod event;
+mod nodes;
 mod spec;
 
 pub use crate::limits::{CLIENTS_MAX, FLOOD_MAX};
@@ -127,6 +128,7 @@ impl MessageSide {
         };
         broker.follow_version(spec.rabbitmq_version);
         broker.follow_consumer_timeout(spec.consumer_timeout_ms);
+        broker.follow_cluster_size(spec.nodes).map_err(|error| MessageSpecError::Nodes { error })?;
         let mut names: Vec<&str> = Vec::new();
         for name in spec.publishers.iter().map(|p| p.name.as_str()).chain(spec.consumers.iter().map(|c| c.name.as_str())) {
             if names.contains(&name) {
@@ -298,23 +300,9 @@ impl MessageSide {
                 self.emit(MessageEventKind::ConsumerResumed { consumer: name });
                 self.process_next(index);
             }
-            MessageCommand::RestartBroker => {
-                self.broker.restart(self.now).map_err(MessageCommandError::Broker)?;
-                // Every channel closed: clients notice and reconnect at once.
-                for i in 0..self.consumers.len() {
-                    let c = &mut self.consumers[i];
-                    c.inbox.clear();
-                    c.busy = false;
-                    if c.state != ConsumerState::Down {
-                        let _ = self.start_consumer(i);
-                    }
-                }
-                for i in 0..self.publishers.len() {
-                    let channel = self.publishers[i].channel;
-                    let _ = self.broker.open_channel(self.now, channel);
-                }
-                self.drain_broker();
-            }
+            MessageCommand::StopNode { node } => self.node_command(node, false)?,
+            MessageCommand::StartNode { node } => self.node_command(node, true)?,
+            MessageCommand::RestartBroker => self.restart_command()?,
         }
         Ok(())
     }

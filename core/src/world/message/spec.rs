@@ -25,6 +25,10 @@ pub struct MessageBrokerSpec {
     /// `null`: no timeout.
     #[serde(default = "consumer_timeout_default", skip_serializing_if = "is_consumer_timeout_default")]
     pub consumer_timeout_ms: Option<u64>,
+    /// Nodes in the cluster, 1 to `NODES_MAX` (left out: 1). Quorum queues get members on up
+    /// to `x-quorum-initial-group-size` of them; `stop_node` and `start_node` act on them.
+    #[serde(default = "nodes_default", skip_serializing_if = "is_nodes_default")]
+    pub nodes: u8,
     #[serde(default)]
     pub definitions: serde_json::Value,
     #[serde(default)]
@@ -38,6 +42,7 @@ impl Default for MessageBrokerSpec {
         MessageBrokerSpec {
             rabbitmq_version: RabbitMqVersion::default(),
             consumer_timeout_ms: consumer_timeout_default(),
+            nodes: nodes_default(),
             definitions: serde_json::Value::Null,
             publishers: Vec::new(),
             consumers: Vec::new(),
@@ -51,6 +56,14 @@ fn consumer_timeout_default() -> Option<u64> {
 
 fn is_consumer_timeout_default(timeout_ms: &Option<u64>) -> bool {
     *timeout_ms == consumer_timeout_default()
+}
+
+fn nodes_default() -> u8 {
+    1
+}
+
+fn is_nodes_default(nodes: &u8) -> bool {
+    *nodes == 1
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -148,6 +161,11 @@ pub enum MessageCommand {
     ResumeConsumer { consumer: String },
     /// The broker restarts: durable queues and persistent messages survive (R14).
     RestartBroker,
+    /// Node `node` (from 1) of the cluster stops: its classic queues go down, quorum queues
+    /// with a member there elect a new leader or, without a majority, stop serving (R20).
+    StopNode { node: u8 },
+    /// A stopped node starts again.
+    StartNode { node: u8 },
 }
 
 /// Why a message command was refused; nothing changed. Its words (`Display`, `explain`) are
@@ -202,6 +220,8 @@ pub enum MessageSpecError {
     /// The broker refused to open a client's channel or start a consumer (a model limit, an
     /// exclusive queue).
     Clients { error: Error },
+    /// The cluster's `nodes` is out of range.
+    Nodes { error: Error },
     /// More publishers and consumers together than `CLIENTS_MAX`.
     TooMany { count: usize, max: usize },
     DuplicateName(String),
