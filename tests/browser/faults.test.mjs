@@ -246,3 +246,42 @@ test('with several publishers, Publish and Flood use the one chosen, through its
   clean(record);
   await context.close();
 });
+
+/// RabbitMQ on three nodes (R20) with a quorum queue: its leader and followers under its box;
+/// stopping the leader's node elects a new leader; stopping a second leaves no majority, no
+/// leader; starting a node brings a leader back.
+const QUORUM = {
+  version: 1, seed: 5, link_ms: 100,
+  event_broker: { topics: [{ name: 'orders', partitions: 1 }] },
+  message_broker: {
+    nodes: 3,
+    definitions: { queues: [{ name: 'orders', vhost: '/', durable: true, auto_delete: false, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 3 } }] },
+    publishers: [{ name: 'shop', exchange: '', routing_keys: ['orders'], confirms: true }],
+    consumers: [{ name: 'worker', queue: 'orders', prefetch: 1, processing_ms: 300 }],
+  },
+};
+
+test('quorum queue on three nodes: stop the leader node, a new leader; stop a second, no leader; start one, a leader again', async () => {
+  const { page, record, context } = await open(browser, fragment(QUORUM));
+  await page.click('#tab-message');
+  await page.waitForSelector('svg.diagram.message g.rabbit-node');
+  assert.equal(await page.locator('svg.diagram.message g.rabbit-node').count(), 3);
+  const line = () => page.locator('g.queue[data-queue="orders"] .replicas').textContent();
+  assert.equal(await line(), 'quorum · leader n1 · n2 n3');
+  await page.click('.node-fault[data-node="1"]');
+  await page.waitForSelector('g.rabbit-node[data-node="1"][data-running="false"]');
+  assert.equal(await line(), 'quorum · leader n2 · n1✕ n3');
+  await page.click('.node-fault[data-node="2"]');
+  await page.waitForSelector('g.queue[data-queue="orders"] .replicas[data-leader="false"]');
+  assert.equal(await line(), 'quorum · no leader: 1 of 3 up');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'quorum-no-leader.png') });
+  // The inspector says the same: no leader, the members with the stopped ones marked.
+  await page.click('g.queue[data-queue="orders"] .inspectable');
+  await page.waitForSelector('#inspector[data-subject="queue/orders"]');
+  assert.equal(await page.$eval('#inspector [data-field="leader"] dd', (d) => d.textContent), 'none (offline)');
+  assert.equal(await page.$eval('#inspector [data-field="members"] dd', (d) => d.textContent), 'n1 (down), n2 (down), n3');
+  await page.click('.node-fault[data-node="1"]');
+  await page.waitForSelector('g.queue[data-queue="orders"] .replicas[data-leader="true"]');
+  clean(record);
+  await context.close();
+});

@@ -10,6 +10,8 @@ pub const BOX_W: f64 = 140.0;
 pub const BOX_H: f64 = 56.0;
 pub const ROW_H: f64 = 92.0;
 pub const TOP: f64 = 56.0;
+/// The nodes' row under the columns, drawn when the cluster has more than one node.
+pub const NODE_ROW_H: f64 = 44.0;
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct MessageLayout {
@@ -17,6 +19,8 @@ pub struct MessageLayout {
     pub exchanges: Vec<String>,
     pub queues: Vec<String>,
     pub consumers: Vec<String>,
+    /// The cluster's size (R20): its nodes get a row of their own from two on.
+    pub nodes: u8,
 }
 
 impl MessageLayout {
@@ -50,6 +54,7 @@ impl MessageLayout {
             exchanges,
             queues,
             consumers: side.consumers().map(|(n, ..)| n.to_string()).collect(),
+            nodes: broker.cluster().size(),
         }
     }
 
@@ -62,6 +67,11 @@ impl MessageLayout {
     }
 
     pub fn height(&self) -> f64 {
+        self.node_row_y() + if self.nodes > 1 { NODE_ROW_H } else { 0.0 }
+    }
+
+    /// The top of the nodes' row (the bottom of the columns).
+    pub fn node_row_y(&self) -> f64 {
         TOP + self.rows() as f64 * ROW_H + 10.0
     }
 

@@ -155,6 +155,23 @@ pub fn message_view(props: &MessageProps) -> Html {
                         }
                     }) }
                 </div>
+                if s.side().broker().cluster().size() > 1 {
+                    <div class="node-controls" role="group" aria-label={w.ui(Ui::Nodes)}>
+                        { for s.side().broker().cluster().nodes().map(|node| {
+                            let running = s.side().broker().cluster().is_running(node);
+                            let (label, cmd) = if running {
+                                (w.ui(Ui::StopNode), MessageCommand::StopNode { node: node.0 })
+                            } else {
+                                (w.ui(Ui::StartNode), MessageCommand::StartNode { node: node.0 })
+                            };
+                            html! {
+                                <button type="button" class="node-fault" data-node={node.0.to_string()} onclick={command(cmd)}>
+                                    {format!("{label} n{}", node.0)}
+                                </button>
+                            }
+                        }) }
+                    </div>
+                }
             }
         </div>
     }
@@ -286,6 +303,7 @@ fn drawing(props: &DrawingProps) -> Html {
             { for boxes_exchanges }
             { boxes_queues }
             { for boxes_consumers }
+            { node_row(layout, broker, w) }
             <g class="labels">{ for labels }</g>
         </svg>
         <MessageTokens sim={props.sim.clone()} compact={props.compact} />
@@ -301,6 +319,19 @@ fn queue_boxes(layout: &MessageLayout, broker: &MessageBroker, w: Words, watch: 
         let q = broker.queue(name);
         let (ready, unacked) = q.map_or((0, 0), |q| (q.ready_count(), q.unacked_count()));
         let dlx = q.and_then(|q| q.arguments().dead_letter_exchange.clone());
+        // A quorum queue's replicas (R20): its leader and followers, a stopped member marked.
+        let replicas = q.and_then(|q| q.placement().replicas()).map(|r| {
+            let cluster = broker.cluster();
+            let members = r
+                .members()
+                .iter()
+                .filter(|m| Some(**m) != r.leader())
+                .map(|m| if cluster.is_running(*m) { format!("n{}", m.0) } else { format!("n{}✕", m.0) })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let up = r.members().iter().filter(|m| cluster.is_running(**m)).count();
+            (w.quorum_line(r.leader().map(|l| format!("n{}", l.0)).as_deref(), &members, up, r.members().len()), r.leader().is_some())
+        });
         let stack = q.into_iter().flat_map(|q| q.ready()).take(10).enumerate().map(|(k, m)| {
             html! {
                 <rect class="msg inspectable" x={(x + BOX_W - 14.0 - k as f64 * 9.0).to_string()} y={(y + BOX_H - 14.0).to_string()} width="7" height="9" rx="1.5"
@@ -319,8 +350,12 @@ fn queue_boxes(layout: &MessageLayout, broker: &MessageBroker, w: Words, watch: 
                     </text>
                 </g>
                 { for stack }
+                if let Some((line, led)) = &replicas {
+                    <text class={classes!("sub", "replicas", (!led).then_some("unavailable"))} data-leader={led.to_string()}
+                          x={(x + 10.0).to_string()} y={(y + BOX_H + 14.0).to_string()}>{line.clone()}</text>
+                }
                 if let Some(dlx) = dlx {
-                    <text class="sub dlx" x={(x + 10.0).to_string()} y={(y + BOX_H + 14.0).to_string()}>{format!("DLX → {dlx}")}</text>
+                    <text class="sub dlx" x={(x + 10.0).to_string()} y={(y + BOX_H + if replicas.is_some() { 28.0 } else { 14.0 }).to_string()}>{format!("DLX → {dlx}")}</text>
                 }
             </g>
         }
@@ -366,5 +401,34 @@ fn header_text(value: &brokerlab_core::message_broker::HeaderValue) -> String {
     match brokerlab_core::message_broker::headers::to_json(value) {
         serde_json::Value::String(text) => text,
         other => other.to_string(),
+    }
+}
+
+/// The cluster's nodes in a row under the columns (from two nodes on), a stopped one crossed out.
+fn node_row(layout: &MessageLayout, broker: &MessageBroker, w: Words) -> Html {
+    if layout.nodes < 2 {
+        return html! {};
+    }
+    let y = layout.node_row_y() + 6.0;
+    let cluster = broker.cluster();
+    let boxes = cluster.nodes().enumerate().map(|(i, node)| {
+        let x = 250.0 + i as f64 * 76.0;
+        let running = cluster.is_running(node);
+        html! {
+            <g class={classes!("rabbit-node", (!running).then_some("dead"))} data-node={node.0.to_string()} data-running={running.to_string()}>
+                <title>{node.to_string()}</title>
+                <rect x={x.to_string()} y={y.to_string()} width="64" height="26" rx="6" />
+                <text x={(x + 32.0).to_string()} y={(y + 17.0).to_string()} text-anchor="middle">{format!("n{}", node.0)}</text>
+                if !running {
+                    <line class="cross" x1={x.to_string()} y1={y.to_string()} x2={(x + 64.0).to_string()} y2={(y + 26.0).to_string()} />
+                }
+            </g>
+        }
+    });
+    html! {
+        <g class="rabbit-nodes" aria-label={w.ui(Ui::Nodes)}>
+            <text class="col-title" x="170" y={(y + 17.0).to_string()}>{w.ui(Ui::Nodes)}</text>
+            { for boxes }
+        </g>
     }
 }

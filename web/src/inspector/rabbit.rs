@@ -158,6 +158,27 @@ pub(super) fn rabbit_details(sim: &MessageSim, subject: &Subject, w: Words) -> O
             let a = q.arguments();
             d.row("type", w.ui(Ui::Type), format!("{:?}", q.queue_type()).to_lowercase());
             d.row("durable", w.ui(Ui::Durable), yes_no(q.durable(), w));
+            // Where it lives (R20): a quorum queue's members, leader and Raft term; a classic
+            // queue's node, when the cluster has more than one.
+            let cluster = broker.cluster();
+            let node = |n: brokerlab_core::message_broker::cluster::NodeId| {
+                if cluster.is_running(n) { format!("n{}", n.0) } else { format!("n{} ({})", n.0, w.ui(Ui::Down)) }
+            };
+            match q.placement().replicas() {
+                Some(r) => {
+                    d.row("leader", w.ui(Ui::Leader), r.leader().map_or_else(|| String::from(w.ui(Ui::NoLeader)), node));
+                    d.row("members", w.ui(Ui::Replicas), list_text(r.members().iter().map(|m| node(*m))));
+                    d.row("term", "term", r.term().to_string());
+                    let limit = a.delivery_limit.map_or_else(|| String::from("–"), |n| n.to_string());
+                    d.row("delivery-limit", "x-delivery-limit", limit);
+                }
+                None if cluster.size() > 1 => {
+                    if let Some(home) = q.placement().home() {
+                        d.row("node", w.ui(Ui::Node), node(home));
+                    }
+                }
+                None => {}
+            }
             d.row("ready", w.ui(Ui::Ready), q.ready_count().to_string());
             d.row("unacked", w.ui(Ui::Unacked), q.unacked_count().to_string());
             d.row("ttl", "x-message-ttl", ms_text(a.message_ttl_ms, w));

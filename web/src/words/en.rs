@@ -163,6 +163,13 @@ impl Catalogue for English {
         format!("The same key (order-N) always lands in the same partition, so its events stay in order. worker-2 sometimes fails and nacks; the {redelivered} redelivered messages can be processed after later ones.")
     }
 
+    fn quorum_line(&self, leader: Option<&str>, others: &str, up: usize, total: usize) -> String {
+        match leader {
+            Some(leader) => format!("quorum · leader {leader} · {others}"),
+            None => format!("quorum · no leader: {up} of {total} up"),
+        }
+    }
+
     fn diff_share_kept(&self, stored: u64, accepted: u64, acked: u64, ready: usize, unacked: usize) -> String {
         format!(
             "Kafka keeps {} in the log; the share group accepted {accepted}, which are never delivered again but stay there. RabbitMQ forgot {} once acked; it holds only {ready} ready and {unacked} unacked.",

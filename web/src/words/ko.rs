@@ -258,6 +258,13 @@ impl Catalogue for Korean {
         format!("같은 키(order-N)는 같은 파티션으로 가서 순서가 지켜집니다. worker-2는 가끔 실패해 nack하고, 재전달된 메시지 {redelivered}개는 뒤에 온 메시지보다 늦게 처리될 수 있습니다.")
     }
 
+    fn quorum_line(&self, leader: Option<&str>, others: &str, up: usize, total: usize) -> String {
+        match leader {
+            Some(leader) => format!("쿼럼 · 리더 {leader} · {others}"),
+            None => format!("쿼럼 · 리더 없음: {total}개 중 {up}개 실행 중"),
+        }
+    }
+
     fn diff_share_kept(&self, stored: u64, accepted: u64, acked: u64, ready: usize, unacked: usize) -> String {
         format!("Kafka는 레코드 {stored}개를 로그에 그대로 보관합니다. 공유 그룹이 수락한 {accepted}개는 다시 전달되지 않지만 로그에 남아 있습니다. RabbitMQ는 ack된 {acked}개를 잊었고, 대기 {ready} · 미확인 {unacked}개만 남아 있습니다.")
     }

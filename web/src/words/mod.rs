@@ -113,6 +113,9 @@ pub trait Catalogue {
     fn diff_retention(&self, stored: u64, acked: u64, ready: usize, unacked: usize) -> String;
     fn diff_readers(&self, groups: &str, workers: &str) -> String;
     fn diff_ordering(&self, redelivered: u64) -> String;
+    /// Under a quorum queue: its leader (`None`: no majority running, no leader) and its other
+    /// members ("n2 n3✕"), with how many of them run.
+    fn quorum_line(&self, leader: Option<&str>, others: &str, up: usize, total: usize) -> String;
     /// Share mode: what each broker still holds once work is done.
     fn diff_share_kept(&self, stored: u64, accepted: u64, acked: u64, ready: usize, unacked: usize) -> String;
     /// Share mode: how the work is spread (`members`/`workers`: "m0 3 · m1 2").
