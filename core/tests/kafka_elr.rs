@@ -254,6 +254,25 @@ fn a_crashed_follower_joins_the_elr_and_leaves_it_when_it_comes_back_uncleanly()
 }
 
 #[test]
+fn a_fetch_in_flight_when_its_broker_stops_does_not_bring_it_back_into_the_isr() {
+    // With 300 ms links a follower always has a fetch on the way; the leader answering it
+    // must not put the stopped broker back (KIP-841: the controller refuses ineligible
+    // replicas). Seen on the page before the fix: "Stop b2", then b2 rejoins the ISR.
+    for version in ["3.9", "4.2"] {
+        let json = three_brokers(version, &[(2500, r#"{"stop_broker": {"broker": 2}}"#), (4000, r#"{"stop_broker": {"broker": 1}}"#)]);
+        // The elr lesson's timing: 300 ms links, an order every 1.5 s, 3 s to fall behind.
+        let json = json.replace(r#""link_ms": 10"#, r#""link_ms": 300"#).replace(r#""every_ms": 100,"#, r#""every_ms": 1500,"#);
+        let mut w = world(&json.replace(r#""replica_lag_time_max_ms": 1000"#, r#""replica_lag_time_max_ms": 3000"#));
+        let trace = run(&mut w, 8000, &["isr_expanded", "isr_shrunk", "isr_shrunk_by_controller"]);
+        check(
+            &trace,
+            "2500 isr_shrunk_by_controller isr=[0,1] partition=0 removed=2 topic=t
+             4000 isr_shrunk_by_controller isr=[0] partition=0 removed=1 topic=t",
+        );
+    }
+}
+
+#[test]
 fn a_controlled_shutdown_of_the_leader_moves_leadership_before_the_broker_stops() {
     for version in ["3.9", "4.2"] {
         let mut w = world(&three_brokers(version, &[(1000, r#"{"stop_broker": {"broker": 0}}"#)]));

@@ -258,6 +258,10 @@ impl World {
     pub(super) fn fetch_at_leader(&mut self, topic: TopicId, partition: PartitionIndex, follower: BrokerId, epoch: u32, fetch_offset: Offset) {
         let now = self.now;
         let Some(t) = self.event_broker.topic_position(topic) else { return };
+        // A fetch sent before its broker stopped still arrives; the controller adds no stopped
+        // broker to the ISR (KIP-841; `ReplicationControlManager.ineligibleReplicasForIsr`:
+        // fenced or shutting down is INELIGIBLE_REPLICA).
+        let eligible = self.event_broker.broker_alive(follower);
         let t_ref = self.event_broker.topic_mut(t);
         let name = t_ref.name().clone();
         let (log, rep) = t_ref.parts_mut(partition);
@@ -272,7 +276,7 @@ impl World {
         if fetch_offset >= leader_end {
             f.caught_up_at = now;
         }
-        if !rep.isr.contains(&follower) && fetch_offset >= hw {
+        if !rep.isr.contains(&follower) && fetch_offset >= hw && eligible {
             let before = rep.isr.clone();
             let mut isr = rep.isr.clone();
             isr.push(follower);
