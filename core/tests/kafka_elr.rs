@@ -180,9 +180,12 @@ fn stop_stop_kill_start_under_4_2_elects_the_cleanly_stopped_replica_from_the_el
     );
 }
 
+/// (offset, record id) pairs.
+type Records = Vec<(u64, u64)>;
+
 /// Runs to `until_ms`, noting every offset the high watermark ever passed and which record
 /// was appended there; returns (records ever visible, the visible log's record ids by offset).
-fn visible_ever(w: &mut World, until_ms: u64) -> (Vec<(u64, u64)>, Vec<(u64, u64)>) {
+fn visible_ever(w: &mut World, until_ms: u64) -> (Records, Records) {
     let mut appended = std::collections::BTreeMap::new();
     let mut high_watermark = 0;
     let mut now = 0;
@@ -199,7 +202,7 @@ fn visible_ever(w: &mut World, until_ms: u64) -> (Vec<(u64, u64)>, Vec<(u64, u64
             }
         }
     }
-    let ever: Vec<(u64, u64)> = appended.range(..high_watermark).map(|(o, r)| (*o, *r)).collect();
+    let ever: Records = appended.range(..high_watermark).map(|(o, r)| (*o, *r)).collect();
     let log = &w.view().event_broker().topic("t").unwrap().partitions()[0];
     let held = log.segments().iter().flat_map(|s| s.records()).map(|r| (r.offset.0, r.id.0)).collect();
     (ever, held)

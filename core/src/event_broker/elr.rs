@@ -86,15 +86,17 @@ pub fn elect(c: Candidates<'_>, acceptable: impl Fn(BrokerId) -> bool) -> Electi
             return Election::Elr(b);
         }
     }
-    if c.eligible_leader_replicas && c.isr.is_empty() && c.elr.is_empty() {
-        if let Some(b) = c.last_known_leader.filter(|&b| acceptable(b)) {
-            return Election::LastKnownLeader(b);
-        }
+    if c.eligible_leader_replicas
+        && c.isr.is_empty()
+        && c.elr.is_empty()
+        && let Some(b) = c.last_known_leader.filter(|&b| acceptable(b))
+    {
+        return Election::LastKnownLeader(b);
     }
-    if c.unclean_allowed {
-        if let Some(&b) = c.replicas.iter().find(|&&b| acceptable(b)) {
-            return Election::Unclean(b);
-        }
+    if c.unclean_allowed
+        && let Some(&b) = c.replicas.iter().find(|&&b| acceptable(b))
+    {
+        return Election::Unclean(b);
     }
     Election::Nobody
 }
