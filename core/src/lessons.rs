@@ -38,6 +38,7 @@ pub const LESSONS: &[LessonScenario] = &[
     LessonScenario { id: "replication", side: LessonSide::Event, scenario: REPLICATION },
     LessonScenario { id: "durability", side: LessonSide::Event, scenario: DURABILITY },
     LessonScenario { id: "min-isr", side: LessonSide::Event, scenario: MIN_ISR },
+    LessonScenario { id: "elr", side: LessonSide::Event, scenario: ELR },
     LessonScenario { id: "kafka-queue", side: LessonSide::Event, scenario: KAFKA_QUEUE },
     LessonScenario { id: "share-locks", side: LessonSide::Event, scenario: SHARE_LOCKS },
     LessonScenario { id: "share-poison", side: LessonSide::Event, scenario: SHARE_POISON },
@@ -267,6 +268,14 @@ pub const MIN_ISR: &str = r#"{"version": 1, "seed": 23, "link_ms": 300, "event_b
   "topics": [{"name": "clicks", "partitions": 1, "replication_factor": 3, "config": {"min.insync.replicas": 2}}],
   "producers": [{"name": "web", "topic": "clicks", "keys": ["page"], "acks": "1"}],
   "groups": [{"name": "stats", "topics": ["clicks"], "processing_ms": 200, "auto_offset_reset": "earliest"}]}}"#;
+
+/// Eligible leader replicas (KIP-966, K22) against Kafka 3.9, with controlled shutdowns: the
+/// lesson starts under 3.9 and switches to 4.2.
+pub const ELR: &str = r#"{"version": 1, "seed": 29, "link_ms": 300, "event_broker": {
+  "kafka_version": "3.9", "brokers": 3, "replica_lag_time_max_ms": 3000,
+  "topics": [{"name": "orders", "partitions": 1, "replication_factor": 3, "config": {"min.insync.replicas": 2}}],
+  "producers": [{"name": "shop", "topic": "orders", "keys": ["order"], "acks": "1", "every_ms": 1500}],
+  "groups": [{"name": "billing", "topics": ["orders"], "processing_ms": 200, "auto_offset_reset": "earliest"}]}}"#;
 
 pub const PREFETCH: &str = r#"{
   "definitions": {"queues": [{"name": "jobs", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]},

@@ -14,8 +14,7 @@
 //! model with (Debian's 3.10.8, V1).
 //!
 //! Not modelled, because the model has nothing they act on: Kafka 4.0's `linger.ms` default of
-//! 5 (K23; the model's producers send each record at once, without linger), eligible leader
-//! replicas (4.1, KIP-966); RabbitMQ 4.0's 16 MiB
+//! 5 (K23; the model's producers send each record at once, without linger); RabbitMQ 4.0's 16 MiB
 //! message size (the model's bound is 64 KiB either way), classic queue mirroring, Khepri.
 
 use core::fmt;
@@ -83,6 +82,23 @@ impl KafkaVersion {
     /// Sources: apache/kafka `docs/design/design.md`, "Replication" (4.x); KIP-966 (K22 in
     /// SEMANTICS-NEXT.md).
     pub fn high_watermark_waits_for_min_isr(self) -> bool {
+        self >= KafkaVersion::V4_2
+    }
+
+    /// Eligible leader replicas (K22, KIP-966 part 1): the controller keeps, beside the ISR,
+    /// the replicas that left it while it was below `min.insync.replicas` (strict min-ISR kept
+    /// the high watermark from passing what they hold, so electing one loses nothing
+    /// committed), lets the ISR become empty, and elects in this order: a live ISR member, a
+    /// live ELR member, the last known leader. A broker that comes back from an unclean
+    /// shutdown (no clean-shutdown file: the model's kill) leaves every ELR. In 4.0 it is
+    /// off unless `eligible.leader.replicas.version=1`; new clusters get it from 4.1; 3.9
+    /// has no ELR (its metadata version is below `IBP_4_0_IV0`, `isElrSupported`), and its
+    /// ISR keeps its last member. Sources: apache/kafka `docs/operations/eligible-leader-replicas.md`
+    /// (4.1, 4.2); `metadata/.../controller/PartitionChangeBuilder.java` (`maybePopulateTargetElr`,
+    /// `electAnyLeader`, `canElectLastKnownLeader`, `maybeUpdateLastKnownLeader`);
+    /// `ReplicationControlManager.java` (`handleBrokerShutdown`, KAFKA-15586);
+    /// `server-common/.../MetadataVersion.java` 3.9 (`isElrSupported`).
+    pub fn eligible_leader_replicas(self) -> bool {
         self >= KafkaVersion::V4_2
     }
 

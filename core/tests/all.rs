@@ -22,6 +22,8 @@ mod golden;
 mod group_failures;
 #[path = "hostile.rs"]
 mod hostile;
+#[path = "kafka_elr.rs"]
+mod kafka_elr;
 #[path = "kafka_groups.rs"]
 mod kafka_groups;
 #[path = "kafka_model.rs"]

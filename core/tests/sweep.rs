@@ -135,11 +135,12 @@ impl Shape {
                 let retention_bytes = *pick(rng, &[-1i64, 400, 1_500]);
                 let config = format!(
                     r#"{{"cleanup.policy": "{policy}", "segment.bytes": {}, "segment.ms": {}, "retention.ms": {retention_ms},
-                        "retention.bytes": {retention_bytes}, "delete.retention.ms": {}, "min.insync.replicas": 1,
+                        "retention.bytes": {retention_bytes}, "delete.retention.ms": {}, "min.insync.replicas": {},
                         "unclean.leader.election.enable": {}}}"#,
                     150 + rng.below(400),
                     1_000 + rng.below(4_000),
                     500 + rng.below(3_000),
+                    1 + rng.below(2),
                     rng.below(2) == 0,
                 );
                 (format!("t{i}"), 1 + rng.below(3) as u32, 1 + rng.below(u64::from(brokers)) as u32, config)
@@ -311,7 +312,9 @@ impl Shape {
             r#"{{"version": 1, "seed": {seed}, "link_ms": 40, "event_broker": {{{}"brokers": {}, "topics": [{}], "producers": [{}], "groups": [{}],
                 "replica_lag_time_max_ms": 2000, "log_retention_check_interval_ms": {}, "log_cleaner_backoff_ms": {}}} {message},
                 "script": [{}]}}"#,
-            self.kafka_version.map_or(String::new(), |v| format!(r#""kafka_version": "{v}", "#)),
+            // Kafka 4.2 where a group needs it (the consumer protocol), and on odd seeds (strict
+            // min-ISR, eligible leader replicas); 3.9 (unnamed) on the others.
+            self.kafka_version.or((seed % 2 == 1).then_some("4.2")).map_or(String::new(), |v| format!(r#""kafka_version": "{v}", "#)),
             self.brokers,
             topics.join(","),
             producers.join(","),
@@ -340,7 +343,8 @@ impl Shape {
                 let g = group(rng);
                 Command::ReviveMember { member: rng.below(member_count(&g)) as u32, group: g }
             }
-            4 => Command::KillBroker { broker: rng.below(u64::from(self.brokers)) as u32 },
+            4 if rng.below(2) == 0 => Command::KillBroker { broker: rng.below(u64::from(self.brokers)) as u32 },
+            4 => Command::StopBroker { broker: rng.below(u64::from(self.brokers)) as u32 },
             5 | 6 => Command::ReviveBroker { broker: rng.below(u64::from(self.brokers)) as u32 },
             7 => Command::Flood { producer: pick(rng, &self.producers).0.clone(), count: 1 + rng.below(40) as u32 },
             8 => {

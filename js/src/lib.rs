@@ -38,7 +38,8 @@ export type EventBrokerEventKind =
   | "partitions_assigned" | "member_joined" | "member_left" | "member_crashed"
   | "member_paused" | "member_resumed" | "static_member_returned" | "offset_reset"
   | "no_offset_for_partition" | "member_seeked" | "offsets_reset" | "script_step_skipped"
-  | "segments_deleted" | "records_compacted";
+  | "segments_deleted" | "records_compacted" | "controlled_shutdown" | "isr_shrunk_by_controller"
+  | "elr_changed" | "elr_leader_elected" | "last_known_leader_elected";
 
 /**
  * An event-broker (Kafka) event, exactly as a golden-trace line: `at`, `kind`, then the

@@ -217,6 +217,16 @@ const lessons = {
     await page.waitForFunction(() => [...document.querySelectorAll('svg.diagram text.pstat')].some((t) => /LEO 1 .*lag stats 0/.test(t.textContent)),
       null, { timeout: 20000 });
   },
+  // Under Kafka 4.2 b1 leads, elected from the eligible leader replicas; b0, back from its
+  // crash, is eligible for nothing until it is in sync again.
+  elr: async (page, seen) => {
+    await page.waitForFunction(() => [...document.querySelectorAll('svg.diagram text')].some((t) => t.textContent.includes('Kafka 4.2')));
+    assert.match(seen.elrLine, /leader b0 · ISR b0 · ELR b1/);
+    await logLine(page, /orders\/0: no in-sync replica is alive, so broker 1 is elected from the eligible leader replicas/);
+    await page.waitForSelector('g.broker[data-broker="0"][data-alive="true"]');
+    await page.waitForFunction(() => /^leader b1 · ISR (b0,)?b1$/.test(document.querySelector('svg.diagram text.replicas')?.textContent ?? ''),
+      null, { timeout: 20000 });
+  },
   prefetch: async (page) => {
     await page.waitForSelector('g.consumer[data-consumer="slow"]');
   },
@@ -235,6 +245,7 @@ const answers = {
   durability: { 2: /^It is acknowledged$/ },
   rebalance: { 4: /^Nothing$/ },
   'min-isr': { 3: /^Yes$/, 7: /^No$/ },
+  elr: { 4: /^Nobody: it is offline$/, 9: /^b1$/ },
   'kafka-queue': { 1: /^2$/, 2: /^4$/ },
   'share-locks': { 2: /^2$/ },
   'share-poison': { 0: /^5$/, 3: /^2$/ },
@@ -303,6 +314,17 @@ const hooks = {
   // (lowered sooner, the new limit would end them sooner).
   'share-poison': () => ({
     after: { 0: (page) => logLine(page, /share group workers archives offset \d+ after 5 deliveries/) },
+  }),
+  elr: (seen) => ({
+    after: {
+      // Under 3.9 the clean shutdowns leave the ISR at b0 alone, and no ELR.
+      2: (page) => page.waitForFunction(() => document.querySelector('svg.diagram text.replicas')?.textContent === 'leader b0 · ISR b0'),
+      // Under 4.2 b1 becomes an eligible leader replica, shown on the partition line.
+      7: async (page) => {
+        await page.waitForFunction(() => /ELR b1/.test(document.querySelector('svg.diagram text.replicas')?.textContent ?? ''));
+        seen.elrLine = await page.textContent('svg.diagram text.replicas');
+      },
+    },
   }),
   replication: (seen) => ({
     // Kill b2 only once acks=all is refused: by then the lag rule has taken the dead b0 and b1

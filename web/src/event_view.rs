@@ -120,10 +120,12 @@ pub fn diagram(props: &SimProps) -> Html {
             let list = |v: &[brokerlab_core::event_broker::cluster::BrokerId]| {
                 v.iter().map(|b| format!("b{}", b.0)).collect::<Vec<_>>().join(",")
             };
-            match r.leader {
+            let line = match r.leader {
                 Some(l) => w.replicas_line(l.0, &list(&r.isr)),
                 None => w.ui(Ui::OfflineNoLeader).to_string(),
-            }
+            };
+            // Eligible leader replicas (Kafka 4.2), while there are any.
+            if r.elr.is_empty() { line } else { format!("{line} · ELR {}", list(&r.elr)) }
         });
         let carets = groups.iter().enumerate().filter_map(|(gi, g)| {
             let c = view.committed(g.name, topic.name(), index)?;
@@ -351,7 +353,19 @@ pub fn faults(props: &SimProps) -> Html {
                 } else {
                     (format!("{} b{}", w.ui(Ui::ReviveBroker), id.0), Command::ReviveBroker { broker: id.0 })
                 };
-                html! { <button type="button" class="broker-fault" data-broker={id.0.to_string()} onclick={send(command)}>{label}</button> }
+                // A controlled shutdown beside the crash: leaderships move first (KRaft).
+                let stop = Command::StopBroker { broker: id.0 };
+                html! {
+                    <>
+                    <button type="button" class="broker-fault" data-broker={id.0.to_string()} onclick={send(command)}>{label}</button>
+                    if alive {
+                        <button type="button" class="broker-stop" data-broker={id.0.to_string()} onclick={send(stop)}
+                            title={w.ui(Ui::StopBrokerTitle)}>
+                            {format!("{} b{}", w.ui(Ui::StopBroker), id.0)}
+                        </button>
+                    }
+                    </>
+                }
             }) }
             { share_faults(&view, &send, &on_command, props.refused.as_deref(), w) }
             if members.len() <= MEMBER_BUTTONS_MAX {

@@ -148,9 +148,15 @@ pub fn event_subject(kind: &EventKind) -> Option<Subject> {
         | EventKind::IsrShrunk { topic, partition, .. }
         | EventKind::IsrExpanded { topic, partition, .. }
         | EventKind::LeaderElected { topic, partition, .. }
+        | EventKind::ElrLeaderElected { topic, partition, .. }
+        | EventKind::LastKnownLeaderElected { topic, partition, .. }
+        | EventKind::ElrChanged { topic, partition, .. }
+        | EventKind::IsrShrunkByController { topic, partition, .. }
         | EventKind::PartitionOffline { topic, partition, .. }
         | EventKind::ReplicaTruncated { topic, partition, .. } => part(topic, *partition),
-        EventKind::BrokerStopped { broker } | EventKind::BrokerStarted { broker } => Subject::Broker(broker.0),
+        EventKind::BrokerStopped { broker } | EventKind::BrokerStarted { broker } | EventKind::ControlledShutdown { broker } => {
+            Subject::Broker(broker.0)
+        }
         EventKind::RecordsFetched { group, member, .. }
         | EventKind::RecordsProcessed { group, member, .. }
         | EventKind::OffsetCommitted { group, member, .. }

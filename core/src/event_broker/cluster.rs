@@ -195,8 +195,15 @@ pub struct Replication {
     pub holder: BrokerId,
     /// Bumped at every leader change; timers from an older epoch are stale.
     pub epoch: u32,
-    /// In-sync replicas, in replica order. Never empty: Kafka keeps the last one.
+    /// In-sync replicas, in replica order. Without eligible leader replicas (3.9) never
+    /// empty: Kafka keeps the last one. With them (4.2) empty while no replica is in sync.
     pub isr: Vec<BrokerId>,
+    /// Eligible leader replicas (KIP-966, 4.2): replicas out of the ISR that hold every
+    /// committed record, in replica order; never in the ISR. Always empty under 3.9.
+    pub elr: Vec<BrokerId>,
+    /// The leader the partition had when its ISR became empty (Kafka keeps it in
+    /// `lastKnownElr`): elected last, when neither the ISR nor the ELR has a live replica.
+    pub last_known_leader: Option<BrokerId>,
     pub followers: BTreeMap<BrokerId, Follower>,
 }
 
@@ -208,7 +215,8 @@ impl Replication {
             let log = PartitionLog::with_config(config.clone());
             (b, Follower { log, log_end_at_leader: Offset(0), caught_up_at: SimTime::ZERO })
         }));
-        Replication { isr: replicas.clone(), leader: Some(leader), holder: leader, epoch: 0, replicas, followers }
+        let isr = replicas.clone();
+        Replication { isr, elr: Vec::new(), last_known_leader: None, leader: Some(leader), holder: leader, epoch: 0, replicas, followers }
     }
 
     pub fn in_sync(&self, broker: BrokerId) -> bool {

@@ -6,6 +6,7 @@
 
 pub mod assignor;
 pub mod cluster;
+pub mod elr;
 pub mod log;
 pub mod partitioner;
 pub mod reconcile;
@@ -120,6 +121,10 @@ pub struct EventBroker {
     topics: Vec<Topic>,
     /// Whether each broker is running, by broker id.
     brokers: Vec<bool>,
+    /// Whether each broker's last stop was a controlled shutdown, by broker id: what Kafka's
+    /// clean-shutdown file (`previousBrokerEpoch` at registration, KAFKA-15586) tells the
+    /// controller when the broker comes back.
+    stopped_cleanly: Vec<bool>,
     next_topic_id: u32,
     /// (group, topic, partition) → committed offset: the next offset the group will read.
     committed: BTreeMap<(Name, Name, PartitionIndex), Offset>,
@@ -143,7 +148,8 @@ impl EventBroker {
     }
     /// A cluster of `brokers` running brokers and no topics.
     pub fn with_brokers(brokers: u32) -> EventBroker {
-        EventBroker { brokers: alloc::vec![true; brokers as usize], ..EventBroker::default() }
+        let (brokers, stopped_cleanly) = (alloc::vec![true; brokers as usize], alloc::vec![true; brokers as usize]);
+        EventBroker { brokers, stopped_cleanly, ..EventBroker::default() }
     }
     pub fn broker_count(&self) -> u32 {
         self.brokers.len() as u32
@@ -153,6 +159,13 @@ impl EventBroker {
     }
     pub(crate) fn set_broker_alive(&mut self, broker: BrokerId, alive: bool) {
         self.brokers[broker.0 as usize] = alive;
+    }
+    /// Whether the broker's last stop was a controlled shutdown (a broker never stopped: yes).
+    pub fn stopped_cleanly(&self, broker: BrokerId) -> bool {
+        self.stopped_cleanly.get(broker.0 as usize).copied().unwrap_or(true)
+    }
+    pub(crate) fn set_stopped_cleanly(&mut self, broker: BrokerId, cleanly: bool) {
+        self.stopped_cleanly[broker.0 as usize] = cleanly;
     }
     /// Adds a topic with a fresh id and returns the id (any id in `topic` is replaced).
     pub(crate) fn add_topic(&mut self, mut topic: Topic) -> TopicId {

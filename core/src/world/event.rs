@@ -192,6 +192,22 @@ pub enum EventKind {
     BrokerStarted { broker: BrokerId },
     /// A new leader; `clean` is false for an unclean election (an out-of-sync replica).
     LeaderElected { topic: Name, partition: PartitionIndex, leader: BrokerId, epoch: u32, isr: Vec<BrokerId>, clean: bool },
+    /// A controlled shutdown (KRaft): before the broker stops, the controller moves its
+    /// leaderships to other in-sync replicas and takes it out of every ISR; `BrokerStopped`
+    /// follows. The broker will come back remembering it shut down cleanly.
+    ControlledShutdown { broker: BrokerId },
+    /// The controller took a broker out of a partition's ISR: a broker in controlled
+    /// shutdown, or (4.2) one back from an unclean shutdown.
+    IsrShrunkByController { topic: Name, partition: PartitionIndex, removed: BrokerId, isr: Vec<BrokerId> },
+    /// The eligible leader replicas changed (KIP-966, Kafka 4.2): replicas that left the ISR
+    /// while it was below `min.insync.replicas`, and so hold every committed record.
+    ElrChanged { topic: Name, partition: PartitionIndex, isr: Vec<BrokerId>, elr: Vec<BrokerId> },
+    /// The ISR had no live replica and a live eligible leader replica became leader (ISR: it
+    /// alone); `elr` is what stays eligible. Nothing committed is lost.
+    ElrLeaderElected { topic: Name, partition: PartitionIndex, leader: BrokerId, epoch: u32, elr: Vec<BrokerId> },
+    /// Neither the ISR nor the ELR had a replica left: the leader the partition had when its
+    /// ISR became empty leads again (ISR: it alone).
+    LastKnownLeaderElected { topic: Name, partition: PartitionIndex, leader: BrokerId, epoch: u32 },
     /// No replica may lead: the partition refuses writes and reads until one returns.
     PartitionOffline { topic: Name, partition: PartitionIndex, isr: Vec<BrokerId> },
     /// Records `[from, to)` that `broker` held are gone for good. `acknowledged`: those the
@@ -385,6 +401,11 @@ impl Event {
             EventKind::BrokerStarted { .. } => "broker_started",
             EventKind::LeaderElected { .. } => "leader_elected",
             EventKind::PartitionOffline { .. } => "partition_offline",
+            EventKind::ControlledShutdown { .. } => "controlled_shutdown",
+            EventKind::IsrShrunkByController { .. } => "isr_shrunk_by_controller",
+            EventKind::ElrChanged { .. } => "elr_changed",
+            EventKind::ElrLeaderElected { .. } => "elr_leader_elected",
+            EventKind::LastKnownLeaderElected { .. } => "last_known_leader_elected",
             EventKind::RecordsLost { .. } => "records_lost",
             EventKind::ReplicaTruncated { .. } => "replica_truncated",
             EventKind::TopicCreated { .. } => "topic_created",

@@ -11,6 +11,7 @@
 //! The world keeps the core's one drive contract ([`crate::drive`]): `apply`, `advance_to`,
 //! `poll_event`, `next_timeout`, through [`Drive`].
 
+mod brokers;
 mod consumer_group;
 mod event;
 mod groups;
@@ -91,7 +92,10 @@ pub enum Command {
     DeleteTopic { name: String },
     /// Grows `topic` to `partitions` partitions (Kafka's `--partitions` is the new total).
     AddPartitions { topic: String, partitions: u32 },
+    /// The broker crashes: no controlled shutdown (`brokers.rs`).
     KillBroker { broker: u32 },
+    /// A controlled shutdown: leaderships move and the broker leaves every ISR, then stops.
+    StopBroker { broker: u32 },
     ReviveBroker { broker: u32 },
     /// A new member joins `group` (static if `instance_id` is given).
     AddMember {
@@ -525,13 +529,8 @@ impl World {
                 self.check_running_brokers(t.replication_factor())?;
                 self.add_partitions(index, partitions);
             }
-            Command::KillBroker { broker } => {
-                self.check_broker(broker)?;
-                if !self.event_broker.broker_alive(BrokerId(broker)) {
-                    return Err(CommandError::BrokerAlreadyStopped(broker));
-                }
-                self.kill_broker(BrokerId(broker));
-            }
+            Command::KillBroker { broker } => self.stop_broker(broker, false)?,
+            Command::StopBroker { broker } => self.stop_broker(broker, true)?,
             Command::ReviveBroker { broker } => {
                 self.check_broker(broker)?;
                 if self.event_broker.broker_alive(BrokerId(broker)) {

@@ -15,6 +15,7 @@ use alloc::vec::Vec;
 
 use super::{Pending, Produce, Timer, World};
 use crate::event_broker::cluster::{self, Follower};
+use crate::event_broker::elr::Election;
 use crate::event_broker::{Acks, BrokerId, Offset, PartitionIndex, Record, TopicConfig, TopicId};
 use crate::limits;
 use crate::world::{EventKind, LossCause, RebalanceReason, RejectReason};
@@ -180,7 +181,7 @@ impl World {
 
     /// HW = the smallest log end over the ISR (the leader's own and what it knows of its
     /// in-sync followers). Records below it are committed: acks=all waiters are answered.
-    fn update_high_watermark(&mut self, t: usize, partition: PartitionIndex) {
+    pub(super) fn update_high_watermark(&mut self, t: usize, partition: PartitionIndex) {
         self.raise_high_watermark(t, partition, None);
     }
 
@@ -257,6 +258,10 @@ impl World {
     pub(super) fn fetch_at_leader(&mut self, topic: TopicId, partition: PartitionIndex, follower: BrokerId, epoch: u32, fetch_offset: Offset) {
         let now = self.now;
         let Some(t) = self.event_broker.topic_position(topic) else { return };
+        // A fetch sent before its broker stopped still arrives; the controller adds no stopped
+        // broker to the ISR (KIP-841; `ReplicationControlManager.ineligibleReplicasForIsr`:
+        // fenced or shutting down is INELIGIBLE_REPLICA).
+        let eligible = self.event_broker.broker_alive(follower);
         let t_ref = self.event_broker.topic_mut(t);
         let name = t_ref.name().clone();
         let (log, rep) = t_ref.parts_mut(partition);
@@ -271,12 +276,14 @@ impl World {
         if fetch_offset >= leader_end {
             f.caught_up_at = now;
         }
-        if !rep.isr.contains(&follower) && fetch_offset >= hw {
+        if !rep.isr.contains(&follower) && fetch_offset >= hw && eligible {
+            let before = rep.isr.clone();
             let mut isr = rep.isr.clone();
             isr.push(follower);
             crate::sort::sort_by_key(&mut isr, |b| rep.replicas.iter().position(|r| r == b));
             rep.isr = isr.clone();
             self.emit(EventKind::IsrExpanded { topic: name.clone(), partition, leader, added: follower, isr });
+            self.update_elr(t, partition, &before, None);
         }
         self.update_high_watermark(t, partition);
         let log = &self.event_broker.topics()[t].partitions()[partition.0 as usize];
@@ -392,13 +399,20 @@ impl World {
                             .is_some_and(|f| f.log_end_at_leader < end && now.ms_since(f.caught_up_at) > lag_max)
                     })
                     .collect();
+                let before = rep.isr.clone();
                 let mut shrunk = Vec::new();
                 for removed in out {
                     rep.isr.retain(|b| *b != removed);
                     shrunk.push((removed, rep.isr.clone()));
                 }
+                let changed = !shrunk.is_empty();
                 for (removed, isr) in shrunk {
                     self.emit(EventKind::IsrShrunk { topic: name.clone(), partition, leader, removed, isr });
+                }
+                if changed {
+                    // One AlterPartition with every laggard out (`maybeShrinkIsr`): the ELR sees
+                    // the whole change at once.
+                    self.update_elr(t, partition, &before, None);
                 }
                 self.update_high_watermark(t, partition);
             }
@@ -406,46 +420,8 @@ impl World {
         self.schedule(now + (lag_max / 2).max(1), Timer::IsrCheck);
     }
 
-    pub(super) fn kill_broker(&mut self, broker: BrokerId) {
-        self.event_broker.set_broker_alive(broker, false);
-        self.emit(EventKind::BrokerStopped { broker });
-        for t in 0..self.event_broker.topics().len() {
-            for p in 0..self.event_broker.topics()[t].partition_count() {
-                let rep = self.event_broker.topics()[t].replication(PartitionIndex(p)).expect("exists");
-                if rep.leader == Some(broker) {
-                    self.elect(t, PartitionIndex(p));
-                }
-            }
-        }
-    }
-
-    pub(super) fn revive_broker(&mut self, broker: BrokerId) {
-        self.event_broker.set_broker_alive(broker, true);
-        self.emit(EventKind::BrokerStarted { broker });
-        for t in 0..self.event_broker.topics().len() {
-            for p in 0..self.event_broker.topics()[t].partition_count() {
-                let partition = PartitionIndex(p);
-                let rep = self.event_broker.topics()[t].replication(partition).expect("exists");
-                if !rep.replicas.contains(&broker) {
-                    continue;
-                }
-                if rep.leader.is_none() {
-                    self.elect(t, partition);
-                } else {
-                    // Back as a follower: cut what the leader does not have (up to its high
-                    // watermark), then catch up by fetching.
-                    let cap = self.event_broker.topics()[t].partitions()[p as usize].high_watermark();
-                    self.reconcile_follower(t, partition, broker, cap);
-                    let topic = self.event_broker.topics()[t].id();
-                    let epoch = self.event_broker.topics()[t].replication(partition).expect("exists").epoch;
-                    self.schedule(self.now, Timer::FollowerFetch { topic, partition, follower: broker, epoch });
-                }
-            }
-        }
-    }
-
     /// Truncates `follower`'s copy to where it diverges from the leader's log, at most `cap`.
-    fn reconcile_follower(&mut self, t: usize, partition: PartitionIndex, follower: BrokerId, cap: Offset) {
+    pub(super) fn reconcile_follower(&mut self, t: usize, partition: PartitionIndex, follower: BrokerId, cap: Offset) {
         let now = self.now;
         let topic = self.event_broker.topic_mut(t);
         let name = topic.name().clone();
@@ -463,31 +439,18 @@ impl World {
     }
 
     /// The controller picks a leader for a partition whose leader stopped (or that is
-    /// offline): the first running ISR member in replica order; else, if the topic allows it,
-    /// the first running replica (unclean); else the partition goes offline.
-    fn elect(&mut self, t: usize, partition: PartitionIndex) {
-        let topic = &self.event_broker.topics()[t];
-        let (id, name) = (topic.id(), topic.name().clone());
-        let unclean_allowed = topic.config().unclean_leader_election_enable;
-        let rep = topic.replication(partition).expect("exists");
-        let alive = |b: &BrokerId| self.event_broker.broker_alive(*b);
-        let clean = rep.isr.iter().copied().find(alive);
-        let unclean = if unclean_allowed { rep.replicas.iter().copied().find(alive) } else { None };
-        let (new_leader, is_clean) = match (clean, unclean) {
-            (Some(b), _) => (b, true),
-            (None, Some(b)) => (b, false),
-            (None, None) => {
-                let was_online = rep.leader.is_some();
-                let isr = rep.isr.clone();
-                let (_, rep) = self.event_broker.topic_mut(t).parts_mut(partition);
-                rep.leader = None;
-                rep.epoch += 1;
-                if was_online {
-                    self.emit(EventKind::PartitionOffline { topic: name, partition, isr });
-                }
-                return;
-            }
+    /// offline): the first running ISR member in replica order; under 4.2, with no running
+    /// ISR member, a running eligible leader replica, then the last known leader; else, if
+    /// the topic allows it, the first running replica (unclean); else the partition goes
+    /// offline (`World::choose_leader` in `brokers.rs`).
+    pub(super) fn elect(&mut self, t: usize, partition: PartitionIndex) {
+        let (choice, isr, elr) = self.choose_leader(t, partition);
+        let (new_leader, is_clean) = match choice {
+            Election::Isr(b) | Election::Elr(b) => (b, true),
+            Election::LastKnownLeader(b) | Election::Unclean(b) => (b, false),
+            Election::Nobody => return self.leave_offline(t, partition, isr, elr),
         };
+        let (id, name) = (self.event_broker.topics()[t].id(), self.event_broker.topics()[t].name().clone());
         let alive_brokers: Vec<bool> = (0..self.event_broker.broker_count()).map(|b| self.event_broker.broker_alive(BrokerId(b))).collect();
         let now = self.now;
         let topic = self.event_broker.topic_mut(t);
@@ -502,13 +465,8 @@ impl World {
         }
         rep.leader = Some(new_leader);
         rep.epoch += 1;
-        rep.isr = if is_clean {
-            rep.isr.iter().copied().filter(|b| alive_brokers[b.0 as usize]).collect()
-        } else {
-            alloc::vec![new_leader]
-        };
-        let (epoch, isr) = (rep.epoch, rep.isr.clone());
-        self.emit(EventKind::LeaderElected { topic: name.clone(), partition, leader: new_leader, epoch, isr, clean: is_clean });
+        let epoch = rep.epoch;
+        self.install_leader(t, partition, choice, isr, elr);
 
         // What the previous holder had beyond the point where the new leader's log diverges is
         // gone: report it once, here (the old holder truncates when it runs again).

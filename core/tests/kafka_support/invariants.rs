@@ -41,6 +41,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use brokerlab_core::message_broker::event::{DropReason, EventKind as BrokerKind};
 use brokerlab_core::world::message::MessageEventKind;
 use brokerlab_core::world::MemberState;
+use brokerlab_core::event_broker::cluster::Replication;
+use brokerlab_core::versions::KafkaVersion;
 use brokerlab_core::{Event, EventKind, World};
 
 type Partition = (String, u32);
@@ -52,6 +54,7 @@ pub fn check_invariants(world: &World) -> Result<(), String> {
         let compacts = topic.config().cleanup_policy.compacts();
         for (p, log) in topic.partitions().iter().enumerate() {
             let rep = topic.replication(brokerlab_core::event_broker::PartitionIndex(p as u32)).unwrap();
+            eligible_leader_replicas(&format!("{}/{p}", topic.name()), rep, topic.config().min_insync_replicas, view.kafka_version())?;
             let mut logs = vec![("visible".to_string(), log)];
             logs.extend(rep.followers.iter().map(|(b, f)| (format!("follower {b}"), &f.log)));
             for (which, log) in logs {
@@ -112,6 +115,22 @@ pub fn check_invariants(world: &World) -> Result<(), String> {
     Ok(())
 }
 
+/// The ELR (KIP-966) never overlaps the ISR and holds only replicas; it is non-empty only
+/// while the ISR is below `min.insync.replicas` or is the one replica just elected from it;
+/// without ELR (3.9) it stays empty and the ISR keeps at least one member.
+fn eligible_leader_replicas(at: &str, rep: &Replication, min_insync: u32, version: KafkaVersion) -> Result<(), String> {
+    if rep.elr.iter().any(|b| rep.isr.contains(b) || !rep.replicas.contains(b)) {
+        return Err(format!("{at}: ELR {:?} overlaps ISR {:?} or leaves the replicas {:?}", rep.elr, rep.isr, rep.replicas));
+    }
+    if !rep.elr.is_empty() && rep.isr.len() as u32 >= min_insync && rep.isr.len() > 1 {
+        return Err(format!("{at}: ELR {:?} beside ISR {:?} at min.insync.replicas {min_insync}", rep.elr, rep.isr));
+    }
+    if !version.eligible_leader_replicas() && (!rep.elr.is_empty() || rep.isr.is_empty() || rep.last_known_leader.is_some()) {
+        return Err(format!("{at}: {version} has no ELR, yet ISR {:?} ELR {:?}", rep.isr, rep.elr));
+    }
+    Ok(())
+}
+
 #[derive(Default)]
 pub struct Ledger {
     /// Partitions whose leader changed at least once.
@@ -144,7 +163,10 @@ impl Ledger {
         ensure(at >= self.last_at, || format!("event at {at} ms after one at {} ms: {}", self.last_at, event.kind_name()))?;
         self.last_at = at;
         match &event.kind {
-            EventKind::LeaderElected { topic, partition, .. } | EventKind::PartitionOffline { topic, partition, .. } => {
+            EventKind::LeaderElected { topic, partition, .. }
+            | EventKind::ElrLeaderElected { topic, partition, .. }
+            | EventKind::LastKnownLeaderElected { topic, partition, .. }
+            | EventKind::PartitionOffline { topic, partition, .. } => {
                 self.failed_over.insert((topic.to_string(), partition.0));
                 self.failed_over_now.insert((topic.to_string(), partition.0));
             }

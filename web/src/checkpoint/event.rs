@@ -58,11 +58,18 @@ pub(super) fn judge_event(ask: Ask, command: &Command, sim: &mut EventSim) -> Op
             let (events, after) = (seen.events, seen.model);
             let p = PartitionIndex(partition);
             let decided = events.iter().rev().find(|e| match &e.kind {
-                EventKind::LeaderElected { topic: t, partition: q, .. } | EventKind::PartitionOffline { topic: t, partition: q, .. } => &**t == topic && *q == p,
+                EventKind::LeaderElected { topic: t, partition: q, .. }
+                | EventKind::ElrLeaderElected { topic: t, partition: q, .. }
+                | EventKind::LastKnownLeaderElected { topic: t, partition: q, .. }
+                | EventKind::PartitionOffline { topic: t, partition: q, .. } => &**t == topic && *q == p,
                 _ => false,
             });
             let answer = match decided.map(|e| &e.kind) {
-                Some(EventKind::LeaderElected { leader, .. }) => Choice::Broker(leader.0),
+                Some(
+                    EventKind::LeaderElected { leader, .. }
+                    | EventKind::ElrLeaderElected { leader, .. }
+                    | EventKind::LastKnownLeaderElected { leader, .. },
+                ) => Choice::Broker(leader.0),
                 Some(_) => Choice::Offline,
                 None => after.view().replication(topic, p)?.leader.map_or(Choice::Offline, |b| Choice::Broker(b.0)),
             };

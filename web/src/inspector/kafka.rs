@@ -80,6 +80,12 @@ pub(super) fn kafka_details(sim: &EventSim, subject: &Subject, w: Words) -> Opti
                 d.row("leader", w.ui(Ui::Leader), r.leader.map_or_else(|| String::from(w.ui(Ui::NoLeader)), |b| format!("b{}", b.0)));
                 d.row("replicas", w.ui(Ui::Replicas), brokers_text(&r.replicas));
                 d.row("isr", "ISR", brokers_text(&r.isr));
+                if view.kafka_version().eligible_leader_replicas() {
+                    d.row("elr", w.ui(Ui::Elr), brokers_text(&r.elr));
+                    if let Some(b) = r.last_known_leader {
+                        d.row("last-known-leader", w.ui(Ui::LastKnownLeader), format!("b{}", b.0));
+                    }
+                }
                 d.row("epoch", w.ui(Ui::LeaderEpoch), r.epoch.to_string());
                 for (b, f) in &r.followers {
                     d.rows.push(("follower", format!("{} b{}", w.ui(Ui::FollowerLeo), b.0), f.log.log_end().0.to_string()));

@@ -8,7 +8,7 @@
 use brokerlab_core::Command;
 use brokerlab_core::versions::KafkaVersion;
 use brokerlab_core::lessons::{
-    ACKS, COMPACTION, DURABILITY, KAFKA_QUEUE, KEYS, MIN_ISR, OFFSET_RESET, PERSISTENCE, POISON, PREFETCH, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION,
+    ACKS, COMPACTION, DURABILITY, ELR, KAFKA_QUEUE, KEYS, MIN_ISR, OFFSET_RESET, PERSISTENCE, POISON, PREFETCH, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION,
     ROUTING, SHARE_LOCKS, SHARE_POISON, SLOW_CONSUMER, WORK_QUEUE,
 };
 use brokerlab_core::event_broker::share::ShareSetting;
@@ -31,6 +31,7 @@ pub enum LessonId {
     Replication,
     Durability,
     MinIsr,
+    Elr,
     KafkaQueue,
     ShareLocks,
     SharePoison,
@@ -56,6 +57,7 @@ impl LessonId {
             LessonId::Compaction => "compaction",
             LessonId::Durability => "durability",
             LessonId::MinIsr => "min-isr",
+            LessonId::Elr => "elr",
             LessonId::KafkaQueue => "kafka-queue",
             LessonId::ShareLocks => "share-locks",
             LessonId::SharePoison => "share-poison",
@@ -315,6 +317,28 @@ fn keeping_lessons() -> Vec<Lesson> {
                 act(kafka(Command::KillBroker { broker: 2 })).watch(&[Broker(2), Partition("clicks", 0)]),
                 act(produce_value("web", "page", None)).ask(Ask::Visible { group: "stats" }).watch(&[Group("stats"), Partition("clicks", 0)]),
                 act(kafka(Command::ReviveBroker { broker: 1 })).watch(&[Broker(1), Group("stats")]),
+            ],
+        },
+        Lesson {
+            id: LessonId::Elr,
+            view: ViewKind::Event,
+            scenario: ELR,
+            steps: vec![
+                read().watch(&[Partition("orders", 0), Broker(0), Broker(1), Broker(2)]),
+                act(kafka(Command::StopBroker { broker: 2 })).watch(&[Broker(2), Partition("orders", 0)]),
+                act(kafka(Command::StopBroker { broker: 1 })).watch(&[Broker(1), Partition("orders", 0)]),
+                act(kafka(Command::KillBroker { broker: 0 })).watch(&[Broker(0), Partition("orders", 0)]),
+                act(kafka(Command::ReviveBroker { broker: 1 }))
+                    .ask(Ask::Leader { topic: "orders", partition: 0 })
+                    .watch(&[Broker(1), Partition("orders", 0)]),
+                act(Action::KafkaVersion(KafkaVersion::V4_2)).watch(&[Broker(0)]),
+                act(kafka(Command::StopBroker { broker: 2 })).watch(&[Broker(2), Partition("orders", 0)]),
+                act(kafka(Command::StopBroker { broker: 1 })).watch(&[Broker(1), Partition("orders", 0)]),
+                act(kafka(Command::KillBroker { broker: 0 })).watch(&[Broker(0), Partition("orders", 0)]),
+                act(kafka(Command::ReviveBroker { broker: 1 }))
+                    .ask(Ask::Leader { topic: "orders", partition: 0 })
+                    .watch(&[Broker(1), Partition("orders", 0)]),
+                act(kafka(Command::ReviveBroker { broker: 0 })).watch(&[Broker(0), Partition("orders", 0)]),
             ],
         },
     ]

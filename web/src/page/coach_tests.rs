@@ -174,6 +174,21 @@ fn the_min_isr_lesson_reads_the_click_under_3_9_and_not_under_4_2() {
     assert_eq!(sim.world().view().kafka_version(), brokerlab_core::versions::KafkaVersion::V4_2, "the lesson switched versions");
 }
 
+/// Eligible leader replicas (KIP-966, K22), as the lesson shows it: b2 and b1 shut down
+/// cleanly, the leader b0 crashes, b1 comes back. Under 3.9 nobody may lead; under 4.2 b1 is
+/// elected from the ELR, and b0, back from its crash, is no longer eligible.
+#[test]
+fn the_elr_lesson_keeps_the_partition_offline_under_3_9_and_elects_b1_under_4_2() {
+    let mut p = page();
+    let answers: Vec<Choice> = walk(&mut p, "elr").into_iter().map(|(_, _, truth)| truth).collect();
+    assert_eq!(answers, vec![Choice::Offline, Choice::Broker(1)]);
+    let sim = p.event.borrow();
+    let view = sim.world().view();
+    let rep = view.replication("orders", brokerlab_core::event_broker::PartitionIndex(0)).expect("orders/0");
+    assert_eq!(rep.leader.map(|b| b.0), Some(1));
+    assert!(!rep.elr.iter().any(|b| b.0 == 0), "b0 came back from a crash: not eligible; ELR {:?}", rep.elr);
+}
+
 #[test]
 fn the_compare_lesson_keeps_the_page_s_language() {
     let mut page = Page::boot("", Lang::Ko, Theme::System);

@@ -63,6 +63,15 @@ pub(super) fn event(kind: &EventKind) -> String {
             "{topic}/{}: unclean election: out-of-sync broker {leader} becomes leader (epoch {epoch}); what it lacks is lost",
             partition.0
         ),
+        EventKind::ControlledShutdown { .. }
+        | EventKind::IsrShrunkByController { .. }
+        | EventKind::ElrChanged { .. }
+        | EventKind::ElrLeaderElected { .. }
+        | EventKind::LastKnownLeaderElected { .. } => controller_event(kind),
+        EventKind::PartitionOffline { topic, partition, isr } if isr.is_empty() => format!(
+            "{topic}/{} is offline: no live replica is in the ISR or among the eligible leader replicas, and unclean election is off, so Kafka waits rather than lose data",
+            partition.0
+        ),
         EventKind::PartitionOffline { topic, partition, isr } => format!(
             "{topic}/{} is offline: its in-sync replicas {} are down and unclean election is off, so Kafka waits rather than lose data",
             partition.0,
@@ -131,6 +140,40 @@ pub(super) fn event(kind: &EventKind) -> String {
         | EventKind::TargetAssignmentComputed { .. }
         | EventKind::MemberReconciled { .. }
         | EventKind::MemberFenced { .. } => super::consumer_group::consumer_group_event(kind),
+    }
+}
+
+/// The KRaft controller's events (controlled shutdown, eligible leader replicas, KIP-966):
+/// part of [`event`], whose exhaustive match sends exactly these here.
+fn controller_event(kind: &EventKind) -> String {
+    match kind {
+            EventKind::ControlledShutdown { broker } => format!(
+                "broker {broker} shuts down cleanly: the controller first moves its leaderships to other in-sync replicas and takes it out of every ISR"
+            ),
+            EventKind::IsrShrunkByController { topic, partition, removed, isr } => format!(
+                "{topic}/{}: the controller takes broker {removed} out of the ISR (it is shutting down, or it came back from a crash and may lack what it acknowledged), now {}",
+                partition.0,
+                brokers(isr)
+            ),
+            EventKind::ElrChanged { topic, partition, elr, .. } if elr.is_empty() => format!(
+                "{topic}/{}: no eligible leader replicas any more (the ISR is back at min.insync.replicas, or they were cleared)",
+                partition.0
+            ),
+            EventKind::ElrChanged { topic, partition, isr, elr } => format!(
+                "{topic}/{}: eligible leader replicas {} beside ISR {}: they left the ISR while it was below min.insync.replicas, so the high watermark never passed what they hold, and any of them may lead without loss",
+                partition.0,
+                brokers(elr),
+                brokers(isr)
+            ),
+            EventKind::ElrLeaderElected { topic, partition, leader, epoch, .. } => format!(
+                "{topic}/{}: no in-sync replica is alive, so broker {leader} is elected from the eligible leader replicas (epoch {epoch}); it holds every committed record",
+                partition.0
+            ),
+            EventKind::LastKnownLeaderElected { topic, partition, leader, epoch } => format!(
+                "{topic}/{}: neither the ISR nor the eligible replicas have anyone left, so the last known leader, broker {leader}, leads again (epoch {epoch})",
+                partition.0
+            ),
+        _ => unreachable!("event sends only the controller's events here"),
     }
 }
 

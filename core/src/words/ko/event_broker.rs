@@ -65,6 +65,15 @@ pub(super) fn event(kind: &EventKind) -> String {
             "{topic}/{}: 언클린 선출: 동기화되지 않은 브로커 {leader}이(가) 리더가 됩니다(에포크 {epoch}). 없는 레코드는 사라집니다",
             partition.0
         ),
+        EventKind::ControlledShutdown { .. }
+        | EventKind::IsrShrunkByController { .. }
+        | EventKind::ElrChanged { .. }
+        | EventKind::ElrLeaderElected { .. }
+        | EventKind::LastKnownLeaderElected { .. } => controller_event(kind),
+        EventKind::PartitionOffline { topic, partition, isr } if isr.is_empty() => format!(
+            "{topic}/{}이(가) 오프라인입니다: ISR에도 적격 리더 복제본에도 살아 있는 복제본이 없고 언클린 선출이 꺼져 있어, 데이터를 잃기보다 기다립니다",
+            partition.0
+        ),
         EventKind::PartitionOffline { topic, partition, isr } => format!(
             "{topic}/{}이(가) 오프라인입니다: 동기화 복제본 {}이(가) 모두 멈췄고 언클린 선출이 꺼져 있어, 데이터를 잃기보다 기다립니다",
             partition.0,
@@ -130,6 +139,40 @@ pub(super) fn event(kind: &EventKind) -> String {
         | EventKind::TargetAssignmentComputed { .. }
         | EventKind::MemberReconciled { .. }
         | EventKind::MemberFenced { .. } => super::consumer_group::consumer_group_event(kind),
+    }
+}
+
+/// The KRaft controller's events (controlled shutdown, eligible leader replicas, KIP-966):
+/// part of [`event`], whose exhaustive match sends exactly these here.
+fn controller_event(kind: &EventKind) -> String {
+    match kind {
+            EventKind::ControlledShutdown { broker } => format!(
+                "브로커 {broker}이(가) 정상 종료합니다: 컨트롤러가 먼저 리더 역할을 다른 동기화 복제본으로 옮기고 모든 ISR에서 뺍니다"
+            ),
+            EventKind::IsrShrunkByController { topic, partition, removed, isr } => format!(
+                "{topic}/{}: 컨트롤러가 브로커 {removed}을(를) ISR에서 뺍니다(종료 중이거나, 비정상 종료 후 돌아와 확인한 레코드가 없을 수 있습니다). 이제 {}",
+                partition.0,
+                brokers(isr)
+            ),
+            EventKind::ElrChanged { topic, partition, elr, .. } if elr.is_empty() => format!(
+                "{topic}/{}: 적격 리더 복제본(ELR)이 더 이상 없습니다(ISR이 min.insync.replicas로 돌아왔거나 비워졌습니다)",
+                partition.0
+            ),
+            EventKind::ElrChanged { topic, partition, isr, elr } => format!(
+                "{topic}/{}: 적격 리더 복제본(ELR) {}, ISR {}: ISR이 min.insync.replicas보다 작을 때 빠졌으므로 하이 워터마크가 이들이 가진 것을 넘지 않았고, 누구든 손실 없이 리더가 될 수 있습니다",
+                partition.0,
+                brokers(elr),
+                brokers(isr)
+            ),
+            EventKind::ElrLeaderElected { topic, partition, leader, epoch, .. } => format!(
+                "{topic}/{}: 살아 있는 동기화 복제본이 없어 적격 리더 복제본에서 브로커 {leader}이(가) 리더로 선출됩니다(에포크 {epoch}). 커밋된 레코드를 모두 갖고 있습니다",
+                partition.0
+            ),
+            EventKind::LastKnownLeaderElected { topic, partition, leader, epoch } => format!(
+                "{topic}/{}: ISR에도 적격 리더 복제본에도 남은 브로커가 없어, 마지막으로 알려진 리더인 브로커 {leader}이(가) 다시 리더가 됩니다(에포크 {epoch})",
+                partition.0
+            ),
+        _ => unreachable!("event sends only the controller's events here"),
     }
 }
 

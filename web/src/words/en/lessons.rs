@@ -13,6 +13,7 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::Compaction => COMPACTION,
         LessonId::Durability => DURABILITY,
         LessonId::MinIsr => MIN_ISR,
+        LessonId::Elr => ELR,
         LessonId::KafkaQueue => KAFKA_QUEUE,
         LessonId::ShareLocks => SHARE_LOCKS,
         LessonId::SharePoison => SHARE_POISON,
@@ -227,7 +228,25 @@ const MIN_ISR: LessonWords = lesson!("Kafka 4 keeps min.insync.replicas";
     "Send a click." => "Send a click"
         ? "Will stats read it this time?"
         ! "No: from Kafka 4.0 the leader does not advance the high watermark while the ISR is smaller than min.insync.replicas, whatever acks the producer used. The click is acknowledged (acks=1) but stays invisible: no consumer can read what one failure could still take away.",
-    "Bring b1 back: it catches up, rejoins the ISR, the high watermark moves on and stats reads the click. (Kafka 4.1 also elects leaders from eligible leader replicas, ELR; not modelled.)" => "Revive b1",
+    "Bring b1 back: it catches up, rejoins the ISR, the high watermark moves on and stats reads the click. What this rule makes possible, eligible leader replicas, is the next lesson." => "Revive b1",
+);
+
+const ELR: LessonWords = lesson!("Eligible leader replicas";
+    "Kafka 3.9 again: orders has three replicas, min.insync.replicas=2, and shop sends an order every 1.5 s with acks=1. Stop shuts a broker down cleanly; Kill crashes it.",
+    "Stop b2: a controlled shutdown. Before it stops, the controller takes it out of the ISR, now [b0, b1]." => "Stop b2",
+    "Stop b1 as well. b0 alone is in sync, below min.insync.replicas, yet 3.9 still lets the high watermark follow it." => "Stop b1",
+    "Now b0, the leader, crashes. Nobody in the ISR is left: orders is offline." => "Kill b0",
+    "b1 comes back. It shut down cleanly and held every record up to the moment it left the ISR." => "Start b1"
+        ? "b0 is gone and b1 comes back: who leads orders?"
+        ! "Nobody, under 3.9: b1 is not in the ISR, and unclean election is off. It is right to wait: b0 went on making orders visible after b1 left, so b1 may lack records consumers have read. orders stays offline until b0 returns.",
+    "Now the same under Kafka 4.2: the simulation starts again from time 0." => "Switch to Kafka 4.2",
+    "Stop b2." => "Stop b2",
+    "Stop b1. The ISR is [b0], below min.insync.replicas, so b1 becomes an eligible leader replica: the partition line and the inspector show ELR b1. With the ISR this small the high watermark stays put, so nothing b1 lacks can become visible." => "Stop b1",
+    "Crash b0. Under 4.2 the ISR may become empty; b0 joins the ELR too." => "Kill b0",
+    "b1 comes back, cleanly shut down as before." => "Start b1"
+        ? "b0 is gone and b1 comes back: who leads orders?"
+        ! "b1, elected from the ELR: it holds every record that was ever visible, so electing it loses nothing committed. Only b0's orders that were never visible (acks=1, above the high watermark) are gone.",
+    "Bring b0 back. It crashed, so it returns without a clean-shutdown mark and may lack what it acknowledged: the controller takes it out of the ELR until it is in sync again. Try Kill instead of Stop for b1 and see b1 leave the ELR when it returns." => "Revive b0",
 );
 
 const KAFKA_QUEUE: LessonWords = lesson!("Kafka as a queue";

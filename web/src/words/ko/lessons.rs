@@ -13,6 +13,7 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::Compaction => COMPACTION,
         LessonId::Durability => DURABILITY,
         LessonId::MinIsr => MIN_ISR,
+        LessonId::Elr => ELR,
         LessonId::KafkaQueue => KAFKA_QUEUE,
         LessonId::ShareLocks => SHARE_LOCKS,
         LessonId::SharePoison => SHARE_POISON,
@@ -227,7 +228,25 @@ const MIN_ISR: LessonWords = lesson!("Kafka 4는 min.insync.replicas를 지킨�
     "클릭을 하나 보내세요." => "클릭 보내기"
         ? "이번에는 stats가 읽을까요?"
         ! "아닙니다: Kafka 4.0부터 리더는 ISR이 min.insync.replicas보다 작으면 프로듀서의 acks와 상관없이 하이 워터마크를 올리지 않습니다. 클릭은 확인 응답을 받지만(acks=1) 보이지 않습니다: 장애 하나로 사라질 수 있는 것은 어떤 컨슈머도 읽지 못합니다.",
-    "b1을 되살리세요: 따라잡아 ISR에 다시 들어오면 하이 워터마크가 움직이고 stats가 클릭을 읽습니다. (Kafka 4.1은 적격 리더 복제본, ELR에서도 리더를 뽑습니다. 모델에는 없습니다.)" => "b1 되살리기",
+    "b1을 되살리세요: 따라잡아 ISR에 다시 들어오면 하이 워터마크가 움직이고 stats가 클릭을 읽습니다. 이 규칙 덕분에 가능해진 적격 리더 복제본(ELR)은 다음 레슨에서 봅니다." => "b1 되살리기",
+);
+
+const ELR: LessonWords = lesson!("적격 리더 복제본(ELR)";
+    "다시 Kafka 3.9입니다: orders는 복제본이 3개이고 min.insync.replicas=2이며, shop은 1.5초마다 acks=1로 주문을 보냅니다. 정상 종료는 브로커를 깔끔하게 멈추고, 중지는 비정상 종료입니다.",
+    "b2를 정상 종료하세요. 멈추기 전에 컨트롤러가 b2를 ISR에서 뺍니다. 이제 [b0, b1]입니다." => "b2 정상 종료",
+    "b1도 정상 종료하세요. 이제 b0만 동기화되어 min.insync.replicas보다 적지만, 3.9에서는 하이 워터마크가 여전히 b0을 따라갑니다." => "b1 정상 종료",
+    "이제 리더 b0이 비정상 종료합니다. ISR에 남은 브로커가 없어 orders는 오프라인입니다." => "b0 중지",
+    "b1이 돌아옵니다. b1은 정상 종료했고, ISR에서 빠지던 순간까지의 레코드를 모두 갖고 있었습니다." => "b1 시작"
+        ? "b0은 없고 b1이 돌아옵니다: 누가 orders를 이끌까요?"
+        ! "3.9에서는 아무도 없습니다: b1은 ISR에 없고 언클린 선출은 꺼져 있습니다. 기다리는 것이 맞습니다: b1이 빠진 뒤에도 b0은 주문을 계속 보이게 했으므로, b1에는 컨슈머가 이미 읽은 레코드가 없을 수 있습니다. b0이 돌아올 때까지 orders는 오프라인입니다.",
+    "이제 같은 것을 Kafka 4.2에서: 시뮬레이션이 시간 0부터 다시 시작합니다." => "Kafka 4.2로 바꾸기",
+    "b2를 정상 종료하세요." => "b2 정상 종료",
+    "b1을 정상 종료하세요. ISR이 [b0]으로 min.insync.replicas보다 작으므로 b1은 적격 리더 복제본이 됩니다: 파티션 줄과 살펴보기 창에 ELR b1이 보입니다. ISR이 이렇게 작으면 하이 워터마크가 멈추므로, b1에 없는 것은 보이게 될 수 없습니다." => "b1 정상 종료",
+    "b0을 비정상 종료하세요. 4.2에서는 ISR이 비어도 되며, b0도 ELR에 들어갑니다." => "b0 중지",
+    "b1이 이전처럼 정상 종료한 상태로 돌아옵니다." => "b1 시작"
+        ? "b0은 없고 b1이 돌아옵니다: 누가 orders를 이끌까요?"
+        ! "b1이 ELR에서 선출됩니다: 지금까지 보였던 레코드를 모두 갖고 있으므로 커밋된 것을 잃지 않습니다. 한 번도 보이지 않았던 b0의 주문(acks=1, 하이 워터마크 위)만 사라집니다.",
+    "b0을 되살리세요. 비정상 종료했으므로 정상 종료 표시 없이 돌아와, 확인 응답한 레코드가 없을 수 있습니다: 다시 동기화될 때까지 컨트롤러가 b0을 ELR에서 뺍니다. b1을 정상 종료 대신 중지해 보고, 돌아올 때 ELR에서 빠지는 것을 확인해 보세요." => "b0 되살리기",
 );
 
 const KAFKA_QUEUE: LessonWords = lesson!("큐로 쓰는 Kafka";
