@@ -48,6 +48,7 @@ pub const LESSONS: &[LessonScenario] = &[
     LessonScenario { id: "acks", side: LessonSide::Message, scenario: ACKS },
     LessonScenario { id: "poison", side: LessonSide::Message, scenario: POISON },
     LessonScenario { id: "persistence", side: LessonSide::Message, scenario: PERSISTENCE },
+    LessonScenario { id: "replicated", side: LessonSide::Message, scenario: REPLICATED },
     LessonScenario { id: "priorities", side: LessonSide::Message, scenario: PRIORITIES },
 ];
 
@@ -197,6 +198,16 @@ pub const PERSISTENCE: &str = r#"{
     {"name": "shop", "exchange": "", "routing_keys": ["durable-q"], "persistent": true},
     {"name": "careless", "exchange": "", "routing_keys": ["durable-q"], "persistent": false},
     {"name": "temp", "exchange": "", "routing_keys": ["transient-q"], "persistent": true}],
+  "consumers": []}"#;
+
+/// A quorum queue on three nodes (R20) and nobody consuming, so what it keeps stays in view
+/// while its nodes stop: a publisher with confirms, whose publish is confirmed once a majority
+/// has it.
+pub const REPLICATED: &str = r#"{
+  "nodes": 3,
+  "definitions": {"queues": [{"name": "orders", "vhost": "/", "durable": true, "auto_delete": false,
+                               "arguments": {"x-queue-type": "quorum"}}]},
+  "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["orders"], "persistent": true, "confirms": true}],
   "consumers": []}"#;
 
 pub const PRIORITIES: &str = r#"{

@@ -234,6 +234,12 @@ const lessons = {
     await page.waitForFunction(() => Number(document.querySelector('g.queue[data-queue="parked"]').dataset.ready) === 1,
       null, { timeout: 20000 });
   },
+  // After n1 stopped, n2 stopped and n1 came back: a leader, and the three orders kept.
+  replicated: async (page) => {
+    await page.waitForSelector('g.queue[data-queue="orders"] .replicas[data-leader="true"]');
+    assert.equal(await page.getAttribute('g.queue[data-queue="orders"]', 'data-ready'), '3');
+    assert.equal(await page.getAttribute('g.rabbit-node[data-node="2"]', 'data-running'), 'false');
+  },
 };
 
 /// What the model answers at each checkpoint of the lessons on common mistakes (step index,
@@ -251,6 +257,7 @@ const answers = {
   'share-poison': { 0: /^5$/, 3: /^2$/ },
   prefetch: { 0: /^About the same each$/, 1: /^Nobody: they are lost$/ },
   poison: { 0: /^Redelivered again and again$/, 1: /^Dead-lettered$/ },
+  replicated: { 1: /^3$/ },
 };
 
 /// Waits for an event-log line matching `pattern` and returns its match.

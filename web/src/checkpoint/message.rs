@@ -57,7 +57,10 @@ pub(super) fn judge_message(ask: Ask, command: &MessageCommand, sim: &mut Messag
             Some(Truth { answer, because: again.cloned().map(Because::Message), element: None })
         }
         Ask::Depth { queue } => {
-            let restarted = events.iter().find(|e| matches!(&e.kind, MessageEventKind::Broker(BrokerKind::BrokerRestarted { .. })));
+            // What explains the count: a restart, or a quorum queue's new leader (R20).
+            let restarted = events.iter().find(|e| {
+                matches!(&e.kind, MessageEventKind::Broker(BrokerKind::BrokerRestarted { .. } | BrokerKind::LeaderElected { .. }))
+            });
             Some(Truth { answer: Choice::Count(ready(&after, queue) as u64), because: restarted.cloned().map(Because::Message), element: Some(Watch::Queue(queue)) })
         }
         Ask::Overflow { queue } => {

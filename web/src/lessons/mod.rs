@@ -8,7 +8,7 @@
 use brokerlab_core::Command;
 use brokerlab_core::versions::KafkaVersion;
 use brokerlab_core::lessons::{
-    ACKS, COMPACTION, DURABILITY, ELR, KAFKA_QUEUE, KEYS, MIN_ISR, OFFSET_RESET, PERSISTENCE, POISON, PREFETCH, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION,
+    ACKS, COMPACTION, DURABILITY, ELR, KAFKA_QUEUE, KEYS, MIN_ISR, OFFSET_RESET, PERSISTENCE, POISON, REPLICATED, PREFETCH, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION,
     ROUTING, SHARE_LOCKS, SHARE_POISON, SLOW_CONSUMER, WORK_QUEUE,
 };
 use brokerlab_core::event_broker::share::ShareSetting;
@@ -41,6 +41,7 @@ pub enum LessonId {
     Acks,
     Poison,
     Persistence,
+    Replicated,
     Priorities,
     Compare,
 }
@@ -69,6 +70,7 @@ impl LessonId {
             LessonId::Routing => "routing",
             LessonId::Acks => "acks",
             LessonId::Persistence => "persistence",
+            LessonId::Replicated => "replicated",
             LessonId::Priorities => "priorities",
             LessonId::Compare => "compare",
         }
@@ -488,6 +490,18 @@ fn settling_lessons() -> Vec<Lesson> {
                 act(rabbit(MessageCommand::RestartBroker))
                     .ask(Ask::Depth { queue: "durable-q" })
                     .watch(&[Queue("durable-q"), Queue("transient-q")]),
+            ],
+        },
+        Lesson {
+            id: LessonId::Replicated,
+            view: ViewKind::Message,
+            scenario: REPLICATED,
+            steps: vec![
+                act(rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 3 })).watch(&[Queue("orders")]),
+                act(rabbit(MessageCommand::StopNode { node: 1 })).ask(Ask::Depth { queue: "orders" }).watch(&[Queue("orders")]),
+                act(rabbit(MessageCommand::StopNode { node: 2 })).watch(&[Queue("orders")]),
+                act(rabbit(MessageCommand::StartNode { node: 1 })).watch(&[Queue("orders")]),
+                read(),
             ],
         },
         Lesson {

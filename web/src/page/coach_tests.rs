@@ -237,3 +237,18 @@ fn skipping_steps_with_next_leaves_every_later_action_possible() {
         }
     }
 }
+
+/// The replicated-queues lesson (R20): stopping the leader's node of a quorum queue on three
+/// nodes keeps the three confirmed orders (the model elects n2), and the answer points at
+/// that election.
+#[test]
+fn the_replicated_lesson_keeps_the_orders_when_the_leader_node_stops() {
+    let mut page = page();
+    let asked = walk(&mut page, "replicated");
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0].2, Choice::Count(3));
+    let broker = page.message.borrow();
+    let q = broker.side().broker().queue("orders").expect("the queue");
+    assert_eq!(q.ready_count(), 3, "still three after n1 stopped, n2 stopped and n1 came back");
+    assert!(q.placement().replicas().and_then(|r| r.leader()).is_some(), "a leader again once two of three run");
+}

@@ -25,6 +25,7 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::Routing => ROUTING,
         LessonId::Acks => ACKS,
         LessonId::Persistence => PERSISTENCE,
+        LessonId::Replicated => REPLICATED,
         LessonId::Priorities => PRIORITIES,
         LessonId::Compare => COMPARE,
     }
@@ -157,6 +158,16 @@ const PERSISTENCE: LessonWords = lesson!("Persistence";
     "Restart the broker." => "Restart broker"
         ? "How many messages does durable-q hold after the restart?"
         ! "A message survives a restart only if it is persistent and its queue is durable: both must hold. The transient queue is gone altogether.",
+);
+
+const REPLICATED: LessonWords = lesson!("Replicated queues";
+    "orders is a quorum queue on three nodes: a leader (n1) and two followers each keep a copy. Publish three orders; each is confirmed once a majority, two of three, has it." => "Publish 3",
+    "Stop n1, the leader's node." => "Stop n1"
+        ? "How many orders does the queue still hold once n1 is gone?"
+        ! "The followers had every confirmed message: n2 is elected leader and the queue keeps all three. A classic queue lives on one node: with that node down it is unavailable.",
+    "Stop n2 as well: one member of three is left." => "Stop n2",
+    "Without a majority there is no leader: the queue delivers nothing, and a publish now would wait for its confirm until a majority is back. The messages are still on disk. Start n1 again." => "Start n1",
+    "Two of three run: a leader is elected again and the queue is available, with all three orders. Kafka's partitions replicate the same way, with an ISR instead of a Raft majority.",
 );
 
 const PRIORITIES: LessonWords = lesson!("Priorities";

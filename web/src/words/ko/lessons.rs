@@ -25,6 +25,7 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::Routing => ROUTING,
         LessonId::Acks => ACKS,
         LessonId::Persistence => PERSISTENCE,
+        LessonId::Replicated => REPLICATED,
         LessonId::Priorities => PRIORITIES,
         LessonId::Compare => COMPARE,
     }
@@ -157,6 +158,16 @@ const PERSISTENCE: LessonWords = lesson!("영속성";
     "브로커를 재시작하세요." => "브로커 재시작"
         ? "재시작 뒤 durable-q에는 메시지가 몇 개 있을까요?"
         ! "메시지가 재시작을 견디려면 메시지가 영속이고 큐가 내구성이어야 합니다: 둘 다 만족해야 합니다. 임시 큐는 통째로 사라집니다.",
+);
+
+const REPLICATED: LessonWords = lesson!("복제된 큐";
+    "orders는 노드 세 개에 있는 쿼럼 큐입니다: 리더(n1)와 팔로워 둘이 각자 사본을 가집니다. 주문 세 개를 보내세요. 과반수(셋 중 둘)가 받으면 확인(confirm)됩니다." => "3개 보내기",
+    "리더가 있는 노드 n1을 중지하세요." => "n1 중지"
+        ? "n1이 사라진 뒤 큐에는 주문이 몇 개 남아 있을까요?"
+        ! "팔로워들이 확인된 메시지를 모두 가지고 있었으므로 n2가 리더로 선출되고 세 개가 모두 남습니다. 클래식 큐는 노드 하나에만 있어서 그 노드가 멈추면 쓸 수 없습니다.",
+    "n2도 중지하세요: 셋 중 하나만 남습니다." => "n2 중지",
+    "과반수가 없으면 리더도 없습니다: 큐는 아무것도 전달하지 않고, 지금 보내는 메시지는 과반수가 돌아올 때까지 확인을 기다립니다. 메시지는 디스크에 그대로 있습니다. n1을 다시 시작하세요." => "n1 시작",
+    "셋 중 둘이 실행되면 다시 리더가 선출되고 큐를 쓸 수 있습니다. 주문 세 개도 그대로입니다. Kafka의 파티션도 같은 방식으로 복제하지만 Raft 과반수 대신 ISR을 씁니다.",
 );
 
 const PRIORITIES: LessonWords = lesson!("우선순위";
