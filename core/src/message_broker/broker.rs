@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use super::error::{ArgumentProblem, Error, Limit};
 use super::event::{DropReason, Event, EventKind, Removal};
 use super::exchange::{Binding, Destination, Exchange, ExchangeKind};
-use super::headers::{HeaderValue, Headers, XMatch};
+use super::headers::{Headers, XMatch};
 pub use super::message::Delivery;
 use super::message::{DeathReason, Message, Publish, header_routes};
 use super::queue::{ConsumerKey, Queue, QueueArguments, QueueType, Queued};
@@ -26,6 +26,8 @@ use crate::Name;
 use crate::time::SimTime;
 
 mod channels;
+mod restart;
+mod stream;
 
 /// `exchange.declare`.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,12 +100,14 @@ pub struct Consume {
     /// Automatic acknowledgement: a message is forgotten as soon as it is sent.
     pub no_ack: bool,
     pub exclusive: bool,
+    /// `basic.consume` arguments; streams read `x-stream-offset` (`broker/stream.rs`).
+    pub arguments: Headers,
 }
 
 impl Consume {
     /// A manual-ack consumer with a broker-chosen tag.
     pub fn new(queue: &str) -> Consume {
-        Consume { queue: queue.into(), consumer_tag: None, no_ack: false, exclusive: false }
+        Consume { queue: queue.into(), consumer_tag: None, no_ack: false, exclusive: false, arguments: Headers::new() }
     }
 }
 
@@ -120,18 +124,6 @@ pub struct Published {
     pub confirm: Option<(PublishSequence, bool)>,
 }
 
-
-impl Delivery {
-    /// The headers the client receives: the message's, `x-death` and friends, and quorum
-    /// queues' `x-delivery-count` once it was returned.
-    pub fn headers(&self) -> Headers {
-        let mut headers = self.message.headers();
-        if let Some(count) = self.delivery_count.filter(|&c| c > 0) {
-            headers.insert("x-delivery-count".into(), HeaderValue::Integer(i64::from(count)));
-        }
-        headers
-    }
-}
 
 /// A consumer (`basic.consume`) on a channel.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -656,6 +648,7 @@ impl MessageBroker {
         if self.consumers.len() >= CONSUMERS_MAX {
             return Err(Error::LimitReached { what: Limit::Consumers, max: CONSUMERS_MAX });
         }
+        let stream_start = self.check_stream_consume(&consume, prefetch)?;
         let tag = match consume.consumer_tag {
             Some(tag) => tag,
             None => {
@@ -677,6 +670,7 @@ impl MessageBroker {
         self.consumers.insert(key.clone(), consumer);
         let now = self.now;
         let queue = self.queues.get_mut(&consume.queue).expect("checked above");
+        queue.start_reader(&key, stream_start);
         queue.consumers.push(key.clone());
         queue.active.push_back(key);
         queue.had_consumers = true;
@@ -711,6 +705,7 @@ impl MessageBroker {
         self.channel(channel)?;
         let q = self.queues.get_mut(queue).ok_or_else(|| Error::QueueNotFound(queue.into()))?;
         check_owner(q, channel)?;
+        stream::refuse_get(q)?;
         q.last_used = self.now;
         let name = q.name.clone();
         self.drop_expired_heads(&name);
@@ -741,59 +736,6 @@ impl MessageBroker {
     /// `basic.reject`: `nack` of one delivery.
     pub fn reject(&mut self, now: SimTime, channel: ChannelId, tag: DeliveryTag, requeue: bool) -> Result<(), Error> {
         self.nack(now, channel, tag, false, requeue)
-    }
-
-    // -----------------------------------------------------------------------------------------
-    // Restart
-
-    /// A broker restart (R14): connections drop; durable queues and exchanges survive with the
-    /// bindings between them; a durable queue keeps its persistent messages (a quorum queue
-    /// keeps all), unacked ones come back ready, marked redelivered; everything else is lost.
-    pub fn restart(&mut self, now: SimTime) -> Result<(), Error> {
-        self.advance_to(now)?;
-        self.channels.clear();
-        self.consumers.clear();
-        self.dead_letters.clear();
-        self.dirty.clear();
-        let mut messages_lost = 0u64;
-        let doomed: Vec<Name> =
-            self.queues.values().filter(|q| !q.durable || q.exclusive_owner.is_some()).map(|q| q.name.clone()).collect();
-        for name in doomed {
-            if let Some(q) = self.queues.get(&name) {
-                messages_lost += (q.ready.len() + q.unacked.len()) as u64;
-            }
-            self.remove_queue(&name, Removal::Restart);
-        }
-        let now = self.now;
-        let mut messages_kept = 0u64;
-        for queue in self.queues.values_mut() {
-            let mut all: Vec<Queued> = core::mem::take(&mut queue.ready).into_values().collect();
-            all.extend(core::mem::take(&mut queue.unacked).into_values().map(|mut q| {
-                q.redelivered = true;
-                q
-            }));
-            queue.ready_bytes = 0;
-            for queued in all {
-                if queue.keeps_over_restart(&queued.message) {
-                    let returned = queued.key.0 == 0 && queue.arguments.queue_type == QueueType::Quorum;
-                    queue.push_ready(queued, returned);
-                    messages_kept += 1;
-                } else {
-                    messages_lost += 1;
-                }
-            }
-            queue.consumers.clear();
-            queue.active.clear();
-            queue.blocked.clear();
-            queue.last_used = now;
-        }
-        let transient: Vec<Name> = self.exchanges.values().filter(|x| !x.durable).map(|x| x.name.clone()).collect();
-        for name in transient {
-            self.remove_exchange(&name, Removal::Restart);
-        }
-        self.messages_held = messages_kept as usize;
-        self.emit(EventKind::BrokerRestarted { queues_kept: self.queues.len(), messages_kept, messages_lost });
-        Ok(())
     }
 
     // -----------------------------------------------------------------------------------------
@@ -861,14 +803,15 @@ impl MessageBroker {
                 return Err(Error::ResourceLocked(name));
             }
             if !declare.passive {
-                let arguments = QueueArguments::parse(&declare.arguments, declare.durable, declare.exclusive)?;
+                let arguments = QueueArguments::parse(&declare.arguments, declare.flags())?;
                 let field = inequivalent_field(existing, &declare, &arguments);
                 if let Some(field) = field {
                     return Err(Error::QueueInequivalent { queue: name, field });
                 }
             }
             existing.last_used = self.now;
-            return Ok(DeclareOk { queue: name, message_count: existing.ready.len(), consumer_count: existing.consumers.len() });
+            let (message_count, consumer_count) = existing.declare_ok_counts();
+            return Ok(DeclareOk { queue: name, message_count, consumer_count });
         }
         if declare.passive {
             return Err(Error::QueueNotFound(name));
@@ -876,7 +819,7 @@ impl MessageBroker {
         if name.starts_with("amq.") && !declare.name.is_empty() {
             return Err(Error::ReservedName(name));
         }
-        let arguments = QueueArguments::parse(&declare.arguments, declare.durable, declare.exclusive)?;
+        let arguments = QueueArguments::parse(&declare.arguments, declare.flags())?;
         if self.queues.len() >= QUEUES_MAX {
             return Err(Error::LimitReached { what: Limit::Queues, max: QUEUES_MAX });
         }
@@ -1038,6 +981,9 @@ impl MessageBroker {
     /// at an empty queue goes straight to a consumer that can take it, as RabbitMQ's
     /// `deliver_or_enqueue` does; that is why a TTL of 0 still reaches a waiting consumer.
     fn enqueue(&mut self, name: &Name, message: Message, from_publish: bool) -> bool {
+        if self.queues.get(name).is_some_and(|q| q.stream.is_some()) {
+            return self.append_to_stream(name, message);
+        }
         let now = self.now;
         let Some(queue) = self.queues.get_mut(name) else { return false };
         let overflow = queue.arguments.overflow;
@@ -1137,6 +1083,7 @@ impl MessageBroker {
             delivery_count: quorum.then_some(queued.delivery_count),
             message_count,
             no_ack,
+            stream_offset: None,
         };
         if no_ack {
             self.messages_held -= 1;
@@ -1170,6 +1117,9 @@ impl MessageBroker {
 
     /// Delivers ready messages while a consumer can take one.
     fn dispatch(&mut self, name: &Name) {
+        if self.dispatch_stream(name) {
+            return;
+        }
         loop {
             self.drop_expired_heads(name);
             match self.queues.get(name) {
@@ -1306,6 +1256,7 @@ impl MessageBroker {
         } else {
             vec![tag]
         };
+        self.refuse_stream_settle(c, &tags, how)?;
         // As `rabbit_channel:foreach_per_queue`: one settle per (queue, consumer tag), in that
         // order (`basic.get` deliveries, with no tag, first), and each queue runs its dispatch
         // before the next settle arrives. A multiple nack spanning two consumers therefore
@@ -1383,7 +1334,7 @@ impl MessageBroker {
         let was_single_active = queue.arguments.single_active_consumer && queue.consumers.first() == Some(key);
         queue.consumers.retain(|k| k != key);
         queue.active.retain(|k| k != key);
-        queue.blocked.remove(key);
+        queue.forget_consumer(key);
         queue.last_used = now;
         let next_active = if was_single_active { queue.consumers.first().cloned() } else { None };
         let auto_delete = queue.auto_delete && queue.consumers.is_empty() && !by_broker;
@@ -1404,7 +1355,7 @@ impl MessageBroker {
             self.remove_consumer(key, true);
         }
         let Some(queue) = self.queues.remove(name) else { return };
-        let messages = queue.ready.len() + queue.unacked.len();
+        let messages = queue.messages_held();
         if why != Removal::Restart {
             self.messages_held -= messages;
         }
@@ -1501,7 +1452,7 @@ fn inequivalent_field(existing: &Queue, declare: &QueueDeclare, new: &QueueArgum
     if existing.auto_delete != declare.auto_delete {
         return Some("auto_delete");
     }
-    let checks: [(&'static str, bool); 11] = [
+    let checks: [(&'static str, bool); 13] = [
         ("x-queue-type", declare.arguments.contains_key("x-queue-type") && old.queue_type != new.queue_type),
         ("x-message-ttl", old.message_ttl_ms != new.message_ttl_ms),
         ("x-expires", old.expires_ms != new.expires_ms),
@@ -1513,6 +1464,8 @@ fn inequivalent_field(existing: &Queue, declare: &QueueDeclare, new: &QueueArgum
         ("x-dead-letter-exchange", old.dead_letter_exchange != new.dead_letter_exchange),
         ("x-dead-letter-routing-key", old.dead_letter_routing_key != new.dead_letter_routing_key),
         ("x-delivery-limit", old.delivery_limit != new.delivery_limit),
+        ("x-max-age", old.stream.map(|s| s.max_age_ms) != new.stream.map(|s| s.max_age_ms)),
+        ("x-stream-max-segment-size-bytes", old.stream.map(|s| s.max_segment_size_bytes) != new.stream.map(|s| s.max_segment_size_bytes)),
     ];
     checks.into_iter().find(|(_, differs)| *differs).map(|(field, _)| field)
 }

@@ -312,4 +312,22 @@ pub struct Delivery {
     pub message_count: usize,
     /// Delivered with automatic acknowledgement: nothing to ack.
     pub no_ack: bool,
+    /// Streams: the message's offset, sent as the `x-stream-offset` header.
+    pub stream_offset: Option<u64>,
+}
+
+impl Delivery {
+    /// The headers the client receives: the message's, `x-death` and friends, quorum queues'
+    /// `x-delivery-count` once it was returned, and a stream's `x-stream-offset` (seen as a
+    /// signed 64-bit integer on RabbitMQ 3.10.8).
+    pub fn headers(&self) -> Headers {
+        let mut headers = self.message.headers();
+        if let Some(count) = self.delivery_count.filter(|&c| c > 0) {
+            headers.insert("x-delivery-count".into(), HeaderValue::Integer(i64::from(count)));
+        }
+        if let Some(offset) = self.stream_offset {
+            headers.insert("x-stream-offset".into(), HeaderValue::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
+        }
+        headers
+    }
 }

@@ -13,7 +13,7 @@
 //! queues); the command itself is atomic (on `Err` it changed nothing). Outcomes are
 //! [`Event`]s, drained with [`MessageBroker::poll_event`] after every call.
 //!
-//! Leaves: [`topic`] and [`headers`] are pure matchers; [`definitions`] reads and writes
+//! Leaves: [`topic`] and [`headers`] are pure matchers; [`stream`] is a stream's log; [`definitions`] reads and writes
 //! RabbitMQ's definitions.json.
 
 pub mod broker;
@@ -24,6 +24,7 @@ pub mod exchange;
 pub mod headers;
 pub mod message;
 pub mod queue;
+pub mod stream;
 pub mod topic;
 
 use core::fmt;
@@ -31,12 +32,13 @@ use core::fmt;
 pub use broker::{
     Consume, DeclareOk, Delivery, ExchangeDeclare, MessageBroker, Published, QueueDeclare,
 };
-pub use error::{ArgumentProblem, Error, Limit};
+pub use error::{ArgumentProblem, Error, Limit, StreamUnsupported};
 pub use event::{Event, EventKind};
 pub use exchange::{Binding, Destination, Exchange, ExchangeKind};
 pub use headers::{HeaderValue, Headers};
 pub use message::{DeathReason, DeliveryMode, Message, Properties, Publish};
-pub use queue::{Overflow, Queue, QueueArguments, QueueType};
+pub use queue::{Overflow, Queue, QueueArguments, QueueType, StreamState};
+pub use stream::{OffsetSpec, Segment, StreamLog, StreamSettings};
 
 /// Exchanges, the predeclared ones included.
 pub const EXCHANGES_MAX: usize = 256;

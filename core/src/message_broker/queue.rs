@@ -22,6 +22,7 @@ use alloc::vec::Vec;
 use super::error::{ArgumentProblem, Error};
 use super::headers::{HeaderValue, Headers};
 use super::message::Message;
+use super::stream::{OffsetSpec, StreamLog, StreamSettings};
 use super::{ChannelId, DeliveryTag, PRIORITY_MAX};
 use crate::Name;
 use crate::time::SimTime;
@@ -33,6 +34,18 @@ pub enum QueueType {
     #[default]
     Classic,
     Quorum,
+    /// An append-only log read without removing (R21, `stream.rs`).
+    Stream,
+}
+
+/// A declare's flags that decide whether a queue type accepts it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeclareFlags {
+    pub durable: bool,
+    pub exclusive: bool,
+    pub auto_delete: bool,
+    /// An empty name: the broker would choose one.
+    pub server_named: bool,
 }
 
 /// `x-overflow` (R12).
@@ -77,17 +90,20 @@ pub struct QueueArguments {
     /// timeout for this queue's deliveries (a negative value counts as 0), `Some(None)` a value
     /// that is not an integer, which RabbitMQ takes as the timeout and then never applies.
     pub consumer_timeout_ms: Option<Option<u64>>,
+    /// Streams: retention and segment size (`x-max-age`, `x-stream-max-segment-size-bytes`).
+    pub stream: Option<StreamSettings>,
 }
 
 impl QueueArguments {
     /// Validates a declare's arguments as RabbitMQ does (406 PRECONDITION_FAILED otherwise).
-    pub fn parse(arguments: &Headers, durable: bool, exclusive: bool) -> Result<QueueArguments, Error> {
+    pub fn parse(arguments: &Headers, flags: DeclareFlags) -> Result<QueueArguments, Error> {
+        let DeclareFlags { durable, exclusive, .. } = flags;
         let mut parsed = QueueArguments::default();
         if let Some(value) = arguments.get("x-queue-type") {
             parsed.queue_type = match value.as_str() {
                 Some("classic") => QueueType::Classic,
                 Some("quorum") => QueueType::Quorum,
-                Some("stream") => return Err(Error::NotImplemented("x-queue-type stream")),
+                Some("stream") => return parse_stream(arguments, flags),
                 _ => return Err(invalid("x-queue-type", ArgumentProblem::QueueType)),
             };
         }
@@ -147,7 +163,7 @@ impl QueueArguments {
     /// queue's `x-delivery-limit`, else `version`'s default.
     pub fn effective_delivery_limit(&self, version: RabbitMqVersion) -> Option<u32> {
         match (self.queue_type, self.delivery_limit) {
-            (QueueType::Classic, _) => None,
+            (QueueType::Classic | QueueType::Stream, _) => None,
             (QueueType::Quorum, None) => version.quorum_delivery_limit_default(),
             (QueueType::Quorum, Some(n)) if n < 0 => None,
             (QueueType::Quorum, Some(n)) => Some(n.min(i64::from(u32::MAX)) as u32),
@@ -205,6 +221,16 @@ pub struct Queue {
     pub(crate) had_consumers: bool,
     /// The last declare, `basic.get` or consumer change, for `x-expires`.
     pub(crate) last_used: SimTime,
+    /// Streams: the log, and where each consumer reads next.
+    pub(crate) stream: Option<alloc::boxed::Box<StreamState>>,
+}
+
+/// A stream queue's own state (`broker/stream.rs` drives it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StreamState {
+    pub log: StreamLog,
+    /// Each consumer's next offset to deliver.
+    pub readers: BTreeMap<ConsumerKey, u64>,
 }
 
 impl Queue {
@@ -218,6 +244,9 @@ impl Queue {
         arguments: QueueArguments,
         now: SimTime,
     ) -> Queue {
+        let stream = arguments.stream.map(|settings| {
+            alloc::boxed::Box::new(StreamState { log: StreamLog::new(settings, now), readers: BTreeMap::new() })
+        });
         Queue {
             name,
             incarnation,
@@ -236,6 +265,7 @@ impl Queue {
             blocked: BTreeSet::new(),
             had_consumers: false,
             last_used: now,
+            stream,
         }
     }
 
@@ -260,6 +290,39 @@ impl Queue {
     }
     pub fn queue_type(&self) -> QueueType {
         self.arguments.queue_type
+    }
+    /// A stream's log and readers.
+    pub fn stream(&self) -> Option<&StreamState> {
+        self.stream.as_deref()
+    }
+    /// Messages the queue holds: ready and unacked, or a stream's log.
+    pub fn messages_held(&self) -> usize {
+        self.ready.len() + self.unacked.len() + self.stream.as_ref().map_or(0, |s| s.log.len())
+    }
+    /// What `queue.declare-ok` reports: ready messages and consumers. A stream reports its
+    /// log's length (RabbitMQ reads it from metrics, updated every few seconds, so a real
+    /// server may lag) and never a consumer: `rabbit_stream_queue:stat/1` answers 0 consumers
+    /// (seen on 3.10.8 with a consumer attached).
+    pub fn declare_ok_counts(&self) -> (usize, usize) {
+        match &self.stream {
+            Some(stream) => (stream.log.len(), 0),
+            None => (self.ready.len(), self.consumers.len()),
+        }
+    }
+    /// A stream consumer starts reading where `spec` says (nothing for other queues).
+    pub(crate) fn start_reader(&mut self, key: &ConsumerKey, spec: Option<OffsetSpec>) {
+        if let (Some(stream), Some(spec)) = (self.stream.as_mut(), spec) {
+            let start = stream.log.start_offset(spec);
+            stream.readers.insert(key.clone(), start);
+        }
+    }
+    /// A consumer goes: out of the round-robin's blocked set, and a stream forgets where it
+    /// read.
+    pub(crate) fn forget_consumer(&mut self, key: &ConsumerKey) {
+        self.blocked.remove(key);
+        if let Some(stream) = &mut self.stream {
+            stream.readers.remove(key);
+        }
     }
     /// Ready messages, in delivery order.
     pub fn ready(&self) -> impl Iterator<Item = &Queued> {
@@ -323,7 +386,7 @@ impl Queue {
                 let priority = queued.message.properties.priority.unwrap_or(0).min(max);
                 (u16::from(max - priority), queued.position)
             }
-            (QueueType::Classic, None) => (0, queued.position),
+            (QueueType::Classic | QueueType::Stream, None) | (QueueType::Stream, Some(_)) => (0, queued.position),
         }
     }
 
@@ -356,6 +419,35 @@ impl Queue {
     pub(crate) fn keeps_over_restart(&self, message: &Message) -> bool {
         self.durable && (self.arguments.queue_type == QueueType::Quorum || message.is_persistent())
     }
+}
+
+/// A stream declare (R21), checked in RabbitMQ 3.10.8's order: the arguments first (a refused
+/// one, then their values), then the flags, `auto-delete`, `exclusive`, then durability
+/// (`rabbit_stream_queue:declare/2`: `check_auto_delete`, `check_exclusive`,
+/// `check_non_durable`), and a server-named stream is refused (`server_named => false`).
+fn parse_stream(arguments: &Headers, flags: DeclareFlags) -> Result<QueueArguments, Error> {
+    let settings = StreamSettings::parse(arguments)?;
+    let refusal = if flags.auto_delete {
+        Some(("auto-delete", ArgumentProblem::StreamAutoDelete))
+    } else if flags.exclusive {
+        Some(("exclusive-owner", ArgumentProblem::StreamExclusive))
+    } else if !flags.durable {
+        Some(("non-durable", ArgumentProblem::StreamNonDurable))
+    } else if flags.server_named {
+        Some(("", ArgumentProblem::StreamServerNamed))
+    } else {
+        None
+    };
+    if let Some((name, problem)) = refusal {
+        return Err(invalid(name, problem));
+    }
+    Ok(QueueArguments {
+        queue_type: QueueType::Stream,
+        max_length_bytes: settings.max_length_bytes,
+        consumer_timeout_ms: arguments.get("x-consumer-timeout").map(|v| v.as_integer().map(|n| n.max(0) as u64)),
+        stream: Some(settings),
+        ..QueueArguments::default()
+    })
 }
 
 fn invalid(name: &str, problem: ArgumentProblem) -> Error {

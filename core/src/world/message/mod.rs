@@ -72,6 +72,7 @@ struct SimConsumer {
     processing_ms: u64,
     failure_per_mille: u32,
     on_failure: Settle,
+    arguments: crate::message_broker::Headers,
     state: ConsumerState,
     /// Channels are renumbered on each revival, so a stale timer never touches a new channel.
     channel: ChannelId,
@@ -202,10 +203,10 @@ impl MessageSide {
                 processing_ms: c.processing_ms,
                 failure_per_mille: c.failure_per_mille,
                 on_failure: c.on_failure,
+                arguments: c.stream_offset.iter().map(|v| ("x-stream-offset".into(), crate::message_broker::headers::from_json(v))).collect(),
                 state: ConsumerState::Down,
                 channel: ChannelId::new(CONSUMER_CONNECTION_BASE + i as u32, 1),
-                inbox: VecDeque::new(),
-                busy: false,
+                inbox: VecDeque::new(), busy: false,
             });
         }
         // Open the clients' channels; failures here are limits or bad definitions.
@@ -506,10 +507,10 @@ impl MessageSide {
         let channel = ChannelId::new(connection, self.next_channel);
         self.next_channel = self.next_channel.wrapping_add(1).max(1);
         let c = &self.consumers[index];
-        let (prefetch, queue, name, auto_ack) = (c.prefetch, c.queue.clone(), c.name.clone(), c.auto_ack);
+        let (prefetch, queue, name, auto_ack, arguments) = (c.prefetch, c.queue.clone(), c.name.clone(), c.auto_ack, c.arguments.clone());
         self.broker.open_channel(self.now, channel)?;
         self.broker.qos(self.now, channel, prefetch, false)?;
-        let consume = Consume { queue, consumer_tag: Some(name), no_ack: auto_ack, exclusive: false };
+        let consume = Consume { queue, consumer_tag: Some(name), no_ack: auto_ack, exclusive: false, arguments };
         if let Err(e) = self.broker.consume(self.now, channel, consume) {
             let _ = self.broker.close_channel(self.now, channel);
             return Err(e);

@@ -113,6 +113,11 @@ pub struct ConsumerSpec {
     pub failure_per_mille: u32,
     #[serde(default = "default_on_failure")]
     pub on_failure: Settle,
+    /// Streams: where the consumer starts reading (`x-stream-offset`): `"first"`, `"last"`,
+    /// `"next"` (RabbitMQ's default), a numeric offset, or an interval such as `"1h"`. A
+    /// stream consumer needs a prefetch above 0 and no `auto_ack`, as in RabbitMQ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_offset: Option<serde_json::Value>,
 }
 
 fn default_prefetch() -> u16 {
