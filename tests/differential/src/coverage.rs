@@ -10,7 +10,7 @@ use brokerlab_core::message_broker::{MessageBroker, Overflow};
 
 use crate::model::{ModelRun, channel_id};
 use crate::observe::{Observed, Outcome, Seen};
-use crate::ops::Op;
+use crate::ops::{Op, StreamOffset};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Coverage {
@@ -28,6 +28,11 @@ pub struct Coverage {
     /// queue order (all go back, then the head drops: requeueing and dropping one at a time in
     /// tag order drops others, or in another order).
     pub drop_head_multi_requeues: usize,
+    /// Stream deliveries to consumers that started at `first` or at a numeric offset (R21):
+    /// messages written before the consumer came, read from the log.
+    pub stream_from_first_or_offset: usize,
+    /// Stream messages that two consumers or more received: reading removes nothing.
+    pub stream_read_twice: usize,
 }
 
 impl AddAssign for Coverage {
@@ -36,6 +41,8 @@ impl AddAssign for Coverage {
         self.three_death_entries += other.three_death_entries;
         self.priority_multi_rejects += other.priority_multi_rejects;
         self.drop_head_multi_requeues += other.drop_head_multi_requeues;
+        self.stream_from_first_or_offset += other.stream_from_first_or_offset;
+        self.stream_read_twice += other.stream_read_twice;
     }
 }
 
@@ -43,8 +50,13 @@ impl fmt::Display for Coverage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} messages received having died 2+ times, {} with 3+ x-death entries; {} multiple rejects of 2+ deliveries from a priority queue; {} requeues of 2+ deliveries into a full drop-head queue",
-            self.died_twice, self.three_death_entries, self.priority_multi_rejects, self.drop_head_multi_requeues
+            "{} messages received having died 2+ times, {} with 3+ x-death entries; {} multiple rejects of 2+ deliveries from a priority queue; {} requeues of 2+ deliveries into a full drop-head queue; {} stream deliveries from first or a numeric offset, {} stream messages read by 2+ consumers",
+            self.died_twice,
+            self.three_death_entries,
+            self.priority_multi_rejects,
+            self.drop_head_multi_requeues,
+            self.stream_from_first_or_offset,
+            self.stream_read_twice
         )
     }
 }
@@ -55,7 +67,16 @@ pub fn of(ops: &[Op]) -> Coverage {
     let mut model = ModelRun::new();
     let mut died_twice = BTreeSet::new();
     let mut three_entries = BTreeSet::new();
+    let mut from_log: BTreeSet<String> = BTreeSet::new();
+    let mut readers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for op in ops {
+        if let Op::Consume { tag, offset, .. } = op {
+            if matches!(offset, Some(StreamOffset::First | StreamOffset::At(_))) {
+                from_log.insert(tag.clone());
+            } else {
+                from_log.remove(tag);
+            }
+        }
         let broker = model.broker();
         match op {
             Op::Nack { ch, tag, multiple: true, requeue } => {
@@ -70,6 +91,12 @@ pub fn of(ops: &[Op]) -> Coverage {
             _ => {}
         }
         let Ok(observed) = model.apply(op) else { break };
+        for (tag, seen) in &observed.deliveries {
+            for s in seen.iter().filter(|s| s.stream_offset.is_some()) {
+                coverage.stream_from_first_or_offset += usize::from(from_log.contains(tag));
+                readers.entry(s.body.clone()).or_default().insert(tag.clone());
+            }
+        }
         for seen in received(&observed) {
             if seen.deaths.iter().map(|d| d.count).sum::<i64>() >= 2 {
                 died_twice.insert(seen.body.clone());
@@ -81,6 +108,7 @@ pub fn of(ops: &[Op]) -> Coverage {
     }
     coverage.died_twice = died_twice.len();
     coverage.three_death_entries = three_entries.len();
+    coverage.stream_read_twice = readers.values().filter(|tags| tags.len() >= 2).count();
     coverage
 }
 

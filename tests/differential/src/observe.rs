@@ -28,6 +28,8 @@ pub struct Seen {
     pub deaths: Vec<Death>,
     /// `x-first-death-reason`, `-queue`, `-exchange`.
     pub first_death: Option<(String, String, String)>,
+    /// A stream delivery's `x-stream-offset` header.
+    pub stream_offset: Option<i64>,
 }
 
 impl fmt::Display for Seen {
@@ -42,6 +44,9 @@ impl fmt::Display for Seen {
         }
         if let Some((reason, queue, exchange)) = &self.first_death {
             write!(f, " x-first-death[{reason} {queue} {exchange:?}]")?;
+        }
+        if let Some(offset) = self.stream_offset {
+            write!(f, " x-stream-offset={offset}")?;
         }
         Ok(())
     }
@@ -75,7 +80,8 @@ pub struct Observed {
     /// Per consumer tag, the deliveries since the last operation.
     pub deliveries: BTreeMap<String, Vec<Seen>>,
     pub returns: Vec<Returned>,
-    /// Per queue: ready messages and consumers.
+    /// Per queue: ready messages and consumers (a stream's message count is not compared:
+    /// RabbitMQ reads it from metrics that lag by seconds; see README).
     pub depths: BTreeMap<String, (u32, u32)>,
 }
 

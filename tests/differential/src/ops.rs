@@ -21,6 +21,17 @@ pub struct QueueArgs {
     pub dead_letter_exchange: Option<String>,
     pub dead_letter_routing_key: Option<String>,
     pub max_priority: Option<u8>,
+    /// `x-queue-type=stream` (then durable, and no other argument).
+    pub stream: bool,
+}
+
+/// A stream consumer's `x-stream-offset`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamOffset {
+    First,
+    Last,
+    Next,
+    At(u64),
 }
 
 /// A headers-exchange binding's arguments: `x-match` and string values.
@@ -50,7 +61,8 @@ pub enum Op {
         body: String,
     },
     /// `basic.qos(prefetch, global=false)` then `basic.consume`.
-    Consume { ch: usize, queue: String, tag: String, prefetch: u16, no_ack: bool },
+    /// `offset`: a stream consumer's `x-stream-offset`.
+    Consume { ch: usize, queue: String, tag: String, prefetch: u16, no_ack: bool, offset: Option<StreamOffset> },
     Cancel { ch: usize, tag: String },
     Get { ch: usize, queue: String, no_ack: bool },
     Ack { ch: usize, tag: u64, multiple: bool },
@@ -75,8 +87,12 @@ impl fmt::Display for Op {
                 f,
                 "basic.publish ch{ch} {body} -> {exchange:?} key={key:?} headers={headers:?} priority={priority:?} mandatory={mandatory} persistent={persistent}"
             ),
-            Op::Consume { ch, queue, tag, prefetch, no_ack } => {
-                write!(f, "basic.qos ch{ch} {prefetch}; basic.consume ch{ch} {queue} tag={tag} no_ack={no_ack}")
+            Op::Consume { ch, queue, tag, prefetch, no_ack, offset } => {
+                write!(f, "basic.qos ch{ch} {prefetch}; basic.consume ch{ch} {queue} tag={tag} no_ack={no_ack}")?;
+                match offset {
+                    Some(offset) => write!(f, " x-stream-offset={offset:?}"),
+                    None => Ok(()),
+                }
             }
             Op::Cancel { ch, tag } => write!(f, "basic.cancel ch{ch} {tag}"),
             Op::Get { ch, queue, no_ack } => write!(f, "basic.get ch{ch} {queue} no_ack={no_ack}"),
@@ -140,6 +156,13 @@ struct State {
     /// plain one, and gets and settles go where the deliveries are (see `focused_queue`,
     /// `focused_settle`).
     focus: bool,
+    /// A quarter of the sequences (never focused ones) read streams: their first queue is a
+    /// stream and later ones may be; every channel is in confirm mode, because a publish to
+    /// a stream is applied asynchronously and a consumer starting at `next` or `last` must
+    /// find it written; nothing dead-letters (into a stream that would be asynchronous too);
+    /// a stream consumer has a channel to itself (two readers' deliveries on one channel
+    /// interleave as the channel process folds over its readers).
+    streams: bool,
     exchanges: Vec<(String, ExchangeKind)>,
     queues: Vec<String>,
     /// Open channels (indices).
@@ -174,7 +197,12 @@ impl State {
         let ch = self.next_channel;
         self.next_channel += 1;
         self.channels.push(ch);
-        Op::OpenChannel { ch, confirm: self.chance(500) }
+        let confirm = self.chance(500) || self.streams;
+        Op::OpenChannel { ch, confirm }
+    }
+
+    fn is_stream(&self, model: &MessageBroker, queue: &str) -> bool {
+        model.queue(queue).is_some_and(|q| q.stream().is_some())
     }
 
     fn declare_exchange(&mut self) -> Op {
@@ -192,11 +220,15 @@ impl State {
             return Op::DeclareQueue { name, durable: self.chance(500), args };
         }
         let mut args = QueueArgs::default();
+        if self.streams && (self.queues.is_empty() || self.chance(300)) {
+            self.queues.push(name.clone());
+            return Op::DeclareQueue { name, durable: true, args: QueueArgs { stream: true, ..args } };
+        }
         if self.chance(450) {
             args.max_length = Some(1 + self.rng.below(4) as u8);
             args.overflow = *self.pick(&[None, Some("drop-head"), Some("reject-publish"), Some("reject-publish-dlx")]);
         }
-        if self.chance(450) {
+        if !self.streams && self.chance(450) {
             if self.chance(600) {
                 // Through the default exchange straight into another queue of the sequence
                 // (which may not exist yet, or be this very queue).
@@ -346,20 +378,35 @@ impl State {
             .cloned()
     }
 
-    fn consume(&mut self) -> Op {
+    fn consume(&mut self, model: &MessageBroker) -> Op {
         let ch = self.any_channel();
         // Deliveries from different queues to one channel interleave as the queue processes
         // run, so their delivery tags differ from run to run: a channel's consumers all read
         // one queue.
         let queue = match self.consumers.iter().find(|c| c.ch == ch) {
+            Some(c) if self.is_stream(model, &c.queue) => return self.publish(model),
             Some(c) => c.queue.clone(),
             None => self.any_queue(),
         };
+        if self.is_stream(model, &queue) {
+            let tag = format!("c{}", self.next_consumer);
+            self.next_consumer += 1;
+            self.consumers.push(Consumer { ch, tag: tag.clone(), queue: queue.clone() });
+            let next = model.queue(&queue).and_then(|q| q.stream()).map_or(0, |s| s.log.next_offset());
+            let offset = match self.rng.below(5) {
+                0 | 1 => StreamOffset::First,
+                2 => StreamOffset::Next,
+                3 => StreamOffset::Last,
+                _ => StreamOffset::At(self.rng.below(next + 2)),
+            };
+            let prefetch = *self.pick(&[1, 2, 3, 5]);
+            return Op::Consume { ch, queue, tag, prefetch, no_ack: false, offset: Some(offset) };
+        }
         let tag = format!("c{}", self.next_consumer);
         self.next_consumer += 1;
         self.consumers.push(Consumer { ch, tag: tag.clone(), queue: queue.clone() });
         let prefetch = if self.focus { *self.pick(&[0, 2, 3, 3]) } else { *self.pick(&[0, 1, 1, 2, 3]) };
-        Op::Consume { ch, queue, tag, prefetch, no_ack: self.chance(if self.focus { 50 } else { 200 }) }
+        Op::Consume { ch, queue, tag, prefetch, no_ack: self.chance(if self.focus { 50 } else { 200 }), offset: None }
     }
 
     fn cancel(&mut self) -> Op {
@@ -372,7 +419,15 @@ impl State {
         let ch = self.any_channel();
         let holding: Vec<String> =
             self.queues.iter().filter(|q| model.queue(q).is_some_and(|q| q.ready_count() > 0)).cloned().collect();
-        let queue = if self.focus && !holding.is_empty() && self.chance(800) { self.pick(&holding).clone() } else { self.any_queue() };
+        let mut queue = if self.focus && !holding.is_empty() && self.chance(800) { self.pick(&holding).clone() } else { self.any_queue() };
+        if self.is_stream(model, &queue) {
+            // basic.get on a stream is a connection error (540): get from another queue.
+            let others: Vec<String> = self.queues.iter().filter(|q| !self.is_stream(model, q)).cloned().collect();
+            if others.is_empty() {
+                return self.publish(model);
+            }
+            queue = self.pick(&others).clone();
+        }
         Op::Get { ch, queue, no_ack: self.chance(if self.focus { 50 } else { 250 }) }
     }
 
@@ -392,6 +447,10 @@ impl State {
         let tags: Vec<u64> = model.unacked(channel_id(ch)).iter().map(|(tag, _, _)| tag.0).collect();
         let tag = *self.pick(&tags);
         let multiple = self.chance(300);
+        // A nack or reject of a stream delivery is a connection error (540): streams are acked.
+        if model.unacked(channel_id(ch)).iter().any(|(_, _, queue)| self.is_stream(model, queue)) {
+            return Some(Op::Ack { ch, tag, multiple });
+        }
         let requeue = self.chance(if self.focus { 250 } else { 500 });
         let acks = if self.focus { 0..=3 } else { 0..=8 };
         Some(match self.rng.below(20) {
@@ -490,7 +549,7 @@ impl State {
             2 => vec![self.bind()],
             3 => vec![self.unbind()],
             4 => vec![self.publish(model)],
-            5 => vec![self.consume()],
+            5 => vec![self.consume(model)],
             6 => vec![self.cancel()],
             7 => vec![self.get(model)],
             8 => vec![self.settle(model).expect("a channel holds deliveries")],
@@ -507,10 +566,13 @@ impl State {
 pub fn generate(seed: u64) -> Vec<Op> {
     let mut rng = Prng::new(seed ^ 0x00D1_FFE2_E471_A100);
     let focus = rng.chance_per_mille(500);
+    // Drawn from a generator of its own, so sequences without streams stay as they were.
+    let streams = !focus && Prng::new(seed ^ 0x5772_EA45).chance_per_mille(500);
     let mut state = State {
         seed,
         rng,
         focus,
+        streams,
         exchanges: Vec::new(),
         queues: Vec::new(),
         channels: Vec::new(),
