@@ -7,7 +7,7 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use brokerlab_core::SimTime;
+use brokerlab_core::{Drive, SimTime};
 use brokerlab_core::message_broker::broker::QueueDeclare;
 use brokerlab_core::message_broker::event::EventKind;
 use brokerlab_core::message_broker::{
@@ -454,4 +454,78 @@ fn invariants_hold_and_runs_are_deterministic() {
         assert!(first.iter().any(|e| e.starts_with("StreamSegmentRemoved")), "seed {seed} never removed a segment");
         assert_eq!(first, run(seed), "seed {seed} is not deterministic");
     }
+}
+
+/// Issue 22, item 5: definitions.json carries a stream and its arguments both ways (RabbitMQ
+/// exports the type as `x-queue-type` among the arguments, and as `type`).
+#[test]
+fn definitions_carry_streams() {
+    let json = r#"{"queues": [
+        {"name": "events", "vhost": "/", "durable": true, "auto_delete": false,
+         "arguments": {"x-queue-type": "stream", "x-max-age": "7D", "x-max-length-bytes": 2000000, "x-stream-max-segment-size-bytes": 100000}},
+        {"name": "typed", "vhost": "/", "durable": true, "auto_delete": false, "type": "stream", "arguments": {}}
+    ]}"#;
+    let (broker, _) = brokerlab_core::message_broker::MessageBroker::from_definitions(json).unwrap();
+    for name in ["events", "typed"] {
+        assert_eq!(broker.queue(name).unwrap().queue_type(), brokerlab_core::message_broker::QueueType::Stream, "{name}");
+    }
+    let settings = broker.queue("events").unwrap().stream().unwrap().log.settings().clone();
+    assert_eq!((settings.max_age_ms, settings.max_length_bytes, settings.max_segment_size_bytes), (Some(7 * 86_400_000), Some(2_000_000), 100_000));
+    let exported = broker.export_definitions();
+    let (again, _) = brokerlab_core::message_broker::MessageBroker::from_definitions(&exported.to_string()).unwrap();
+    assert_eq!(again.export_definitions(), exported);
+    assert_eq!(exported["queues"][0]["arguments"]["x-queue-type"], "stream");
+    // A non-durable stream in definitions is refused as a declare would be.
+    let refused = json.replace(r#""durable": true, "auto_delete": false, "type""#, r#""durable": false, "auto_delete": false, "type""#);
+    assert!(brokerlab_core::message_broker::MessageBroker::from_definitions(&refused).is_err());
+}
+
+/// A scenario declares a stream in its definitions and two consumers with `stream_offset`:
+/// both read every message, and the world's View shows the stream's offsets, segments and
+/// each reader's position.
+#[test]
+fn a_scenario_with_a_stream_and_two_readers() {
+    use brokerlab_core::world::message::{MessageCommand, MessageEventKind};
+    use brokerlab_core::{Command, EventKind as WorldEventKind, Scenario, World};
+    let scenario = Scenario::from_json(
+        r#"{"version": 1, "message_broker": {
+        "definitions": {"queues": [{"name": "events", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-queue-type": "stream"}}]},
+        "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["events"], "confirms": true}],
+        "consumers": [
+            {"name": "audit", "queue": "events", "prefetch": 2, "processing_ms": 50, "stream_offset": "first"},
+            {"name": "mailer", "queue": "events", "prefetch": 1, "processing_ms": 50, "stream_offset": 0}
+        ]
+    }}"#,
+    )
+    .unwrap();
+    let mut world = World::new(&scenario).unwrap();
+    for _ in 0..3 {
+        world.apply(Command::Message(MessageCommand::Publish { publisher: "shop".into(), routing_key: None })).unwrap();
+    }
+    let mut events = Vec::new();
+    world.run_to(SimTime::from_ms(5_000), |e| events.push(e));
+    let mut delivered: Vec<(String, String)> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            WorldEventKind::Message(m) => match &m.kind {
+                MessageEventKind::DeliverySent { consumer, message, .. } => Some((consumer.to_string(), message.to_string())),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    delivered.sort();
+    let expected: Vec<(String, String)> =
+        ["audit", "mailer"].iter().flat_map(|c| ["m1", "m2", "m3"].map(|m| (c.to_string(), m.to_string()))).collect();
+    assert_eq!(delivered, expected);
+    let view = world.view();
+    let streams = view.streams();
+    assert_eq!(streams.len(), 1);
+    let events_stream = &streams[0];
+    assert_eq!((&**events_stream.queue, events_stream.first_offset, events_stream.next_offset), ("events", 0, 3));
+    let body_bytes: u64 = view.message_side().unwrap().broker().queue("events").unwrap().stream().unwrap().log.entries().map(|e| e.message.size_bytes()).sum();
+    assert_eq!(events_stream.segments, vec![(0, 3, body_bytes)], "one open segment");
+    let mut readers: Vec<(&str, u64)> = events_stream.readers.iter().map(|(_, tag, next)| (&***tag, *next)).collect();
+    readers.sort();
+    assert_eq!(readers, vec![("audit", 3), ("mailer", 3)]);
 }

@@ -50,7 +50,8 @@ pub const BINDINGS_MAX: usize = 20_000;
 pub const CHANNELS_MAX: usize = 256;
 /// Consumers over all channels.
 pub const CONSUMERS_MAX: usize = 1024;
-/// Messages held (ready and unacked) over all queues; a publish beyond it is refused.
+/// Messages held (ready and unacked) over all queues, streams' logs included; a publish
+/// beyond it is refused.
 pub const MESSAGES_HELD_MAX: usize = 100_000;
 /// Bytes of an exchange, queue or consumer tag name: AMQP's short string.
 pub const NAME_BYTES_MAX: usize = 255;
