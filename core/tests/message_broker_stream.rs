@@ -213,7 +213,8 @@ fn offsets_first_last_next_and_numeric() {
     let mut lab = Lab::new();
     stream(&mut lab, "s");
     lab.fill("s", &["m0", "m1", "m2", "m3", "m4"]);
-    let cases: [(Option<HeaderValue>, &[(&str, i64)]); 8] = [
+    type Case<'a> = (Option<HeaderValue>, &'a [(&'a str, i64)]);
+    let cases: [Case; 8] = [
         (Some(s("first")), &[("m0", 0), ("m1", 1), ("m2", 2), ("m3", 3), ("m4", 4)]),
         (Some(int(0)), &[("m0", 0), ("m1", 1), ("m2", 2), ("m3", 3), ("m4", 4)]),
         (Some(s("last")), &[("m4", 4)]),
@@ -469,7 +470,7 @@ fn definitions_carry_streams() {
     for name in ["events", "typed"] {
         assert_eq!(broker.queue(name).unwrap().queue_type(), brokerlab_core::message_broker::QueueType::Stream, "{name}");
     }
-    let settings = broker.queue("events").unwrap().stream().unwrap().log.settings().clone();
+    let settings = *broker.queue("events").unwrap().stream().unwrap().log.settings();
     assert_eq!((settings.max_age_ms, settings.max_length_bytes, settings.max_segment_size_bytes), (Some(7 * 86_400_000), Some(2_000_000), 100_000));
     let exported = broker.export_definitions();
     let (again, _) = brokerlab_core::message_broker::MessageBroker::from_definitions(&exported.to_string()).unwrap();

@@ -25,14 +25,8 @@ pub struct QueueArgs {
     pub stream: bool,
 }
 
-/// A stream consumer's `x-stream-offset`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StreamOffset {
-    First,
-    Last,
-    Next,
-    At(u64),
-}
+mod streams;
+pub use streams::StreamOffset;
 
 /// A headers-exchange binding's arguments: `x-match` and string values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -199,10 +193,6 @@ impl State {
         self.channels.push(ch);
         let confirm = self.chance(500) || self.streams;
         Op::OpenChannel { ch, confirm }
-    }
-
-    fn is_stream(&self, model: &MessageBroker, queue: &str) -> bool {
-        model.queue(queue).is_some_and(|q| q.stream().is_some())
     }
 
     fn declare_exchange(&mut self) -> Op {
@@ -389,18 +379,7 @@ impl State {
             None => self.any_queue(),
         };
         if self.is_stream(model, &queue) {
-            let tag = format!("c{}", self.next_consumer);
-            self.next_consumer += 1;
-            self.consumers.push(Consumer { ch, tag: tag.clone(), queue: queue.clone() });
-            let next = model.queue(&queue).and_then(|q| q.stream()).map_or(0, |s| s.log.next_offset());
-            let offset = match self.rng.below(5) {
-                0 | 1 => StreamOffset::First,
-                2 => StreamOffset::Next,
-                3 => StreamOffset::Last,
-                _ => StreamOffset::At(self.rng.below(next + 2)),
-            };
-            let prefetch = *self.pick(&[1, 2, 3, 5]);
-            return Op::Consume { ch, queue, tag, prefetch, no_ack: false, offset: Some(offset) };
+            return self.stream_consumer(model, ch, queue);
         }
         let tag = format!("c{}", self.next_consumer);
         self.next_consumer += 1;

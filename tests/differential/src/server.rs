@@ -354,6 +354,12 @@ impl ServerRun {
                 self.channel(*ch)?.basic_reject(*tag, BasicRejectOptions { requeue: *requeue }).await.map_err(err("basic.reject"))?;
             }
         }
+        self.observe(outcome, returns, expected).await
+    }
+
+    /// After an operation: the barrier, then the deliveries (stream ones waited for), the
+    /// returns and the depths.
+    async fn observe(&mut self, outcome: Outcome, mut returns: Vec<Returned>, expected: &Observed) -> Result<Observed, String> {
         let mut depths = self.barrier().await?;
         for stream in &self.streams {
             if let Some((messages, _)) = depths.get_mut(stream) {
