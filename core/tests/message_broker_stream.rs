@@ -530,3 +530,28 @@ fn a_scenario_with_a_stream_and_two_readers() {
     readers.sort();
     assert_eq!(readers, vec![("audit", 3), ("mailer", 3)]);
 }
+
+/// A scenario's stream consumer is held to RabbitMQ's rules: a prefetch (406), manual acks
+/// (540), and no nack or reject of a failed message (540, the error RabbitMQ closes the
+/// connection with at the first one).
+#[test]
+fn a_scenario_s_stream_consumer_must_be_one_rabbitmq_accepts() {
+    use brokerlab_core::world::message::{MessageBrokerSpec, MessageSide, MessageSpecError};
+    let side = |consumer: &str| {
+        let spec: MessageBrokerSpec = serde_json::from_str(&format!(
+            r#"{{"definitions": {{"queues": [{{"name": "events", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {{"x-queue-type": "stream"}}}}]}},
+                "consumers": [{{"name": "audit", "queue": "events", {consumer}}}]}}"#
+        ))
+        .unwrap();
+        MessageSide::new(&spec, 100, 1).map(|_| ()).map_err(|e| match e {
+            MessageSpecError::Clients { error } => error.reply_code(),
+            other => panic!("{other:?}"),
+        })
+    };
+    assert_eq!(side(r#""prefetch": 0"#), Err(406));
+    assert_eq!(side(r#""prefetch": 5, "auto_ack": true"#), Err(540));
+    assert_eq!(side(r#""prefetch": 5, "failure_per_mille": 100"#), Err(540));
+    assert_eq!(side(r#""prefetch": 5, "failure_per_mille": 100, "on_failure": "reject""#), Err(540));
+    assert_eq!(side(r#""prefetch": 5, "failure_per_mille": 100, "on_failure": "ack""#), Ok(()));
+    assert_eq!(side(r#""prefetch": 5, "stream_offset": "bogus""#), Err(541));
+}

@@ -177,6 +177,7 @@ impl MessageSide {
             if broker.queue(&c.queue).is_none() {
                 return Err(MessageSpecError::UnknownQueue { consumer: c.name.clone(), queue: c.queue.clone() });
             }
+            c.check_stream_settle(&broker)?;
             if c.processing_ms > crate::limits::DURATION_MS_MAX {
                 return Err(MessageSpecError::OutOfRange {
                     client: Client::Consumer,
@@ -506,8 +507,7 @@ impl MessageSide {
         let connection = CONSUMER_CONNECTION_BASE + index as u32;
         let channel = ChannelId::new(connection, self.next_channel);
         self.next_channel = self.next_channel.wrapping_add(1).max(1);
-        let c = &self.consumers[index];
-        let (prefetch, queue, name, auto_ack, arguments) = (c.prefetch, c.queue.clone(), c.name.clone(), c.auto_ack, c.arguments.clone());
+        let SimConsumer { prefetch, queue, name, auto_ack, arguments, .. } = self.consumers[index].clone();
         self.broker.open_channel(self.now, channel)?;
         self.broker.qos(self.now, channel, prefetch, false)?;
         let consume = Consume { queue, consumer_tag: Some(name), no_ack: auto_ack, exclusive: false, arguments };

@@ -120,6 +120,20 @@ pub struct ConsumerSpec {
     pub stream_offset: Option<serde_json::Value>,
 }
 
+impl ConsumerSpec {
+    /// A consumer of a stream that would nack or reject a failed message is refused with the
+    /// error RabbitMQ closes its connection with at the first such settle (540 NOT_IMPLEMENTED,
+    /// `rabbit_stream_queue:settle/4`): a stream consumer can only ack.
+    pub(super) fn check_stream_settle(&self, broker: &crate::message_broker::MessageBroker) -> Result<(), MessageSpecError> {
+        let stream = broker.queue(&self.queue).is_some_and(|q| q.stream().is_some());
+        if stream && self.failure_per_mille > 0 && self.on_failure != Settle::Ack {
+            let what = crate::message_broker::StreamUnsupported::NackOrReject;
+            return Err(MessageSpecError::Clients { error: Error::StreamUnsupported { queue: self.queue.as_str().into(), what } });
+        }
+        Ok(())
+    }
+}
+
 fn default_prefetch() -> u16 {
     1
 }
