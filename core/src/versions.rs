@@ -14,7 +14,8 @@
 //! model with (Debian's 3.10.8, V1).
 //!
 //! Not modelled, because the model has nothing they act on: Kafka 4.0's `linger.ms` default of
-//! 5 (K23; the model's producers send each record at once, without linger); RabbitMQ 4.0's 16 MiB
+//! 5 (K23; the model's producers send each record at once, without linger); RabbitMQ streams'
+//! filtering (3.13+, `x-stream-filter-value`; the model has no filtering at all), RabbitMQ 4.0's 16 MiB
 //! message size (the model's bound is 64 KiB either way), classic queue mirroring, Khepri.
 
 use core::fmt;

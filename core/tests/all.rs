@@ -48,6 +48,8 @@ mod message_broker_dead_letter;
 mod message_broker_quorum;
 #[path = "message_broker_restart_definitions.rs"]
 mod message_broker_restart_definitions;
+#[path = "message_broker_stream.rs"]
+mod message_broker_stream;
 #[path = "message_broker_routing.rs"]
 mod message_broker_routing;
 #[path = "message_model.rs"]

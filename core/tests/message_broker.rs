@@ -206,11 +206,12 @@ fn misuse_is_an_error_with_amqp_reply_codes_and_changes_nothing() {
             let p = Publish { exchange: "d".into(), ..Publish::default() };
             l.broker.publish(now, brokerlab_core::message_broker::ChannelId::new(9, 9), p).unwrap_err()
         }), 504),
-        ("stream queues are not modelled", Box::new(move |l| {
+        ("a stream that is not durable", Box::new(move |l| {
             let mut d = QueueDeclare::new("s");
+            d.durable = false;
             d.arguments = table(&[("x-queue-type", s("stream"))]);
             l.broker.declare_queue(now, CH, d).unwrap_err()
-        }), 540),
+        }), 406),
     ];
     let before = snapshot(&lab);
     for (what, call, code) in cases {

@@ -252,6 +252,7 @@ fn exclusive_consumer_locks_out_others() {
         consumer_tag: Some("plain".into()),
         no_ack: true,
         exclusive: false,
+        arguments: Default::default(),
     };
     assert_eq!(lab.broker.consume(lab.now, CH2, again).unwrap_err().reply_code(), 530);
 }

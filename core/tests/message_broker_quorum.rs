@@ -396,7 +396,7 @@ fn simple_confirm_availability_on_leader_change() {
     assert!(events.contains(&elected), "{events:?}");
     assert!(!events.iter().any(|e| matches!(e, EventKind::QueueUnavailable { .. })));
     assert_eq!(publish(&mut broker, channel(0), "q", "2"), Some(Some(true)));
-    let consume = Consume { queue: "q".into(), consumer_tag: Some("c".into()), no_ack: true, exclusive: false };
+    let consume = Consume { queue: "q".into(), consumer_tag: Some("c".into()), no_ack: true, exclusive: false, arguments: Default::default() };
     broker.consume(NOW, channel(0), consume).unwrap();
     let delivered: Vec<String> = drain(&mut broker)
         .into_iter()
@@ -444,7 +444,7 @@ fn classic_queues_on_a_stopped_node() {
     assert_eq!(broker.queue("durable").unwrap().placement(), &Placement::Node(NodeId(2)));
     publish_with(&mut broker, channel(0), "durable", "kept", persistent());
     publish(&mut broker, channel(0), "durable", "lost");
-    let consume = Consume { queue: "durable".into(), consumer_tag: Some("c".into()), no_ack: false, exclusive: false };
+    let consume = Consume { queue: "durable".into(), consumer_tag: Some("c".into()), no_ack: false, exclusive: false, arguments: Default::default() };
     broker.qos(NOW, channel(0), 1, false).unwrap();
     broker.consume(NOW, channel(0), consume).unwrap();
     drain(&mut broker);
@@ -683,7 +683,7 @@ fn quorum_consumer_count_includes_gets_and_cancelled_holders() {
     let got = broker.get(NOW, channel(0), "q", false).unwrap().unwrap();
     assert_eq!(count(&mut broker), 1, "an unsettled get");
     broker.qos(NOW, channel(0), 1, false).unwrap();
-    let consume = Consume { queue: "q".into(), consumer_tag: Some("c".into()), no_ack: false, exclusive: false };
+    let consume = Consume { queue: "q".into(), consumer_tag: Some("c".into()), no_ack: false, exclusive: false, arguments: Default::default() };
     broker.consume(NOW, channel(0), consume).unwrap();
     assert_eq!(count(&mut broker), 2);
     broker.cancel(NOW, channel(0), "c").unwrap();
@@ -703,7 +703,7 @@ fn a_returned_message_goes_to_the_consumer_already_waiting() {
         let declare = if quorum { quorum_declare("q", &[]) } else { QueueDeclare::new("q") };
         broker.declare_queue(NOW, channel(0), declare).unwrap();
         broker.qos(NOW, channel(0), 1, false).unwrap();
-        let consume = |tag: &str| Consume { queue: "q".into(), consumer_tag: Some(tag.into()), no_ack: false, exclusive: false };
+        let consume = |tag: &str| Consume { queue: "q".into(), consumer_tag: Some(tag.into()), no_ack: false, exclusive: false, arguments: Default::default() };
         broker.consume(NOW, channel(0), consume("c0")).unwrap();
         publish(&mut broker, channel(0), "q", "m");
         broker.qos(NOW, channel(0), 0, false).unwrap();
@@ -771,7 +771,7 @@ fn a_return_past_the_limit_credits_the_consumer_twice_on_3_10_only() {
         let mut broker = cluster(1, version);
         declare_quorum(&mut broker, channel(0), "q", &[("x-delivery-limit", int(0))]);
         broker.qos(NOW, channel(0), 1, false).unwrap();
-        let consume = Consume { queue: "q".into(), consumer_tag: Some("c".into()), no_ack: false, exclusive: false };
+        let consume = Consume { queue: "q".into(), consumer_tag: Some("c".into()), no_ack: false, exclusive: false, arguments: Default::default() };
         broker.consume(NOW, channel(0), consume).unwrap();
         publish(&mut broker, channel(0), "q", "poison");
         publish(&mut broker, channel(0), "q", "second");

@@ -19,7 +19,7 @@ use brokerlab_core::message_broker::definitions::{Definition, DefinitionsError, 
 use brokerlab_core::message_broker::event::{DropReason, Event as BrokerEvent, EventKind as BrokerEventKind, Removal};
 use brokerlab_core::message_broker::{
     ArgumentProblem, ChannelId, DeathReason, DeliveryTag, Error, ExchangeKind, Limit, Message, MessageId, NodeId,
-    Properties, PublishSequence,
+    Properties, PublishSequence, StreamUnsupported,
 };
 use brokerlab_core::share::FragmentError;
 use brokerlab_core::event_broker::reconcile::ReconcileState;
@@ -348,6 +348,9 @@ fn broker_event_kinds() -> Vec<(&'static str, BrokerEventKind)> {
         AlternateExchangeUsed => BrokerEventKind::AlternateExchangeUsed { message, exchange: exchange.clone(), alternate: n("unrouted") },
         MessageRouted => BrokerEventKind::MessageRouted { message, exchange: exchange.clone(), queues: vec![queue.clone(), n("audit")] },
         MessageEnqueued => BrokerEventKind::MessageEnqueued { message, queue: queue.clone(), ready: 3 },
+        StreamAppended => BrokerEventKind::StreamAppended { message, queue: queue.clone(), offset: 41, rolled: false },
+        StreamAppended => BrokerEventKind::StreamAppended { message, queue: queue.clone(), offset: 41, rolled: true },
+        StreamSegmentRemoved => BrokerEventKind::StreamSegmentRemoved { queue: queue.clone(), first_offset: 0, next_offset: 12 },
         MessageUnroutable => BrokerEventKind::MessageUnroutable { message, exchange: exchange.clone(), routing_key: n("us.ny") },
         MessageReturned => BrokerEventKind::MessageReturned { message, channel, exchange: exchange.clone(), routing_key: n("us.ny") },
         PublishRejected => BrokerEventKind::PublishRejected { message, queue: queue.clone() },
@@ -356,6 +359,7 @@ fn broker_event_kinds() -> Vec<(&'static str, BrokerEventKind)> {
         MessageDelivered => BrokerEventKind::MessageDelivered { delivery: delivery(Some(n("worker")), false) },
         MessageDelivered => BrokerEventKind::MessageDelivered { delivery: delivery(Some(n("worker")), true) },
         MessageDelivered => BrokerEventKind::MessageDelivered { delivery: delivery(None, false) },
+        MessageDelivered => BrokerEventKind::MessageDelivered { delivery: Delivery { stream_offset: Some(41), ..delivery(Some(n("worker")), false) } },
         MessageAcked => BrokerEventKind::MessageAcked { message, queue: queue.clone(), channel, delivery_tag: DeliveryTag(1) },
         MessageRequeued => BrokerEventKind::MessageRequeued { message, queue: queue.clone(), channel, delivery_tag: DeliveryTag(1) },
         MessageDeadLettered => BrokerEventKind::MessageDeadLettered {
@@ -401,7 +405,7 @@ fn delivery(consumer: Option<Name>, redelivered: bool) -> Delivery {
         first_death: None,
     };
     let channel = ChannelId::new(100, 1);
-    Delivery { channel, consumer, delivery_tag: DeliveryTag(1), redelivered, queue: n("work"), message, delivery_count: None, message_count: 0, no_ack: false }
+    Delivery { channel, consumer, delivery_tag: DeliveryTag(1), redelivered, queue: n("work"), message, delivery_count: None, message_count: 0, no_ack: false, stream_offset: None }
 }
 
 fn explain_broker(kind: &BrokerEventKind, lang: Lang) -> String {
@@ -623,7 +627,12 @@ fn broker_errors() -> Vec<(&'static str, Error)> {
         ChannelNotOpen => Error::ChannelNotOpen(channel),
         ChannelAlreadyOpen => Error::ChannelAlreadyOpen(channel),
         ConsumerTagInUse => Error::ConsumerTagInUse(n("worker")),
-        NotImplemented => Error::NotImplemented("x-queue-type stream"),
+        NotImplemented => Error::NotImplemented("queue.purge"),
+        StreamPrefetchRequired => Error::StreamPrefetchRequired(queue.clone()),
+        StreamUnsupported => Error::StreamUnsupported { queue: queue.clone(), what: StreamUnsupported::AutomaticAcknowledgement },
+        StreamUnsupported => Error::StreamUnsupported { queue: queue.clone(), what: StreamUnsupported::Get },
+        StreamUnsupported => Error::StreamUnsupported { queue: queue.clone(), what: StreamUnsupported::NackOrReject },
+        StreamOffsetInvalid => Error::StreamOffsetInvalid { found: n("bogus") },
         TimeWentBackwards => Error::TimeWentBackwards { now: at(500), requested: at(200) },
         LimitReached => limit_reached(Limit::Queues),
         QueueDown => Error::QueueDown { queue: queue.clone(), node: NodeId(2) },
@@ -667,6 +676,12 @@ fn every_message_broker_error_has_words_in_each_language() {
         DeadLetterStrategy => ArgumentProblem::DeadLetterStrategy,
         LeaderLocator => ArgumentProblem::LeaderLocator,
         GroupSize => ArgumentProblem::GroupSize,
+        StreamArgument => ArgumentProblem::StreamArgument,
+        MaxAge => ArgumentProblem::MaxAge,
+        StreamNonDurable => ArgumentProblem::StreamNonDurable,
+        StreamExclusive => ArgumentProblem::StreamExclusive,
+        StreamAutoDelete => ArgumentProblem::StreamAutoDelete,
+        StreamServerNamed => ArgumentProblem::StreamServerNamed,
     });
     check("ArgumentProblem", &problems, |problem, lang| invalid_argument(problem.clone()).explain(lang));
     let limits = every!(Limit {

@@ -125,7 +125,7 @@ pub(crate) fn snapshot(view: &View<'_>) -> Value {
             .map(|q| {
                 json!({
                     "name": q.name().as_ref(),
-                    "type": match q.queue_type() { QueueType::Classic => "classic", QueueType::Quorum => "quorum" },
+                    "type": match q.queue_type() { QueueType::Classic => "classic", QueueType::Quorum => "quorum", QueueType::Stream => "stream" },
                     "durable": q.durable(),
                     "ready": q.ready_count(),
                     "unacked": q.unacked_count(),

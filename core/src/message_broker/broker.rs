@@ -26,7 +26,10 @@ use crate::Name;
 use crate::time::SimTime;
 
 mod channels;
+mod equivalence;
 mod nodes;
+mod restart;
+mod stream;
 
 /// A consumer (`basic.consume`) on a channel.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -551,6 +554,7 @@ impl MessageBroker {
         if self.consumers.len() >= CONSUMERS_MAX {
             return Err(Error::LimitReached { what: Limit::Consumers, max: CONSUMERS_MAX });
         }
+        let stream_start = self.check_stream_consume(&consume, prefetch)?;
         let tag = match consume.consumer_tag {
             Some(tag) => tag,
             None => {
@@ -573,6 +577,7 @@ impl MessageBroker {
         self.consumers.insert(key.clone(), consumer);
         let now = self.now;
         let queue = self.queues.get_mut(&consume.queue).expect("checked above");
+        queue.start_reader(&key, stream_start);
         queue.consumers.push(key.clone());
         queue.active.push_back(key);
         queue.had_consumers = true;
@@ -608,6 +613,7 @@ impl MessageBroker {
         self.check_available(self.queues.get(queue).ok_or_else(|| Error::QueueNotFound(queue.into()))?)?;
         let q = self.queues.get_mut(queue).expect("checked above");
         check_owner(q, channel)?;
+        stream::refuse_get(q)?;
         q.last_used = self.now;
         let name = q.name.clone();
         self.drop_expired_heads(&name);
@@ -706,8 +712,8 @@ impl MessageBroker {
                 return Err(Error::ResourceLocked(name));
             }
             if !declare.passive {
-                let arguments = QueueArguments::parse(&declare.arguments, declare.durable, declare.exclusive, declare.auto_delete)?;
-                let field = inequivalent_field(existing, &declare, &arguments);
+                let arguments = QueueArguments::parse(&declare.arguments, declare.flags())?;
+                let field = equivalence::inequivalent_field(existing, &declare, &arguments);
                 if let Some(field) = field {
                     return Err(Error::QueueInequivalent { queue: name, field });
                 }
@@ -715,7 +721,7 @@ impl MessageBroker {
             existing.last_used = self.now;
             // A quorum queue without a leader answers 0 and 0 (`rabbit_quorum_queue:stat`).
             let up = existing.placement.is_available(&self.nodes.cluster);
-            let (message_count, consumer_count) = if up { (existing.ready.len(), existing.consumer_count()) } else { (0, 0) };
+            let (message_count, consumer_count) = if up { existing.declare_ok_counts() } else { (0, 0) };
             return Ok(DeclareOk { queue: name, message_count, consumer_count });
         }
         if declare.passive {
@@ -724,7 +730,7 @@ impl MessageBroker {
         if name.starts_with("amq.") && !declare.name.is_empty() {
             return Err(Error::ReservedName(name));
         }
-        let arguments = QueueArguments::parse(&declare.arguments, declare.durable, declare.exclusive, declare.auto_delete)?;
+        let arguments = QueueArguments::parse(&declare.arguments, declare.flags())?;
         if self.queues.len() >= QUEUES_MAX {
             return Err(Error::LimitReached { what: Limit::Queues, max: QUEUES_MAX });
         }
@@ -891,6 +897,9 @@ impl MessageBroker {
             Ok(message) => message,
             Err(accepted) => return accepted,
         };
+        if self.queues.get(name).is_some_and(|q| q.stream.is_some()) {
+            return self.append_to_stream(name, message);
+        }
         let now = self.now;
         let size = message.size_bytes();
         let refused = self.queues.get(name).is_some_and(|q| q.arguments.effective_overflow() != super::queue::Overflow::DropHead && self.refuses(q, size));
@@ -993,6 +1002,7 @@ impl MessageBroker {
             delivery_count: quorum.then_some(queued.delivery_count).filter(|&c| c > 0 || (consumer.is_none() && self.version.quorum_get_shows_zero_delivery_count())),
             message_count,
             no_ack,
+            stream_offset: None,
         };
         if no_ack {
             self.messages_held -= 1;
@@ -1028,6 +1038,9 @@ impl MessageBroker {
 
     /// Delivers ready messages while a consumer can take one.
     fn dispatch(&mut self, name: &Name) {
+        if self.dispatch_stream(name) {
+            return;
+        }
         while self.is_available(name) {
             self.drop_expired_heads(name);
             match self.queues.get(name) {
@@ -1164,6 +1177,7 @@ impl MessageBroker {
         } else {
             vec![tag]
         };
+        self.refuse_stream_settle(c, &tags, how)?;
         // As `rabbit_channel:foreach_per_queue`: one settle per (queue, consumer tag), in that
         // order (`basic.get` deliveries, with no tag, first), and each queue runs its dispatch
         // before the next settle arrives. A multiple nack spanning two consumers therefore
@@ -1242,7 +1256,7 @@ impl MessageBroker {
         let was_single_active = queue.arguments.single_active_consumer && queue.consumers.first() == Some(key);
         queue.consumers.retain(|k| k != key);
         queue.active.retain(|k| k != key);
-        queue.blocked.remove(key);
+        queue.forget_consumer(key);
         queue.last_used = now;
         let next_active = if was_single_active { queue.consumers.first().cloned() } else { None };
         let auto_delete = queue.auto_delete && queue.consumers.is_empty() && !by_broker;
@@ -1263,7 +1277,7 @@ impl MessageBroker {
             self.remove_consumer(key, true);
         }
         let Some(queue) = self.queues.remove(name) else { return };
-        let messages = queue.ready.len() + queue.unacked.len() + queue.waiting.len();
+        let messages = queue.messages_held();
         if why != Removal::Restart {
             self.messages_held -= messages;
         }
@@ -1345,33 +1359,4 @@ fn check_owner(queue: &Queue, channel: ChannelId) -> Result<(), Error> {
         Some(owner) if owner != channel.connection => Err(Error::ResourceLocked(queue.name.clone())),
         _ => Ok(()),
     }
-}
-
-/// The first property a redeclare disagrees on (406 PRECONDITION_FAILED). As in RabbitMQ 4.x,
-/// leaving out `x-queue-type` on a redeclare is not a disagreement.
-fn inequivalent_field(existing: &Queue, declare: &QueueDeclare, new: &QueueArguments) -> Option<&'static str> {
-    let old = &existing.arguments;
-    if existing.durable != declare.durable {
-        return Some("durable");
-    }
-    if existing.exclusive_owner.is_some() != declare.exclusive {
-        return Some("exclusive");
-    }
-    if existing.auto_delete != declare.auto_delete {
-        return Some("auto_delete");
-    }
-    let checks: [(&'static str, bool); 11] = [
-        ("x-queue-type", declare.arguments.contains_key("x-queue-type") && old.queue_type != new.queue_type),
-        ("x-message-ttl", old.message_ttl_ms != new.message_ttl_ms),
-        ("x-expires", old.expires_ms != new.expires_ms),
-        ("x-max-length", old.max_length != new.max_length),
-        ("x-max-length-bytes", old.max_length_bytes != new.max_length_bytes),
-        ("x-overflow", old.overflow != new.overflow),
-        ("x-max-priority", old.max_priority != new.max_priority),
-        ("x-single-active-consumer", old.single_active_consumer != new.single_active_consumer),
-        ("x-dead-letter-exchange", old.dead_letter_exchange != new.dead_letter_exchange),
-        ("x-dead-letter-routing-key", old.dead_letter_routing_key != new.dead_letter_routing_key),
-        ("x-delivery-limit", old.delivery_limit != new.delivery_limit),
-    ];
-    checks.into_iter().find(|(_, differs)| *differs).map(|(field, _)| field)
 }

@@ -46,8 +46,17 @@ pub enum Error {
     ChannelAlreadyOpen(ChannelId),
     /// 530 NOT_ALLOWED: the consumer tag is taken on this channel.
     ConsumerTagInUse(Name),
-    /// 540 NOT_IMPLEMENTED: a feature outside the model (streams, say).
+    /// 540 NOT_IMPLEMENTED: a feature outside the model.
     NotImplemented(&'static str),
+    /// 406 PRECONDITION_FAILED: a stream consumer needs a prefetch (`basic.qos` before
+    /// `basic.consume`; `rabbit_stream_queue:consume/3`).
+    StreamPrefetchRequired(Name),
+    /// 540 NOT_IMPLEMENTED, a connection error: what a stream does not do over AMQP 0-9-1
+    /// (`rabbit_stream_queue`: `consume/3`, `dequeue/4`, `settle/4`).
+    StreamUnsupported { queue: Name, what: StreamUnsupported },
+    /// 541 INTERNAL_ERROR, a connection error: an `x-stream-offset` RabbitMQ cannot read
+    /// (3.10.8 fails this way on `bogus` or a boolean); `found` is the text or the AMQP type.
+    StreamOffsetInvalid { found: Name },
     /// Misuse of the model itself: `now` is earlier than a time already seen.
     TimeWentBackwards { now: SimTime, requested: SimTime },
     /// Misuse of the model itself: a bound from `message_broker`'s `*_MAX` was reached.
@@ -114,6 +123,29 @@ pub enum ArgumentProblem {
     LeaderLocator,
     /// `x-quorum-initial-group-size` is not a positive integer.
     GroupSize,
+    /// A queue argument the stream type does not accept (`stream::STREAM_REFUSED_ARGUMENTS`).
+    StreamArgument,
+    /// `x-max-age` is not digits and a unit (`Y`, `M`, `D`, `h`, `m`, `s`).
+    MaxAge,
+    /// A stream declared not durable ("invalid property 'non-durable'").
+    StreamNonDurable,
+    /// A stream declared exclusive ("invalid property 'exclusive-owner'").
+    StreamExclusive,
+    /// A stream declared auto-delete ("invalid property 'auto-delete'").
+    StreamAutoDelete,
+    /// A stream declared without a name: the stream type does not take server-chosen names.
+    StreamServerNamed,
+}
+
+/// What a stream refuses over AMQP 0-9-1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamUnsupported {
+    /// `basic.consume` with `no-ack`.
+    AutomaticAcknowledgement,
+    /// `basic.get`.
+    Get,
+    /// `basic.nack` or `basic.reject` of a stream delivery.
+    NackOrReject,
 }
 
 /// A bound of the message broker model (`message_broker`'s `*_MAX`).
@@ -147,10 +179,12 @@ impl Error {
             | Error::InvalidArgument { .. }
             | Error::UnknownDeliveryTag(_)
             | Error::InUse(_)
-            | Error::NotEmpty(_) => 406,
+            | Error::NotEmpty(_)
+            | Error::StreamPrefetchRequired(_) => 406,
             Error::ChannelNotOpen(_) | Error::ChannelAlreadyOpen(_) => 504,
             Error::ConsumerTagInUse(_) => 530,
-            Error::NotImplemented(_) => 540,
+            Error::NotImplemented(_) | Error::StreamUnsupported { .. } => 540,
+            Error::StreamOffsetInvalid { .. } => 541,
             Error::TimeWentBackwards { .. }
             | Error::LimitReached { .. }
             | Error::QueueUnavailable(_)
@@ -171,12 +205,13 @@ impl Error {
             504 => "CHANNEL_ERROR",
             530 => "NOT_ALLOWED",
             540 => "NOT_IMPLEMENTED",
+            541 => "INTERNAL_ERROR",
             _ => "MODEL_MISUSE",
         }
     }
 
     /// Whether RabbitMQ answers with a channel exception (closing only the channel) rather than
-    /// a connection exception (530, 540, 504) or nothing (model misuse).
+    /// a connection exception (530, 540, 541, 504) or nothing (model misuse).
     pub fn closes_channel(&self) -> bool {
         matches!(self.reply_code(), 403..=406)
     }

@@ -82,6 +82,12 @@ pub enum EventKind {
     /// The set of queues a publish (or a dead-lettering) reached, each once (R6).
     MessageRouted { message: MessageId, exchange: Name, queues: Vec<Name> },
     MessageEnqueued { message: MessageId, queue: Name, ready: usize },
+    /// A stream appended the message at `offset` (R21); `rolled`: its segment filled up and a
+    /// new one opened, which is when retention runs.
+    StreamAppended { message: MessageId, queue: Name, offset: u64, rolled: bool },
+    /// Retention (`x-max-length-bytes`, `x-max-age`) removed a whole segment of a stream: the
+    /// offsets `first_offset..next_offset` are gone, and the stream's first offset jumps.
+    StreamSegmentRemoved { queue: Name, first_offset: u64, next_offset: u64 },
     /// No queue took it and it was not mandatory: dropped.
     MessageUnroutable { message: MessageId, exchange: Name, routing_key: Name },
     /// `basic.return` 312 NO_ROUTE to the publisher (mandatory, no queue).
@@ -148,6 +154,8 @@ impl Event {
             EventKind::AlternateExchangeUsed { .. } => "alternate_exchange_used",
             EventKind::MessageRouted { .. } => "message_routed",
             EventKind::MessageEnqueued { .. } => "message_enqueued",
+            EventKind::StreamAppended { .. } => "stream_appended",
+            EventKind::StreamSegmentRemoved { .. } => "stream_segment_removed",
             EventKind::MessageUnroutable { .. } => "message_unroutable",
             EventKind::MessageReturned { .. } => "message_returned",
             EventKind::PublishRejected { .. } => "publish_rejected",

@@ -314,4 +314,6 @@ pub struct Delivery {
     pub message_count: usize,
     /// Delivered with automatic acknowledgement: nothing to ack.
     pub no_ack: bool,
+    /// Streams: the message's offset, sent as the `x-stream-offset` header.
+    pub stream_offset: Option<u64>,
 }

@@ -82,12 +82,14 @@ pub struct Consume {
     /// Automatic acknowledgement: a message is forgotten as soon as it is sent.
     pub no_ack: bool,
     pub exclusive: bool,
+    /// `basic.consume` arguments; streams read `x-stream-offset` (`broker/stream.rs`).
+    pub arguments: Headers,
 }
 
 impl Consume {
     /// A manual-ack consumer with a broker-chosen tag.
     pub fn new(queue: &str) -> Consume {
-        Consume { queue: queue.into(), consumer_tag: None, no_ack: false, exclusive: false }
+        Consume { queue: queue.into(), consumer_tag: None, no_ack: false, exclusive: false, arguments: Headers::new() }
     }
 }
 
@@ -108,12 +110,16 @@ pub struct Published {
 
 
 impl Delivery {
-    /// The headers the client receives: the message's, `x-death` and friends, and quorum
-    /// queues' `x-delivery-count` (see [`Delivery::delivery_count`]).
+    /// The headers the client receives: the message's, `x-death` and friends, quorum queues'
+    /// `x-delivery-count` (see [`Delivery::delivery_count`]), and a stream's `x-stream-offset`
+    /// (seen as a signed 64-bit integer on RabbitMQ 3.10.8).
     pub fn headers(&self) -> Headers {
         let mut headers = self.message.headers();
         if let Some(count) = self.delivery_count {
             headers.insert("x-delivery-count".into(), HeaderValue::Integer(i64::from(count)));
+        }
+        if let Some(offset) = self.stream_offset {
+            headers.insert("x-stream-offset".into(), HeaderValue::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
         }
         headers
     }

@@ -13,7 +13,7 @@
 //! queues); the command itself is atomic (on `Err` it changed nothing). Outcomes are
 //! [`Event`]s, drained with [`MessageBroker::poll_event`] after every call.
 //!
-//! Leaves: [`topic`] and [`headers`] are pure matchers; [`definitions`] reads and writes
+//! Leaves: [`topic`] and [`headers`] are pure matchers; [`stream`] is a stream's log; [`definitions`] reads and writes
 //! RabbitMQ's definitions.json.
 
 pub mod broker;
@@ -27,6 +27,7 @@ pub mod message;
 pub mod methods;
 pub mod queue;
 pub mod quorum;
+pub mod stream;
 pub mod topic;
 
 use core::fmt;
@@ -35,12 +36,13 @@ pub use broker::{
     Consume, DeclareOk, Delivery, ExchangeDeclare, MessageBroker, Published, QueueDeclare,
 };
 pub use cluster::{Cluster, LeaderLocator, NodeId, Placement, Replicas};
-pub use error::{ArgumentProblem, Error, Limit};
+pub use error::{ArgumentProblem, Error, Limit, StreamUnsupported};
 pub use event::{Event, EventKind};
 pub use exchange::{Binding, Destination, Exchange, ExchangeKind};
 pub use headers::{HeaderValue, Headers};
 pub use message::{DeathReason, DeliveryMode, Message, Properties, Publish};
-pub use queue::{DeadLetterStrategy, Overflow, Queue, QueueArguments, QueueType};
+pub use queue::{DeadLetterStrategy, Overflow, Queue, QueueArguments, QueueType, StreamState};
+pub use stream::{OffsetSpec, Segment, StreamLog, StreamSettings};
 
 /// Exchanges, the predeclared ones included.
 pub const EXCHANGES_MAX: usize = 256;
@@ -52,7 +54,8 @@ pub const BINDINGS_MAX: usize = 20_000;
 pub const CHANNELS_MAX: usize = 256;
 /// Consumers over all channels.
 pub const CONSUMERS_MAX: usize = 1024;
-/// Messages held (ready and unacked) over all queues; a publish beyond it is refused.
+/// Messages held (ready and unacked) over all queues, streams' logs included; a publish
+/// beyond it is refused.
 pub const MESSAGES_HELD_MAX: usize = 100_000;
 /// Bytes of an exchange, queue or consumer tag name: AMQP's short string.
 pub const NAME_BYTES_MAX: usize = 255;

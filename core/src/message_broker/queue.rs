@@ -23,6 +23,7 @@ use super::error::{ArgumentProblem, Error};
 use super::headers::{HeaderValue, Headers};
 use super::cluster::{LeaderLocator, Placement};
 use super::message::Message;
+use super::stream::{OffsetSpec, StreamLog, StreamSettings};
 use super::{ChannelId, DeliveryTag, NodeId, PRIORITY_MAX};
 use crate::Name;
 use crate::time::SimTime;
@@ -34,6 +35,18 @@ pub enum QueueType {
     #[default]
     Classic,
     Quorum,
+    /// An append-only log read without removing (R21, `stream.rs`).
+    Stream,
+}
+
+/// A declare's flags that decide whether a queue type accepts it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeclareFlags {
+    pub durable: bool,
+    pub exclusive: bool,
+    pub auto_delete: bool,
+    /// An empty name: the broker would choose one.
+    pub server_named: bool,
 }
 
 /// `x-overflow` (R12).
@@ -93,17 +106,20 @@ pub struct QueueArguments {
     pub leader_locator: LeaderLocator,
     /// Quorum queues: `x-quorum-initial-group-size` (see `group_size`).
     pub initial_group_size: Option<u8>,
+    /// Streams: retention and segment size (`x-max-age`, `x-stream-max-segment-size-bytes`).
+    pub stream: Option<StreamSettings>,
 }
 
 impl QueueArguments {
     /// Validates a declare's arguments as RabbitMQ does (406 PRECONDITION_FAILED otherwise).
-    pub fn parse(arguments: &Headers, durable: bool, exclusive: bool, auto_delete: bool) -> Result<QueueArguments, Error> {
+    pub fn parse(arguments: &Headers, flags: DeclareFlags) -> Result<QueueArguments, Error> {
+        let DeclareFlags { durable, exclusive, auto_delete, .. } = flags;
         let mut parsed = QueueArguments::default();
         if let Some(value) = arguments.get("x-queue-type") {
             parsed.queue_type = match value.as_str() {
                 Some("classic") => QueueType::Classic,
                 Some("quorum") => QueueType::Quorum,
-                Some("stream") => return Err(Error::NotImplemented("x-queue-type stream")),
+                Some("stream") => return parse_stream(arguments, flags),
                 _ => return Err(invalid("x-queue-type", ArgumentProblem::QueueType)),
             };
         }
@@ -155,7 +171,7 @@ impl QueueArguments {
     /// queue's `x-delivery-limit`, else `version`'s default.
     pub fn effective_delivery_limit(&self, version: RabbitMqVersion) -> Option<u32> {
         match (self.queue_type, self.delivery_limit) {
-            (QueueType::Classic, _) => None,
+            (QueueType::Classic | QueueType::Stream, _) => None,
             (QueueType::Quorum, None) => version.quorum_delivery_limit_default(),
             (QueueType::Quorum, Some(n)) if n < 0 => None,
             (QueueType::Quorum, Some(n)) => Some(n.min(i64::from(u32::MAX)) as u32),
@@ -226,6 +242,16 @@ pub struct Queue {
     pub(crate) dequeue_counter: u8,
     /// Quorum queues: whether this version has two priority levels.
     pub(crate) priority_levels: bool,
+    /// Streams: the log, and where each consumer reads next.
+    pub(crate) stream: Option<alloc::boxed::Box<StreamState>>,
+}
+
+/// A stream queue's own state (`broker/stream.rs` drives it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StreamState {
+    pub log: StreamLog,
+    /// Each consumer's next offset to deliver.
+    pub readers: BTreeMap<ConsumerKey, u64>,
 }
 
 impl Queue {
@@ -239,6 +265,9 @@ impl Queue {
         arguments: QueueArguments,
         now: SimTime,
     ) -> Queue {
+        let stream = arguments.stream.map(|settings| {
+            alloc::boxed::Box::new(StreamState { log: StreamLog::new(settings, now), readers: BTreeMap::new() })
+        });
         Queue {
             name,
             incarnation,
@@ -262,6 +291,7 @@ impl Queue {
             enqueuers: BTreeMap::new(),
             dequeue_counter: 0,
             priority_levels: false,
+            stream,
         }
     }
 
@@ -286,6 +316,40 @@ impl Queue {
     }
     pub fn queue_type(&self) -> QueueType {
         self.arguments.queue_type
+    }
+    /// A stream's log and readers.
+    pub fn stream(&self) -> Option<&StreamState> {
+        self.stream.as_deref()
+    }
+    /// Messages the queue holds: ready, unacked and waiting for a quorum queue's majority, or
+    /// a stream's log.
+    pub fn messages_held(&self) -> usize {
+        self.ready.len() + self.unacked.len() + self.waiting.len() + self.stream.as_ref().map_or(0, |s| s.log.len())
+    }
+    /// What `queue.declare-ok` reports: ready messages and consumers. A stream reports its
+    /// log's length (RabbitMQ reads it from metrics, updated every few seconds, so a real
+    /// server may lag) and never a consumer: `rabbit_stream_queue:stat/1` answers 0 consumers
+    /// (seen on 3.10.8 with a consumer attached).
+    pub fn declare_ok_counts(&self) -> (usize, usize) {
+        match &self.stream {
+            Some(stream) => (stream.log.len(), 0),
+            None => (self.ready.len(), self.consumer_count()),
+        }
+    }
+    /// A stream consumer starts reading where `spec` says (nothing for other queues).
+    pub(crate) fn start_reader(&mut self, key: &ConsumerKey, spec: Option<OffsetSpec>) {
+        if let (Some(stream), Some(spec)) = (self.stream.as_mut(), spec) {
+            let start = stream.log.start_offset(spec);
+            stream.readers.insert(key.clone(), start);
+        }
+    }
+    /// A consumer goes: out of the round-robin's blocked set, and a stream forgets where it
+    /// read.
+    pub(crate) fn forget_consumer(&mut self, key: &ConsumerKey) {
+        self.blocked.remove(key);
+        if let Some(stream) = &mut self.stream {
+            stream.readers.remove(key);
+        }
     }
     /// Ready messages, in delivery order.
     pub fn ready(&self) -> impl Iterator<Item = &Queued> {
@@ -337,7 +401,7 @@ impl Queue {
     pub fn head(&self) -> Option<&Queued> {
         match self.arguments.queue_type {
             QueueType::Quorum => self.quorum_next_key().and_then(|key| self.ready.get(&key)),
-            QueueType::Classic => self.ready.values().next(),
+            QueueType::Classic | QueueType::Stream => self.ready.values().next(),
         }
     }
 
@@ -379,7 +443,7 @@ impl Queue {
                 let priority = queued.message.properties.priority.unwrap_or(0).min(max);
                 (u16::from(max - priority), queued.position)
             }
-            (QueueType::Classic, None) => (0, queued.position),
+            (QueueType::Classic | QueueType::Stream, None) | (QueueType::Stream, Some(_)) => (0, queued.position),
         }
     }
 
@@ -398,7 +462,7 @@ impl Queue {
                 self.count_quorum_dequeue(key);
                 self.ready.remove(&key).expect("the next key is ready")
             }
-            QueueType::Classic => self.ready.pop_first()?.1,
+            QueueType::Classic | QueueType::Stream => self.ready.pop_first()?.1,
         };
         self.ready_bytes -= queued.message.size_bytes();
         self.follow_quorum_limit();
@@ -421,6 +485,35 @@ impl Queue {
     pub(crate) fn keeps_over_restart(&self, message: &Message) -> bool {
         self.durable && (self.arguments.queue_type == QueueType::Quorum || message.is_persistent())
     }
+}
+
+/// A stream declare (R21), checked in RabbitMQ 3.10.8's order: the arguments first (a refused
+/// one, then their values), then the flags, `auto-delete`, `exclusive`, then durability
+/// (`rabbit_stream_queue:declare/2`: `check_auto_delete`, `check_exclusive`,
+/// `check_non_durable`), and a server-named stream is refused (`server_named => false`).
+fn parse_stream(arguments: &Headers, flags: DeclareFlags) -> Result<QueueArguments, Error> {
+    let settings = StreamSettings::parse(arguments)?;
+    let refusal = if flags.auto_delete {
+        Some(("auto-delete", ArgumentProblem::StreamAutoDelete))
+    } else if flags.exclusive {
+        Some(("exclusive-owner", ArgumentProblem::StreamExclusive))
+    } else if !flags.durable {
+        Some(("non-durable", ArgumentProblem::StreamNonDurable))
+    } else if flags.server_named {
+        Some(("", ArgumentProblem::StreamServerNamed))
+    } else {
+        None
+    };
+    if let Some((name, problem)) = refusal {
+        return Err(invalid(name, problem));
+    }
+    Ok(QueueArguments {
+        queue_type: QueueType::Stream,
+        max_length_bytes: settings.max_length_bytes,
+        consumer_timeout_ms: arguments.get("x-consumer-timeout").map(|v| v.as_integer().map(|n| n.max(0) as u64)),
+        stream: Some(settings),
+        ..QueueArguments::default()
+    })
 }
 
 fn invalid(name: &str, problem: ArgumentProblem) -> Error {

@@ -102,10 +102,11 @@ impl QueueArguments {
     }
 
     /// The dead-letter strategy the queue acts on (`rabbit_quorum_queue:dlh`): `at-least-once`
-    /// needs overflow `reject-publish` and a dead letter exchange; classic queues have none.
+    /// needs overflow `reject-publish` and a dead letter exchange; classic queues and streams
+    /// have none.
     pub fn effective_dead_letter_strategy(&self) -> Option<DeadLetterStrategy> {
         match self.queue_type {
-            QueueType::Classic => None,
+            QueueType::Classic | QueueType::Stream => None,
             QueueType::Quorum if self.dead_letter_exchange.is_none() => None,
             QueueType::Quorum => Some(match (self.dead_letter_strategy, self.effective_overflow()) {
                 (DeadLetterStrategy::AtLeastOnce, Overflow::RejectPublish) => DeadLetterStrategy::AtLeastOnce,

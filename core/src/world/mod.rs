@@ -40,7 +40,7 @@ pub use scenario::{
     Scenario, ScenarioError, ScriptStep, TopicSpec,
 };
 pub use share::{AcknowledgementMode, ShareAnswer, ShareCommand, ShareCrash, ShareGroupSpec};
-pub use view::{GroupView, MemberState, MemberView, ProducerView, ShareGroupView, ShareMemberView, View};
+pub use view::{GroupView, MemberState, MemberView, ProducerView, ShareGroupView, ShareMemberView, StreamView, View};
 
 use crate::Name;
 use crate::event_broker::partitioner::{self, PartitionerKind};

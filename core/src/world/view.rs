@@ -15,6 +15,21 @@ pub struct View<'a> {
     world: &'a World,
 }
 
+/// A RabbitMQ stream (R21) as the page draws it: a log with offsets, its segments, and where
+/// each consumer reads.
+#[derive(Clone, Debug)]
+pub struct StreamView<'a> {
+    pub queue: &'a Name,
+    /// The oldest offset still kept (retention moves it in whole segments).
+    pub first_offset: u64,
+    /// The offset the next message gets.
+    pub next_offset: u64,
+    /// Segments, oldest first, as (first offset, next offset, bytes); the last is open.
+    pub segments: Vec<(u64, u64, u64)>,
+    /// Each consumer (channel, consumer tag) and the next offset it reads.
+    pub readers: Vec<(crate::message_broker::ChannelId, &'a Name, u64)>,
+}
+
 #[derive(Clone, Debug)]
 pub struct ProducerView<'a> {
     pub name: &'a Name,
@@ -200,6 +215,18 @@ impl<'a> View<'a> {
     pub fn share_partition(&self, group: &str, partition: PartitionIndex) -> Option<&'a SharePartition> {
         let group = self.world.share_groups.iter().find(|g| *g.name == *group)?;
         group.partitions.get(&partition)
+    }
+
+    /// Every stream of the message side, by name (empty without a message side).
+    pub fn streams(&self) -> Vec<StreamView<'a>> {
+        let Some(side) = self.world.message.as_ref() else { return Vec::new() };
+        side.broker().queues().filter_map(|q| q.stream().map(|s| (q.name(), s))).map(|(queue, s)| StreamView {
+            queue,
+            first_offset: s.log.first_offset(),
+            next_offset: s.log.next_offset(),
+            segments: s.log.segments().map(|g| (g.first_offset, g.next_offset, g.bytes)).collect(),
+            readers: s.readers.iter().map(|((channel, tag), next)| (*channel, tag, *next)).collect(),
+        }).collect()
     }
 
     /// The message-broker side (RabbitMQ model and its clients), if the scenario has one.

@@ -84,7 +84,7 @@ impl Lab {
     }
 
     pub fn consume(&mut self, channel: ChannelId, queue: &str, tag: &str, no_ack: bool) {
-        let consume = Consume { queue: queue.into(), consumer_tag: Some(tag.into()), no_ack, exclusive: false };
+        let consume = Consume { queue: queue.into(), consumer_tag: Some(tag.into()), no_ack, exclusive: false, arguments: Headers::new() };
         self.broker.consume(self.now, channel, consume).unwrap();
     }
 

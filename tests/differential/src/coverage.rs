@@ -10,7 +10,7 @@ use brokerlab_core::message_broker::{MessageBroker, Overflow};
 
 use crate::model::{ModelRun, channel_id};
 use crate::observe::{Observed, Outcome, Seen};
-use crate::ops::Op;
+use crate::ops::{Op, StreamOffset};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Coverage {
@@ -33,6 +33,11 @@ pub struct Coverage {
     pub past_delivery_limit: usize,
     /// Deliveries (consumer or `basic.get`) carrying an `x-delivery-count` of 1 or more.
     pub delivery_count_seen: usize,
+    /// Stream deliveries to consumers that started at `first` or at a numeric offset (R21):
+    /// messages written before the consumer came, read from the log.
+    pub stream_from_first_or_offset: usize,
+    /// Stream messages that two consumers or more received: reading removes nothing.
+    pub stream_read_twice: usize,
 }
 
 impl AddAssign for Coverage {
@@ -43,6 +48,8 @@ impl AddAssign for Coverage {
         self.drop_head_multi_requeues += other.drop_head_multi_requeues;
         self.past_delivery_limit += other.past_delivery_limit;
         self.delivery_count_seen += other.delivery_count_seen;
+        self.stream_from_first_or_offset += other.stream_from_first_or_offset;
+        self.stream_read_twice += other.stream_read_twice;
     }
 }
 
@@ -50,13 +57,15 @@ impl fmt::Display for Coverage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} messages received having died 2+ times, {} with 3+ x-death entries; {} multiple rejects of 2+ deliveries from a priority queue; {} requeues of 2+ deliveries into a full drop-head queue; {} quorum messages past their delivery limit, {} deliveries with x-delivery-count 1+",
+            "{} messages received having died 2+ times, {} with 3+ x-death entries; {} multiple rejects of 2+ deliveries from a priority queue; {} requeues of 2+ deliveries into a full drop-head queue; {} quorum messages past their delivery limit, {} deliveries with x-delivery-count 1+; {} stream deliveries from first or a numeric offset, {} stream messages read by 2+ consumers",
             self.died_twice,
             self.three_death_entries,
             self.priority_multi_rejects,
             self.drop_head_multi_requeues,
             self.past_delivery_limit,
-            self.delivery_count_seen
+            self.delivery_count_seen,
+            self.stream_from_first_or_offset,
+            self.stream_read_twice
         )
     }
 }
@@ -67,7 +76,16 @@ pub fn of(ops: &[Op]) -> Coverage {
     let mut model = ModelRun::new();
     let mut died_twice = BTreeSet::new();
     let mut three_entries = BTreeSet::new();
+    let mut from_log: BTreeSet<String> = BTreeSet::new();
+    let mut readers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for op in ops {
+        if let Op::Consume { tag, offset, .. } = op {
+            if matches!(offset, Some(StreamOffset::First | StreamOffset::At(_))) {
+                from_log.insert(tag.clone());
+            } else {
+                from_log.remove(tag);
+            }
+        }
         let broker = model.broker();
         match op {
             Op::Nack { ch, tag, multiple: true, requeue } => {
@@ -82,6 +100,12 @@ pub fn of(ops: &[Op]) -> Coverage {
             _ => {}
         }
         let Ok(observed) = model.apply(op) else { break };
+        for (tag, seen) in &observed.deliveries {
+            for s in seen.iter().filter(|s| s.stream_offset.is_some()) {
+                coverage.stream_from_first_or_offset += usize::from(from_log.contains(tag));
+                readers.entry(s.body.clone()).or_default().insert(tag.clone());
+            }
+        }
         for seen in received(&observed) {
             if seen.delivery_count.is_some_and(|n| n >= 1) {
                 coverage.delivery_count_seen += 1;
@@ -97,6 +121,7 @@ pub fn of(ops: &[Op]) -> Coverage {
     coverage.past_delivery_limit = model.past_delivery_limit;
     coverage.died_twice = died_twice.len();
     coverage.three_death_entries = three_entries.len();
+    coverage.stream_read_twice = readers.values().filter(|tags| tags.len() >= 2).count();
     coverage
 }
 

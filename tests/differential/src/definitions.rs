@@ -18,7 +18,8 @@ fn s(text: &str) -> HeaderValue {
 }
 
 /// A random topology (exchanges of every kind with flags and alternate exchanges, classic and
-/// quorum queues with most arguments, queue and exchange bindings), all names prefixed `def{n}.`.
+/// quorum queues with most arguments, streams with retention arguments, queue and exchange
+/// bindings), all names prefixed `def{n}.`.
 pub fn topology(n: u64) -> MessageBroker {
     let mut rng = Prng::new(0xDEF0_0000 + n);
     let mut b = MessageBroker::new();
@@ -80,6 +81,21 @@ pub fn topology(n: u64) -> MessageBroker {
         }
         b.declare_queue(NOW, ch, declare).expect("valid queue");
         queues.push(name);
+    }
+    // A stream with its retention arguments, from a generator of its own so the rest of each
+    // topology stays as it was (it takes no binding for the same reason).
+    let mut streams = Prng::new(0x5772_EA45_0000 + n);
+    if streams.chance_per_mille(400) {
+        let mut declare = QueueDeclare::new(&format!("def{n}.s0"));
+        let a = &mut declare.arguments;
+        a.insert("x-queue-type".into(), s("stream"));
+        let ages = ["30s", "1h", "7D", "1Y"];
+        a.insert("x-max-age".into(), s(ages[streams.below(ages.len() as u64) as usize]));
+        a.insert("x-max-length-bytes".into(), HeaderValue::Integer(1_000_000 + streams.below(1_000_000) as i64));
+        if streams.chance_per_mille(500) {
+            a.insert("x-stream-max-segment-size-bytes".into(), HeaderValue::Integer(100_000 + streams.below(100_000) as i64));
+        }
+        b.declare_queue(NOW, ch, declare).expect("valid stream");
     }
     for _ in 0..rng.below(8) {
         let (source, kind) = &exchanges[rng.below(exchanges.len() as u64) as usize];

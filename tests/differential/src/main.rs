@@ -14,6 +14,8 @@ use std::time::Duration;
 
 use model::ModelRun;
 use ops::{Op, dead_letter_hops, generate};
+#[cfg(test)]
+use ops::StreamOffset;
 use server::ServerRun;
 
 /// One operation, with the barrier after it, must finish within this.
@@ -79,7 +81,7 @@ async fn run_seed(url: &str, seed: u64, ops: &[Op]) -> Result<usize, Failure> {
         let expected = model
             .apply(op)
             .map_err(|e| Failure { op_index: index, detail: format!("the model refused the operation: {e}") })?;
-        let observed = match tokio::time::timeout(OP_TIMEOUT, server.apply(op)).await {
+        let observed = match tokio::time::timeout(OP_TIMEOUT, server.apply(op, &expected)).await {
             Err(_) => Err(format!("no answer from the server within {OP_TIMEOUT:?}")),
             Ok(result) => result,
         }
@@ -219,6 +221,11 @@ mod tests {
         assert!(has(&|op| matches!(op, Op::Unbind { .. })));
         assert!(has(&|op| matches!(op, Op::Cancel { .. })));
         assert!(has(&|op| matches!(op, Op::DeclareQueue { args, .. } if args.overflow == Some("reject-publish-dlx"))));
+        assert!(has(&|op| matches!(op, Op::DeclareQueue { args, .. } if args.stream)));
+        for offset in [StreamOffset::First, StreamOffset::Last, StreamOffset::Next] {
+            assert!(has(&|op| matches!(op, Op::Consume { offset: Some(o), .. } if *o == offset)), "{offset:?}");
+        }
+        assert!(has(&|op| matches!(op, Op::Consume { offset: Some(StreamOffset::At(_)), .. })));
     }
 
     /// The corners of issue 22 where the model and RabbitMQ 3.10 once differed: messages
@@ -236,6 +243,8 @@ mod tests {
         assert!(reached.three_death_entries >= 2, "{reached}");
         assert!(reached.priority_multi_rejects >= 1, "{reached}");
         assert!(reached.drop_head_multi_requeues >= 2, "{reached}");
+        assert!(reached.stream_from_first_or_offset >= 50, "{reached}");
+        assert!(reached.stream_read_twice >= 15, "{reached}");
     }
 
     /// Quorum queues (R16, V1): the sequences declare them, redeliver past the limit and

@@ -11,7 +11,7 @@ use brokerlab_core::message_broker::{
 use brokerlab_core::time::SimTime;
 
 use crate::observe::{Death, Observed, Outcome, Returned, Seen};
-use crate::ops::{HeadersMatch, Op, QueueArgs};
+use crate::ops::{HeadersMatch, Op, QueueArgs, StreamOffset};
 
 /// The model's channel for a sequence's channel index: one connection, numbers from 1.
 pub fn channel_id(ch: usize) -> ChannelId {
@@ -26,6 +26,9 @@ fn string(text: &str) -> HeaderValue {
 
 pub fn queue_arguments(args: &QueueArgs) -> Headers {
     let mut table = Headers::new();
+    if args.stream {
+        table.insert("x-queue-type".into(), string("stream"));
+    }
     if let Some(n) = args.max_length {
         table.insert("x-max-length".into(), HeaderValue::Integer(i64::from(n)));
     }
@@ -48,6 +51,18 @@ pub fn queue_arguments(args: &QueueArgs) -> Headers {
         table.insert("x-delivery-limit".into(), HeaderValue::Integer(i64::from(n)));
     }
     table
+}
+
+/// `basic.consume` arguments: a stream consumer's `x-stream-offset`.
+pub fn consume_arguments(offset: &Option<StreamOffset>) -> Headers {
+    let value = match offset {
+        None => return Headers::new(),
+        Some(StreamOffset::First) => string("first"),
+        Some(StreamOffset::Last) => string("last"),
+        Some(StreamOffset::Next) => string("next"),
+        Some(StreamOffset::At(n)) => HeaderValue::Integer(i64::try_from(*n).expect("small offsets")),
+    };
+    Headers::from([("x-stream-offset".into(), value)])
 }
 
 pub fn binding_arguments(headers: &Option<HeadersMatch>) -> Headers {
@@ -141,9 +156,15 @@ impl ModelRun {
                 outcome = Outcome::Published { confirm: published.confirm.and_then(|(_, ack)| ack) };
                 published_body = Some(body.clone());
             }
-            Op::Consume { ch, queue, tag, prefetch, no_ack } => {
+            Op::Consume { ch, queue, tag, prefetch, no_ack, offset } => {
                 b.qos(NOW, channel_id(*ch), *prefetch, false).map_err(e)?;
-                let consume = Consume { queue: queue.as_str().into(), consumer_tag: Some(tag.as_str().into()), no_ack: *no_ack, exclusive: false };
+                let consume = Consume {
+                    queue: queue.as_str().into(),
+                    consumer_tag: Some(tag.as_str().into()),
+                    no_ack: *no_ack,
+                    exclusive: false,
+                    arguments: consume_arguments(offset),
+                };
                 b.consume(NOW, channel_id(*ch), consume).map_err(e)?;
             }
             Op::Cancel { ch, tag } => b.cancel(NOW, channel_id(*ch), tag).map_err(e)?,
@@ -184,7 +205,11 @@ impl ModelRun {
     fn depths(&self) -> BTreeMap<String, (u32, u32)> {
         self.broker
             .queues()
-            .map(|q| (q.name().to_string(), (q.ready_count() as u32, q.consumer_count() as u32)))
+            .map(|q| {
+                let (ready, consumers) = q.declare_ok_counts();
+                let ready = if q.stream().is_some() { 0 } else { ready };
+                (q.name().to_string(), (ready as u32, consumers as u32))
+            })
             .collect()
     }
 }
@@ -238,5 +263,6 @@ pub fn seen(delivery: &Delivery) -> Seen {
         deaths,
         first_death,
         delivery_count: headers.get("x-delivery-count").and_then(HeaderValue::as_integer),
+        stream_offset: headers.get("x-stream-offset").and_then(HeaderValue::as_integer),
     }
 }

@@ -30,6 +30,8 @@ pub struct Seen {
     pub first_death: Option<(String, String, String)>,
     /// Quorum queues: the `x-delivery-count` header, if any.
     pub delivery_count: Option<i64>,
+    /// A stream delivery's `x-stream-offset` header.
+    pub stream_offset: Option<i64>,
 }
 
 impl fmt::Display for Seen {
@@ -47,6 +49,9 @@ impl fmt::Display for Seen {
         }
         if let Some(count) = self.delivery_count {
             write!(f, " x-delivery-count={count}")?;
+        }
+        if let Some(offset) = self.stream_offset {
+            write!(f, " x-stream-offset={offset}")?;
         }
         Ok(())
     }
@@ -80,7 +85,8 @@ pub struct Observed {
     /// Per consumer tag, the deliveries since the last operation.
     pub deliveries: BTreeMap<String, Vec<Seen>>,
     pub returns: Vec<Returned>,
-    /// Per queue: ready messages and consumers.
+    /// Per queue: ready messages and consumers (a stream's message count is not compared:
+    /// RabbitMQ reads it from metrics that lag by seconds; see README).
     pub depths: BTreeMap<String, (u32, u32)>,
 }
 

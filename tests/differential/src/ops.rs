@@ -4,8 +4,6 @@
 //! so every generated operation is valid (nothing a real broker would refuse), and a seed
 //! always gives the same list: the model is deterministic too.
 
-use std::fmt;
-
 use brokerlab_core::Name;
 use brokerlab_core::message_broker::{DeliveryTag, ExchangeKind, MessageBroker, MessageId, Overflow};
 use brokerlab_core::rng::Prng;
@@ -25,7 +23,13 @@ pub struct QueueArgs {
     pub quorum: bool,
     /// `x-delivery-limit`, set on every quorum queue: 3.10 has no default.
     pub delivery_limit: Option<u8>,
+    /// `x-queue-type=stream` (then durable, and no other argument).
+    pub stream: bool,
 }
+
+mod display;
+mod streams;
+pub use streams::StreamOffset;
 
 /// A headers-exchange binding's arguments: `x-match` and string values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,43 +58,13 @@ pub enum Op {
         body: String,
     },
     /// `basic.qos(prefetch, global=false)` then `basic.consume`.
-    Consume { ch: usize, queue: String, tag: String, prefetch: u16, no_ack: bool },
+    /// `offset`: a stream consumer's `x-stream-offset`.
+    Consume { ch: usize, queue: String, tag: String, prefetch: u16, no_ack: bool, offset: Option<StreamOffset> },
     Cancel { ch: usize, tag: String },
     Get { ch: usize, queue: String, no_ack: bool },
     Ack { ch: usize, tag: u64, multiple: bool },
     Nack { ch: usize, tag: u64, multiple: bool, requeue: bool },
     Reject { ch: usize, tag: u64, requeue: bool },
-}
-
-impl fmt::Display for Op {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Op::OpenChannel { ch, confirm } => write!(f, "open_channel ch{ch}{}", if *confirm { " +confirm" } else { "" }),
-            Op::CloseChannel { ch } => write!(f, "close_channel ch{ch}"),
-            Op::DeclareExchange { name, kind, durable } => {
-                write!(f, "exchange.declare {name} {} durable={durable}", kind.as_str())
-            }
-            Op::DeclareQueue { name, durable, args } => write!(f, "queue.declare {name} durable={durable} {args:?}"),
-            Op::Bind { queue, exchange, key, headers } => write!(f, "queue.bind {queue} <- {exchange} key={key:?} {headers:?}"),
-            Op::Unbind { queue, exchange, key, headers } => {
-                write!(f, "queue.unbind {queue} <- {exchange} key={key:?} {headers:?}")
-            }
-            Op::Publish { ch, exchange, key, headers, priority, mandatory, persistent, body } => write!(
-                f,
-                "basic.publish ch{ch} {body} -> {exchange:?} key={key:?} headers={headers:?} priority={priority:?} mandatory={mandatory} persistent={persistent}"
-            ),
-            Op::Consume { ch, queue, tag, prefetch, no_ack } => {
-                write!(f, "basic.qos ch{ch} {prefetch}; basic.consume ch{ch} {queue} tag={tag} no_ack={no_ack}")
-            }
-            Op::Cancel { ch, tag } => write!(f, "basic.cancel ch{ch} {tag}"),
-            Op::Get { ch, queue, no_ack } => write!(f, "basic.get ch{ch} {queue} no_ack={no_ack}"),
-            Op::Ack { ch, tag, multiple } => write!(f, "basic.ack ch{ch} tag={tag} multiple={multiple}"),
-            Op::Nack { ch, tag, multiple, requeue } => {
-                write!(f, "basic.nack ch{ch} tag={tag} multiple={multiple} requeue={requeue}")
-            }
-            Op::Reject { ch, tag, requeue } => write!(f, "basic.reject ch{ch} tag={tag} requeue={requeue}"),
-        }
-    }
 }
 
 /// At most this many queues and exchanges per sequence (cleanup deletes exactly these names).
@@ -146,8 +120,16 @@ struct State {
     focus: bool,
     /// Half the other sequences (a quarter of all) declare quorum queues half the time, and open every
     /// channel in confirm mode: a publish to a quorum queue is applied asynchronously, and only
-    /// its confirm says it is in (V1), so each publish waits for its confirm.
+    /// its confirm says it is in (V1), so each publish waits for its confirm. May go with
+    /// `streams` (see `generate`).
     quorum: bool,
+    /// A quarter of the sequences (never focused ones) read streams: their first queue is a
+    /// stream and later ones may be (not with `quorum`); every channel is in confirm mode, because a publish to
+    /// a stream is applied asynchronously and a consumer starting at `next` or `last` must
+    /// find it written; nothing dead-letters (into a stream that would be asynchronous too);
+    /// a stream consumer has a channel to itself (two readers' deliveries on one channel
+    /// interleave as the channel process folds over its readers).
+    streams: bool,
     exchanges: Vec<(String, ExchangeKind)>,
     queues: Vec<String>,
     /// Open channels (indices).
@@ -182,7 +164,9 @@ impl State {
         let ch = self.next_channel;
         self.next_channel += 1;
         self.channels.push(ch);
-        Op::OpenChannel { ch, confirm: self.quorum || self.chance(500) }
+        // Short-circuits as each side did alone: a quorum sequence draws nothing here.
+        let confirm = self.quorum || self.chance(500) || self.streams;
+        Op::OpenChannel { ch, confirm }
     }
 
     fn declare_exchange(&mut self) -> Op {
@@ -199,6 +183,10 @@ impl State {
             self.queues.push(name.clone());
             return Op::DeclareQueue { name, durable: self.chance(500), args };
         }
+        if self.streams && (self.queues.is_empty() || (!self.quorum && self.chance(300))) {
+            self.queues.push(name.clone());
+            return Op::DeclareQueue { name, durable: true, args: QueueArgs { stream: true, ..QueueArgs::default() } };
+        }
         let mut args = QueueArgs { quorum: self.quorum && self.chance(600), ..QueueArgs::default() };
         if args.quorum {
             args.delivery_limit = Some(self.rng.below(3) as u8);
@@ -207,7 +195,7 @@ impl State {
             args.max_length = Some(1 + self.rng.below(4) as u8);
             args.overflow = *self.pick(&[None, Some("drop-head"), Some("reject-publish"), Some("reject-publish-dlx")]);
         }
-        if self.chance(450) {
+        if !self.streams && self.chance(450) {
             if self.chance(600) {
                 // Through the default exchange straight into another queue of the sequence
                 // (which may not exist yet, or be this very queue).
@@ -357,20 +345,24 @@ impl State {
             .cloned()
     }
 
-    fn consume(&mut self) -> Op {
+    fn consume(&mut self, model: &MessageBroker) -> Op {
         let ch = self.any_channel();
         // Deliveries from different queues to one channel interleave as the queue processes
         // run, so their delivery tags differ from run to run: a channel's consumers all read
         // one queue.
         let queue = match self.consumers.iter().find(|c| c.ch == ch) {
+            Some(c) if self.is_stream(model, &c.queue) => return self.publish(model),
             Some(c) => c.queue.clone(),
             None => self.any_queue(),
         };
+        if self.is_stream(model, &queue) {
+            return self.stream_consumer(model, ch, queue);
+        }
         let tag = format!("c{}", self.next_consumer);
         self.next_consumer += 1;
         self.consumers.push(Consumer { ch, tag: tag.clone(), queue: queue.clone() });
         let prefetch = if self.focus { *self.pick(&[0, 2, 3, 3]) } else { *self.pick(&[0, 1, 1, 2, 3]) };
-        Op::Consume { ch, queue, tag, prefetch, no_ack: self.chance(if self.focus { 50 } else { 200 }) }
+        Op::Consume { ch, queue, tag, prefetch, no_ack: self.chance(if self.focus { 50 } else { 200 }), offset: None }
     }
 
     fn cancel(&mut self) -> Op {
@@ -384,7 +376,15 @@ impl State {
         let holding: Vec<String> =
             self.queues.iter().filter(|q| model.queue(q).is_some_and(|q| q.ready_count() > 0)).cloned().collect();
         let aimed = self.focus || self.quorum;
-        let queue = if aimed && !holding.is_empty() && self.chance(800) { self.pick(&holding).clone() } else { self.any_queue() };
+        let mut queue = if aimed && !holding.is_empty() && self.chance(800) { self.pick(&holding).clone() } else { self.any_queue() };
+        if self.is_stream(model, &queue) {
+            // basic.get on a stream is a connection error (540): get from another queue.
+            let others: Vec<String> = self.queues.iter().filter(|q| !self.is_stream(model, q)).cloned().collect();
+            if others.is_empty() {
+                return self.publish(model);
+            }
+            queue = self.pick(&others).clone();
+        }
         Op::Get { ch, queue, no_ack: self.chance(if aimed { 50 } else { 250 }) }
     }
 
@@ -404,6 +404,13 @@ impl State {
         let tags: Vec<u64> = model.unacked(channel_id(ch)).iter().map(|(tag, _, _)| tag.0).collect();
         let tag = *self.pick(&tags);
         let multiple = self.chance(300);
+        // A nack or reject of a stream delivery is a connection error (540): streams are acked.
+        // A sequence with quorum queues too looks only at the deliveries this settle covers,
+        // so quorum deliveries beside a stream's are still returned.
+        let covered = |t: u64| !self.quorum || t == tag || (multiple && t <= tag);
+        if model.unacked(channel_id(ch)).iter().any(|(t, _, queue)| covered(t.0) && self.is_stream(model, queue)) {
+            return Some(Op::Ack { ch, tag, multiple });
+        }
         // Quorum sequences nack with requeue most: each return counts toward the limit.
         let requeue = self.chance(if self.focus { 250 } else if self.quorum { 850 } else { 500 });
         let acks = if self.focus || self.quorum { 0..=3 } else { 0..=8 };
@@ -503,7 +510,7 @@ impl State {
             2 => vec![self.bind()],
             3 => vec![self.unbind()],
             4 => vec![self.publish(model)],
-            5 => vec![self.consume()],
+            5 => vec![self.consume(model)],
             6 => vec![self.cancel()],
             7 => vec![self.get(model)],
             8 => vec![self.settle(model).expect("a channel holds deliveries")],
@@ -520,13 +527,20 @@ impl State {
 pub fn generate(seed: u64) -> Vec<Op> {
     let mut rng = Prng::new(seed ^ 0x00D1_FFE2_E471_A100);
     let focus = rng.chance_per_mille(500);
-    // From a stream of its own, so the sequences without quorum queues stay as they were.
+    // Quorum queues and streams are each drawn from a stream of their own, so the sequences
+    // with neither stay as they were, and so do those with one of them. A seed drawn for both
+    // (an eighth of all) mixes them: its first queue is a stream, the others are not (room for
+    // quorum queues), nothing dead-letters, and the server runner's waits compose (the quorum
+    // barrier, then stream deliveries counted with those it read; stream message counts
+    // masked throughout).
     let quorum = !focus && Prng::new(seed ^ 0x0051_0A11_7E00_0000).chance_per_mille(500);
+    let streams = !focus && Prng::new(seed ^ 0x5772_EA45).chance_per_mille(500);
     let mut state = State {
         seed,
         rng,
         focus,
         quorum,
+        streams,
         exchanges: Vec::new(),
         queues: Vec::new(),
         channels: Vec::new(),

@@ -17,7 +17,7 @@ use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, Consumer
 
 use brokerlab_core::message_broker::{ExchangeKind, HeaderValue, Headers};
 
-use crate::model::{binding_arguments, queue_arguments};
+use crate::model::{binding_arguments, consume_arguments, queue_arguments};
 use crate::observe::{Death, Observed, Outcome, Returned, Seen};
 use crate::ops::{EXCHANGES_PER_SEQUENCE, Op, QUEUES_PER_SEQUENCE, exchange_name, queue_name};
 
@@ -110,6 +110,7 @@ fn seen(delivery: &Delivery) -> Seen {
         deaths,
         first_death,
         delivery_count: headers.get("x-delivery-count").map(|v| amqp_integer(Some(v))),
+        stream_offset: headers.get("x-stream-offset").map(|v| amqp_integer(Some(v))),
     }
 }
 
@@ -136,7 +137,13 @@ struct ServerConsumer {
     tag: String,
     ch: usize,
     stream: Consumer,
+    /// Reads a RabbitMQ stream: its deliveries come from the channel's stream reader after the
+    /// write is committed, not from a queue process, so the barrier does not flush them.
+    reads_stream: bool,
 }
+
+/// How long to wait for the deliveries the model expects a stream consumer to get.
+const STREAM_DELIVERY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// One sequence's connection to the server.
 pub struct ServerRun {
@@ -148,6 +155,8 @@ pub struct ServerRun {
     queues: Vec<String>,
     /// The quorum queues among them (see `barrier`).
     quorum_queues: Vec<String>,
+    /// The queues of `queues` that are streams.
+    streams: Vec<String>,
     /// Deliveries read from consumers that went away during the operation.
     pending: BTreeMap<String, Vec<Seen>>,
     rounds: usize,
@@ -171,6 +180,7 @@ impl ServerRun {
             consumers: Vec::new(),
             queues: Vec::new(),
             quorum_queues: Vec::new(),
+            streams: Vec::new(),
             pending: BTreeMap::new(),
             // Deliveries reach a channel's mailbox before the queue's reply to the barrier but
             // may be written after it: a second round flushes them. Each dead-letter hop
@@ -212,7 +222,9 @@ impl ServerRun {
         self.channels.values().next().unwrap_or(&self.control)
     }
 
-    pub async fn apply(&mut self, op: &Op) -> Result<Observed, String> {
+    /// Applies `op`; `expected` is what the model observed, from which only the number of
+    /// deliveries each stream consumer should get is read (to wait for them).
+    pub async fn apply(&mut self, op: &Op, expected: &Observed) -> Result<Observed, String> {
         let mut outcome = Outcome::Done;
         let mut returns = Vec::new();
         match op {
@@ -249,6 +261,9 @@ impl ServerRun {
                 self.queues.push(name.clone());
                 if args.quorum {
                     self.quorum_queues.push(name.clone());
+                }
+                if args.stream {
+                    self.streams.push(name.clone());
                 }
             }
             Op::Bind { queue, exchange, key, headers } => {
@@ -303,15 +318,16 @@ impl ServerRun {
                 }
                 outcome = Outcome::Published { confirm };
             }
-            Op::Consume { ch, queue, tag, prefetch, no_ack } => {
+            Op::Consume { ch, queue, tag, prefetch, no_ack, offset } => {
                 let channel = self.channel(*ch)?;
                 channel.basic_qos(*prefetch, BasicQosOptions { global: false }).await.map_err(err("basic.qos"))?;
                 let options = BasicConsumeOptions { no_ack: *no_ack, ..BasicConsumeOptions::default() };
                 let stream = channel
-                    .basic_consume(queue.as_str().into(), tag.as_str().into(), options, FieldTable::default())
+                    .basic_consume(queue.as_str().into(), tag.as_str().into(), options, field_table(&consume_arguments(offset)))
                     .await
                     .map_err(err("basic.consume"))?;
-                self.consumers.push(ServerConsumer { tag: tag.clone(), ch: *ch, stream });
+                let reads_stream = self.streams.contains(queue);
+                self.consumers.push(ServerConsumer { tag: tag.clone(), ch: *ch, stream, reads_stream });
             }
             Op::Cancel { ch, tag } => {
                 self.channel(*ch)?
@@ -345,10 +361,23 @@ impl ServerRun {
                 self.channel(*ch)?.basic_reject(*tag, BasicRejectOptions { requeue: *requeue }).await.map_err(err("basic.reject"))?;
             }
         }
-        let depths = if settles_later(op) { self.quiesce(self.barrier().await?).await? } else { self.barrier().await? };
+        self.observe(op, outcome, returns, expected).await
+    }
+
+    /// After an operation: the barrier (with quorum queues, until they settle), then the
+    /// deliveries (stream ones waited for), the returns and the depths.
+    async fn observe(&mut self, op: &Op, outcome: Outcome, mut returns: Vec<Returned>, expected: &Observed) -> Result<Observed, String> {
+        let mut depths = if settles_later(op) { self.quiesce(self.barrier().await?).await? } else { self.barrier().await? };
+        self.mask_streams(&mut depths);
         let mut deliveries = std::mem::take(&mut self.pending);
         for consumer in &mut self.consumers {
-            let seen = drain(&mut consumer.stream).await?;
+            let mut seen = drain(&mut consumer.stream).await?;
+            if consumer.reads_stream {
+                // Those a quorum queue's `quiesce` already read count too (a mixed sequence).
+                let wanted = expected.deliveries.get(&consumer.tag).map_or(0, Vec::len);
+                let got = seen.len() + deliveries.get(&consumer.tag).map_or(0, Vec::len);
+                seen.extend(wait_for(&mut consumer.stream, wanted.saturating_sub(got)).await?);
+            }
             if !seen.is_empty() {
                 deliveries.entry(consumer.tag.clone()).or_default().extend(seen);
             }
@@ -455,8 +484,19 @@ impl ServerRun {
                 }
             }
             observed.depths = self.depths().await?;
+            self.mask_streams(&mut observed.depths);
         }
         Ok(observed)
+    }
+
+    /// A stream's message count is read from metrics that lag (see `Queue::declare_ok_counts`
+    /// in the core): it is not compared (the model's is 0 too).
+    fn mask_streams(&self, depths: &mut BTreeMap<String, (u32, u32)>) {
+        for stream in &self.streams {
+            if let Some((messages, _)) = depths.get_mut(stream) {
+                *messages = 0;
+            }
+        }
     }
 }
 
@@ -478,6 +518,22 @@ const CONVERGE_ROUNDS_MAX: usize = 100;
 const QUIESCE_ROUNDS_MAX: usize = 40;
 /// Reads in a row that must agree.
 const QUIESCE_STABLE: usize = 3;
+
+/// Waits for `count` more deliveries (stream deliveries arrive asynchronously); returns what
+/// came within [`STREAM_DELIVERY_WAIT`], so a shortfall shows as a difference. Deliveries
+/// beyond the model's count are not waited for: one arriving later shows at a later operation.
+async fn wait_for(stream: &mut Consumer, count: usize) -> Result<Vec<Seen>, String> {
+    let mut seen = Vec::new();
+    let deadline = tokio::time::Instant::now() + STREAM_DELIVERY_WAIT;
+    while seen.len() < count {
+        match tokio::time::timeout_at(deadline, stream.next()).await {
+            Ok(Some(Ok(delivery))) => seen.push(self::seen(&delivery)),
+            Ok(Some(Err(e))) => return Err(format!("consumer: {e}")),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    Ok(seen)
+}
 
 /// Every delivery already received by a consumer, without waiting for more.
 async fn drain(stream: &mut Consumer) -> Result<Vec<Seen>, String> {

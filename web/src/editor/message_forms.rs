@@ -297,6 +297,7 @@ pub(super) fn consumers(c: &Forms, s: &Setup) -> Html {
                         "reject" => Settle::Reject,
                         _ => Settle::NackRequeue,
                     },
+                    stream_offset: None,
                 }))
             })();
             edit("edit-add-consumer", consumer);

@@ -1,7 +1,8 @@
 //! The broker's nodes stopping and starting, and what that does to the queues on them (R14,
 //! R20): placing a new queue, elections, quorum queues that lose and regain their majority,
-//! classic queues whose node stops, publisher confirms that wait for a majority, and the
-//! restart of the whole cluster. The pure choices (placement, election) are `cluster.rs`.
+//! classic queues whose node stops, publisher confirms that wait for a majority. The restart
+//! of the whole cluster is `broker/restart.rs`; the pure choices (placement, election) are
+//! `cluster.rs`.
 //!
 //! What the model does, and where it simplifies (sources in `cluster.rs` and `quorum.rs`):
 //! - Quorum queue, a member's node stops: if it was the leader and a majority of members still
@@ -25,6 +26,11 @@
 //!   (the channel sees the queue process down); `basic.get`, `basic.consume` and a redeclare
 //!   answer 404 "home node … is down or inaccessible". Deleting it is allowed (not checked
 //!   against RabbitMQ).
+//! - Stream (R21): the model does not replicate streams (RabbitMQ does, with a writer and
+//!   replicas). A stream lives on the node that declared it and, while that node is stopped,
+//!   is down as a durable classic queue is: its consumers are cancelled, it keeps its whole
+//!   log, publishes routed to it are dropped (nacked in confirm mode). Not checked against
+//!   RabbitMQ.
 //! - Connections are not placed on nodes: the model's clients stay connected whatever node
 //!   stops (as if reaching the cluster through a running node). The node a connection's
 //!   declares reach is `Cluster::node_of`.
@@ -45,15 +51,15 @@ use crate::time::SimTime;
 #[derive(Clone, Debug, Default)]
 pub(super) struct Nodes {
     pub(super) cluster: Cluster,
-    /// In publish order.
-    confirms: Vec<WaitingConfirm>,
+    /// In publish order (a restart, `broker/restart.rs`, drops them all).
+    pub(super) confirms: Vec<WaitingConfirm>,
     /// The channel whose publish is being routed (`None` for a dead-lettering).
     publishing: Option<ChannelId>,
 }
 
 /// A publisher confirm that waits for quorum queues to take the message.
 #[derive(Clone, Debug)]
-struct WaitingConfirm {
+pub(super) struct WaitingConfirm {
     channel: ChannelId,
     sequence: PublishSequence,
     message: MessageId,
@@ -128,53 +134,6 @@ impl MessageBroker {
         Ok(())
     }
 
-    /// A broker restart (R14): every node restarts; connections drop; durable queues and
-    /// exchanges survive with the bindings between them; a durable queue keeps its persistent
-    /// messages (a quorum queue keeps all), unacked ones come back ready, marked redelivered;
-    /// everything else is lost, publishes waiting for a quorum queue's majority included (the
-    /// channels that would resend them are gone).
-    pub fn restart(&mut self, now: SimTime) -> Result<(), Error> {
-        self.advance_to(now)?;
-        self.channels.clear();
-        self.consumers.clear();
-        self.dead_letters.clear();
-        self.dirty.clear();
-        self.nodes.confirms.clear();
-        let mut messages_lost = 0u64;
-        let doomed: Vec<Name> =
-            self.queues.values().filter(|q| !q.durable || q.exclusive_owner.is_some()).map(|q| q.name.clone()).collect();
-        for name in doomed {
-            if let Some(q) = self.queues.get(&name) {
-                messages_lost += (q.ready.len() + q.unacked.len() + q.waiting.len()) as u64;
-            }
-            self.remove_queue(&name, Removal::Restart);
-        }
-        self.nodes.cluster = Cluster::new(self.nodes.cluster.size());
-        let now = self.now;
-        let mut messages_kept = 0u64;
-        for queue in self.queues.values_mut() {
-            queue.enqueuers.clear();
-            let (kept, lost) = recover(queue);
-            messages_kept += kept.len() as u64;
-            messages_lost += lost.len() as u64 + queue.waiting.len() as u64;
-            queue.waiting.clear();
-            queue.consumers.clear();
-            queue.active.clear();
-            queue.blocked.clear();
-            queue.last_used = now;
-            if let Placement::Replicated(replicas) = &mut queue.placement {
-                replicas.follow(&self.nodes.cluster);
-            }
-        }
-        let transient: Vec<Name> = self.exchanges.values().filter(|x| !x.durable).map(|x| x.name.clone()).collect();
-        for name in transient {
-            self.remove_exchange(&name, Removal::Restart);
-        }
-        self.messages_held = messages_kept as usize;
-        self.emit(EventKind::BrokerRestarted { queues_kept: self.queues.len(), messages_kept, messages_lost });
-        Ok(())
-    }
-
     // -----------------------------------------------------------------------------------------
     // For the rest of the broker
 
@@ -191,7 +150,9 @@ impl MessageBroker {
         let priority_levels = self.version.quorum_priority_levels();
         let Some(queue) = self.queues.get_mut(name) else { return };
         queue.placement = match queue.arguments.queue_type {
-            QueueType::Classic => Placement::Node(declaring),
+            // The model does not replicate streams: one lives on its declaring node, and is
+            // down while that node is, as a durable classic queue is.
+            QueueType::Classic | QueueType::Stream => Placement::Node(declaring),
             QueueType::Quorum => {
                 queue.priority_levels = priority_levels;
                 let arguments = &queue.arguments;
@@ -311,7 +272,7 @@ impl MessageBroker {
     /// is blocked (`Queue::quorum_refuses`, in `quorum.rs`).
     pub(super) fn refuses(&self, queue: &Queue, size: u64) -> bool {
         match queue.arguments.queue_type {
-            QueueType::Classic => queue.would_overflow(size),
+            QueueType::Classic | QueueType::Stream => queue.would_overflow(size),
             QueueType::Quorum => queue.quorum_refuses(self.nodes.publishing),
         }
     }
@@ -411,7 +372,7 @@ impl MessageBroker {
 /// What a queue keeps when its node restarts (R14): ready and unacked messages it keeps come
 /// back ready (the unacked ones marked redelivered, returned messages of a quorum queue still
 /// first); returns the ids kept and lost.
-fn recover(queue: &mut Queue) -> (Vec<MessageId>, Vec<MessageId>) {
+pub(super) fn recover(queue: &mut Queue) -> (Vec<MessageId>, Vec<MessageId>) {
     let mut all: Vec<Queued> = core::mem::take(&mut queue.ready).into_values().collect();
     all.extend(core::mem::take(&mut queue.unacked).into_values().map(|mut q| {
         q.redelivered = true;

@@ -8,7 +8,7 @@ use crate::event_broker::log::AppendError;
 use crate::lang::{count, number};
 use crate::limits::NAME_BYTES_MAX;
 use crate::message_broker::definitions::{Definition, DefinitionsError, JsonProblem, ShapeProblem};
-use crate::message_broker::{ArgumentProblem, Error, Limit, PRIORITY_MAX};
+use crate::message_broker::{ArgumentProblem, Error, Limit, PRIORITY_MAX, StreamUnsupported};
 use crate::share::FragmentError;
 use crate::world::message::{Client, ConsumerAction, ConsumerState, MessageCommandError, MessageSpecError};
 use crate::world::{Collection, CommandError, Declared, Field, NameProblem, ScenarioError};
@@ -155,6 +155,9 @@ pub(super) fn broker_error(error: &Error) -> String {
         Error::ChannelAlreadyOpen(channel) => format!("{channel} is already open"),
         Error::ConsumerTagInUse(tag) => format!("attempt to reuse consumer tag '{tag}'"),
         Error::NotImplemented(what) => format!("{what} is not modelled"),
+        Error::StreamPrefetchRequired(queue) => format!("consumer prefetch count is not set for queue '{queue}' (a stream consumer needs basic.qos first)"),
+        Error::StreamUnsupported { queue, what } => format!("{} not supported by stream queues: queue '{queue}'", stream_unsupported(*what)),
+        Error::StreamOffsetInvalid { found } => format!("x-stream-offset {found} is not first, last, next, an offset, a timestamp or an interval"),
         Error::TimeWentBackwards { now, requested } => format!("time went backwards: at {now}, asked for {requested}"),
         Error::LimitReached { what, max } => format!("more than {max} {}", limit(*what)),
         Error::QueueDown { queue, node } => format!("home node '{node}' of durable queue '{queue}' is down or inaccessible"),
@@ -275,6 +278,20 @@ fn argument_problem(problem: &ArgumentProblem) -> String {
         ArgumentProblem::DeadLetterStrategy => String::from("must be at-most-once or at-least-once"),
         ArgumentProblem::LeaderLocator => String::from("must be client-local or balanced"),
         ArgumentProblem::GroupSize => String::from("must be a positive integer"),
+        ArgumentProblem::StreamArgument => String::from("not accepted by queue type stream"),
+        ArgumentProblem::MaxAge => String::from("must be digits and a unit: Y, M, D, h, m or s (for example 7D)"),
+        ArgumentProblem::StreamNonDurable => String::from("invalid property 'non-durable': streams are always durable"),
+        ArgumentProblem::StreamExclusive => String::from("invalid property 'exclusive-owner': streams cannot be exclusive"),
+        ArgumentProblem::StreamAutoDelete => String::from("invalid property 'auto-delete': streams cannot be auto-delete"),
+        ArgumentProblem::StreamServerNamed => String::from("a stream cannot have a server-chosen name"),
+    }
+}
+
+fn stream_unsupported(what: StreamUnsupported) -> &'static str {
+    match what {
+        StreamUnsupported::AutomaticAcknowledgement => "automatic acknowledgement",
+        StreamUnsupported::Get => "basic.get",
+        StreamUnsupported::NackOrReject => "basic.nack and basic.reject",
     }
 }
 

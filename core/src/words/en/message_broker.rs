@@ -99,6 +99,14 @@ pub(super) fn broker_event(kind: &EventKind) -> String {
             queues.iter().map(|q| &**q).collect::<Vec<_>>().join(", ")
         ),
         EventKind::MessageEnqueued { message, queue, ready } => format!("{message} waits in {queue} ({ready} ready)"),
+        EventKind::StreamAppended { message, queue, offset, rolled } => {
+            let roll = if *rolled { "; the segment is full, a new one opens and retention runs" } else { "" };
+            format!("stream {queue} appends {message} at offset {offset}: every consumer can read it, and reading removes nothing{roll}")
+        }
+        EventKind::StreamSegmentRemoved { queue, first_offset, next_offset } => format!(
+            "retention removes a whole segment of stream {queue}: offsets {first_offset} to {} are gone, the stream now starts at {next_offset}",
+            next_offset.saturating_sub(1)
+        ),
         EventKind::MessageUnroutable { message, exchange, routing_key } => format!(
             "{message}: no queue is bound to {} for key {}, so it is dropped",
             quoted(exchange),
@@ -119,9 +127,12 @@ pub(super) fn broker_event(kind: &EventKind) -> String {
         EventKind::MessageDelivered { delivery } => {
             let (m, q, tag) = (delivery.message.id, &delivery.queue, delivery.delivery_tag);
             let again = if delivery.redelivered { " again (redelivered)" } else { "" };
-            match &delivery.consumer {
-                Some(consumer) => format!("{q} delivers {m} to {consumer}{again}, delivery tag {tag}"),
-                None => format!("basic.get takes {m} from {q}{again}, delivery tag {tag}"),
+            match (&delivery.consumer, delivery.stream_offset) {
+                (Some(consumer), Some(offset)) => {
+                    format!("stream {q} sends {consumer} {m} from offset {offset} (x-stream-offset), delivery tag {tag}; its ack only lets the next one come")
+                }
+                (Some(consumer), None) => format!("{q} delivers {m} to {consumer}{again}, delivery tag {tag}"),
+                (None, _) => format!("basic.get takes {m} from {q}{again}, delivery tag {tag}"),
             }
         }
         EventKind::MessageAcked { message, queue, .. } => format!("{message} acknowledged: {queue} forgets it"),

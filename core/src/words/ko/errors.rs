@@ -7,7 +7,7 @@ use alloc::string::String;
 use crate::event_broker::log::AppendError;
 use crate::limits::NAME_BYTES_MAX;
 use crate::message_broker::definitions::{Definition, DefinitionsError, JsonProblem, ShapeProblem};
-use crate::message_broker::{ArgumentProblem, Error, Limit, PRIORITY_MAX};
+use crate::message_broker::{ArgumentProblem, Error, Limit, PRIORITY_MAX, StreamUnsupported};
 use crate::share::FragmentError;
 use crate::world::message::{Client, ConsumerAction, ConsumerState, MessageCommandError, MessageSpecError};
 use crate::world::{Collection, CommandError, Declared, Field, MemberState, NameProblem, ScenarioError};
@@ -154,6 +154,9 @@ pub(super) fn broker_error(error: &Error) -> String {
         Error::ChannelAlreadyOpen(channel) => format!("{channel}은(는) 이미 열려 있습니다"),
         Error::ConsumerTagInUse(tag) => format!("컨슈머 태그 '{tag}'은(는) 이미 쓰이고 있습니다"),
         Error::NotImplemented(what) => format!("{what}은(는) 모델에 없습니다"),
+        Error::StreamPrefetchRequired(queue) => format!("큐 '{queue}'의 소비자 프리페치가 설정되지 않았습니다 (스트림 소비자는 먼저 basic.qos가 필요합니다)"),
+        Error::StreamUnsupported { queue, what } => format!("스트림 큐는 {}을(를) 지원하지 않습니다: 큐 '{queue}'", stream_unsupported(*what)),
+        Error::StreamOffsetInvalid { found } => format!("x-stream-offset {found}은(는) first, last, next, 오프셋, 타임스탬프, 기간 중 어느 것도 아닙니다"),
         Error::TimeWentBackwards { now, requested } => format!("시간이 거꾸로 갔습니다: {now}에 {requested}을(를) 요청했습니다"),
         Error::LimitReached { what, max } => format!("{} 한도 {max}을(를) 넘었습니다", limit(*what)),
         Error::QueueDown { queue, node } => format!("내구성 큐 '{queue}'의 노드 '{node}'이(가) 멈췄거나 닿을 수 없습니다"),
@@ -284,6 +287,20 @@ fn argument_problem(problem: &ArgumentProblem) -> String {
         ArgumentProblem::DeadLetterStrategy => String::from("at-most-once나 at-least-once여야 합니다"),
         ArgumentProblem::LeaderLocator => String::from("client-local이나 balanced여야 합니다"),
         ArgumentProblem::GroupSize => String::from("양의 정수여야 합니다"),
+        ArgumentProblem::StreamArgument => String::from("스트림 큐 유형은 이 인수를 받지 않습니다"),
+        ArgumentProblem::MaxAge => String::from("숫자와 단위(Y, M, D, h, m, s)여야 합니다 (예: 7D)"),
+        ArgumentProblem::StreamNonDurable => String::from("잘못된 속성 'non-durable': 스트림은 항상 내구성입니다"),
+        ArgumentProblem::StreamExclusive => String::from("잘못된 속성 'exclusive-owner': 스트림은 배타적일 수 없습니다"),
+        ArgumentProblem::StreamAutoDelete => String::from("잘못된 속성 'auto-delete': 스트림은 자동 삭제될 수 없습니다"),
+        ArgumentProblem::StreamServerNamed => String::from("스트림은 서버가 정한 이름을 가질 수 없습니다"),
+    }
+}
+
+fn stream_unsupported(what: StreamUnsupported) -> &'static str {
+    match what {
+        StreamUnsupported::AutomaticAcknowledgement => "자동 확인(auto-ack)",
+        StreamUnsupported::Get => "basic.get",
+        StreamUnsupported::NackOrReject => "basic.nack와 basic.reject",
     }
 }
 

@@ -87,6 +87,14 @@ pub(super) fn broker_event(kind: &EventKind) -> String {
             queues.iter().map(|q| &**q).collect::<Vec<_>>().join(", ")
         ),
         EventKind::MessageEnqueued { message, queue, ready } => format!("{message}이(가) {queue}에서 대기 (준비 {ready}개)"),
+        EventKind::StreamAppended { message, queue, offset, rolled } => {
+            let roll = if *rolled { "; 세그먼트가 가득 차 새 세그먼트가 열리고 보존 정책이 실행됩니다" } else { "" };
+            format!("스트림 {queue}가 {message}를 오프셋 {offset}에 덧붙입니다: 모든 소비자가 읽을 수 있고 읽어도 지워지지 않습니다{roll}")
+        }
+        EventKind::StreamSegmentRemoved { queue, first_offset, next_offset } => format!(
+            "보존 정책이 스트림 {queue}의 세그먼트 하나를 통째로 지웁니다: 오프셋 {first_offset}~{}이(가) 사라지고 스트림은 이제 {next_offset}에서 시작합니다",
+            next_offset.saturating_sub(1)
+        ),
         EventKind::MessageUnroutable { message, exchange, routing_key } => {
             format!("{message}: 키 {}에 맞는 큐가 {}에 없어 버려집니다", quoted(routing_key), quoted(exchange))
         }
@@ -103,9 +111,12 @@ pub(super) fn broker_event(kind: &EventKind) -> String {
         EventKind::MessageDelivered { delivery } => {
             let (m, q, tag) = (delivery.message.id, &delivery.queue, delivery.delivery_tag);
             let again = if delivery.redelivered { " 재전달" } else { "" };
-            match &delivery.consumer {
-                Some(consumer) => format!("{q}가 {m}를 {consumer}에게{again} 전달, 전달 태그 {tag}"),
-                None => format!("basic.get이 {q}에서 {m}를{again} 가져감, 전달 태그 {tag}"),
+            match (&delivery.consumer, delivery.stream_offset) {
+                (Some(consumer), Some(offset)) => {
+                    format!("스트림 {q}가 오프셋 {offset}의 {m}를 {consumer}에게 보냅니다 (x-stream-offset), 전달 태그 {tag}; ack는 다음 메시지를 받게 할 뿐입니다")
+                }
+                (Some(consumer), None) => format!("{q}가 {m}를 {consumer}에게{again} 전달, 전달 태그 {tag}"),
+                (None, _) => format!("basic.get이 {q}에서 {m}를{again} 가져감, 전달 태그 {tag}"),
             }
         }
         EventKind::MessageAcked { message, queue, .. } => format!("{message} 확인(ack): {queue}가 메시지를 지웁니다"),

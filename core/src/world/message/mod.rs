@@ -73,6 +73,7 @@ struct SimConsumer {
     processing_ms: u64,
     failure_per_mille: u32,
     on_failure: Settle,
+    arguments: crate::message_broker::Headers,
     state: ConsumerState,
     /// Channels are renumbered on each revival, so a stale timer never touches a new channel.
     channel: ChannelId,
@@ -178,6 +179,7 @@ impl MessageSide {
             if broker.queue(&c.queue).is_none() {
                 return Err(MessageSpecError::UnknownQueue { consumer: c.name.clone(), queue: c.queue.clone() });
             }
+            c.check_stream_settle(&broker)?;
             if c.processing_ms > crate::limits::DURATION_MS_MAX {
                 return Err(MessageSpecError::OutOfRange {
                     client: Client::Consumer,
@@ -204,6 +206,7 @@ impl MessageSide {
                 processing_ms: c.processing_ms,
                 failure_per_mille: c.failure_per_mille,
                 on_failure: c.on_failure,
+                arguments: c.stream_offset.iter().map(|v| ("x-stream-offset".into(), crate::message_broker::headers::from_json(v))).collect(),
                 state: ConsumerState::Down,
                 channel: ChannelId::new(CONSUMER_CONNECTION_BASE + i as u32, 1),
                 inbox: VecDeque::new(),
@@ -493,11 +496,10 @@ impl MessageSide {
         let connection = CONSUMER_CONNECTION_BASE + index as u32;
         let channel = ChannelId::new(connection, self.next_channel);
         self.next_channel = self.next_channel.wrapping_add(1).max(1);
-        let c = &self.consumers[index];
-        let (prefetch, queue, name, auto_ack) = (c.prefetch, c.queue.clone(), c.name.clone(), c.auto_ack);
+        let SimConsumer { prefetch, queue, name, auto_ack, arguments, .. } = self.consumers[index].clone();
         self.broker.open_channel(self.now, channel)?;
         self.broker.qos(self.now, channel, prefetch, false)?;
-        let consume = Consume { queue, consumer_tag: Some(name), no_ack: auto_ack, exclusive: false };
+        let consume = Consume { queue, consumer_tag: Some(name), no_ack: auto_ack, exclusive: false, arguments };
         if let Err(e) = self.broker.consume(self.now, channel, consume) {
             let _ = self.broker.close_channel(self.now, channel);
             return Err(e);
@@ -652,7 +654,7 @@ impl MessageSide {
             {
                 let arrives = event.at + self.link_ms;
                 let d = (delivery.delivery_tag, delivery.message.id, delivery.queue.clone(), delivery.redelivered);
-                self.events.push_back(MessageEvent { at: event.at, kind: event.kind.clone().into_world() });
+                self.events.push_back(MessageEvent { at: event.at, kind: MessageEventKind::Broker(event.kind.clone()) });
                 self.events.push_back(MessageEvent {
                     at: event.at,
                     kind: MessageEventKind::DeliverySent {
@@ -677,15 +679,5 @@ impl MessageSide {
             }
             self.events.push_back(MessageEvent { at: event.at, kind: MessageEventKind::Broker(event.kind) });
         }
-    }
-}
-
-trait IntoWorld {
-    fn into_world(self) -> MessageEventKind;
-}
-
-impl IntoWorld for BrokerEventKind {
-    fn into_world(self) -> MessageEventKind {
-        MessageEventKind::Broker(self)
     }
 }

@@ -126,6 +126,25 @@ pub struct ConsumerSpec {
     pub failure_per_mille: u32,
     #[serde(default = "default_on_failure")]
     pub on_failure: Settle,
+    /// Streams: where the consumer starts reading (`x-stream-offset`): `"first"`, `"last"`,
+    /// `"next"` (RabbitMQ's default), a numeric offset, or an interval such as `"1h"`. A
+    /// stream consumer needs a prefetch above 0 and no `auto_ack`, as in RabbitMQ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_offset: Option<serde_json::Value>,
+}
+
+impl ConsumerSpec {
+    /// A consumer of a stream that would nack or reject a failed message is refused with the
+    /// error RabbitMQ closes its connection with at the first such settle (540 NOT_IMPLEMENTED,
+    /// `rabbit_stream_queue:settle/4`): a stream consumer can only ack.
+    pub(super) fn check_stream_settle(&self, broker: &crate::message_broker::MessageBroker) -> Result<(), MessageSpecError> {
+        let stream = broker.queue(&self.queue).is_some_and(|q| q.stream().is_some());
+        if stream && self.failure_per_mille > 0 && self.on_failure != Settle::Ack {
+            let what = crate::message_broker::StreamUnsupported::NackOrReject;
+            return Err(MessageSpecError::Clients { error: Error::StreamUnsupported { queue: self.queue.as_str().into(), what } });
+        }
+        Ok(())
+    }
 }
 
 fn default_prefetch() -> u16 {
