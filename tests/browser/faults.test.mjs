@@ -285,3 +285,37 @@ test('quorum queue on three nodes: stop the leader node, a new leader; stop a se
   clean(record);
   await context.close();
 });
+
+/// A RabbitMQ stream (R21) drawn as a log: publishes append, two consumers each read every
+/// message from their own offset, and acking removes nothing: the log keeps all five.
+const STREAM = {
+  version: 1, seed: 7, link_ms: 100,
+  event_broker: { topics: [{ name: 'orders', partitions: 1 }] },
+  message_broker: {
+    definitions: { queues: [{ name: 'events', vhost: '/', durable: true, auto_delete: false, arguments: { 'x-queue-type': 'stream' } }] },
+    publishers: [{ name: 'shop', exchange: '', routing_keys: ['events'], confirms: true }],
+    consumers: [
+      { name: 'audit', queue: 'events', prefetch: 2, processing_ms: 50, stream_offset: 'first' },
+      { name: 'mailer', queue: 'events', prefetch: 1, processing_ms: 50, stream_offset: 0 },
+    ],
+  },
+};
+
+test('a stream is drawn as a log: five publishes stay in it, and each consumer reads all five at its own offset', async () => {
+  const { page, record, context } = await open(browser, fragment(STREAM));
+  await page.click('#tab-message');
+  await page.waitForSelector('g.queue[data-queue="events"] g.stream-log', { state: 'attached' });
+  await page.selectOption('#speed', '4');
+  await page.fill('#routing-key', 'events');
+  for (let i = 0; i < 5; i++) await page.click('#publish');
+  await page.waitForFunction(() => document.querySelectorAll('g.queue[data-queue="events"] rect.log-cell').length === 5, null, { timeout: 20000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('g.queue[data-queue="events"] .reader-tick')].map((t) => t.dataset.next).join() === '5,5',
+    null, { timeout: 20000 });
+  assert.match(await page.textContent('g.queue[data-queue="events"] .sub'), /^log 0–4 · next 5$/);
+  for (const c of ['audit', 'mailer']) {
+    assert.match(await page.textContent(`g.consumer[data-consumer="${c}"] .sub`), /at offset 5$/);
+  }
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'stream-log.png') });
+  clean(record);
+  await context.close();
+});

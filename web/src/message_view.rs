@@ -269,6 +269,7 @@ fn drawing(props: &DrawingProps) -> Html {
         }
     });
     let boxes_queues = queue_boxes(layout, broker, w, &props.watch);
+    let reading = stream_positions(side);
     let consumers: Vec<_> = side.consumers().map(|(n, q, st, u)| (n.to_string(), q.to_string(), st, u)).collect();
     let boxes_consumers = consumers.iter().enumerate().map(|(i, (name, _, state, unacked))| {
         let (x, y) = layout.box_at(3, i, layout.consumers.len());
@@ -279,7 +280,11 @@ fn drawing(props: &DrawingProps) -> Html {
                 <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="10" />
                 <text x={(x + 12.0).to_string()} y={(y + 22.0).to_string()}>{name}</text>
                 <text class="sub" x={(x + 12.0).to_string()} y={(y + 40.0).to_string()}>
-                    {w.consumer_counts(state, *unacked)}
+                    {match reading.get(name.as_str()) {
+                        // A stream consumer (R21): where it reads next in the log.
+                        Some(next) => w.stream_reader(state, *next),
+                        None => w.consumer_counts(state, *unacked),
+                    }}
                 </text>
                 if *state == "down" {
                     <line class="cross" x1={x.to_string()} y1={y.to_string()} x2={(x + BOX_W).to_string()} y2={(y + BOX_H).to_string()} />
@@ -332,7 +337,8 @@ fn queue_boxes(layout: &MessageLayout, broker: &MessageBroker, w: Words, watch: 
             let up = r.members().iter().filter(|m| cluster.is_running(**m)).count();
             (w.quorum_line(r.leader().map(|l| format!("n{}", l.0)).as_deref(), &members, up, r.members().len()), r.leader().is_some())
         });
-        let stack = q.into_iter().flat_map(|q| q.ready()).take(10).enumerate().map(|(k, m)| {
+        let stream = q.and_then(|q| q.stream());
+        let stack = q.into_iter().filter(|_| stream.is_none()).flat_map(|q| q.ready()).take(10).enumerate().map(|(k, m)| {
             html! {
                 <rect class="msg inspectable" x={(x + BOX_W - 14.0 - k as f64 * 9.0).to_string()} y={(y + BOX_H - 14.0).to_string()} width="7" height="9" rx="1.5"
                       role="button" tabindex="0" data-inspect={Subject::Message(m.message.id.0).attr()} data-message={m.message.id.0.to_string()}
@@ -346,10 +352,16 @@ fn queue_boxes(layout: &MessageLayout, broker: &MessageBroker, w: Words, watch: 
                     <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
                     <text x={(x + 10.0).to_string()} y={(y + 20.0).to_string()}>{name}</text>
                     <text class="sub" x={(x + 10.0).to_string()} y={(y + 36.0).to_string()}>
-                        {w.queue_counts(ready, unacked)}
+                        {match stream {
+                            Some(s) => w.stream_counts(s.log.first_offset(), s.log.next_offset()),
+                            None => w.queue_counts(ready, unacked),
+                        }}
                     </text>
                 </g>
                 { for stack }
+                if let Some(s) = stream {
+                    { stream_strip(x, y, s) }
+                }
                 if let Some((line, led)) = &replicas {
                     <text class={classes!("sub", "replicas", (!led).then_some("unavailable"))} data-leader={led.to_string()}
                           x={(x + 10.0).to_string()} y={(y + BOX_H + 14.0).to_string()}>{line.clone()}</text>
@@ -431,4 +443,35 @@ fn node_row(layout: &MessageLayout, broker: &MessageBroker, w: Words) -> Html {
             { for boxes }
         </g>
     }
+}
+
+/// A stream (R21) drawn as a log inside its box: its newest offsets as cells, oldest on the
+/// left (the first cell is the retention edge when the whole log fits), and a tick where each
+/// consumer reads next, so a learner sees readers at their own positions in one log.
+fn stream_strip(x: f64, y: f64, s: &brokerlab_core::message_broker::queue::StreamState) -> Html {
+    const CELLS: u64 = 12;
+    let (first, next) = (s.log.first_offset(), s.log.next_offset());
+    let start = first.max(next.saturating_sub(CELLS));
+    let cell_x = |offset: u64| x + 10.0 + (offset - start) as f64 * 10.0;
+    let cells = (start..next).map(|o| html! {
+        <rect class="log-cell" data-offset={o.to_string()} x={cell_x(o).to_string()} y={(y + BOX_H - 14.0).to_string()} width="8" height="9" rx="1.5" />
+    });
+    let ticks = s.readers.iter().map(|((_, tag), at)| {
+        let tx = cell_x((*at).clamp(start, next)) - 1.0;
+        html! { <line class="reader-tick" data-tag={tag.to_string()} data-next={at.to_string()} x1={tx.to_string()} y1={(y + BOX_H - 18.0).to_string()} x2={tx.to_string()} y2={(y + BOX_H - 2.0).to_string()} /> }
+    });
+    html! { <g class="stream-log" data-first={first.to_string()} data-next={next.to_string()}>{ for cells }{ for ticks }</g> }
+}
+
+/// Each stream consumer's next offset, by consumer name (its channel's reader in its stream).
+fn stream_positions(side: &brokerlab_core::world::message::MessageSide) -> std::collections::BTreeMap<String, u64> {
+    let broker = side.broker();
+    side.consumer_details()
+        .filter_map(|c| {
+            let channel = c.channel?;
+            let stream = broker.queue(c.queue)?.stream()?;
+            let next = stream.readers.iter().find(|((ch, _), _)| *ch == channel).map(|(_, next)| *next)?;
+            Some((c.name.to_string(), next))
+        })
+        .collect()
 }

@@ -163,6 +163,14 @@ impl Catalogue for English {
         format!("The same key (order-N) always lands in the same partition, so its events stay in order. worker-2 sometimes fails and nacks; the {redelivered} redelivered messages can be processed after later ones.")
     }
 
+    fn stream_counts(&self, first: u64, next: u64) -> String {
+        if next > first { format!("log {first}–{} · next {next}", next - 1) } else { format!("log empty · next {next}") }
+    }
+
+    fn stream_reader(&self, state: &str, next: u64) -> String {
+        format!("{state} · at offset {next}")
+    }
+
     fn quorum_line(&self, leader: Option<&str>, others: &str, up: usize, total: usize) -> String {
         match leader {
             Some(leader) => format!("quorum · leader {leader} · {others}"),

@@ -263,6 +263,14 @@ impl Catalogue for Korean {
         format!("같은 키(order-N)는 같은 파티션으로 가서 순서가 지켜집니다. worker-2는 가끔 실패해 nack하고, 재전달된 메시지 {redelivered}개는 뒤에 온 메시지보다 늦게 처리될 수 있습니다.")
     }
 
+    fn stream_counts(&self, first: u64, next: u64) -> String {
+        if next > first { format!("로그 {first}–{} · 다음 {next}", next - 1) } else { format!("빈 로그 · 다음 {next}") }
+    }
+
+    fn stream_reader(&self, state: &str, next: u64) -> String {
+        format!("{state} · 오프셋 {next}에서 읽는 중")
+    }
+
     fn quorum_line(&self, leader: Option<&str>, others: &str, up: usize, total: usize) -> String {
         match leader {
             Some(leader) => format!("쿼럼 · 리더 {leader} · {others}"),

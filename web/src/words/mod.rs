@@ -115,6 +115,10 @@ pub trait Catalogue {
     fn diff_ordering(&self, redelivered: u64) -> String;
     /// Under a quorum queue: its leader (`None`: no majority running, no leader) and its other
     /// members ("n2 n3✕"), with how many of them run.
+    /// Inside a stream's box: the offsets its log keeps and the next one.
+    fn stream_counts(&self, first: u64, next: u64) -> String;
+    /// Under a stream consumer's name: its state and the next offset it reads.
+    fn stream_reader(&self, state: &str, next: u64) -> String;
     fn quorum_line(&self, leader: Option<&str>, others: &str, up: usize, total: usize) -> String;
     /// Share mode: what each broker still holds once work is done.
     fn diff_share_kept(&self, stored: u64, accepted: u64, acked: u64, ready: usize, unacked: usize) -> String;
