@@ -200,15 +200,19 @@ pub const PERSISTENCE: &str = r#"{
     {"name": "temp", "exchange": "", "routing_keys": ["transient-q"], "persistent": true}],
   "consumers": []}"#;
 
-/// A quorum queue on three nodes (R20) and nobody consuming, so what it keeps stays in view
-/// while its nodes stop: a publisher with confirms, whose publish is confirmed once a majority
-/// has it.
+/// A quorum queue on three nodes (R20) that nobody consumes, so what it keeps stays in view
+/// while its nodes stop (a publisher with confirms: confirmed once a majority has it); beside
+/// it a classic queue, which lives on one node (n1), with a clock publishing to it and a
+/// consumer reading it, to show what a node stopping does to a queue that is not replicated.
 pub const REPLICATED: &str = r#"{
   "nodes": 3,
-  "definitions": {"queues": [{"name": "orders", "vhost": "/", "durable": true, "auto_delete": false,
-                               "arguments": {"x-queue-type": "quorum"}}]},
-  "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["orders"], "persistent": true, "confirms": true}],
-  "consumers": []}"#;
+  "definitions": {"queues": [
+    {"name": "orders", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-queue-type": "quorum"}},
+    {"name": "audit", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}]},
+  "publishers": [
+    {"name": "shop", "exchange": "", "routing_keys": ["orders"], "persistent": true, "confirms": true},
+    {"name": "clock", "exchange": "", "routing_keys": ["audit"], "persistent": true, "every_ms": 2000}],
+  "consumers": [{"name": "auditor", "queue": "audit", "prefetch": 1, "processing_ms": 200}]}"#;
 
 pub const PRIORITIES: &str = r#"{
   "definitions": {"queues": [{"name": "jobs", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-max-priority": 9}}]},

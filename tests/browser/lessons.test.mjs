@@ -239,6 +239,8 @@ const lessons = {
     await page.waitForSelector('g.queue[data-queue="orders"] .replicas[data-leader="true"]');
     assert.equal(await page.getAttribute('g.queue[data-queue="orders"]', 'data-ready'), '3');
     assert.equal(await page.getAttribute('g.rabbit-node[data-node="2"]', 'data-running'), 'false');
+    // The classic queue beside it lives on n1 alone (n1 runs again by now).
+    assert.equal(await page.textContent('g.queue[data-queue="audit"] .replicas'), 'on n1 only');
   },
 };
 

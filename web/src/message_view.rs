@@ -337,6 +337,12 @@ fn queue_boxes(layout: &MessageLayout, broker: &MessageBroker, w: Words, watch: 
             let up = r.members().iter().filter(|m| cluster.is_running(**m)).count();
             (w.quorum_line(r.leader().map(|l| format!("n{}", l.0)).as_deref(), &members, up, r.members().len()), r.leader().is_some())
         });
+        // A queue that is not replicated, on a cluster: the one node it lives on.
+        let replicas = replicas.or_else(|| {
+            let home = q.filter(|q| q.placement().replicas().is_none() && broker.cluster().size() > 1)?.placement().home()?;
+            let running = broker.cluster().is_running(home);
+            Some((w.home_line(&format!("n{}", home.0), running), running))
+        });
         let stream = q.and_then(|q| q.stream());
         let stack = q.into_iter().filter(|_| stream.is_none()).flat_map(|q| q.ready()).take(10).enumerate().map(|(k, m)| {
             html! {

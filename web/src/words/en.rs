@@ -171,6 +171,10 @@ impl Catalogue for English {
         format!("{state} · at offset {next}")
     }
 
+    fn home_line(&self, node: &str, running: bool) -> String {
+        if running { format!("on {node} only") } else { format!("on {node} only: down") }
+    }
+
     fn quorum_line(&self, leader: Option<&str>, others: &str, up: usize, total: usize) -> String {
         match leader {
             Some(leader) => format!("quorum · leader {leader} · {others}"),

@@ -271,6 +271,10 @@ impl Catalogue for Korean {
         format!("{state} · 오프셋 {next}에서 읽는 중")
     }
 
+    fn home_line(&self, node: &str, running: bool) -> String {
+        if running { format!("{node}에만 있음") } else { format!("{node}에만 있음: 중지됨") }
+    }
+
     fn quorum_line(&self, leader: Option<&str>, others: &str, up: usize, total: usize) -> String {
         match leader {
             Some(leader) => format!("쿼럼 · 리더 {leader} · {others}"),

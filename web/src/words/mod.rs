@@ -119,6 +119,9 @@ pub trait Catalogue {
     fn stream_counts(&self, first: u64, next: u64) -> String;
     /// Under a stream consumer's name: its state and the next offset it reads.
     fn stream_reader(&self, state: &str, next: u64) -> String;
+    /// Under a queue that lives on one node of a cluster (classic, stream): that node, and
+    /// whether it runs.
+    fn home_line(&self, node: &str, running: bool) -> String;
     fn quorum_line(&self, leader: Option<&str>, others: &str, up: usize, total: usize) -> String;
     /// Share mode: what each broker still holds once work is done.
     fn diff_share_kept(&self, stored: u64, accepted: u64, acked: u64, ready: usize, unacked: usize) -> String;

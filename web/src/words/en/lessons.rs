@@ -161,7 +161,7 @@ const PERSISTENCE: LessonWords = lesson!("Persistence";
 );
 
 const REPLICATED: LessonWords = lesson!("Replicated queues";
-    "orders is a quorum queue on three nodes: a leader (n1) and two followers each keep a copy. Publish three orders; each is confirmed once a majority, two of three, has it." => "Publish 3",
+    "orders is a quorum queue on three nodes: a leader (n1) and two followers each keep a copy. audit beside it is a classic queue: it lives on n1 alone. Publish three orders; each is confirmed once a majority, two of three, has it." => "Publish 3",
     "Stop n1, the leader's node." => "Stop n1"
         ? "How many orders does the queue still hold once n1 is gone?"
         ! "The followers had every confirmed message: n2 is elected leader and the queue keeps all three. A classic queue lives on one node: with that node down it is unavailable.",
