@@ -311,6 +311,7 @@ fn message_event_kinds() -> Vec<(&'static str, MessageEventKind)> {
         },
         ProcessingStarted => MessageEventKind::ProcessingStarted { consumer: consumer.clone(), message, until: at(400) },
         SettleSent => settled(Settle::Ack),
+        SettleSent => MessageEventKind::SettleSent { consumer: n("worker"), message: MessageId(7), settle: Settle::Ack, departs: at(0), arrives: at(300), stream: true },
         ConsumerCrashed => MessageEventKind::ConsumerCrashed { consumer: consumer.clone(), unacked: 2 },
         ConsumerRevived => MessageEventKind::ConsumerRevived { consumer: consumer.clone() },
         ConsumerPaused => MessageEventKind::ConsumerPaused { consumer: consumer.clone() },
@@ -320,7 +321,7 @@ fn message_event_kinds() -> Vec<(&'static str, MessageEventKind)> {
 }
 
 fn settled(settle: Settle) -> MessageEventKind {
-    MessageEventKind::SettleSent { consumer: n("worker"), message: MessageId(7), settle, departs: at(0), arrives: at(300) }
+    MessageEventKind::SettleSent { consumer: n("worker"), message: MessageId(7), settle, departs: at(0), arrives: at(300), stream: false }
 }
 
 fn explain_message(kind: &MessageEventKind, lang: Lang) -> String {

@@ -268,7 +268,7 @@ impl Catalogue for Korean {
     }
 
     fn stream_reader(&self, state: &str, next: u64) -> String {
-        format!("{state} · 오프셋 {next}에서 읽는 중")
+        format!("{state} · 오프셋 {next}")
     }
 
     fn home_line(&self, node: &str, running: bool) -> String {

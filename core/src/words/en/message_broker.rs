@@ -31,6 +31,9 @@ pub(super) fn message_event(kind: &MessageEventKind) -> String {
             format!("{queue} hands {message}{again} to {consumer}, the next consumer with room in its prefetch window")
         }
         MessageEventKind::ProcessingStarted { consumer, message, .. } => format!("{consumer} starts working on {message}"),
+        MessageEventKind::SettleSent { consumer, message, settle: Settle::Ack, stream: true, .. } => {
+            format!("{consumer} acks {message}: on a stream an ack only makes room for the next delivery; the log keeps {message}")
+        }
         MessageEventKind::SettleSent { consumer, message, settle: Settle::Ack, .. } => {
             format!("{consumer} acks {message}: the broker will forget it")
         }

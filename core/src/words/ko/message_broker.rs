@@ -29,6 +29,9 @@ pub(super) fn message_event(kind: &MessageEventKind) -> String {
             format!("{queue}이(가) {message}을(를){again} 프리페치 여유가 있는 다음 컨슈머 {consumer}에게 넘깁니다")
         }
         MessageEventKind::ProcessingStarted { consumer, message, .. } => format!("{consumer}이(가) {message} 작업을 시작합니다"),
+        MessageEventKind::SettleSent { consumer, message, settle: Settle::Ack, stream: true, .. } => {
+            format!("{consumer}이(가) {message}을(를) ack합니다: 스트림에서 ack는 다음 전달을 받을 자리만 만들 뿐, 로그에는 {message}이(가) 남습니다")
+        }
         MessageEventKind::SettleSent { consumer, message, settle: Settle::Ack, .. } => {
             format!("{consumer}이(가) {message}을(를) ack합니다: 브로커는 이 메시지를 잊습니다")
         }

@@ -32,7 +32,8 @@ pub enum MessageEventKind {
     /// The consumer starts processing a message; done at `until`.
     ProcessingStarted { consumer: Name, message: MessageId, until: SimTime },
     /// The consumer's ack, nack or reject travels back to the broker.
-    SettleSent { consumer: Name, message: MessageId, settle: Settle, departs: SimTime, arrives: SimTime },
+    /// `stream`: the delivery came from a stream (R21), where an ack is credit and removes nothing.
+    SettleSent { consumer: Name, message: MessageId, settle: Settle, departs: SimTime, arrives: SimTime, stream: bool },
     ConsumerCrashed { consumer: Name, unacked: usize },
     ConsumerRevived { consumer: Name },
     ConsumerPaused { consumer: Name },

@@ -607,9 +607,9 @@ impl MessageSide {
                 }
                 let failed = c.failure_per_mille > 0 && self.rng.chance_per_mille(c.failure_per_mille);
                 let settle = if failed { c.on_failure } else { Settle::Ack };
-                let name = c.name.clone();
-                let arrives = self.now + self.link_ms;
-                self.emit(MessageEventKind::SettleSent { consumer: name, message, settle, departs: self.now, arrives });
+                let (name, queue) = (c.name.clone(), c.queue.clone());
+                let (arrives, stream) = (self.now + self.link_ms, self.broker.queue(&queue).is_some_and(|q| q.stream().is_some()));
+                self.emit(MessageEventKind::SettleSent { consumer: name, message, settle, departs: self.now, arrives, stream });
                 self.schedule(arrives, Timer::SettleArrives { consumer, channel, tag, settle });
                 self.process_next(consumer);
             }
