@@ -211,6 +211,11 @@ test('flood a publisher, then close a consumer channel with unacked messages: th
   assert.equal(await consumer(page, 'slow').getAttribute('data-unacked'), '0');
   await control(page, 'slow', 'crash'); // revive on a new channel
   await waitState(page, 'slow', 'running');
+  // The three come back first, marked redelivered. Paused, the log shows up to 100 lines (while
+  // playing only the newest 30, which the flood's lines can push them out of).
+  await page.waitForFunction(() => document.querySelector('g.consumer[data-consumer="slow"]').dataset.unacked === '3', null, { timeout: 20000 });
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
   await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')]
     .filter((li) => li.textContent.includes('slow') && li.textContent.includes('redelivered')).length >= 3, null, { timeout: 20000 });
   clean(record);

@@ -292,24 +292,32 @@ test('consumer protocol (KIP-848): members reach a new group epoch one by one, a
   const scenario = JSON.stringify(JSON.parse(readFileSync(new URL('../../core/tests/data/consumer_protocol.json', import.meta.url), 'utf8')));
   const { page, record, context } = await open(browser, `#v1.${Buffer.from(scenario).toString('base64url')}`);
   await page.waitForSelector('#scrubber');
-  await page.selectOption('#speed', '4');
-  // Member 2 joins at 10 s: it is at the new epoch at once, the others at their next heartbeat.
-  await page.waitForFunction(() => {
+  // Member 2 joins at 10 s: it is at the new epoch at once, the others at their next heartbeat
+  // (up to 5 s later). Paused while they differ (if they converged before the pause took
+  // effect, play on: member 0 crashes at 30 s and the epochs differ again).
+  const apart = () => {
     const epochs = [...document.querySelectorAll('svg.diagram .group .member[data-epoch]')].map((m) => +m.dataset.epoch);
-    return epochs.length === 3 && new Set(epochs).size > 1;
-  }, null, { timeout: 30_000 });
-  await pause(page);
+    return epochs.length >= 2 && new Set(epochs).size > 1;
+  };
+  for (let tries = 0; ; tries += 1) {
+    await page.waitForFunction(apart, null, { timeout: 40_000 });
+    await pause(page);
+    if (await page.evaluate(apart)) break;
+    assert.ok(tries < 3, 'paused while the members were at different epochs');
+    await page.click('#play');
+  }
   const heading = await page.$eval('svg.diagram .group[data-group="billing"] text', (t) => t.textContent);
-  const epochs = await page.$$eval('svg.diagram .group .member', (ms) => ms.map((m) => +m.dataset.epoch));
-  assert.match(heading, new RegExp(`billing · epoch ${Math.max(...epochs)} ⟳`));
-  const behind = epochs.findIndex((e) => e < Math.max(...epochs));
+  const members = await page.$$eval('svg.diagram .group .member[data-epoch]', (ms) => ms.map((m) => [m.dataset.member, +m.dataset.epoch]));
+  const top = Math.max(...members.map(([, e]) => e));
+  assert.match(heading, new RegExp(`billing · epoch ${top} ⟳`));
+  const [behind, epoch] = members.find(([, e]) => e < top);
   await inspect(page, `svg.diagram .group .member[data-member="${behind}"]`, `member/billing/${behind}`);
-  assert.equal(await field(page, 'member-epoch'), `${epochs[behind]} / ${Math.max(...epochs)}`);
+  assert.equal(await field(page, 'member-epoch'), `${epoch} / ${top}`);
   // Then every member converges on the group epoch.
   await page.click('#play');
   await page.waitForFunction(() => {
     const epochs = [...document.querySelectorAll('svg.diagram .group .member[data-epoch]')].map((m) => +m.dataset.epoch);
-    return epochs.length === 3 && new Set(epochs).size === 1;
+    return epochs.length >= 2 && new Set(epochs).size === 1;
   }, null, { timeout: 30_000 });
   assert.doesNotMatch(await page.$eval('svg.diagram .group[data-group="billing"] text', (t) => t.textContent), /⟳/);
   clean(record);
