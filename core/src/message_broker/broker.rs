@@ -6,6 +6,7 @@
 //! it dead-letters what died and dispatches ready messages to consumers until nothing moves, so
 //! between calls no queue holds a ready message that a consumer with spare prefetch could take.
 
+use super::error::invalid;
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::format;
 use alloc::vec;
@@ -1332,9 +1333,6 @@ fn routing_keys(routing_key: &str, headers: &Headers) -> Result<Vec<Name>, Error
     Ok(keys)
 }
 
-fn invalid(name: &str, problem: ArgumentProblem) -> Error {
-    Error::InvalidArgument { name: name.into(), problem }
-}
 
 fn check_name(name: &str) -> Result<(), Error> {
     if name.len() > NAME_BYTES_MAX {

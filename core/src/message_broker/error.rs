@@ -216,3 +216,20 @@ impl Error {
         matches!(self.reply_code(), 403..=406)
     }
 }
+
+/// 406 PRECONDITION_FAILED for the declare argument `name`: `problem` (every queue type's
+/// argument checks share it).
+pub(crate) fn invalid(name: &str, problem: ArgumentProblem) -> Error {
+    Error::InvalidArgument { name: Name::from(name), problem }
+}
+
+/// A declare argument that must be a whole number of 0 or more, if present.
+pub(crate) fn non_negative(arguments: &super::headers::Headers, name: &str) -> Result<Option<u64>, Error> {
+    use super::headers::HeaderValue;
+    match arguments.get(name) {
+        None => Ok(None),
+        Some(HeaderValue::Integer(n)) if *n >= 0 => Ok(Some(*n as u64)),
+        Some(HeaderValue::Integer(n)) => Err(invalid(name, ArgumentProblem::Negative(*n))),
+        Some(other) => Err(invalid(name, ArgumentProblem::IntegerExpected { found: other.type_name() })),
+    }
+}

@@ -16,6 +16,7 @@
 //! Ready messages are ordered by a [`ReadyKey`]: priority first (R13), then the position the
 //! message got when it arrived, so a requeued message goes back exactly where it was (R9).
 
+use super::error::{invalid, non_negative};
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::vec::Vec;
 
@@ -516,18 +517,7 @@ fn parse_stream(arguments: &Headers, flags: DeclareFlags) -> Result<QueueArgumen
     })
 }
 
-fn invalid(name: &str, problem: ArgumentProblem) -> Error {
-    Error::InvalidArgument { name: name.into(), problem }
-}
 
-fn non_negative(arguments: &Headers, name: &str) -> Result<Option<u64>, Error> {
-    match arguments.get(name) {
-        None => Ok(None),
-        Some(HeaderValue::Integer(n)) if *n >= 0 => Ok(Some(*n as u64)),
-        Some(HeaderValue::Integer(n)) => Err(invalid(name, ArgumentProblem::Negative(*n))),
-        Some(other) => Err(invalid(name, ArgumentProblem::IntegerExpected { found: other.type_name() })),
-    }
-}
 
 fn string(arguments: &Headers, name: &str) -> Result<Option<Name>, Error> {
     match arguments.get(name) {

@@ -27,6 +27,7 @@
 //! the target queues confirm, redelivered if they refuse); the model dead-letters at once, which
 //! is the same whenever a target queue takes the message.
 
+use super::error::invalid;
 use super::cluster::LeaderLocator;
 use super::error::{ArgumentProblem, Error};
 use super::headers::{HeaderValue, Headers};
@@ -214,6 +215,3 @@ impl Queue {
     }
 }
 
-fn invalid(name: &str, problem: ArgumentProblem) -> Error {
-    Error::InvalidArgument { name: name.into(), problem }
-}

@@ -28,13 +28,13 @@
 //! - **Segments roll on size only.** Osiris also rolls after `max_segment_size_chunks`
 //!   (256,000 by default), beyond the model's bounds.
 
+use super::error::{invalid, non_negative};
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 use super::error::{ArgumentProblem, Error};
 use super::headers::{HeaderValue, Headers};
 use super::message::Message;
-use crate::Name;
 use crate::time::SimTime;
 
 /// `x-stream-max-segment-size-bytes` when not given: 500,000,000 (rabbitmq-website
@@ -289,15 +289,4 @@ impl StreamLog {
     }
 }
 
-fn invalid(name: &str, problem: ArgumentProblem) -> Error {
-    Error::InvalidArgument { name: Name::from(name), problem }
-}
 
-fn non_negative(arguments: &Headers, name: &str) -> Result<Option<u64>, Error> {
-    match arguments.get(name) {
-        None => Ok(None),
-        Some(HeaderValue::Integer(n)) if *n >= 0 => Ok(Some(*n as u64)),
-        Some(HeaderValue::Integer(n)) => Err(invalid(name, ArgumentProblem::Negative(*n))),
-        Some(other) => Err(invalid(name, ArgumentProblem::IntegerExpected { found: other.type_name() })),
-    }
-}
