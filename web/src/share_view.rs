@@ -52,7 +52,8 @@ fn held_by(view: &View<'_>, group: &str, member: &str, partitions: u32) -> usize
 }
 
 /// What one strip shows of its share-partitions: an edge to each share group reading it, a bar
-/// per in-flight cell (the first share group's states), and SPSO and SPEO.
+/// per in-flight cell in each share group's lane (lanes stack in the order of the groups'
+/// boxes, the first on top), and each group's SPSO and SPEO.
 pub(crate) struct StripShare<'a> {
     pub view: &'a View<'a>,
     pub shares: &'a [ShareGroupView<'a>],
@@ -65,25 +66,67 @@ pub(crate) struct StripShare<'a> {
     pub first: u64,
 }
 
+/// Share groups of one topic whose states a cell draws as bars; the rest (rare) are in the
+/// cell's tooltip and the inspector.
+const SHARE_LANES: usize = 3;
+
+/// Lane `lane` of `lanes` at the foot of a cell: its top and height. One group keeps the
+/// single 5 px bar; more split the band under the offset's number.
+fn lane(lane: usize, lanes: usize) -> (f64, f64) {
+    if lanes <= 1 {
+        return (CELL_H - 8.0, 5.0);
+    }
+    let band = (CELL_H - 12.0, 10.0);
+    let h = (band.1 - (lanes - 1) as f64) / lanes as f64;
+    (band.0 + lane as f64 * (h + 1.0), h)
+}
+
+/// The width a label of `text` takes on the diagram (12 px text), to keep labels apart.
+fn label_w(text: &str) -> f64 {
+    text.chars().count() as f64 * 7.5
+}
+
 impl StripShare<'_> {
     pub(crate) fn draw(&self, w: Words) -> Html {
-        let (y, first) = (self.y, self.first);
+        let y = self.y;
         let edges = on_topic(self.shares, self.topic).filter_map(|(i, _)| self.boxes.get(i)).map(|(by, bh)| {
             html! {
                 <line class="edge share-edge" x1={(layout::STRIP_X + layout::STRIP_W).to_string()} y1={(y + CELL_H / 2.0).to_string()}
                       x2={layout::GROUP_X.to_string()} y2={(by + bh / 2.0).to_string()} />
             }
         });
-        let Some((_, group)) = on_topic(self.shares, self.topic).next() else { return html! { { for edges } } };
-        let Some(share) = self.view.share_partition(group.name, PartitionIndex(self.partition)) else { return html! { { for edges } } };
+        let groups: Vec<_> = on_topic(self.shares, self.topic)
+            .filter_map(|(_, g)| Some((g.name, self.view.share_partition(g.name, PartitionIndex(self.partition))?)))
+            .take(SHARE_LANES)
+            .collect();
+        let lanes = groups.len();
+        // Labels already placed on the label line (from, to), so a later group's never lies
+        // on an earlier one's.
+        let mut taken: Vec<(f64, f64)> = Vec::new();
+        let drawn = groups.iter().enumerate().map(|(i, (name, share))| self.draw_group(name, share, i, lanes, &mut taken, w)).collect::<Html>();
+        html! {
+            <>
+            { for edges }
+            { drawn }
+            </>
+        }
+    }
+
+    /// One share group's bars (in its lane), its SPSO and SPEO markers and their labels. The
+    /// first group's labels sit at its markers; a later group's (dashed markers) say its name
+    /// and go where the label line is free.
+    fn draw_group(&self, name: &str, share: &SharePartition, index: usize, lanes: usize, taken: &mut Vec<(f64, f64)>, w: Words) -> Html {
+        let (y, first) = (self.y, self.first);
         let last_shown = first + layout::CELLS_SHOWN - 1;
+        let (lane_y, lane_h) = lane(index, lanes);
         let bars = share.records().filter(|r| (first..=last_shown).contains(&r.offset)).map(|r| {
             let x = layout::cell_x(r.offset, first);
             let state = r.state.state;
             html! {
                 <rect class={classes!("share-state", state_id(state))} data-offset={r.offset.to_string()} data-share-state={state_id(state)}
+                      data-group={name.to_string()} data-lane={index.to_string()}
                       data-delivery-count={r.state.delivery_count.to_string()} data-holder={r.state.member.as_deref().unwrap_or("").to_string()}
-                      x={(x + 3.0).to_string()} y={(y + CELL_H - 8.0).to_string()} width={(CELL_W - 6.0).to_string()} height="5" rx="1" />
+                      x={(x + 3.0).to_string()} y={(y + lane_y).to_string()} width={(CELL_W - 6.0).to_string()} height={lane_h.to_string()} rx="1" />
             }
         });
         let clamp = |x: f64| x.clamp(layout::STRIP_X, layout::STRIP_X + layout::STRIP_W);
@@ -93,22 +136,49 @@ impl StripShare<'_> {
         let empty = share.records().next().is_none();
         let end_x = if empty || end < first { start_x } else { clamp(layout::cell_x(end, first) + CELL_W) };
         let label_y = y + CELL_H + 29.0;
-        let subject = Subject::SharePartition { group: group.name.to_string(), partition: self.partition };
-        html! {
-            <>
-            { for edges }
-            { for bars }
-            <g class="share-marks inspectable" role="button" tabindex="0" data-inspect={subject.attr()} data-group={group.name.to_string()}
-               data-spso={start.to_string()} data-speo={end.to_string()}
-               aria-label={format!("{} {} P{}", w.ui(Ui::InspectSharePartition), group.name, self.partition)}>
-                <line class="share-marker spso" x1={start_x.to_string()} y1={(y - 3.0).to_string()} x2={start_x.to_string()} y2={(y + CELL_H + 18.0).to_string()} />
-                <line class="share-marker speo" x1={end_x.to_string()} y1={(y - 3.0).to_string()} x2={end_x.to_string()} y2={(y + CELL_H + 18.0).to_string()} />
+        let subject = Subject::SharePartition { group: name.to_string(), partition: self.partition };
+        let labels = if index == 0 {
+            let (spso, speo) = (format!("SPSO {start}"), format!("SPEO {end}"));
+            taken.push((start_x - 3.0 - label_w(&spso), start_x - 3.0));
+            taken.push((end_x + 3.0, end_x + 3.0 + label_w(&speo)));
+            html! {
+                <>
                 <text class="share-label" x={(start_x - 3.0).to_string()} y={label_y.to_string()} text-anchor="end">
-                    <title>{w.ui(Ui::ShareStartTitle)}</title>{format!("SPSO {start}")}
+                    <title>{w.ui(Ui::ShareStartTitle)}</title>{spso}
                 </text>
                 <text class="share-label" x={(end_x + 3.0).to_string()} y={label_y.to_string()}>
-                    <title>{w.ui(Ui::ShareEndTitle)}</title>{format!("SPEO {end}")}
+                    <title>{w.ui(Ui::ShareEndTitle)}</title>{speo}
                 </text>
+                </>
+            }
+        } else {
+            // The group's name and its window, SPSO–SPEO; the title says what the ends are.
+            let text = format!("{name} {start}–{end}");
+            let width = label_w(&text);
+            let right = layout::STRIP_X + layout::STRIP_W;
+            let free = |from: f64| taken.iter().all(|(a, b)| from + width + 14.0 <= *a || from >= b + 14.0);
+            let mut candidates = vec![right - width, layout::STRIP_X];
+            candidates.extend(taken.iter().map(|(_, b)| b + 16.0));
+            let from = candidates.into_iter().find(|x| free(*x)).unwrap_or(right - width);
+            taken.push((from, from + width));
+            html! {
+                <text class="share-label later" x={from.to_string()} y={label_y.to_string()}>
+                    <title>{format!("{}\n{}", w.ui(Ui::ShareStartTitle), w.ui(Ui::ShareEndTitle))}</title>{text}
+                </text>
+            }
+        };
+        let marker = |x: f64, class: &'static str| html! {
+            <line class={classes!("share-marker", class, (index > 0).then_some("later"))} x1={x.to_string()} y1={(y - 3.0).to_string()} x2={x.to_string()} y2={(y + CELL_H + 18.0).to_string()} />
+        };
+        html! {
+            <>
+            { for bars }
+            <g class="share-marks inspectable" role="button" tabindex="0" data-inspect={subject.attr()} data-group={name.to_string()}
+               data-spso={start.to_string()} data-speo={end.to_string()}
+               aria-label={format!("{} {} P{}", w.ui(Ui::InspectSharePartition), name, self.partition)}>
+                { marker(start_x, "spso") }
+                { marker(end_x, "speo") }
+                { labels }
             </g>
             </>
         }

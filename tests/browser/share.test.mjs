@@ -1,0 +1,69 @@
+// Share groups (KIP-932) drawn on the event broker's diagram, beyond what the share lessons
+// show: two share groups reading one topic, each with its own lane of state bars on the cells
+// and its own SPSO and SPEO marks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { launch, open, SCREENSHOTS, clean, fragmentFor } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const TWO_GROUPS = fragmentFor({
+  version: 1, seed: 21, link_ms: 300, event_broker: {
+    kafka_version: '4.2',
+    topics: [{ name: 'orders', partitions: 2 }],
+    producers: [{ name: 'shop', topic: 'orders', every_ms: 800, keys: ['alice', 'bob', 'carol', 'dave'] }],
+    groups: [{ name: 'audit', topics: ['orders'], members: 2, processing_ms: 300, auto_offset_reset: 'earliest' }],
+    share_groups: [
+      { name: 'workers', topic: 'orders', members: 3, processing_ms: 1200, max_records: 2, auto_offset_reset: 'earliest', record_lock_duration_ms: 6000 },
+      { name: 'mailers', topic: 'orders', members: 2, processing_ms: 2500, max_records: 1, auto_offset_reset: 'earliest', acknowledge: 'release' },
+    ],
+  },
+});
+
+test('two share groups on one topic: each has its own lane of state bars and its own SPSO and SPEO', async () => {
+  const { page, record, context } = await open(browser, '/' + TWO_GROUPS);
+  await page.waitForSelector('#play');
+  if ((await page.getAttribute('#play', 'aria-pressed')) === 'true') await page.click('#play');
+  await page.click('#skip');
+  // Both groups' states are drawn, each in its own lane, with no two bars on one spot.
+  await page.waitForFunction(() => ['workers', 'mailers'].every((g) => document.querySelector(`rect.share-state[data-group="${g}"]`)));
+  const bars = await page.$$eval('rect.share-state[data-group]', (rs) => rs.map((r) => ({
+    group: r.dataset.group, lane: r.dataset.lane, offset: r.dataset.offset, y: Number(r.getAttribute('y')), h: Number(r.getAttribute('height')),
+    cell: r.closest('g')?.getAttribute('class') ?? '',
+  })));
+  const lanes = new Map(bars.map((b) => [b.group, b.lane]));
+  assert.deepEqual([lanes.get('workers'), lanes.get('mailers')], ['0', '1'], 'lanes follow the order of the groups\' boxes');
+  assert.ok(bars.every((b) => b.h >= 3), 'every bar is tall enough to see');
+  // On one partition's strip the two lanes never overlap: the first ends above the second.
+  const firstLane = bars.filter((b) => b.lane === '0').map((b) => b.y + b.h);
+  const secondLane = bars.filter((b) => b.lane === '1').map((b) => b.y);
+  const strips = await page.$$eval('rect.strip', (rs) => rs.map((r) => Number(r.getAttribute('y'))));
+  for (const top of strips) {
+    const ends = firstLane.filter((e) => e > top && e < top + 40);
+    const starts = secondLane.filter((s) => s > top && s < top + 40);
+    if (ends.length && starts.length) assert.ok(Math.max(...ends) <= Math.min(...starts), 'lane 0 sits above lane 1');
+  }
+  // Each group marks its own window on each partition; the second's label names it.
+  for (const group of ['workers', 'mailers']) {
+    const marks = await page.$$eval(`g.share-marks[data-group="${group}"]`, (gs) => gs.map((g) => [Number(g.dataset.spso), Number(g.dataset.speo)]));
+    assert.equal(marks.length, 2, `${group} marks both partitions`);
+    assert.ok(marks.every(([spso, speo]) => spso <= speo + 1), `${group}: SPSO is not past SPEO`);
+  }
+  const later = await page.$$eval('g.share-marks[data-group="mailers"] text.share-label.later', (ts) => ts.map((t) => t.textContent));
+  assert.ok(later.length === 2 && later.every((t) => /mailers \d+–\d+/.test(t)), `the second group's labels name it: ${later}`);
+  // The labels on one line never overlap.
+  const boxes = await page.$$eval('text.share-label', (ts) => ts.map((t) => { const r = t.getBoundingClientRect(); return { l: r.left, r: r.right, y: Math.round(r.top) }; }));
+  for (const a of boxes) for (const b of boxes) {
+    if (a !== b && a.y === b.y) assert.ok(a.r <= b.l || b.r <= a.l, `labels overlap: ${JSON.stringify([a, b])}`);
+  }
+  // A cell's title gives every group's state of that record.
+  const offset = bars.find((b) => b.group === 'mailers').offset;
+  const title = await page.$eval(`g.cell[data-offset="${offset}"] title`, (t) => t.textContent);
+  assert.match(title, /mailers/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'share-two-groups.png') });
+  clean(record);
+  await context.close();
+});
