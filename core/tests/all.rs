@@ -68,6 +68,8 @@ mod share_controls;
 mod share_model;
 #[path = "share_partition.rs"]
 mod share_partition;
+#[path = "message_side_cancel.rs"]
+mod message_side_cancel;
 #[path = "share_world.rs"]
 mod share_world;
 #[path = "sweep.rs"]

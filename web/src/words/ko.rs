@@ -179,6 +179,7 @@ impl Catalogue for Korean {
             "running" => "실행 중",
             "paused" => "멈춤",
             "down" => "죽음",
+            "cancelled" => "구독 취소됨",
             other => other,
         }
     }

@@ -350,11 +350,11 @@ impl MessageSide {
         &self.ignored
     }
 
-    /// (name, queue, state, unacked on its channel) per consumer.
+    /// (name, queue, state, unacked on its channel) per consumer (`cancelled`: see nodes.rs).
     pub fn consumers(&self) -> impl Iterator<Item = (&Name, &Name, &'static str, usize)> + '_ {
         self.consumers.iter().map(|c| {
             let unacked = if c.state == ConsumerState::Down { 0 } else { self.broker.unacked(c.channel).len() };
-            (&c.name, &c.queue, c.state.as_str(), unacked)
+            (&c.name, &c.queue, self.state_name(c), unacked)
         })
     }
 
@@ -370,7 +370,7 @@ impl MessageSide {
             ConsumerDetails {
                 name: &c.name,
                 queue: &c.queue,
-                state: c.state.as_str(),
+                state: self.state_name(c),
                 prefetch: c.prefetch,
                 auto_ack: c.auto_ack,
                 processing_ms: c.processing_ms,
@@ -677,7 +677,7 @@ impl MessageSide {
                 (c.state, c.busy) = (ConsumerState::Down, false);
                 c.inbox.clear();
             }
-            self.events.push_back(MessageEvent { at: event.at, kind: MessageEventKind::Broker(event.kind) });
+            self.pass_on(event);
         }
     }
 }
