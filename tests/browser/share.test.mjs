@@ -59,10 +59,17 @@ test('two share groups on one topic: each has its own lane of state bars and its
   for (const a of boxes) for (const b of boxes) {
     if (a !== b && a.y === b.y) assert.ok(a.r <= b.l || b.r <= a.l, `labels overlap: ${JSON.stringify([a, b])}`);
   }
-  // A cell's title gives every group's state of that record.
-  const offset = bars.find((b) => b.group === 'mailers').offset;
-  const title = await page.$eval(`g.cell[data-offset="${offset}"] title`, (t) => t.textContent);
-  assert.match(title, /mailers/);
+  // A cell's title gives every group's state of that record, and its inspector the share
+  // state and history of the record in each group that has it in flight.
+  const bar = bars.find((b) => b.group === 'mailers');
+  const partition = strips.findIndex((top) => bar.y > top && bar.y < top + 40);
+  const cell = `g.cell[data-partition="${partition}"][data-offset="${bar.offset}"]`;
+  assert.match(await page.$eval(`${cell} title`, (t) => t.textContent), /mailers/);
+  await page.click(cell);
+  await page.waitForSelector('#inspector .field[data-field="share-state"]');
+  assert.match(await page.textContent('#inspector .field[data-field="share-state"] dd'), /mailers/);
+  const history = await page.$$eval('#inspector .inspector-list[data-list="share-history"] li', (lis) => lis.map((li) => li.textContent));
+  assert.ok(history.some((l) => /share group mailers member \d acquires offset/.test(l)), `the record's history: ${history}`);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'share-two-groups.png') });
   clean(record);
   await context.close();

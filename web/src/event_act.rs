@@ -44,7 +44,7 @@ pub struct EventAct {
 
 /// Counts over every share group, taken from their events (kept in the timeline's snapshots
 /// with the act, so a rewind restores them).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShareTally {
     /// Records acquired, per (group, member).
     pub acquired: std::collections::BTreeMap<(String, u32), u64>,
@@ -54,6 +54,35 @@ pub struct ShareTally {
     pub accepted: u64,
     /// Records archived at the delivery limit.
     pub archived: u64,
+    /// Each in-flight record's share history, per (group, topic, partition, offset): the log's
+    /// lines of the events that moved it (acquired, answered, lock expired, archived), for the
+    /// record's inspector. A record's lines go once its share-partition's start passes it.
+    pub history: std::collections::BTreeMap<(String, String, u32, u64), Vec<LogLine>>,
+}
+
+impl ShareTally {
+    /// Files `line` under each record `event` moves between share states, and forgets the
+    /// records of that share-partition below its start (no longer in flight).
+    fn remember(&mut self, world: &World, event: &Event, line: &LogLine) {
+        let (group, topic, partition, offsets): (_, _, _, Vec<u64>) = match &event.kind {
+            EventKind::ShareRecordsAcquired { group, topic, partition, first, last, .. }
+            | EventKind::ShareRecordsAcknowledged { group, topic, partition, first, last, .. }
+            | EventKind::ShareAcknowledgementRefused { group, topic, partition, first, last, .. } => (group, topic, partition, (first.0..=last.0).collect()),
+            EventKind::ShareLocksExpired { group, topic, partition, offsets, .. } | EventKind::ShareRecordsArchived { group, topic, partition, offsets, .. } => {
+                (group, topic, partition, offsets.iter().map(|o| o.0).collect())
+            }
+            _ => return,
+        };
+        let key = |offset: u64| (group.to_string(), topic.to_string(), partition.0, offset);
+        for offset in offsets {
+            self.history.entry(key(offset)).or_default().push(line.clone());
+        }
+        let start = world.view().share_partition(group, *partition).map_or(u64::MAX, |sp| sp.start_offset().0);
+        let done: Vec<_> = self.history.range(key(0)..key(start)).map(|(k, _)| k.clone()).collect();
+        for k in done {
+            self.history.remove(&k);
+        }
+    }
 }
 
 impl Act for EventAct {
@@ -138,7 +167,9 @@ impl Act for EventAct {
             }
             _ => {}
         }
-        line(event)
+        let line = line(event);
+        self.share.remember(world, event, &line);
+        line
     }
 }
 

@@ -68,7 +68,10 @@ pub(super) fn kafka_details(sim: &EventSim, subject: &Subject, w: Words) -> Opti
     let scenario = sim.scenario();
     let mut d = Details::default();
     match subject {
-        Subject::Record { topic, partition, offset } => record_rows(&mut d, &view, topic, *partition, *offset, w)?,
+        Subject::Record { topic, partition, offset } => {
+            record_rows(&mut d, &view, topic, *partition, *offset, w)?;
+            super::share::record_share_rows(&mut d, sim, topic, *partition, *offset, w);
+        }
         Subject::Partition { topic, partition } => {
             let index = PartitionIndex(*partition);
             let t_ = broker.topic(topic)?;

@@ -81,6 +81,27 @@ fn partition_rows(d: &mut Details, view: &View<'_>, group: &str, partition: u32,
     Some(())
 }
 
+/// A record's share state in each share group that has it in flight, and its share history
+/// (the log's lines of the events that moved it, from the act's `ShareTally`).
+pub(super) fn record_share_rows(d: &mut Details, sim: &EventSim, topic: &str, partition: u32, offset: u64, w: Words) {
+    let view = sim.world().view();
+    let mut states = Vec::new();
+    let mut history: Vec<Item> = Vec::new();
+    for g in view.share_group_views().filter(|g| g.topic.is_some_and(|t| &**t == topic)) {
+        if let Some(r) = view.share_partition(g.name, PartitionIndex(partition)).and_then(|sp| sp.record(offset)) {
+            states.push(w.share_record_title(g.name, state_words(r.state, w), r.member.as_deref(), r.delivery_count, r.lock_expires_at));
+        }
+        let lines = sim.act.share.history.get(&(g.name.to_string(), topic.to_string(), partition, offset));
+        history.extend(lines.into_iter().flatten().map(|line| (format!("{} · {}", line.at, line.text(w.lang())), None)));
+    }
+    if !states.is_empty() {
+        d.row("share-state", w.ui(Ui::ShareState), states.join("; "));
+    }
+    if !history.is_empty() {
+        d.lists.push(("share-history", w.ui(Ui::ShareHistory).to_string(), history));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use brokerlab_core::{Command, Lang, Scenario};
@@ -114,5 +135,57 @@ mod tests {
         let g = share_details(&sim, &Subject::ShareGroup("workers".into()), w).expect("the share group");
         assert_eq!(g.lists[0].2.len(), 1, "one share-partition, linked");
         assert!(share_details(&sim, &Subject::ShareGroup("nobody".into()), w).is_none());
+    }
+
+    /// A record's inspector tells its share history while it is in flight: acquired, released,
+    /// acquired again (delivery 2), in the learner's language; once archived and passed by
+    /// SPSO it is no longer in flight and its history is gone.
+    #[test]
+    fn an_in_flight_record_shows_its_share_history_until_it_leaves_flight() {
+        let scenario = Scenario::from_json(r#"{"version": 1, "seed": 1, "link_ms": 10, "event_broker": {
+            "kafka_version": "4.2",
+            "topics": [{"name": "t", "partitions": 1}],
+            "producers": [{"name": "p", "topic": "t"}],
+            "share_groups": [{"name": "workers", "topic": "t", "members": 1, "processing_ms": 500, "max_records": 1,
+                              "auto_offset_reset": "earliest", "acknowledge": "release", "delivery_count_limit": 2}]}}"#).unwrap();
+        let mut sim = EventSim::new(&scenario).unwrap();
+        sim.apply(Command::Produce { producer: "p".into(), key: None, value: None }).unwrap();
+        let record = Subject::Record { topic: "t".into(), partition: 0, offset: 0 };
+        let history = |sim: &EventSim, lang: Lang| {
+            let d = share_details_record(sim, &record, lang);
+            d.lists.iter().find(|l| l.0 == "share-history").map(|l| l.2.iter().map(|i| i.0.clone()).collect::<Vec<_>>())
+        };
+        let mut t = 0.0;
+        sim.frame(t);
+        // Until the second acquisition: the history has both, with the release between.
+        while !history(&sim, Lang::En).is_some_and(|h| h.iter().any(|l| l.contains("(delivery 2)"))) {
+            assert!(sim.now().as_ms() < 5_000, "delivered twice within 5 s: {:?}", history(&sim, Lang::En));
+            t += 20.0;
+            sim.frame(t);
+        }
+        let en = history(&sim, Lang::En).unwrap();
+        let first = en.iter().position(|l| l.contains("(delivery 1)")).expect("the first acquisition");
+        let second = en.iter().position(|l| l.contains("(delivery 2)")).expect("the second");
+        assert!(first < second && en[first + 1..second].iter().any(|l| l.contains("releas")), "{en:?}");
+        let state = share_details_record(&sim, &record, Lang::En).rows.iter().find(|r| r.0 == "share-state").map(|r| r.2.clone());
+        assert!(state.is_some_and(|s| s.contains("workers")), "the record's share state is shown");
+        let ko = history(&sim, Lang::Ko).unwrap();
+        assert_eq!(ko.len(), en.len());
+        assert_ne!(ko, en, "the history is in the learner's language");
+        // Released twice at a delivery limit of 2: archived, SPSO passes it, the history goes.
+        while sim.world().view().share_partition("workers", PartitionIndex(0)).is_none_or(|sp| sp.start_offset().0 == 0) {
+            assert!(sim.now().as_ms() < 10_000, "archived within 10 s");
+            t += 20.0;
+            sim.frame(t);
+        }
+        assert_eq!(history(&sim, Lang::En), None, "no history once it left flight");
+        assert!(sim.act.share.history.is_empty());
+    }
+
+    fn share_details_record(sim: &EventSim, record: &Subject, lang: Lang) -> Details {
+        let Subject::Record { topic, partition, offset } = record else { unreachable!() };
+        let mut d = Details::default();
+        record_share_rows(&mut d, sim, topic, *partition, *offset, words(lang));
+        d
     }
 }

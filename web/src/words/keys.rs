@@ -136,6 +136,8 @@ keys! {
     SubjectSharePartition,
     ShareStartTitle,
     ShareEndTitle,
+    ShareState,
+    ShareHistory,
     NextFetchOffset,
     InFlightRecords,
     DeliveryCountLimit,

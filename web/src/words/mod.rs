@@ -49,6 +49,13 @@ pub fn words(lang: Lang) -> Words {
     Words(lang)
 }
 
+impl Words {
+    /// The language these words are in (to pick a log line's text).
+    pub fn lang(self) -> Lang {
+        self.0
+    }
+}
+
 /// The language whose code `tag` starts with (`ko`, `ko-KR`), if the page speaks it.
 pub fn lang_from_tag(tag: &str) -> Option<Lang> {
     LANGUAGES.iter().copied().find(|lang| tag.starts_with(words(*lang).code()))

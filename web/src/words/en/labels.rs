@@ -120,6 +120,8 @@ ui_texts! {
     SubjectSharePartition => "Share-partition",
     ShareStartTitle => "SPSO: share-partition start offset; every record below it is done for the share group",
     ShareEndTitle => "SPEO: share-partition end offset, the last record in flight",
+    ShareState => "share state",
+    ShareHistory => "Share history (while in flight)",
     NextFetchOffset => "Next fetch offset",
     InFlightRecords => "Records in flight",
     DeliveryCountLimit => "Delivery limit",

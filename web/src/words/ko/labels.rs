@@ -122,6 +122,8 @@ ui_texts! {
     SubjectSharePartition => "공유 파티션",
     ShareStartTitle => "SPSO: 공유 파티션 시작 오프셋. 그 아래 레코드는 공유 그룹에서 모두 끝났습니다",
     ShareEndTitle => "SPEO: 공유 파티션 끝 오프셋, 진행 중인 마지막 레코드",
+    ShareState => "공유 상태",
+    ShareHistory => "공유 이력 (처리 중인 동안)",
     NextFetchOffset => "다음 가져올 오프셋",
     InFlightRecords => "진행 중인 레코드",
     DeliveryCountLimit => "전달 한도",
