@@ -256,3 +256,42 @@ test('playing with nothing due, the page asks for no frames; a record produced t
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('at a lesson\'s pace tokens glide on their own: the canvas stays empty, the page asks for few frames; paused they are back on the canvas', async () => {
+  const { context, page, errors } = await openCounted(BUSY);
+  await page.waitForFunction(() => {
+    const c = document.querySelector('canvas.token-canvas');
+    return c?.dataset.paint === 'glide' && Number(c.dataset.tokens) > 0;
+  });
+  // Each token in flight is one element, moved by its own animation; nothing is on the canvas.
+  await page.waitForFunction(() => document.querySelectorAll('.token-glide .token-glider').length
+    === Number(document.querySelector('canvas.token-canvas').dataset.tokens));
+  const moved = await page.evaluate(async () => {
+    const el = document.querySelector('.token-glide .token-glider');
+    const at = () => { const r = el.getBoundingClientRect(); return [r.left, r.top]; };
+    const a = at();
+    await window.__frames.pass(6);
+    return { a, b: at(), running: el.getAnimations().some((x) => x.playState === 'running') };
+  });
+  assert.ok(moved.running, 'the token has a running animation');
+  assert.notDeepEqual(moved.a, moved.b, `the token moved without the page drawing it: ${JSON.stringify(moved)}`);
+  assert.equal(await page.evaluate(inked), 0, 'the canvas is empty while tokens glide');
+  // The page asks for a frame only around the model's moments, not for every frame.
+  const asked = await framesAskedOnceSettled(page);
+  assert.ok(asked < 40, `${asked} frames asked for in 60 while tokens glide`);
+  // Paused: the tokens stand on the canvas, drawn, and no element is left.
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  await page.waitForFunction(() => document.querySelector('canvas.token-canvas').dataset.paint !== 'glide');
+  assert.equal(await page.locator('.token-glide .token-glider').count(), 0);
+  const tokens = Number(await page.locator('canvas.token-canvas').getAttribute('data-tokens'));
+  if (tokens > 0) assert.ok(await page.evaluate(inked) > 0, `${tokens} tokens drawn on the canvas`);
+  // With reduced motion nothing glides (the tokens stand still at their ends, on the canvas).
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.click('#play');
+  await page.waitForFunction(() => Number(document.querySelector('canvas.token-canvas').dataset.tokens) > 0
+    && document.querySelector('canvas.token-canvas').dataset.motion === 'reduced');
+  assert.notEqual(await page.locator('canvas.token-canvas').getAttribute('data-paint'), 'glide');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
