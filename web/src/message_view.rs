@@ -470,7 +470,7 @@ fn stream_strip(x: f64, y: f64, s: &brokerlab_core::message_broker::queue::Strea
 }
 
 /// Each stream consumer's next offset, by consumer name (its channel's reader in its stream).
-fn stream_positions(side: &brokerlab_core::world::message::MessageSide) -> std::collections::BTreeMap<String, u64> {
+pub fn stream_positions(side: &brokerlab_core::world::message::MessageSide) -> std::collections::BTreeMap<String, u64> {
     let broker = side.broker();
     side.consumer_details()
         .filter_map(|c| {
