@@ -282,8 +282,9 @@ fn drawing(props: &DrawingProps) -> Html {
                 <text class="sub" x={(x + 12.0).to_string()} y={(y + 40.0).to_string()}>
                     {match reading.get(name.as_str()) {
                         // A stream consumer (R21): where it reads next in the log.
-                        Some(next) => w.stream_reader(state, *next),
-                        None => w.consumer_counts(state, *unacked),
+                        // The state in the learner's language, as the event broker's members say theirs.
+                        Some(next) => w.stream_reader(w.consumer_state(state), *next),
+                        None => w.consumer_counts(w.consumer_state(state), *unacked),
                     }}
                 </text>
                 if *state == "down" {
