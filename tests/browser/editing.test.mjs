@@ -147,6 +147,50 @@ test('share groups: refused under Kafka 3.9 with the reason, added under 4.2 and
   await context.close();
 });
 
+test('cluster nodes, quorum and stream queues, stream offsets: refused with the model\'s reason (Korean too), then added and drawn', async () => {
+  const { page, record, context } = await open(browser);
+  await page.click('#tab-message');
+  await page.waitForSelector('svg.diagram.message g.queue');
+  await openEditor(page, 'message');
+  let refused = await submit(page, 'edit-nodes', { nodes: 9 });
+  assert.equal(await refused.getAttribute('role'), 'alert');
+  assert.match(await refused.textContent(), /a cluster of 9 nodes: it takes 1 to 7/);
+  await ok(page, 'edit-nodes', { nodes: 3 });
+  // A stream whose x-max-age is not an interval: RabbitMQ's 406, and no queue.
+  const stream = { name: 'log', 'x-queue-type': 'stream', 'x-max-age': 'soon', 'x-max-length-bytes': 100000, 'x-stream-max-segment-size-bytes': 1000 };
+  refused = await submit(page, 'edit-add-queue', stream);
+  assert.equal(await refused.getAttribute('role'), 'alert');
+  assert.match(await refused.textContent(), /406 PRECONDITION_FAILED - invalid arg 'x-max-age'/);
+  assert.equal(await count(page, '.edit-list[data-kind="queue"] li[data-name="log"]'), 0, 'nothing added');
+  await ok(page, 'edit-add-queue', { ...stream, 'x-max-age': '7D' });
+  const args = await page.textContent('.edit-list[data-kind="queue"] li[data-name="log"]');
+  for (const arg of ['"x-queue-type":"stream"', '"x-max-age":"7D"', '"x-max-length-bytes":100000', '"x-stream-max-segment-size-bytes":1000']) {
+    assert.ok(args.includes(arg), `${arg} in ${args}`);
+  }
+  const quorum = { name: 'orders-q', 'x-queue-type': 'quorum', 'x-max-age': '', 'x-max-length-bytes': '', 'x-stream-max-segment-size-bytes': '', 'x-delivery-limit': 2 };
+  refused = await submit(page, 'edit-add-queue', { ...quorum, 'x-quorum-initial-group-size': 0 });
+  assert.match(await refused.textContent(), /invalid arg 'x-quorum-initial-group-size'/);
+  await ok(page, 'edit-add-queue', { ...quorum, 'x-quorum-initial-group-size': 3 });
+  // Three nodes: the quorum queue has a leader and two more members.
+  await page.waitForSelector('svg.diagram g.queue[data-queue="orders-q"] text.replicas');
+  assert.match(await page.textContent('svg.diagram g.queue[data-queue="orders-q"] text.replicas'), /quorum · leader n\d/);
+  refused = await submit(page, 'edit-add-consumer', { name: 'reader', queue: 'log', prefetch: 10, 'x-stream-offset': 'sideways' });
+  assert.equal(await refused.getAttribute('role'), 'alert');
+  assert.match(await refused.textContent(), /x-stream-offset sideways is not first, last, next/);
+  await page.selectOption('#lang', 'ko');
+  await page.waitForFunction(() => document.querySelector('#editor-title').textContent === '시나리오 편집');
+  refused = await submit(page, 'edit-nodes', { nodes: 0 });
+  assert.match(await refused.textContent(), /노드 0개의 클러스터: 1개에서 7개까지/);
+  await page.selectOption('#lang', 'en');
+  await ok(page, 'edit-add-consumer', { name: 'reader', queue: 'log', prefetch: 10, 'x-stream-offset': 'first' });
+  assert.match(await page.textContent('.edit-list[data-kind="consumer"] li[data-name="reader"]'), /x-stream-offset first/);
+  await page.waitForSelector('svg.diagram g.consumer[data-consumer="reader"]');
+  // An empty log: the strip is there, with no cells yet.
+  await page.waitForSelector('svg.diagram g.queue[data-queue="log"] g.stream-log[data-next="0"]', { state: 'attached' });
+  clean(record);
+  await context.close();
+});
+
 test('an invalid edit shows the typed error, in Korean too, and nothing changes', async () => {
   const { page, record, context } = await open(browser);
   await page.waitForSelector('svg.diagram g.partition');

@@ -103,6 +103,34 @@ test('compare view, share mode: a share group against the work queue, crashes on
   await context.close();
 });
 
+test('compare view, stream mode: a stream beside a Kafka topic, a revived reader starts again from its x-stream-offset', async () => {
+  const { page, record, context } = await open(browser);
+  await page.click('#tab-compare');
+  await page.click('#compare-stream');
+  await page.waitForSelector('.differences[data-mode="stream"]');
+  assert.equal(await page.getAttribute('#compare-stream', 'aria-pressed'), 'true');
+  await page.selectOption('#speed', '4');
+  for (let i = 0; i < 4; i++) await page.click('#send-order');
+  // Both logs keep all four after reading; every stream consumer reads every message.
+  await page.waitForFunction(() => /Kafka 4 records, the stream 4 messages/.test(document.querySelector('#diff-retention').textContent)
+    && /reader-first 4 · reader-next 4 delivered/.test(document.querySelector('#diff-readers').textContent), null, { timeout: 20000 });
+  assert.match(await page.locator('#diff-partitions').textContent(), /over 2 partitions \(p0 \d · p1 \d\).*one ordered log \(offsets 0–3\)/);
+  assert.match(await page.locator('#diff-readers').textContent(), /payment m0 p\d · m1 p\d/);
+  await page.waitForFunction(() => /payment p0 \d · p1 \d; audit p0 \d · p1 \d/.test(document.querySelector('#diff-offsets').textContent)
+    && /reader-first running · at offset 4/.test(document.querySelector('#diff-offsets').textContent), null, { timeout: 20000 });
+  // A crashed reader that comes back starts again from first: it reads all four again.
+  await page.click('.compare-worker-fault[data-consumer="reader-first"]');
+  await page.waitForFunction(() => /reader-first down/.test(document.querySelector('#diff-offsets').textContent));
+  await page.click('.compare-worker-fault[data-consumer="reader-first"]');
+  await page.waitForFunction(() => /reader-first 8 · reader-next 4 delivered/.test(document.querySelector('#diff-readers').textContent), null, { timeout: 20000 });
+  assert.match(await page.locator('#diff-retention').textContent(), /the stream 4 messages/);
+  await screenshotWhole(page, path.join(SCREENSHOTS, 'compare-stream.png'));
+  await page.click('#compare-groups');
+  await page.waitForSelector('.differences[data-mode="groups"]');
+  clean(record);
+  await context.close();
+});
+
 test('language and theme switch and are remembered', async () => {
   const { page, record, context } = await open(browser);
   await page.waitForSelector('#tab-event');

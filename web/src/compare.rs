@@ -40,6 +40,29 @@ const EVENT_SIDE_SHARE: &str = r#"{
   }
 }"#;
 
+/// A topic of two partitions read by two consumer groups, for the stream mode: `payment` (two
+/// members, so they share the partitions) and `audit` (one member). Both from `earliest`:
+/// `latest` would skip the records a learner sends before the group has joined (a second or
+/// two), which the stream's consumers, registered at once, do not. Each commits its offsets
+/// after every batch, so the panel's committed offsets move as it reads; a session of 6 s (the
+/// smallest the broker allows by default) so a crashed member's partition moves to the other
+/// member while the learner watches.
+const EVENT_SIDE_STREAM: &str = r#"{
+  "version": 1, "seed": 3, "link_ms": 400,
+  "event_broker": {
+    "topics": [{ "name": "shop-events", "partitions": 2 }],
+    "producers": [{ "name": "shop", "topic": "shop-events" }],
+    "groups": [
+      { "name": "payment", "topics": ["shop-events"], "members": 2, "processing_ms": 300, "auto_offset_reset": "earliest",
+        "enable_auto_commit": false, "session_timeout_ms": 6000, "heartbeat_interval_ms": 2000 },
+      { "name": "audit", "topics": ["shop-events"], "processing_ms": 500, "auto_offset_reset": "earliest", "enable_auto_commit": false }
+    ]
+  }
+}"#;
+
+/// The consumer groups of `EVENT_SIDE_STREAM`, which the differences panel reads.
+pub const STREAM_GROUPS: [&str; 2] = ["payment", "audit"];
+
 /// The share group of `EVENT_SIDE_SHARE`, which the differences panel reads.
 pub const SHARE_GROUP: &str = "workers";
 
@@ -51,6 +74,8 @@ pub enum CompareMode {
     Groups,
     /// A share group on one partition (the event broker as a queue, Kafka 4.2).
     Share,
+    /// Consumer groups on a topic against a RabbitMQ stream (the message broker as a log, R21).
+    Stream,
 }
 
 /// The work queue of `MESSAGE_SIDE`, which the differences panel reads.
@@ -64,6 +89,23 @@ const MESSAGE_SIDE: &str = r#"{
   "consumers": [
     {"name": "worker-1", "queue": "shop-tasks", "prefetch": 1, "processing_ms": 900},
     {"name": "worker-2", "queue": "shop-tasks", "prefetch": 1, "processing_ms": 900, "failure_per_mille": 250}
+  ]
+}"#;
+
+/// The stream of the stream mode, which the differences panel reads.
+pub const STREAM: &str = "shop-stream";
+
+/// A stream (`x-queue-type: stream`, R21) read by two consumers, one from `first` and one
+/// from `next`: a crashed one that comes back starts again from its `x-stream-offset`, since
+/// over AMQP 0-9-1 nobody stores where it was.
+const MESSAGE_SIDE_STREAM: &str = r#"{
+  "definitions": {
+    "queues": [{"name": "shop-stream", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-queue-type": "stream"}}]
+  },
+  "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["shop-stream"], "persistent": true}],
+  "consumers": [
+    {"name": "reader-first", "queue": "shop-stream", "prefetch": 10, "processing_ms": 300, "stream_offset": "first"},
+    {"name": "reader-next", "queue": "shop-stream", "prefetch": 10, "processing_ms": 500, "stream_offset": "next"}
   ]
 }"#;
 
@@ -104,6 +146,7 @@ impl CompareSims {
         let (event, message) = match mode {
             CompareMode::Groups => (EVENT_SIDE, MESSAGE_SIDE),
             CompareMode::Share => (EVENT_SIDE_SHARE, MESSAGE_SIDE_SHARE),
+            CompareMode::Stream => (EVENT_SIDE_STREAM, MESSAGE_SIDE_STREAM),
         };
         let scenario = Scenario::from_json(event).expect("the compare scenario is valid");
         let spec: MessageBrokerSpec = serde_json::from_str(message).expect("the compare spec is valid");
@@ -179,6 +222,19 @@ impl CompareSims {
         let group = SHARE_GROUP.to_string();
         let command = if down { ShareCommand::ReviveShareMember { group, member } } else { ShareCommand::CrashShareMember { group, member } };
         let _ = event.apply(Command::Share(command));
+    }
+
+    /// Stream mode: crashes member `member` of consumer group `group`, or revives it if it is
+    /// down. Its partitions go to the group's other member after the session timeout, from the
+    /// offsets the group committed.
+    pub fn toggle_group_member(&mut self, group: &str, member: u32) {
+        let mut event = self.event.borrow_mut();
+        let down = event.world().view().groups().find(|g| g.name.as_ref() == group)
+            .and_then(|g| g.members.get(member as usize).map(|m| m.state == MemberState::Crashed));
+        let Some(down) = down else { return };
+        let group = group.to_string();
+        let command = if down { Command::ReviveMember { group, member } } else { Command::CrashMember { group, member } };
+        let _ = event.apply(command);
     }
 
     /// Crashes worker `name` of the queue (its channel closes and its unacked messages are

@@ -9,7 +9,7 @@ use brokerlab_core::Lang;
 use brokerlab_core::world::MemberState;
 use yew::prelude::*;
 
-use crate::compare::{CompareMode, CompareSims, QUEUE, SHARE_GROUP};
+use crate::compare::{CompareMode, CompareSims, QUEUE, SHARE_GROUP, STREAM, STREAM_GROUPS};
 use crate::event_view::Diagram;
 use crate::message_view::MessageView;
 use crate::page::Action;
@@ -38,6 +38,7 @@ pub fn compare_view(props: &CompareProps) -> Html {
     let facts = match sims.mode {
         CompareMode::Groups => group_facts(&sims, props.lang),
         CompareMode::Share => share_facts(&sims, props.lang),
+        CompareMode::Stream => stream_facts(&sims, props.lang),
     };
     let mode = |m: CompareMode, id: &'static str, label: Ui| {
         let pressed = sims.mode == m;
@@ -46,12 +47,17 @@ pub fn compare_view(props: &CompareProps) -> Html {
                     onclick={props.dispatch.reform(move |_: MouseEvent| Action::CompareMode(m))}>{w.ui(label)}</button>
         }
     };
-    let hint = if sims.mode == CompareMode::Share { Ui::CompareShareHint } else { Ui::CompareHint };
+    let (hint, data_mode) = match sims.mode {
+        CompareMode::Groups => (Ui::CompareHint, "groups"),
+        CompareMode::Share => (Ui::CompareShareHint, "share"),
+        CompareMode::Stream => (Ui::CompareStreamHint, "stream"),
+    };
     html! {
         <main class="compare" id="stage">
             <div class="compare-modes" role="group" aria-label={w.ui(Ui::CompareModes)}>
                 { mode(CompareMode::Groups, "compare-groups", Ui::CompareGroups) }
                 { mode(CompareMode::Share, "compare-share", Ui::CompareShare) }
+                { mode(CompareMode::Stream, "compare-stream", Ui::CompareStream) }
             </div>
             <div class="compare-controls" role="group" aria-label={w.ui(Ui::SendShopEvents)}>
                 <button type="button" id="send-order" class="primary" onclick={send("order placed")}>{w.ui(Ui::OrderPlaced)}</button>
@@ -61,17 +67,20 @@ pub fn compare_view(props: &CompareProps) -> Html {
             if sims.mode == CompareMode::Share {
                 { share_faults(&sims, &props.dispatch, props.lang) }
             }
+            if sims.mode == CompareMode::Stream {
+                { stream_faults(&sims, &props.dispatch, props.lang) }
+            }
             <div class="compare-grid">
                 <section class="stage" aria-label={w.ui(Ui::EventBroker)}>
                     <h2>{w.ui(Ui::EventBrokerHeading)}</h2>
                     <Diagram sim={sims.event.clone()} />
                 </section>
                 <section class="stage" aria-label={w.ui(Ui::MessageBroker)}>
-                    <h2>{w.ui(Ui::MessageBrokerHeading)}</h2>
+                    <h2>{w.ui(if sims.mode == CompareMode::Stream { Ui::MessageBrokerStreamHeading } else { Ui::MessageBrokerHeading })}</h2>
                     <MessageView sim={sims.message.clone()} dispatch={props.dispatch.clone()} compact={true} />
                 </section>
             </div>
-            <section class="differences" aria-label={w.ui(Ui::Differences)} data-mode={if sims.mode == CompareMode::Share { "share" } else { "groups" }}>
+            <section class="differences" aria-label={w.ui(Ui::Differences)} data-mode={data_mode}>
                 <h2>{w.ui(Ui::WhatYouSee)}</h2>
                 <dl>
                     { for facts.into_iter().map(|(id, term, text)| html! { <><dt>{w.ui(term)}</dt><dd {id}>{text}</dd></> }) }
@@ -136,6 +145,71 @@ fn share_facts(sims: &CompareSims, lang: Lang) -> Vec<Fact> {
     ]
 }
 
+/// Consumer groups on a topic against a RabbitMQ stream (R21): partitions and keys, who
+/// reads what, who keeps the offset, and what both keep.
+fn stream_facts(sims: &CompareSims, lang: Lang) -> Vec<Fact> {
+    let w = words(lang);
+    let event = sims.event.borrow();
+    let view = event.world().view();
+    let topic = view.event_broker().topic("shop-events");
+    let per_partition: Vec<u64> =
+        topic.map_or(Vec::new(), |t| t.partitions().iter().map(|p| p.log_end().0 - p.log_start().0).collect());
+    let stored: u64 = per_partition.iter().sum();
+    let partitions = per_partition.len() as u32;
+    let spread = per_partition.iter().enumerate().map(|(p, n)| format!("p{p} {n}")).collect::<Vec<_>>().join(" · ");
+    // Who in each group owns which partition ("payment m0 p0 · m1 p1"; a crashed member ✕).
+    let groups = view
+        .groups()
+        .filter(|g| STREAM_GROUPS.contains(&g.name.as_ref()))
+        .map(|g| {
+            let members = g.members.iter().map(|m| {
+                let owned = m.assigned.iter().map(|(_, p)| format!("p{}", p.0)).collect::<Vec<_>>().join("+");
+                let owned = if m.state == MemberState::Crashed { String::from("✕") } else if owned.is_empty() { String::from("–") } else { owned };
+                format!("m{} {owned}", m.index)
+            });
+            format!("{} {}", g.name, members.collect::<Vec<_>>().join(" · "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    // What each group committed, per partition ("payment p0 3 · p1 2"; – before its first commit).
+    let committed = STREAM_GROUPS
+        .iter()
+        .map(|g| {
+            let offsets = (0..partitions).map(|p| {
+                let at = view.committed(g, "shop-events", PartitionIndex(p)).map_or(String::from("–"), |o| o.0.to_string());
+                format!("p{p} {at}")
+            });
+            format!("{g} {}", offsets.collect::<Vec<_>>().join(" · "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let message = sims.message.borrow();
+    let side = message.side();
+    let (first, next) = side.broker().queue(STREAM).and_then(|q| q.stream()).map_or((0, 0), |s| (s.log.first_offset(), s.log.next_offset()));
+    let positions = crate::message_view::stream_positions(side);
+    let consumers: Vec<(String, &'static str)> =
+        side.consumers().filter(|(_, q, ..)| q.as_ref() == STREAM).map(|(n, _, state, _)| (n.to_string(), state)).collect();
+    let delivered = consumers
+        .iter()
+        .map(|(n, _)| format!("{n} {}", message.act.delivered.get(n.as_str()).copied().unwrap_or(0)))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let at = consumers
+        .iter()
+        .map(|(n, state)| match positions.get(n.as_str()) {
+            Some(next) => format!("{n} {}", w.stream_reader(w.consumer_state(state), *next)),
+            None => format!("{n} {}", w.consumer_state(state)),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    vec![
+        ("diff-partitions", Ui::PartitionsAndKeys, w.diff_stream_partitions(partitions, &spread, first, next)),
+        ("diff-readers", Ui::EveryReaderReads, w.diff_stream_readers(&groups, &delivered, next - first)),
+        ("diff-offsets", Ui::WhoKeepsTheOffset, w.diff_stream_offsets(&committed, &at)),
+        ("diff-retention", Ui::WhatBothKeep, w.diff_stream_kept(stored, next - first)),
+    ]
+}
+
 /// The work queue: ready, unacked, each worker's deliveries ("worker-1 3 · worker-2 2"),
 /// acked and redelivered so far.
 fn queue_facts(sims: &CompareSims) -> (usize, usize, String, u64, u64) {
@@ -176,6 +250,44 @@ fn share_faults(sims: &CompareSims, dispatch: &Callback<Action>, lang: Lang) -> 
                 </button>
             }) }
             { for workers.into_iter().map(|(name, down)| {
+                let target = name.clone();
+                html! {
+                    <button type="button" class="compare-worker-fault" data-consumer={name.clone()}
+                            onclick={dispatch.reform(move |_: MouseEvent| Action::CompareToggleWorker(target.clone()))}>
+                        {format!("{} {name}", label(down))}
+                    </button>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// Stream mode: a crash (or revive) button for each member of `payment` and each stream
+/// consumer, so a learner sees a group go on from its committed offsets and a stream consumer
+/// start again from its `x-stream-offset`.
+fn stream_faults(sims: &CompareSims, dispatch: &Callback<Action>, lang: Lang) -> Html {
+    let w = words(lang);
+    let label = |down: bool| if down { w.ui(Ui::Revive) } else { w.ui(Ui::Crash) };
+    let group = STREAM_GROUPS[0];
+    let event = sims.event.borrow();
+    let view = event.world().view();
+    let members: Vec<(u32, bool)> = view
+        .groups()
+        .filter(|g| g.name.as_ref() == group)
+        .flat_map(|g| g.members.into_iter().map(|m| (m.index, m.state == MemberState::Crashed)))
+        .collect();
+    let message = sims.message.borrow();
+    let readers: Vec<(String, bool)> =
+        message.side().consumers().map(|(name, _, state, _)| (name.to_string(), state == "down")).collect();
+    html! {
+        <div class="compare-faults faults" role="group" aria-label={w.ui(Ui::Faults)}>
+            { for members.into_iter().map(|(m, down)| html! {
+                <button type="button" class="compare-member-fault" data-group={group} data-member={m.to_string()}
+                        onclick={dispatch.reform(move |_: MouseEvent| Action::CompareToggleGroupMember(group, m))}>
+                    {format!("{} {group} m{m}", label(down))}
+                </button>
+            }) }
+            { for readers.into_iter().map(|(name, down)| {
                 let target = name.clone();
                 html! {
                     <button type="button" class="compare-worker-fault" data-consumer={name.clone()}

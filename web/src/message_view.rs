@@ -281,6 +281,7 @@ fn drawing(props: &DrawingProps) -> Html {
                 <text class="sub" x={(x + 12.0).to_string()} y={(y + 40.0).to_string()}>
                     {match reading.get(name.as_str()) {
                         // A stream consumer (R21): where it reads next in the log.
+                        // The state in the learner's language, as the event broker's members say theirs.
                         Some(next) => w.stream_reader(w.consumer_state(state), *next),
                         None => w.consumer_counts(w.consumer_state(state), *unacked),
                     }}
@@ -470,7 +471,7 @@ fn stream_strip(x: f64, y: f64, s: &brokerlab_core::message_broker::queue::Strea
 }
 
 /// Each stream consumer's next offset, by consumer name (its channel's reader in its stream).
-fn stream_positions(side: &brokerlab_core::world::message::MessageSide) -> std::collections::BTreeMap<String, u64> {
+pub fn stream_positions(side: &brokerlab_core::world::message::MessageSide) -> std::collections::BTreeMap<String, u64> {
     let broker = side.broker();
     side.consumer_details()
         .filter_map(|c| {

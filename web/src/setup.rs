@@ -84,6 +84,8 @@ pub enum Edit {
     SetKafkaVersion(KafkaVersion),
     /// The RabbitMQ version the message broker follows (`message_broker.rabbitmq_version`).
     SetRabbitMqVersion(RabbitMqVersion),
+    /// Nodes in the RabbitMQ cluster (`message_broker.nodes`, R20); the model checks the range.
+    SetNodes(u8),
     AddTopic(TopicSpec),
     RemoveTopic(String),
     SetPartitions { topic: String, partitions: u32 },
@@ -240,6 +242,7 @@ impl Setup {
             Edit::SetBrokers(n) => eb.brokers = n,
             Edit::SetKafkaVersion(v) => eb.kafka_version = v,
             Edit::SetRabbitMqVersion(v) => self.message.rabbitmq_version = v,
+            Edit::SetNodes(n) => self.message.nodes = n,
             Edit::AddTopic(topic) => eb.topics.push(topic),
             Edit::RemoveTopic(name) => remove_named(&mut eb.topics, Entity::Topic, &name, |t| &t.name)?,
             Edit::SetPartitions { topic, partitions } => {

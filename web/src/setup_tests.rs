@@ -262,3 +262,53 @@ fn the_editor_adds_and_removes_share_groups() {
     let missing = s.edited(Edit::RemoveShareGroup("workers".into())).unwrap_err();
     assert!(matches!(missing, SetupError::Missing { .. }), "{missing:?}");
 }
+
+/// The editor's cluster, queue types and stream offsets (issue 22): nodes, a quorum queue
+/// with its delivery limit and group size, a stream with its retention and segment size, and
+/// a stream consumer's `x-stream-offset` reach the simulation and the document; a value the
+/// model refuses comes back as the model's typed error, with the setup as it was.
+#[test]
+fn the_editor_sets_nodes_queue_types_and_stream_offsets() {
+    use brokerlab_core::world::message::ConsumerSpec;
+    let s = setup();
+    let refused = s.edited(Edit::SetNodes(0)).unwrap_err();
+    assert!(matches!(refused, SetupError::Message(MessageSpecError::Nodes { .. })), "{refused:?}");
+    let refused = s.edited(Edit::SetNodes(8)).unwrap_err();
+    assert!(matches!(refused, SetupError::Message(MessageSpecError::Nodes { .. })), "{refused:?}");
+    assert_eq!(s.message.nodes, 1, "nothing changed");
+    let (s, _) = s.edited(Edit::SetNodes(3)).unwrap();
+    assert_eq!(s.message.nodes, 3);
+    assert!(s.to_json_compact().contains("\"nodes\":3"));
+    let arguments = |pairs: &[(&str, Value)]| pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<Map<String, Value>>();
+    let quorum = arguments(&[("x-queue-type", json!("quorum")), ("x-delivery-limit", json!(2)), ("x-quorum-initial-group-size", json!(3))]);
+    let (s, built) = s.edited(Edit::AddQueue { name: "orders-q".into(), durable: true, arguments: quorum }).unwrap();
+    let Built::Message(sim) = built else { panic!("a queue is a message-broker edit") };
+    let quorum_type = brokerlab_core::message_broker::queue::QueueType::Quorum;
+    assert!(sim.side().broker().queue("orders-q").is_some_and(|q| q.queue_type() == quorum_type), "a quorum queue");
+    let bad_quorum = arguments(&[("x-queue-type", json!("quorum")), ("x-quorum-initial-group-size", json!(0))]);
+    let refused = s.edited(Edit::AddQueue { name: "bad-q".into(), durable: true, arguments: bad_quorum }).unwrap_err();
+    assert!(matches!(refused, SetupError::Message(MessageSpecError::Definitions { .. })), "{refused:?}");
+    let stream = arguments(&[
+        ("x-queue-type", json!("stream")), ("x-max-length-bytes", json!(1000)), ("x-max-age", json!("1h")),
+        ("x-stream-max-segment-size-bytes", json!(200)),
+    ]);
+    let (s, built) = s.edited(Edit::AddQueue { name: "log".into(), durable: true, arguments: stream }).unwrap();
+    let Built::Message(sim) = built else { panic!("a queue is a message-broker edit") };
+    let settings = sim.side().broker().queue("log").and_then(|q| q.stream()).map(|s| *s.log.settings()).expect("a stream");
+    assert_eq!((settings.max_length_bytes, settings.max_age_ms, settings.max_segment_size_bytes), (Some(1000), Some(3_600_000), 200));
+    let bad_age = arguments(&[("x-queue-type", json!("stream")), ("x-max-age", json!("soon"))]);
+    let refused = s.edited(Edit::AddQueue { name: "bad-log".into(), durable: true, arguments: bad_age }).unwrap_err();
+    assert!(matches!(refused, SetupError::Message(MessageSpecError::Definitions { .. })), "{refused:?}");
+    assert!(!s.queue_names().contains(&"bad-log".to_string()), "nothing changed");
+    let reader = |name: &str, offset: Value| -> ConsumerSpec {
+        serde_json::from_value(json!({"name": name, "queue": "log", "prefetch": 10, "stream_offset": offset})).unwrap()
+    };
+    for (i, offset) in [json!("first"), json!("last"), json!("next"), json!(5)].into_iter().enumerate() {
+        let (next, built) = s.edited(Edit::AddConsumer(reader(&format!("r{i}"), offset.clone()))).unwrap();
+        let Built::Message(_) = built else { panic!("a consumer is a message-broker edit") };
+        assert_eq!(next.message.consumers.last().unwrap().stream_offset, Some(offset));
+    }
+    let refused = s.edited(Edit::AddConsumer(reader("r9", json!("sideways")))).unwrap_err();
+    assert!(matches!(refused, SetupError::Message(MessageSpecError::Clients { .. })), "{refused:?}");
+    assert_eq!(s.message.consumers.len(), MessageSim::default_spec().consumers.len(), "nothing changed");
+}

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::fields::{check_field, checked, choices, current_select, form_data, name_field, named, number_field, select_field, small, submit, text, text_field};
 use super::Forms;
-use crate::setup::{BindingForm, Edit, ExchangeForm, Setup, SetupError, json_object, number_or, optional_number, words};
+use crate::setup::{BindingForm, Edit, ExchangeForm, Setup, SetupError, json_object, number, number_or, optional_number, words};
 use crate::words::{Entity, Ui};
 
 /// Exchanges.
@@ -40,6 +40,18 @@ pub(super) fn exchanges(c: &Forms, s: &Setup) -> Html {
             edit("edit-rabbitmq-version", version.map(Edit::SetRabbitMqVersion));
         })
     };
+    let nodes = {
+        let edit = edit.clone();
+        Callback::from(move |e: SubmitEvent| {
+            let Some((d, _)) = form_data(&e) else { return };
+            // The range (1 to 7) is the model's to check, so its refusal names it; only a
+            // number too large for the field's type is refused here.
+            let nodes = number("nodes", &text(&d, "nodes")).and_then(|n| {
+                u8::try_from(n).map_err(|_| SetupError::Field { field: "nodes", problem: format!("{n} is more than 255") })
+            });
+            edit("edit-nodes", nodes.map(Edit::SetNodes));
+        })
+    };
     html! {
         <>
         <fieldset>
@@ -48,6 +60,11 @@ pub(super) fn exchanges(c: &Forms, s: &Setup) -> Html {
                 { current_select(w.ui(Ui::RabbitMqVersion), "rabbitmq_version", &RabbitMqVersion::ALL.map(RabbitMqVersion::name), s.message.rabbitmq_version.name()) }
                 { submit(w.ui(Ui::Set), None) }
                 { shown("edit-rabbitmq-version") }
+            </form>
+            <form id="edit-nodes" class="edit-form" onsubmit={nodes}>
+                { number_field(w.ui(Ui::NodesField), "nodes", "0", None, true, Some(s.message.nodes.to_string())) }
+                { submit(w.ui(Ui::Set), None) }
+                { shown("edit-nodes") }
             </form>
         </fieldset>
         <fieldset>
@@ -94,13 +111,14 @@ pub(super) fn queues(c: &Forms, s: &Setup) -> Html {
                 for (key, field) in [
                     ("x-message-ttl", "x-message-ttl"), ("x-expires", "x-expires"), ("x-max-length", "x-max-length"),
                     ("x-max-length-bytes", "x-max-length-bytes"), ("x-max-priority", "x-max-priority"),
-                    ("x-delivery-limit", "x-delivery-limit"),
+                    ("x-delivery-limit", "x-delivery-limit"), ("x-quorum-initial-group-size", "x-quorum-initial-group-size"),
+                    ("x-stream-max-segment-size-bytes", "x-stream-max-segment-size-bytes"),
                 ] {
                     if let Some(n) = optional_number(field, &text(&d, key))? {
                         args.insert(key.to_string(), Value::from(n));
                     }
                 }
-                for key in ["x-overflow", "x-dead-letter-exchange", "x-dead-letter-routing-key"] {
+                for key in ["x-overflow", "x-dead-letter-exchange", "x-dead-letter-routing-key", "x-max-age"] {
                     let value = text(&d, key);
                     if !value.is_empty() {
                         args.insert(key.to_string(), Value::from(value));
@@ -130,7 +148,7 @@ pub(super) fn queues(c: &Forms, s: &Setup) -> Html {
             <form id="edit-add-queue" class="edit-form" onsubmit={add_queue}>
                 { name_field(w.ui(Ui::Name)) }
                 { check_field(w.ui(Ui::DurableCheck), "durable", true) }
-                { select_field("x-queue-type", "x-queue-type", choices([("", w.ui(Ui::DefaultClassic)), ("classic", "classic"), ("quorum", "quorum")])) }
+                { select_field("x-queue-type", "x-queue-type", choices([("", w.ui(Ui::DefaultClassic)), ("classic", "classic"), ("quorum", "quorum"), ("stream", "stream")])) }
                 { number_field("x-message-ttl (ms)", "x-message-ttl", "0", None, false, None) }
                 { number_field("x-expires (ms)", "x-expires", "1", None, false, None) }
                 { number_field("x-max-length", "x-max-length", "0", None, false, None) }
@@ -144,6 +162,9 @@ pub(super) fn queues(c: &Forms, s: &Setup) -> Html {
                 { number_field("x-max-priority", "x-max-priority", "0", None, false, None) }
                 { number_field(w.ui(Ui::DeliveryLimit), "x-delivery-limit", "0", None, false, None) }
                 { check_field("x-single-active-consumer", "x-single-active-consumer", false) }
+                { number_field(w.ui(Ui::QuorumGroupSize), "x-quorum-initial-group-size", "0", None, false, None) }
+                { text_field(w.ui(Ui::StreamMaxAge), "x-max-age", false, Some("7D".into())) }
+                { number_field(w.ui(Ui::StreamSegmentSize), "x-stream-max-segment-size-bytes", "0", None, false, None) }
                 { submit(w.ui(Ui::AddQueue), None) }
                 { shown("edit-add-queue") }
             </form>
@@ -297,7 +318,7 @@ pub(super) fn consumers(c: &Forms, s: &Setup) -> Html {
                         "reject" => Settle::Reject,
                         _ => Settle::NackRequeue,
                     },
-                    stream_offset: None,
+                    stream_offset: stream_offset(&text(&d, "x-stream-offset")),
                 }))
             })();
             edit("edit-add-consumer", consumer);
@@ -312,8 +333,9 @@ pub(super) fn consumers(c: &Forms, s: &Setup) -> Html {
                     let n = c.name.clone();
                     let on_failure = serde_json::to_value(c.on_failure).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
                     html! { <li data-name={c.name.clone()}>
-                        <span>{format!("{} ← {} · prefetch {} · {} · {} ms · {}‰ → {on_failure}", c.name, c.queue, c.prefetch,
-                            if c.auto_ack { w.ui(Ui::AutoAck) } else { w.ui(Ui::ManualAck) }, c.processing_ms, c.failure_per_mille)}</span>
+                        <span>{format!("{} ← {} · prefetch {} · {} · {} ms · {}‰ → {on_failure}{}", c.name, c.queue, c.prefetch,
+                            if c.auto_ack { w.ui(Ui::AutoAck) } else { w.ui(Ui::ManualAck) }, c.processing_ms, c.failure_per_mille,
+                            c.stream_offset.as_ref().map_or(String::new(), |o| format!(" · x-stream-offset {}", o.as_str().map_or_else(|| o.to_string(), str::to_string))))}</span>
                         { remove_button(Entity::Consumer, c.name.clone(), Rc::new(move || Edit::RemoveConsumer(n.clone())), "edit-add-consumer") }
                     </li> }
                 }) }
@@ -328,10 +350,22 @@ pub(super) fn consumers(c: &Forms, s: &Setup) -> Html {
                 { select_field(w.ui(Ui::OnFailure), "on_failure", choices([
                     ("nack_requeue", w.ui(Ui::NackRequeue)), ("reject", w.ui(Ui::RejectDeadLetter)), ("ack", w.ui(Ui::AckAnyway)),
                 ])) }
+                { text_field(w.ui(Ui::StreamOffsetField), "x-stream-offset", false, Some("first · last · next · 0".into())) }
                 { submit(w.ui(Ui::AddConsumer), None) }
                 { shown("edit-add-consumer") }
             </form>
         </fieldset>
         </>
     }
+}
+
+/// A stream consumer's `x-stream-offset` as typed: empty is none (RabbitMQ's `next`), a whole
+/// number is a numeric offset, anything else a word (`first`, `last`, `next`, an interval)
+/// that the model reads and, if it cannot, refuses with its own error.
+fn stream_offset(typed: &str) -> Option<Value> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return None;
+    }
+    Some(typed.parse::<u64>().map_or_else(|_| Value::from(typed), Value::from))
 }

@@ -82,6 +82,8 @@ pub enum Action {
     CompareMode(crate::compare::CompareMode),
     /// The compare view's share mode: crash or revive a share-group member, or a worker.
     CompareToggleShareMember(u32),
+    /// The compare view's stream mode: crash or revive a consumer group's member.
+    CompareToggleGroupMember(&'static str, u32),
     CompareToggleWorker(String),
     Inspect(Subject),
     CloseInspector,
@@ -277,6 +279,7 @@ impl Page {
                 *self.compare.borrow_mut() = fresh;
             }
             Action::CompareToggleShareMember(member) => self.compare.borrow_mut().toggle_share_member(member),
+            Action::CompareToggleGroupMember(group, member) => self.compare.borrow_mut().toggle_group_member(group, member),
             Action::CompareToggleWorker(name) => self.compare.borrow_mut().toggle_worker(&name),
             Action::Inspect(subject) => self.inspected = Some(subject),
             Action::CloseInspector => self.inspected = None,

@@ -250,3 +250,68 @@ fn the_compare_view_puts_a_share_group_against_the_work_queue() {
     let q = m.side().broker().queue(crate::compare::QUEUE).unwrap();
     assert_eq!((q.ready_count(), q.unacked_count(), m.act.acked), (0, 0, 4), "the queue holds nothing once all are acked");
 }
+
+/// The compare view's stream mode: a topic read by consumer groups against a stream read by
+/// consumers from `first` and `next`. Both logs keep what was read; every stream consumer
+/// reads every message; a group member's partition goes to the other member from the
+/// committed offset, while a revived stream consumer starts again from its `x-stream-offset`
+/// (`first` reads everything again, `next` skips what came while it was down).
+#[test]
+fn the_compare_view_puts_a_stream_beside_a_kafka_topic() {
+    use crate::compare::{CompareMode, STREAM};
+    use brokerlab_core::event_broker::PartitionIndex;
+    let mut page = page();
+    page.apply(Action::View(ViewKind::Compare));
+    page.apply(Action::CompareMode(CompareMode::Stream));
+    let run = |page: &Page, until: u64| {
+        let mut sims = page.compare.borrow_mut();
+        let mut t = sims.event.borrow().now().as_ms() as f64;
+        while sims.event.borrow().now().as_ms() < until {
+            t += 50.0;
+            sims.frame(t);
+        }
+    };
+    let committed = |page: &Page, group: &str| {
+        let c = page.compare.borrow();
+        let e = c.event.borrow();
+        let view = e.world().view();
+        (0..2).map(|p| view.committed(group, "shop-events", PartitionIndex(p)).map_or(0, |o| o.0)).sum::<u64>()
+    };
+    let delivered = |page: &Page, consumer: &str| page.compare.borrow().message.borrow().act.delivered.get(consumer).copied().unwrap_or(0);
+    for _ in 0..4 {
+        page.apply(Action::CompareSend("order placed"));
+    }
+    run(&page, 10_000);
+    {
+        let c = page.compare.borrow();
+        let e = c.event.borrow();
+        let topic = e.world().view().event_broker().topic("shop-events").unwrap();
+        let per_partition: Vec<u64> = topic.partitions().iter().map(|p| p.log_end().0).collect();
+        assert_eq!(per_partition.iter().sum::<u64>(), 4, "the topic keeps all four: {per_partition:?}");
+        assert!(per_partition.iter().all(|&n| n > 0), "keys spread over both partitions: {per_partition:?}");
+        let payment = e.world().view().groups().find(|g| g.name.as_ref() == "payment").unwrap();
+        assert!(payment.members.iter().all(|m| m.assigned.len() == 1), "two members share two partitions");
+        let m = c.message.borrow();
+        let stream = m.side().broker().queue(STREAM).unwrap().stream().unwrap();
+        assert_eq!((stream.log.first_offset(), stream.log.next_offset()), (0, 4), "the stream keeps all four");
+    }
+    assert_eq!((committed(&page, "payment"), committed(&page, "audit")), (4, 4), "each group read everything");
+    assert_eq!((delivered(&page, "reader-first"), delivered(&page, "reader-next")), (4, 4), "each stream consumer read everything");
+    // Crash a group member and both stream consumers; two more events while they are down.
+    page.apply(Action::CompareToggleGroupMember("payment", 0));
+    page.apply(Action::CompareToggleWorker("reader-first".into()));
+    page.apply(Action::CompareToggleWorker("reader-next".into()));
+    run(&page, 11_000);
+    page.apply(Action::CompareSend("order placed"));
+    page.apply(Action::CompareSend("payment done"));
+    run(&page, 12_000);
+    page.apply(Action::CompareToggleWorker("reader-first".into()));
+    page.apply(Action::CompareToggleWorker("reader-next".into()));
+    run(&page, 30_000);
+    assert_eq!(committed(&page, "payment"), 6, "the other member went on from the committed offsets");
+    assert_eq!(delivered(&page, "reader-first"), 4 + 6, "from first: everything again");
+    assert_eq!(delivered(&page, "reader-next"), 4, "from next: what came while it was down is skipped");
+    let c = page.compare.borrow();
+    let m = c.message.borrow();
+    assert_eq!(m.side().broker().queue(STREAM).unwrap().stream().unwrap().log.next_offset(), 6, "the stream still keeps all six");
+}

@@ -205,6 +205,34 @@ impl Catalogue for English {
         )
     }
 
+    fn diff_stream_partitions(&self, partitions: u32, spread: &str, first: u64, next: u64) -> String {
+        let log = if next > first { format!("offsets {first}–{}", next - 1) } else { String::from("empty so far") };
+        format!(
+            "Kafka spreads the records by key over {partitions} partitions ({spread}): order-N always lands in the same one, and order holds within a partition only. The stream is one ordered log ({log}): no keys, one order for all. RabbitMQ's partitions are super streams (several streams behind one exchange), not modelled here."
+        )
+    }
+
+    fn diff_stream_readers(&self, groups: &str, readers: &str, messages: u64) -> String {
+        format!(
+            "In a consumer group the members share the partitions, each partition to one member ({groups}), and every group reads every record. Every stream consumer reads all {} by itself ({readers} delivered); the only way to share a stream is single active consumer (one reads, the others wait), not modelled for streams.",
+            count(messages, "message", "messages"),
+        )
+    }
+
+    fn diff_stream_offsets(&self, committed: &str, positions: &str) -> String {
+        format!(
+            "Each group commits its offsets to the broker ({committed}): a member that takes over a partition, or comes back, goes on from there. The stream knows each consumer's next offset only while its channel is open ({positions}); crash one and revive it, and it starts again from its x-stream-offset: reader-first reads everything again, reader-next skips what came meanwhile. The model keeps no offset for a consumer that is gone (RabbitMQ's stream protocol can store one on the broker; not modelled)."
+        )
+    }
+
+    fn diff_stream_kept(&self, stored: u64, messages: u64) -> String {
+        format!(
+            "Both keep the log after reading: Kafka {}, the stream {} (a stream consumer's ack only makes room for its next delivery). Both remove old data by retention only, whole segments at a time (Kafka's retention.ms and retention.bytes; the stream's x-max-age and x-max-length-bytes).",
+            count(stored, "record", "records"),
+            count(messages, "message", "messages"),
+        )
+    }
+
     fn entity(&self, what: Entity) -> &'static str {
         match what {
             Entity::Topic => "topic",

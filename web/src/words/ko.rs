@@ -295,6 +295,31 @@ impl Catalogue for Korean {
         format!("Kafka: 잠금이 만료된 뒤 레코드 {redelivered}개가 다시 전달되었습니다 (잠금 {lock_ms} ms: 죽은 멤버의 레코드는 그만큼 기다립니다). {limit}번 전달되면 보관 처리됩니다. RabbitMQ: 워커의 채널이 닫히자마자 메시지 {rabbit_redelivered}개가 다시 전달되었고, 클래식 큐에는 한도가 없습니다.")
     }
 
+    fn diff_stream_partitions(&self, partitions: u32, spread: &str, first: u64, next: u64) -> String {
+        let log = if next > first { format!("오프셋 {first}–{}", next - 1) } else { String::from("아직 비어 있음") };
+        format!(
+            "Kafka는 레코드를 키에 따라 파티션 {partitions}개에 나눕니다 ({spread}): order-N은 언제나 같은 파티션으로 가고, 순서는 파티션 안에서만 지켜집니다. 스트림은 순서가 하나인 로그 하나입니다 ({log}): 키가 없고 모두가 한 순서입니다. RabbitMQ에서 파티션에 해당하는 것은 슈퍼 스트림(익스체인지 하나 뒤의 여러 스트림)이며, 여기서는 모델링하지 않습니다."
+        )
+    }
+
+    fn diff_stream_readers(&self, groups: &str, readers: &str, messages: u64) -> String {
+        format!(
+            "컨슈머 그룹에서는 멤버들이 파티션을 나눠 가지고, 파티션 하나는 멤버 하나에게 갑니다 ({groups}). 그룹마다 모든 레코드를 읽습니다. 스트림 컨슈머는 각자 메시지 {messages}개를 모두 읽습니다 (전달: {readers}). 스트림 하나를 나눠 읽는 유일한 방법은 단일 활성 컨슈머(하나만 읽고 나머지는 대기)이며, 스트림에 대해서는 모델링하지 않습니다."
+        )
+    }
+
+    fn diff_stream_offsets(&self, committed: &str, positions: &str) -> String {
+        format!(
+            "그룹은 오프셋을 브로커에 커밋합니다 ({committed}): 파티션을 넘겨받은 멤버나 돌아온 멤버는 거기서부터 이어 읽습니다. 스트림은 채널이 열려 있는 동안만 각 컨슈머의 다음 오프셋을 압니다 ({positions}). 컨슈머를 죽였다가 되살리면 x-stream-offset부터 다시 시작합니다: reader-first는 전부 다시 읽고, reader-next는 그사이 온 것을 건너뜁니다. 모델은 사라진 컨슈머의 오프셋을 보관하지 않습니다 (RabbitMQ의 스트림 프로토콜은 브로커에 저장할 수 있지만 모델링하지 않습니다)."
+        )
+    }
+
+    fn diff_stream_kept(&self, stored: u64, messages: u64) -> String {
+        format!(
+            "둘 다 읽은 뒤에도 로그를 보관합니다: Kafka는 레코드 {stored}개, 스트림은 메시지 {messages}개 (스트림 컨슈머의 ack는 다음 전달을 위한 자리만 만듭니다). 둘 다 오래된 데이터는 보존 정책으로만, 세그먼트 단위로 지웁니다 (Kafka의 retention.ms와 retention.bytes, 스트림의 x-max-age와 x-max-length-bytes)."
+        )
+    }
+
     fn entity(&self, what: Entity) -> &'static str {
         match what {
             Entity::Topic => "토픽",

@@ -136,6 +136,17 @@ pub trait Catalogue {
     fn diff_share_spread(&self, partitions: u32, members: &str, workers: &str) -> String;
     /// Share mode: what comes back, when, and how often.
     fn diff_share_redelivery(&self, redelivered: u64, lock_ms: u64, limit: u32, rabbit_redelivered: u64) -> String;
+    /// Stream mode: a topic's partitions by key against a stream's one log (`spread`:
+    /// "p0 3 · p1 2"; the stream's offsets `first`..`next`).
+    fn diff_stream_partitions(&self, partitions: u32, spread: &str, first: u64, next: u64) -> String;
+    /// Stream mode: group members sharing partitions (`groups`: "payment m0 p0 · m1 p1")
+    /// against stream consumers each reading all `messages` (`readers`: "reader-first 5").
+    fn diff_stream_readers(&self, groups: &str, readers: &str, messages: u64) -> String;
+    /// Stream mode: offsets committed to the broker (`committed`: "payment p0 3 · p1 2")
+    /// against each stream consumer's own position (`positions`).
+    fn diff_stream_offsets(&self, committed: &str, positions: &str) -> String;
+    /// Stream mode: what both keep after reading.
+    fn diff_stream_kept(&self, stored: u64, messages: u64) -> String;
     /// What an edit adds or removes by name: "topic", "queue".
     fn entity(&self, what: Entity) -> &'static str;
     /// A Remove button's accessible name.

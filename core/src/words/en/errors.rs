@@ -111,7 +111,8 @@ pub(super) fn message_command_error(error: &MessageCommandError) -> String {
 pub(super) fn message_spec_error(error: &MessageSpecError) -> String {
     match error {
         MessageSpecError::Definitions { error } => format!("message_broker.definitions: {}", definitions_error(error)),
-        MessageSpecError::Clients { error } => format!("message_broker.definitions: {}", broker_error(error)),
+        // Not the definitions: a client's channel or consumer (as the Korean says).
+        MessageSpecError::Clients { error } => format!("the broker refused a client's channel or consumer: {}", broker_error(error)),
         MessageSpecError::Nodes { error } => format!("message_broker.nodes: {}", broker_error(error)),
         MessageSpecError::TooMany { count, max } => format!("{count} message-broker clients; at most {max}"),
         MessageSpecError::DuplicateName(name) => format!("two message-broker clients are named {name:?}"),
