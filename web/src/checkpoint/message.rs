@@ -13,6 +13,13 @@ use crate::lesson_action::Action;
 use crate::message_act::MessageSim;
 
 pub(super) fn judge_message(ask: Ask, command: &MessageCommand, sim: &mut MessageSim) -> Option<Truth> {
+    // Streams and quorum queues read the model before the action too (`stream.rs`).
+    match ask {
+        Ask::StreamHolds { queue } => return super::stream::stream_holds(queue, command, sim),
+        Ask::StreamStartsAt { consumer } => return super::stream::stream_starts_at(consumer, command, sim),
+        Ask::DeliveriesUntilDeadLettered { queue } => return super::stream::deliveries_until_dead_lettered(queue, command, sim),
+        _ => {}
+    }
     let publisher = match command {
         MessageCommand::Publish { publisher, .. } | MessageCommand::Flood { publisher, .. } => Some(publisher.clone()),
         _ => None,
@@ -89,7 +96,7 @@ pub(super) fn judge_message(ask: Ask, command: &MessageCommand, sim: &mut Messag
 }
 
 /// The id of the first message `publisher` published among `events`, with its index.
-fn first_message(events: &[MessageEvent], publisher: &str) -> Option<(brokerlab_core::message_broker::MessageId, usize)> {
+pub(super) fn first_message(events: &[MessageEvent], publisher: &str) -> Option<(brokerlab_core::message_broker::MessageId, usize)> {
     let publish = events.iter().find_map(|e| match &e.kind {
         MessageEventKind::PublishSent { publish, publisher: p, .. } if &**p == publisher => Some(*publish),
         _ => None,
