@@ -13,13 +13,6 @@ use crate::lesson_action::Action;
 use crate::message_act::MessageSim;
 
 pub(super) fn judge_message(ask: Ask, command: &MessageCommand, sim: &mut MessageSim) -> Option<Truth> {
-    // Streams and quorum queues read the model before the action too (`stream.rs`).
-    match ask {
-        Ask::StreamHolds { queue } => return super::stream::stream_holds(queue, command, sim),
-        Ask::StreamStartsAt { consumer } => return super::stream::stream_starts_at(consumer, command, sim),
-        Ask::DeliveriesUntilDeadLettered { queue } => return super::stream::deliveries_until_dead_lettered(queue, command, sim),
-        _ => {}
-    }
     let publisher = match command {
         MessageCommand::Publish { publisher, .. } | MessageCommand::Flood { publisher, .. } => Some(publisher.clone()),
         _ => None,

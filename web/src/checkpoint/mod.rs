@@ -293,6 +293,14 @@ pub struct Sims<'a> {
 pub fn judge(ask: Ask, action: &Action, page: &Sims) -> Option<Truth> {
     match (ask, action) {
         (Ask::Copies, _) => copies(page),
+        // Streams and quorum queues read the model before the action too (`stream.rs`).
+        (Ask::StreamHolds { queue }, Action::Message(command)) => stream::stream_holds(queue, command, &mut page.message.borrow_mut()),
+        (Ask::StreamStartsAt { consumer }, Action::Message(command)) => {
+            stream::stream_starts_at(consumer, command, &mut page.message.borrow_mut())
+        }
+        (Ask::DeliveriesUntilDeadLettered { queue }, Action::Message(command)) => {
+            stream::deliveries_until_dead_lettered(queue, command, &mut page.message.borrow_mut())
+        }
         (_, Action::Event(command)) => judge_event(ask, command, &mut page.event.borrow_mut()),
         (_, Action::Message(command)) => judge_message(ask, command, &mut page.message.borrow_mut()),
         (_, Action::Compare(_) | Action::ProduceTyped(_) | Action::KafkaVersion(_)) => None,
