@@ -40,7 +40,8 @@ pub(super) fn stream_holds_choices(queue: &str, command: &MessageCommand, side: 
 
 /// Where `consumer` starts reading its stream once the action (it subscribes again) has
 /// played out: the offset of its first delivery, or, if nothing comes in the window, the
-/// offset it waits at. Named by where that is in the log as it was when the action ran.
+/// offset it waits at (then its subscribing again decides). Named by where that is in the log
+/// as it was when the action ran.
 pub(super) fn stream_starts_at(consumer: &'static str, command: &MessageCommand, sim: &mut MessageSim) -> Option<Truth> {
     let queue = sim.side().consumer_details().find(|c| &**c.name == consumer)?.queue.clone();
     let (first, next) = log_bounds(sim.side(), &queue)?;
@@ -57,7 +58,9 @@ pub(super) fn stream_starts_at(consumer: &'static str, command: &MessageCommand,
     } else {
         Choice::Start(Start::Other, offset)
     };
-    Some(Truth { answer: start, because: delivered.cloned().map(Because::Message), element: Some(Watch::Consumer(consumer)) })
+    let revived = || seen.events.iter().find(|e| matches!(&e.kind, MessageEventKind::ConsumerRevived { consumer: c } if &**c == consumer));
+    let because = delivered.or_else(revived).cloned().map(Because::Message);
+    Some(Truth { answer: start, because, element: Some(Watch::Consumer(consumer)) })
 }
 
 /// The answers for [`stream_starts_at`]: the log's start and its end.
@@ -177,7 +180,9 @@ mod tests {
             let truth = judge(ask, &revive, &page).expect("the model answers");
             let expected = if reader == "replay" { Choice::Start(Start::LogStart, 0) } else { Choice::Start(Start::LogEnd, 5) };
             assert_eq!(truth.answer, expected, "{reader}");
-            assert_eq!(truth.because.is_some(), reader == "replay", "replay's first delivery decides; live gets nothing until a publish");
+            let decided = format!("{:?}", truth.because);
+            let by = if reader == "replay" { "DeliverySent" } else { "ConsumerRevived" };
+            assert!(decided.contains(by), "replay's first delivery decides; live gets nothing until a publish, so its subscribing does: {decided}");
             message.borrow_mut().apply(MessageCommand::ReviveConsumer { consumer: reader.into() }).unwrap();
             t = play(&message, t, t + 10_000.0);
         }

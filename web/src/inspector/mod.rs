@@ -310,6 +310,9 @@ mod tests {
         assert!(q.rows.iter().all(|r| r.0 != "ready" && r.0 != "unacked"));
         let log = &q.lists.iter().find(|l| l.0 == "log").unwrap().2;
         assert!(log[0].0.starts_with("29 "), "newest first: {:?}", log[0]);
+        let c = rabbit_details(&sim, &Subject::Consumer("r".into()), words(Lang::En)).unwrap();
+        let row = |f: &str| c.rows.iter().find(|r| r.0 == f).map(|r| r.2.clone());
+        assert_eq!((row("stream-offset").as_deref(), row("next-offset").as_deref()), (Some("\"first\""), Some("30")));
     }
 
     #[test]

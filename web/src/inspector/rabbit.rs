@@ -276,6 +276,13 @@ pub(super) fn rabbit_details(sim: &MessageSim, subject: &Subject, w: Words) -> O
             d.row("inbox", w.ui(Ui::WaitingInClient), c.inbox.to_string());
             d.row("processing-ms", w.ui(Ui::ProcessingTime), format!("{} ms", c.processing_ms));
             d.row("failures", w.ui(Ui::Failures), format!("{}‰ → {}", c.failure_per_mille, settle_word(c.on_failure)));
+            // A stream consumer (R21): where it asked to start, and where it reads next.
+            if let Some(stream) = broker.queue(c.queue).and_then(|q| q.stream()) {
+                let offset = c.arguments.get("x-stream-offset").map_or_else(|| String::from("next"), |v| headers::to_json(v).to_string());
+                d.row("stream-offset", "x-stream-offset", offset);
+                let next = c.channel.and_then(|ch| stream.readers.iter().find(|((reader, _), _)| *reader == ch).map(|(_, next)| next.to_string()));
+                d.row("next-offset", w.ui(Ui::StreamNextOffset), next.unwrap_or_else(|| String::from("–")));
+            }
         }
         _ => return None,
     }
