@@ -244,6 +244,14 @@ const lessons = {
       return log?.dataset.first === '0' && log?.dataset.next === '6' && ticks.length === 3 && ticks.every((t) => t.dataset.next === '6');
     }, null, { timeout: 20000 });
     assert.match(await page.textContent('g.consumer[data-consumer="live"]'), /at offset 6/);
+    // The inspector: the stream's offsets and every reader's next offset, no ready count.
+    await page.click('g.queue[data-queue="events"] .inspectable');
+    await page.waitForSelector('#inspector[data-subject="queue/events"]');
+    const row = (name) => page.$eval(`#inspector [data-field="${name}"] dd`, (d) => d.textContent);
+    assert.equal(await row('first-offset'), '0');
+    assert.equal(await row('next-offset'), '6');
+    assert.equal(await row('readers'), 'replay 6, live 6, from-3 6');
+    assert.equal(await page.$('#inspector [data-field="ready"]'), null);
   },
   // After n1 stopped, n2 stopped and n1 came back: a leader, and the three orders kept.
   replicated: async (page) => {
