@@ -324,7 +324,10 @@ pub const PREFETCH: &str = r#"{
 /// dead-letter exchange; and a quorum queue (`refunds`, R20) whose consumer also nacks with
 /// requeue counts the returns in `x-delivery-count` and, past `x-delivery-limit` 3, dead-letters
 /// the message with reason `delivery_limit` (rabbitmq-website `quorum-queues/index.md`,
-/// "Poison Message Handling"): delivered four times, parked beside the payment.
+/// "Poison Message Handling"): delivered four times, parked beside the payment. That is RabbitMQ
+/// 4.0–4.2 (the model's newest profile; 3.x the same with the limit set): from 4.3 the limit
+/// counts only `basic.reject` with requeue and crashes, not `basic.nack` (R20; rabbitmq-server
+/// `release-notes/4.3.0.md` and discussion 18226), which the lesson's last step says.
 pub const POISON: &str = r#"{
   "definitions": {
     "exchanges": [{"name": "dlx", "vhost": "/", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],

@@ -331,5 +331,5 @@ const POISON: LessonWords = lesson!("Poison messages";
     "refunds is a quorum queue with x-delivery-limit 3 and the same dead-letter exchange. stubborn fails like picky and nacks with requeue. Publish a refund." => "Publish a refund"
         ? "How many times is the refund delivered before the queue gives up on it?"
         ! "A quorum queue counts each return in x-delivery-count: 1, 2, 3. The fourth return is past the limit, so it is dead-lettered with reason delivery_limit and parked. Since RabbitMQ 4.0 a quorum queue has a limit of 20 even when none is set.",
-    "orders still loops; refunds gave up. Requeue only what may succeed on a retry, cap redeliveries with a quorum queue's delivery limit, and send the rest to a dead-letter queue.",
+    "orders still loops; refunds gave up. Requeue only what may succeed on a retry, cap redeliveries with a quorum queue's delivery limit, and send the rest to a dead-letter queue. (This is RabbitMQ 4.2. From 4.3 a nack no longer counts toward the limit: only a reject with requeue or a crash does.)",
 );

@@ -331,5 +331,5 @@ const POISON: LessonWords = lesson!("독이 든 메시지";
     "refunds는 x-delivery-limit이 3이고 같은 데드레터 익스체인지를 쓰는 쿼럼 큐입니다. stubborn도 picky처럼 실패하고 requeue로 nack합니다. 환불 하나를 발행하세요." => "환불 발행"
         ? "큐가 포기하기 전까지 환불은 몇 번 전달될까요?"
         ! "쿼럼 큐는 돌아올 때마다 x-delivery-count를 셉니다: 1, 2, 3. 네 번째로 돌아오면 한도를 넘으므로 사유 delivery_limit으로 데드레터가 되어 parked에 보관됩니다. RabbitMQ 4.0부터 쿼럼 큐는 한도를 정하지 않아도 20입니다.",
-    "orders는 여전히 돌고, refunds는 포기했습니다. 다시 시도해서 성공할 수 있는 것만 requeue하고, 쿼럼 큐의 전달 한도로 재전달을 제한하고, 나머지는 데드레터 큐로 보내세요.",
+    "orders는 여전히 돌고, refunds는 포기했습니다. 다시 시도해서 성공할 수 있는 것만 requeue하고, 쿼럼 큐의 전달 한도로 재전달을 제한하고, 나머지는 데드레터 큐로 보내세요. (RabbitMQ 4.2 기준입니다. 4.3부터는 nack이 한도에 세어지지 않고, requeue로 reject하거나 컨슈머가 죽을 때만 셉니다.)",
 );
