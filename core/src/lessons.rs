@@ -49,6 +49,7 @@ pub const LESSONS: &[LessonScenario] = &[
     LessonScenario { id: "poison", side: LessonSide::Message, scenario: POISON },
     LessonScenario { id: "persistence", side: LessonSide::Message, scenario: PERSISTENCE },
     LessonScenario { id: "replicated", side: LessonSide::Message, scenario: REPLICATED },
+    LessonScenario { id: "stream-log", side: LessonSide::Message, scenario: STREAM_LOG },
     LessonScenario { id: "priorities", side: LessonSide::Message, scenario: PRIORITIES },
 ];
 
@@ -214,6 +215,25 @@ pub const REPLICATED: &str = r#"{
     {"name": "clock", "exchange": "", "routing_keys": ["audit"], "persistent": true, "every_ms": 2000}],
   "consumers": [{"name": "auditor", "queue": "audit", "prefetch": 1, "processing_ms": 200}]}"#;
 
+/// A stream (R21): a log inside RabbitMQ, read without removing. Three readers attach at the
+/// start, each with its own `x-stream-offset` (rabbitmq-website `streams.md`, "Consuming"):
+/// `first` (the oldest kept offset), `next` (only what is appended from now on, RabbitMQ's
+/// default) and the number 3 (on the still empty log it waits for offset 3, so it skips 0–2:
+/// `rabbit_stream_queue:begin_stream` treats a numeric offset as a lower bound). Over AMQP
+/// 0-9-1 an ack is credit and removes nothing, and RabbitMQ keeps no offset for such a
+/// consumer: subscribing again starts at its `x-stream-offset` again, which is what the
+/// lesson's replay shows. Retention (`x-max-length-bytes`) is far above what the lesson
+/// publishes, so the whole log stays.
+pub const STREAM_LOG: &str = r#"{
+  "definitions": {"queues": [
+    {"name": "events", "vhost": "/", "durable": true, "auto_delete": false,
+     "arguments": {"x-queue-type": "stream", "x-max-length-bytes": 20000000}}]},
+  "publishers": [{"name": "shop", "exchange": "", "routing_keys": ["events"], "persistent": true}],
+  "consumers": [
+    {"name": "replay", "queue": "events", "prefetch": 10, "processing_ms": 300, "stream_offset": "first"},
+    {"name": "live", "queue": "events", "prefetch": 10, "processing_ms": 300, "stream_offset": "next"},
+    {"name": "from-3", "queue": "events", "prefetch": 10, "processing_ms": 300, "stream_offset": 3}]}"#;
+
 pub const PRIORITIES: &str = r#"{
   "definitions": {"queues": [{"name": "jobs", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-max-priority": 9}}]},
   "publishers": [
@@ -299,20 +319,33 @@ pub const PREFETCH: &str = r#"{
     {"name": "fast", "queue": "jobs", "prefetch": 0, "processing_ms": 300},
     {"name": "slow", "queue": "jobs", "prefetch": 0, "processing_ms": 3000, "auto_ack": true}]}"#;
 
+/// Poison messages: a classic queue (`orders`) whose consumer nacks every message with requeue
+/// loops it forever; a consumer that rejects without requeue (`payments`) parks it through a
+/// dead-letter exchange; and a quorum queue (`refunds`, R20) whose consumer also nacks with
+/// requeue counts the returns in `x-delivery-count` and, past `x-delivery-limit` 3, dead-letters
+/// the message with reason `delivery_limit` (rabbitmq-website `quorum-queues/index.md`,
+/// "Poison Message Handling"): delivered four times, parked beside the payment. That is RabbitMQ
+/// 4.0–4.2 (the model's newest profile; 3.x the same with the limit set): from 4.3 the limit
+/// counts only `basic.reject` with requeue and crashes, not `basic.nack` (R20; rabbitmq-server
+/// `release-notes/4.3.0.md` and discussion 18226), which the lesson's last step says.
 pub const POISON: &str = r#"{
   "definitions": {
     "exchanges": [{"name": "dlx", "vhost": "/", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],
     "queues": [
       {"name": "orders", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
       {"name": "payments", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {"x-dead-letter-exchange": "dlx"}},
+      {"name": "refunds", "vhost": "/", "durable": true, "auto_delete": false,
+       "arguments": {"x-queue-type": "quorum", "x-delivery-limit": 3, "x-dead-letter-exchange": "dlx"}},
       {"name": "parked", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}}],
     "bindings": [{"source": "dlx", "vhost": "/", "destination": "parked", "destination_type": "queue", "routing_key": "", "arguments": {}}]},
   "publishers": [
     {"name": "shop", "exchange": "", "routing_keys": ["orders"], "persistent": true},
-    {"name": "bank", "exchange": "", "routing_keys": ["payments"], "persistent": true}],
+    {"name": "bank", "exchange": "", "routing_keys": ["payments"], "persistent": true},
+    {"name": "desk", "exchange": "", "routing_keys": ["refunds"], "persistent": true}],
   "consumers": [
     {"name": "picky", "queue": "orders", "prefetch": 1, "processing_ms": 500, "failure_per_mille": 1000, "on_failure": "nack_requeue"},
-    {"name": "careful", "queue": "payments", "prefetch": 1, "processing_ms": 500, "failure_per_mille": 1000, "on_failure": "reject"}]}"#;
+    {"name": "careful", "queue": "payments", "prefetch": 1, "processing_ms": 500, "failure_per_mille": 1000, "on_failure": "reject"},
+    {"name": "stubborn", "queue": "refunds", "prefetch": 1, "processing_ms": 500, "failure_per_mille": 1000, "on_failure": "nack_requeue"}]}"#;
 
 #[cfg(test)]
 mod tests {

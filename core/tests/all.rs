@@ -32,6 +32,8 @@ mod kafka_model;
 mod kafka_replication;
 #[path = "kafka_retention.rs"]
 mod kafka_retention;
+#[path = "lessons_rabbit.rs"]
+mod lessons_rabbit;
 #[path = "limits.rs"]
 mod limits;
 #[path = "log.rs"]

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, open, kafkaPartition, SCREENSHOTS, clean, BUSY } from './harness.mjs';
+import { launch, open, kafkaPartition, SCREENSHOTS, clean, BUSY, fragmentFor } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -321,5 +321,39 @@ test('consumer protocol (KIP-848): members reach a new group epoch one by one, a
   }, null, { timeout: 30_000 });
   assert.doesNotMatch(await page.$eval('svg.diagram .group[data-group="billing"] text', (t) => t.textContent), /⟳/);
   clean(record);
+  await context.close();
+});
+
+// A stream (R21) whose retention keeps about 60 bytes in segments of 30: whole segments go, the
+// box marks the first offset kept with a dashed edge and its segments with thin marks; the
+// inspector lists the offsets, segments, retention settings and readers, and a stream
+// consumer's x-stream-offset and next offset; the log says retention removed a segment.
+test('a stream past its retention: the retention edge, segments, and the inspector\'s stream rows', async () => {
+  const doc = { version: 1, seed: 1, link_ms: 200, message_broker: {
+    definitions: { queues: [{ name: 'events', vhost: '/', durable: true, auto_delete: false,
+      arguments: { 'x-queue-type': 'stream', 'x-max-length-bytes': 60, 'x-stream-max-segment-size-bytes': 30 } }] },
+    publishers: [{ name: 'shop', exchange: '', routing_keys: ['events'], every_ms: 300 }],
+    consumers: [{ name: 'audit', queue: 'events', prefetch: 5, processing_ms: 100, stream_offset: 'first' }] } };
+  const { page, record, context } = await open(browser, fragmentFor(doc));
+  await page.click('#tab-message');
+  await pause(page);
+  await page.click('#skip');
+  await page.waitForFunction(() => Number(document.querySelector('g.stream-log')?.dataset.first) > 0);
+  const log = await page.$eval('g.stream-log', (g) => ({ first: Number(g.dataset.first), next: Number(g.dataset.next),
+    edge: g.querySelector('.retention-edge')?.dataset.first, segments: g.querySelectorAll('.segment-edge').length }));
+  assert.equal(log.edge, String(log.first), 'the dashed edge stands before the first offset kept');
+  assert.ok(log.segments >= 1, 'a mark between segments');
+  assert.match(await page.textContent('g.queue[data-queue="events"] text.sub'), new RegExp(`^log ${log.first}–${log.next - 1} · next ${log.next}$`));
+  await inspect(page, 'g.queue[data-queue="events"] .inspectable', 'queue/events');
+  assert.equal(await field(page, 'first-offset'), String(log.first));
+  assert.equal(await field(page, 'next-offset'), String(log.next));
+  assert.equal(await field(page, 'max-length-bytes'), '60 B');
+  assert.match(await field(page, 'readers'), /^audit \d+$/);
+  assert.equal((await listItems(page, 'log'))[0].split(' ')[0], String(log.next - 1), 'newest first');
+  await inspect(page, 'g.consumer[data-consumer="audit"]', 'consumer/audit');
+  assert.equal(await field(page, 'stream-offset'), '"first"');
+  await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')].some((li) => /retention removes a whole segment of stream events/.test(li.textContent)));
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(record.pageErrors, []);
   await context.close();
 });

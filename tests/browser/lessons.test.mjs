@@ -230,9 +230,28 @@ const lessons = {
   prefetch: async (page) => {
     await page.waitForSelector('g.consumer[data-consumer="slow"]');
   },
+  // The payment and the refund parked; the refund by the quorum queue's delivery limit.
   poison: async (page) => {
-    await page.waitForFunction(() => Number(document.querySelector('g.queue[data-queue="parked"]').dataset.ready) === 1,
+    await page.waitForFunction(() => Number(document.querySelector('g.queue[data-queue="parked"]').dataset.ready) === 2,
       null, { timeout: 20000 });
+    await logLine(page, /refunds .*delivery_limit/);
+  },
+  // Six events in the log, kept though every reader acked; each reader's tick at its end.
+  'stream-log': async (page) => {
+    await page.waitForFunction(() => {
+      const log = document.querySelector('g.queue[data-queue="events"] g.stream-log');
+      const ticks = [...(log?.querySelectorAll('.reader-tick') ?? [])];
+      return log?.dataset.first === '0' && log?.dataset.next === '6' && ticks.length === 3 && ticks.every((t) => t.dataset.next === '6');
+    }, null, { timeout: 20000 });
+    assert.match(await page.textContent('g.consumer[data-consumer="live"]'), /at offset 6/);
+    // The inspector: the stream's offsets and every reader's next offset, no ready count.
+    await page.click('g.queue[data-queue="events"] .inspectable');
+    await page.waitForSelector('#inspector[data-subject="queue/events"]');
+    const row = (name) => page.$eval(`#inspector [data-field="${name}"] dd`, (d) => d.textContent);
+    assert.equal(await row('first-offset'), '0');
+    assert.equal(await row('next-offset'), '6');
+    assert.equal(await row('readers'), 'replay 6, live 6, from-3 6');
+    assert.equal(await page.$('#inspector [data-field="ready"]'), null);
   },
   // After n1 stopped, n2 stopped and n1 came back: a leader, and the three orders kept.
   replicated: async (page) => {
@@ -258,7 +277,8 @@ const answers = {
   'share-locks': { 2: /^2$/ },
   'share-poison': { 0: /^5$/, 3: /^2$/ },
   prefetch: { 0: /^About the same each$/, 1: /^Nobody: they are lost$/ },
-  poison: { 0: /^Redelivered again and again$/, 1: /^Dead-lettered$/ },
+  poison: { 0: /^Redelivered again and again$/, 1: /^Dead-lettered$/, 2: /^4$/ },
+  'stream-log': { 0: /^5$/, 2: /^The log start \(offset 0\)$/, 4: /^The log end \(offset 5\)$/ },
   replicated: { 1: /^3$/ },
 };
 
@@ -323,6 +343,11 @@ const hooks = {
   // (lowered sooner, the new limit would end them sooner).
   'share-poison': () => ({
     after: { 0: (page) => logLine(page, /share group workers archives offset \d+ after 5 deliveries/) },
+  }),
+  // The learner reads the first step until the five events are in the log (stopping replay
+  // sooner, it would come back to a shorter log).
+  'stream-log': () => ({
+    before: { 1: (page) => page.waitForSelector('g.queue[data-queue="events"] g.stream-log[data-next="5"]', { timeout: 20000 }) },
   }),
   elr: (seen) => ({
     after: {

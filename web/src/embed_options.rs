@@ -44,7 +44,7 @@ impl Controls {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmbedOptions {
     /// A lesson id (`pubsub`, `keys`, `rebalance`, `replay`, `replication`, `work-queue`,
-    /// `routing`, `acks`, `persistence`, `priorities`, `compare`). Wins over `scenario`.
+    /// `routing`, `acks`, `persistence`, `stream-log`, `priorities`, `compare`). Wins over `scenario`.
     pub lesson: Option<String>,
     /// An event-broker scenario (message-broker spec with `view` = message) as inline JSON, or
     /// a share link's fragment (`#v1.…`, `v1.…`, or a whole link ending in one).

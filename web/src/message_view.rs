@@ -453,21 +453,38 @@ fn node_row(layout: &MessageLayout, broker: &MessageBroker, w: Words) -> Html {
 }
 
 /// A stream (R21) drawn as a log inside its box: its newest offsets as cells, oldest on the
-/// left (the first cell is the retention edge when the whole log fits), and a tick where each
-/// consumer reads next, so a learner sees readers at their own positions in one log.
+/// left, a tick where each consumer reads next, so a learner sees readers at their own
+/// positions in one log. Segments are marked where one ends and the next begins; where
+/// retention has removed whole segments (the first offset kept is above 0) and the oldest
+/// kept offset is in view, a dashed edge stands before it (`retention-edge`), as the partition
+/// strips of the event broker show their log start.
 fn stream_strip(x: f64, y: f64, s: &brokerlab_core::message_broker::queue::StreamState) -> Html {
     const CELLS: u64 = 12;
     let (first, next) = (s.log.first_offset(), s.log.next_offset());
     let start = first.max(next.saturating_sub(CELLS));
     let cell_x = |offset: u64| x + 10.0 + (offset - start) as f64 * 10.0;
+    let (top, bottom) = (y + BOX_H - 18.0, y + BOX_H - 2.0);
     let cells = (start..next).map(|o| html! {
         <rect class="log-cell" data-offset={o.to_string()} x={cell_x(o).to_string()} y={(y + BOX_H - 14.0).to_string()} width="8" height="9" rx="1.5" />
     });
+    let segment_edges = s.log.segments().map(|g| g.first_offset).filter(|o| *o > start && *o < next).map(|o| {
+        let ex = cell_x(o) - 1.0;
+        html! { <line class="segment-edge" data-offset={o.to_string()} x1={ex.to_string()} y1={(top + 3.0).to_string()} x2={ex.to_string()} y2={bottom.to_string()} /> }
+    });
+    let retention_edge = (first > 0 && start == first).then(|| {
+        let ex = cell_x(first) - 3.0;
+        html! { <line class="retention-edge" data-first={first.to_string()} x1={ex.to_string()} y1={top.to_string()} x2={ex.to_string()} y2={bottom.to_string()} /> }
+    });
     let ticks = s.readers.iter().map(|((_, tag), at)| {
         let tx = cell_x((*at).clamp(start, next)) - 1.0;
-        html! { <line class="reader-tick" data-tag={tag.to_string()} data-next={at.to_string()} x1={tx.to_string()} y1={(y + BOX_H - 18.0).to_string()} x2={tx.to_string()} y2={(y + BOX_H - 2.0).to_string()} /> }
+        html! { <line class="reader-tick" data-tag={tag.to_string()} data-next={at.to_string()} x1={tx.to_string()} y1={top.to_string()} x2={tx.to_string()} y2={bottom.to_string()} /> }
     });
-    html! { <g class="stream-log" data-first={first.to_string()} data-next={next.to_string()}>{ for cells }{ for ticks }</g> }
+    let segments = s.log.segments().count();
+    html! {
+        <g class="stream-log" data-first={first.to_string()} data-next={next.to_string()} data-segments={segments.to_string()}>
+            { for cells }{ for segment_edges }{ for retention_edge }{ for ticks }
+        </g>
+    }
 }
 
 /// Each stream consumer's next offset, by consumer name (its channel's reader in its stream).

@@ -89,7 +89,7 @@ pub(super) fn judge_message(ask: Ask, command: &MessageCommand, sim: &mut Messag
 }
 
 /// The id of the first message `publisher` published among `events`, with its index.
-fn first_message(events: &[MessageEvent], publisher: &str) -> Option<(brokerlab_core::message_broker::MessageId, usize)> {
+pub(super) fn first_message(events: &[MessageEvent], publisher: &str) -> Option<(brokerlab_core::message_broker::MessageId, usize)> {
     let publish = events.iter().find_map(|e| match &e.kind {
         MessageEventKind::PublishSent { publish, publisher: p, .. } if &**p == publisher => Some(*publish),
         _ => None,

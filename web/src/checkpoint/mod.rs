@@ -19,6 +19,7 @@ use crate::message_act::MessageSim;
 mod event;
 mod message;
 mod share;
+mod stream;
 use event::{judge_event, members_of, partitions_around, starts};
 use message::{copies, judge_message, queue_sets, ready};
 
@@ -90,6 +91,14 @@ pub enum Ask {
     Overtakes,
     /// `queue` is full: what gives way when more arrives?
     Overflow { queue: &'static str },
+    /// Once the action has played out and its readers have acked, how many messages does
+    /// stream `queue` hold (R21)?
+    StreamHolds { queue: &'static str },
+    /// Where in its stream's log does `consumer` start reading after the action (R21)?
+    StreamStartsAt { consumer: &'static str },
+    /// The step's publish: how many times does quorum queue `queue` deliver it before its
+    /// delivery limit dead-letters it (or is it processed, or redelivered without end)? (R20)
+    DeliveriesUntilDeadLettered { queue: &'static str },
     /// Compare view: one shop event, how many groups read it and how many workers process it?
     Copies,
 }
@@ -245,6 +254,12 @@ pub fn choices(ask: Ask, action: &Action, page: &Sims) -> Vec<Choice> {
             counts.truncate(OFFERED);
             counts
         }
+        Ask::StreamHolds { queue } => match action {
+            Action::Message(command) => stream::stream_holds_choices(queue, command, page.message.borrow().side()),
+            _ => Vec::new(),
+        },
+        Ask::StreamStartsAt { consumer } => stream::stream_start_choices(consumer, page.message.borrow().side()),
+        Ask::DeliveriesUntilDeadLettered { queue } => stream::dead_letter_choices(queue, page.message.borrow().side()),
         Ask::Overflow { .. } => [GivesWay::Oldest, GivesWay::Newest, GivesWay::Nothing].into_iter().map(Choice::GivesWay).collect(),
         Ask::Copies => {
             let compare = page.compare.borrow();
@@ -278,6 +293,14 @@ pub struct Sims<'a> {
 pub fn judge(ask: Ask, action: &Action, page: &Sims) -> Option<Truth> {
     match (ask, action) {
         (Ask::Copies, _) => copies(page),
+        // Streams and quorum queues read the model before the action too (`stream.rs`).
+        (Ask::StreamHolds { queue }, Action::Message(command)) => stream::stream_holds(queue, command, &mut page.message.borrow_mut()),
+        (Ask::StreamStartsAt { consumer }, Action::Message(command)) => {
+            stream::stream_starts_at(consumer, command, &mut page.message.borrow_mut())
+        }
+        (Ask::DeliveriesUntilDeadLettered { queue }, Action::Message(command)) => {
+            stream::deliveries_until_dead_lettered(queue, command, &mut page.message.borrow_mut())
+        }
         (_, Action::Event(command)) => judge_event(ask, command, &mut page.event.borrow_mut()),
         (_, Action::Message(command)) => judge_message(ask, command, &mut page.message.borrow_mut()),
         (_, Action::Compare(_) | Action::ProduceTyped(_) | Action::KafkaVersion(_)) => None,

@@ -282,6 +282,39 @@ mod tests {
         assert_eq!(q.rows.iter().find(|r| r.0 == "ttl").map(|r| r.2.as_str()), Some("5000 ms"));
     }
 
+    /// A stream's inspector (R21): the offsets kept once retention removed whole segments,
+    /// its segments, its retention settings, each reader's next offset, and its newest
+    /// messages by offset; no ready or unacked counts (reading removes nothing).
+    #[test]
+    fn a_stream_shows_its_offsets_segments_retention_and_readers() {
+        use brokerlab_core::world::message::MessageCommand;
+        let spec = serde_json::from_str(r#"{
+            "definitions": {"queues": [{"name": "s", "vhost": "/", "durable": true, "auto_delete": false,
+              "arguments": {"x-queue-type": "stream", "x-max-length-bytes": 60, "x-stream-max-segment-size-bytes": 30}}]},
+            "publishers": [{"name": "p", "exchange": "", "routing_keys": ["s"]}],
+            "consumers": [{"name": "r", "queue": "s", "prefetch": 5, "processing_ms": 10, "stream_offset": "first"}]}"#).unwrap();
+        let mut sim = MessageSim::new(&spec, 100, 1).unwrap();
+        sim.apply(MessageCommand::Flood { publisher: "p".into(), count: 30 }).unwrap();
+        run_to(&mut sim, 5_000);
+        let q = rabbit_details(&sim, &Subject::Queue("s".into()), words(Lang::En)).unwrap();
+        let field = |f: &str| q.rows.iter().find(|r| r.0 == f).map(|r| r.2.clone()).unwrap_or_else(|| panic!("row {f}: {:?}", q.rows));
+        let stream = sim.side().broker().queue("s").unwrap().stream().unwrap();
+        let (first, next) = (stream.log.first_offset(), stream.log.next_offset());
+        assert!(first > 0 && next == 30, "retention removed whole segments: {first}–{next}");
+        assert_eq!(field("first-offset"), first.to_string());
+        assert_eq!(field("next-offset"), "30");
+        assert!(field("segments").starts_with(&format!("{} · {first}–", stream.log.segments().count())), "{}", field("segments"));
+        assert_eq!(field("max-length-bytes"), "60 B");
+        assert_eq!(field("max-segment-size"), "30 B");
+        assert_eq!(field("readers"), "r 30");
+        assert!(q.rows.iter().all(|r| r.0 != "ready" && r.0 != "unacked"));
+        let log = &q.lists.iter().find(|l| l.0 == "log").unwrap().2;
+        assert!(log[0].0.starts_with("29 "), "newest first: {:?}", log[0]);
+        let c = rabbit_details(&sim, &Subject::Consumer("r".into()), words(Lang::En)).unwrap();
+        let row = |f: &str| c.rows.iter().find(|r| r.0 == f).map(|r| r.2.clone());
+        assert_eq!((row("stream-offset").as_deref(), row("next-offset").as_deref()), (Some("\"first\""), Some("30")));
+    }
+
     #[test]
     fn a_record_past_retention_is_gone_and_its_partition_says_where_the_log_starts() {
         use brokerlab_core::{Command, Scenario};

@@ -9,7 +9,7 @@ use brokerlab_core::Command;
 use brokerlab_core::versions::KafkaVersion;
 use brokerlab_core::lessons::{
     ACKS, COMPACTION, DURABILITY, ELR, KAFKA_QUEUE, KEYS, MIN_ISR, OFFSET_RESET, PERSISTENCE, POISON, REPLICATED, PREFETCH, PRIORITIES, PUBSUB, REBALANCE, REPLAY, REPLICATION,
-    ROUTING, SHARE_LOCKS, SHARE_POISON, SLOW_CONSUMER, WORK_QUEUE,
+    ROUTING, SHARE_LOCKS, SHARE_POISON, SLOW_CONSUMER, STREAM_LOG, WORK_QUEUE,
 };
 use brokerlab_core::event_broker::share::ShareSetting;
 use brokerlab_core::world::ShareCommand;
@@ -42,6 +42,7 @@ pub enum LessonId {
     Poison,
     Persistence,
     Replicated,
+    StreamLog,
     Priorities,
     Compare,
 }
@@ -71,6 +72,7 @@ impl LessonId {
             LessonId::Acks => "acks",
             LessonId::Persistence => "persistence",
             LessonId::Replicated => "replicated",
+            LessonId::StreamLog => "stream-log",
             LessonId::Priorities => "priorities",
             LessonId::Compare => "compare",
         }
@@ -476,7 +478,11 @@ fn settling_lessons() -> Vec<Lesson> {
                 act(rabbit(MessageCommand::Publish { publisher: "bank".into(), routing_key: None }))
                     .ask(Ask::Fate(&[Fate::Processed, Fate::Loops, Fate::DeadLettered]))
                     .watch(&[Consumer("careful"), Queue("payments"), Queue("parked")]),
-                read(),
+                // The quorum queue's half (R20): the same poison message, counted and parked.
+                act(rabbit(MessageCommand::Publish { publisher: "desk".into(), routing_key: None }))
+                    .ask(Ask::DeliveriesUntilDeadLettered { queue: "refunds" })
+                    .watch(&[Consumer("stubborn"), Queue("refunds"), Queue("parked")]),
+                read().watch(&[Queue("orders"), Queue("refunds")]),
             ],
         },
         Lesson {
@@ -502,6 +508,26 @@ fn settling_lessons() -> Vec<Lesson> {
                 act(rabbit(MessageCommand::StopNode { node: 2 })).watch(&[Queue("orders")]),
                 act(rabbit(MessageCommand::StartNode { node: 1 })).watch(&[Queue("orders")]),
                 read(),
+            ],
+        },
+        Lesson {
+            id: LessonId::StreamLog,
+            view: ViewKind::Message,
+            scenario: STREAM_LOG,
+            steps: vec![
+                act(rabbit(MessageCommand::Flood { publisher: "shop".into(), count: 5 }))
+                    .ask(Ask::StreamHolds { queue: "events" })
+                    .watch(&[Queue("events"), Consumer("replay"), Consumer("live"), Consumer("from-3")]),
+                act(rabbit(MessageCommand::CrashConsumer { consumer: "replay".into() })).watch(&[Consumer("replay")]),
+                act(rabbit(MessageCommand::ReviveConsumer { consumer: "replay".into() }))
+                    .ask(Ask::StreamStartsAt { consumer: "replay" })
+                    .watch(&[Consumer("replay"), Queue("events")]),
+                act(rabbit(MessageCommand::CrashConsumer { consumer: "live".into() })).watch(&[Consumer("live")]),
+                act(rabbit(MessageCommand::ReviveConsumer { consumer: "live".into() }))
+                    .ask(Ask::StreamStartsAt { consumer: "live" })
+                    .watch(&[Consumer("live"), Queue("events")]),
+                act(publish("events")).watch(&[Queue("events"), Consumer("replay"), Consumer("live"), Consumer("from-3")]),
+                read().watch(&[Queue("events")]),
             ],
         },
         Lesson {

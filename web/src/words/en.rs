@@ -177,6 +177,8 @@ impl Catalogue for English {
 
     fn quorum_line(&self, leader: Option<&str>, others: &str, up: usize, total: usize) -> String {
         match leader {
+            // A queue of one member (a one-node cluster) has no others to list.
+            Some(leader) if others.is_empty() => format!("quorum · leader {leader}"),
             Some(leader) => format!("quorum · leader {leader} · {others}"),
             None => format!("quorum · no leader: {up} of {total} up"),
         }

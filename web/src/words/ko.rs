@@ -278,6 +278,7 @@ impl Catalogue for Korean {
 
     fn quorum_line(&self, leader: Option<&str>, others: &str, up: usize, total: usize) -> String {
         match leader {
+            Some(leader) if others.is_empty() => format!("쿼럼 · 리더 {leader}"),
             Some(leader) => format!("쿼럼 · 리더 {leader} · {others}"),
             None => format!("쿼럼 · 리더 없음: {total}개 중 {up}개 실행 중"),
         }

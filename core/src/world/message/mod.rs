@@ -36,12 +36,14 @@ use crate::drive::{Advance, Drive};
 use crate::limits;
 use crate::timers::TimerQueue;
 
+mod details;
 mod event;
 mod nodes;
 mod spec;
 
 pub use crate::limits::{CLIENTS_MAX, FLOOD_MAX};
 
+pub use details::ConsumerDetails;
 pub use event::{MessageEvent, MessageEventKind};
 pub use spec::{
     Client, ConsumerAction, ConsumerSpec, ConsumerState, MessageBrokerSpec, MessageCommand, MessageCommandError,
@@ -362,50 +364,6 @@ impl MessageSide {
     pub fn publishers(&self) -> impl Iterator<Item = (&Name, &Name)> + '_ {
         self.publishers.iter().map(|p| (&p.name, &p.exchange))
     }
-
-    /// Everything about each simulated consumer, for an inspector (read-only).
-    pub fn consumer_details(&self) -> impl Iterator<Item = ConsumerDetails<'_>> + '_ {
-        self.consumers.iter().map(|c| {
-            let down = c.state == ConsumerState::Down;
-            ConsumerDetails {
-                name: &c.name,
-                queue: &c.queue,
-                state: self.state_name(c),
-                prefetch: c.prefetch,
-                auto_ack: c.auto_ack,
-                processing_ms: c.processing_ms,
-                failure_per_mille: c.failure_per_mille,
-                on_failure: c.on_failure,
-                channel: (!down).then_some(c.channel),
-                unacked: if down { Vec::new() } else { self.broker.unacked(c.channel) },
-                inbox: c.inbox.len(),
-                busy: c.busy,
-            }
-        })
-    }
-}
-
-/// One simulated consumer as `MessageSide::consumer_details` shows it.
-#[derive(Clone, Debug)]
-pub struct ConsumerDetails<'a> {
-    pub name: &'a Name,
-    pub queue: &'a Name,
-    /// `running`, `paused` or `down`.
-    pub state: &'static str,
-    /// `basic.qos` prefetch count; 0 is unlimited.
-    pub prefetch: u16,
-    pub auto_ack: bool,
-    pub processing_ms: u64,
-    pub failure_per_mille: u32,
-    pub on_failure: Settle,
-    /// Its current channel; `None` while down.
-    pub channel: Option<ChannelId>,
-    /// Deliveries its channel holds unacked: tag, message, queue.
-    pub unacked: Vec<(DeliveryTag, MessageId, Name)>,
-    /// Deliveries that reached the client and wait to be processed.
-    pub inbox: usize,
-    /// Processing a message now.
-    pub busy: bool,
 }
 
 impl Drive for MessageSide {

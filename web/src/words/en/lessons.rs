@@ -26,6 +26,7 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::Acks => ACKS,
         LessonId::Persistence => PERSISTENCE,
         LessonId::Replicated => REPLICATED,
+        LessonId::StreamLog => STREAM_LOG,
         LessonId::Priorities => PRIORITIES,
         LessonId::Compare => COMPARE,
     }
@@ -170,6 +171,22 @@ const REPLICATED: LessonWords = lesson!("Replicated queues";
     "Two of three run: a leader is elected again and the queue is available, with all three orders. Kafka's partitions replicate the same way, with an ISR instead of a Raft majority.",
 );
 
+const STREAM_LOG: LessonWords = lesson!("A log inside RabbitMQ";
+    "events is a stream (x-queue-type stream): a queue that keeps a log. Three readers subscribed with x-stream-offset: replay with first, live with next, from-3 with the number 3. Publish five events." => "Publish 5"
+        ? "Once the readers have acked them, how many messages does events still hold?"
+        ! "All five: on a stream an ack only lets the next delivery come, it removes nothing. from-3 waited on the empty log for offset 3, so it read 3 and 4. Only retention (x-max-length-bytes, x-max-age) removes messages, whole old segments at a time.",
+    "Stop replay's process. Over AMQP 0-9-1 RabbitMQ keeps no position for a reader that leaves." => "Stop replay",
+    "Start replay again: it subscribes again with x-stream-offset first." => "Start replay"
+        ? "Where does replay start reading?"
+        ! "At the log start: first means the oldest message still kept, so replay reads the whole log again, as a Kafka group reading from the earliest offset. A classic queue has nothing left to replay once its messages are acked.",
+    "Now stop live, which reads with next." => "Stop live",
+    "Start live again, still with next." => "Start live"
+        ? "Where does live start reading?"
+        ! "At the log end: next means only what is appended from now on. live skips the five already in the log and waits for the next event.",
+    "Publish one more event: all three readers get it, each at its own place in the same log." => "Publish 1",
+    "A stream is RabbitMQ's answer to a Kafka partition: many readers, each at its own offset, and replay. A number, a timestamp or an interval such as 1h as x-stream-offset starts elsewhere. Open events in the inspector: its offsets, segments, retention and each reader's place.",
+);
+
 const PRIORITIES: LessonWords = lesson!("Priorities";
     "Queue five ordinary jobs (priority 1). worker takes one at a time." => "Flood 5 ordinary",
     "jobs has x-max-priority 9. Now send one VIP job (priority 9) while the ordinary ones wait." => "Send VIP"
@@ -311,5 +328,8 @@ const POISON: LessonWords = lesson!("Poison messages";
     "careful also fails every time, but rejects without requeue, and payments has a dead-letter exchange." => "Publish a payment"
         ? "What becomes of the payment?"
         ! "Rejected without requeue, it is dead-lettered through dlx and parked, where someone can look at it later.",
-    "Requeue only what may succeed on a retry; send the rest to a dead-letter queue. (Quorum queues can also cap redeliveries with a delivery limit: not modelled here yet.)",
+    "refunds is a quorum queue with x-delivery-limit 3 and the same dead-letter exchange. stubborn fails like picky and nacks with requeue. Publish a refund." => "Publish a refund"
+        ? "How many times is the refund delivered before the queue gives up on it?"
+        ! "A quorum queue counts each return in x-delivery-count: 1, 2, 3. The fourth return is past the limit, so it is dead-lettered with reason delivery_limit and parked. Since RabbitMQ 4.0 a quorum queue has a limit of 20 even when none is set.",
+    "orders still loops; refunds gave up. Requeue only what may succeed on a retry, cap redeliveries with a quorum queue's delivery limit, and send the rest to a dead-letter queue. (This is RabbitMQ 4.2. From 4.3 a nack no longer counts toward the limit: only a reject with requeue or a crash does.)",
 );

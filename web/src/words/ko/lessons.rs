@@ -26,6 +26,7 @@ pub(super) fn of(id: LessonId) -> LessonWords {
         LessonId::Acks => ACKS,
         LessonId::Persistence => PERSISTENCE,
         LessonId::Replicated => REPLICATED,
+        LessonId::StreamLog => STREAM_LOG,
         LessonId::Priorities => PRIORITIES,
         LessonId::Compare => COMPARE,
     }
@@ -170,6 +171,22 @@ const REPLICATED: LessonWords = lesson!("복제된 큐";
     "셋 중 둘이 실행되면 다시 리더가 선출되고 큐를 쓸 수 있습니다. 주문 세 개도 그대로입니다. Kafka의 파티션도 같은 방식으로 복제하지만 Raft 과반수 대신 ISR을 씁니다.",
 );
 
+const STREAM_LOG: LessonWords = lesson!("RabbitMQ 안의 로그";
+    "events는 스트림(x-queue-type stream)입니다: 로그를 보관하는 큐입니다. 세 독자가 x-stream-offset으로 구독했습니다: replay는 first, live는 next, from-3은 숫자 3. 이벤트 다섯 개를 발행하세요." => "5개 발행"
+        ? "독자들이 ack한 뒤 events에는 메시지가 몇 개 남아 있을까요?"
+        ! "다섯 개 모두입니다: 스트림에서 ack는 다음 전달을 허락할 뿐 아무것도 지우지 않습니다. from-3은 빈 로그에서 오프셋 3을 기다렸으므로 3과 4를 읽었습니다. 메시지는 보존 정책(x-max-length-bytes, x-max-age)만이 지우며, 오래된 세그먼트를 통째로 지웁니다.",
+    "replay의 프로세스를 멈추세요. AMQP 0-9-1에서 RabbitMQ는 떠난 독자의 위치를 기억하지 않습니다." => "replay 멈추기",
+    "replay를 다시 시작하세요: x-stream-offset first로 다시 구독합니다." => "replay 시작"
+        ? "replay는 어디부터 읽을까요?"
+        ! "로그 시작부터입니다: first는 아직 보관된 가장 오래된 메시지이므로 replay는 로그 전체를 다시 읽습니다. 가장 이른 오프셋부터 읽는 Kafka 그룹과 같습니다. 클래식 큐는 ack한 메시지가 남지 않아 다시 읽을 것이 없습니다.",
+    "이제 next로 읽는 live를 멈추세요." => "live 멈추기",
+    "live를 다시 시작하세요. 여전히 next입니다." => "live 시작"
+        ? "live는 어디부터 읽을까요?"
+        ! "로그 끝부터입니다: next는 지금부터 추가되는 것만 뜻합니다. live는 로그에 있는 다섯 개를 건너뛰고 다음 이벤트를 기다립니다.",
+    "이벤트 하나를 더 발행하세요: 세 독자 모두 받습니다. 같은 로그에서 각자 자기 위치에서 읽습니다." => "1개 발행",
+    "스트림은 Kafka 파티션에 대한 RabbitMQ의 답입니다: 여러 독자가 각자 오프셋에서 읽고, 다시 읽을 수 있습니다. x-stream-offset에 숫자, 타임스탬프, 1h 같은 기간을 주면 다른 곳부터 읽습니다. 인스펙터에서 events를 열어 보세요: 오프셋, 세그먼트, 보존 설정, 독자마다의 위치가 보입니다.",
+);
+
 const PRIORITIES: LessonWords = lesson!("우선순위";
     "보통 작업 다섯 개(우선순위 1)를 넣으세요. worker는 한 번에 하나씩 처리합니다." => "보통 5개",
     "jobs의 x-max-priority는 9입니다. 보통 작업이 기다리는 동안 VIP 작업(우선순위 9) 하나를 보내세요." => "VIP 보내기"
@@ -311,5 +328,8 @@ const POISON: LessonWords = lesson!("독이 든 메시지";
     "careful도 매번 실패하지만 requeue 없이 거부하고, payments에는 데드레터 익스체인지가 있습니다." => "결제 발행"
         ? "이 결제는 어떻게 될까요?"
         ! "requeue 없이 거부되어 dlx를 거쳐 데드레터가 되고 parked에 보관됩니다. 나중에 누군가 살펴볼 수 있습니다.",
-    "다시 시도해서 성공할 수 있는 것만 requeue하고 나머지는 데드레터 큐로 보내세요. (쿼럼 큐는 delivery limit으로 재전달 횟수를 제한할 수도 있습니다: 아직 모델링되지 않았습니다.)",
+    "refunds는 x-delivery-limit이 3이고 같은 데드레터 익스체인지를 쓰는 쿼럼 큐입니다. stubborn도 picky처럼 실패하고 requeue로 nack합니다. 환불 하나를 발행하세요." => "환불 발행"
+        ? "큐가 포기하기 전까지 환불은 몇 번 전달될까요?"
+        ! "쿼럼 큐는 돌아올 때마다 x-delivery-count를 셉니다: 1, 2, 3. 네 번째로 돌아오면 한도를 넘으므로 사유 delivery_limit으로 데드레터가 되어 parked에 보관됩니다. RabbitMQ 4.0부터 쿼럼 큐는 한도를 정하지 않아도 20입니다.",
+    "orders는 여전히 돌고, refunds는 포기했습니다. 다시 시도해서 성공할 수 있는 것만 requeue하고, 쿼럼 큐의 전달 한도로 재전달을 제한하고, 나머지는 데드레터 큐로 보내세요. (RabbitMQ 4.2 기준입니다. 4.3부터는 nack이 한도에 세어지지 않고, requeue로 reject하거나 컨슈머가 죽을 때만 셉니다.)",
 );
