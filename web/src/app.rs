@@ -91,7 +91,7 @@ pub fn app(props: &AppProps) -> Html {
         let ticker = ticker.clone();
         use_effect_with(theme, move |_| ticker.theme_changed());
     }
-    use_frame_loop(page.clone(), root.clone(), redraw, (*ticker).clone(), embedded);
+    use_frame_loop(page.clone(), root.clone(), redraw, (*ticker).clone());
     use_keyboard(dispatch.clone(), root.clone(), embedded);
 
     let page = PageRef(page);

@@ -20,11 +20,9 @@ const DOZE_MAX_MS: f64 = 1_000.0;
 
 /// Runs the page's frame loop for as long as the component lives, and wakes it after every
 /// render of the component (whatever starts the page again — play, a step, a command, a
-/// rewind, a view or a language — renders it). `embedded`: an instance inside another page,
-/// which sleeps while scrolled out of view; the page of its own is the whole document, always
-/// in view, and asks the browser for no intersection work on every frame.
+/// rewind, a view or a language — renders it).
 #[hook]
-pub fn use_frame_loop(page: Rc<RefCell<Page>>, root: NodeRef, redraw: UseForceUpdateHandle, ticker: Ticker, embedded: bool) {
+pub fn use_frame_loop(page: Rc<RefCell<Page>>, root: NodeRef, redraw: UseForceUpdateHandle, ticker: Ticker) {
     let frames = use_mut_ref(|| None::<AnimationLoop>);
     {
         let frames = frames.clone();
@@ -45,8 +43,7 @@ pub fn use_frame_loop(page: Rc<RefCell<Page>>, root: NodeRef, redraw: UseForceUp
                     }
                 })
             };
-            // IntersectionObserver computes intersections at every frame: only a widget needs it.
-            let observer = if embedded { web_sys::IntersectionObserver::new(on_shown.as_ref().unchecked_ref()).ok() } else { None };
+            let observer = web_sys::IntersectionObserver::new(on_shown.as_ref().unchecked_ref()).ok();
             if let (Some(o), Some(el)) = (&observer, root.cast::<web_sys::Element>()) {
                 o.observe(&el);
             }
