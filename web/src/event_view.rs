@@ -14,7 +14,7 @@ use crate::share_view::{StripShare, record_share_lines, share_boxes, share_fault
 use crate::subject::Subject;
 use crate::layout::{self, CELL_H, CELL_W};
 use crate::event_act::EventSim;
-use crate::token_canvas::{Collect, Flying, Noun, Ring, TokenCanvas};
+use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};
 use crate::limits::MEMBER_BUTTONS_MAX;
 use crate::checkpoint::{Watch, lit};
 use crate::words::{Ui, Words, words};
@@ -479,19 +479,18 @@ impl PartialEq for TokensProps {
 #[function_component(EventTokens)]
 pub fn event_tokens(props: &TokensProps) -> Html {
     let sim = props.sim.clone();
-    let collect = Collect::new(move |out| {
+    let collect = Collect::new(move |motion, out| {
         let s = sim.borrow();
         out.extend(s.flights.iter().map(|f| {
+            let (x, y) = layout::along_with(f.hop.from, f.hop.to, s.progress(f), motion);
             let ring = match f.hop.answer {
                 None | Some(ShareAnswer::Release) => Ring::Plain,
                 Some(ShareAnswer::Accept) => Ring::Ack,
                 Some(ShareAnswer::Reject) => Ring::Reject,
             };
             let r = if f.hop.answer.is_some() || f.hop.epoch.is_some() { 6.0 } else { 9.0 };
-            let (departs, arrives) = (f.departs.as_ms() as f64, f.arrives.as_ms() as f64);
-            Flying { id: f.id, from: f.hop.from, to: f.hop.to, departs, arrives, r, hue: f.hue, ring }
+            Token { x, y, r, hue: f.hue, ring }
         }));
-        s.token_clock()
     });
     let lang = props.sim.borrow().lang;
     html! { <TokenCanvas {collect} view_box={props.view_box} noun={Noun::Records} {lang} /> }

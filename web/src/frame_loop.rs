@@ -101,21 +101,16 @@ impl Pace {
             page.rest();
             return Next::Sleep;
         }
-        // Tokens drawn on a canvas move only if a frame draws them; gliding ones (a lesson's
-        // pace, `token_glide`) move on their own, and a pending redraw can wait on a timer.
-        if (frame != Frame::Idle || self.pending) && ticker.frames_needed() {
+        if frame != Frame::Idle || self.pending {
             return Next::Frame;
         }
-        // Nothing to draw until the model's next moment (a timer, the end of a passing mark, or
-        // a recorded command after a rewind), or the pending redraw's turn. The loop dozes
-        // until then on a timer instead of drawing frames, at most DOZE_MAX_MS at a time; the
-        // clocks count the doze as played, and a command given meanwhile brings its model to
-        // the present first (`Stage::apply`).
+        // Playing with nothing in flight: nothing to draw until the model's next moment (a
+        // timer, or a recorded command after a rewind). The loop dozes until then on a timer
+        // instead of drawing empty frames, at most DOZE_MAX_MS at a time; the clocks count the
+        // doze as played, and a command given meanwhile brings its model to the present first
+        // (`Stage::apply`).
         let due = page.next_due();
-        let mut wall = due.map_or(DOZE_MAX_MS, |due| ((due.as_ms() as f64 - clock.now_ms) / clock.speed).min(DOZE_MAX_MS));
-        if self.pending {
-            wall = wall.min(STRUCTURE_REDRAW_MS - (ts - self.last_structure));
-        }
+        let wall = due.map_or(DOZE_MAX_MS, |due| ((due.as_ms() as f64 - clock.now_ms) / clock.speed).min(DOZE_MAX_MS));
         if wall < DOZE_MIN_MS {
             return Next::Frame;
         }

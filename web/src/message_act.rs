@@ -156,11 +156,6 @@ impl Act for MessageAct {
     fn showing(&self) -> bool {
         !self.pulses.is_empty()
     }
-
-    fn next_expiry(&self) -> Option<SimTime> {
-        // `expire` drops a mark once it ended before now: wake just after its end.
-        self.pulses.front().map(|p| SimTime::from_ms(p.2 + PULSE_MS + 1))
-    }
 }
 
 impl MessageSim {

@@ -13,9 +13,10 @@ use yew::prelude::*;
 use crate::checkpoint::{Watch, lit};
 use crate::page::Action;
 use crate::subject::Subject;
+use crate::layout::along_with;
 use crate::message_layout::{BOX_H, BOX_W, MessageLayout, WIDTH};
 use crate::message_act::{MessageSim, Place};
-use crate::token_canvas::{Collect, Flying, Noun, Ring, TokenCanvas};
+use crate::token_canvas::{Collect, Noun, Ring, Token, TokenCanvas};
 use crate::words::{Ui, Words, words};
 
 #[derive(Properties, Debug)]
@@ -386,7 +387,7 @@ fn queue_boxes(layout: &MessageLayout, broker: &MessageBroker, w: Words, watch: 
 #[function_component(MessageTokens)]
 fn message_tokens(props: &DrawingProps) -> Html {
     let sim = props.sim.clone();
-    let collect = Collect::new(move |out| {
+    let collect = Collect::new(move |motion, out| {
         let s = sim.borrow();
         let layout = &s.act.layout;
         // Tokens travel between the facing edges of boxes: queues face consumers on their right.
@@ -399,16 +400,15 @@ fn message_tokens(props: &DrawingProps) -> Html {
             }
         };
         out.extend(s.flights.iter().filter_map(|f| {
-            let (from, to) = (point(&f.hop.from)?, point(&f.hop.to)?);
+            let (a, b) = (point(&f.hop.from)?, point(&f.hop.to)?);
+            let (x, y) = along_with(a, b, s.progress(f), motion);
             let ring = match f.hop.kind {
                 "ack" => Ring::Ack,
                 "reject" => Ring::Reject,
                 _ => Ring::Plain,
             };
-            let (departs, arrives) = (f.departs.as_ms() as f64, f.arrives.as_ms() as f64);
-            Some(Flying { id: f.id, from, to, departs, arrives, r: 8.0, hue: f.hue, ring })
+            Some(Token { x, y, r: 8.0, hue: f.hue, ring })
         }));
-        s.token_clock()
     });
     let s = props.sim.borrow();
     let view_box = (WIDTH, s.act.layout.height());

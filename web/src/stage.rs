@@ -103,11 +103,6 @@ pub trait Act: Clone + Debug {
     fn showing(&self) -> bool {
         false
     }
-
-    /// When the first passing mark shown ends, so a dozing frame loop wakes for it.
-    fn next_expiry(&self) -> Option<SimTime> {
-        None
-    }
 }
 
 /// The model as it was at a moment, with its act's facts and the log's mark.
@@ -220,7 +215,7 @@ impl<A: Act> Stage<A> {
     /// When the model next does something by itself: its next timer or the timeline's next
     /// recorded command (what a dozing frame loop waits for).
     pub fn next_due(&self) -> Option<SimTime> {
-        [self.model.next_timeout(), self.timeline.next_command_at(), self.act.next_expiry()].into_iter().flatten().min()
+        [self.model.next_timeout(), self.timeline.next_command_at()].into_iter().flatten().min()
     }
 
     /// Time travel: restores the nearest snapshot at or before `to` and replays the timeline's
@@ -256,11 +251,6 @@ impl<A: Act> Stage<A> {
     }
 
     /// Progress of a flight at the current (fractional) time, 0 to 1.
-    /// The clock the token layer moves tokens by.
-    pub fn token_clock(&self) -> crate::token_canvas::TokenClock {
-        crate::token_canvas::TokenClock { now_ms: self.clock.now_ms, speed: self.clock.speed, playing: self.clock.playing }
-    }
-
     pub fn progress(&self, flight: &Flight<A::Hop>) -> f64 {
         self.clock.progress(flight.departs.as_ms(), flight.arrives.as_ms())
     }

@@ -20,9 +20,6 @@ pub struct Ticker {
     next: Rc<Cell<u64>>,
     /// Bumped when the theme changes, so token canvases read their colours again.
     theme: Rc<Cell<u64>>,
-    /// Per subscribed token layer: whether its tokens need animation frames to move (drawn on
-    /// a canvas) or not (gliding, or none). Absent: not said yet, taken as needing them.
-    frames: Rc<RefCell<BTreeMap<u64, bool>>>,
 }
 
 impl std::fmt::Debug for Ticker {
@@ -47,20 +44,6 @@ impl Ticker {
 
     pub fn unsubscribe(&self, id: u64) {
         self.subscribers.borrow_mut().remove(&id);
-        self.frames.borrow_mut().remove(&id);
-    }
-
-    /// Token layer `id` says whether its tokens need animation frames to move.
-    pub fn needs_frames(&self, id: u64, needs: bool) {
-        self.frames.borrow_mut().insert(id, needs);
-    }
-
-    /// Whether any subscriber needs animation frames for its tokens to move; `false` lets the
-    /// frame loop doze while tokens are in flight (they glide on their own).
-    pub fn frames_needed(&self) -> bool {
-        let frames = self.frames.borrow();
-        let subscribers = self.subscribers.borrow();
-        subscribers.keys().any(|id| frames.get(id).copied().unwrap_or(true))
     }
 
     /// How many times the theme has changed (token canvases cache their colours per epoch).

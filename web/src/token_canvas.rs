@@ -19,13 +19,9 @@
 //! - Motion: with `prefers-reduced-motion: reduce`, tokens do not travel: each shows at its
 //!   source for the first half of its hop and at its destination for the second, a still mark
 //!   at both ends (see `layout::along_with`).
-//! - Gliding: while the page plays with full motion and at most `GLIDE_UP_TO` tokens in
-//!   flight (a lesson's pace), the tokens are elements the compositor moves instead
-//!   (`token_glide`), the canvas stays empty, and the layer tells the ticker it needs no
-//!   frames, so the frame loop dozes between the model's moments.
 //! - Testing and accessibility: the canvas is `aria-hidden` and carries `data-tokens` (how many
 //!   it drew in its last frame), `data-motion` (`full` or `reduced`) and `data-paint`
-//!   (`sprites`, `pixels` or `glide`, the way the last frame was drawn); a visually hidden text beside
+//!   (`sprites` or `pixels`, the way the last frame was drawn); a visually hidden text beside
 //!   it says how many records or messages are in flight.
 
 use std::collections::BTreeMap;
@@ -36,15 +32,36 @@ use brokerlab_core::Lang;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::Clamped;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, ImageData, MediaQueryList, ResizeObserver};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, MediaQueryList, ResizeObserver};
 use yew::prelude::*;
 
 use crate::layout::Motion;
-pub use crate::token_flight::{Flying, RING_W, Ring, Token, TokenClock};
 use crate::ticker::Ticker;
-use crate::token_glide::{GLIDE_UP_TO, Glide};
-use crate::token_pixels::{blit, clear_rect};
 use crate::words::words;
+
+/// How a token is outlined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ring {
+    /// The panel colour, so a token stands out from edges it crosses.
+    Plain,
+    /// An acknowledgement travelling back.
+    Ack,
+    /// A reject travelling back.
+    Reject,
+}
+
+/// One token to draw, in the diagram's viewBox units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Token {
+    pub x: f64,
+    pub y: f64,
+    pub r: f64,
+    pub hue: u32,
+    pub ring: Ring,
+}
+
+/// Width of a token's ring (as the SVG tokens' stroke-width was).
+const RING_W: f64 = 2.0;
 
 /// From this many tokens on, a frame is composed in wasm memory and put on the canvas at once
 /// (see the module notes). Measured in headless Chromium with software rendering, main thread
@@ -62,8 +79,6 @@ const CLEAR_EACH_UP_TO: usize = 16;
 enum Paint {
     Sprites,
     Pixels,
-    /// Nothing on the canvas: the tokens glide (`token_glide`).
-    Glide,
 }
 
 impl Paint {
@@ -71,20 +86,67 @@ impl Paint {
         match self {
             Paint::Sprites => "sprites",
             Paint::Pixels => "pixels",
-            Paint::Glide => "glide",
         }
     }
 }
 
-/// Fills `out` with the tokens in flight and says the clock they travel by.
+/// Blends a `side`×`side` RGBA sprite (straight alpha, as `getImageData` gives it) into `dst`
+/// (`w`×`h` RGBA, straight alpha) with its top left corner at (`x0`, `y0`), clipped to `dst`:
+/// "source over", as `drawImage` composes. Returns the part of `dst` it touched, as
+/// (x, y, width, height), if any.
+fn blit(dst: &mut [u8], (w, h): (u32, u32), src: &[u8], side: u32, (x0, y0): (i32, i32)) -> Option<(u32, u32, u32, u32)> {
+    let (w, h, s) = (w as i64, h as i64, i64::from(side));
+    let (x0, y0) = (i64::from(x0), i64::from(y0));
+    let (sx0, sy0) = ((-x0).max(0), (-y0).max(0));
+    let (sx1, sy1) = (s.min(w - x0), s.min(h - y0));
+    if sx0 >= sx1 || sy0 >= sy1 || dst.len() < (w * h * 4) as usize || src.len() < (s * s * 4) as usize {
+        return None;
+    }
+    for sy in sy0..sy1 {
+        let d_row = (((y0 + sy) * w + x0 + sx0) * 4) as usize;
+        let s_row = ((sy * s + sx0) * 4) as usize;
+        let n = ((sx1 - sx0) * 4) as usize;
+        for (d, p) in dst[d_row..d_row + n].chunks_exact_mut(4).zip(src[s_row..s_row + n].chunks_exact(4)) {
+            let sa = u32::from(p[3]);
+            if sa == 0 {
+                continue;
+            }
+            let da = u32::from(d[3]);
+            if sa == 255 || da == 0 {
+                d.copy_from_slice(p);
+                continue;
+            }
+            // What shows of the destination under the source, and the alpha of the two.
+            let under = da * (255 - sa) / 255;
+            let out = sa + under;
+            for k in 0..3 {
+                d[k] = ((u32::from(p[k]) * sa + u32::from(d[k]) * under + out / 2) / out) as u8;
+            }
+            d[3] = out as u8;
+        }
+    }
+    Some(((x0 + sx0) as u32, (y0 + sy0) as u32, (sx1 - sx0) as u32, (sy1 - sy0) as u32))
+}
+
+/// Zeroes the `(x, y, width, height)` rectangle of a `w`-wide RGBA buffer.
+fn clear_rect(dst: &mut [u8], w: u32, (x, y, rw, rh): (u32, u32, u32, u32)) {
+    for row in y..y + rh {
+        let start = ((row * w + x) * 4) as usize;
+        if let Some(line) = dst.get_mut(start..start + (rw * 4) as usize) {
+            line.fill(0);
+        }
+    }
+}
+
+/// Fills `out` with the tokens in flight now, positioned for the given motion preference.
 #[derive(Clone)]
 pub struct Collect(pub Rc<CollectFn>);
 
 /// The function behind a `Collect`.
-pub type CollectFn = dyn Fn(&mut Vec<Flying>) -> TokenClock;
+pub type CollectFn = dyn Fn(Motion, &mut Vec<Token>);
 
 impl Collect {
-    pub fn new(f: impl Fn(&mut Vec<Flying>) -> TokenClock + 'static) -> Collect {
+    pub fn new(f: impl Fn(Motion, &mut Vec<Token>) + 'static) -> Collect {
         Collect(Rc::new(f))
     }
 }
@@ -140,7 +202,7 @@ pub fn fit(view: (f64, f64), css: (f64, f64)) -> (f64, f64, f64) {
 
 /// The rings' colours, read from CSS once per theme.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Palette {
+struct Palette {
     ring: String,
     ack: String,
     reject: String,
@@ -157,7 +219,7 @@ impl Palette {
         Palette { ring: get("--token-ring", "#ffffff"), ack: get("--token-ack", "#16a34a"), reject: get("--token-reject", "#ef4444") }
     }
 
-    pub(crate) fn of(&self, ring: Ring) -> &str {
+    fn of(&self, ring: Ring) -> &str {
         match ring {
             Ring::Plain => &self.ring,
             Ring::Ack => &self.ack,
@@ -172,10 +234,7 @@ impl Palette {
 struct Painter {
     context: Option<(HtmlCanvasElement, CanvasRenderingContext2d)>,
     palette: Option<(u64, Palette)>,
-    flying: Vec<Flying>,
     tokens: Vec<Token>,
-    /// The tokens as elements the compositor moves, while they glide.
-    glide: Glide,
     shown: Option<(usize, Motion)>,
     reduced: Option<MediaQueryList>,
     /// The canvas's CSS size, as last measured.
@@ -286,13 +345,11 @@ impl Painter {
         }
     }
 
-    /// Draws the tokens in flight, or lets them glide in `layer`; returns whether they need a
-    /// frame drawn for them to move (not while they glide). `measure`: read the canvas's CSS
-    /// size again (on a resize); otherwise the size measured last is used, so a frame never
-    /// forces a layout.
-    fn draw(&mut self, canvas: &HtmlCanvasElement, layer: Option<&HtmlElement>, collect: &Collect, view_box: (f64, f64), epoch: u64, measure: bool) -> bool {
-        let Some(window) = web_sys::window() else { return true };
-        let Some(ctx) = self.context(canvas) else { return true };
+    /// Draws the tokens in flight. `measure`: read the canvas's CSS size again (on a resize);
+    /// otherwise the size measured last is used, so a frame never forces a layout.
+    fn draw(&mut self, canvas: &HtmlCanvasElement, collect: &Collect, view_box: (f64, f64), epoch: u64, measure: bool) {
+        let Some(window) = web_sys::window() else { return };
+        let Some(ctx) = self.context(canvas) else { return };
         if measure || self.size.is_none() {
             let rect = canvas.get_bounding_client_rect();
             self.size = Some((rect.width(), rect.height()));
@@ -310,30 +367,12 @@ impl Painter {
             self.palette = Some((epoch, Palette::read(canvas)));
         }
         let motion = self.motion();
-        let mut flying = std::mem::take(&mut self.flying);
-        flying.clear();
-        let clock = (collect.0)(&mut flying);
-        let count = flying.len();
-        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-        let glide_in = layer.filter(|_| clock.playing && motion == Motion::Full && count <= GLIDE_UP_TO && w > 0 && h > 0);
-        if let (Some(layer), Some((_, palette))) = (glide_in, self.palette.as_ref()) {
-            if self.paint != Some(Paint::Glide) {
-                ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
-                self.drawn_at = None;
-            }
-            self.glide.sync(layer, &flying, clock, fit(view_box, (css_w, css_h)), epoch, |f| palette.of(f.ring).to_string());
-            self.flying = flying;
-            self.mark(canvas, count, motion, Paint::Glide);
-            return false;
-        }
-        if !self.glide.is_empty() {
-            self.glide.clear();
-        }
         let mut tokens = std::mem::take(&mut self.tokens);
         tokens.clear();
-        tokens.extend(flying.iter().map(|f| f.at(clock.now_ms, motion)));
-        self.flying = flying;
+        (collect.0)(motion, &mut tokens);
+        let count = tokens.len();
 
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
         let paint = if count >= PIXELS_FROM && w > 0 && h > 0 { Paint::Pixels } else { Paint::Sprites };
         // A sprite frame clears only where the last one drew (a few small squares at a
         // lesson's pace, instead of the whole canvas); after a composed frame, all of it.
@@ -344,7 +383,7 @@ impl Painter {
                     ctx.clear_rect(x, y, side, side);
                 }
             }
-            (Paint::Sprites | Paint::Glide, _) => ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h)),
+            (Paint::Sprites, _) => ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h)),
             (Paint::Pixels, _) => self.clear_frame((w, h)),
         }
         drawn_at.clear();
@@ -373,7 +412,6 @@ impl Painter {
                             self.frame.covered.push(rect);
                         }
                     }
-                    Paint::Glide => {}
                 }
             }
         }
@@ -388,12 +426,6 @@ impl Painter {
         if paint == Paint::Sprites {
             self.drawn_at = Some(drawn_at);
         }
-        self.mark(canvas, count, motion, paint);
-        true
-    }
-
-    /// The canvas's `data-tokens`, `data-motion` and `data-paint`, written when they change.
-    fn mark(&mut self, canvas: &HtmlCanvasElement, count: usize, motion: Motion, paint: Paint) {
         if self.shown != Some((count, motion)) {
             let _ = canvas.set_attribute("data-tokens", &count.to_string());
             let _ = canvas.set_attribute("data-motion", motion.id());
@@ -416,25 +448,18 @@ struct Layer {
 pub fn token_canvas(props: &TokenCanvasProps) -> Html {
     let ticker = use_context::<Ticker>();
     let canvas = use_node_ref();
-    let glide = use_node_ref();
-    // The ticker's key for this layer, once subscribed: each draw tells it whether the tokens
-    // need frames.
-    let key = use_mut_ref(|| None::<u64>);
     let painter = use_mut_ref(Painter::default);
     let layer = use_mut_ref(|| None::<Layer>);
     *layer.borrow_mut() = Some(Layer { collect: props.collect.clone(), view_box: props.view_box });
 
     let draw: Rc<dyn Fn(bool)> = {
-        let (canvas, glide, painter, layer, ticker, key) = (canvas.clone(), glide.clone(), painter.clone(), layer.clone(), ticker.clone(), key.clone());
+        let (canvas, painter, layer, ticker) = (canvas.clone(), painter.clone(), layer.clone(), ticker.clone());
         Rc::new(move |measure| {
             let (Some(el), Some(layer)) = (canvas.cast::<HtmlCanvasElement>(), layer.borrow().as_ref().map(|l| (l.collect.clone(), l.view_box))) else {
                 return;
             };
             let epoch = ticker.as_ref().map_or(0, Ticker::theme_epoch);
-            let needs = painter.borrow_mut().draw(&el, glide.cast::<HtmlElement>().as_ref(), &layer.0, layer.1, epoch, measure);
-            if let (Some(t), Some(k)) = (ticker.as_ref(), *key.borrow()) {
-                t.needs_frames(k, needs);
-            }
+            painter.borrow_mut().draw(&el, &layer.0, layer.1, epoch, measure);
         })
     };
 
@@ -446,7 +471,6 @@ pub fn token_canvas(props: &TokenCanvasProps) -> Html {
             let subscription = ticker.map(|t| {
                 let d = draw.clone();
                 let id = t.subscribe(Callback::from(move |()| d(false)));
-                *key.borrow_mut() = Some(id);
                 (t, id)
             });
             let on_resize = {
@@ -493,11 +517,10 @@ pub fn token_canvas(props: &TokenCanvasProps) -> Html {
     }
 
     let mut counted = Vec::new();
-    (props.collect.0)(&mut counted);
+    (props.collect.0)(Motion::Full, &mut counted);
     html! {
         <>
             <canvas ref={canvas} class="token-canvas" aria-hidden="true"></canvas>
-            <div ref={glide} class="token-glide" aria-hidden="true"></div>
             <p class="visually-hidden tokens-summary">{props.noun.summary(counted.len(), props.lang)}</p>
         </>
     }
