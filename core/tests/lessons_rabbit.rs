@@ -92,6 +92,20 @@ fn the_poison_lesson_s_quorum_queue_dead_letters_at_the_delivery_limit_and_the_c
         .collect();
     assert_eq!(counts.len(), 4, "delivered once and redelivered three times: {counts:?}");
     assert_eq!(counts[1..], [Some(1), Some(2), Some(3)], "x-delivery-count counts the returns");
+    // The log says each count, in both languages.
+    let said: Vec<(String, String)> = events
+        .iter()
+        .filter(|(_, k)| matches!(k, MessageEventKind::Broker(BrokerKind::MessageDelivered { delivery }) if &*delivery.queue == "refunds"))
+        .map(|(at, k)| {
+            let event = brokerlab_core::Event { at: *at, kind: EventKind::Message(Box::new(brokerlab_core::world::message::MessageEvent { at: *at, kind: k.clone() })) };
+            (event.explain(brokerlab_core::Lang::En), event.explain(brokerlab_core::Lang::Ko))
+        })
+        .collect();
+    assert!(!said[0].0.contains("x-delivery-count"), "a first delivery has no count: {}", said[0].0);
+    for (n, (en, ko)) in said[1..].iter().enumerate() {
+        let count = format!("x-delivery-count {}", n + 1);
+        assert!(en.contains(&count) && ko.contains(&count), "{en} / {ko}");
+    }
     let dead: Vec<(&str, DeathReason)> = events
         .iter()
         .filter_map(|(_, k)| match k {

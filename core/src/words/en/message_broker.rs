@@ -130,12 +130,14 @@ pub(super) fn broker_event(kind: &EventKind) -> String {
         EventKind::MessageDelivered { delivery } => {
             let (m, q, tag) = (delivery.message.id, &delivery.queue, delivery.delivery_tag);
             let again = if delivery.redelivered { " again (redelivered)" } else { "" };
+            // A quorum queue's count of earlier returns, as the client sees it.
+            let count = delivery.delivery_count.map(|n| format!(", x-delivery-count {n}")).unwrap_or_default();
             match (&delivery.consumer, delivery.stream_offset) {
                 (Some(consumer), Some(offset)) => {
                     format!("stream {q} sends {consumer} {m} from offset {offset} (x-stream-offset), delivery tag {tag}; its ack only lets the next one come")
                 }
-                (Some(consumer), None) => format!("{q} delivers {m} to {consumer}{again}, delivery tag {tag}"),
-                (None, _) => format!("basic.get takes {m} from {q}{again}, delivery tag {tag}"),
+                (Some(consumer), None) => format!("{q} delivers {m} to {consumer}{again}, delivery tag {tag}{count}"),
+                (None, _) => format!("basic.get takes {m} from {q}{again}, delivery tag {tag}{count}"),
             }
         }
         EventKind::MessageAcked { message, queue, .. } => format!("{message} acknowledged: {queue} forgets it"),

@@ -114,12 +114,13 @@ pub(super) fn broker_event(kind: &EventKind) -> String {
         EventKind::MessageDelivered { delivery } => {
             let (m, q, tag) = (delivery.message.id, &delivery.queue, delivery.delivery_tag);
             let again = if delivery.redelivered { " 재전달" } else { "" };
+            let count = delivery.delivery_count.map(|n| format!(", x-delivery-count {n}")).unwrap_or_default();
             match (&delivery.consumer, delivery.stream_offset) {
                 (Some(consumer), Some(offset)) => {
                     format!("스트림 {q}가 오프셋 {offset}의 {m}를 {consumer}에게 보냅니다 (x-stream-offset), 전달 태그 {tag}; ack는 다음 메시지를 받게 할 뿐입니다")
                 }
-                (Some(consumer), None) => format!("{q}가 {m}를 {consumer}에게{again} 전달, 전달 태그 {tag}"),
-                (None, _) => format!("basic.get이 {q}에서 {m}를{again} 가져감, 전달 태그 {tag}"),
+                (Some(consumer), None) => format!("{q}가 {m}를 {consumer}에게{again} 전달, 전달 태그 {tag}{count}"),
+                (None, _) => format!("basic.get이 {q}에서 {m}를{again} 가져감, 전달 태그 {tag}{count}"),
             }
         }
         EventKind::MessageAcked { message, queue, .. } => format!("{message} 확인(ack): {queue}가 메시지를 지웁니다"),
