@@ -238,9 +238,6 @@ fn share_faults(sims: &CompareSims, dispatch: &Callback<Action>, lang: Lang) -> 
         .filter(|g| g.name.as_ref() == SHARE_GROUP)
         .flat_map(|g| g.members.into_iter().enumerate().map(|(m, v)| (m as u32, v.state == MemberState::Crashed)))
         .collect();
-    let message = sims.message.borrow();
-    let workers: Vec<(String, bool)> =
-        message.side().consumers().map(|(name, _, state, _)| (name.to_string(), state == "down")).collect();
     html! {
         <div class="compare-faults faults" role="group" aria-label={w.ui(Ui::Faults)}>
             { for members.into_iter().map(|(m, down)| html! {
@@ -249,15 +246,7 @@ fn share_faults(sims: &CompareSims, dispatch: &Callback<Action>, lang: Lang) -> 
                     {format!("{} {SHARE_GROUP} m{m}", label(down))}
                 </button>
             }) }
-            { for workers.into_iter().map(|(name, down)| {
-                let target = name.clone();
-                html! {
-                    <button type="button" class="compare-worker-fault" data-consumer={name.clone()}
-                            onclick={dispatch.reform(move |_: MouseEvent| Action::CompareToggleWorker(target.clone()))}>
-                        {format!("{} {name}", label(down))}
-                    </button>
-                }
-            }) }
+            { consumer_faults(sims, dispatch, label) }
         </div>
     }
 }
@@ -276,9 +265,6 @@ fn stream_faults(sims: &CompareSims, dispatch: &Callback<Action>, lang: Lang) ->
         .filter(|g| g.name.as_ref() == group)
         .flat_map(|g| g.members.into_iter().map(|m| (m.index, m.state == MemberState::Crashed)))
         .collect();
-    let message = sims.message.borrow();
-    let readers: Vec<(String, bool)> =
-        message.side().consumers().map(|(name, _, state, _)| (name.to_string(), state == "down")).collect();
     html! {
         <div class="compare-faults faults" role="group" aria-label={w.ui(Ui::Faults)}>
             { for members.into_iter().map(|(m, down)| html! {
@@ -287,15 +273,26 @@ fn stream_faults(sims: &CompareSims, dispatch: &Callback<Action>, lang: Lang) ->
                     {format!("{} {group} m{m}", label(down))}
                 </button>
             }) }
-            { for readers.into_iter().map(|(name, down)| {
-                let target = name.clone();
-                html! {
-                    <button type="button" class="compare-worker-fault" data-consumer={name.clone()}
-                            onclick={dispatch.reform(move |_: MouseEvent| Action::CompareToggleWorker(target.clone()))}>
-                        {format!("{} {name}", label(down))}
-                    </button>
-                }
-            }) }
+            { consumer_faults(sims, dispatch, label) }
         </div>
+    }
+}
+
+/// A crash (or revive) button for each consumer of the RabbitMQ side: the work queue's workers
+/// in share mode, the stream's readers in stream mode.
+fn consumer_faults(sims: &CompareSims, dispatch: &Callback<Action>, label: impl Fn(bool) -> &'static str) -> Html {
+    let message = sims.message.borrow();
+    let consumers: Vec<(String, bool)> =
+        message.side().consumers().map(|(name, _, state, _)| (name.to_string(), state == "down")).collect();
+    html! {
+        { for consumers.into_iter().map(|(name, down)| {
+            let target = name.clone();
+            html! {
+                <button type="button" class="compare-worker-fault" data-consumer={name.clone()}
+                        onclick={dispatch.reform(move |_: MouseEvent| Action::CompareToggleWorker(target.clone()))}>
+                    {format!("{} {name}", label(down))}
+                </button>
+            }
+        }) }
     }
 }
