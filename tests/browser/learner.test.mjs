@@ -250,3 +250,28 @@ test('a lesson opened from low in the list opens with the page at its top, the w
   assert.deepEqual(record.pageErrors, []);
   await context.close();
 });
+
+test('on a phone, what a lesson step highlights is brought into view in a diagram that scrolls sideways', async () => {
+  const { page, record, context } = await open(browser, '', { width: 375, height: 812 });
+  await page.click('button.lesson[data-lesson="stream-log"]');
+  await page.waitForSelector('.lessons li.open .steps');
+  // Step 3 points at the stream and its `replay` reader, right of the publisher and exchange.
+  for (let i = 0; i < 2; i++) await page.click('.lessons .lesson-next');
+  await page.waitForSelector('svg.diagram.message .watched');
+  const seen = await page.waitForFunction(() => {
+    const scroller = [...document.querySelectorAll('.diagram-scroll')].find((s) => s.querySelector('.watched'));
+    // Both the stream and its reader, which fit side by side.
+    const watched = [...scroller.querySelectorAll('.watched')].map((el) => el.getBoundingClientRect());
+    const box = scroller.getBoundingClientRect();
+    return watched.length >= 2 && scroller.scrollWidth > scroller.clientWidth && scroller.scrollLeft > 0
+      && watched.every((r) => r.left >= box.left - 1 && r.right <= box.right + 1) && { left: scroller.scrollLeft };
+  });
+  assert.ok((await seen.jsonValue()).left > 0, 'the diagram scrolled sideways to the highlighted part');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'learner-phone-follow.png') });
+  // The learner may scroll back; a later render of the same step does not pull the diagram again.
+  await page.$eval('.diagram-scroll', (s) => { s.scrollLeft = 0; });
+  await page.evaluate(() => new Promise((done) => setTimeout(done, 600)));
+  assert.equal(await page.$eval('.diagram-scroll', (s) => s.scrollLeft), 0);
+  clean(record);
+  await context.close();
+});

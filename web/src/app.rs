@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::editor::Editor;
 use crate::embed_options::{Controls, EmbedOptions};
+use crate::follow::use_follow_watched;
 use crate::frame_loop::use_frame_loop;
 use crate::inspector::{on_inspect_click, on_inspect_key};
 use crate::intro::Intro;
@@ -91,6 +92,12 @@ pub fn app(props: &AppProps) -> Html {
         let ticker = ticker.clone();
         use_effect_with(theme, move |_| ticker.theme_changed());
     }
+    // What a lesson step highlights comes into view in a diagram wider than its box (a phone).
+    let watched = {
+        let p = page.borrow();
+        (p.view, p.lesson, p.watching())
+    };
+    use_follow_watched(root.clone(), watched);
     use_frame_loop(page.clone(), root.clone(), redraw, (*ticker).clone());
     use_keyboard(dispatch.clone(), root.clone(), embedded);
 

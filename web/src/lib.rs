@@ -31,6 +31,7 @@ pub mod embed_options;
 pub mod event_act;
 pub mod event_log;
 pub mod event_view;
+pub mod follow;
 pub mod frame_loop;
 pub mod inspector;
 pub mod intro;
