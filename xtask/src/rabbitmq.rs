@@ -47,12 +47,6 @@ impl RabbitMq {
             .env("RABBITMQ_DIST_PORT", DIST_PORT.to_string())
             .env("RABBITMQ_MNESIA_BASE", dir.join("mnesia"))
             .env("RABBITMQ_LOG_BASE", dir.join("log"))
-            // The broker shares two cores with the site's build and the browser tests while the
-            // differential suite runs beside them, and its work is a round trip at a time: one
-            // scheduler, and no busy waiting when it runs out of work (Erlang's `+S` and
-            // `+sbwt`, as RabbitMQ's runtime tuning guide suggests for shared hosts). Scheduling
-            // changes no protocol answer.
-            .env("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "+S 1:1 +sbwt none +sbwtdcpu none +sbwtdio none")
             .stdin(Stdio::null())
             .stdout(log.try_clone().map_err(|e| e.to_string())?)
             .stderr(log)
