@@ -109,15 +109,21 @@ mod tests {
     use super::*;
     use crate::words::words;
 
+    /// A Kafka 4.2 stage with topic `t` of one partition, producer `p`, and the share group
+    /// `group` (its JSON).
+    fn one_partition(group: &str) -> EventSim {
+        let json = format!(
+            r#"{{"version": 1, "seed": 1, "link_ms": 10, "event_broker": {{"kafka_version": "4.2",
+                "topics": [{{"name": "t", "partitions": 1}}], "producers": [{{"name": "p", "topic": "t"}}],
+                "share_groups": [{group}]}}}}"#
+        );
+        EventSim::new(&Scenario::from_json(&json).unwrap()).unwrap()
+    }
+
     #[test]
     fn a_share_partition_shows_spso_speo_and_each_record_with_its_holder() {
-        let scenario = Scenario::from_json(r#"{"version": 1, "seed": 1, "link_ms": 10, "event_broker": {
-            "kafka_version": "4.2",
-            "topics": [{"name": "t", "partitions": 1}],
-            "producers": [{"name": "p", "topic": "t"}],
-            "share_groups": [{"name": "workers", "topic": "t", "members": 2, "processing_ms": 1000, "max_records": 2,
-                              "auto_offset_reset": "earliest"}]}}"#).unwrap();
-        let mut sim = EventSim::new(&scenario).unwrap();
+        let mut sim = one_partition(r#"{"name": "workers", "topic": "t", "members": 2, "processing_ms": 1000, "max_records": 2,
+                                        "auto_offset_reset": "earliest"}"#);
         sim.apply(Command::Flood { producer: "p".into(), count: 6 }).unwrap();
         let mut t = 0.0;
         sim.frame(t);
@@ -142,13 +148,8 @@ mod tests {
     /// SPSO it is no longer in flight and its history is gone.
     #[test]
     fn an_in_flight_record_shows_its_share_history_until_it_leaves_flight() {
-        let scenario = Scenario::from_json(r#"{"version": 1, "seed": 1, "link_ms": 10, "event_broker": {
-            "kafka_version": "4.2",
-            "topics": [{"name": "t", "partitions": 1}],
-            "producers": [{"name": "p", "topic": "t"}],
-            "share_groups": [{"name": "workers", "topic": "t", "members": 1, "processing_ms": 500, "max_records": 1,
-                              "auto_offset_reset": "earliest", "acknowledge": "release", "delivery_count_limit": 2}]}}"#).unwrap();
-        let mut sim = EventSim::new(&scenario).unwrap();
+        let mut sim = one_partition(r#"{"name": "workers", "topic": "t", "members": 1, "processing_ms": 500, "max_records": 1,
+                                        "auto_offset_reset": "earliest", "acknowledge": "release", "delivery_count_limit": 2}"#);
         sim.apply(Command::Produce { producer: "p".into(), key: None, value: None }).unwrap();
         let record = Subject::Record { topic: "t".into(), partition: 0, offset: 0 };
         let history = |sim: &EventSim, lang: Lang| {

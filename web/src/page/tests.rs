@@ -191,6 +191,16 @@ fn the_compare_view_sends_one_shop_event_into_both_brokers() {
     assert_eq!(compare.message.borrow().flights.len(), 1);
 }
 
+/// Plays the compare view in 50 ms frames until its event side reaches `until` ms.
+fn run_compare(page: &Page, until: u64) {
+    let mut sims = page.compare.borrow_mut();
+    let mut t = sims.event.borrow().now().as_ms() as f64;
+    while sims.event.borrow().now().as_ms() < until {
+        t += 50.0;
+        sims.frame(t);
+    }
+}
+
 /// The compare view's share mode: a share group on one partition against the work queue.
 /// Both spread four tasks over two workers; after a crash mid-task the queue redelivers at
 /// once while Kafka waits for the lock (6 s) and then delivers with delivery count 2; Kafka
@@ -201,14 +211,7 @@ fn the_compare_view_puts_a_share_group_against_the_work_queue() {
     let mut page = page();
     page.apply(Action::View(ViewKind::Compare));
     page.apply(Action::CompareMode(CompareMode::Share));
-    let run = |page: &Page, until: u64| {
-        let mut sims = page.compare.borrow_mut();
-        let mut t = sims.event.borrow().now().as_ms() as f64;
-        while sims.event.borrow().now().as_ms() < until {
-            t += 50.0;
-            sims.frame(t);
-        }
-    };
+    let run = run_compare;
     for _ in 0..4 {
         page.apply(Action::CompareSend("order placed"));
     }
@@ -263,14 +266,7 @@ fn the_compare_view_puts_a_stream_beside_a_kafka_topic() {
     let mut page = page();
     page.apply(Action::View(ViewKind::Compare));
     page.apply(Action::CompareMode(CompareMode::Stream));
-    let run = |page: &Page, until: u64| {
-        let mut sims = page.compare.borrow_mut();
-        let mut t = sims.event.borrow().now().as_ms() as f64;
-        while sims.event.borrow().now().as_ms() < until {
-            t += 50.0;
-            sims.frame(t);
-        }
-    };
+    let run = run_compare;
     let committed = |page: &Page, group: &str| {
         let c = page.compare.borrow();
         let e = c.event.borrow();
