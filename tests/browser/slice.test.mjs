@@ -37,19 +37,21 @@ test('keyed records land where Kafka puts them and the group catches up', async 
   await page.waitForFunction((n) => document.querySelectorAll('svg.diagram g.cell').length === n, keys.length);
   await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')]
     .some((li) => li.textContent.includes('key alice → murmur2 → partition 0 of 3')));
+  // One snapshot of every cell, read in a single evaluation: Playwright's `$$eval` queries and
+  // reads in two round trips, and the page re-renders between them (cells are reused by
+  // position), so reading cell by cell could mix two renders.
+  const cells = await page.evaluate(() => [...document.querySelectorAll('svg.diagram g.cell')]
+    .map((c) => ({ partition: Number(c.dataset.partition), offset: Number(c.dataset.offset), key: c.dataset.key })));
   for (const key of new Set(keys)) {
-    const cells = page.locator(`svg.diagram g.cell[data-key="${key}"]`);
-    const count = await cells.count();
-    assert.equal(count, keys.filter((k) => k === key).length, `cells for ${key}`);
-    for (let i = 0; i < count; i++) {
-      const p = Number(await cells.nth(i).getAttribute('data-partition'));
-      assert.equal(p, kafkaPartition(key, 3), `key ${key} landed in partition ${p}`);
+    const mine = cells.filter((c) => c.key === key);
+    assert.equal(mine.length, keys.filter((k) => k === key).length, `cells for ${key}`);
+    for (const c of mine) {
+      assert.equal(c.partition, kafkaPartition(key, 3), `key ${key} landed in partition ${c.partition}`);
     }
   }
   // Offsets are dense from 0 in each partition.
   for (let p = 0; p < 3; p++) {
-    const offsets = await page.$$eval(`svg.diagram g.cell[data-partition="${p}"]`,
-      (cells) => cells.map((c) => Number(c.dataset.offset)));
+    const offsets = cells.filter((c) => c.partition === p).map((c) => c.offset);
     assert.deepEqual(offsets, offsets.map((_, i) => i), `partition ${p} offsets`);
   }
   // The group processes everything: committed = log end, lag 0, in the stats table.
