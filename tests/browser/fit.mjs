@@ -2,6 +2,85 @@
 // step's text, its action and Back/Next are, against the viewport, and the smallest text any
 // diagram draws, in CSS px on screen (its font size times the drawing's scale).
 
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { open, SCREENSHOTS, clean } from './harness.mjs';
+
+/// The walk every fit test makes: at `size` in `lang`, every step of every lesson, before and
+/// after its action, shows the whole diagram, the step's text, its action and Back/Next without
+/// scrolling the page (sideways only inside the diagram, on a phone); at 1280×800 no diagram
+/// text is smaller than 11 px; every lesson asks at least once.
+export function fitWalk(test, browser, size, lang) {
+  test(`${size.width}×${size.height}, ${lang}: every step shows the diagram, its text, its action and Back/Next without scrolling`, async () => {
+    const { page, record, context } = await openLearner(browser(), size, lang);
+    const sideways = size.width < 700;
+    const problems = [];
+    const asked = {};
+    let smallest = Infinity;
+    const check = async (when, id, step) => {
+      const m = await measure(page);
+      const out = outside(m, { sideways });
+      if (out.length) problems.push(`${id} step ${step + 1} ${when}: ${out.join(', ')}`);
+      if (m.scrollWidth > size.width + 1) problems.push(`${id} step ${step + 1}: the page scrolls sideways (${m.scrollWidth})`);
+      smallest = Math.min(smallest, m.smallest);
+      if (size.width === 1280 && m.smallest < 11) problems.push(`${id} step ${step + 1}: text of ${m.smallest.toFixed(1)} px ("${m.smallestText}")`);
+    };
+    const ids = await everyStep(page, {
+      each: async (p, id, step) => {
+        if (await p.$('.lessons .checkpoint')) asked[id] = (asked[id] ?? 0) + 1;
+        await check('before its action', id, step);
+      },
+      acted: (p, id, step) => check('after its action', id, step),
+    });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `learner-${size.width}-${lang}.png`) });
+    assert.deepEqual(problems, []);
+    assert.ok(ids.length >= 20, `${ids.length} lessons`);
+    for (const id of ids) assert.ok(asked[id] >= 1, `lesson ${id} asks at least once`);
+    const total = Object.values(asked).reduce((a, b) => a + b, 0);
+    assert.ok(total >= 20, `${total} checkpoints`);
+    console.log(`# ${size.width}×${size.height} ${lang}: ${total} checkpoints, smallest diagram text ${smallest.toFixed(1)} px`);
+    clean(record);
+    await context.close();
+  });
+}
+
+
+/// A page at `size` in `lang` (and `theme`), as a learner's browser that chose them.
+export async function openLearner(browser, size, lang, theme = 'light', fragment = '') {
+  const opened = await open(browser, 'about:blank', size);
+  await opened.page.addInitScript(([l, t]) => {
+    localStorage.setItem('brokerlab.lang', l);
+    localStorage.setItem('brokerlab.theme', t);
+  }, [lang, theme]);
+  await opened.page.goto(new URL(fragment, process.env.BROKERLAB_URL).href);
+  await opened.page.waitForSelector('#play');
+  return opened;
+}
+
+/// Every step of every lesson in turn: `each(page, lesson, step)` before the step's action,
+/// then its action, then `acted(page, lesson, step)`.
+export async function everyStep(page, { each, acted }) {
+  const ids = await page.$$eval('button.lesson', (bs) => bs.map((b) => b.dataset.lesson));
+  for (const id of ids) {
+    if (await page.$('.all-lessons')) await page.click('.all-lessons');
+    await page.click(`button.lesson[data-lesson="${id}"]`);
+    await page.waitForSelector('.lessons li.open .steps');
+    for (let step = 0; ; step += 1) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await each(page, id, step);
+      const action = await page.$('.lessons .lesson-action');
+      if (action) {
+        await action.click();
+        await acted?.(page, id, step);
+      }
+      const next = page.locator('.lessons .lesson-next');
+      if (await next.isDisabled()) break;
+      await next.click();
+    }
+  }
+  return ids;
+}
+
 /// Measures the page as it is now. Rectangles are in viewport coordinates.
 export async function measure(page) {
   return page.evaluate(() => {

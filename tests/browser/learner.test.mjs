@@ -1,99 +1,19 @@
-// The learner's screen, in a real browser: at 1280×800, 1440×900, 1920×1080 and a 375 px
-// phone, in English and Korean, every step of every lesson shows the whole diagram, the
-// step's text, its action and Back/Next without scrolling the page; the diagram's smallest
-// text is at least 11 px at 1280×800 in every view; checkpoints ask before the action and
+// The learner's screen, in a real browser (the walk through every step of every lesson at each
+// screen size is in fit-laptop, fit-large and fit-phone): the diagram's smallest text is at
+// least 11 px at 1280×800 in every view; checkpoints ask before the action and
 // judge against the model, whose answer follows an edited scenario; steps highlight what
 // they talk about; the first screen explains itself; finished lessons are remembered.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { launch, open, SCREENSHOTS, clean, kafkaPartition } from './harness.mjs';
-import { measure, outside } from './fit.mjs';
+import { measure, outside, openLearner } from './fit.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
+const learner = (...args) => openLearner(browser, ...args);
 after(async () => { await browser?.close(); });
 
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 1440, height: 900 },
-  { width: 1920, height: 1080 },
-  { width: 375, height: 812 },
-];
-
-/// A page at `size` in `lang` (and `theme`), as a learner's browser that chose them.
-async function learner(size, lang, theme = 'light', fragment = '') {
-  const opened = await open(browser, 'about:blank', size);
-  await opened.page.addInitScript(([l, t]) => {
-    localStorage.setItem('brokerlab.lang', l);
-    localStorage.setItem('brokerlab.theme', t);
-  }, [lang, theme]);
-  await opened.page.goto(new URL(fragment, process.env.BROKERLAB_URL).href);
-  await opened.page.waitForSelector('#play');
-  return opened;
-}
-
-/// Every step of every lesson in turn: `each(page, lesson, step)` before the step's action,
-/// then its action, then `acted(page, lesson, step)`.
-async function everyStep(page, { each, acted }) {
-  const ids = await page.$$eval('button.lesson', (bs) => bs.map((b) => b.dataset.lesson));
-  for (const id of ids) {
-    if (await page.$('.all-lessons')) await page.click('.all-lessons');
-    await page.click(`button.lesson[data-lesson="${id}"]`);
-    await page.waitForSelector('.lessons li.open .steps');
-    for (let step = 0; ; step += 1) {
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await each(page, id, step);
-      const action = await page.$('.lessons .lesson-action');
-      if (action) {
-        await action.click();
-        await acted?.(page, id, step);
-      }
-      const next = page.locator('.lessons .lesson-next');
-      if (await next.isDisabled()) break;
-      await next.click();
-    }
-  }
-  return ids;
-}
-
-// Both languages where space is tightest (1280×800 and the phone); on the larger screens the
-// Korean texts, the longer ones, stand for both.
-for (const size of SIZES) {
-  for (const lang of size.width === 1280 || size.width < 700 ? ['en', 'ko'] : ['ko']) {
-    test(`${size.width}×${size.height}, ${lang}: every step shows the diagram, its text, its action and Back/Next without scrolling`, async () => {
-      const { page, record, context } = await learner(size, lang);
-      const sideways = size.width < 700;
-      const problems = [];
-      const asked = {};
-      let smallest = Infinity;
-      const check = async (when, id, step) => {
-        const m = await measure(page);
-        const out = outside(m, { sideways });
-        if (out.length) problems.push(`${id} step ${step + 1} ${when}: ${out.join(', ')}`);
-        if (m.scrollWidth > size.width + 1) problems.push(`${id} step ${step + 1}: the page scrolls sideways (${m.scrollWidth})`);
-        smallest = Math.min(smallest, m.smallest);
-        if (size.width === 1280 && m.smallest < 11) problems.push(`${id} step ${step + 1}: text of ${m.smallest.toFixed(1)} px ("${m.smallestText}")`);
-      };
-      const ids = await everyStep(page, {
-        each: async (p, id, step) => {
-          if (await p.$('.lessons .checkpoint')) asked[id] = (asked[id] ?? 0) + 1;
-          await check('before its action', id, step);
-        },
-        acted: (p, id, step) => check('after its action', id, step),
-      });
-      await page.screenshot({ path: path.join(SCREENSHOTS, `learner-${size.width}-${lang}.png`) });
-      assert.deepEqual(problems, []);
-      assert.ok(ids.length >= 20, `${ids.length} lessons`);
-      for (const id of ids) assert.ok(asked[id] >= 1, `lesson ${id} asks at least once`);
-      const total = Object.values(asked).reduce((a, b) => a + b, 0);
-      assert.ok(total >= 20, `${total} checkpoints`);
-      console.log(`# ${size.width}×${size.height} ${lang}: ${total} checkpoints, smallest diagram text ${smallest.toFixed(1)} px`);
-      clean(record);
-      await context.close();
-    });
-  }
-}
 
 test('at 1280×800 the smallest diagram text is at least 11 px in every view, both languages, light and dark', async () => {
   const seen = [];

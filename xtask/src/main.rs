@@ -159,7 +159,8 @@ fn dist(tools: &tools::Tools) -> Result {
 }
 
 /// The differential tests (the message broker model against a real RabbitMQ), running in the
-/// background while the site builds and the browser tests run: they wait on the broker's round
+/// background from just after the native tests, while clippy, the wasm32 tests and the site
+/// build (and the browser tests, if they last that long): they wait on the broker's round
 /// trips and need little CPU, so they overlap the rest instead of adding to it. The 500
 /// sequences run as two halves at once, each in its own virtual host (seeds 0–249 in `/`, with
 /// the definitions check; 250–499 in `brokerlab-b`): about six minutes in one run, bound by
@@ -266,6 +267,10 @@ fn test() -> Result {
     run(Command::new(&cargo).args(["test", "--workspace", "--all-targets"]))?;
     run(Command::new(&cargo).args(["test", "--workspace", "--doc"]))?;
 
+    // Started as soon as its binary can be built: its round trips then overlap the compiling
+    // steps below instead of the browser tests, which need both cores.
+    let differential = Differential::start(&cargo)?;
+
     step("clippy, warnings denied");
     run(Command::new(&cargo).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(Command::new(&cargo).args([
@@ -288,7 +293,6 @@ fn test() -> Result {
         .env("PATH", tools.path_with_tools()))?;
     run(Command::new(&tools.node).args(["--test", "js/test/"]))?;
 
-    let differential = Differential::start(&cargo)?;
     dist(&tools)?;
 
     step("browser tests (Playwright driving Debian's Chromium against dist/)");
