@@ -66,6 +66,8 @@ mod reconcile;
 mod server_assignors;
 #[path = "share_controls.rs"]
 mod share_controls;
+#[path = "share_membership.rs"]
+mod share_membership;
 #[path = "share_model.rs"]
 mod share_model;
 #[path = "share_partition.rs"]

@@ -178,6 +178,11 @@ fn event_kinds() -> Vec<(&'static str, EventKind)> {
         ShareRecordsArchived => EventKind::ShareRecordsArchived { group: n("workers"), topic: t.clone(), partition: p, offsets: vec![Offset(3)], delivery_count_limit: 5 },
         ShareMemberCrashed => EventKind::ShareMemberCrashed { group: n("workers"), member: 0 },
         ShareMemberRevived => EventKind::ShareMemberRevived { group: n("workers"), member: 0 },
+        ShareAssignmentComputed => EventKind::ShareAssignmentComputed {
+            group: n("workers"), topic: t.clone(), members: vec![(0, vec![PartitionIndex(0), PartitionIndex(1)]), (1, vec![])],
+        },
+        ShareMemberLeft => EventKind::ShareMemberLeft { group: n("workers"), member: 0, session_timeout_ms: 45_000, released: 0 },
+        ShareMemberLeft => EventKind::ShareMemberLeft { group: n("workers"), member: 0, session_timeout_ms: 45_000, released: 3 },
         ShareMemberPaused => EventKind::ShareMemberPaused { group: n("workers"), member: 0 },
         ShareMemberResumed => EventKind::ShareMemberResumed { group: n("workers"), member: 0 },
         ShareMemberAnswerSet => EventKind::ShareMemberAnswerSet { group: n("workers"), member: 0, answer: ShareAnswer::Accept },

@@ -135,8 +135,12 @@ export interface ShareGroupView {
   name: string;
   /** `null` once its topic was deleted. */
   topic: string | null;
-  /** `id` is `<group>-<index>`; `answer` is how the member acknowledges what it processed. */
-  members: { id: string; state: MemberStateName; answer: "accept" | "release" | "reject" }[];
+  /** `id` is `<group>-<index>`; `answer` is how the member acknowledges what it processed;
+   * `partitions` are those the group's assignment gives it (shared with other members), and
+   * `inGroup` is false once a crashed member's session timed out. */
+  members: { id: string; state: MemberStateName; answer: "accept" | "release" | "reject"; inGroup: boolean; partitions: number[] }[];
+  /** `share.session.timeout.ms`. */
+  sessionTimeoutMs: number;
   deliveryCountLimit: number;
   recordLockDurationMs: number;
   /** `share.acknowledgement.mode` of its members. */

@@ -173,7 +173,12 @@ fn share_groups(view: &View<'_>) -> Vec<Value> {
             json!({
                 "name": g.name.as_ref(),
                 "topic": g.topic.map(|t| t.as_ref()),
-                "members": g.members.iter().map(|m| json!({ "id": m.id.as_ref(), "state": m.state, "answer": m.answer })).collect::<Vec<_>>(),
+                "members": g
+                    .members
+                    .iter()
+                    .map(|m| json!({ "id": m.id.as_ref(), "state": m.state, "answer": m.answer, "inGroup": m.in_group, "partitions": m.assigned }))
+                    .collect::<Vec<_>>(),
+                "sessionTimeoutMs": g.session_timeout_ms,
                 "deliveryCountLimit": g.delivery_count_limit,
                 "recordLockDurationMs": g.record_lock_duration_ms,
                 "acknowledgementMode": g.acknowledgement_mode,

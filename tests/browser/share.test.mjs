@@ -1,6 +1,7 @@
 // Share groups (KIP-932) drawn on the event broker's diagram, beyond what the share lessons
 // show: two share groups reading one topic, each with its own lane of state bars on the cells
-// and its own SPSO and SPEO marks.
+// and its own SPSO and SPEO marks; members sharing partitions by the group's assignment, and a
+// crashed member leaving when its session times out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -71,6 +72,52 @@ test('two share groups on one topic: each has its own lane of state bars and its
   const history = await page.$$eval('#inspector .inspector-list[data-list="share-history"] li', (lis) => lis.map((li) => li.textContent));
   assert.ok(history.some((l) => /share group mailers member \d acquires offset/.test(l)), `the record's history: ${history}`);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'share-two-groups.png') });
+  clean(record);
+  await context.close();
+});
+
+const MAILERS = fragmentFor({
+  version: 1, seed: 21, link_ms: 300, event_broker: {
+    kafka_version: '4.2',
+    topics: [{ name: 'orders', partitions: 2 }],
+    producers: [{ name: 'shop', topic: 'orders', every_ms: 800, keys: ['alice', 'bob', 'carol', 'dave'] }],
+    share_groups: [{ name: 'mailers', topic: 'orders', members: 2, processing_ms: 2500, max_records: 1, auto_offset_reset: 'earliest', acknowledge: 'release' }],
+  },
+});
+
+test('share members fetch from the partitions the assignor gives them; a crashed member leaves when its session times out', async () => {
+  let { page, record, context } = await open(browser, '/' + TWO_GROUPS);
+  await page.waitForSelector('#play');
+  if ((await page.getAttribute('#play', 'aria-pressed')) === 'true') await page.click('#play');
+  const assigned = (group) => page.$$eval(`g.share-group[data-share-group="${group}"] .share-member`,
+    (ms) => ms.map((m) => ({ parts: m.dataset.assigned, inGroup: m.dataset.inGroup, text: m.textContent })));
+  // workers: 3 members on 2 partitions, each partition shared by ⌈3 ÷ 2⌉ = 2 members, the
+  // first member taking two partitions; mailers: 2 members, one partition each.
+  const workers = await assigned('workers');
+  assert.deepEqual(workers.map((m) => m.parts), ['0,1', '0', '1'], JSON.stringify(workers));
+  assert.match(workers[0].text, /m0 P0–1 · holds \d+/);
+  assert.deepEqual((await assigned('mailers')).map((m) => m.parts), ['0', '1']);
+  clean(record);
+  await context.close();
+  // mailers alone (so the log keeps its lines in view): m1 crashes, and after
+  // share.session.timeout.ms (45 s) without a heartbeat it leaves and m0 takes both partitions;
+  // the log says why.
+  ({ page, record, context } = await open(browser, '/' + MAILERS));
+  await page.waitForSelector('#play');
+  if ((await page.getAttribute('#play', 'aria-pressed')) === 'true') await page.click('#play');
+  await page.click('button.share-fault[data-group="mailers"][data-member="1"]');
+  for (let i = 0; i < 5; i += 1) await page.click('#skip');
+  await page.waitForFunction(() => document.querySelector('g.share-group[data-share-group="mailers"] .share-member[data-member="1"]')?.dataset.inGroup === 'false');
+  const mailers = await assigned('mailers');
+  assert.deepEqual(mailers.map((m) => m.parts), ['0,1', ''], JSON.stringify(mailers));
+  assert.match(mailers[1].text, /m1 — · holds 0/);
+  await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')]
+    .some((li) => /share group mailers member 1 sent no heartbeat for 45000 ms/.test(li.textContent)));
+  // Started again, it joins and the two share the partitions once more.
+  await page.click('button.share-fault[data-group="mailers"][data-member="1"]');
+  await page.waitForFunction(() => document.querySelector('g.share-group[data-share-group="mailers"] .share-member[data-member="1"]')?.dataset.assigned !== '');
+  assert.deepEqual((await assigned('mailers')).map((m) => m.parts).sort(), ['0', '1']);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'share-assignment.png') });
   clean(record);
   await context.close();
 });

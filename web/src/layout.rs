@@ -15,8 +15,10 @@ pub const CELLS_SHOWN: u64 = 14;
 pub const STRIP_W: f64 = CELL_W * CELLS_SHOWN as f64;
 pub const ROW_H: f64 = 78.0;
 pub const TOP: f64 = 56.0;
-pub const GROUP_X: f64 = STRIP_X + STRIP_W + 110.0;
-pub const GROUP_W: f64 = 150.0;
+/// Group boxes: wide enough for a share member's line with its partitions
+/// (`m0 P0–1 · holds 12 · release`).
+pub const GROUP_X: f64 = STRIP_X + STRIP_W + 90.0;
+pub const GROUP_W: f64 = 180.0;
 
 /// Height of the line naming a topic, above its first strip.
 pub const TOPIC_HEAD: f64 = 22.0;

@@ -210,11 +210,13 @@ pub(crate) fn share_boxes(view: &View<'_>, shares: &[ShareGroupView<'_>], boxes:
             // A running member that fails its records says how instead of "running" (the box
             // has room for one word); its title says both.
             let shown = if m.state == MemberState::Running && m.answer != ShareAnswer::Accept { answer_short(m.answer, w) } else { word };
+            let parts = partitions_label(m.assigned, m.in_group);
+            let assigned = m.assigned.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
             html! {
                 <text class={classes!("member", "share-member", state)} data-member={mi.to_string()} data-state={state} data-held={held.to_string()}
-                      data-answer={answer_id(m.answer)} x={(gx + 10.0).to_string()} y={row_y(mi).to_string()}>
+                      data-answer={answer_id(m.answer)} data-assigned={assigned} data-in-group={m.in_group.to_string()} x={(gx + 10.0).to_string()} y={row_y(mi).to_string()}>
                     <title>{format!("{word} · {}", answer_long(m.answer, w))}</title>
-                    {w.share_member_line(mi as u32, held, shown)}
+                    {w.share_member_line(mi as u32, &parts, held, shown)}
                 </text>
             }
         });
@@ -240,6 +242,23 @@ pub(crate) fn share_boxes(view: &View<'_>, shares: &[ShareGroupView<'_>], boxes:
         }
     });
     html! { { for rendered } }
+}
+
+/// The partitions a share member's assignment gives it, short (`P0–2,5`), or `—` once it left
+/// the group (its session timed out).
+pub(crate) fn partitions_label(assigned: &std::collections::BTreeSet<u32>, in_group: bool) -> String {
+    if !in_group || assigned.is_empty() {
+        return String::from("—");
+    }
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &p in assigned {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == p => *last = p,
+            _ => runs.push((p, p)),
+        }
+    }
+    let runs: Vec<String> = runs.iter().map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") }).collect();
+    format!("P{}", runs.join(","))
 }
 
 /// A share member's state as `data-state` names it, and in the learner's words.

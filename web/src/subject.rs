@@ -185,6 +185,8 @@ pub fn event_subject(kind: &EventKind) -> Option<Subject> {
         }
         EventKind::ShareMemberCrashed { group, .. }
         | EventKind::ShareMemberRevived { group, .. }
+        | EventKind::ShareAssignmentComputed { group, .. }
+        | EventKind::ShareMemberLeft { group, .. }
         | EventKind::ShareMemberPaused { group, .. }
         | EventKind::ShareMemberResumed { group, .. }
         | EventKind::ShareMemberAnswerSet { group, .. }

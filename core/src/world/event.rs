@@ -367,6 +367,12 @@ pub enum EventKind {
     ShareMemberCrashed { group: Name, member: u32 },
     /// A crashed share-group member starts again and fetches.
     ShareMemberRevived { group: Name, member: u32 },
+    /// The coordinator's `simple` assignor gave the share group's members these partitions of
+    /// `topic` (members may share a partition), after the membership changed.
+    ShareAssignmentComputed { group: Name, topic: Name, members: Vec<(u32, Vec<PartitionIndex>)> },
+    /// A crashed share-group member's session timed out: it left the group, and the `released`
+    /// records it still held are available again (or archived at the delivery limit).
+    ShareMemberLeft { group: Name, member: u32, session_timeout_ms: u64, released: u64 },
     /// A share-group member stops polling: no fetch, no acknowledgement, its locks run on.
     ShareMemberPaused { group: Name, member: u32 },
     /// A paused share-group member polls again.
@@ -444,6 +450,8 @@ impl Event {
             EventKind::ShareRecordsArchived { .. } => "share_records_archived",
             EventKind::ShareMemberCrashed { .. } => "share_member_crashed",
             EventKind::ShareMemberRevived { .. } => "share_member_revived",
+            EventKind::ShareAssignmentComputed { .. } => "share_assignment_computed",
+            EventKind::ShareMemberLeft { .. } => "share_member_left",
             EventKind::ShareMemberPaused { .. } => "share_member_paused",
             EventKind::ShareMemberResumed { .. } => "share_member_resumed",
             EventKind::ShareMemberAnswerSet { .. } => "share_member_answer_set",

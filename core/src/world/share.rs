@@ -1,5 +1,5 @@
-//! Share groups in the world (KIP-932, K20): members that fetch from every partition of one
-//! topic, process what they acquired and acknowledge it with their next fetch, around the
+//! Share groups in the world (KIP-932, K20): members that fetch from the partitions of one
+//! topic the group's assignment gives them, process what they acquired and acknowledge it with their next fetch, around the
 //! share-partitions of `event_broker::share`. A share group reads the topic's logs and
 //! changes nothing in them, so consumer groups on the same topic run exactly as without it.
 //!
@@ -8,15 +8,18 @@
 //! first read, acquisition locks expiring on their own timer, the log start moving, and a
 //! member crashing (its records stay acquired until their locks expire) and starting again.
 //! Each transition the page shows is an event (`ShareRecordsAcquired`, `...Acknowledged`,
-//! `ShareLocksExpired`, `ShareRecordsArchived`, ...). Not modelled here: the share-group
-//! heartbeat and assignor (every member fetches from every partition, which is what Kafka's
-//! assignor gives when partitions are fewer than members), sessions, implicit
-//! acknowledgement's timing and lock renewal.
+//! `ShareLocksExpired`, `ShareRecordsArchived`, ...). Each member fetches from the partitions
+//! the group's `simple` assignor gives it, and a crashed member leaves the group when its
+//! session times out ([`membership`]). Not modelled here: implicit acknowledgement's timing and
+//! lock renewal.
 
 mod controls;
+mod membership;
 pub use controls::ShareCommand;
+use membership::SESSION_TIMEOUT_MS_RANGE;
+use membership::{default_session_timeout_ms, is_default_session_timeout};
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
@@ -65,6 +68,10 @@ pub struct ShareGroupSpec {
     /// `share.acknowledgement.mode` of the members' consumers.
     #[serde(default, skip_serializing_if = "AcknowledgementMode::is_explicit")]
     pub acknowledgement_mode: AcknowledgementMode,
+    /// `share.session.timeout.ms`: how long a member that stopped heartbeating (its process
+    /// died) stays in the group, 45000 to 60000 as Kafka's broker bounds allow.
+    #[serde(default = "default_session_timeout_ms", skip_serializing_if = "is_default_session_timeout")]
+    pub session_timeout_ms: u64,
 }
 
 /// `share.acknowledgement.mode` (KIP-932): `explicit`, the application acknowledges each record
@@ -142,6 +149,7 @@ pub(crate) struct ShareGroup {
     lock_timers: BTreeMap<PartitionIndex, SimTime>,
     members: Vec<ShareMember>,
     mode: AcknowledgementMode,
+    session_timeout_ms: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -156,8 +164,12 @@ struct ShareMember {
     answer: ShareAnswer,
     /// Counts crashes: a timer scheduled before the last crash belongs to a dead process.
     incarnation: u32,
-    /// The partition its next fetch starts from, so members take turns over partitions.
+    /// Where its next fetch starts among its assigned partitions, so it takes them in turn.
     cursor: u32,
+    /// In the group: joined and not yet timed out of its session.
+    in_group: bool,
+    /// The partitions the group's assignment gives it (shared with other members).
+    assigned: BTreeSet<u32>,
 }
 
 /// An acquired record before an operation: its offset, holder and delivery count.
@@ -182,6 +194,9 @@ pub(crate) enum ShareTimer {
     /// A partition's earliest acquisition lock may have expired.
     LockCheck { group: usize, partition: PartitionIndex },
     Crash { group: usize, member: usize },
+    /// A crashed member's session runs out (`share.session.timeout.ms` after its last
+    /// heartbeat): it leaves the group.
+    SessionExpires { group: usize, member: usize, incarnation: u32 },
 }
 
 impl World {
@@ -216,6 +231,7 @@ impl World {
             if spec.acknowledgement_mode == AcknowledgementMode::Implicit && spec.acknowledge != ShareAnswer::Accept {
                 return Err(ScenarioError::ImplicitAcknowledgement { group: spec.name.clone() });
             }
+            check_range(|| f("session_timeout_ms"), spec.session_timeout_ms, *SESSION_TIMEOUT_MS_RANGE.start(), *SESSION_TIMEOUT_MS_RANGE.end())?;
             for crash in &spec.crashes {
                 check_range(|| f("crashes.member"), u64::from(crash.member), 0, u64::from(spec.members.saturating_sub(1)))?;
                 check_range(|| f("crashes.at_ms"), crash.at_ms, 0, limits::DURATION_MS_MAX)?;
@@ -228,7 +244,9 @@ impl World {
                     parked: None,
                     answer: spec.acknowledge,
                     incarnation: 0,
-                    cursor: m,
+                    cursor: 0,
+                    in_group: true,
+                    assigned: BTreeSet::new(),
                 })
                 .collect();
             let group = self.share_groups.len();
@@ -244,7 +262,9 @@ impl World {
                 lock_timers: BTreeMap::new(),
                 members,
                 mode: spec.acknowledgement_mode,
+                session_timeout_ms: spec.session_timeout_ms,
             });
+            self.share_reassign(group);
             for member in 0..spec.members as usize {
                 let first = SimTime(self.link_ms);
                 let answer = spec.acknowledge;
@@ -317,6 +337,7 @@ impl World {
                     self.share_crash(group, member);
                 }
             }
+            ShareTimer::SessionExpires { group, member, incarnation } => self.share_session_expired(group, member, incarnation),
         }
     }
 
@@ -348,6 +369,7 @@ impl World {
         m.parked = None;
         m.incarnation += 1;
         self.emit(EventKind::ShareMemberCrashed { group: self.share_groups[group].name.clone(), member: member as u32 });
+        self.share_session_clock(group, member);
     }
 
     /// A crashed member starts again: it fetches, with nothing to acknowledge.
@@ -356,6 +378,7 @@ impl World {
         m.crashed = false;
         let (incarnation, answer) = (m.incarnation, m.answer);
         self.emit(EventKind::ShareMemberRevived { group: self.share_groups[group].name.clone(), member: member as u32 });
+        self.share_join(group, member);
         let arrives = self.now + self.link_ms;
         self.schedule(arrives, Timer::Share(ShareTimer::FetchArrives { group, member, incarnation, acknowledgements: Vec::new(), answer }));
     }
@@ -464,12 +487,13 @@ impl World {
     /// Acquires for a member from each partition in turn, up to its `max_records`.
     fn share_acquire(&mut self, group: usize, member: usize) -> Acquired {
         let Some(topic) = self.event_broker.topic_by_id(self.share_groups[group].topic) else { return Vec::new() };
-        let count = topic.partition_count();
+        let mine: Vec<u32> = self.share_groups[group].members[member].assigned.iter().copied().filter(|&p| p < topic.partition_count()).collect();
+        let count = mine.len() as u32;
         let mut acquired = Vec::new();
         let mut wanted = u64::from(self.share_groups[group].max_records);
         let cursor = self.share_groups[group].members[member].cursor;
         for i in 0..count {
-            let partition = PartitionIndex((cursor + i) % count);
+            let partition = PartitionIndex(mine[((cursor + i) % count) as usize]);
             if wanted == 0 || topic.replication(partition).is_none_or(|r| r.leader.is_none()) {
                 continue;
             }
@@ -535,11 +559,16 @@ impl ShareGroup {
         super::ShareGroupView {
             name: &self.name,
             topic: broker.topic_by_id(self.topic).map(|t| t.name()),
-            members: self.members.iter().map(|m| super::ShareMemberView { id: &m.id, state: m.state(), answer: m.answer }).collect(),
+            members: self
+                .members
+                .iter()
+                .map(|m| super::ShareMemberView { id: &m.id, state: m.state(), answer: m.answer, in_group: m.in_group, assigned: &m.assigned })
+                .collect(),
             delivery_count_limit: self.config.delivery_count_limit(),
             record_lock_duration_ms: self.config.record_lock_duration_ms(),
             max_inflight_records: self.config.max_inflight_records(),
             acknowledgement_mode: self.mode,
+            session_timeout_ms: self.session_timeout_ms,
         }
     }
 }

@@ -85,6 +85,8 @@ pub struct ShareGroupView<'a> {
     pub record_lock_duration_ms: u64,
     pub max_inflight_records: u32,
     pub acknowledgement_mode: crate::world::AcknowledgementMode,
+    /// `share.session.timeout.ms`: how long a crashed member stays in the group.
+    pub session_timeout_ms: u64,
 }
 
 /// One share-group member as the page shows it.
@@ -96,6 +98,10 @@ pub struct ShareMemberView<'a> {
     pub state: MemberState,
     /// How it answers for each record it processed.
     pub answer: crate::world::ShareAnswer,
+    /// In the group (false once a crashed member's session timed out, until it starts again).
+    pub in_group: bool,
+    /// The partitions the group's assignment gives it; other members may share them.
+    pub assigned: &'a alloc::collections::BTreeSet<u32>,
 }
 
 /// A group member's client process.

@@ -54,6 +54,7 @@ pub(super) fn share_groups(c: &Forms, s: &Setup) -> Html {
                 ])) }
                 { number_field(w.ui(Ui::ShareLockMs), "record_lock_duration_ms", "0", None, false, Some("30000".into())) }
                 { number_field(w.ui(Ui::DeliveryCountLimit), "delivery_count_limit", "0", None, false, Some("5".into())) }
+                { number_field(w.ui(Ui::ShareSessionMs), "session_timeout_ms", "0", None, false, Some("45000".into())) }
                 { select_field(w.ui(Ui::StartFrom), "reset", choices([("earliest", "earliest"), ("latest", "latest")])) }
                 { submit(w.ui(Ui::AddShareGroup), None) }
                 { c.shown("edit-add-share-group") }
@@ -77,6 +78,7 @@ fn share_group(d: &web_sys::FormData) -> Result<ShareGroupSpec, SetupError> {
     };
     g.record_lock_duration_ms = number_or("lock duration ms", &text(d, "record_lock_duration_ms"), 30_000)?;
     g.delivery_count_limit = number_or("delivery limit", &text(d, "delivery_count_limit"), 5)?;
+    g.session_timeout_ms = number_or("session timeout ms", &text(d, "session_timeout_ms"), 45_000)?;
     g.auto_offset_reset = if text(d, "reset") == "latest" { AutoOffsetReset::Latest } else { AutoOffsetReset::Earliest };
     g.acknowledgement_mode =
         if text(d, "acknowledgement_mode") == "implicit" { AcknowledgementMode::Implicit } else { AcknowledgementMode::Explicit };

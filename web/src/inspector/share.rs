@@ -33,11 +33,13 @@ fn group_rows(d: &mut Details, sim: &EventSim, view: &View<'_>, name: &str, w: W
             MemberState::Paused => w.ui(Ui::MemberPaused),
             _ => w.ui(Ui::MemberRunning),
         };
-        format!("m{i} ({state}, {})", serde_word(serde_json::to_value(m.answer)))
+        let parts = crate::share_view::partitions_label(m.assigned, m.in_group);
+        format!("m{i} ({state}, {}, {parts})", serde_word(serde_json::to_value(m.answer)))
     });
     d.row("members", w.ui(Ui::Members), list_text(members));
     d.row("delivery-count-limit", w.ui(Ui::DeliveryCountLimit), g.delivery_count_limit.to_string());
     d.row("record-lock-duration", w.ui(Ui::RecordLockDuration), format!("{} ms", g.record_lock_duration_ms));
+    d.row("session-timeout", w.ui(Ui::ShareSessionTimeout), format!("{} ms", g.session_timeout_ms));
     if let Some(spec) = sim.scenario().event_broker.share_groups.iter().find(|s| s.name == name) {
         d.row("processing-ms", w.ui(Ui::ProcessingPerRecord), format!("{} ms", spec.processing_ms));
     }

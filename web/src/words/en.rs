@@ -106,8 +106,8 @@ impl Catalogue for English {
         format!("share group {group}")
     }
 
-    fn share_member_line(&self, member: u32, held: usize, state: &str) -> String {
-        format!("m{member} · holds {held} · {state}")
+    fn share_member_line(&self, member: u32, parts: &str, held: usize, state: &str) -> String {
+        format!("m{member} {parts} · holds {held} · {state}")
     }
 
     fn share_record_title(&self, group: &str, state: &str, holder: Option<&str>, delivery_count: u32, lock_until: Option<brokerlab_core::SimTime>) -> String {

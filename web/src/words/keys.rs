@@ -142,6 +142,8 @@ keys! {
     InFlightRecords,
     DeliveryCountLimit,
     RecordLockDuration,
+    ShareSessionTimeout,
+    ShareSessionMs,
     ShareAnswerLabel,
     AckModeLabel,
     AckExplicit,

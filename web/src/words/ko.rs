@@ -211,8 +211,8 @@ impl Catalogue for Korean {
         format!("공유 그룹 {group}")
     }
 
-    fn share_member_line(&self, member: u32, held: usize, state: &str) -> String {
-        format!("m{member} · {held}개 보유 · {state}")
+    fn share_member_line(&self, member: u32, parts: &str, held: usize, state: &str) -> String {
+        format!("m{member} {parts} · {held}개 보유 · {state}")
     }
 
     fn share_record_title(&self, group: &str, state: &str, holder: Option<&str>, delivery_count: u32, lock_until: Option<brokerlab_core::SimTime>) -> String {

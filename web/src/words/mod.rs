@@ -98,8 +98,9 @@ pub trait Catalogue {
     fn record_title(&self, offset: u64, key: Option<&str>) -> String;
     /// A share group's box: "share group workers".
     fn share_heading(&self, group: &str) -> String;
-    /// A share-group member's line: how many records it holds, and its state (a word).
-    fn share_member_line(&self, member: u32, held: usize, state: &str) -> String;
+    /// A share-group member's line: the partitions its assignment gives it (`P0–1`, `—` out
+    /// of the group), how many records it holds, and its state (a word).
+    fn share_member_line(&self, member: u32, parts: &str, held: usize, state: &str) -> String;
     /// A record's share state, in its cell's tooltip and the inspector: the state (a word),
     /// its holder and lock while acquired, and its delivery count.
     fn share_record_title(&self, group: &str, state: &str, holder: Option<&str>, delivery_count: u32, lock_until: Option<brokerlab_core::SimTime>) -> String;

@@ -33,6 +33,7 @@
 
 mod acknowledge;
 mod acquire;
+pub mod assignor;
 pub mod config;
 pub mod error;
 mod offsets;

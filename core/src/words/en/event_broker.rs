@@ -131,6 +131,8 @@ pub(super) fn event(kind: &EventKind) -> String {
         | EventKind::ShareRecordsArchived { .. }
         | EventKind::ShareMemberCrashed { .. }
         | EventKind::ShareMemberRevived { .. }
+        | EventKind::ShareAssignmentComputed { .. }
+        | EventKind::ShareMemberLeft { .. }
         | EventKind::ShareMemberPaused { .. }
         | EventKind::ShareMemberResumed { .. }
         | EventKind::ShareMemberAnswerSet { .. }

@@ -57,6 +57,21 @@ pub(super) fn share_event(kind: &EventKind) -> String {
             "share group {group} member {member} crashes: what it holds stays locked until the locks expire, then others get it"
         ),
         EventKind::ShareMemberRevived { group, member } => format!("share group {group} member {member} starts again and fetches"),
+        EventKind::ShareAssignmentComputed { group, topic, members } => format!(
+            "share group {group}'s coordinator assigns {topic}'s partitions (the simple assignor: members may share a partition): {}",
+            members
+                .iter()
+                .map(|(m, ps)| {
+                    let ps: Vec<String> = ps.iter().map(|p| format!("P{}", p.0)).collect();
+                    format!("member {m} {}", if ps.is_empty() { String::from("none") } else { ps.join(", ") })
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        ),
+        EventKind::ShareMemberLeft { group, member, session_timeout_ms, released } => format!(
+            "share group {group} member {member} sent no heartbeat for {session_timeout_ms} ms (share.session.timeout.ms): it leaves the group{}, and the others take its partitions",
+            if *released == 0 { String::new() } else { format!(" and the {released} records it still held are released") }
+        ),
         EventKind::ShareMemberPaused { group, member } => format!(
             "share group {group} member {member} stops polling: it fetches nothing and its answers wait, while the locks on what it holds keep running"
         ),

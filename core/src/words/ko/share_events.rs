@@ -57,6 +57,21 @@ pub(super) fn share_event(kind: &EventKind) -> String {
         EventKind::ShareMemberRevived { group, member } => {
             format!("공유 그룹 {group} 멤버 {member}이(가) 다시 시작해 가져오기를 합니다")
         }
+        EventKind::ShareAssignmentComputed { group, topic, members } => format!(
+            "공유 그룹 {group}의 코디네이터가 {topic}의 파티션을 배정합니다(simple 배정기: 한 파티션을 여러 멤버가 나눠 가질 수 있습니다): {}",
+            members
+                .iter()
+                .map(|(m, ps)| {
+                    let ps: Vec<String> = ps.iter().map(|p| format!("P{}", p.0)).collect();
+                    format!("멤버 {m} {}", if ps.is_empty() { String::from("없음") } else { ps.join(", ") })
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        ),
+        EventKind::ShareMemberLeft { group, member, session_timeout_ms, released } => format!(
+            "공유 그룹 {group} 멤버 {member}이(가) {session_timeout_ms}ms 동안 하트비트를 보내지 않아(share.session.timeout.ms) 그룹에서 나갑니다{}. 그 파티션은 다른 멤버들이 맡습니다",
+            if *released == 0 { String::new() } else { format!(". 아직 잡고 있던 레코드 {released}개는 풀려납니다") }
+        ),
         EventKind::ShareMemberPaused { group, member } => format!(
             "공유 그룹 {group} 멤버 {member}이(가) poll을 멈춥니다: 아무것도 가져오지 않고 응답도 기다리게 되지만, 잡고 있는 레코드의 잠금 시간은 계속 흐릅니다"
         ),

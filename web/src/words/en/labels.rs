@@ -126,6 +126,7 @@ ui_texts! {
     InFlightRecords => "Records in flight",
     DeliveryCountLimit => "Delivery limit",
     RecordLockDuration => "Lock duration",
+    ShareSessionTimeout => "Session timeout",
     ShareAnswerLabel => "Members answer",
     AckModeLabel => "share.acknowledgement.mode",
     AckExplicit => "explicit: each member answers",
@@ -139,6 +140,7 @@ ui_texts! {
     ShareAnswerReleaseShort => "release",
     ShareAnswerRejectShort => "reject",
     ShareLockMs => "Lock duration (ms)",
+    ShareSessionMs => "Session timeout (ms)",
     ShareSetHint => "Kafka's ranges: locks 1000–3600000 ms, delivery limit 2–10. Members acknowledge explicitly, record by record, with their next fetch.",
     NotFetchedYet => "not read yet",
 

@@ -282,10 +282,10 @@ const KAFKA_QUEUE: LessonWords = lesson!("Kafka as a queue";
     "A consumer group gives each partition to one member, which reads it in order and commits an offset. Send 20 orders." => "Send 20 orders"
         ? "How many of audit's members get records?"
         ! "Each partition has one owner in a consumer group, so members beyond the partition count sit idle: partitions cap a group's parallelism.",
-    "A share group has no partition owners: members fetch from the partitions and the broker locks each record it hands out to the member that acquired it (the amber bar). Send 20 more." => "Send 20 more"
+    "A share group has no partition owners: the broker's assignor gives each partition to several members (here 2 each: ⌈4 members ÷ 2 partitions⌉; the member lines say which) and locks each record it hands out to the member that acquired it (the amber bar). Send 20 more." => "Send 20 more"
         ? "How many of workers' members get records?"
         ! "Records are handed out one by one, so all members work at once, more than there are partitions. Each acknowledges what it processed (green) record by record; SPSO moves past the records that are done.",
-    "Crash workers m0 while it holds records. A share group has no rebalance for this: its records stay locked until record.lock.duration.ms runs out." => "Crash workers m0",
+    "Crash workers m0 while it holds records. Nothing tells the broker at once: its records stay locked until record.lock.duration.ms runs out, and only after share.session.timeout.ms (45 s) without a heartbeat does m0 leave the group and the others take its partition." => "Crash workers m0",
     "When the locks expire the records are available again (grey) and another member acquires them: the log shows delivery 2. audit read every record in order the whole time; nothing the share group did touched it. Try the fault buttons: revive m0, or crash more members.",
 );
 

@@ -128,6 +128,7 @@ ui_texts! {
     InFlightRecords => "진행 중인 레코드",
     DeliveryCountLimit => "전달 한도",
     RecordLockDuration => "잠금 시간",
+    ShareSessionTimeout => "세션 타임아웃",
     ShareAnswerLabel => "멤버의 응답",
     AckModeLabel => "share.acknowledgement.mode 설정",
     AckExplicit => "explicit: 멤버가 직접 응답",
@@ -141,6 +142,7 @@ ui_texts! {
     ShareAnswerReleaseShort => "release",
     ShareAnswerRejectShort => "reject",
     ShareLockMs => "잠금 시간(ms)",
+    ShareSessionMs => "세션 타임아웃(ms)",
     ShareSetHint => "Kafka의 범위: 잠금 1000–3600000ms, 전달 한도 2–10. 멤버는 레코드마다 명시적으로 응답하고, 다음 가져오기에 실어 보냅니다.",
     NotFetchedYet => "아직 읽지 않음",
 
