@@ -173,6 +173,10 @@ const lessons = {
     await page.click('details.share-settings[data-group="workers"] > summary');
     const lock = page.locator('details.share-settings[data-group="workers"] input[data-setting="group.share.record.lock.duration.ms"]');
     await lock.fill('500');
+    // What the learner types is not undone by the redraws that go on while the lesson plays.
+    const shown = await page.textContent('.clock');
+    await page.waitForFunction((t) => document.querySelector('.clock')?.textContent !== t, shown);
+    assert.equal(await lock.inputValue(), '500');
     await lock.dispatchEvent('change');
     // Said in the panel, over the form that says it too.
     const said = await page.waitForSelector('details.share-settings[data-group="workers"] .share-refused');

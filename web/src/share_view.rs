@@ -373,11 +373,9 @@ fn share_settings(g: &ShareGroupView<'_>, on_command: &Callback<Command>, refuse
                 on_command.emit(Command::Share(ShareCommand::SetShareGroupConfig { group: group.clone(), setting, value: typed_value(&typed) }));
             })
         };
-        let range = setting.range();
         html! {
             <label class="share-setting">{label}
-                <input type="number" data-setting={setting.kafka_name()} inputmode="numeric" value={value.to_string()}
-                       min={range.start().to_string()} max={range.end().to_string()} {onchange} />
+                <SettingInput {setting} {value} {onchange} />
             </label>
         }
     };
@@ -403,6 +401,36 @@ fn share_settings(g: &ShareGroupView<'_>, on_command: &Callback<Command>, refuse
                 <p class="hint">{w.ui(Ui::ShareSetHint)}</p>
             </div>
         </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SettingInputProps {
+    setting: ShareSetting,
+    /// The group's value in the model.
+    value: u64,
+    onchange: Callback<Event>,
+}
+
+/// A share group's setting as a number box that the page's redraws (ten a second while
+/// playing) leave alone: the box shows the model's value when it changes, and otherwise keeps
+/// what the learner types, so typing is not undone mid-number and a refused value stays in view
+/// beside the reason.
+#[function_component(SettingInput)]
+fn setting_input(props: &SettingInputProps) -> Html {
+    let input = use_node_ref();
+    {
+        let input = input.clone();
+        use_effect_with(props.value, move |value| {
+            if let Some(el) = input.cast::<web_sys::HtmlInputElement>() {
+                el.set_value(&value.to_string());
+            }
+        });
+    }
+    let range = props.setting.range();
+    html! {
+        <input ref={input} type="number" data-setting={props.setting.kafka_name()} inputmode="numeric"
+               min={range.start().to_string()} max={range.end().to_string()} onchange={props.onchange.clone()} />
     }
 }
 
