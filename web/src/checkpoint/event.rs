@@ -141,7 +141,7 @@ pub(super) fn judge_event(ask: Ask, command: &Command, sim: &mut EventSim) -> Op
                     because = Some(Because::Event(e.clone()));
                 }
             }
-            Some(Truth { answer: Choice::Count(members.len() as u64), because, element: Some(Watch::Group(group)) })
+            Some(Truth { answer: Choice::Members(members.len() as u64), because, element: Some(Watch::Group(group)) })
         }
         Ask::RedeliveredCount { group, member } => super::share::redelivered_count(group, member, command, sim),
         Ask::DeliveriesUntilArchived { group } => super::share::deliveries_until_archived(group, command, sim),
@@ -275,9 +275,9 @@ mod tests {
         let page = Sims { event: &event, message: &message, compare: &compare };
         let flood = Action::Event(brokerlab_core::Command::Flood { producer: "shop".into(), count: 20 });
         let answer = |group| judge(Ask::MembersWithRecords { group }, &flood, &page).map(|t| t.answer);
-        assert_eq!(answer("audit"), Some(Choice::Count(2)), "one member per partition");
-        assert_eq!(answer("workers"), Some(Choice::Count(4)), "every share member");
+        assert_eq!(answer("audit"), Some(Choice::Members(2)), "one member per partition");
+        assert_eq!(answer("workers"), Some(Choice::Members(4)), "every share member");
         let offered = choices(Ask::MembersWithRecords { group: "workers" }, &flood, &page);
-        assert_eq!(offered, (1..=4).map(Choice::Count).collect::<Vec<_>>());
+        assert_eq!(offered, (1..=4).map(Choice::Members).collect::<Vec<_>>());
     }
 }

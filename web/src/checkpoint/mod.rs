@@ -173,7 +173,12 @@ pub enum Choice {
     Fate(Fate),
     /// Nobody gets them again.
     Lost,
+    /// How many things (records, messages): Korean counts them with 개.
     Count(u64),
+    /// How many members (Korean: 명).
+    Members(u64),
+    /// How many times, or which delivery (Korean: 번).
+    Times(u64),
     /// (groups that read it, workers that process it).
     Copies(u32, u32),
     GivesWay(GivesWay),
@@ -227,11 +232,11 @@ pub fn choices(ask: Ask, action: &Action, page: &Sims) -> Vec<Choice> {
         }
         Ask::OthersKeepReading { .. } | Ask::Evicted { .. } | Ask::Visible { .. } | Ask::Overtakes => vec![Choice::Yes, Choice::No],
         Ask::Kept { .. } => (0..OFFERED as u64).map(Choice::Count).collect(),
-        Ask::MembersWithRecords { group } => (1..=members_of(&page.event.borrow(), group).max(1) as u64).take(OFFERED).map(Choice::Count).collect(),
-        Ask::RedeliveredCount { .. } => (1..=OFFERED as u64).map(Choice::Count).collect(),
+        Ask::MembersWithRecords { group } => (1..=members_of(&page.event.borrow(), group).max(1) as u64).take(OFFERED).map(Choice::Members).collect(),
+        Ask::RedeliveredCount { .. } => (1..=OFFERED as u64).map(Choice::Times).collect(),
         Ask::DeliveriesUntilArchived { group } => {
             let limit = share::delivery_limit(&page.event.borrow(), group);
-            vec![Choice::Count(1), Choice::Count(limit - 1), Choice::Count(limit), Choice::Fate(Fate::Loops)]
+            vec![Choice::Times(1), Choice::Times(limit - 1), Choice::Times(limit), Choice::Fate(Fate::Loops)]
         }
         Ask::Revokes { .. } => [Revoked::Everything, Revoked::OnlyWhatMoves, Revoked::Nothing].into_iter().map(Choice::Revoked).collect(),
         Ask::Queues => queue_sets(page, action, truth.as_ref()),

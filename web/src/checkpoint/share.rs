@@ -22,7 +22,7 @@ pub(super) fn redelivered_count(group: &'static str, member: u32, command: &Comm
             if &**g == group && *m != member && *p == partition && offsets.iter().any(|o| (first.0..=last.0).contains(&o.0)))
     })?;
     let EventKind::ShareRecordsAcquired { delivery_count, .. } = &again.kind else { return None };
-    Some(Truth { answer: Choice::Count(u64::from(*delivery_count)), because: Some(Because::Event(again.clone())), element: Some(Watch::Group(group)) })
+    Some(Truth { answer: Choice::Times(u64::from(*delivery_count)), because: Some(Because::Event(again.clone())), element: Some(Watch::Group(group)) })
 }
 
 /// After the action (a produce), how many times `group` delivers the record it sends before
@@ -56,7 +56,7 @@ pub(super) fn deliveries_until_archived(group: &'static str, command: &Command, 
         }
         if let Some(end) = ends(e, group, Some((partition, offset))) {
             let answer = match end {
-                End::Archived => Choice::Count(deliveries),
+                End::Archived => Choice::Times(deliveries),
                 End::Accepted => Choice::Fate(Fate::Processed),
             };
             return Some(Truth { answer, because: Some(Because::Event(e.clone())), element: Some(Watch::Group(group)) });
@@ -147,8 +147,8 @@ mod tests {
             assert!(held > 0, "at {t} ms m0 holds records");
             let page = Sims { event: &event, message: &message, compare: &compare };
             let truth = judge(ask, &crash, &page).expect("m0 holds records, so they come back");
-            assert_eq!(truth.answer, Choice::Count(2), "at {t} ms");
-            assert!(choices(ask, &crash, &page).contains(&Choice::Count(2)));
+            assert_eq!(truth.answer, Choice::Times(2), "at {t} ms");
+            assert!(choices(ask, &crash, &page).contains(&Choice::Times(2)));
         }
     }
 
@@ -161,11 +161,11 @@ mod tests {
         let produce = |key: &str| Action::Event(Command::Produce { producer: "bank".into(), key: Some(key.into()), value: None });
         let ask = Ask::DeliveriesUntilArchived { group: "workers" };
         let page = Sims { event: &event, message: &message, compare: &compare };
-        assert_eq!(judge(ask, &produce("p-1"), &page).map(|t| t.answer), Some(Choice::Count(5)), "Kafka's default limit");
-        assert_eq!(choices(ask, &produce("p-1"), &page), [Choice::Fate(Fate::Loops), Choice::Count(1), Choice::Count(4), Choice::Count(5)]);
+        assert_eq!(judge(ask, &produce("p-1"), &page).map(|t| t.answer), Some(Choice::Times(5)), "Kafka's default limit");
+        assert_eq!(choices(ask, &produce("p-1"), &page), [Choice::Fate(Fate::Loops), Choice::Times(1), Choice::Times(4), Choice::Times(5)]);
         let lower = Command::Share(ShareCommand::SetShareGroupConfig { group: "workers".into(), setting: ShareSetting::DeliveryCountLimit, value: 2 });
         event.borrow_mut().apply(lower).unwrap();
-        assert_eq!(judge(ask, &produce("p-2"), &page).map(|t| t.answer), Some(Choice::Count(2)));
+        assert_eq!(judge(ask, &produce("p-2"), &page).map(|t| t.answer), Some(Choice::Times(2)));
         // Members that accept: the payment is processed, never archived.
         for member in 0..2 {
             let accept = Command::Share(ShareCommand::SetShareMemberAnswer { group: "workers".into(), member, answer: brokerlab_core::world::ShareAnswer::Accept });

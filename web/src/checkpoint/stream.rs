@@ -86,7 +86,7 @@ pub(super) fn deliveries_until_dead_lettered(queue: &'static str, command: &Mess
                 None
             }
             MessageEventKind::Broker(BrokerKind::MessageDeadLettered { message: m, queue: q, .. } | BrokerKind::MessageDropped { message: m, queue: q, .. })
-                if *m == message && &**q == queue => Some(Choice::Count(deliveries)),
+                if *m == message && &**q == queue => Some(Choice::Times(deliveries)),
             MessageEventKind::Broker(BrokerKind::MessageAcked { message: m, .. }) if *m == message => Some(Choice::Fate(Fate::Processed)),
             _ => None,
         };
@@ -102,7 +102,7 @@ pub(super) fn deliveries_until_dead_lettered(queue: &'static str, command: &Mess
 pub(super) fn dead_letter_choices(queue: &str, side: &MessageSide) -> Vec<Choice> {
     let broker = side.broker();
     let limit = broker.queue(queue).and_then(|q| q.arguments().effective_delivery_limit(broker.version())).map_or(20, u64::from);
-    vec![Choice::Count(1), Choice::Count(limit), Choice::Count(limit + 1), Choice::Fate(Fate::Loops)]
+    vec![Choice::Times(1), Choice::Times(limit), Choice::Times(limit + 1), Choice::Fate(Fate::Loops)]
 }
 
 /// The offsets stream `queue` keeps, as (first, next).
@@ -200,9 +200,9 @@ mod tests {
         let page = Sims { event: &event, message: &message, compare: &compare };
         let refund = rabbit(MessageCommand::Publish { publisher: "desk".into(), routing_key: None });
         let ask = Ask::DeliveriesUntilDeadLettered { queue: "refunds" };
-        assert_eq!(choices(ask, &refund, &page), [Choice::Fate(Fate::Loops), Choice::Count(1), Choice::Count(3), Choice::Count(4)]);
+        assert_eq!(choices(ask, &refund, &page), [Choice::Fate(Fate::Loops), Choice::Times(1), Choice::Times(3), Choice::Times(4)]);
         let truth = judge(ask, &refund, &page).expect("the model answers");
-        assert_eq!(truth.answer, Choice::Count(4));
+        assert_eq!(truth.answer, Choice::Times(4));
         assert!(matches!(truth.because, Some(super::Because::Message(ref e)) if format!("{e:?}").contains("DeliveryLimit")), "{:?}", truth.because);
         let order = rabbit(MessageCommand::Publish { publisher: "shop".into(), routing_key: None });
         let classic = Ask::DeliveriesUntilDeadLettered { queue: "orders" };

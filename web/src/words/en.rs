@@ -64,7 +64,7 @@ impl Catalogue for English {
             Choice::GivesWay(GivesWay::Oldest) => "The oldest waiting task leaves the queue".into(),
             Choice::GivesWay(GivesWay::Newest) => "The new task is refused".into(),
             Choice::GivesWay(GivesWay::Nothing) => "Nothing: the queue grows".into(),
-            Choice::Count(n) => n.to_string(),
+            Choice::Count(n) | Choice::Members(n) | Choice::Times(n) => n.to_string(),
             Choice::Copies(g, w) => format!("{} · {}", count(*g, "group reads it", "groups read it"), count(*w, "worker", "workers")),
         }
     }

@@ -65,6 +65,8 @@ impl Catalogue for Korean {
             Choice::GivesWay(GivesWay::Newest) => "새 작업이 거부된다".into(),
             Choice::GivesWay(GivesWay::Nothing) => "아무것도: 큐가 늘어난다".into(),
             Choice::Count(n) => format!("{n}개"),
+            Choice::Members(n) => format!("{n}명"),
+            Choice::Times(n) => format!("{n}번"),
             Choice::Copies(g, w) => format!("그룹 {g}개가 읽음 · 작업자 {w}명"),
         }
     }

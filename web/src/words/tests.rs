@@ -171,3 +171,15 @@ fn every_page_error_has_words_in_every_language() {
     // Message and Definitions wrap the core's errors, whose words the core's tests walk;
     // Field carries a form's field name and the problem the form found.
 }
+
+#[test]
+fn korean_counts_take_the_counter_word_of_what_they_count() {
+    use crate::checkpoint::Choice;
+    let ko = words(Lang::Ko);
+    // Records and messages are things (개), members are people (명), deliveries are times (번).
+    assert_eq!(ko.choice(&Choice::Count(5)), "5개");
+    assert_eq!(ko.choice(&Choice::Members(4)), "4명");
+    assert_eq!(ko.choice(&Choice::Times(4)), "4번");
+    let en = words(Lang::En);
+    assert_eq!([Choice::Count(4), Choice::Members(4), Choice::Times(4)].map(|c| en.choice(&c)), ["4", "4", "4"]);
+}
