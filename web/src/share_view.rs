@@ -244,11 +244,11 @@ pub(crate) fn share_boxes(view: &View<'_>, shares: &[ShareGroupView<'_>], boxes:
     html! { { for rendered } }
 }
 
-/// The partitions a share member's assignment gives it, short (`P0–2,5`), or `—` once it left
-/// the group (its session timed out).
+/// The partitions a share member's assignment gives it, short (`P0–2,5`), or `–` (as a
+/// consumer group's member with none shows) once it left the group (its session timed out).
 pub(crate) fn partitions_label(assigned: &std::collections::BTreeSet<u32>, in_group: bool) -> String {
     if !in_group || assigned.is_empty() {
-        return String::from("—");
+        return String::from("–");
     }
     let mut runs: Vec<(u32, u32)> = Vec::new();
     for &p in assigned {

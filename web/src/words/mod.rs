@@ -98,7 +98,7 @@ pub trait Catalogue {
     fn record_title(&self, offset: u64, key: Option<&str>) -> String;
     /// A share group's box: "share group workers".
     fn share_heading(&self, group: &str) -> String;
-    /// A share-group member's line: the partitions its assignment gives it (`P0–1`, `—` out
+    /// A share-group member's line: the partitions its assignment gives it (`P0–1`, `–` out
     /// of the group), how many records it holds, and its state (a word).
     fn share_member_line(&self, member: u32, parts: &str, held: usize, state: &str) -> String;
     /// A record's share state, in its cell's tooltip and the inspector: the state (a word),
