@@ -215,17 +215,3 @@ test('with several producers, Produce sends with the one chosen, to its topic', 
   clean(record);
   await context.close();
 });
-
-test('playing with nothing scheduled, the clock keeps counting', async () => {
-  // A topic and nothing else: no producer timer, no group, so the model has no next moment
-  // and the frame loop dozes; the clock's label must not stand still meanwhile.
-  const quiet = fragmentFor({ version: 1, event_broker: { topics: [{ name: 'orders', partitions: 1 }] } });
-  const { page, record, context } = await open(browser, '/' + quiet);
-  await page.waitForSelector('#play');
-  // The page opens playing (the Pause button not pressed).
-  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
-  const before = await page.textContent('.clock');
-  await page.waitForFunction((t) => document.querySelector('.clock').textContent !== t, before, { timeout: 5000 });
-  clean(record);
-  await context.close();
-});

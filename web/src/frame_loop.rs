@@ -17,9 +17,6 @@ const DOZE_MIN_MS: f64 = 40.0;
 /// A longer doze is cut, so a page in a background tab (where timers are slowed) lags as it
 /// would without them.
 const DOZE_MAX_MS: f64 = 1_000.0;
-/// While it plays with nothing happening, the page still redraws this often, so the clock's
-/// label (`t = 12.400s`) keeps counting instead of standing still between the model's moments.
-const CLOCK_LABEL_MS: f64 = 1_000.0;
 
 /// Runs the page's frame loop for as long as the component lives, and wakes it after every
 /// render of the component (whatever starts the page again — play, a step, a command, a
@@ -89,8 +86,7 @@ impl Pace {
         if frame == Frame::Changed {
             self.pending = true;
         }
-        let redraw_due = if self.pending { STRUCTURE_REDRAW_MS } else if page.clock().playing { CLOCK_LABEL_MS } else { f64::INFINITY };
-        if ts - self.last_structure >= redraw_due {
+        if self.pending && ts - self.last_structure >= STRUCTURE_REDRAW_MS {
             self.pending = false;
             self.last_structure = ts;
             redraw.force_update();
