@@ -263,7 +263,10 @@ pub fn choices(ask: Ask, action: &Action, page: &Sims) -> Vec<Choice> {
             Action::Message(command) => stream::stream_holds_choices(queue, command, page.message.borrow().side()),
             _ => Vec::new(),
         },
-        Ask::StreamStartsAt { consumer } => stream::stream_start_choices(consumer, page.message.borrow().side()),
+        Ask::StreamStartsAt { consumer } => match action {
+            Action::Message(command) => stream::stream_start_choices(consumer, command, &mut page.message.borrow_mut()),
+            _ => Vec::new(),
+        },
         Ask::DeliveriesUntilDeadLettered { queue } => stream::dead_letter_choices(queue, page.message.borrow().side()),
         Ask::Overflow { .. } => [GivesWay::Oldest, GivesWay::Newest, GivesWay::Nothing].into_iter().map(Choice::GivesWay).collect(),
         Ask::Copies => {

@@ -41,11 +41,13 @@ pub(super) fn stream_holds_choices(queue: &str, command: &MessageCommand, side: 
 /// Where `consumer` starts reading its stream once the action (it subscribes again) has
 /// played out: the offset of its first delivery, or, if nothing comes in the window, the
 /// offset it waits at (then its subscribing again decides). Named by where that is in the log
-/// as it was when the action ran.
+/// once what was on its way to the stream has landed: a learner who runs the lesson's steps
+/// quickly may revive a reader while the publishes before are still in flight, and the log's
+/// two ends as they are at that moment would both be offset 0.
 pub(super) fn stream_starts_at(consumer: &'static str, command: &MessageCommand, sim: &mut MessageSim) -> Option<Truth> {
     let queue = sim.side().consumer_details().find(|c| &**c.name == consumer)?.queue.clone();
-    let (first, next) = log_bounds(sim.side(), &queue)?;
     let seen = sim.foresee(command.clone(), WITHIN_MS, |_| false).ok()?;
+    let (first, next) = log_bounds(&seen.model, &queue)?;
     let delivered = seen.events.iter().find(|e| matches!(&e.kind, MessageEventKind::DeliverySent { consumer: c, .. } if &**c == consumer));
     let offset = match delivered.map(|e| &e.kind) {
         Some(MessageEventKind::DeliverySent { message, .. }) => offset_of(&seen.model, &queue, *message)?,
@@ -63,9 +65,14 @@ pub(super) fn stream_starts_at(consumer: &'static str, command: &MessageCommand,
     Some(Truth { answer: start, because, element: Some(Watch::Consumer(consumer)) })
 }
 
-/// The answers for [`stream_starts_at`]: the log's start and its end.
-pub(super) fn stream_start_choices(consumer: &str, side: &MessageSide) -> Vec<Choice> {
-    let bounds = side.consumer_details().find(|c| &**c.name == consumer).and_then(|c| log_bounds(side, c.queue));
+/// The answers for [`stream_starts_at`]: the log's start and its end, once what is on its way
+/// to the stream has landed (the same window the answer is read in).
+pub(super) fn stream_start_choices(consumer: &str, command: &MessageCommand, sim: &mut MessageSim) -> Vec<Choice> {
+    let queue = sim.side().consumer_details().find(|c| &**c.name == consumer).map(|c| c.queue.clone());
+    let bounds = queue.and_then(|q| {
+        let seen = sim.foresee(command.clone(), WITHIN_MS, |_| false).ok()?;
+        log_bounds(&seen.model, &q)
+    });
     let (first, next) = bounds.unwrap_or((0, 0));
     vec![Choice::Start(Start::LogStart, first), Choice::Start(Start::LogEnd, next)]
 }
@@ -190,6 +197,24 @@ mod tests {
         let stream = sim.side().broker().queue("events").and_then(|q| q.stream()).expect("a stream");
         assert_eq!((stream.log.first_offset(), stream.log.next_offset()), (0, 5), "acks and replays removed nothing");
         assert!(stream.readers.values().all(|next| *next == 5), "every reader is at the end: {:?}", stream.readers);
+    }
+
+    /// A learner who clicks through the lesson quickly revives `replay` while the five
+    /// publishes are still on their way to the stream: the answers name the log's two ends as
+    /// they are once those land (0 and 5), not the empty log's (0 and 0), and the model's
+    /// answer is the start.
+    #[test]
+    fn a_reader_revived_before_the_publishes_land_is_asked_about_the_log_they_make() {
+        let (event, message, compare) = sims(STREAM_LOG);
+        let page = Sims { event: &event, message: &message, compare: &compare };
+        message.borrow_mut().apply(MessageCommand::Flood { publisher: "shop".into(), count: 5 }).unwrap();
+        message.borrow_mut().apply(MessageCommand::CrashConsumer { consumer: "replay".into() }).unwrap();
+        let landed = message.borrow().side().broker().queue("events").and_then(|q| q.stream()).map(|s| s.log.next_offset());
+        assert_eq!(landed, Some(0), "the publishes are still in flight");
+        let ask = Ask::StreamStartsAt { consumer: "replay" };
+        let revive = rabbit(MessageCommand::ReviveConsumer { consumer: "replay".into() });
+        assert_eq!(choices(ask, &revive, &page), [Choice::Start(Start::LogStart, 0), Choice::Start(Start::LogEnd, 5)]);
+        assert_eq!(judge(ask, &revive, &page).map(|t| t.answer), Some(Choice::Start(Start::LogStart, 0)));
     }
 
     /// The poison lesson's quorum half (R20): a quorum queue with x-delivery-limit 3 delivers
