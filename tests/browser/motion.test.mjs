@@ -245,6 +245,14 @@ test('playing with nothing due, the page asks for no frames; a record produced t
   assert.equal(await page.$eval('#play', (b) => b.getAttribute('aria-pressed')), 'false', 'it plays');
   assert.equal(await framesAskedOnceSettled(page), 0, 'no frame asked for in 60 frames while nothing is due');
 
+  // The clock's label counts on while the loop dozes (written at each doze's end, at most a
+  // second apart), still with no frame asked for.
+  const clock = () => page.$eval('.playback .clock', (s) => Number(s.textContent.replace(/^t = |s$/g, '')));
+  const before = await clock();
+  await page.evaluate(() => { window.__frames.asked = 0; });
+  await page.waitForFunction((t) => Number(document.querySelector('.playback .clock').textContent.replace(/^t = |s$/g, '')) >= t + 1, before, { timeout: 10_000, polling: 100 });
+  assert.equal(await page.evaluate(() => window.__frames.asked), 0, 'the label counted with no frame asked for');
+
   // The loop has dozed for up to a second: the record must still leave now, so its token is
   // drawn on its way (had it been sent at the time the doze began, its 400 ms hop would be over).
   await page.fill('#key', 'alice');
@@ -253,6 +261,17 @@ test('playing with nothing due, the page asks for no frames; a record produced t
   await page.waitForFunction(() => document.querySelector('#event-log li[data-kind="record_appended"]'));
   const sent = await page.$eval('#event-log li[data-kind="record_sent"]', (li) => Number(li.dataset.at));
   assert.ok(sent >= 1000, `sent at ${sent} ms of simulated time: the clock kept playing while the loop dozed`);
+
+  // Rendered again after the loop wrote it, the label shows the render's time: back on the
+  // scrubber to the record's moment, the label says that moment.
+  await page.click('#play');
+  const back = await page.$eval('#scrubber', (el, at) => {
+    el.value = String(at);
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+    return Number(el.value); // the scrubber's step of 10 ms rounds it
+  }, sent);
+  await page.waitForFunction((at) => document.querySelector('.playback .clock').textContent === `t = ${(at / 1000).toFixed(3)}s`, back);
+  assert.equal(await page.$$eval('.playback .clock', (l) => l.length), 1, 'one label');
   assert.deepEqual(errors, []);
   await context.close();
 });

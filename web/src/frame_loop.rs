@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::clock::Frame;
 use crate::page::Page;
 use crate::ticker::{STRUCTURE_REDRAW_MS, Ticker};
+use crate::transport::{CLOCK_LABEL_SELECTOR, clock_label};
 
 /// A doze shorter than this is not worth a timer.
 const DOZE_MIN_MS: f64 = 40.0;
@@ -48,7 +49,15 @@ pub fn use_frame_loop(page: Rc<RefCell<Page>>, root: NodeRef, redraw: UseForceUp
                 o.observe(&el);
             }
             let mut pace = Pace::default();
-            *frames.borrow_mut() = Some(AnimationLoop::start(move |ts| pace.frame(&mut page.borrow_mut(), ts, shown.get(), &redraw, &ticker)));
+            let label_root = root.clone();
+            *frames.borrow_mut() = Some(AnimationLoop::start(move |ts| {
+                let mut page = page.borrow_mut();
+                let next = pace.frame(&mut page, ts, shown.get(), &redraw, &ticker);
+                if matches!(next, Next::After(_)) {
+                    write_clock_label(&mut page, &label_root);
+                }
+                next
+            }));
             move || {
                 drop(frames.borrow_mut().take());
                 if let Some(o) = observer {
@@ -116,6 +125,20 @@ impl Pace {
         }
         page.doze(wall);
         Next::After(wall)
+    }
+}
+
+/// While the loop dozes the clock plays on and nothing renders, so the playback clock's label
+/// is written here, at each doze's end (at most DOZE_MAX_MS apart): it counts on with the
+/// model's present instead of standing at the last render's, and no frame is asked for. The
+/// label is keyed by the writes ([`Page::clock_label_writes`]), so the next render replaces it.
+fn write_clock_label(page: &mut Page, root: &NodeRef) {
+    let Some(root) = root.cast::<web_sys::Element>() else { return };
+    let Ok(Some(label)) = root.query_selector(CLOCK_LABEL_SELECTOR) else { return };
+    let text = clock_label(&page.now().to_string());
+    if label.text_content().as_deref() != Some(text.as_str()) {
+        label.set_text_content(Some(&text));
+        page.clock_label_writes += 1;
     }
 }
 

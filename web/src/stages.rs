@@ -83,7 +83,7 @@ pub fn event_stage(props: &StageProps) -> Html {
                         <p class="error" role="alert">{message}</p>
                     }
                 </form>
-                <Transport {clock} {now} {scrub} {lang} dispatch={dispatch.clone()} />
+                <Transport {clock} {now} {scrub} {lang} dispatch={dispatch.clone()} label={page.clock_label_writes} />
                 <p class="legend">
                     <span class="caret-key" aria-hidden="true">{"▼"}</span>
                     {w.ui(Ui::EventLegend)}
@@ -118,7 +118,7 @@ pub fn message_stage(props: &StageProps) -> Html {
         <main class="layout">
             <section class="stage" id="stage" aria-label={w.ui(Ui::MessageBroker)}>
                 <MessageView sim={sim.clone()} dispatch={dispatch.clone()} {refused} watch={page.watching()} />
-                <Transport clock={clock.clone()} {now} {scrub} {lang} dispatch={dispatch.clone()} />
+                <Transport clock={clock.clone()} {now} {scrub} {lang} dispatch={dispatch.clone()} label={page.clock_label_writes} />
             </section>
             <aside class="side">
                 <Inspector message={Some(sim.clone())} subject={page.inspected.clone()} {lang} on_close={dispatch.reform(|()| Action::CloseInspector)} />
@@ -150,7 +150,7 @@ pub fn compare_stage(props: &StageProps) -> Html {
             <CompareView sims={page.compare.clone()} dispatch={dispatch.clone()} {lang} />
             <div class="layout compare-tools">
                 <section class="stage" aria-label={w.ui(Ui::BothPlayback)}>
-                    <Transport {clock} now={now.to_string()} scrub={(now.as_ms(), horizon.as_ms())} {lang} dispatch={dispatch.clone()} />
+                    <Transport {clock} now={now.to_string()} scrub={(now.as_ms(), horizon.as_ms())} {lang} dispatch={dispatch.clone()} label={page.clock_label_writes} />
                     <p class="legend">{w.ui(Ui::CompareLegend)}</p>
                 </section>
                 <aside class="side">

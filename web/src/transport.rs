@@ -18,7 +18,17 @@ pub struct TransportProps {
     pub scrub: (u64, u64),
     /// Play, pause, step, skip, speed and rewind go through here.
     pub dispatch: Callback<Action>,
+    /// [`Page::clock_label_writes`](crate::page::Page): the clock's label is keyed by it.
+    pub label: u64,
 }
+
+/// The playback clock's label for the present `now`.
+pub fn clock_label(now: &str) -> String {
+    format!("t = {now}")
+}
+
+/// Where the clock's label is, for the frame loop writing it while it dozes.
+pub const CLOCK_LABEL_SELECTOR: &str = ".playback .clock";
 
 #[function_component(Transport)]
 pub fn transport_bar(props: &TransportProps) -> Html {
@@ -52,7 +62,12 @@ pub fn transport_bar(props: &TransportProps) -> Html {
                 value={now.min(horizon).to_string()} aria-label={w.ui(Ui::Scrubber)}
                 title={w.ui(Ui::ScrubberTitle)}
                 onchange={scrub} />
-            <span class="clock">{format!("t = {}", props.now)}</span>
+            // Keyed, in a list of its own: the frame loop writes this label while it dozes (the
+            // clock plays on with no render); after such a write the next render replaces the
+            // element, so what Yew shows is never a text it only thinks is there.
+            <>
+                <span class="clock" key={props.label.to_string()}>{clock_label(&props.now)}</span>
+            </>
         </div>
     }
 }

@@ -190,6 +190,10 @@ pub struct Page {
     /// What an embedded instance last loaded (lesson, scenario, view, autoplay): new options
     /// that change none of these change only language and theme.
     loaded: Option<EmbedKey>,
+    /// How many times the frame loop wrote the playback clock's label itself while it dozed
+    /// (no render): the label is keyed by it, so the next render puts up a fresh one instead of
+    /// trusting a text Yew no longer knows.
+    pub clock_label_writes: u64,
 }
 
 type EmbedKey = (Option<String>, Option<String>, Option<ViewKind>, bool);
@@ -238,6 +242,7 @@ impl Page {
             progress: Progress::default(),
             embed,
             loaded: None,
+            clock_label_writes: 0,
         };
         page.set_lang(lang);
         page
@@ -349,6 +354,20 @@ impl Page {
             ViewKind::Event => self.event.borrow_mut().frame(ts),
             ViewKind::Message => self.message.borrow_mut().frame(ts),
             ViewKind::Compare => self.compare.borrow_mut().frame(ts),
+        }
+    }
+
+    /// The visible view's simulated present, as its playback clock shows it (the compare view:
+    /// the later of its two models).
+    pub fn now(&self) -> SimTime {
+        match self.view {
+            ViewKind::Event => self.event.borrow().now(),
+            ViewKind::Message => self.message.borrow().now(),
+            ViewKind::Compare => {
+                let compare = self.compare.borrow();
+                let (e, m) = (compare.event.borrow().now(), compare.message.borrow().now());
+                e.max(m)
+            }
         }
     }
 
