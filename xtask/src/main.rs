@@ -272,10 +272,9 @@ fn test() -> Result {
     let differential = Differential::start(&cargo)?;
 
     step("clippy, warnings denied");
+    // Natively only: the page has no code for one target (tidy holds it to that), so a wasm32
+    // run would lint the same lines again; the site's build compiles it for wasm32.
     run(Command::new(&cargo).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run(Command::new(&cargo).args([
-        "clippy", "-p", "brokerlab-web", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings",
-    ]))?;
 
     step("the core's tests under wasm32 (wasm-bindgen-test in Node)");
     // Not `-q`: the wasm-bindgen test runner rejects `--quiet`.
