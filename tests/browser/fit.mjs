@@ -17,8 +17,7 @@ export function fitWalk(test, browser, size, lang) {
     const problems = [];
     const asked = {};
     let smallest = Infinity;
-    const check = async (when, id, step) => {
-      const m = await measure(page);
+    const check = (when, id, step, m) => {
       const out = outside(m, { sideways });
       if (out.length) problems.push(`${id} step ${step + 1} ${when}: ${out.join(', ')}`);
       if (m.scrollWidth > size.width + 1) problems.push(`${id} step ${step + 1}: the page scrolls sideways (${m.scrollWidth})`);
@@ -26,11 +25,11 @@ export function fitWalk(test, browser, size, lang) {
       if (size.width === 1280 && m.smallest < 11) problems.push(`${id} step ${step + 1}: text of ${m.smallest.toFixed(1)} px ("${m.smallestText}")`);
     };
     const ids = await everyStep(page, {
-      each: async (p, id, step) => {
-        if (await p.$('.lessons .checkpoint')) asked[id] = (asked[id] ?? 0) + 1;
-        await check('before its action', id, step);
+      each: (id, step, { m, asks }) => {
+        if (asks) asked[id] = (asked[id] ?? 0) + 1;
+        check('before its action', id, step, m);
       },
-      acted: (p, id, step) => check('after its action', id, step),
+      acted: (id, step, m) => check('after its action', id, step, m),
     });
     await page.screenshot({ path: path.join(SCREENSHOTS, `learner-${size.width}-${lang}.png`) });
     assert.deepEqual(problems, []);
@@ -57,25 +56,41 @@ export async function openLearner(browser, size, lang, theme = 'light', fragment
   return opened;
 }
 
-/// Every step of every lesson in turn: `each(page, lesson, step)` before the step's action,
-/// then its action, then `acted(page, lesson, step)`.
+/// Every step of every lesson in turn: `each(lesson, step, before)` with the page measured
+/// before the step's action (`before.m`, and `before.asks`: whether the step asks a question),
+/// then its action, then `acted(lesson, step, m)` measured after it. A step is three calls into
+/// the page (look, act, next), each waiting two frames for the page to render what the last
+/// click changed: the page plays on meanwhile, so the fewer and shorter the calls, the less
+/// the walk costs.
 export async function everyStep(page, { each, acted }) {
   const ids = await page.$$eval('button.lesson', (bs) => bs.map((b) => b.dataset.lesson));
+  const rendered = 'await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));';
+  const look = `(async () => {
+    ${rendered}
+    window.scrollTo(0, 0);
+    return { m: (${measureInPage})(), asks: !!document.querySelector('.lessons .checkpoint'),
+             action: !!document.querySelector('.lessons .lesson-action') };
+  })()`;
+  const act = `(async () => {
+    document.querySelector('.lessons .lesson-action').click();
+    ${rendered}
+    return (${measureInPage})();
+  })()`;
+  const next = `(() => {
+    const next = document.querySelector('.lessons .lesson-next');
+    if (!next || next.disabled) return false;
+    next.click();
+    return true;
+  })()`;
   for (const id of ids) {
     if (await page.$('.all-lessons')) await page.click('.all-lessons');
     await page.click(`button.lesson[data-lesson="${id}"]`);
     await page.waitForSelector('.lessons li.open .steps');
     for (let step = 0; ; step += 1) {
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await each(page, id, step);
-      const action = await page.$('.lessons .lesson-action');
-      if (action) {
-        await action.click();
-        await acted?.(page, id, step);
-      }
-      const next = page.locator('.lessons .lesson-next');
-      if (await next.isDisabled()) break;
-      await next.click();
+      const before = await page.evaluate(look);
+      each(id, step, before);
+      if (before.action) acted?.(id, step, await page.evaluate(act));
+      if (!(await page.evaluate(next))) break;
     }
   }
   return ids;
@@ -83,37 +98,40 @@ export async function everyStep(page, { each, acted }) {
 
 /// Measures the page as it is now. Rectangles are in viewport coordinates.
 export async function measure(page) {
-  return page.evaluate(() => {
-    const rect = (el) => {
-      if (!el) return null;
-      const r = el.getBoundingClientRect();
-      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height };
-    };
-    let smallest = Infinity;
-    let smallestText = '';
-    for (const svg of document.querySelectorAll('svg.diagram')) {
-      const ctm = svg.getScreenCTM();
-      if (!ctm) continue;
-      const scale = Math.hypot(ctm.a, ctm.b);
-      for (const text of svg.querySelectorAll('text')) {
-        if (!text.textContent.trim() || text.getClientRects().length === 0) continue;
-        const own = text.getScreenCTM();
-        const s = own ? Math.hypot(own.a, own.b) : scale;
-        const px = parseFloat(getComputedStyle(text).fontSize) * s;
-        if (px < smallest) { smallest = px; smallestText = text.textContent.trim(); }
-      }
+  return page.evaluate(measureInPage);
+}
+
+/// [`measure`]'s work, run in the page (also inside the walk's own page calls).
+function measureInPage() {
+  const rect = (el) => {
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height };
+  };
+  let smallest = Infinity;
+  let smallestText = '';
+  for (const svg of document.querySelectorAll('svg.diagram')) {
+    const ctm = svg.getScreenCTM();
+    if (!ctm) continue;
+    const scale = Math.hypot(ctm.a, ctm.b);
+    for (const text of svg.querySelectorAll('text')) {
+      if (!text.textContent.trim() || text.getClientRects().length === 0) continue;
+      const own = text.getScreenCTM();
+      const s = own ? Math.hypot(own.a, own.b) : scale;
+      const px = parseFloat(getComputedStyle(text).fontSize) * s;
+      if (px < smallest) { smallest = px; smallestText = text.textContent.trim(); }
     }
-    return {
-      viewport: { width: innerWidth, height: innerHeight },
-      scrollWidth: document.documentElement.scrollWidth,
-      diagrams: [...document.querySelectorAll('svg.diagram')].map(rect),
-      step: rect(document.querySelector('.lessons .step.current .step-text') || document.querySelector('.lessons .step.current')),
-      action: rect(document.querySelector('.lessons .lesson-action')),
-      back: rect(document.querySelector('.lessons .lesson-back')),
-      next: rect(document.querySelector('.lessons .lesson-next')),
-      smallest, smallestText,
-    };
-  });
+  }
+  return {
+    viewport: { width: innerWidth, height: innerHeight },
+    scrollWidth: document.documentElement.scrollWidth,
+    diagrams: [...document.querySelectorAll('svg.diagram')].map(rect),
+    step: rect(document.querySelector('.lessons .step.current .step-text') || document.querySelector('.lessons .step.current')),
+    action: rect(document.querySelector('.lessons .lesson-action')),
+    back: rect(document.querySelector('.lessons .lesson-back')),
+    next: rect(document.querySelector('.lessons .lesson-next')),
+    smallest, smallestText,
+  };
 }
 
 /// What does not fit: the names of the parts (diagram, step, action, back, next) outside the
