@@ -140,7 +140,7 @@ pub fn compare_stage(props: &StageProps) -> Html {
     drop(sims);
     let mut log: Vec<LogLine> = e.borrow().log.iter().chain(m.borrow().log.iter()).cloned().collect();
     brokerlab_core::sort::sort_by_key(&mut log, |l| std::cmp::Reverse(l.at));
-    let now = e.borrow().now().max(m.borrow().now());
+    let now = page.now();
     let horizon = e.borrow().horizon().max(m.borrow().horizon());
     let clock = e.borrow().clock.clone();
     let playing = clock.playing;

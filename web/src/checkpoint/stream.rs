@@ -10,6 +10,7 @@ use brokerlab_core::world::message::{MessageCommand, MessageEventKind, MessageSi
 
 use super::{Because, Choice, Fate, Start, Truth, WITHIN_MS, Watch};
 use crate::message_act::MessageSim;
+use crate::stage::Foresight;
 
 /// Once the action has played out, how many messages stream `queue` holds: the log keeps what
 /// its readers acked (an ack there is credit, not removal). Decided by the last ack a reader
@@ -45,8 +46,7 @@ pub(super) fn stream_holds_choices(queue: &str, command: &MessageCommand, side: 
 /// quickly may revive a reader while the publishes before are still in flight, and the log's
 /// two ends as they are at that moment would both be offset 0.
 pub(super) fn stream_starts_at(consumer: &'static str, command: &MessageCommand, sim: &mut MessageSim) -> Option<Truth> {
-    let queue = sim.side().consumer_details().find(|c| &**c.name == consumer)?.queue.clone();
-    let seen = sim.foresee(command.clone(), WITHIN_MS, |_| false).ok()?;
+    let (queue, seen) = foresee_reader(consumer, command, sim)?;
     let (first, next) = log_bounds(&seen.model, &queue)?;
     let delivered = seen.events.iter().find(|e| matches!(&e.kind, MessageEventKind::DeliverySent { consumer: c, .. } if &**c == consumer));
     let offset = match delivered.map(|e| &e.kind) {
@@ -68,13 +68,17 @@ pub(super) fn stream_starts_at(consumer: &'static str, command: &MessageCommand,
 /// The answers for [`stream_starts_at`]: the log's start and its end, once what is on its way
 /// to the stream has landed (the same window the answer is read in).
 pub(super) fn stream_start_choices(consumer: &str, command: &MessageCommand, sim: &mut MessageSim) -> Vec<Choice> {
-    let queue = sim.side().consumer_details().find(|c| &**c.name == consumer).map(|c| c.queue.clone());
-    let bounds = queue.and_then(|q| {
-        let seen = sim.foresee(command.clone(), WITHIN_MS, |_| false).ok()?;
-        log_bounds(&seen.model, &q)
-    });
+    let bounds = foresee_reader(consumer, command, sim).and_then(|(queue, seen)| log_bounds(&seen.model, &queue));
     let (first, next) = bounds.unwrap_or((0, 0));
     vec![Choice::Start(Start::LogStart, first), Choice::Start(Start::LogEnd, next)]
+}
+
+/// The stream `consumer` reads, and what follows `command` in the questions' window (on a
+/// copy): where it starts and the two ends it is told apart from are read off the same future.
+fn foresee_reader(consumer: &str, command: &MessageCommand, sim: &mut MessageSim) -> Option<(String, Foresight<MessageSide>)> {
+    let queue = sim.side().consumer_details().find(|c| &**c.name == consumer)?.queue.to_string();
+    let seen = sim.foresee(command.clone(), WITHIN_MS, |_| false).ok()?;
+    Some((queue, seen))
 }
 
 /// After the action (a publish), how many times quorum queue `queue` delivers the message
